@@ -1,0 +1,111 @@
+"""What every CLI command shares: the ``--data-dir``/``--backend`` options, opening the store,
+printing errors to stderr with a hint and a non-zero exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from ontology.errors import IegraphError, NotFound, ValidationError
+
+console = Console()
+err_console = Console(stderr=True)
+
+DataDirOpt = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Data directory of the embedded store (env IEGRAPH_DATA_DIR).",
+                 envvar="IEGRAPH_DATA_DIR", show_default=False),
+]
+BackendOpt = Annotated[
+    str | None,
+    typer.Option("--backend", help="embedded (default) or neo4j (env IEGRAPH_BACKEND).",
+                 envvar="IEGRAPH_BACKEND", show_default=False),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def settings_for(data_dir: Path | None = None, backend: str | None = None):  # type: ignore[no-untyped-def]
+    """Settings with the command-line overrides applied."""
+    from graph.settings import Settings, get_settings
+
+    base = get_settings()
+    upd: dict[str, Any] = {}
+    if data_dir is not None:
+        upd["data_dir"] = Path(data_dir).expanduser().resolve()
+    if backend is not None:
+        upd["backend"] = backend
+    return base.model_copy(update=upd) if upd else base
+
+
+@contextmanager
+def cli_store(data_dir: Path | None = None, backend: str | None = None) -> Iterator[Any]:
+    """Open the configured store for one command and close it afterwards."""
+    from graph import open_store
+
+    store = open_store(settings_for(data_dir, backend))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def fail(message: str, hint: str | None = None, code: int = 1) -> None:
+    err_console.print(f"[bold red]error:[/] {message}")
+    if hint:
+        err_console.print(f"[yellow]hint:[/] {hint}")
+    raise typer.Exit(code)
+
+
+def handle_errors(fn: F) -> F:
+    """Turn iegraph errors into one clear message on stderr and an exit code (2 for invalid
+    input, 1 otherwise). Unexpected exceptions keep their traceback when IEGRAPH_DEBUG=1."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except ValidationError as e:
+            fail(e.message, e.hint, code=2)
+        except NotFound as e:
+            fail(e.message, e.hint, code=3)
+        except IegraphError as e:
+            fail(e.message, e.hint, code=1)
+        except KeyboardInterrupt:
+            fail("interrupted", code=130)
+        except Exception as e:  # noqa: BLE001 — last resort: one line, not a traceback
+            if os.environ.get("IEGRAPH_DEBUG"):
+                raise
+            fail(f"{type(e).__name__}: {e}", "re-run with IEGRAPH_DEBUG=1 for the traceback")
+
+    return wrapper  # type: ignore[return-value]
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def parse_params(items: list[str] | None) -> dict[str, Any]:
+    """``--param k=v`` pairs; values parsed as JSON when they parse, else kept as text."""
+    out: dict[str, Any] = {}
+    for item in items or []:
+        if "=" not in item:
+            fail(f"--param {item!r} is not k=v", "write it as --param name=value")
+        k, v = item.split("=", 1)
+        try:
+            out[k] = json.loads(v)
+        except json.JSONDecodeError:
+            out[k] = v
+    return out

@@ -1,0 +1,92 @@
+"""The GraphStore seam: the one small protocol both backends implement.
+
+A backend declares what it can do in ``capabilities``; callers ask instead of guessing
+(``if "bulk_load" in store.capabilities``). All values crossing this boundary are the
+project's own types (:mod:`graph.model`), and all errors are :mod:`ontology.errors` types.
+
+Example:
+    >>> from graph import open_store
+    >>> with open_store() as store:          # embedded FalkorDB in the default data dir
+    ...     store.stats()
+    {'nodes': {...}, 'relationships': {...}}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from graph.model import Node, NodeRecord, Relationship, RelRecord, Result, Subgraph
+
+if TYPE_CHECKING:
+    from ontology.schema import Schema
+
+#: capability flags a backend may declare
+CAP_BULK_LOAD = "bulk_load"  # fast first load into an empty graph
+CAP_ALGO = "algorithms"  # built-in PageRank / WCC / betweenness
+CAP_ROUTING = "routing"  # cluster-aware routing URIs
+CAP_SERVER_OWNED = "server_owned"  # iegraph started the server and can stop it
+
+DEFAULT_BATCH = 10_000
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    backend: str  # "embedded" | "neo4j"
+    capabilities: frozenset[str]
+
+    def apply_schema(self, schema: Schema) -> None:
+        """Create the constraints and indexes the ontology implies (idempotent)."""
+
+    def upsert_nodes(self, rows: Iterable[NodeRecord], batch_size: int = DEFAULT_BATCH) -> int:
+        """MERGE nodes by key, SET their labels and ``props`` (given keys overwrite)."""
+
+    def upsert_relationships(
+        self, rows: Iterable[RelRecord], batch_size: int = DEFAULT_BATCH
+    ) -> int:
+        """MERGE ``(start)-[type]->(end)`` by the ends' keys and SET ``props``."""
+
+    def delete_nodes(self, keys: Sequence[str]) -> int:
+        """DETACH DELETE the nodes with these keys."""
+
+    def delete_relationships(self, triples: Sequence[tuple[str, str, str]]) -> int:
+        """Delete relationships given as ``(start key, type, end key)``."""
+
+    def get_nodes(self, keys: Sequence[str]) -> dict[str, Node]:
+        """Nodes by key (missing keys are absent from the result)."""
+
+    def get_node(self, key: str) -> Node | None: ...
+
+    def expand(
+        self, keys: Sequence[str], types: Sequence[str] | None = None
+    ) -> list[Relationship]:
+        """Every relationship touching any of ``keys`` (either direction), one batched query."""
+
+    def neighbours(
+        self, key: str, hops: int = 1, types: Sequence[str] | None = None, limit: int = 1000
+    ) -> Subgraph:
+        """The node and everything within ``hops`` (1–3), with the relationships between them."""
+
+    def run(
+        self, query: str, params: dict[str, Any] | None = None, *, write: bool = False,
+        timeout: float | None = None,
+    ) -> Result:
+        """Run the project's own (trusted, parameterised) Cypher."""
+
+    def read(
+        self, query: str, params: dict[str, Any] | None = None, *, timeout: float = 10.0,
+        row_cap: int = 10_000,
+    ) -> Result:
+        """Run untrusted Cypher with the engine in read-only mode, a timeout and a row cap."""
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        """``{"nodes": {label: n}, "relationships": {type: n}}``."""
+
+    def clear(self) -> None:
+        """Delete every node and relationship (keeps the schema)."""
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> GraphStore: ...
+
+    def __exit__(self, *exc: object) -> None: ...
