@@ -1,0 +1,201 @@
+"""The Neo4j backend, through the official driver (6.x).
+
+Managed transactions (``execute_read`` / ``execute_write``, retried by the driver on transient
+errors), routing URIs (``neo4j://``, ``neo4j+s://``) work unchanged on a cluster, writes are
+batched ``UNWIND $rows`` upserts, constraints and indexes come from the ontology.
+
+Example:
+    >>> store = Neo4jStore("bolt://127.0.0.1:7687", "neo4j", "secret")
+    >>> store.stats()
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import TYPE_CHECKING, Any
+
+from graph.base import BaseStore, node_props_out, plain
+from graph.model import Node, Path as GPath, Relationship, Result
+from graph.store import CAP_ROUTING
+from ontology.errors import (
+    AuthError,
+    ConstraintViolation,
+    QueryError,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreError,
+    StoreUnavailable,
+)
+
+if TYPE_CHECKING:
+    from graph.settings import Settings
+    from ontology.schema import Schema
+
+
+def _translate(exc: Exception, uri: str = "") -> StoreError:
+    import neo4j.exceptions as nx
+
+    code = getattr(exc, "code", "") or ""
+    msg = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, nx.AuthError) or "Security.Unauthorized" in code:
+        return AuthError(f"Neo4j at {uri} refused the credentials",
+                         hint="check NEO4J_USERNAME and NEO4J_PASSWORD")
+    if isinstance(exc, nx.ServiceUnavailable | nx.SessionExpired) or isinstance(
+            exc, OSError):
+        return StoreUnavailable(f"cannot reach Neo4j at {uri} ({msg})",
+                                hint="check NEO4J_URI and that the server is running "
+                                "(for the test server: scripts/neo4j start)")
+    if "TransactionTimedOut" in code or "Transaction.Terminated" in code and "timeout" in msg:
+        return QueryTimeout("the query ran past its time limit",
+                            hint="narrow the query (LIMIT, fewer hops) or raise --timeout")
+    if "AccessMode" in code or "read access mode" in msg.lower() or "Forbidden" in code:
+        return ReadOnlyViolation("this entry point is read-only: the query tries to write",
+                                 hint="use a MATCH … RETURN query; writes go through ingestion")
+    if "ConstraintValidationFailed" in code:
+        return ConstraintViolation(f"a uniqueness constraint refused the write: {msg}",
+                                   hint="two different records share one key")
+    if isinstance(exc, nx.ConfigurationError):
+        return StoreUnavailable(f"bad Neo4j configuration: {msg}",
+                                hint="check NEO4J_URI (bolt://, neo4j://, neo4j+s:// …)")
+    if isinstance(exc, nx.ClientError | nx.CypherSyntaxError | nx.CypherTypeError):
+        return QueryError(f"the query was refused: {msg}",
+                          hint="check the Cypher syntax and parameters")
+    return StoreError(f"Neo4j error: {msg}", hint="see the Neo4j log")
+
+
+class Neo4jStore(BaseStore):
+    backend = "neo4j"
+    capabilities = frozenset({CAP_ROUTING})
+
+    def __init__(self, uri: str, username: str, password: str, database: str = "neo4j") -> None:
+        import neo4j
+
+        self.uri = uri
+        self.database = database
+        try:
+            self._driver = neo4j.GraphDatabase.driver(
+                uri, auth=(username, password), connection_timeout=10,
+                max_transaction_retry_time=15, notifications_min_severity="OFF")
+            self._driver.verify_connectivity()
+        except Exception as exc:  # noqa: BLE001
+            raise _translate(exc, uri) from exc
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Neo4jStore:
+        return cls(settings.neo4j_uri, settings.neo4j_username, settings.neo4j_password,
+                   settings.neo4j_database)
+
+    # -- execution ---------------------------------------------------------------------------
+    def _run(self, query: str, params: dict[str, Any], *, write: bool,
+             timeout: float | None) -> Result:
+        import neo4j
+
+        q = neo4j.Query(query, timeout=timeout)  # type: ignore[arg-type]
+
+        def work(tx: Any) -> Result:
+            res = tx.run(q, params)
+            cols = list(res.keys())
+            rows = [[self._conv(v) for v in rec.values()] for rec in res]
+            return Result(columns=cols, rows=rows)
+
+        try:
+            with self._driver.session(database=self.database) as session:
+                out = session.execute_write(work) if write else session.execute_read(work)
+        except Exception as exc:  # noqa: BLE001
+            raise _translate(exc, self.uri) from exc
+        return out
+
+    def read(self, query: str, params: dict[str, Any] | None = None, *, timeout: float = 10.0,
+             row_cap: int = 10_000) -> Result:
+        """READ access mode (the server refuses writes), a server-side transaction timeout,
+        and records streamed only up to the row cap."""
+        import neo4j
+
+        q = neo4j.Query(query, timeout=timeout)  # type: ignore[arg-type]
+
+        def work(tx: Any) -> Result:
+            res = tx.run(q, params or {})
+            cols = list(res.keys())
+            rows: list[list[Any]] = []
+            truncated = False
+            for rec in res:
+                if len(rows) >= row_cap:
+                    truncated = True
+                    break
+                rows.append([self._conv(v) for v in rec.values()])
+            return Result(columns=cols, rows=rows, truncated=truncated)
+
+        try:
+            with self._driver.session(database=self.database,
+                                      default_access_mode=neo4j.READ_ACCESS) as session:
+                return session.execute_read(work)
+        except Exception as exc:  # noqa: BLE001
+            raise _translate(exc, self.uri) from exc
+
+    # -- normalisation -----------------------------------------------------------------------
+    def _conv(self, v: Any) -> Any:
+        import neo4j.graph as ng
+        import neo4j.time as nt
+
+        if isinstance(v, ng.Node):
+            props = node_props_out(dict(v))
+            return Node(key=str(props.get("key", v.element_id)), labels=sorted(v.labels),
+                        props=props)
+        if isinstance(v, ng.Relationship):
+            s = v.start_node.get("key") if v.start_node is not None else None
+            e = v.end_node.get("key") if v.end_node is not None else None
+            sk = str(s if s is not None else v.start_node.element_id)  # type: ignore[union-attr]
+            ek = str(e if e is not None else v.end_node.element_id)  # type: ignore[union-attr]
+            return Relationship(type=v.type, start=sk, end=ek, props=node_props_out(dict(v)),
+                                id=f"{sk}|{v.type}|{ek}")
+        if isinstance(v, ng.Path):
+            return GPath(nodes=[self._conv(n) for n in v.nodes],
+                         relationships=[self._conv(r) for r in v.relationships])
+        if isinstance(v, nt.Date | nt.DateTime | nt.Time):
+            return v.iso_format()
+        if isinstance(v, _dt.date | _dt.datetime):
+            return v.isoformat()
+        if isinstance(v, list):
+            return [self._conv(x) for x in v]
+        if isinstance(v, dict):
+            return {k: self._conv(x) for k, x in v.items()}
+        return plain(v)
+
+    # -- schema ------------------------------------------------------------------------------
+    def apply_schema(self, schema: Schema) -> None:
+        stmts = ["CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (n:Entity) REQUIRE n.key IS UNIQUE"]
+        for label, prop in self.index_plan(schema):
+            if (label, prop) == ("Entity", "key"):
+                continue  # the constraint brings its own index
+            stmts.append(f"CREATE INDEX idx_{label}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+        try:
+            with self._driver.session(database=self.database) as session:
+                for st in stmts:
+                    session.run(st).consume()
+                session.run("CALL db.awaitIndexes(60)").consume()
+        except Exception as exc:  # noqa: BLE001
+            raise _translate(exc, self.uri) from exc
+
+    def schema_objects(self) -> dict[str, list[str]]:
+        res = self._run("SHOW INDEXES YIELD labelsOrTypes, properties, type "
+                        "WHERE type <> 'LOOKUP' RETURN labelsOrTypes, properties", {},
+                        write=False, timeout=None)
+        idx = sorted(f"{r[0][0]}.{r[1][0]}" for r in res.rows if r[0] and r[1])
+        res = self._run("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
+                        "RETURN labelsOrTypes, properties, type", {}, write=False, timeout=None)
+        cons = sorted(f"{r[0][0]}.{','.join(r[1])}:{r[2]}" for r in res.rows)
+        return {"indexes": idx, "constraints": cons}
+
+    def clear(self) -> None:
+        # batched so a large graph does not need one huge transaction
+        while True:
+            res = self._run("MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*)", {},
+                            write=True, timeout=None)
+            if not res.rows or int(res.rows[0][0]) == 0:
+                break
+
+    def close(self) -> None:
+        try:
+            self._driver.close()
+        except Exception:  # noqa: BLE001, S110 — closing twice is harmless
+            pass
