@@ -106,10 +106,21 @@ def embedded_store(embedded_session_store, schema):  # type: ignore[no-untyped-d
 
 
 @pytest.fixture
-def neo4j_store(neo4j_session_store, schema):  # type: ignore[no-untyped-def]
-    neo4j_session_store.clear()
-    neo4j_session_store.apply_schema(schema)
-    return neo4j_session_store
+def neo4j_store(neo4j_session_store, schema) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    # Neo4j Community has one user database; several pytest processes (developers running
+    # suites side by side) would clear each other's graphs, so each test holds a file lock.
+    import fcntl
+
+    lock_path = neo4j_home() / "test.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            neo4j_session_store.clear()
+            neo4j_session_store.apply_schema(schema)
+            yield neo4j_session_store
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
