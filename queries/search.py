@@ -1,0 +1,229 @@
+"""Entity search by name, alias or former name, in either script, by substring.
+
+Neither engine's full-text tokeniser handles Chinese substrings (FalkorDB indexes whole CJK
+runs as one token, so 职业 would not find 深圳职业技术大学), so search works on the project's
+own keys: every node carries ``name_norm`` and ``search_keys`` (its names normalised by
+``ingest.normalize.norm_name``: Simplified script, width-folded, lower case, no spaces). The
+query is normalised the same way, so 職業 and 职业 find the same node, and one parameterised
+scan ``ANY(k IN n.search_keys WHERE k CONTAINS $q)`` returns only keys and ranks; the page is
+then fetched by key. ``bench/api.py`` measures the scan at 100k nodes.
+
+Ranking: exact name (0) > name prefix (1) > name substring (2) > exact alias (3) > alias
+prefix (4) > alias substring (5); ties by shorter name, then key.
+
+Example:
+    >>> search_entities(store, "職業", limit=5)["items"][0]["name"]
+    '深圳职业技术大学'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from graph.model import Node
+from ontology.errors import NotFound, ValidationError
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+    from ontology.schema import Schema
+
+MAX_LIMIT = 200
+
+_RANK = (
+    "CASE WHEN n.name_norm = $q THEN 0 "
+    "WHEN n.name_norm STARTS WITH $q THEN 1 "
+    "WHEN n.name_norm CONTAINS $q THEN 2 "
+    "WHEN ANY(k IN coalesce(n.search_keys, []) WHERE k = $q) THEN 3 "
+    "WHEN ANY(k IN coalesce(n.search_keys, []) WHERE k STARTS WITH $q) THEN 4 "
+    "ELSE 5 END"
+)
+_MATCHES = (
+    "(n.name_norm CONTAINS $q OR ANY(k IN coalesce(n.search_keys, []) WHERE k CONTAINS $q))"
+)
+Q_SEARCH = (
+    "MATCH (n:Entity) WHERE ($classes IS NULL OR n.class IN $classes) "
+    f"AND {_MATCHES} "
+    f"RETURN n.key, {_RANK}, size(coalesce(n.name, n.key))"
+)
+#: with a place filter: entities located in (or registered at) one of the places
+Q_SEARCH_PLACE = (
+    "MATCH (p:Entity)<-[r]-(n:Entity) WHERE p.key IN $places AND type(r) IN $place_rels "
+    "AND ($classes IS NULL OR n.class IN $classes) "
+    f"AND {_MATCHES} "
+    f"RETURN DISTINCT n.key, {_RANK}, size(coalesce(n.name, n.key))"
+)
+#: every entity at the places (an empty query lists them)
+Q_AT_PLACE = (
+    "MATCH (p:Entity)<-[r]-(n:Entity) WHERE p.key IN $places AND type(r) IN $place_rels "
+    "AND ($classes IS NULL OR n.class IN $classes) "
+    "RETURN DISTINCT n.key, 0, size(coalesce(n.name, n.key))"
+)
+Q_ALL = (
+    "MATCH (n:Entity) WHERE ($classes IS NULL OR n.class IN $classes) "
+    "RETURN n.key, 0, size(coalesce(n.name, n.key))"
+)
+Q_EXACT = (
+    "MATCH (n:Entity) WHERE n.name_norm = $q OR $q IN coalesce(n.search_keys, []) "
+    "RETURN n.key, n.name_norm = $q"
+)
+#: a place and every place inside it (sub-places point to their parent)
+Q_SUBPLACES = (
+    "MATCH (p:Entity {key: $key}) OPTIONAL MATCH sp = (c:Entity)-[*1..3]->(p) "
+    "WHERE c.top = 'Place' AND ALL(x IN relationships(sp) WHERE type(x) IN $place_rels) "
+    "RETURN p.key, collect(DISTINCT c.key)"
+)
+
+
+def normalise_query(text: str) -> str:
+    """The matching form of a search text (same as the names': ``norm_name``)."""
+    # ingest.normalize is the one definition of the folded form; imported lazily because
+    # queries must not depend on ingest at import time (layering: ontology ← graph ← …)
+    from ingest.normalize import norm_name
+
+    return norm_name(text)
+
+
+def place_relations(schema: Schema | None) -> list[str]:
+    """Relation types that locate an entity in a place (``range`` is ``Place``)."""
+    if schema is None:
+        return []
+    out = []
+    for r in schema.relations.values():
+        if r.range and all(schema.is_a(c, "Place") for c in r.range if c in schema.classes) \
+                and any(c in schema.classes for c in r.range):
+            out.append(r.name)
+    return sorted(out)
+
+
+def _rows_to_page(store: GraphStore, rows: list[list[Any]], limit: int, offset: int
+                  ) -> tuple[int, list[tuple[Node, int]]]:
+    ranked = sorted(((int(rank), int(size or 0), str(key)) for key, rank, size in rows))
+    seen: set[str] = set()
+    uniq = []
+    for rank, size, key in ranked:
+        if key not in seen:
+            seen.add(key)
+            uniq.append((rank, size, key))
+    page = uniq[offset : offset + limit]
+    nodes = store.get_nodes([k for _, _, k in page])
+    return len(uniq), [(nodes[k], rank) for rank, _, k in page if k in nodes]
+
+
+def search_entities(store: GraphStore, q: str = "", *, classes: Sequence[str] | None = None,
+                    place: str | None = None, limit: int = 20, offset: int = 0,
+                    schema: Schema | None = None, timeout: float | None = None
+                    ) -> dict[str, Any]:
+    """Search entities; returns ``{"items", "total", "limit", "offset", "query"}``.
+
+    Args:
+        q: any name, alias or former name (or part of one), in either script; empty lists all.
+        classes: class names (already expanded to subclasses by the caller, or use
+            :func:`expand_classes`).
+        place: key or name of a Place; entities located there or in a place inside it.
+
+    Example:
+        >>> search_entities(store, "职业", classes=["Institution", "VocationalCollege"])
+        {'items': [...], 'total': 3, 'limit': 20, 'offset': 0, 'query': '职业'}
+    """
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValidationError(f"limit must be 1–{MAX_LIMIT}, got {limit}",
+                              hint=f"page with offset; at most {MAX_LIMIT} per page",
+                              field="limit")
+    if offset < 0:
+        raise ValidationError(f"offset must be ≥ 0, got {offset}", hint="start at 0",
+                              field="offset")
+    if len(q) > 200:
+        raise ValidationError("the search text is longer than 200 characters",
+                              hint="search for a part of the name", field="q")
+    nq = normalise_query(q) if q.strip() else ""
+    params: dict[str, Any] = {"q": nq, "classes": list(classes) if classes else None}
+    if place:
+        if schema is None:
+            from ontology.schema import load_schema
+
+            schema = load_schema()
+        p = resolve_entity(store, place, field="place")
+        rels = place_relations(schema)
+        sub = store.run(Q_SUBPLACES, {"key": p.key, "place_rels": rels}, timeout=timeout).rows
+        places = [p.key, *(sub[0][1] if sub else [])]
+        params.update(places=places, place_rels=rels)
+        query = Q_SEARCH_PLACE if nq else Q_AT_PLACE
+    else:
+        query = Q_SEARCH if nq else Q_ALL
+    rows = store.run(query, params, timeout=timeout).rows
+    total, page = _rows_to_page(store, rows, limit, offset)
+    return {
+        "query": q,
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "items": [_item(n, rank) for n, rank in page],
+    }
+
+
+def _item(n: Node, rank: int) -> dict[str, Any]:
+    return {
+        "key": n.key,
+        "name": n.props.get("name", n.key),
+        "class": n.props.get("class"),
+        "top": n.props.get("top"),
+        "aliases": n.props.get("aliases") or [],
+        "rank": rank,
+        "labels": n.labels,
+    }
+
+
+def expand_classes(schema: Schema, names: Sequence[str] | None) -> list[str] | None:
+    """Class names or labels (any language) → those classes and their subclasses.
+
+    Raises:
+        ValidationError: a name that is no class of the ontology.
+    """
+    if not names:
+        return None
+    out: list[str] = []
+    for raw in names:
+        c = schema.resolve_class(raw)
+        if c is None:
+            raise ValidationError(f"{raw!r} is not a class of the ontology",
+                                  hint=f"use one of: {', '.join(sorted(schema.classes))}",
+                                  field="class")
+        for d in schema.descendants(c):
+            if d not in out:
+                out.append(d)
+    return out
+
+
+def resolve_entity(store: GraphStore, text: str, *, field: str = "key") -> Node:
+    """An entity by key, else by exact name / alias / former name (either script).
+
+    Raises:
+        NotFound: nothing has that key or name.
+        ValidationError: several entities share the name (the message lists their keys).
+    """
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(f"{field} is empty", hint="give a key or a name", field=field)
+    node = store.get_node(text)
+    if node is not None:
+        return node
+    q = normalise_query(text)
+    rows = store.run(Q_EXACT, {"q": q}).rows
+    keys = sorted({str(k) for k, _ in rows})
+    exact = sorted({str(k) for k, by_name in rows if by_name})
+    if len(exact) == 1:
+        keys = exact
+    if not keys:
+        raise NotFound(f"no entity with key or name {text!r}",
+                       hint="find it with `iegraph search` (or GET /api/v1/entities?q=…)",
+                       field=field)
+    if len(keys) > 1:
+        raise ValidationError(
+            f"{text!r} names {len(keys)} entities: {', '.join(keys[:10])}",
+            hint="pass the key instead of the name", field=field, candidates=keys[:10])
+    found = store.get_node(keys[0])
+    if found is None:  # deleted between the two reads
+        raise NotFound(f"no entity with key or name {text!r}", hint="search again",
+                       field=field)
+    return found
