@@ -1,0 +1,186 @@
+"""Entity resolution: an in-memory index from every known name form to a node key.
+
+The index is built from the store in ONE scan per load (:meth:`Resolver.from_store`) and then
+kept up to date as the load proceeds, so resolving a row never costs a query. A name resolves
+to a node when one of its *forms* equals a form of the node's name, an alias or a former name,
+within the same top-level class:
+
+* the exact form: :func:`ingest.normalize.norm_name` (Traditional → Simplified, NFKC width
+  folding, one bracket style, no whitespace);
+* the legal-suffix-stripped form (``中国中车集团有限公司`` → ``中国中车``), tried only after
+  the exact form, because it is a weaker signal.
+
+Short names that share no form with the legal name (``圣奥家居``) are linked by data — an
+alias list in the records (``aliases.csv``) — never by rules in code.
+
+Example:
+    >>> r = Resolver()
+    >>> r.add("enterprise:中国中车集团有限公司", "Enterprise", "Enterprise",
+    ...       ["中国中车集团有限公司"])
+    >>> r.lookup("中國中車", top="Enterprise")
+    'enterprise:中国中车集团有限公司'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ingest.normalize import norm_name, strip_legal_suffix
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+
+#: one scan of every entity; the columns the resolver and the writer need
+SCAN_QUERY = (
+    "MATCH (n:Entity) RETURN n.key, n.class, n.top, n.name, n.aliases, n.former_names, "
+    "n.source_ids, n.path"
+)
+
+#: tops that are bookkeeping, not things a name should ever resolve to
+_NON_ENTITY_TOPS = frozenset({"Source", "DocumentSection", "StrategyPoint", "Concept"})
+
+
+@lru_cache(maxsize=500_000)
+def name_forms(name: str) -> tuple[str, str]:
+    """``(exact form, legal-suffix-stripped form)`` of a surface name."""
+    n = norm_name(name)
+    return n, strip_legal_suffix(n)
+
+
+@dataclass
+class NodeInfo:
+    """What the index keeps per node (enough to resolve and to plan a write)."""
+
+    key: str
+    cls: str
+    top: str
+    name: str
+    names: set[str] = field(default_factory=set)  # every surface form (name, aliases, former)
+    source_ids: set[str] = field(default_factory=set)
+    path: str = ""
+
+
+class Resolver:
+    """Name-form → key index, per top-level class."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, NodeInfo] = {}
+        self._exact: dict[tuple[str, str], str] = {}
+        self._stripped: dict[tuple[str, str], str] = {}
+        self._any: dict[str, list[str]] = {}  # exact form → keys of any top
+        self._tops: set[str] = set()
+
+    # -- building ----------------------------------------------------------------------------
+    @classmethod
+    def from_store(cls, store: GraphStore) -> Resolver:
+        """Scan every entity once (one query) and index its names."""
+        res = cls()
+        result = store.run(SCAN_QUERY)
+        for key, klass, top, name, aliases, former, sids, path in result.rows:
+            if key is None:
+                continue
+            names = [name] if name else []
+            names.extend(aliases or [])
+            names.extend(former or [])
+            res.add(str(key), klass or "", top or "", names, source_ids=sids or (),
+                    path=path or "", display=name or "")
+        return res
+
+    def add(self, key: str, cls: str, top: str, names: Iterable[str], *,
+            source_ids: Iterable[str] = (), path: str = "", display: str = "") -> None:
+        """Register (or extend) a node and its names."""
+        info = self.nodes.get(key)
+        if info is None:
+            info = NodeInfo(key, cls, top, display, path=path)
+            self.nodes[key] = info
+        else:
+            if cls:
+                info.cls = cls
+            if display:
+                info.name = display
+        info.source_ids.update(source_ids)
+        if top in _NON_ENTITY_TOPS:
+            return
+        self._tops.add(top)
+        for n in names:
+            if not n or n in info.names:
+                continue
+            info.names.add(n)
+            if not info.name:
+                info.name = n
+            exact, stripped = name_forms(n)
+            self._exact.setdefault((top, exact), key)
+            self._stripped.setdefault((top, stripped), key)
+            keys = self._any.setdefault(exact, [])
+            if key not in keys:
+                keys.append(key)
+
+    def forget(self, key: str) -> None:
+        """Drop a deleted node from the index."""
+        info = self.nodes.pop(key, None)
+        if info is None:
+            return
+        for n in info.names:
+            exact, stripped = name_forms(n)
+            if self._exact.get((info.top, exact)) == key:
+                del self._exact[(info.top, exact)]
+            if self._stripped.get((info.top, stripped)) == key:
+                del self._stripped[(info.top, stripped)]
+            keys = self._any.get(exact)
+            if keys and key in keys:
+                keys.remove(key)
+
+    # -- lookup ------------------------------------------------------------------------------
+    def lookup(self, name: str, top: str | None = None) -> str | None:
+        """Key of the node ``name`` refers to, or None (also None when ambiguous without top)."""
+        exact, stripped = name_forms(name)
+        if top is not None:
+            k = self._exact.get((top, exact))
+            if k is not None:
+                return k
+            return self._stripped.get((top, stripped))
+        keys = self.candidates(name)
+        return keys[0] if len(keys) == 1 else None
+
+    def candidates(self, name: str) -> list[str]:
+        """Every node (any top-level class) whose exact name form equals ``name``'s; falls
+        back to stripped forms when nothing matches exactly."""
+        exact, stripped = name_forms(name)
+        keys = self._any.get(exact)
+        if keys:
+            return list(keys)
+        out: list[str] = []
+        for t in self._tops:
+            k = self._stripped.get((t, stripped))
+            if k is not None and k not in out:
+                out.append(k)
+        return out
+
+    def known_names(self) -> list[tuple[str, str, str]]:
+        """``(surface name, class, key)`` for every name and alias of every entity."""
+        out: list[tuple[str, str, str]] = []
+        for info in self.nodes.values():
+            if info.top in _NON_ENTITY_TOPS:
+                continue
+            for n in sorted(info.names):
+                out.append((n, info.cls, info.key))
+        return out
+
+    def with_source(self, source_keys: set[str]) -> list[str]:
+        """Keys of nodes whose ``source_ids`` mention any of ``source_keys``."""
+        return [k for k, i in self.nodes.items() if i.source_ids & source_keys]
+
+    def sources_by_path(self, path: str, kind_top: str = "Source") -> list[str]:
+        return [k for k, i in self.nodes.items() if i.top == kind_top and i.path == path]
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def info(self, key: str) -> NodeInfo | None:
+        return self.nodes.get(key)
+
+    def describe(self) -> dict[str, Any]:
+        return {"nodes": len(self.nodes), "forms": len(self._exact)}
