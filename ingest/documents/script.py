@@ -1,0 +1,76 @@
+"""Script normalisation with offsets kept: the matching form of a text is Simplified and
+NFKC width-folded, one character for one character, so an offset in the matching form is
+the same offset in the original.
+
+OpenCC ``t2s`` maps Traditional to Simplified character by character for almost all text; a
+few phrase rules can change the length. When they do, we fall back to converting character by
+character (always 1:1), so offsets never drift.
+
+Example:
+    >>> fold("國家發展改革委（試行）")
+    '国家发展改革委(试行)'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from ingest.normalize import to_simplified
+
+
+@lru_cache(maxsize=65_536)
+def _fold_char(ch: str) -> str:
+    """NFKC of one character if it stays one character (full-width → ASCII, compatibility
+    ideographs), else the character itself — a length change would break the offsets."""
+    out = unicodedata.normalize("NFKC", ch)
+    return out if len(out) == 1 else ch
+
+
+def width_fold(text: str) -> str:
+    """Per-character NFKC folding that keeps the length."""
+    if text.isascii():
+        return text
+    table = {ord(c): _fold_char(c) for c in set(text) if ord(c) > 127}
+    return text.translate(table)
+
+
+def fold(text: str) -> str:
+    """The matching form: width-folded, then Traditional → Simplified, same length as ``text``.
+
+    Args:
+        text: original text in any script.
+
+    Returns:
+        A string of exactly ``len(text)`` characters; ``fold(t)[i]`` corresponds to ``t[i]``.
+    """
+    w = width_fold(text)
+    s = to_simplified(w) if len(w) < 4096 else _t2s_long(w)
+    if len(s) == len(w):
+        return s
+    # a phrase rule changed the length: convert per character (always 1:1) instead
+    return "".join(_char_t2s(c) for c in w)
+
+
+def _t2s_long(text: str) -> str:
+    from ingest.normalize import _T2S  # the shared converter; not cached for long texts
+
+    return str(_T2S.convert(text))
+
+
+@lru_cache(maxsize=65_536)
+def _char_t2s(ch: str) -> str:
+    out = to_simplified(ch)
+    return out if len(out) == 1 else ch
+
+
+def has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def cjk_ratio(text: str) -> float:
+    """Share of CJK ideographs among the non-space characters (a sanity check on decoding)."""
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return 0.0
+    return sum(1 for c in chars if "\u4e00" <= c <= "\u9fff") / len(chars)
