@@ -20,7 +20,9 @@ Header example::
 Parameter types: ``string``, ``int``, ``float``, ``bool``, ``date`` (ISO ``YYYY``,
 ``YYYY-MM`` or ``YYYY-MM-DD``), ``relation`` and ``class`` (validated against the compiled
 ontology; labels in any language are accepted and a class expands to itself and its
-subclasses, so a body filters with ``n.class IN $classes``), and ``list[...]`` of any of these.
+subclasses, so a body filters with ``n.class IN $classes``), ``entity`` (a key, or a name /
+alias in either script, resolved to the entity's key before the query runs) and ``list[...]``
+of any of these.
 Values arrive as Python values or as text (CLI, query strings) and are coerced.
 
 ``inline: true`` is allowed only on a bounded ``int``: Cypher cannot take a parameter inside a
@@ -55,7 +57,7 @@ if TYPE_CHECKING:
 
 NAMED_DIR = Path(__file__).resolve().parent / "named"
 BACKEND_DIALECT = {"embedded": "falkordb", "falkordb": "falkordb", "neo4j": "neo4j"}
-SCALAR_TYPES = ("string", "int", "float", "bool", "date", "relation", "class")
+SCALAR_TYPES = ("string", "int", "float", "bool", "date", "relation", "class", "entity")
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _INLINE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 #: labels every node may carry besides its ontology classes
@@ -122,7 +124,8 @@ class NamedQuery:
         }
 
     # -- parameters --------------------------------------------------------------------------
-    def bind(self, values: dict[str, Any] | None, schema: Schema | None = None) -> dict[str, Any]:
+    def bind(self, values: dict[str, Any] | None, schema: Schema | None = None,
+             store: GraphStore | None = None) -> dict[str, Any]:
         """Validate and coerce ``values`` against the header; fill defaults.
 
         Raises:
@@ -150,7 +153,7 @@ class NamedQuery:
                 if raw is None:
                     out[spec.name] = None
                     continue
-            out[spec.name] = coerce(spec, raw, schema, query=self.name)
+            out[spec.name] = coerce(spec, raw, schema, query=self.name, store=store)
         return out
 
     def render(self, backend: str, bound: dict[str, Any]) -> str:
@@ -167,7 +170,8 @@ class NamedQuery:
 
 
 # -- coercion ---------------------------------------------------------------------------------
-def coerce(spec: ParamSpec, raw: Any, schema: Schema | None = None, *, query: str = "") -> Any:
+def coerce(spec: ParamSpec, raw: Any, schema: Schema | None = None, *, query: str = "",
+           store: GraphStore | None = None) -> Any:
     """Coerce one value (Python or text) to the declared type of ``spec``."""
     where = f"parameter {spec.name!r}" + (f" of query {query!r}" if query else "")
     if spec.is_list:
@@ -187,16 +191,17 @@ def coerce(spec: ParamSpec, raw: Any, schema: Schema | None = None, *, query: st
                                   hint='write ["A","B"] or A,B', field=spec.name)
         out: list[Any] = []
         for item in items:
-            val = _coerce_scalar(spec, item, schema, where)
+            val = _coerce_scalar(spec, item, schema, where, store)
             # a class expands to its subclasses; keep order, drop repeats
             for v in val if isinstance(val, list) else [val]:
                 if v not in out:
                     out.append(v)
         return out
-    return _coerce_scalar(spec, raw, schema, where)
+    return _coerce_scalar(spec, raw, schema, where, store)
 
 
-def _coerce_scalar(spec: ParamSpec, raw: Any, schema: Schema | None, where: str) -> Any:
+def _coerce_scalar(spec: ParamSpec, raw: Any, schema: Schema | None, where: str,
+                   store: GraphStore | None = None) -> Any:
     t = spec.scalar
     bad = ValidationError(f"{where} must be {_article(t)} {t}, got {raw!r}",
                           hint=_type_hint(t), field=spec.name)
@@ -254,6 +259,15 @@ def _coerce_scalar(spec: ParamSpec, raw: Any, schema: Schema | None, where: str)
                                   hint=f"use one of: {known}", field=spec.name)
         assert schema is not None
         return schema.descendants(name)
+    elif t == "entity":
+        if not isinstance(raw, str) or not raw.strip():
+            raise bad
+        if store is None:
+            val = raw.strip()  # no store to resolve with: taken as a key
+        else:
+            from queries.search import resolve_entity
+
+            val = resolve_entity(store, raw, field=spec.name).key
     else:  # pragma: no cover — the loader refuses unknown types
         raise bad
     if spec.min is not None and isinstance(val, int | float) and val < spec.min:
@@ -281,6 +295,7 @@ def _type_hint(t: str) -> str:
         "bool": "write true or false",
         "date": "write an ISO date: 2023, 2023-09 or 2023-09-04",
         "string": "write text",
+        "entity": "give an entity key or its exact name",
     }.get(t, "see GET /api/v1/queries for the parameter types")
 
 
@@ -449,7 +464,7 @@ def run_named(store: GraphStore, name: str, params: dict[str, Any] | None = None
 
         schema = load_schema()
     q = get_named(name, directory)
-    bound = q.bind(params, schema)
+    bound = q.bind(params, schema, store)
     cypher = q.render(store.backend, bound)
     # run on the engine's read-only path too: a named query never writes
     params_out = {k: v for k, v in bound.items() if not q.params[k].inline}

@@ -1,0 +1,173 @@
+"""The FastAPI application: ``create_app()`` builds it; ``iegraph serve`` runs it (uvicorn).
+
+Everything is versioned under ``/api/v1``; the OpenAPI document is at ``/openapi.json`` and
+its pages at ``/docs``. One store per app: opened in the lifespan (or given by the caller,
+as tests do), closed at shutdown when the app opened it. Errors are RFC 9457 problem
+details (:mod:`api.problems`).
+
+Example:
+    >>> from api.main import create_app
+    >>> app = create_app()                     # settings from IEGRAPH_* variables
+    $ uvicorn --factory api.main:create_app --host 127.0.0.1 --port 8000
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api import problems
+from api.routers import entities, health, ingest, jobs, paths, queries
+from graph.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+
+API_PREFIX = "/api/v1"
+#: bodies that are not file uploads (JSON: Cypher, named-query parameters) stay small
+MAX_JSON_BYTES = 1 << 20
+log = logging.getLogger("iegraph.api")
+
+
+class BodyLimit:
+    """Refuse bodies over the limit with 413, by ``Content-Length`` or while streaming.
+
+    Uploads (``multipart/form-data``) may be up to ``settings.max_upload_bytes``; any other
+    body up to 1 MiB (or the upload limit, if lower).
+    """
+
+    def __init__(self, app: ASGIApp, max_upload: int) -> None:
+        self.app = app
+        self.max_upload = max_upload
+        self.max_other = min(MAX_JSON_BYTES, max_upload)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+                   for k, v in scope.get("headers", [])}
+        multipart = headers.get("content-type", "").startswith("multipart/")
+        limit = self.max_upload if multipart else self.max_other
+        declared = headers.get("content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > limit
+            except ValueError:
+                too_big = False
+            if too_big:
+                await self._refuse(scope, receive, send, limit)
+                return
+        seen = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            msg = await receive()
+            if msg["type"] == "http.request":
+                seen += len(msg.get("body", b""))
+                if seen > limit:
+                    raise _TooLarge
+            return msg
+
+        async def tracking_send(msg: Message) -> None:
+            nonlocal started
+            if msg["type"] == "http.response.start":
+                started = True
+            await send(msg)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await self._refuse(scope, receive, send, limit)
+
+    @staticmethod
+    async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        resp = problems.problem(413, "body-too-large",
+                                f"the request body is larger than {limit} bytes",
+                                instance=scope.get("path"),
+                                hint="send a smaller body; split large uploads")
+        await resp(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """Build the HTTP API.
+
+    Args:
+        settings: defaults to :func:`graph.settings.get_settings` (``IEGRAPH_*`` variables).
+        store: an open store to serve (not closed by the app); by default the app opens the
+            configured backend at startup and closes it at shutdown.
+
+    Example:
+        >>> from fastapi.testclient import TestClient
+        >>> with TestClient(create_app(store=my_store)) as client:
+        ...     client.get("/api/v1/health").json()["status"]
+        'ok'
+    """
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if app.state.store is None:
+            from graph import open_store
+
+            try:
+                app.state.store = open_store(settings)
+                app.state.owns_store = True
+            except Exception as exc:  # noqa: BLE001 — serve 503s, retry on each request
+                log.warning("graph store not available at startup: %s", exc)
+        try:
+            yield
+        finally:
+            app.state.jobs.shutdown()
+            if app.state.owns_store and app.state.store is not None:
+                app.state.store.close()
+                app.state.store = None
+
+    app = FastAPI(
+        title="iegraph API",
+        version="1",
+        summary="A knowledge graph of China's 产教融合 (industry–education integration) "
+        "ecosystem: search, neighbourhoods, relation paths with evidence, named queries, "
+        "read-only Cypher, ingestion.",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.owns_store = False
+    app.state.jobs = jobs.JobManager()
+
+    problems.install(app)
+    for mod in (health, entities, paths, queries, ingest, jobs):
+        app.include_router(mod.router, prefix=API_PREFIX)
+    # the views engineer's routers, when present (each module exposes ``router``)
+    for name in ("views", "export"):
+        try:
+            mod_: Any = importlib.import_module(f"api.routers.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"api.routers.{name}":
+                raise
+            continue
+        app.include_router(mod_.router, prefix=API_PREFIX)
+
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST", "OPTIONS"],
+                           allow_headers=["Content-Type", "X-API-Key", "Authorization"])
+    app.add_middleware(BodyLimit, max_upload=settings.max_upload_bytes)
+    return app
