@@ -36,11 +36,17 @@ if TYPE_CHECKING:
 #: one scan of every entity; the columns the resolver and the writer need
 SCAN_QUERY = (
     "MATCH (n:Entity) RETURN n.key, n.class, n.top, n.name, n.aliases, n.former_names, "
-    "n.source_ids, n.path"
+    "n.source_ids, n.path, n.mapping"
 )
 
 #: tops that are bookkeeping, not things a name should ever resolve to
 _NON_ENTITY_TOPS = frozenset({"Source", "DocumentSection", "StrategyPoint", "Concept"})
+
+
+def source_identity(path: str, mapping: str = "") -> str:
+    """What makes two versions of a source "the same source": its path and the mapping read
+    with it (a new content hash under the same identity supersedes the old version)."""
+    return f"{path}|{mapping}" if mapping else path
 
 
 @lru_cache(maxsize=500_000)
@@ -79,14 +85,15 @@ class Resolver:
         """Scan every entity once (one query) and index its names."""
         res = cls()
         result = store.run(SCAN_QUERY)
-        for key, klass, top, name, aliases, former, sids, path in result.rows:
+        for key, klass, top, name, aliases, former, sids, path, mapping in result.rows:
             if key is None:
                 continue
             names = [name] if name else []
             names.extend(aliases or [])
             names.extend(former or [])
             res.add(str(key), klass or "", top or "", names, source_ids=sids or (),
-                    path=path or "", display=name or "")
+                    path=source_identity(path or "", mapping or "") if path else "",
+                    display=name or "")
         return res
 
     def add(self, key: str, cls: str, top: str, names: Iterable[str], *,
@@ -173,8 +180,9 @@ class Resolver:
         """Keys of nodes whose ``source_ids`` mention any of ``source_keys``."""
         return [k for k, i in self.nodes.items() if i.source_ids & source_keys]
 
-    def sources_by_path(self, path: str, kind_top: str = "Source") -> list[str]:
-        return [k for k, i in self.nodes.items() if i.top == kind_top and i.path == path]
+    def sources_by_identity(self, identity: str) -> list[str]:
+        """Keys of the Source nodes with this identity (see :func:`source_identity`)."""
+        return [k for k, i in self.nodes.items() if i.top == "Source" and i.path == identity]
 
     def __len__(self) -> int:
         return len(self.nodes)

@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING, Any
 from graph.model import Node, NodeRecord, RelRecord
 from ingest.assertions import EntityAssertion, EntityRef, RelationAssertion, SourceInfo
 from ingest.normalize import entity_key, norm_name, to_simplified
-from ingest.resolve import Resolver, name_forms
+from ingest.resolve import Resolver, name_forms, source_identity
 from ontology.errors import IegraphError, StoreError, ValidationError
 
 if TYPE_CHECKING:
@@ -391,6 +391,11 @@ class GraphWriter:
     ) -> WriteSummary:
         """Validate, resolve and write everything one source asserts (see module docstring).
 
+        Raises:
+            ValidationError: some assertion is invalid and ``skip_invalid`` is off; its
+                ``details["problems"]`` lists file/row/field/value/reason/fix. Nothing was
+                written.
+
         Example:
             >>> src = SourceInfo("records", "orgs.csv", sha256_hex)
             >>> ent = EntityAssertion("University", "深圳大学", Evidence("row 2"))
@@ -398,13 +403,47 @@ class GraphWriter:
             Counter({'University': 1, 'Source': 1})
         """
         skip = self.skip_invalid if skip_invalid is None else skip_invalid
+        plan = self._prepare(source, entities, relations)
+        problems = plan["problems"]
+        if problems and not skip:
+            self._resolver = None  # the in-load index additions must not outlive a refusal
+            raise ValidationError(
+                f"{source.path}: {len(problems)} invalid item(s); nothing was written",
+                hint="fix the rows listed in the report, or pass --skip-invalid to load the "
+                "valid ones", problems=[p.to_json() for p in problems])
+        summary = WriteSummary(rejected=problems, sources=[source.key])
+        self._apply(source, plan["ingested_at"], plan["replace"], plan["existed_before"],
+                    plan["entries"], plan["rels"], extra_nodes, extra_rels, summary, progress,
+                    plan["created"])
+        return summary
+
+    def check(self, batches: Sequence[tuple[SourceInfo, list[EntityAssertion],
+                                            list[RelationAssertion]]]) -> list[Problem]:
+        """Validate several sources as if written in this order, writing nothing.
+
+        A multi-file load calls this first so that one invalid row anywhere leaves the graph
+        untouched (a relations file may name entities an entities file of the same load
+        brings in, so the sources are resolved in order, against one index).
+        """
+        problems: list[Problem] = []
+        try:
+            for source, ents, rels in batches:
+                problems.extend(self._prepare(source, ents, rels)["problems"])
+        finally:
+            self._resolver = None  # drop the in-load additions; the write rescans
+        return problems
+
+    def _prepare(self, source: SourceInfo, entities: list[EntityAssertion],
+                 relations: list[RelationAssertion]) -> dict[str, Any]:
         file = source.path
         skey = source.key
         r = self.resolver
         schema = self.schema
         problems: list[Problem] = []
         sinfo = r.info(skey)
-        superseded = {k for k in r.sources_by_path(source.path) if k != skey}
+        superseded = {k for k in r.sources_by_identity(source_identity(source.path,
+                                                                       source.mapping))
+                      if k != skey}
         replace = {skey} | superseded
         existed_before = bool(sinfo) or bool(superseded)
         ingested_at = _now()
@@ -576,17 +615,9 @@ class GraphWriter:
             if ev not in lst:
                 lst.append(ev)
 
-        if problems and not skip:
-            self._resolver = None  # the in-load index additions must not outlive a refusal
-            raise ValidationError(
-                f"{file}: {len(problems)} invalid item(s); nothing was written",
-                hint="fix the rows listed in the report, or pass --skip-invalid to load the "
-                "valid ones", problems=[p.to_json() for p in problems])
-
-        summary = WriteSummary(rejected=problems, sources=[skey])
-        self._apply(source, ingested_at, replace, existed_before, new_entries, new_rels,
-                    extra_nodes, extra_rels, summary, progress, new_keys_created)
-        return summary
+        return {"problems": problems, "ingested_at": ingested_at, "replace": replace,
+                "existed_before": existed_before, "entries": new_entries, "rels": new_rels,
+                "created": new_keys_created}
 
     def _cls_of(self, key: str, new_entries: dict[str, dict[str, Any]]) -> str:
         e = new_entries.get(key)
@@ -831,8 +862,10 @@ class GraphWriter:
         for rec in node_writes:
             p = rec.props
             names = [p.get("name", ""), *(p.get("aliases") or ()), *(p.get("former_names") or ())]
+            ident = source_identity(str(p.get("path") or ""), str(p.get("mapping") or "")) \
+                if p.get("top") == SOURCE_CLASS else ""
             r.add(rec.key, str(p.get("class", "")), str(p.get("top", "")), names,
-                  source_ids=p.get("source_ids") or (), path=str(p.get("path") or ""),
+                  source_ids=p.get("source_ids") or (), path=ident,
                   display=str(p.get("name", "")))
             info = r.nodes.get(rec.key)
             if info is not None:
