@@ -1,0 +1,429 @@
+"""View builders: fetch the subgraph a view shows from a store.
+
+Each builder returns a :class:`~graph.views.model.View`; :func:`graph.views.render.render`
+turns it into HTML. Entities are given by key or by name (exact name, alias or former name in
+either script). Relation types and classes are checked against the ontology before any query
+runs, so a typo fails with a hint instead of an empty picture.
+
+Layering note: ``queries`` sits beside ``graph`` (both above ``ontology``) and imports
+``graph.model``; the builders therefore import ``queries.paths`` / ``queries.named`` /
+``queries.search`` lazily, inside the functions that need them, so importing ``graph`` never
+imports ``queries`` and there is no cycle.
+
+Example:
+    >>> from graph import open_store
+    >>> from graph.views import ego_view, write_view
+    >>> with open_store() as store:
+    ...     v = ego_view(store, "深圳职业技术大学", hops=2)
+    ...     write_view(v, "v.html")
+    PosixPath('v.html')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Sequence
+from pathlib import Path as FsPath
+from typing import TYPE_CHECKING, Any
+
+from graph.model import Node, Path, Relationship, Result, Subgraph
+from graph.views.dates import is_valid_at, parse_as_of
+from graph.views.model import View, merge_subgraph, view_from_paths
+from ontology.errors import NotFound, ValidationError
+from ontology.schema import Schema, load_schema
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+
+#: most nodes a builder fetches before grouping (the renderer groups above its own cap)
+FETCH_LIMIT = 20_000
+MAX_HOPS = 3
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+# -- inputs ----------------------------------------------------------------------------------
+def resolve_entity(store: GraphStore, text: str, *, field: str = "key") -> Node:
+    """An entity by key, else by exact name / alias / former name (either script).
+
+    Raises:
+        NotFound: nothing has that key or name.
+        ValidationError: several entities share the name (the message lists their keys).
+    """
+    try:
+        from queries.search import resolve_entity as _resolve
+    except ImportError:  # pragma: no cover - queries is part of the same distribution
+        _resolve = None
+    if _resolve is not None:
+        return _resolve(store, text, field=field)
+    node = store.get_node(text)
+    if node is None:
+        raise NotFound(f"no entity with key or name {text!r}",
+                       hint="find it with `iegraph search`", field=field)
+    return node
+
+
+def check_types(schema: Schema, types: Sequence[str] | None) -> list[str] | None:
+    """Relation type names (labels in any language accepted) validated against the ontology."""
+    if not types:
+        return None
+    out = []
+    for t in types:
+        name = schema.resolve_relation(t)
+        if name is None:
+            raise ValidationError(
+                f"unknown relation type {t!r}",
+                hint="choose from: " + ", ".join(sorted(schema.relations)), field="types")
+        out.append(name)
+    return out
+
+
+def check_classes(schema: Schema, classes: Sequence[str] | None) -> set[str] | None:
+    """Class names (labels in any language accepted) and all their subclasses."""
+    if not classes:
+        return None
+    out: set[str] = set()
+    for c in classes:
+        name = schema.resolve_class(c)
+        if name is None:
+            raise ValidationError(
+                f"unknown class {c!r}",
+                hint="choose from: " + ", ".join(sorted(schema.classes)), field="classes")
+        out.update(schema.descendants(name))
+    return out
+
+
+def check_hops(hops: int, most: int = MAX_HOPS) -> int:
+    if not 1 <= int(hops) <= most:
+        raise ValidationError(f"hops must be 1–{most}, got {hops}",
+                              hint=f"use --hops between 1 and {most}", field="hops")
+    return int(hops)
+
+
+def place_relations(schema: Schema) -> list[str]:
+    """Relation types that put an entity in a place (their range is ``Place`` or below)."""
+    out = []
+    for r in schema.relations.values():
+        if any(c in schema.classes and schema.is_a(c, "Place") for c in r.range):
+            out.append(r.name)
+    return sorted(out)
+
+
+def node_class(schema: Schema, node: Node) -> str | None:
+    cls = node.props.get("class")
+    if isinstance(cls, str) and cls in schema.classes:
+        return cls
+    known = [lb for lb in node.labels if lb in schema.classes]
+    return max(known, key=lambda c: len(schema.ancestors(c))) if known else None
+
+
+def is_class(schema: Schema, node: Node, ancestor: str) -> bool:
+    cls = node_class(schema, node)
+    return cls is not None and ancestor in schema.classes and schema.is_a(cls, ancestor)
+
+
+def fetch_places(store: GraphStore, schema: Schema, keys: Iterable[str]) -> dict[str, str]:
+    """Key → place name(s) of every entity located somewhere (one batched query + names)."""
+    keys = list(dict.fromkeys(keys))
+    types = place_relations(schema)
+    if not keys or not types:
+        return {}
+    key_set = set(keys)
+    located: dict[str, list[str]] = {}
+    for r in store.expand(keys, types):
+        if r.start in key_set and r.start != r.end:
+            located.setdefault(r.start, []).append(r.end)
+    names = {k: n.name for k, n in store.get_nodes(
+        list({p for ps in located.values() for p in ps})).items()}
+    return {k: "、".join(dict.fromkeys(names.get(p, p) for p in ps)) for k, ps in located.items()}
+
+
+def _filter_as_of(sub: Subgraph, as_of: str | None) -> Subgraph:
+    if as_of is None:
+        return sub
+    nodes = [n for n in sub.nodes if is_valid_at(n.props, as_of)]
+    rels = [r for r in sub.relationships if is_valid_at(r.props, as_of)]
+    return merge_subgraph(nodes, rels)
+
+
+def _reachable(sub: Subgraph, centre: str, hops: int) -> Subgraph:
+    """Only what can still be reached from ``centre`` in ``hops`` after filtering."""
+    adj: dict[str, set[str]] = {}
+    for r in sub.relationships:
+        adj.setdefault(r.start, set()).add(r.end)
+        adj.setdefault(r.end, set()).add(r.start)
+    dist = {centre: 0}
+    queue = deque([centre])
+    while queue:
+        k = queue.popleft()
+        if dist[k] >= hops:
+            continue
+        for m in adj.get(k, ()):
+            if m not in dist:
+                dist[m] = dist[k] + 1
+                queue.append(m)
+    return merge_subgraph([n for n in sub.nodes if n.key in dist], sub.relationships)
+
+
+# -- builders --------------------------------------------------------------------------------
+def ego_view(store: GraphStore, key: str, hops: int = 1, classes: Sequence[str] | None = None,
+             types: Sequence[str] | None = None, as_of: str | None = None, *,
+             schema: Schema | None = None, limit: int = FETCH_LIMIT) -> View:
+    """An entity and its neighbourhood (1–3 hops), filtered by class, relation type and date.
+
+    Args:
+        store: the graph store.
+        key: key or name of the centre entity.
+        hops: 1–3.
+        classes: keep only neighbours of these classes (and subclasses); the centre always stays.
+        types: follow only these relation types.
+        as_of: keep only nodes and relationships valid on this date (``YYYY[-MM[-DD]]``).
+        limit: most nodes fetched (the renderer groups above its cap).
+
+    Example:
+        >>> v = ego_view(store, "深圳职业技术大学", hops=2, types=["COOPERATES_WITH"])
+        >>> v.kind, "institution:深圳职业技术大学" in v.highlight_nodes
+        ('ego', True)
+    """
+    schema = schema or load_schema()
+    hops = check_hops(hops)
+    rel_types = check_types(schema, types)
+    keep_classes = check_classes(schema, classes)
+    day = parse_as_of(as_of)
+    centre = resolve_entity(store, key)
+    sub = store.neighbours(centre.key, hops=hops, types=rel_types, limit=limit)
+    if not any(n.key == centre.key for n in sub.nodes):
+        sub = Subgraph([centre, *sub.nodes], sub.relationships)
+    if keep_classes is not None:
+        sub = merge_subgraph(
+            [n for n in sub.nodes if n.key == centre.key or node_class(schema, n) in keep_classes],
+            sub.relationships)
+    sub = _filter_as_of(sub, day)
+    if not any(n.key == centre.key for n in sub.nodes):
+        sub = Subgraph([centre, *sub.nodes], sub.relationships)
+    sub = _reachable(sub, centre.key, hops)
+    notes = []
+    if len(sub.nodes) >= limit:
+        notes.append(f"The neighbourhood was cut at {limit:,} nodes.")
+    return View(
+        sub, title=f"{centre.name} — {hops}-hop neighbourhood", kind="ego",
+        highlight_nodes={centre.key}, places=fetch_places(store, schema, [n.key for n in sub.nodes]),
+        notes=notes,
+        params={"kind": "ego", "key": centre.key, "hops": hops, "classes": sorted(keep_classes or []),
+                "types": rel_types or [], "as_of": day},
+    )
+
+
+def path_view(store: GraphStore, source: str, target: str, *, k: int = 3, max_hops: int = 4,
+              mode: str = "shortest", types: Sequence[str] | None = None,
+              classes: Sequence[str] | None = None, as_of: str | None = None,
+              schema: Schema | None = None, paths: list[Path] | None = None) -> View:
+    """The paths between two entities, path edges and ends highlighted.
+
+    Paths come from ``queries.paths`` (bidirectional BFS on both backends, Yen's k best);
+    pass ``paths`` to draw paths found elsewhere.
+
+    Args:
+        source, target: keys or names.
+        k: how many paths (``mode="shortest"``), 1–10.
+        max_hops: longest path, 1–6.
+        mode: ``shortest`` (k best) or ``all`` (every shortest path).
+
+    Raises:
+        NotFound: an entity does not exist, or no path within ``max_hops``.
+
+    Example:
+        >>> v = path_view(store, "深圳职业技术大学", "华为技术有限公司", k=3)
+        >>> len(v.highlight_rels) >= 1
+        True
+    """
+    schema = schema or load_schema()
+    src = resolve_entity(store, source, field="source")
+    dst = resolve_entity(store, target, field="target")
+    rel_types = check_types(schema, types)
+    day = parse_as_of(as_of)
+    if paths is None:
+        from queries import paths as qp
+
+        flt = qp.PathFilter(tuple(rel_types) if rel_types else None,
+                            tuple(sorted(check_classes(schema, classes) or [])) or None,
+                            as_of)
+        if mode == "all":
+            paths = qp.all_shortest_paths(store, src.key, dst.key, max_hops=max_hops, flt=flt)
+        elif mode == "shortest":
+            paths = qp.k_best_paths(store, src.key, dst.key, k=k, max_hops=max_hops, flt=flt)
+        else:
+            raise ValidationError(f"mode must be 'shortest' or 'all', got {mode!r}",
+                                  hint="use --mode shortest (with --k) or --mode all", field="mode")
+    if not paths:
+        raise NotFound(f"no path between {src.name} and {dst.name} within {max_hops} hops",
+                       hint="raise --max-hops (up to 6) or drop the relation-type filter")
+    v = view_from_paths(paths, title=f"{src.name} ⇄ {dst.name} — {len(paths)} path(s)")
+    v.places = fetch_places(store, schema, [n.key for n in v.subgraph.nodes])
+    v.params = {"kind": "path", "source": src.key, "target": dst.key, "k": k,
+                "max_hops": max_hops, "mode": mode, "types": rel_types or [], "as_of": day}
+    return v
+
+
+def query_view(store: GraphStore, name_or_cypher: str, params: dict[str, Any] | None = None, *,
+               connect: bool = True, schema: Schema | None = None) -> View:
+    """The entities and relationships a named query or read-only Cypher returns.
+
+    A named query (an identifier such as ``platforms_of_city``) runs through
+    ``queries.named``; anything else is ad-hoc Cypher and runs through the read-only guard.
+    Nodes, relationships and paths in the rows are drawn; scalar columns named ``key`` or
+    ``*_key`` are looked up as entities; entity keys among the parameters are highlighted.
+
+    Args:
+        connect: also draw the relationships among the returned entities.
+
+    Example:
+        >>> v = query_view(store, "MATCH (n:Institution) RETURN n LIMIT 20")
+        >>> v.kind
+        'query'
+    """
+    schema = schema or load_schema()
+    params = dict(params or {})
+    text = name_or_cypher.strip()
+    if _IDENT.match(text):
+        from queries.named import run_named
+
+        res = run_named(store, text, params, schema=schema)
+        title = f"query {text}"
+    else:
+        from queries.guard import guarded_read
+
+        res = guarded_read(store, text, params)
+        title = "Cypher query"
+    sub = subgraph_from_result(store, res, connect=connect)
+    anchors = [v for v in params.values() if isinstance(v, str)]
+    found = store.get_nodes(anchors) if anchors else {}
+    for k in found:
+        if not any(n.key == k for n in sub.nodes):
+            sub.nodes.append(found[k])
+    if found and connect:
+        keys = {n.key for n in sub.nodes}
+        sub = merge_subgraph(sub.nodes, [*sub.relationships,
+                                         *(r for r in store.expand(list(found))
+                                           if r.start in keys and r.end in keys)])
+    if not sub.nodes:
+        raise NotFound(f"{title} returned no entities to draw",
+                       hint="return nodes, relationships, paths or a `key` column")
+    notes = ["The query result was truncated at its row cap."] if res.truncated else []
+    return View(sub, title=title, kind="query", highlight_nodes=set(found),
+                places=fetch_places(store, schema, [n.key for n in sub.nodes]), notes=notes,
+                params={"kind": "query", "query": text, "params": params})
+
+
+def subgraph_from_result(store: GraphStore, res: Result, *, connect: bool = True) -> Subgraph:
+    """Nodes, relationships and paths anywhere in a result's rows (lists and maps included);
+    scalar ``key`` / ``*_key`` columns become nodes; missing relationship ends are fetched."""
+    nodes: dict[str, Node] = {}
+    rels: list[Relationship] = []
+    keys: list[str] = []
+
+    def walk(value: Any, column: str = "") -> None:
+        if isinstance(value, Node):
+            nodes.setdefault(value.key, value)
+        elif isinstance(value, Relationship):
+            rels.append(value)
+        elif isinstance(value, Path):
+            for n in value.nodes:
+                nodes.setdefault(n.key, n)
+            rels.extend(value.relationships)
+        elif isinstance(value, Subgraph):
+            for n in value.nodes:
+                nodes.setdefault(n.key, n)
+            rels.extend(value.relationships)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(v, column)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, str(k))
+        elif isinstance(value, str) and (column == "key" or column.endswith("_key")
+                                         or column.endswith(".key")):
+            keys.append(value)
+
+    for row in res.rows:
+        for col, value in zip(res.columns, row, strict=False):
+            walk(value, col)
+    missing = [k for k in dict.fromkeys([*keys, *(e for r in rels for e in (r.start, r.end))])
+               if k not in nodes]
+    if missing:
+        nodes.update(store.get_nodes(missing))
+    if connect and nodes:
+        rels.extend(r for r in store.expand(list(nodes)) if r.start in nodes and r.end in nodes)
+    return merge_subgraph(nodes.values(), rels)
+
+
+def city_view(store: GraphStore, city: str, *, as_of: str | None = None,
+              schema: Schema | None = None, limit: int = FETCH_LIMIT) -> View:
+    """A city's 产教融合 ecosystem: who is located there, what they build, lead and join, and the
+    industries and policies around them.
+
+    Included: the city; every entity located in it or in a place located in it (districts,
+    parks); every neighbour of those entities and of the city except other places; and the
+    relationships among all of them.
+
+    Example:
+        >>> v = city_view(store, "深圳")
+        >>> v.kind
+        'city'
+    """
+    schema = schema or load_schema()
+    day = parse_as_of(as_of)
+    node = resolve_entity(store, city, field="city")
+    if "Place" in schema.classes and not is_class(schema, node, "Place"):
+        raise ValidationError(f"{node.name} ({node.key}) is not a place",
+                              hint="give a city, e.g. `iegraph view city 深圳市`", field="city")
+    place_types = place_relations(schema)
+    inside: dict[str, None] = {}
+    places = [node.key]
+    for _level in range(2):  # the city, then its districts / parks
+        nxt = []
+        for r in store.expand(places, place_types) if place_types else []:
+            if r.end in places and r.start not in inside and r.start != node.key:
+                inside[r.start] = None
+                nxt.append(r.start)
+        places = nxt
+        if not places:
+            break
+    core = [node.key, *inside]
+    around = store.expand(core)
+    wanted = dict.fromkeys(core)
+    for r in around:
+        for k in (r.start, r.end):
+            wanted.setdefault(k, None)
+            if len(wanted) >= limit:
+                break
+    found = store.get_nodes(list(wanted))
+    keep = {k: n for k, n in found.items()
+            if k in inside or k == node.key or not is_class(schema, n, "Place")}
+    rels = [*around, *(r for r in store.expand([k for k in keep if k not in core])
+                       if r.start in keep and r.end in keep)]
+    sub = _filter_as_of(merge_subgraph(keep.values(), rels), day)
+    if not any(n.key == node.key for n in sub.nodes):
+        sub = Subgraph([node, *sub.nodes], sub.relationships)
+    notes = []
+    if not inside:
+        notes.append(f"Nothing in the graph is located in {node.name} yet.")
+    return View(
+        sub, title=f"{node.name} 产教融合生态 — city ecosystem", kind="city",
+        highlight_nodes={node.key},
+        places=fetch_places(store, schema, [n.key for n in sub.nodes]), notes=notes,
+        params={"kind": "city", "city": node.key, "as_of": day},
+    )
+
+
+def write_city_view(store: GraphStore, city: str, path: str | FsPath,
+                    schema: Schema | None = None) -> FsPath:
+    """Write the city ecosystem view of ``city`` to ``path`` (used by ``iegraph demo``).
+
+    Example:
+        >>> write_city_view(store, "深圳市", "shenzhen.html")
+        PosixPath('shenzhen.html')
+    """
+    from graph.views.render import write_view
+
+    return write_view(city_view(store, city, schema=schema), path, schema)
