@@ -33,7 +33,7 @@ DATATYPES: dict[URIRef, str] = {
 #: sh:datatype choices a date property's shape may use (an sh:or of these means "date")
 DATE_SHAPE_TYPES = {XSD.date, XSD.gYearMonth, XSD.gYear}
 #: classes outside the ontology's namespace that shapes and properties may name
-EXTERNAL_CLASSES = {RDF.Statement}
+EXTERNAL_CLASSES = {RDF.Statement, PROV.Entity}
 
 
 @dataclass(frozen=True)
