@@ -1,0 +1,244 @@
+"""Everything the extractor knows about words, compiled once from the ontology (and the
+names already in the graph). No label, suffix or trigger is written here: they come from
+``ontology.schema.Schema``. What is written here is grammar — function words that bound a
+name or negate a statement — which is not ontology.
+
+Example:
+    >>> lex = Lexicon.build(load_schema())
+    >>> lex.class_for_suffix("职业技术学院")
+    'VocationalCollege'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.documents.script import fold
+from ontology.schema import Schema
+
+# ---- grammar (not ontology) -------------------------------------------------------------------
+#: words that join the members of a group ("A、B和C共同牵头")
+COORDINATORS = ("以及", "、", "和", "与", "及", "同", "跟", "联合", "携手")
+#: negation right before a trigger cancels it ("尚未合作")
+NEGATIONS = ("尚未", "并未", "从未", "没有", "未", "不", "无")
+#: adverbs and auxiliaries that may sit between a subject and its verb
+#: (only used to decide whether a name ends; any other text also may sit there)
+#: function words and common verbs that cannot be inside a name: a name found by its suffix
+#: stops on its left at one of them
+NAME_STOPS = (
+    "由", "在", "的", "是", "于", "向", "将", "把", "被", "从", "等", "并",
+    "已", "还", "也", "共同", "分别", "正式", "作为", "担任", "成为", "获得", "通过",
+    "推动", "打造", "依托", "包括", "其中", "提出", "宣布", "举行", "召开", "同期", "今年", "去年",
+    "近日", "目前", "当前", "此外", "同时", "以", "拟", "获", "入围", "公示", "公布", "名单",
+    "协议", "合作", "签订", "签约", "牵头", "成立", "组建", "建设", "共建", "加入", "支持",
+)
+#: determiners that make a suffix-name generic ("该联合体", "各高校")
+DETERMINERS = ("该", "本", "各", "这", "那", "其", "此", "每", "某", "多所", "多家", "一批", "一所",
+               "一家", "一个", "若干", "相关", "有关", "这些", "上述", "全国", "全省", "全市", "我")
+#: qualifiers of a designation category rather than a name ("江苏省重点产业学院")
+CATEGORY_MARKS = ("重点", "首批", "第一批", "第二批", "第三批", "省级", "国家级", "市级", "示范性",
+                  "高水平", "优质", "一流", "骨干", "标杆", "示范性", "试点")
+#: what follows an industry name when it is named as such
+INDUSTRY_HEADS = ("产业链", "产业集群", "产业", "行业", "领域")
+#: English: connectors allowed inside a capitalised name
+EN_CONNECTORS = ("of", "for", "and", "&", "de", "the")
+EN_LEGAL = ("Co., Ltd.", "Co.,Ltd.", "Co. Ltd.", "Company Limited", "Ltd.", "Limited", "Inc.",
+            "Corporation", "Corp.", "Group")
+#: adminstrative suffixes whose stems also stand alone as place names ("常州市" → "常州")
+_ADMIN_TAGS = ("ns",)
+#: jieba tags of a stem that may stand alone as the place (nouns, names)
+_STEM_TAGS = ("ns", "n", "nz", "nr", "nt")
+#: English words too generic to end an organisation name
+_EN_GENERIC = ("Institution", "Enterprise", "Platform", "Government", "Body", "Authority",
+               "Agency", "Technology", "Unit", "Organ", "Space", "Class", "Business", "Firm",
+               "Office", "Commerce", "Council", "Policy", "Statement", "Point", "Source")
+
+
+@dataclass
+class Lexicon:
+    """Compiled word lists of the extractor."""
+
+    schema: Schema
+    suffixes: dict[str, str] = field(default_factory=dict)  # folded suffix → class
+    suffix_re: re.Pattern[str] | None = None
+    place_suffixes: dict[str, str] = field(default_factory=dict)  # 省/市/区/县 … → class
+    industry_suffixes: tuple[str, ...] = ()
+    triggers: dict[str, str] = field(default_factory=dict)  # folded trigger → relation
+    trigger_re: re.Pattern[str] | None = None
+    en_triggers: dict[str, str] = field(default_factory=dict)
+    en_trigger_re: re.Pattern[str] | None = None
+    en_suffixes: dict[str, str] = field(default_factory=dict)  # word → class
+    gazetteer: dict[str, tuple[str, str]] = field(default_factory=dict)  # folded → (class, key)
+    industries: dict[str, str] = field(default_factory=dict)  # folded label → concept id
+    concepts: dict[str, str] = field(default_factory=dict)  # folded label → concept id
+    places: dict[str, str] = field(default_factory=dict)  # folded place name → class
+    stops_re: re.Pattern[str] | None = None
+    stops_any_re: re.Pattern[str] | None = None
+    top_classes: dict[str, str] = field(default_factory=dict)  # top name → itself
+
+    # -------------------------------------------------------------------------------------------
+    @classmethod
+    def build(cls, schema: Schema, known_names: list[tuple[str, str, str]] | None = None) -> Lexicon:
+        """Compile the lexicon from the ontology and (optionally) the graph's known names.
+
+        Args:
+            schema: the compiled ontology.
+            known_names: ``(surface, class, key)`` from ``GraphWriter.known_names()``.
+        """
+        lex = cls(schema=schema)
+        place_top = "Place"
+        industry_top = "Industry"
+        for c in schema.classes.values():
+            if c.top not in schema.top_level:
+                continue
+            for suf in c.name_suffixes:
+                f = fold(suf)
+                if c.top == place_top:
+                    lex.place_suffixes.setdefault(f, c.name)
+                elif c.top == industry_top:
+                    continue
+                elif c.top == "Policy":
+                    continue  # policies are found by their 《》 title, not a suffix
+                else:
+                    # the more specific class wins when two classes share a suffix
+                    prev = lex.suffixes.get(f)
+                    if prev is None or schema.is_a(c.name, prev):
+                        lex.suffixes[f] = c.name
+        lex.industry_suffixes = tuple(sorted(
+            {fold(s) for c in schema.classes.values() if c.top == industry_top
+             for s in c.name_suffixes}, key=len, reverse=True))
+        lex.top_classes = {t: t for t in schema.top_level}
+        # relation triggers (zh-Hans in the ontology; folded so Traditional text matches)
+        for r in schema.relations.values():
+            if not r.triggers:
+                continue  # a relation without trigger words is not read from text
+            for t in r.triggers:
+                lex.triggers.setdefault(fold(t), r.name)
+            for lang, lab in r.labels.items():
+                if lang == "en":
+                    for form in _en_forms(lab):
+                        lex.en_triggers.setdefault(form, r.name)
+            for lang, alts in r.alt_labels.items():
+                if lang == "en":
+                    for a in alts:
+                        for form in _en_forms(a):
+                            lex.en_triggers.setdefault(form, r.name)
+        # English name heads: the last word of each organisation/platform class's English
+        # labels ("Vocational college" → College) plus legal forms
+        for c in schema.classes.values():
+            if c.top not in schema.top_level or c.top in (place_top, industry_top, "Policy"):
+                continue
+            last = c.labels.get("en", "").strip().split(" ")[-1]
+            if last and last[0].isalpha() and len(last) > 3:
+                key = last[0].upper() + last[1:]
+                if key not in _EN_GENERIC:
+                    lex.en_suffixes.setdefault(key, c.name)
+        for c in schema.classes.values():
+            if c.top not in schema.top_level or c.top in (place_top, industry_top, "Policy"):
+                continue
+            for w in c.alt_labels.get("en", ()):
+                last = w.strip().split(" ")[-1]
+                if last and last[0].isalpha() and len(last) > 3:
+                    key = last[0].upper() + last[1:]
+                    if key not in _EN_GENERIC:
+                        lex.en_suffixes.setdefault(key, c.name)
+        # concepts: industries are entities; the other schemes are outline topics
+        for con in schema.concepts.values():
+            names = list(con.labels.get(lang, "") for lang in ("zh-Hans", "zh-Hant"))
+            for lang in ("zh-Hans", "zh-Hant"):
+                names.extend(con.alt_labels.get(lang, ()))
+            for n in names:
+                if not n:
+                    continue
+                f = fold(n)
+                if con.scheme.startswith("Industry"):
+                    lex.industries.setdefault(f, con.id)
+                lex.concepts.setdefault(f, con.id)
+        lex.places = dict(_place_names(tuple(sorted(lex.place_suffixes.items()))))
+        for surface, klass, key in known_names or ():
+            if klass in schema.classes and surface:
+                lex.gazetteer.setdefault(fold(surface), (klass, key))
+        lex._compile()
+        return lex
+
+    def _compile(self) -> None:
+        sufs = sorted(self.suffixes, key=len, reverse=True)
+        self.suffix_re = re.compile("|".join(map(re.escape, sufs))) if sufs else None
+        trig = sorted(self.triggers, key=len, reverse=True)
+        self.trigger_re = re.compile("|".join(map(re.escape, trig))) if trig else None
+        en = sorted(self.en_triggers, key=len, reverse=True)
+        self.en_trigger_re = re.compile(r"\b(" + "|".join(map(re.escape, en)) + r")\b",
+                                        re.IGNORECASE) if en else None
+        multi = {c for c in COORDINATORS if len(c) > 1}
+        stops = sorted(set(NAME_STOPS) | set(self.triggers) | multi, key=len, reverse=True)
+        self.stops_re = re.compile("|".join(map(re.escape, stops)))
+        # every (overlapping) position where a stop word starts, with its longest form
+        self.stops_any_re = re.compile("(?=(" + "|".join(map(re.escape, stops)) + "))")
+
+    def class_for_suffix(self, name: str) -> str | None:
+        """Class a name's suffix marks (longest suffix), or None."""
+        for suf in sorted(self.suffixes, key=len, reverse=True):
+            if name.endswith(suf):
+                return self.suffixes[suf]
+        return None
+
+    def pattern_names(self) -> list[str]:
+        """Every fixed name the phrase matcher knows (for ``jieba.add_word``)."""
+        return list(self.gazetteer) + list(self.industries) + list(self.places)
+
+
+def _en_forms(label: str) -> list[str]:
+    """Inflected forms of an English relation label ("leads" → lead, leads, led, leading)."""
+    label = label.strip().lower()
+    if not label or len(label) < 4:
+        return []
+    words = label.split(" ")
+    verb, rest = words[0], words[1:]
+    if verb in ("is", "was", "has"):
+        return [label]
+    if not verb.endswith("s") or verb.endswith("ss"):
+        return [label]  # not a third-person verb ("based in"): keep the label as written
+    stem = verb[:-2] if re.search(r"(ss|sh|ch|x)es$", verb) else verb[:-1]
+    forms = {stem, verb, (stem + "d") if stem.endswith("e") else (stem + "ed"),
+             (stem[:-1] if stem.endswith("e") else stem) + "ing"}
+    if stem == "lead":
+        forms.add("led")
+    if stem.startswith("co-"):
+        forms |= {"jointly " + f[3:] for f in list(forms)}
+    tail = (" " + " ".join(rest)) if rest else ""
+    return sorted({f + tail for f in forms})
+
+
+@lru_cache(maxsize=4)
+def _place_names(place_suffixes: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """Place names from jieba's own dictionary (words tagged ``ns``) that carry an
+    administrative suffix of the ontology (省, 市, 区, 县 …), plus their stems when the stem is
+    itself a place word or unknown to jieba (合肥市 → 合肥; 开发区 gives nothing: 开发 is a verb).
+    """
+    import jieba
+
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    tags: dict[str, str] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    sufs = sorted(place_suffixes, key=lambda p: len(p[0]), reverse=True)
+    out: dict[str, str] = {}
+    for word, tag in tags.items():
+        if tag not in _ADMIN_TAGS or not 3 <= len(word) <= 8:
+            continue
+        for suf, klass in sufs:
+            if word.endswith(suf) and len(word) - len(suf) >= 2:
+                stem = word[: -len(suf)]
+                out[word] = klass
+                st = tags.get(stem)
+                # the bare stem is a place too unless jieba knows it as a verb/adjective…
+                if (st is None or st in _STEM_TAGS) and not set(stem) <= set("东南西北中华"):
+                    out.setdefault(stem, klass)
+                break
+    return sorted(out.items())

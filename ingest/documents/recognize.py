@@ -1,0 +1,383 @@
+"""Entity recognition: a spaCy phrase matcher for fixed names (graph names, industries,
+places) and character scanners for names recognised by their form (suffix-bounded
+organisation and platform names, 《》 policy titles, English capitalised names).
+
+Why characters and not jieba tokens for suffix names: jieba splits unknown names in odd places
+(``达利|女装|学院`` but ``通科|微|电子|学院``, and a name may start inside a token), so a
+token pattern has to guess token boundaries that the name does not respect. A scanner over the
+folded characters, bounded on the left by punctuation, coordination, function words and
+trigger verbs, finds the same names whatever jieba does. On the dev set the token variant lost
+names whose first character jieba glued to the previous word; the character scanner did not.
+
+All offsets are relative to the folded sentence, which has the same offsets as the original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ingest.documents.lexicon import (
+    CATEGORY_MARKS,
+    DETERMINERS,
+    EN_CONNECTORS,
+    EN_LEGAL,
+    INDUSTRY_HEADS,
+    Lexicon,
+)
+
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·（）()]")
+_SINGLE_COORD = set("、和与及同跟")
+_POLICY = re.compile(r"《([^《》\n]{2,80})》")
+_DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号")
+_MAX_NAME = 32
+
+# priority of equal-length candidates: a written title beats a known name beats a form
+_PRIORITY = {"policy": 5, "gazetteer": 4, "suffix": 3, "slot": 2, "industry": 2, "place": 1}
+
+
+@dataclass
+class Mention:
+    """One entity mention (offsets into the folded sentence = the original sentence)."""
+
+    start: int
+    end: int
+    cls: str  # ontology class (most specific known)
+    top: str  # top-level class: the extraction label
+    via: str  # "policy" | "gazetteer" | "suffix" | "industry" | "place" | "slot" | "en"
+    confidence: float = 0.9
+    props: dict[str, Any] = field(default_factory=dict)
+    key: str | None = None  # a known node's key (gazetteer)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+class ZhRecognizer:
+    """Chinese (both scripts, on the folded form)."""
+
+    def __init__(self, lex: Lexicon, nlp: Any, matcher: Any) -> None:
+        self.lex = lex
+        self.nlp = nlp
+        self.matcher = matcher
+        schema = lex.schema
+        # generic pieces: class labels and the non-industry concept labels, plus the words
+        # that qualify a kind (行业, 市域 …) — a suffix-name made only of them is not a name
+        generic: set[str] = {"行业", "产业", "区域", "地方", "市域", "校企", "现代", "新型", "特色",
+                             "产教融合", "产教", "产学研", "创新", "协同", "综合", "专业", "公共",
+                             "企业", "学校", "院校", "政府", "国家", "省", "市", "县", "区", "型"}
+        from ingest.documents.script import fold
+
+        for f in lex.concepts:
+            if f not in lex.industries:
+                generic.add(f)
+        self.generic = {g for g in generic if g}
+        self._generic_re = re.compile(
+            "(?:" + "|".join(map(re.escape, sorted(self.generic, key=len, reverse=True))) + ")+")
+        # a whole name equal to a class label ("企业学院", "高等职业学校") names a kind
+        self.class_labels: set[str] = set()
+        for c in schema.classes.values():
+            self.class_labels.update(fold(x) for x in c.labels.values())
+            for alts in c.alt_labels.values():
+                self.class_labels.update(fold(a) for a in alts)
+
+    # -------------------------------------------------------------------------------------------
+    def find(self, s: str, doc: Any | None = None) -> list[Mention]:
+        """Mentions in the folded sentence ``s`` (longest match, no nesting)."""
+        lex = self.lex
+        cands: list[Mention] = []
+        blocked: list[tuple[int, int]] = []
+        # 1. policy titles in 《》 and document numbers (a property, never an entity)
+        for m in _POLICY.finditer(s):
+            cands.append(Mention(m.start(1), m.end(1), "Policy", "Policy", "policy", 0.95))
+            blocked.append((m.start(), m.end()))
+        numbers = [(m.start(), m.end()) for m in _DOC_NUMBER.finditer(s)]
+        blocked.extend(numbers)
+        # 2. fixed names through spaCy's phrase matcher
+        if doc is None:
+            doc = self.nlp.make_doc(s)
+        for match_id, ts, te in self.matcher(doc):
+            span = doc[ts:te]
+            a, b = span.start_char, span.end_char
+            label = self.nlp.vocab.strings[match_id]
+            text = s[a:b]
+            if label == "INDUSTRY":
+                # "集成电路产业" names the industry 集成电路 (the guidelines' surface form)
+                for h in INDUSTRY_HEADS:
+                    if text.endswith(h) and len(text) - len(h) >= 2:
+                        b -= len(h)
+                        break
+                if not self._industry_ok(s, a, b):
+                    continue
+                cands.append(Mention(a, b, "Industry", "Industry", "industry", 0.85,
+                                     key=None))
+            elif label == "PLACE":
+                klass = lex.places.get(text, "Place")
+                cands.append(Mention(a, b, klass, "Place", "place", 0.8))
+            else:
+                klass, key = lex.gazetteer.get(text, (label, None))
+                top = lex.schema.classes[klass].top if klass in lex.schema.classes else klass
+                cands.append(Mention(a, b, klass, top, "gazetteer", 0.95, key=key))
+        # 3. names by suffix (character scanner)
+        stops = self._stop_ends(s)
+        category: list[tuple[int, int]] = []
+        if lex.suffix_re is not None:
+            for m in _overlapping(lex.suffix_re, s):
+                a, b = m
+                klass = lex.suffixes[s[a:b]]
+                top = lex.schema.classes[klass].top
+                start = self._left_edge(s, a, stops, top)
+                if start is None:
+                    continue
+                start = self._strip_determiners(s, start, a)
+                if start is None:
+                    continue
+                if not self._name_ok(s, start, a, b):
+                    if any(mark in s[start:a] for mark in CATEGORY_MARKS):
+                        category.append((start, b))  # nothing inside a category is a name
+                    continue
+                if any(x < b and start < y for x, y in blocked):
+                    continue
+                cands.append(Mention(start, b, klass, top, "suffix", 0.85))
+        # 4. industries named by a focus verb: "聚焦集成电路产业" → 集成电路
+        cands.extend(self._focus_industries(s, stops))
+        if category:
+            cands = [c for c in cands if not any(x <= c.start and c.end <= y for x, y in category)]
+        chosen = _select(cands)
+        chosen.extend(self._slots(s, chosen, self._stop_starts(s)))
+        return sorted(chosen, key=lambda m: m.start)
+
+    def _slots(self, s: str, chosen: list[Mention], starts: set[int]) -> list[Mention]:
+        """A short unknown name coordinated with a known organisation is an organisation too
+        ("浙江机电职业技术学院与圣奥家居开设…" → 圣奥家居): its class is Enterprise, the
+        class a short brand name most often has, with a lower confidence."""
+        orgs = [m for m in chosen if m.top in ("Institution", "Enterprise", "Government")]
+        out: list[Mention] = []
+        taken = [(m.start, m.end) for m in chosen]
+        for m in orgs:
+            # right of "A与": up to the next stop word / trigger
+            # a short name coordinated with a government body is one too ("国家发展改革委、教育部")
+            klass = "Government" if m.top == "Government" else "Enterprise"
+            if m.end < len(s) and s[m.end] in _SINGLE_COORD:
+                a = m.end + 1
+                b = a
+                while b < len(s) and _NAME_CHAR.match(s[b]) and (b == a or b not in starts) \
+                        and not any(x <= b < y for x, y in taken):
+                    b += 1
+                if b < len(s) and b in starts and not any(x == b for x, _ in taken):
+                    cand = s[a:b]
+                    if self._slot_ok(cand):
+                        out.append(Mention(a, b, klass, klass, "slot", 0.6))
+            # left of "与A" at the start of a clause
+            if m.start >= 3 and s[m.start - 1] in _SINGLE_COORD:
+                b = m.start - 1
+                a = b
+                while a > 0 and _NAME_CHAR.match(s[a - 1]) and not any(x < a <= y for x, y in taken):
+                    a -= 1
+                if (a == 0 or not _NAME_CHAR.match(s[a - 1])) and self._slot_ok(s[a:b]) \
+                        and not any(p in starts for p in range(a, b)):
+                    out.append(Mention(a, b, klass, klass, "slot", 0.6))
+        return out
+
+    def _slot_ok(self, cand: str) -> bool:
+        if not 2 <= len(cand) <= 8 or cand in self.generic or cand in self.class_labels:
+            return False
+        if self._generic_re.fullmatch(cand) or cand in self.lex.industries:
+            return False
+        if any(cand.startswith(d) for d in DETERMINERS) or re.search(r"\d", cand):
+            return False
+        return all("\u4e00" <= c <= "\u9fff" or c.isalpha() for c in cand)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _stop_ends(self, s: str) -> set[int]:
+        """Positions where a stop word (function word or trigger) ends."""
+        pat = self.lex.stops_any_re
+        if pat is None:
+            return set()
+        return {m.start() + len(m.group(1)) for m in pat.finditer(s)}
+
+    def _stop_starts(self, s: str) -> set[int]:
+        pat = self.lex.stops_any_re
+        if pat is None:
+            return set()
+        return {m.start() for m in pat.finditer(s)}
+
+    def _left_edge(self, s: str, a: int, stops: set[int], top: str) -> int | None:
+        """Where a name ending in the suffix at ``a`` starts (None: no name)."""
+        i = a
+        while i > 0:
+            if i in stops:
+                break
+            c = s[i - 1]
+            if not _NAME_CHAR.match(c):
+                break
+            if c in _SINGLE_COORD:
+                # a coordinator between two names ends this one; at the very start (同济大学)
+                # it belongs to the name
+                j = i - 1
+                if j > 0 and _NAME_CHAR.match(s[j - 1]) and j not in stops and \
+                        s[j - 1] not in _SINGLE_COORD:
+                    break
+            i -= 1
+            if a - i > _MAX_NAME:
+                return None
+        return i
+
+    @staticmethod
+    def _strip_determiners(s: str, start: int, a: int) -> int | None:
+        changed = True
+        while changed:
+            changed = False
+            for d in DETERMINERS:
+                if s.startswith(d, start) and start + len(d) <= a:
+                    start += len(d)
+                    changed = True
+        # a leading coordinator left over at the sentence start ("与X签约") is grammar
+        while start < a and s[start] in "与和及、":
+            if start + 1 < a and s[start:start + 2] in ("和平", "和田", "及时"):
+                break
+            start += 1
+        return start
+
+    def _name_ok(self, s: str, start: int, a: int, b: int) -> bool:
+        stem = s[start:a]
+        name = s[start:b]
+        if len(stem) < 2 or not any("\u4e00" <= c <= "\u9fff" or c.isalpha() for c in stem):
+            return False
+        if stem.isdigit() or re.match(r"^\d", stem):
+            return False
+        if any(mark in stem for mark in CATEGORY_MARKS):
+            return False  # "江苏省重点产业学院" names a category, not a body
+        if name in self.generic or name in self.class_labels or self._generic_re.fullmatch(stem):
+            return False
+        return True
+
+    def _industry_ok(self, s: str, a: int, b: int) -> bool:
+        """An industry label counts when named as such: long enough to be unambiguous, or
+        followed by 产业/行业/领域, or right after a focus verb."""
+        if b - a >= 4:
+            return True
+        if any(s.startswith(h, b) for h in INDUSTRY_HEADS):
+            return True
+        return False
+
+    def _focus_industries(self, s: str, stops: set[int]) -> list[Mention]:
+        lex = self.lex
+        out: list[Mention] = []
+        if lex.trigger_re is None:
+            return out
+        for m in lex.trigger_re.finditer(s):
+            rel = lex.triggers.get(m.group(0))
+            rdef = lex.schema.relations.get(rel or "")
+            if rdef is None or not any(lex.schema.is_a("Industry", r) for r in rdef.range
+                                       if r in lex.schema.classes):
+                continue
+            j = m.end()
+            if s.startswith("于", j):
+                j += 1
+            for h in INDUSTRY_HEADS:
+                k = s.find(h, j, j + 14)
+                if k > j + 1:
+                    x = s[j:k]
+                    if all(_NAME_CHAR.match(c) for c in x) and not any(
+                            p in stops for p in range(j + 1, k)):
+                        out.append(Mention(j, k, "Industry", "Industry", "industry", 0.8))
+                    break
+        return out
+
+
+def _overlapping(pat: re.Pattern[str], s: str) -> list[tuple[int, int]]:
+    """Every suffix occurrence, including one that ends inside another (大学 … 学院)."""
+    out = []
+    seen = set()
+    for i in range(len(s)):
+        m = pat.match(s, i)
+        if m and m.end() not in seen:
+            out.append((m.start(), m.end()))
+            seen.add(m.end())
+    return out
+
+
+def _select(cands: list[Mention]) -> list[Mention]:
+    """Longest match wins, no nesting or overlap; ties by source priority."""
+    cands = sorted(cands, key=lambda m: (-m.length, -_PRIORITY.get(m.via, 0), m.start))
+    taken: list[Mention] = []
+    for m in cands:
+        if any(m.start < t.end and t.start < m.end for t in taken):
+            continue
+        taken.append(m)
+    return sorted(taken, key=lambda m: m.start)
+
+
+def doc_numbers(s: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _DOC_NUMBER.finditer(s)]
+
+
+# ----------------------------------------------------------------------------------------------
+class EnRecognizer:
+    """English organisation names: capitalised word runs ending in a name head (University,
+    College, Consortium …, from the ontology's English labels) or a legal form (Co., Ltd.)."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        heads = sorted(lex.en_suffixes, key=len, reverse=True)
+        legal = sorted(EN_LEGAL, key=len, reverse=True)
+        self.head_re = re.compile(
+            r"(?<![A-Za-z])(" + "|".join(map(re.escape, legal)) + r"|(?:"
+            + "|".join(map(re.escape, heads)) + r")s?)(?![A-Za-z])")
+        self.word_re = re.compile(r"[A-Za-z][A-Za-z0-9&'’\-]*\.?")
+
+    def find(self, s: str) -> list[Mention]:
+        cands: list[Mention] = []
+        for m in self.head_re.finditer(s):
+            head = m.group(1)
+            a, b = m.start(), m.end()
+            klass = self.lex.en_suffixes.get(head.rstrip("s"), None) or \
+                self.lex.en_suffixes.get(head)
+            if klass is None:
+                klass = "Company" if "Company" in self.lex.schema.classes else "Enterprise"
+            start = self._left(s, a)
+            end = self._right(s, b) if head[0].isupper() and head in self.lex.en_suffixes else b
+            if start == a and end == b:
+                continue  # a bare head word ("the University") is not a name
+            top = self.lex.schema.classes[klass].top if klass in self.lex.schema.classes else klass
+            cands.append(Mention(start, end, klass, top, "en", 0.85))
+        return _select(cands)
+
+    def _left(self, s: str, a: int) -> int:
+        words = list(re.finditer(r"[^\s]+", s[:a]))
+        start = a
+        k = len(words) - 1
+        while k >= 0:
+            w = words[k].group(0)
+            core = w.rstrip(",")
+            if w.endswith(",") and not core.endswith(("Co.", "Co")):
+                break
+            if core[:1].isupper():
+                start = words[k].start()
+                k -= 1
+                continue
+            if core.lower() in EN_CONNECTORS and k > 0 and core.lower() != "the":
+                prev = words[k - 1].group(0).rstrip(",")
+                if prev[:1].isupper() and not _is_head(self, prev) and core.lower() != "and":
+                    start = words[k].start()
+                    k -= 1
+                    continue
+                if core.lower() == "and" and prev[:1].isupper() and not _is_head(self, prev):
+                    start = words[k].start()
+                    k -= 1
+                    continue
+            break
+        return start
+
+    def _right(self, s: str, b: int) -> int:
+        m = re.match(r"(\s+(?:of|for)\s+(?:the\s+)?[A-Z][A-Za-z\-]*(?:\s+[A-Z][A-Za-z\-]*)*"
+                     r"(?:\s+(?:and|&)\s+[A-Z][A-Za-z\-]*(?:\s+[A-Z][A-Za-z\-]*)*)?)", s[b:])
+        return b + len(m.group(1)) if m else b
+
+
+def _is_head(rec: EnRecognizer, word: str) -> bool:
+    return word in rec.lex.en_suffixes or word.rstrip("s") in rec.lex.en_suffixes

@@ -1,0 +1,326 @@
+"""Relation rules over trigger words, checked against the ontology's domain and range.
+
+For each trigger (``RelationDef.triggers``; English: the relation's English labels) in a
+clause (clauses end at ，；：), the rule takes
+
+* the *subject group*: the mention right before the trigger and every mention joined to it by
+  coordination (``A、B和C共同牵头`` → A, B, C); a clause that starts with the verb inherits the
+  previous clause's object or subject (``…共建P，聚焦集成电路产业`` → P focuses on it);
+* the *object group*: the mention right after the trigger and its coordinated mentions; if the
+  clause ends with the verb, the nearest earlier mention that the relation's range accepts
+  (``X在常州成立，由Y牵头`` → Y leads X — the passive 由 needs nothing more);
+
+then keeps each pair the ontology allows, in whichever direction it allows (``G印发《P》`` →
+P ISSUED_BY G). Symmetric relations link every pair of the group (三方协议). A negation right
+before the trigger (尚未合作) cancels it; two triggers side by side are one verb
+(``牵头组建`` leads, it does not also build). Locative ``在<Place>成立`` gives LOCATED_IN.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import combinations
+
+from ingest.documents.lexicon import COORDINATORS, NEGATIONS, Lexicon
+from ingest.documents.recognize import Mention
+
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
+_MAX_GAP = 10  # characters allowed between a group and its verb ("作为理事单位")
+_EN_COORD = re.compile(r"^\s*(,|and|, and|together with|with|&)\s*$", re.IGNORECASE)
+_LOCATIVE_VERBS = ("成立", "揭牌", "落户", "挂牌", "举行", "启动", "落地", "设立")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()]")
+
+
+@dataclass(frozen=True)
+class Rel:
+    head: int  # mention index
+    type: str
+    tail: int
+    confidence: float
+    trigger: str = ""
+
+
+@dataclass
+class _Trig:
+    start: int
+    end: int
+    rel: str
+    text: str
+
+
+class RelationRules:
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.schema = lex.schema
+        # the relation whose trigger words say "is located in" (for 在<Place>成立)
+        self.locative = next((r.name for r in self.schema.relations.values()
+                              if r.triggers and any(self.schema.is_a(x, "Place") for x in r.range
+                                                    if x in self.schema.classes)
+                              and not any(self.schema.is_a(x, "Place") for x in r.domain
+                                          if x in self.schema.classes)), None)
+
+    # -------------------------------------------------------------------------------------------
+    def find(self, s: str, mentions: list[Mention], english: bool = False) -> tuple[list[Rel], list[Mention]]:
+        """Relations among ``mentions`` of the folded sentence ``s``.
+
+        Returns the relations and any mention the rules added (an unnamed object slot).
+        """
+        mentions = sorted(mentions, key=lambda m: m.start)
+        clauses = self._clauses(s, mentions, english)
+        trigs = self._triggers(s, mentions, english)
+        out: list[Rel] = []
+        added: list[Mention] = []
+        prev_subj: list[int] = []
+        prev_obj: list[int] = []
+        clause_of = [self._clause_index(clauses, m.start) for m in mentions]
+        for ci, (ca, cb) in enumerate(clauses):
+            ctrigs = [t for t in trigs if ca <= t.start < cb]
+            subj_seen: list[int] = []
+            obj_seen: list[int] = []
+            last_end = -10
+            for t in ctrigs:
+                if t.start - last_end <= 1 and not english:
+                    last_end = t.end
+                    continue  # "牵头组建": one verb, the first word decides
+                last_end = t.end
+                if self._negated(s, t, english):
+                    continue
+                rdef = self.schema.relations[t.rel]
+                subj = self._group_left(s, mentions, clause_of, ci, t.start, english)
+                carried = False
+                if not subj and self._starts_clause(s, ca, t.start, mentions):
+                    subj = prev_obj + prev_subj if prev_obj or prev_subj else []
+                    carried = True
+                obj = self._group_right(s, mentions, clause_of, ci, t.end, english)
+                looked_back = False
+                if not obj and self._ends_clause(s, t.end, cb, english):
+                    back = self._look_back(mentions, subj, t, rdef.range)
+                    if back is not None:
+                        obj = [back]
+                        looked_back = True
+                if not obj and subj and not english:
+                    slot = self._object_slot(s, t, cb, rdef.range, mentions + added)
+                    if slot is not None:
+                        added.append(slot)
+                        mentions_all = mentions + added
+                        obj = [len(mentions_all) - 1]
+                conf = 0.9 - (0.1 if carried else 0) - (0.1 if looked_back else 0)
+                allm = mentions + added
+                if rdef.symmetric:
+                    group = list(dict.fromkeys((subj if not carried else []) + obj
+                                               + (subj if carried else [])))
+                    if len(group) < 2 and carried:
+                        group = list(dict.fromkeys(subj + obj))
+                    for i, j in combinations(group, 2):
+                        if self.schema.allows(t.rel, allm[i].cls, allm[j].cls):
+                            out.append(Rel(i, t.rel, j, conf * min(allm[i].confidence, allm[j].confidence) / 0.9 if False else conf, t.text))
+                else:
+                    if carried:
+                        # inherit the previous clause's object if the relation accepts it,
+                        # else its subjects
+                        ok = [i for i in prev_obj if self._fits(t.rel, allm[i], obj, allm)]
+                        subj = ok or [i for i in prev_subj if self._fits(t.rel, allm[i], obj, allm)]
+                    for i in subj:
+                        for j in obj:
+                            r = self._directed(t.rel, i, j, allm, conf, t.text)
+                            if r is not None:
+                                out.append(r)
+                subj_seen.extend(x for x in subj if x not in subj_seen)
+                obj_seen.extend(x for x in obj if x not in obj_seen)
+            # locative: "X在<Place>成立"
+            if self.locative and not english:
+                out.extend(self._locatives(s, mentions, clause_of, ci, ca, cb, prev_subj))
+            if subj_seen or obj_seen:
+                prev_subj, prev_obj = subj_seen, obj_seen
+            else:
+                first = [k for k, c in enumerate(clause_of) if c == ci]
+                if first:
+                    prev_subj, prev_obj = first[:1], []
+        # dedupe (symmetric pairs in either order)
+        seen: set[tuple[int, str, int]] = set()
+        uniq: list[Rel] = []
+        for r in out:
+            k = (r.head, r.type, r.tail)
+            if self.schema.relations[r.type].symmetric:
+                k = (min(r.head, r.tail), r.type, max(r.head, r.tail))
+            if k in seen or r.head == r.tail:
+                continue
+            seen.add(k)
+            uniq.append(r)
+        return uniq, added
+
+    # -- pieces --------------------------------------------------------------------------------
+    def _fits(self, rel: str, m: Mention, obj: list[int], allm: list[Mention]) -> bool:
+        if not obj:
+            return False
+        return any(self.schema.allows(rel, m.cls, allm[j].cls) or
+                   self.schema.allows(rel, allm[j].cls, m.cls) for j in obj)
+
+    def _directed(self, rel: str, i: int, j: int, allm: list[Mention], conf: float,
+                  trig: str) -> Rel | None:
+        a, b = allm[i], allm[j]
+        if self.schema.allows(rel, a.cls, b.cls):
+            return Rel(i, rel, j, conf, trig)
+        if self.schema.allows(rel, b.cls, a.cls):
+            return Rel(j, rel, i, conf, trig)
+        # what partners build is a platform: "共建达利女装学院" names an industrial college,
+        # whatever its 学院 suffix suggests
+        plat = "Platform"
+        rdef = self.schema.relations[rel]
+        if b.top == "Institution" and plat in rdef.range and b.via in ("suffix", "slot") \
+                and a.top != plat:
+            if self.schema.allows(rel, a.cls, plat):
+                b.cls, b.top = plat, plat
+                return Rel(i, rel, j, conf - 0.05, trig)
+        return None
+
+    def _clauses(self, s: str, mentions: list[Mention], english: bool) -> list[tuple[int, int]]:
+        cuts = [0]
+        for m in _CLAUSE_BREAK.finditer(s):
+            p = m.start()
+            if any(x.start <= p < x.end for x in mentions):
+                continue  # the comma in "Co., Ltd." is part of a name
+            if english and m.group(0) == "," :
+                continue  # English lists use commas; clauses are not split on them
+            cuts.append(m.end())
+        cuts.append(len(s))
+        return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+    @staticmethod
+    def _clause_index(clauses: list[tuple[int, int]], pos: int) -> int:
+        for k, (a, b) in enumerate(clauses):
+            if a <= pos < b:
+                return k
+        return len(clauses) - 1
+
+    def _triggers(self, s: str, mentions: list[Mention], english: bool) -> list[_Trig]:
+        pat = self.lex.en_trigger_re if english else self.lex.trigger_re
+        table = self.lex.en_triggers if english else self.lex.triggers
+        out: list[_Trig] = []
+        if pat is None:
+            return out
+        for m in pat.finditer(s):
+            a, b = m.start(), m.end()
+            if any(x.start < b and a < x.end for x in mentions):
+                continue  # "建设" inside a policy title is not a verb of this sentence
+            rel = table.get(m.group(0).lower() if english else m.group(0))
+            if rel is None or rel not in self.schema.relations:
+                continue
+            out.append(_Trig(a, b, rel, m.group(0)))
+        return out
+
+    def _negated(self, s: str, t: _Trig, english: bool) -> bool:
+        before = s[max(0, t.start - 6):t.start]
+        if english:
+            return bool(re.search(r"\b(not|never|no longer|yet to)\s+(\w+\s+)?$", before, re.I))
+        before = before.replace("共同", "").replace("与其", "")
+        return any(before.endswith(n) for n in NEGATIONS) or any(
+            n in before[-3:] for n in ("尚未", "并未", "从未", "没有"))
+
+    def _coordinated(self, gap: str, english: bool) -> bool:
+        if english:
+            return bool(_EN_COORD.match(gap))
+        g = gap.strip()
+        return g in COORDINATORS or g in ("、", "，", ",") or (
+            len(g) <= 3 and any(g == c or g == c + "、" for c in COORDINATORS))
+
+    def _group_left(self, s: str, mentions: list[Mention], clause_of: list[int], ci: int,
+                    pos: int, english: bool) -> list[int]:
+        idx = [k for k, m in enumerate(mentions) if clause_of[k] == ci and m.end <= pos]
+        if not idx:
+            return []
+        k = idx[-1]
+        gap = s[mentions[k].end:pos]
+        if len(gap) > (_MAX_GAP * 3 if english else _MAX_GAP) or _CLAUSE_BREAK.search(gap):
+            return []
+        if not english and ("由" in gap[-4:] or gap.startswith("的")):
+            pass
+        group = [k]
+        while True:
+            prev = [x for x in idx if x < group[0]]
+            if not prev:
+                break
+            p = prev[-1]
+            if self._coordinated(s[mentions[p].end:mentions[group[0]].start], english):
+                group.insert(0, p)
+            else:
+                break
+        return group
+
+    def _group_right(self, s: str, mentions: list[Mention], clause_of: list[int], ci: int,
+                     pos: int, english: bool) -> list[int]:
+        idx = [k for k, m in enumerate(mentions) if clause_of[k] == ci and m.start >= pos]
+        if not idx:
+            return []
+        k = idx[0]
+        gap = s[pos:mentions[k].start]
+        limit = _MAX_GAP * 3 if english else _MAX_GAP
+        if len(gap) > limit:
+            return []
+        group = [k]
+        for n in idx[1:]:
+            if self._coordinated(s[mentions[group[-1]].end:mentions[n].start], english):
+                group.append(n)
+            else:
+                break
+        return group
+
+    def _starts_clause(self, s: str, ca: int, pos: int, mentions: list[Mention]) -> bool:
+        head = s[ca:pos].strip()
+        return len(head) <= 4 and not any(ca <= m.start < pos for m in mentions)
+
+    def _ends_clause(self, s: str, pos: int, cb: int, english: bool) -> bool:
+        rest = s[pos:cb]
+        rest = _CLAUSE_BREAK.sub("", rest).strip()
+        if english:
+            return len(rest) <= 2
+        return len(rest) <= 1
+
+    def _look_back(self, mentions: list[Mention], subj: list[int], t: _Trig,
+                   rng: tuple[str, ...]) -> int | None:
+        first = min(subj) if subj else None
+        for k in range(len(mentions) - 1, -1, -1):
+            m = mentions[k]
+            if m.end > t.start or k in subj or (first is not None and k > first):
+                continue
+            if any(self.schema.is_a(m.cls, r) for r in rng if r in self.schema.classes):
+                return k
+        return None
+
+    def _object_slot(self, s: str, t: _Trig, cb: int, rng: tuple[str, ...],
+                     mentions: list[Mention]) -> Mention | None:
+        """"…，共建小浆果科技示范园区。": an unnamed object that fills the rest of the clause
+        takes the class the relation's range gives, when that range is one top class."""
+        tops = {self.schema.classes[r].top for r in rng if r in self.schema.classes}
+        if len(tops) != 1 or "Platform" not in tops:
+            return None
+        a = t.end
+        b = cb
+        while b > a and _CLAUSE_BREAK.match(s[b - 1]):
+            b -= 1
+        cand = s[a:b]
+        if not 4 <= len(cand) <= 20 or not all(_NAME_CHAR.match(c) for c in cand):
+            return None
+        if any(a < m.end and m.start < b for m in mentions):
+            return None
+        stops = self.lex.stops_any_re
+        if stops is not None and any(m.start() > a for m in stops.finditer(s, a, b)):
+            return None
+        plat = "Platform"
+        return Mention(a, b, plat, plat, "slot", 0.6)
+
+    def _locatives(self, s: str, mentions: list[Mention], clause_of: list[int], ci: int,
+                   ca: int, cb: int, prev_subj: list[int]) -> list[Rel]:
+        out = []
+        for k, m in enumerate(mentions):
+            if clause_of[k] != ci or m.top != "Place":
+                continue
+            if m.start > 0 and s[m.start - 1] == "在" and any(
+                    s.startswith(v, m.end) for v in _LOCATIVE_VERBS):
+                left = [x for x in range(k) if clause_of[x] == ci and mentions[x].top != "Place"]
+                subj = left[:1] or prev_subj[:1]
+                for i in subj:
+                    if self.schema.allows(self.locative or "", mentions[i].cls, m.cls):
+                        out.append(Rel(i, self.locative or "", k, 0.85, "在…" + s[m.end:m.end + 2]))
+        return out
