@@ -31,6 +31,7 @@ from graph.model import Node, Path, Relationship, Result, Subgraph
 from graph.views.dates import is_valid_at, parse_as_of
 from graph.views.model import View, merge_subgraph, view_from_paths
 from ontology.errors import NotFound, ValidationError
+from ontology.model import TOP_LEVEL
 from ontology.schema import Schema, load_schema
 
 if TYPE_CHECKING:
@@ -101,10 +102,11 @@ def check_hops(hops: int, most: int = MAX_HOPS) -> int:
 
 
 def place_relations(schema: Schema) -> list[str]:
-    """Relation types that put an entity in a place (their range is ``Place`` or below)."""
+    """Relation types that put an entity in a place: every class of their range is a ``Place``
+    (``LOCATED_IN``, ``PART_OF``) — not those that merely may point at one (``DESIGNATES``)."""
     out = []
     for r in schema.relations.values():
-        if any(c in schema.classes and schema.is_a(c, "Place") for c in r.range):
+        if r.range and all(c in schema.classes and schema.is_a(c, "Place") for c in r.range):
             out.append(r.name)
     return sorted(out)
 
@@ -120,6 +122,11 @@ def node_class(schema: Schema, node: Node) -> str | None:
 def is_class(schema: Schema, node: Node, ancestor: str) -> bool:
     cls = node_class(schema, node)
     return cls is not None and ancestor in schema.classes and schema.is_a(cls, ancestor)
+
+
+def _top(schema: Schema, node: Node) -> str | None:
+    cls = node_class(schema, node)
+    return schema.classes[cls].top if cls else None
 
 
 def fetch_places(store: GraphStore, schema: Schema, keys: Iterable[str]) -> dict[str, str]:
@@ -398,8 +405,11 @@ def city_view(store: GraphStore, city: str, *, as_of: str | None = None,
             if len(wanted) >= limit:
                 break
     found = store.get_nodes(list(wanted))
+    # actors, platforms, industries and policies; not other places, nor the documents that
+    # merely mention the city (sources, sections, strategy points)
     keep = {k: n for k, n in found.items()
-            if k in inside or k == node.key or not is_class(schema, n, "Place")}
+            if k in inside or k == node.key
+            or (not is_class(schema, n, "Place") and _top(schema, n) in TOP_LEVEL)}
     rels = [*around, *(r for r in store.expand([k for k in keep if k not in core])
                        if r.start in keep and r.end in keep)]
     sub = _filter_as_of(merge_subgraph(keep.values(), rels), day)

@@ -80,7 +80,12 @@ def synthetic_subgraph(n_nodes: int, schema: Schema, *, seed: int = 7,
                                          "text": f"{a.name}位于{b.name}。"}, ensure_ascii=False)],
                 "confidence": 1.0}, id=f"{a.key}|{t}|{b.key}")
     target = len(rels) + int(n_nodes * avg_degree / 2)
-    relations = list(schema.relations.values())
+    # relations between actors, platforms, industries and policies (no renames, no document
+    # structure): what a real 产教融合 graph mostly holds
+    relations = [r for r in schema.relations.values()
+                 if r.name not in loc_types and r.name != "RENAMED_TO"
+                 and all(schema.classes[c].top in _SUFFIX for c in (*r.domain, *r.range)
+                         if c in schema.classes)]
     attempts = 0
     while len(rels) < target and attempts < target * 20 and relations:
         attempts += 1
