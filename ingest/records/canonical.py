@@ -1,0 +1,229 @@
+"""Canonical entity and relation files (CSV with a header, or JSON Lines).
+
+Entities — required ``name``, ``type`` (a class name or any label: ``VocationalCollege``,
+高职院校); optional ``key``, ``aliases`` (``|``-separated), ``place`` (→ ``LOCATED_IN`` a
+Place), ``industry`` (→ ``FOCUSES_ON`` Industry nodes; ``;``, ``、`` or ``/`` separated),
+``valid_from``, ``valid_to`` (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``), ``source_url``,
+``confidence``; every other column becomes a property, checked by the writer against the
+ontology's datatype where it declares one.
+
+Relations — required ``source``, ``type``, ``target`` (ends by key, name or alias);
+optional ``source_type``, ``target_type`` (then an unknown end is created), ``valid_from``,
+``valid_to``, ``source_url``, ``confidence``, ``evidence`` (the supporting text).
+
+Example:
+    >>> parsed = parse_entities(read_table("orgs.csv"), load_schema())
+    >>> parsed.entities[0].cls, parsed.problems
+    ('VocationalCollege', [])
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ingest.assertions import EntityAssertion, EntityRef, Evidence, RelationAssertion
+from ingest.records.io import Table
+from ingest.records.values import parse_confidence, parse_date
+from ingest.writer import Problem
+from ontology.errors import IngestError
+
+if TYPE_CHECKING:
+    from ontology.schema import Schema
+
+ENTITY_REQUIRED = ("name", "type")
+ENTITY_KNOWN = ("name", "type", "key", "aliases", "place", "industry", "valid_from", "valid_to",
+                "source_url", "confidence", "evidence")
+RELATION_REQUIRED = ("source", "type", "target")
+RELATION_KNOWN = ("source", "type", "target", "source_type", "target_type", "valid_from",
+                  "valid_to", "source_url", "confidence", "evidence")
+_INDUSTRY_SPLIT = re.compile(r"\s*[;；、/]\s*")
+_KEY = re.compile(r"^[a-z_]+:\S")
+
+
+@dataclass
+class Parsed:
+    entities: list[EntityAssertion] = field(default_factory=list)
+    relations: list[RelationAssertion] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rows: int = 0
+
+
+def _require(table: Table, required: tuple[str, ...], what: str) -> None:
+    if table.format in ("json", "jsonl") and not table.columns:
+        return  # JSON objects are checked row by row
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        raise IngestError(
+            f"{table.path}: missing required column(s) {', '.join(missing)} for {what}",
+            hint=f"{what} need the columns {', '.join(required)}; the file has "
+            f"{', '.join(table.columns) or 'no header'}", file=table.path,
+            field=", ".join(missing))
+
+
+def _s(v: Any) -> str:
+    return "" if v is None else (v if isinstance(v, str) else str(v)).strip()
+
+
+def _text(row: dict[str, Any]) -> str:
+    t = "; ".join(f"{k}={v}" for k, v in row.items() if v not in (None, "") and k[0] != "_")
+    return t if len(t) <= 400 else t[:399] + "…"
+
+
+def parse_entities(table: Table, schema: Schema) -> Parsed:
+    """Entity assertions (plus place/industry nodes and their relations) of a canonical file."""
+    _require(table, ENTITY_REQUIRED, "entity files")
+    out = Parsed()
+    file = table.path
+    resolve_class = schema.resolve_class
+    cls_cache: dict[str, str | None] = {}
+    has_place = "LOCATED_IN" in schema.relations
+    has_ind = "FOCUSES_ON" in schema.relations
+    for row_no, row in table.rows:
+        out.rows += 1
+        if "__ragged__" in row:
+            got, want = row["__ragged__"]
+            out.problems.append(Problem(file, row_no, "(row)", f"{got} cells",
+                                        f"ragged row: {got} cells, the header has {want}",
+                                        "add or remove cells (quote values with commas)"))
+            continue
+        name = _s(row.get("name"))
+        typ = _s(row.get("type"))
+        if not name:
+            out.problems.append(Problem(file, row_no, "name", "", "empty name",
+                                        "every entity needs a name"))
+            continue
+        cls = cls_cache.get(typ) if typ in cls_cache else cls_cache.setdefault(
+            typ, resolve_class(typ) if typ else None)
+        if cls is None:
+            out.problems.append(Problem(file, row_no, "type", typ,
+                                        "unknown class" if typ else "empty type",
+                                        "use an ontology class name or label, e.g. "
+                                        "VocationalCollege or 高职院校"))
+            continue
+        conf = 1.0
+        rc = row.get("confidence")
+        if rc not in (None, ""):
+            c = parse_confidence(rc)
+            if c is None or not 0 <= c <= 1:
+                out.problems.append(Problem(file, row_no, "confidence", _s(rc),
+                                            "unreadable confidence",
+                                            "write high/medium/low or a number 0..1"))
+                continue
+            conf = c
+        url = _s(row.get("source_url"))
+        props: dict[str, Any] = {}
+        bad = False
+        for k in ("valid_from", "valid_to"):
+            v = _s(row.get(k))
+            if v:
+                d = parse_date(v)
+                if d is None:
+                    out.problems.append(Problem(file, row_no, k, v, "not a date",
+                                                "write YYYY, YYYY-MM or YYYY-MM-DD"))
+                    bad = True
+                props[k] = d
+        if bad:
+            continue
+        for k, v in row.items():
+            if k in ENTITY_KNOWN or v in (None, "") or k[:2] == "__":
+                continue
+            props[k] = v.strip() if isinstance(v, str) else v
+        aliases_raw = _s(row.get("aliases"))
+        aliases = [a.strip() for a in aliases_raw.split("|") if a.strip()] if aliases_raw else []
+        text = _s(row.get("evidence")) or _text(row)
+        ev = Evidence(f"row {row_no}", text, conf, url)
+        key = _s(row.get("key")) or None
+        place = _s(row.get("place"))
+        if place:
+            props["place"] = place
+        out.entities.append(EntityAssertion(cls, name, ev, aliases, key, props))
+        ref = EntityRef(name, cls, key)
+        if place and has_place:
+            pcls = resolve_class("Place") or "Place"
+            out.entities.append(EntityAssertion(pcls, place, ev))
+            out.relations.append(RelationAssertion("LOCATED_IN", ref, EntityRef(place, pcls), ev))
+        ind = _s(row.get("industry"))
+        if ind and has_ind:
+            for i in _INDUSTRY_SPLIT.split(ind):
+                if i:
+                    out.entities.append(EntityAssertion("Industry", i, ev))
+                    out.relations.append(RelationAssertion("FOCUSES_ON", ref,
+                                                           EntityRef(i, "Industry"), ev))
+    return out
+
+
+def parse_relations(table: Table, schema: Schema) -> Parsed:
+    """Relation assertions of a canonical relations file."""
+    _require(table, RELATION_REQUIRED, "relation files")
+    out = Parsed()
+    file = table.path
+    rel_cache: dict[str, str | None] = {}
+    cls_cache: dict[str, str | None] = {"": None}
+    for row_no, row in table.rows:
+        out.rows += 1
+        if "__ragged__" in row:
+            got, want = row["__ragged__"]
+            out.problems.append(Problem(file, row_no, "(row)", f"{got} cells",
+                                        f"ragged row: {got} cells, the header has {want}",
+                                        "add or remove cells (quote values with commas)"))
+            continue
+        src = _s(row.get("source"))
+        dst = _s(row.get("target"))
+        typ = _s(row.get("type"))
+        bad = False
+        for fld, v in (("source", src), ("target", dst)):
+            if not v:
+                out.problems.append(Problem(file, row_no, fld, "", f"empty {fld}",
+                                            "name both ends of the relation"))
+                bad = True
+        rtype = rel_cache.get(typ) if typ in rel_cache else rel_cache.setdefault(
+            typ, schema.resolve_relation(typ) if typ else None)
+        if rtype is None:
+            out.problems.append(Problem(file, row_no, "type", typ,
+                                        "unknown relation type" if typ else "empty type",
+                                        "use an ontology relation type, e.g. COOPERATES_WITH"))
+            bad = True
+        clss: list[str | None] = []
+        for fld in ("source_type", "target_type"):
+            t = _s(row.get(fld))
+            c = cls_cache.get(t) if t in cls_cache else cls_cache.setdefault(
+                t, schema.resolve_class(t))
+            if t and c is None:
+                out.problems.append(Problem(file, row_no, fld, t, "unknown class",
+                                            "use an ontology class name or label"))
+                bad = True
+            clss.append(c)
+        props: dict[str, Any] = {}
+        for k in ("valid_from", "valid_to"):
+            v = _s(row.get(k))
+            if v:
+                d = parse_date(v)
+                if d is None:
+                    out.problems.append(Problem(file, row_no, k, v, "not a date",
+                                                "write YYYY, YYYY-MM or YYYY-MM-DD"))
+                    bad = True
+                props[k] = d
+        conf = 1.0
+        rc = row.get("confidence")
+        if rc not in (None, ""):
+            c2 = parse_confidence(rc)
+            if c2 is None or not 0 <= c2 <= 1:
+                out.problems.append(Problem(file, row_no, "confidence", _s(rc),
+                                            "unreadable confidence",
+                                            "write high/medium/low or a number 0..1"))
+                bad = True
+            else:
+                conf = c2
+        if bad:
+            continue
+        for k, v in row.items():
+            if k not in RELATION_KNOWN and v not in (None, "") and k[:2] != "__":
+                props[k] = v.strip() if isinstance(v, str) else v
+        text = _s(row.get("evidence")) or _text(row)
+        ev = Evidence(f"row {row_no}", text, conf, _s(row.get("source_url")))
+        start = EntityRef(src, clss[0], src if _KEY.match(src) and clss[0] is None else None)
+        end = EntityRef(dst, clss[1], dst if _KEY.match(dst) and clss[1] is None else None)
+        out.relations.append(RelationAssertion(rtype, start, end, ev, props))  # type: ignore[arg-type]
+    return out
