@@ -8,8 +8,10 @@ query is normalised the same way, so 職業 and 职业 find the same node, and o
 scan ``ANY(k IN n.search_keys WHERE k CONTAINS $q)`` returns only keys and ranks; the page is
 then fetched by key. ``bench/api.py`` measures the scan at 100k nodes.
 
-Ranking: exact name (0) > name prefix (1) > name substring (2) > exact alias (3) > alias
-prefix (4) > alias substring (5); ties by shorter name, then key.
+Ranking: exact name (0) > exact alias or former name (1) > name prefix (2) > name substring
+(3) > alias prefix (4) > alias substring (5); ties by shorter name, then key. An exact alias
+counts as an exact match: whoever types a former name in full (深圳职业技术学院) means that
+organisation, ahead of every name that merely starts with it.
 
 Example:
     >>> search_entities(store, "職業", limit=5)["items"][0]["name"]
@@ -32,9 +34,9 @@ MAX_LIMIT = 200
 
 _RANK = (
     "CASE WHEN n.name_norm = $q THEN 0 "
-    "WHEN n.name_norm STARTS WITH $q THEN 1 "
-    "WHEN n.name_norm CONTAINS $q THEN 2 "
-    "WHEN ANY(k IN coalesce(n.search_keys, []) WHERE k = $q) THEN 3 "
+    "WHEN ANY(k IN coalesce(n.search_keys, []) WHERE k = $q) THEN 1 "
+    "WHEN n.name_norm STARTS WITH $q THEN 2 "
+    "WHEN n.name_norm CONTAINS $q THEN 3 "
     "WHEN ANY(k IN coalesce(n.search_keys, []) WHERE k STARTS WITH $q) THEN 4 "
     "ELSE 5 END"
 )

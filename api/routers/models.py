@@ -76,8 +76,8 @@ class SearchItem(BaseModel):
     class_: str | None = Field(None, alias="class")
     top: str | None = None
     aliases: list[str] = []
-    rank: int = Field(description="0 exact name, 1 name prefix, 2 name substring, "
-                      "3 exact alias, 4 alias prefix, 5 alias substring")
+    rank: int = Field(description="0 exact name, 1 exact alias or former name, 2 name "
+                      "prefix, 3 name substring, 4 alias prefix, 5 alias substring")
     labels: list[str] = []
 
     model_config = ConfigDict(populate_by_name=True)
