@@ -399,8 +399,10 @@ def parse_rdf(data: str | bytes, fmt: str = "turtle") -> Graph:
     try:
         g.parse(data=data, format=name)
     except Exception as e:  # noqa: BLE001 — rdflib parsers raise many types
-        line = getattr(e, "lines", None)
-        where = f" at line {int(line) + 1}" if isinstance(line, int) else ""
+        from ontology.rdfutil import bad_syntax_line
+
+        line = bad_syntax_line(e) if hasattr(e, "_str") else None
+        where = f" at line {line}" if line else ""
         raise ValidationError(f"the {name} data does not parse{where}: {e}",
                               hint=f"check that the data is valid {name}") from e
     return g

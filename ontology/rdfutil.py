@@ -54,8 +54,7 @@ def parse_turtle(path: Path) -> Graph:
     try:
         g.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
     except SyntaxError as e:  # rdflib's BadSyntax subclasses SyntaxError
-        line = getattr(e, "lines", None)
-        line = int(line) + 1 if isinstance(line, int) else _line_from_message(str(e))
+        line = bad_syntax_line(e)
         why = getattr(e, "_why", None) or str(e).splitlines()[-1]
         where = f"{path}:{line}" if line else str(path)
         raise TurtleSyntaxError(
@@ -73,6 +72,19 @@ def parse_turtle(path: Path) -> Graph:
             file=str(path), line=line, reason=str(e),
         ) from e
     return g
+
+
+def bad_syntax_line(e: Exception) -> int | None:
+    """1-based line of an rdflib ``BadSyntax``. Its ``lines`` counter lags behind the error
+    position, so count the newlines before the character offset ``_i`` instead (``_str`` is
+    the whole input, UTF-8 encoded; ``_i`` indexes the decoded text)."""
+    raw, pos = getattr(e, "_str", None), getattr(e, "_i", None)
+    if isinstance(raw, bytes) and isinstance(pos, int):
+        text = raw.decode("utf-8", errors="replace")
+        if 0 <= pos <= len(text):
+            return text.count("\n", 0, pos) + 1
+    lines = getattr(e, "lines", None)
+    return int(lines) + 1 if isinstance(lines, int) else _line_from_message(str(e))
 
 
 def _line_from_message(msg: str) -> int | None:
@@ -120,7 +132,7 @@ def line_of(text: str, term_local: str) -> int | None:
     """1-based line where ``ie:<term>`` is first defined (a line starting with it), else where
     it first occurs; None if absent. rdflib keeps no positions, so problems are located by
     searching the text."""
-    pat_def = re.compile(rf"^\s*ie:{re.escape(term_local)}(?![\w-])", re.M)
+    pat_def = re.compile(rf"^[ \t]*ie:{re.escape(term_local)}(?![\w-])", re.M)
     m = pat_def.search(text)
     if m is None:
         m = re.search(rf"ie:{re.escape(term_local)}(?![\w-])", text)
