@@ -305,6 +305,13 @@ def query_view(store: GraphStore, name_or_cypher: str, params: dict[str, Any] | 
     sub = subgraph_from_result(store, res, connect=connect)
     anchors = [v for v in params.values() if isinstance(v, str)]
     found = store.get_nodes(anchors) if anchors else {}
+    for text in anchors:  # names given for entity parameters (e.g. city=深圳市)
+        if text not in found and not any(n.key == text for n in found.values()):
+            try:
+                n = resolve_entity(store, text)
+            except (NotFound, ValidationError):
+                continue
+            found[n.key] = n
     for k in found:
         if not any(n.key == k for n in sub.nodes):
             sub.nodes.append(found[k])

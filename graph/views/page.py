@@ -51,6 +51,12 @@ PAGE = r"""<!DOCTYPE html>
     border: 1px solid rgba(0,0,0,.3); }
   .sw.dot, .sw.ellipse, .sw.circle { border-radius: 50%; }
   .sw.diamond { transform: rotate(45deg) scale(.8); }
+  .sw.triangle { clip-path: polygon(50% 0, 100% 100%, 0 100%); border: 0; }
+  .sw.triangleDown { clip-path: polygon(0 0, 100% 0, 50% 100%); border: 0; }
+  .sw.hexagon { clip-path: polygon(25% 0, 75% 0, 100% 50%, 75% 100%, 25% 100%, 0 50%); border: 0; }
+  .sw.star { clip-path: polygon(50% 0, 61% 35%, 98% 35%, 68% 57%, 79% 91%, 50% 70%, 21% 91%,
+    32% 57%, 2% 35%, 39% 35%); border: 0; }
+  .sw.box, .sw.database, .sw.text { border-radius: 3px; width: 16px; }
   .ln { display: inline-block; width: 22px; height: 0; margin-right: 6px; vertical-align: 3px;
     border-top: 3px solid; }
   #iegraph-progress { position: absolute; left: 50%; top: 50%; transform: translate(-50%, -50%);
