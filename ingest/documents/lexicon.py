@@ -34,10 +34,11 @@ NAME_STOPS = (
     "推动", "打造", "依托", "包括", "其中", "提出", "宣布", "举行", "召开", "同期", "今年", "去年",
     "近日", "目前", "当前", "此外", "同时", "以", "拟", "获", "入围", "公示", "公布", "名单",
     "协议", "合作", "签订", "签约", "牵头", "成立", "组建", "建设", "共建", "加入", "支持",
+    "均为", "同为", "皆为", "列为", "定为", "评为", "视为", "即为", "分别为", "是为",
 )
 #: determiners that make a suffix-name generic ("该联合体", "各高校")
 DETERMINERS = ("该", "本", "各", "这", "那", "其", "此", "每", "某", "多所", "多家", "一批", "一所",
-               "一家", "一个", "若干", "相关", "有关", "这些", "上述", "全国", "全省", "全市", "我")
+               "一家", "一个", "若干", "相关", "有关", "这些", "上述", "我")
 #: qualifiers of a designation category rather than a name ("江苏省重点产业学院")
 CATEGORY_MARKS = ("重点", "首批", "第一批", "第二批", "第三批", "省级", "国家级", "市级", "示范性",
                   "高水平", "优质", "一流", "骨干", "标杆", "示范性", "试点")
@@ -128,16 +129,20 @@ class Lexicon:
                             lex.en_triggers.setdefault(form, r.name)
         # English name heads: the last word of each organisation/platform class's English
         # labels ("Vocational college" → College) plus legal forms
-        for c in schema.classes.values():
-            if c.top not in schema.top_level or c.top in (place_top, industry_top, "Policy"):
+        # a head shared by several classes goes to the first top class in the ontology's order
+        # (Institution before Platform: "… College" is a school unless the context says more)
+        ordered = sorted((c for c in schema.classes.values() if c.top in schema.top_level),
+                         key=lambda c: (schema.top_level.index(c.top), c.parent is None))
+        for c in ordered:
+            if c.top in (place_top, industry_top, "Policy"):
                 continue
             last = c.labels.get("en", "").strip().split(" ")[-1]
             if last and last[0].isalpha() and len(last) > 3:
                 key = last[0].upper() + last[1:]
                 if key not in _EN_GENERIC:
                     lex.en_suffixes.setdefault(key, c.name)
-        for c in schema.classes.values():
-            if c.top not in schema.top_level or c.top in (place_top, industry_top, "Policy"):
+        for c in ordered:
+            if c.top in (place_top, industry_top, "Policy"):
                 continue
             for w in c.alt_labels.get("en", ()):
                 last = w.strip().split(" ")[-1]
@@ -172,7 +177,9 @@ class Lexicon:
         en = sorted(self.en_triggers, key=len, reverse=True)
         self.en_trigger_re = re.compile(r"\b(" + "|".join(map(re.escape, en)) + r")\b",
                                         re.IGNORECASE) if en else None
-        multi = {c for c in COORDINATORS if len(c) > 1}
+        multi = {c for c in COORDINATORS if len(c) > 1} | {n for n in NEGATIONS if len(n) > 1}
+        # the verb head of a longer trigger stops a name too ("确定为" → 确定, "揭牌成立" → 揭牌)
+        multi |= {t[:2] for t in self.triggers if len(t) >= 3}
         stops = sorted(set(NAME_STOPS) | set(self.triggers) | multi, key=len, reverse=True)
         self.stops_re = re.compile("|".join(map(re.escape, stops)))
         # every (overlapping) position where a stop word starts, with its longest form

@@ -141,6 +141,7 @@ class ZhRecognizer:
                     continue
                 if any(x < b and start < y for x, y in blocked):
                     continue
+                klass, top = self._college_in_university(s, start, a, klass, top)
                 cands.append(Mention(start, b, klass, top, "suffix", 0.85))
         # 4. industries named by a focus verb: "聚焦集成电路产业" → 集成电路
         cands.extend(self._focus_industries(s, stops))
@@ -215,16 +216,58 @@ class ZhRecognizer:
             if not _NAME_CHAR.match(c):
                 break
             if c in _SINGLE_COORD:
-                # a coordinator between two names ends this one; at the very start (同济大学)
-                # it belongs to the name
+                # a coordinator between two names ends this one ("A大学与B有限公司"); inside a
+                # name it does not ("工业和信息化部", "装备制造与维修行业…共同体")
                 j = i - 1
-                if j > 0 and _NAME_CHAR.match(s[j - 1]) and j not in stops and \
-                        s[j - 1] not in _SINGLE_COORD:
+                if c == "、" or self._coord_splits(s, j):
                     break
             i -= 1
             if a - i > _MAX_NAME:
                 return None
         return i
+
+    def _college_in_university(self, s: str, start: int, a: int, klass: str,
+                               top: str) -> tuple[str, str]:
+        """"深圳大学腾讯云人工智能学院": a college named inside a university's name is an
+        industrial college (a platform), not a second school."""
+        if top != "Institution":
+            return klass, top
+        stem = s[start:a]
+        inst = [x for x, c in self.lex.suffixes.items()
+                if self.lex.schema.classes[c].top == "Institution"]
+        for x in inst:
+            k = stem.find(x)
+            if k >= 2 and len(stem) - (k + len(x)) >= 2:
+                college = self._industrial_college_class()
+                return college, self.lex.schema.classes[college].top
+        return klass, top
+
+    def _industrial_college_class(self) -> str:
+        # the class the ontology gives the suffix 产业学院 (IndustrialCollege), else Platform
+        for suf, c in self.lex.suffixes.items():
+            if suf.endswith("学院") and self.lex.schema.classes[c].top == "Platform":
+                return c
+        return "Platform"
+
+    def _coord_splits(self, s: str, j: int) -> bool:
+        """Does the coordinator at ``j`` separate two names? Yes when a name ends right
+        before it (an organisation or place suffix, a known name) or one starts right after
+        it (a place name such as 浙江…, a known name); at the very start (同济大学) no."""
+        if j == 0 or not _NAME_CHAR.match(s[j - 1]):
+            return False
+        left = s[max(0, j - 12):j]
+        lex = self.lex
+        if any(left.endswith(x) for x in lex.suffixes) or any(
+                left.endswith(x) for x in lex.place_suffixes):
+            return True
+        right = s[j + 1:j + 13]
+        for n in range(min(len(right), 12), 1, -1):
+            if right[:n] in lex.places or right[:n] in lex.gazetteer:
+                return True
+        for n in range(min(len(left), 12), 1, -1):
+            if left[-n:] in lex.gazetteer or left[-n:] in lex.places:
+                return True
+        return False
 
     @staticmethod
     def _strip_determiners(s: str, start: int, a: int) -> int | None:

@@ -30,6 +30,9 @@ _MAX_GAP = 10  # characters allowed between a group and its verb ("作为理事�
 _EN_COORD = re.compile(r"^\s*(,|and|, and|together with|with|&)\s*$", re.IGNORECASE)
 _LOCATIVE_VERBS = ("成立", "揭牌", "落户", "挂牌", "举行", "启动", "落地", "设立")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()]")
+#: triggers that are role nouns, not verbs: "A是X的成员单位" — X is the object, A the subject
+_ROLE_NOUN_ENDS = ("单位", "院校")
+_COPULAS = ("是", "为", "均为", "同为", "皆为", "担任", "作为", "系", "成为", "分别为", "列为")
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,9 @@ class RelationRules:
         self.schema = lex.schema
         # the relation whose trigger words say "is located in" (for 在<Place>成立)
         self.locative = next((r.name for r in self.schema.relations.values()
-                              if r.triggers and any(self.schema.is_a(x, "Place") for x in r.range
-                                                    if x in self.schema.classes)
+                              if r.triggers and r.range and all(
+                                  x in self.schema.classes and self.schema.is_a(x, "Place")
+                                  for x in r.range)
                               and not any(self.schema.is_a(x, "Place") for x in r.domain
                                           if x in self.schema.classes)), None)
 
@@ -84,9 +88,19 @@ class RelationRules:
                     last_end = t.end
                     continue  # "牵头组建": one verb, the first word decides
                 last_end = t.end
-                if self._negated(s, t, english):
+                if self._negated(s, t, english, ca):
                     continue
                 rdef = self.schema.relations[t.rel]
+                role = self._role_noun(s, mentions, clause_of, ci, t, english)
+                if role is not None:
+                    for i in role[0]:
+                        for j in role[1]:
+                            r = self._directed(t.rel, i, j, mentions, 0.85, t.text)
+                            if r is not None:
+                                out.append(r)
+                    subj_seen.extend(role[0])
+                    obj_seen.extend(role[1])
+                    continue
                 subj = self._group_left(s, mentions, clause_of, ci, t.start, english)
                 carried = False
                 if not subj and self._starts_clause(s, ca, t.start, mentions):
@@ -117,10 +131,12 @@ class RelationRules:
                             out.append(Rel(i, t.rel, j, conf * min(allm[i].confidence, allm[j].confidence) / 0.9 if False else conf, t.text))
                 else:
                     if carried:
-                        # inherit the previous clause's object if the relation accepts it,
-                        # else its subjects
-                        ok = [i for i in prev_obj if self._fits(t.rel, allm[i], obj, allm)]
-                        subj = ok or [i for i in prev_subj if self._fits(t.rel, allm[i], obj, allm)]
+                        # inherit the previous clause's platform object if the relation
+                        # accepts it ("…共建P，聚焦…" → P), else its subjects, else its object
+                        ok_obj = [i for i in prev_obj if self._fits(t.rel, allm[i], obj, allm)]
+                        ok_subj = [i for i in prev_subj if self._fits(t.rel, allm[i], obj, allm)]
+                        plat = [i for i in ok_obj if allm[i].top == "Platform"]
+                        subj = plat or ok_subj or ok_obj
                     for i in subj:
                         for j in obj:
                             r = self._directed(t.rel, i, j, allm, conf, t.text)
@@ -151,6 +167,26 @@ class RelationRules:
         return uniq, added
 
     # -- pieces --------------------------------------------------------------------------------
+    def _role_noun(self, s: str, mentions: list[Mention], clause_of: list[int], ci: int,
+                   t: _Trig, english: bool) -> tuple[list[int], list[int]] | None:
+        """"A、B均为X副理事长单位" → (A, B) are members of X."""
+        if english or not t.text.endswith(_ROLE_NOUN_ENDS):
+            return None
+        obj = self._group_left(s, mentions, clause_of, ci, t.start, english)
+        if not obj or s[mentions[obj[-1]].end:t.start] not in ("", "的"):
+            return None
+        obj = obj[-1:]
+        first = mentions[obj[0]]
+        gap_end = first.start
+        prev = [k for k in range(len(mentions)) if clause_of[k] == ci and mentions[k].end <= gap_end]
+        if not prev:
+            return None
+        gap = s[mentions[prev[-1]].end:gap_end].strip()
+        if gap not in _COPULAS:
+            return None
+        subj = self._group_left(s, mentions, clause_of, ci, mentions[prev[-1]].end, english)
+        return subj, obj
+
     def _fits(self, rel: str, m: Mention, obj: list[int], allm: list[Mention]) -> bool:
         if not obj:
             return False
@@ -168,7 +204,7 @@ class RelationRules:
         # whatever its 学院 suffix suggests
         plat = "Platform"
         rdef = self.schema.relations[rel]
-        if b.top == "Institution" and plat in rdef.range and b.via in ("suffix", "slot") \
+        if b.top == "Institution" and plat in rdef.range and b.via in ("suffix", "slot", "en") \
                 and a.top != plat:
             if self.schema.allows(rel, a.cls, plat):
                 b.cls, b.top = plat, plat
@@ -208,9 +244,26 @@ class RelationRules:
             if rel is None or rel not in self.schema.relations:
                 continue
             out.append(_Trig(a, b, rel, m.group(0)))
+        if not english:
+            # "确定X为…", "命名X为…": a V+为 trigger split by its object
+            for trig, rel in self.lex.triggers.items():
+                if len(trig) < 3 or not trig.endswith("为"):
+                    continue
+                verb = trig[:-1]
+                for m in re.finditer(re.escape(verb), s):
+                    nxt = [x for x in mentions if x.start >= m.end()]
+                    if nxt and nxt[0].start - m.end() <= 1 and s.startswith("为", nxt[0].end) \
+                            and not any(x.start < m.end() and m.start() < x.end for x in mentions):
+                        out.append(_Trig(m.start(), m.end(), rel, trig))
+            out.sort(key=lambda t: t.start)
         return out
 
-    def _negated(self, s: str, t: _Trig, english: bool) -> bool:
+    def _negated(self, s: str, t: _Trig, english: bool, ca: int = 0) -> bool:
+        if not english:
+            # "尚未与X签约": the negation may sit before the partner, anywhere in the clause
+            head = s[ca:t.start]
+            if any(n in head for n in ("尚未", "并未", "从未", "没有", "未曾", "未与", "未能")):
+                return True
         before = s[max(0, t.start - 6):t.start]
         if english:
             return bool(re.search(r"\b(not|never|no longer|yet to)\s+(\w+\s+)?$", before, re.I))
