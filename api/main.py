@@ -66,7 +66,7 @@ class BodyLimit:
                 await self._refuse(scope, receive, send, limit)
                 return
         seen = 0
-        started = False
+        state = {"too_big": False, "started": False, "replaced": False}
 
         async def limited_receive() -> Message:
             nonlocal seen
@@ -74,19 +74,26 @@ class BodyLimit:
             if msg["type"] == "http.request":
                 seen += len(msg.get("body", b""))
                 if seen > limit:
+                    state["too_big"] = True
                     raise _TooLarge
             return msg
 
-        async def tracking_send(msg: Message) -> None:
-            nonlocal started
+        async def guarded_send(msg: Message) -> None:
+            # the framework may catch _TooLarge and answer 400 "error parsing the body";
+            # the answer the caller needs is 413, so that response is replaced
+            if state["too_big"] and not state["started"]:
+                if msg["type"] == "http.response.start":
+                    state["replaced"] = True
+                    await self._refuse(scope, receive, send, limit)
+                return
             if msg["type"] == "http.response.start":
-                started = True
+                state["started"] = True
             await send(msg)
 
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            await self.app(scope, limited_receive, guarded_send)
         except _TooLarge:
-            if not started:
+            if not state["started"] and not state["replaced"]:
                 await self._refuse(scope, receive, send, limit)
 
     @staticmethod

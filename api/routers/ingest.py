@@ -27,18 +27,23 @@ from ontology.errors import ValidationError
 
 router = APIRouter(tags=["ingest"], dependencies=[WriteKey])
 
-#: (module, function) entry points tried in order, per kind
-ENTRY_POINTS: dict[str, list[tuple[str, str]]] = {
-    "records": [("ingest.records", "ingest_records"), ("ingest.records", "ingest_paths"),
-                ("ingest.records", "ingest_file")],
-    "documents": [("ingest.documents", "ingest_documents"), ("ingest.documents", "ingest_paths"),
-                  ("ingest.documents", "ingest_file")],
-}
+#: documents: entry points tried in order; each is called as
+#: ``fn(store, schema, paths, progress=callback)`` and returns an object with ``to_json()``
+DOC_ENTRY_POINTS = [("ingest.documents", "ingest_documents"), ("ingest.documents", "ingest_paths"),
+                    ("ingest.documents.ingest", "ingest_documents")]
 MAX_FILES = 50
 
 
-def entry_point(kind: str) -> Callable[..., Any] | None:
-    for mod_name, fn_name in ENTRY_POINTS[kind]:
+def _records_entry() -> Callable[..., Any] | None:
+    try:
+        from ingest.records import load_records
+    except ImportError:
+        return None
+    return load_records  # type: ignore[no-any-return]
+
+
+def _documents_entry() -> Callable[..., Any] | None:
+    for mod_name, fn_name in DOC_ENTRY_POINTS:
         try:
             mod = importlib.import_module(mod_name)
         except ImportError:
@@ -49,34 +54,6 @@ def entry_point(kind: str) -> Callable[..., Any] | None:
     return None
 
 
-def _call(fn: Callable[..., Any], store: Any, paths: list[Path], mapping: Path | None,
-          progress: Callable[[float, str], None]) -> dict[str, Any]:
-    """Call an entry point with the arguments its signature names."""
-    from ontology.schema import load_schema
-
-    sig = inspect.signature(fn)
-    names = list(sig.parameters)
-    kwargs: dict[str, Any] = {}
-    if "schema" in names:
-        kwargs["schema"] = load_schema()
-    if "mapping" in names and mapping is not None:
-        kwargs["mapping"] = mapping
-    if "progress" in names:
-        kwargs["progress"] = progress
-    first_path = next((n for n in names if n in ("paths", "path", "files", "file")), None)
-    if first_path in ("paths", "files"):
-        result = fn(store, paths, **kwargs)
-        out = _as_json(result)
-    else:
-        total = len(paths)
-        parts = []
-        for i, p in enumerate(paths):
-            progress(i / total, f"ingesting {p.name}")
-            parts.append(_as_json(fn(store, p, **kwargs)))
-        out = {"files": parts}
-    return out
-
-
 def _as_json(result: Any) -> dict[str, Any]:
     if hasattr(result, "to_json"):
         result = result.to_json()
@@ -85,6 +62,12 @@ def _as_json(result: Any) -> dict[str, Any]:
     if not isinstance(result, dict):
         return {"result": str(result)}
     return result
+
+
+def _not_installed(kind: str, request: Request) -> JSONResponse:
+    return problem(501, "not-implemented", f"{kind} ingestion is not installed on this server",
+                   instance=request.url.path,
+                   hint=f"use `iegraph ingest {kind}` on the command line")
 
 
 def _save(uploads: list[UploadFile], max_bytes: int) -> tuple[Path, list[Path]]:
@@ -107,48 +90,64 @@ def _save(uploads: list[UploadFile], max_bytes: int) -> tuple[Path, list[Path]]:
     return tmp, saved
 
 
-def _start(kind: str, request: Request, store: Any, settings: Any, files: list[UploadFile],
-           mapping: UploadFile | None) -> JSONResponse | Job:
-    fn = entry_point(kind)
-    if fn is None:
-        return problem(501, "not-implemented", f"{kind} ingestion is not installed on this "
-                       "server", instance=request.url.path,
-                       hint=f"install iegraph with the ingest.{kind} package, or use "
-                       f"`iegraph ingest {kind}` on the command line")
-    if not files:
-        raise ValidationError("no file uploaded", hint="send multipart field 'files'",
-                              field="files")
+def _check_count(files: list[UploadFile]) -> None:
     if len(files) > MAX_FILES:
         raise ValidationError(f"{len(files)} files in one upload (limit {MAX_FILES})",
                               hint="split the upload", field="files")
-    tmp, paths = _save(files + ([mapping] if mapping else []), settings.max_upload_bytes)
-    map_path = paths.pop() if mapping else None
-    label = ", ".join(f.filename or "?" for f in files)[:200]
-
-    def work(progress: Callable[[float, str], None]) -> dict[str, Any]:
-        try:
-            return _call(fn, store, paths, map_path, progress)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-
-    job = jobs_of(request).submit(kind, label, work)
-    return Job.model_validate(job)
 
 
 @router.post("/ingest/records", response_model=Job, status_code=202,
              responses=responses(401, 413, 422, 501, 503))
 def ingest_records(
     request: Request, store: StoreDep, settings: SettingsDep,
-    files: Annotated[list[UploadFile], File(description="CSV / JSON / JSONL / XLSX files")],
-    mapping: Annotated[UploadFile | None, File(description="optional YAML mapping")] = None,
-    note: Annotated[str, Form(max_length=500)] = "",
+    entities: Annotated[list[UploadFile] | None,
+                        File(description="canonical entities files (CSV/JSON/JSONL/XLSX)")
+                        ] = None,
+    relations: Annotated[list[UploadFile] | None,
+                         File(description="canonical relations files")] = None,
+    table: Annotated[UploadFile | None, File(description="a table to map")] = None,
+    mapping: Annotated[UploadFile | None,
+                       File(description="the YAML mapping for `table`")] = None,
+    skip_invalid: Annotated[bool, Form(description="load the valid rows, report the rest")
+                            ] = False,
 ) -> Any:
-    """Ingest record files in the background; poll ``GET /jobs/{id}``.
+    """Ingest record files in the background (all validated before the first write);
+    poll ``GET /jobs/{id}``.
 
-    Example: ``curl -H 'X-API-Key: …' -F files=@table.csv -F mapping=@map.yaml
+    Example: ``curl -H 'X-API-Key: …' -F table=@colleges.csv -F mapping=@colleges.yaml
     http://127.0.0.1:8000/api/v1/ingest/records``
     """
-    return _start("records", request, store, settings, files, mapping)
+    fn = _records_entry()
+    if fn is None:
+        return _not_installed("records", request)
+    ents, rels = list(entities or []), list(relations or [])
+    if not ents and not rels and table is None:
+        raise ValidationError("no file uploaded",
+                              hint="send multipart fields 'entities', 'relations', or "
+                              "'table' with 'mapping'", field="entities")
+    if (table is None) != (mapping is None):
+        raise ValidationError("a table needs its mapping (and a mapping its table)",
+                              hint="send both 'table' and 'mapping'", field="mapping")
+    _check_count(ents + rels)
+    uploads = ents + rels + ([table, mapping] if table is not None and mapping else [])
+    tmp, paths = _save(uploads, settings.max_upload_bytes)
+    ent_paths, rel_paths = paths[: len(ents)], paths[len(ents) : len(ents) + len(rels)]
+    tables = [(paths[-2], paths[-1])] if table is not None else []
+    label = ", ".join(u.filename or "?" for u in uploads)[:200]
+
+    def work(progress: Callable[[float, str], None]) -> dict[str, Any]:
+        from ontology.schema import load_schema
+
+        def cb(name: str, done: int, total: int) -> None:
+            progress(done / total if total else 0.0, f"{name}: {done}/{total}")
+
+        try:
+            return _as_json(fn(store, load_schema(), tables=tables, entities=ent_paths,
+                               relations=rel_paths, skip_invalid=skip_invalid, progress=cb))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    return Job.model_validate(jobs_of(request).submit("records", label, work))
 
 
 @router.post("/ingest/documents", response_model=Job, status_code=202,
@@ -156,11 +155,28 @@ def ingest_records(
 def ingest_documents(
     request: Request, store: StoreDep, settings: SettingsDep,
     files: Annotated[list[UploadFile], File(description="TXT / HTML / PDF / DOCX files")],
-    note: Annotated[str, Form(max_length=500)] = "",
 ) -> Any:
     """Extract entities and relations from documents in the background.
 
     Example: ``curl -H 'X-API-Key: …' -F files=@paper.txt
     http://127.0.0.1:8000/api/v1/ingest/documents``
     """
-    return _start("documents", request, store, settings, files, None)
+    fn = _documents_entry()
+    if fn is None:
+        return _not_installed("documents", request)
+    _check_count(files)
+    tmp, paths = _save(list(files), settings.max_upload_bytes)
+    label = ", ".join(f.filename or "?" for f in files)[:200]
+
+    def work(progress: Callable[[float, str], None]) -> dict[str, Any]:
+        from ontology.schema import load_schema
+
+        try:
+            kwargs: dict[str, Any] = {}
+            if "progress" in inspect.signature(fn).parameters:
+                kwargs["progress"] = progress
+            return _as_json(fn(store, load_schema(), paths, **kwargs))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    return Job.model_validate(jobs_of(request).submit("documents", label, work))
