@@ -156,4 +156,4 @@ def render_page(**context: object) -> str:
     tpl = _env().from_string(PAGE)
     ctx = dict(context)
     ctx["data_json"] = Markup(str(ctx["data_json"]))
-    return tpl.render(csp=_CSP, vis_js=Markup(js), vis_css=Markup(css), **ctx)
+    return tpl.render(csp=Markup(_CSP), vis_js=Markup(js), vis_css=Markup(css), **ctx)
