@@ -127,11 +127,12 @@ def load_prepared(store: GraphStore, schema: Schema, prepared: Sequence[Prepared
     """Validate every prepared file, then write them in order (nothing if any is invalid)."""
     w = writer or GraphWriter(store, schema, skip_invalid=skip_invalid)
     parse_problems = [p for prep in prepared for p in prep.problems]
-    if parse_problems and not skip_invalid:
-        raise _invalid(parse_problems)
-    if len(prepared) > 1 and not skip_invalid:
-        # resolution across files: a relations file may name what an entities file brings
-        problems = w.check([(p.source, p.entities, p.relations) for p in prepared])
+    if not skip_invalid and (parse_problems or len(prepared) > 1):
+        # one report with every problem: the rows' own ones and what the ontology and the
+        # graph say (resolution across files: a relations file may name what an entities
+        # file of the same load brings)
+        problems = parse_problems + w.check(
+            [(p.source, p.entities, p.relations) for p in prepared])
         if problems:
             raise _invalid(problems)
     total = WriteSummary(rejected=list(parse_problems))
@@ -157,6 +158,7 @@ def load_prepared(store: GraphStore, schema: Schema, prepared: Sequence[Prepared
 
 
 def _invalid(problems: list[Problem]) -> ValidationError:
+    problems = sorted(problems, key=lambda p: (p.file, p.row or 0, p.field))
     files = sorted({p.file for p in problems})
     return ValidationError(
         f"{len(problems)} invalid row(s) in {', '.join(Path(f).name for f in files)}; "
