@@ -39,13 +39,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from graph.model import Node, NodeRecord, Relationship, RelRecord, Subgraph
 from ontology.errors import OntologyError, ValidationError
 from ontology.lang import tagged_forms
-from ontology.schema import DATA_NAMESPACE, NAMESPACE, ONTOLOGY_FILE, SHAPES_FILE
+from ontology.schema import DATA_NAMESPACE, NAMESPACE, SHAPES_FILE
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -355,37 +355,49 @@ def export_rdf(store: GraphStore, schema: Schema, fmt: str = "turtle",
 
 # -- validation ---------------------------------------------------------------------------------
 @lru_cache(maxsize=4)
-def _shapes_and_hierarchy(ontology_file: str, shapes_file: str) -> tuple[Graph, Graph]:
-    """The SHACL shapes and the class hierarchy only (the ontology's concept instances would
-    otherwise be validated as data)."""
+def _shapes(shapes_file: str) -> Graph:
     from ontology.rdfutil import parse_turtle
 
-    onto = parse_turtle(Path(ontology_file))
-    hier = Graph()
-    for c, p in onto.subject_objects(RDFS.subClassOf):
-        if not isinstance(p, BNode):
-            hier.add((c, RDFS.subClassOf, p))
-    return parse_turtle(Path(shapes_file)), hier
+    return parse_turtle(Path(shapes_file))
 
 
-def validate_rdf(graph: Graph, *, ontology_file: str | None = None,
-                 shapes_file: str | None = None) -> tuple[bool, str]:
+def class_hierarchy(schema: Schema) -> Graph:
+    """``rdfs:subClassOf`` triples of the compiled schema: what pySHACL needs to follow
+    ``sh:class`` / ``sh:targetClass`` to subclasses. Built from the schema (not by mixing in the
+    whole ontology file, whose Industry concepts would otherwise be validated as data), so a
+    class added to the Turtle validates with no code change."""
+    g = Graph()
+    for c in schema.classes.values():
+        g.add((IE[c.name], RDFS.subClassOf, IE[c.parent] if c.parent else IE.Entity))
+    return g
+
+
+def validate_rdf(graph: Graph, schema: Schema | None = None, *,
+                 shapes_file: str | Path | None = None) -> tuple[bool, str]:
     """Check instance RDF against the ontology's SHACL shapes with pySHACL.
+
+    Args:
+        graph: the instance data.
+        schema: the compiled ontology (default: :func:`ontology.schema.load_schema`).
+        shapes_file: the SHACL file (default: the packaged ``ontology/shapes.ttl``).
 
     Returns:
         ``(conforms, report_text)``.
 
     Example:
-        >>> ok, report = validate_rdf(to_graph(read_store(store), schema))
+        >>> ok, report = validate_rdf(to_graph(read_store(store), schema), schema)
         >>> ok
         True
     """
     from pyshacl import validate
 
-    shapes, hier = _shapes_and_hierarchy(str(ontology_file or ONTOLOGY_FILE),
-                                         str(shapes_file or SHAPES_FILE))
-    conforms, _, text = validate(graph, shacl_graph=shapes, ont_graph=hier, inference="none",
-                                 abort_on_first=False, allow_warnings=True)
+    if schema is None:
+        from ontology.schema import load_schema
+
+        schema = load_schema()
+    shapes = _shapes(str(shapes_file or SHAPES_FILE))
+    conforms, _, text = validate(graph, shacl_graph=shapes, ont_graph=class_hierarchy(schema),
+                                 inference="none", abort_on_first=False, allow_warnings=True)
     return bool(conforms), str(text)
 
 
@@ -398,7 +410,7 @@ def parse_rdf(data: str | bytes, fmt: str = "turtle") -> Graph:
     g = Graph()
     try:
         g.parse(data=data, format=name)
-    except Exception as e:  # noqa: BLE001 — rdflib parsers raise many types
+    except Exception as e:
         from ontology.rdfutil import bad_syntax_line
 
         line = bad_syntax_line(e) if hasattr(e, "_str") else None
@@ -410,10 +422,10 @@ def parse_rdf(data: str | bytes, fmt: str = "turtle") -> Graph:
 
 def from_graph(g: Graph, schema: Schema) -> tuple[list[NodeRecord], list[RelRecord]]:
     """Node and relationship records from instance RDF (the inverse of :func:`to_graph`)."""
-    class_iris = {IE[c]: c for c in schema.classes}
+    class_iris: dict[Any, str] = {IE[c]: c for c in schema.classes}
     nodes: list[NodeRecord] = []
-    keys: dict[URIRef, str] = {}
-    for s in sorted(set(g.subjects(RDF.type, None))):
+    keys: dict[Any, str] = {}
+    for s in sorted(set(g.subjects(RDF.type, None)), key=str):
         if not isinstance(s, URIRef):
             continue
         classes = [class_iris[t] for t in g.objects(s, RDF.type) if t in class_iris]
@@ -434,10 +446,11 @@ def from_graph(g: Graph, schema: Schema) -> tuple[list[NodeRecord], list[RelReco
                                 props=props))
     rtypes = _relation_prop_types(schema)
     many = {p.name for c in schema.classes.values() for p in c.properties if p.many}
-    statements: dict[tuple[Any, Any, Any], URIRef] = {}
-    for st in g.subjects(RDF.type, RDF.Statement):
-        trip = (g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object))
-        statements[trip] = st  # type: ignore[assignment]
+    statements: dict[tuple[Any, Any, Any], Any] = {}
+    for stmt in g.subjects(RDF.type, RDF.Statement):
+        trip = (g.value(stmt, RDF.subject), g.value(stmt, RDF.predicate),
+                g.value(stmt, RDF.object))
+        statements[trip] = stmt
     rels: dict[tuple[str, str, str], RelRecord] = {}
     for rname, rdef in schema.relations.items():
         for s, o in g.subject_objects(IE[rname]):
@@ -445,10 +458,10 @@ def from_graph(g: Graph, schema: Schema) -> tuple[list[NodeRecord], list[RelReco
                 raise ValidationError(
                     f"relation {rname} links {s} and {o}, which are not both typed nodes",
                     hint="type both ends with an ontology class (rdf:type ie:…)")
-            start, end = keys[s], keys[o]  # type: ignore[index]
+            start, end = keys[s], keys[o]
             if rdef.symmetric and end < start:
                 start, end = end, start  # the store keeps symmetric relations once, start < end
-            st = statements.get((s, IE[rname], o))
+            st: Any = statements.get((s, IE[rname], o))
             props = _literal_props(g, st, rtypes, many) if st is not None else {}
             rels[(start, rname, end)] = RelRecord(type=rname, start=start, end=end, props=props)
     return nodes, [rels[k] for k in sorted(rels)]
@@ -491,7 +504,7 @@ def import_rdf(store: GraphStore, schema: Schema, data: str | bytes | Graph,
     """
     g = data if isinstance(data, Graph) else parse_rdf(data, fmt)
     if validate:
-        conforms, report = validate_rdf(g)
+        conforms, report = validate_rdf(g, schema)
         if not conforms:
             head = "\n".join(report.splitlines()[:30])
             raise ValidationError("the RDF does not conform to the iegraph shapes:\n" + head,

@@ -29,10 +29,21 @@ from rdflib import Graph, Literal, URIRef
 from ontology.errors import OntologyError
 from ontology.model import LANGS, ClassDef, ConceptDef, PropertyDef, RelationDef
 from ontology.rdfutil import (
-    IE, OWL, RDF, RDFS, SH, SKOS, class_list, is_ie, lang_values, local, parse_turtle, shacl_list,
+    IE,
+    OWL,
+    RDF,
+    RDFS,
+    SH,
+    SKOS,
+    class_list,
+    is_ie,
+    lang_values,
+    local,
+    parse_turtle,
+    shacl_list,
 )
 from ontology.schema import Schema
-from ontology.validate import DATATYPES, DATE_SHAPE_TYPES, check_graphs
+from ontology.validate import DATATYPES, check_graphs
 
 #: bump when the compiled output changes shape, so stale caches are ignored
 COMPILER_VERSION = "1"
@@ -99,8 +110,8 @@ def compile_ontology(path: Path, shapes: Path | None = None, *, use_cache: bool 
 # -- building -----------------------------------------------------------------------------------
 def build_schema(g: Graph, sg: Graph | None, *, source_hash: str = "") -> Schema:
     """Build the :class:`Schema` from already-checked graphs (see :func:`compile_ontology`)."""
-    classes_iri = sorted(s for s in g.subjects(RDF.type, OWL.Class)
-                         if is_ie(s) and s != IE.Entity)
+    classes_iri = _sorted_terms(s for s in g.subjects(RDF.type, OWL.Class)
+                                if is_ie(s) and s != IE.Entity)
     parent: dict[str, str | None] = {}
     for c in classes_iri:
         sup = g.value(c, RDFS.subClassOf)
@@ -141,7 +152,7 @@ def build_schema(g: Graph, sg: Graph | None, *, source_hash: str = "") -> Schema
         )
 
     relations: dict[str, RelationDef] = {}
-    for r in sorted(s for s in g.subjects(RDF.type, OWL.ObjectProperty) if is_ie(s)):
+    for r in _sorted_terms(s for s in g.subjects(RDF.type, OWL.ObjectProperty) if is_ie(s)):
         relations[local(r)] = RelationDef(
             name=local(r),
             domain=tuple(local(m) for v in g.objects(r, RDFS.domain) for m in class_list(g, v)),
@@ -155,7 +166,7 @@ def build_schema(g: Graph, sg: Graph | None, *, source_hash: str = "") -> Schema
         )
 
     concepts: dict[str, ConceptDef] = {}
-    for c in sorted(s for s in g.subjects(RDF.type, SKOS.Concept) if is_ie(s)):
+    for c in _sorted_terms(s for s in g.subjects(RDF.type, SKOS.Concept) if is_ie(s)):
         broader = g.value(c, SKOS.broader)
         concepts[local(c)] = ConceptDef(
             id=local(c),
@@ -182,8 +193,8 @@ def _property_defs(g: Graph, sg: Graph | None, class_names: list[str], chain: An
     for d in g.subjects(RDF.type, OWL.DatatypeProperty):
         if not is_ie(d):
             continue
-        rng = g.value(d, RDFS.range)
-        dt = DATATYPES.get(rng, "string")  # type: ignore[arg-type]
+        rng: Any = g.value(d, RDFS.range)
+        dt = DATATYPES.get(rng, "string")
         doms = {local(m) for v in g.objects(d, RDFS.domain) for m in class_list(g, v)}
         declared[local(d)] = (dt, doms, _pref_labels(g, d))
 
@@ -196,8 +207,8 @@ def _property_defs(g: Graph, sg: Graph | None, class_names: list[str], chain: An
                 path = sg.value(ps, SH.path)
                 if path is None or not is_ie(path):
                     continue
-                mn = sg.value(ps, SH.minCount)
-                mx = sg.value(ps, SH.maxCount)
+                mn: Any = sg.value(ps, SH.minCount)
+                mx: Any = sg.value(ps, SH.maxCount)
                 allowed: tuple[str, ...] = ()
                 lst = sg.value(ps, SH["in"])
                 if lst is not None:
@@ -225,6 +236,11 @@ def _property_defs(g: Graph, sg: Graph | None, class_names: list[str], chain: An
                                               labels=base.labels)
         out[name] = tuple(defs.values())
     return out
+
+
+def _sorted_terms(terms: Any) -> list[Any]:
+    # IRIs sort by their text; rdflib's Node type declares no ordering for the type checker
+    return sorted(terms, key=str)
 
 
 def _pref_labels(g: Graph, term: Any) -> dict[str, str]:

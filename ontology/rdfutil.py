@@ -23,8 +23,22 @@ IE = Namespace("https://iegraph.dev/ontology#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 
-__all__ = ["IE", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD", "parse_turtle", "local",
-           "is_ie", "class_list", "line_of", "TurtleSyntaxError"]
+__all__ = [
+    "IE",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SH",
+    "SKOS",
+    "XSD",
+    "TurtleSyntaxError",
+    "class_list",
+    "is_ie",
+    "line_of",
+    "local",
+    "parse_turtle",
+]
 
 
 class TurtleSyntaxError(OntologyError):
@@ -63,7 +77,7 @@ def parse_turtle(path: Path) -> Graph:
                  "or bracket, or an undeclared prefix are the usual causes)",
             file=str(path), line=line, reason=why,
         ) from e
-    except Exception as e:  # noqa: BLE001 — rdflib raises plain exceptions for some inputs
+    except Exception as e:
         line = _line_from_message(str(e))
         where = f"{path}:{line}" if line else str(path)
         raise TurtleSyntaxError(
@@ -95,7 +109,7 @@ def _line_from_message(msg: str) -> int | None:
 def local(term: object) -> str:
     """Local name of an IRI in the iegraph namespace (else the full IRI)."""
     s = str(term)
-    return s[len(str(IE)):] if s.startswith(str(IE)) else s
+    return s.removeprefix(str(IE))
 
 
 def is_ie(term: object) -> bool:
@@ -132,7 +146,7 @@ def line_of(text: str, term_local: str) -> int | None:
     """1-based line where ``ie:<term>`` is first defined (a line starting with it), else where
     it first occurs; None if absent. rdflib keeps no positions, so problems are located by
     searching the text."""
-    pat_def = re.compile(rf"^[ \t]*ie:{re.escape(term_local)}(?![\w-])", re.M)
+    pat_def = re.compile(rf"^[ \t]*ie:{re.escape(term_local)}(?![\w-])", re.MULTILINE)
     m = pat_def.search(text)
     if m is None:
         m = re.search(rf"ie:{re.escape(term_local)}(?![\w-])", text)

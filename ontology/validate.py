@@ -21,8 +21,22 @@ from rdflib import BNode, Graph, URIRef
 from ontology.errors import OntologyError
 from ontology.model import LANGS
 from ontology.rdfutil import (
-    IE, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, TurtleSyntaxError, class_list, is_ie, lang_values,
-    line_of, local, parse_turtle, shacl_list,
+    IE,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SH,
+    SKOS,
+    XSD,
+    TurtleSyntaxError,
+    class_list,
+    is_ie,
+    lang_values,
+    line_of,
+    local,
+    parse_turtle,
+    shacl_list,
 )
 
 #: rdfs:range values a datatype property may have, and their PropertyDef.datatype names
@@ -114,18 +128,19 @@ def check_graphs(g: Graph, sg: Graph | None, file: str = "iegraph.ttl", text: st
         out.append(Problem(f, line_of(t, name) if t and name else None, name, message, fix,
                            severity))
 
-    classes = {s for s in g.subjects(RDF.type, OWL.Class) if is_ie(s)}
-    relations = {s for s in g.subjects(RDF.type, OWL.ObjectProperty) if is_ie(s)}
-    dprops = {s for s in g.subjects(RDF.type, OWL.DatatypeProperty) if is_ie(s)}
-    concepts = {s for s in g.subjects(RDF.type, SKOS.Concept) if is_ie(s)}
-    schemes = {s for s in g.subjects(RDF.type, SKOS.ConceptScheme) if is_ie(s)}
+    # typed as Any: rdflib's Node type has no ordering, but every term here is a URIRef
+    classes: set[Any] = {s for s in g.subjects(RDF.type, OWL.Class) if is_ie(s)}
+    relations: set[Any] = {s for s in g.subjects(RDF.type, OWL.ObjectProperty) if is_ie(s)}
+    dprops: set[Any] = {s for s in g.subjects(RDF.type, OWL.DatatypeProperty) if is_ie(s)}
+    concepts: set[Any] = {s for s in g.subjects(RDF.type, SKOS.Concept) if is_ie(s)}
+    schemes: set[Any] = {s for s in g.subjects(RDF.type, SKOS.ConceptScheme) if is_ie(s)}
     known_classes = classes | EXTERNAL_CLASSES
 
     if IE.Entity not in classes:
         p(IE.Entity, "the root class ie:Entity is not defined",
           "add `ie:Entity a owl:Class` (every stored node is an Entity)")
 
-    def labels_ok(term: URIRef, kind: str) -> None:
+    def labels_ok(term: Any, kind: str) -> None:
         pref = lang_values(g, term, SKOS.prefLabel)
         for lang in LANGS:
             vals = pref.get(lang, [])
@@ -224,13 +239,13 @@ def check_graphs(g: Graph, sg: Graph | None, file: str = "iegraph.ttl", text: st
         for label, ts in sorted(owners.items()):
             if len(ts) > 1:
                 names = sorted(local(t) for t in ts)
-                p(sorted(ts)[-1], f"label {label!r} is shared by {len(ts)} terms {names}; "
+                p(max(ts), f"label {label!r} is shared by {len(ts)} terms {names}; "
                   f"resolution picks {names[0]}",
                   "keep the label on the one term it should resolve to", "warning")
 
     # -- undefined ie: terms used as objects (typos) ---------------------------------------
-    defined = classes | relations | dprops | concepts | schemes | set(
-        s for s in g.subjects() if is_ie(s))
+    defined = classes | relations | dprops | concepts | schemes | {
+        s for s in g.subjects() if is_ie(s)}
     for s, pr, o in g:
         if is_ie(o) and o not in defined and pr not in (RDFS.domain, RDFS.range,
                                                         RDFS.subClassOf, SKOS.broader,
@@ -258,10 +273,12 @@ def _check_shapes(g: Graph, sg: Graph, classes: set[Any], relations: set[Any],
         found = set(sg.objects(node, SH["class"]))
         for lst in sg.objects(node, SH["or"]):
             for item in shacl_list(sg, lst):
-                found |= set(sg.objects(item, SH["class"]))
+                found |= set(sg.objects(item, SH["class"]))  # type: ignore[arg-type]
         return found
 
     # every sh:targetClass / sh:class names a known class
+    s: Any
+    o: Any
     for s, o in sg.subject_objects(SH.targetClass):
         if o not in known_classes:
             p(s, f"sh:targetClass names an unknown class {local(o)!r}",
@@ -282,12 +299,12 @@ def _check_shapes(g: Graph, sg: Graph, classes: set[Any], relations: set[Any],
               "use an ie:, rdf: or prov: property", "warning")
         # datatype must agree with the property's rdfs:range
         if o in dprops:
-            rng = g.value(o, RDFS.range)
-            dts = set(sg.objects(s, SH.datatype))
+            rng: Any = g.value(o, RDFS.range)
+            dts: set[Any] = set(sg.objects(s, SH.datatype))
             for lst in sg.objects(s, SH["or"]):
                 for item in shacl_list(sg, lst):
-                    dts |= set(sg.objects(item, SH.datatype))
-            want = DATATYPES.get(rng)  # type: ignore[arg-type]
+                    dts |= set(sg.objects(item, SH.datatype))  # type: ignore[arg-type]
+            want = DATATYPES.get(rng)
             got = {"date" if d in DATE_SHAPE_TYPES else DATATYPES.get(d, str(d)) for d in dts}
             if dts and want and got != {want}:
                 p(_owning_shape(sg, s), f"shape datatype {sorted(got)} of {local(o)} disagrees "
@@ -302,7 +319,7 @@ def _check_shapes(g: Graph, sg: Graph, classes: set[Any], relations: set[Any],
             continue
         shaped.add(rel)
         dom = {m for v in g.objects(rel, RDFS.domain) for m in class_list(g, v)}
-        rng = {m for v in g.objects(rel, RDFS.range) for m in class_list(g, v)}
+        rrng = {m for v in g.objects(rel, RDFS.range) for m in class_list(g, v)}
         sdom = classes_of(shape)
         srng: set[Any] = set()
         for ps in sg.objects(shape, SH.property):
@@ -311,9 +328,9 @@ def _check_shapes(g: Graph, sg: Graph, classes: set[Any], relations: set[Any],
         if sdom != dom:
             p(shape, f"shape domain {sorted(map(local, sdom))} of {local(rel)} disagrees with "
               f"rdfs:domain {sorted(map(local, dom))}", "make the two lists the same")
-        if srng != rng:
+        if srng != rrng:
             p(shape, f"shape range {sorted(map(local, srng))} of {local(rel)} disagrees with "
-              f"rdfs:range {sorted(map(local, rng))}", "make the two lists the same")
+              f"rdfs:range {sorted(map(local, rrng))}", "make the two lists the same")
     for rel in sorted(relations - shaped):
         p(rel, f"relation type {local(rel)} has no shape (sh:targetSubjectsOf)",
           "add a node shape stating its domain and range with sh:class", "warning")

@@ -87,12 +87,12 @@ def show(
     table = Table(title=f"relation types ({len(schema.relations)})")
     for col in ("type", "domain", "range", "labels", "triggers"):
         table.add_column(col)
-    for r in schema.relations.values():
+    for rel in schema.relations.values():
         table.add_row(
-            r.name + (" ↔" if r.symmetric else ""),
-            ", ".join(r.domain), ", ".join(r.range),
-            " / ".join(r.labels.get(lang, "") for lang in ("zh-Hans", "zh-Hant", "en")),
-            " ".join(r.triggers[:6]) + (" …" if len(r.triggers) > 6 else ""),
+            rel.name + (" ↔" if rel.symmetric else ""),
+            ", ".join(rel.domain), ", ".join(rel.range),
+            " / ".join(rel.labels.get(lang, "") for lang in ("zh-Hans", "zh-Hant", "en")),
+            " ".join(rel.triggers[:6]) + (" …" if len(rel.triggers) > 6 else ""),
         )
     console.print(table)
 

@@ -12,7 +12,14 @@ from rdflib.namespace import RDF, SKOS
 
 from graph.model import NodeRecord, RelRecord
 from graph.rdf import (
-    IE, PROV, export_rdf, import_rdf, node_iri, parse_rdf, statement_iri, validate_rdf,
+    IE,
+    PROV,
+    export_rdf,
+    import_rdf,
+    node_iri,
+    parse_rdf,
+    statement_iri,
+    validate_rdf,
 )
 from ontology.errors import ValidationError
 
