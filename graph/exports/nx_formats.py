@@ -67,7 +67,8 @@ def to_networkx(sub: Subgraph, schema: Schema | None = None, *, flat: bool = Tru
     for n in sub.nodes:
         attrs: dict[str, Any] = {}
         for k, v in n.props.items():
-            if v is None:
+            # GEXF: the node id is the key (networkx would rename a "key" attribute)
+            if v is None or (dynamic and k == "key"):
                 continue
             attrs[_safe(k, RESERVED_NODE)] = flat_value(v, node_cols[k]) if flat else v
         attrs["label"] = n.name
