@@ -229,11 +229,13 @@ def _place_names(place_suffixes: tuple[tuple[str, str], ...]) -> list[tuple[str,
 
     path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
     tags: dict[str, str] = {}
+    freqs: dict[str, int] = {}
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
             if len(parts) == 3:
                 tags[parts[0]] = parts[2]
+                freqs[parts[0]] = int(parts[1])
     sufs = sorted(place_suffixes, key=lambda p: len(p[0]), reverse=True)
     out: dict[str, str] = {}
     for word, tag in tags.items():
@@ -242,10 +244,15 @@ def _place_names(place_suffixes: tuple[tuple[str, str], ...]) -> list[tuple[str,
         for suf, klass in sufs:
             if word.endswith(suf) and len(word) - len(suf) >= 2:
                 stem = word[: -len(suf)]
+                if len(suf) == 1 and freqs.get(word[-2:], 0) > 3000:
+                    break  # "偏远地区", "郊区": a common word ending in 区, not a named area
                 out[word] = klass
                 st = tags.get(stem)
                 # the bare stem is a place too unless jieba knows it as a verb/adjective…
-                if (st is None or st in _STEM_TAGS) and not set(stem) <= set("东南西北中华"):
+                # …but not a common word ("中心" from 中心区): a rare noun or unknown only
+                common = st is not None and st != "ns" and freqs.get(stem, 0) > 1500
+                if (st is None or st in _STEM_TAGS) and not common \
+                        and not set(stem) <= set("东南西北中华"):
                     out.setdefault(stem, klass)
                 break
     return sorted(out.items())

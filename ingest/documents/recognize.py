@@ -76,7 +76,8 @@ class ZhRecognizer:
                 generic.add(f)
         self.generic = {g for g in generic if g}
         self._generic_re = re.compile(
-            "(?:" + "|".join(map(re.escape, sorted(self.generic, key=len, reverse=True))) + ")+")
+            "(?:(?:" + "|".join(map(re.escape, sorted(self.generic, key=len, reverse=True)))
+            + ")[和与及、]?)+")
         # a whole name equal to a class label ("企业学院", "高等职业学校") names a kind
         self.class_labels: set[str] = set()
         for c in schema.classes.values():
@@ -107,7 +108,7 @@ class ZhRecognizer:
             if label == "INDUSTRY":
                 # "集成电路产业" names the industry 集成电路 (the guidelines' surface form)
                 for h in INDUSTRY_HEADS:
-                    if text.endswith(h) and len(text) - len(h) >= 2:
+                    if text.endswith(h) and text[: -len(h)] in lex.industries:
                         b -= len(h)
                         break
                 if not self._industry_ok(s, a, b):
@@ -135,6 +136,13 @@ class ZhRecognizer:
                 start = self._strip_determiners(s, start, a)
                 if start is None:
                     continue
+                while start < a and s[start] in "()（）":
+                    start += 1  # "(四)…" is a section marker, not part of a name
+                if m_suffix_in_word(s, a, b) or not self._government_ok(s, start, a, b, top):
+                    continue
+                start = _strip_leading_verbs(s, start, a, short_suffix=b - a == 1)
+                if start is None:
+                    continue
                 if not self._name_ok(s, start, a, b):
                     if any(mark in s[start:a] for mark in CATEGORY_MARKS):
                         category.append((start, b))  # nothing inside a category is a name
@@ -148,10 +156,15 @@ class ZhRecognizer:
         if category:
             cands = [c for c in cands if not any(x <= c.start and c.end <= y for x, y in category)]
         chosen = _select(cands)
-        chosen.extend(self._slots(s, chosen, self._stop_starts(s)))
+        chosen.extend(self._slots(s, chosen, self._stop_starts(s), self._trigger_starts(s)))
         return sorted(chosen, key=lambda m: m.start)
 
-    def _slots(self, s: str, chosen: list[Mention], starts: set[int]) -> list[Mention]:
+    def _trigger_starts(self, s: str) -> set[int]:
+        pat = self.lex.trigger_re
+        return {m.start() for m in pat.finditer(s)} if pat is not None else set()
+
+    def _slots(self, s: str, chosen: list[Mention], starts: set[int],
+               trig_starts: set[int]) -> list[Mention]:
         """A short unknown name coordinated with a known organisation is an organisation too
         ("浙江机电职业技术学院与圣奥家居开设…" → 圣奥家居): its class is Enterprise, the
         class a short brand name most often has, with a lower confidence."""
@@ -168,7 +181,7 @@ class ZhRecognizer:
                 while b < len(s) and _NAME_CHAR.match(s[b]) and (b == a or b not in starts) \
                         and not any(x <= b < y for x, y in taken):
                     b += 1
-                if b < len(s) and b in starts and not any(x == b for x, _ in taken):
+                if b < len(s) and b in trig_starts and not any(x == b for x, _ in taken):
                     cand = s[a:b]
                     if self._slot_ok(cand):
                         out.append(Mention(a, b, klass, klass, "slot", 0.6))
@@ -187,6 +200,8 @@ class ZhRecognizer:
         if not 2 <= len(cand) <= 8 or cand in self.generic or cand in self.class_labels:
             return False
         if self._generic_re.fullmatch(cand) or cand in self.lex.industries:
+            return False
+        if cand[0] in "为在由对向将把被从是的于以等" or self.lex.stops_any_re.search(cand):
             return False
         if any(cand.startswith(d) for d in DETERMINERS) or re.search(r"\d", cand):
             return False
@@ -225,6 +240,16 @@ class ZhRecognizer:
             if a - i > _MAX_NAME:
                 return None
         return i
+
+    def _government_ok(self, s: str, start: int, a: int, b: int, top: str) -> bool:
+        """A bare "政府" is a body only with its place ("深圳市政府"), not "地方政府"."""
+        suf = s[a:b]
+        if top != "Government" or len(suf) > 2 or suf[-1] != "府":
+            return True
+        stem = s[start:a]
+        if stem[-1:] in self.lex.place_suffixes or stem in self.lex.places:
+            return True
+        return False
 
     def _college_in_university(self, s: str, start: int, a: int, klass: str,
                                top: str) -> tuple[str, str]:
@@ -307,6 +332,17 @@ class ZhRecognizer:
             return True
         return False
 
+    def _industry_words(self, x: str) -> bool:
+        """Could ``x`` (before 产业/行业/领域) name an industry? A known label, or three or
+        more characters that jieba reads as nouns only (not "应涵盖", not "新兴")."""
+        if x in self.lex.industries:
+            return True
+        if len(x) < 3 or x in self.generic:
+            return False
+        import jieba.posseg as pseg
+
+        return all(p.flag.startswith("n") or p.flag in ("vn", "eng") for p in pseg.lcut(x, HMM=False))
+
     def _focus_industries(self, s: str, stops: set[int]) -> list[Mention]:
         lex = self.lex
         out: list[Mention] = []
@@ -326,10 +362,65 @@ class ZhRecognizer:
                 if k > j + 1:
                     x = s[j:k]
                     if all(_NAME_CHAR.match(c) for c in x) and not any(
-                            p in stops for p in range(j + 1, k)):
+                            p in stops for p in range(j + 1, k)) and self._industry_words(x):
                         out.append(Mention(j, k, "Industry", "Industry", "industry", 0.8))
                     break
         return out
+
+
+_JIEBA_FREQ: dict[str, int] | None = None
+
+
+def _jieba_words() -> dict[str, int]:
+    global _JIEBA_FREQ
+    if _JIEBA_FREQ is None:
+        import jieba
+
+        jieba.initialize()
+        _JIEBA_FREQ = jieba.dt.FREQ
+    return _JIEBA_FREQ
+
+
+def m_suffix_in_word(s: str, a: int, b: int) -> bool:
+    """Is a short suffix really the edge of a longer common word? ("教育部门" → 部门, "布局",
+    "双赢局面" → 局面, "城市" …): then it does not end a name."""
+    if b - a > 2:
+        return False
+    words = _jieba_words()
+    after = s[b - 1:b + 1]
+    before = s[a - 1:a + 1] if b - a == 1 and a > 0 else ""
+    after2 = s[b - 1:b + 2]
+    return any(len(w) >= 2 and words.get(w, 0) > 0 for w in (after, after2, before))
+
+
+def _strip_leading_verbs(s: str, start: int, a: int, short_suffix: bool) -> int | None:
+    """Drop verbs that the left scan swept in ("推进产业园区" → 产业园区); with a one-character
+    suffix (部, 局, 厅) a verb anywhere in the stem means it is not a name ("城乡接合部")."""
+    import jieba.posseg as pseg
+
+    toks = _pos(s[start:a])
+    if short_suffix and any(f == "v" and len(w) >= 2 for w, f in toks):
+        return None
+    for w, f in toks:
+        if f == "v" and len(w) >= 2:
+            start += len(w)
+        else:
+            break
+    return start
+
+
+_POS_CACHE: dict[str, list[tuple[str, str]]] = {}
+
+
+def _pos(text: str) -> list[tuple[str, str]]:
+    out = _POS_CACHE.get(text)
+    if out is None:
+        import jieba.posseg as pseg
+
+        out = [(p.word, p.flag) for p in pseg.lcut(text, HMM=False)]
+        if len(_POS_CACHE) < 200_000:
+            _POS_CACHE[text] = out
+    return out
 
 
 def _overlapping(pat: re.Pattern[str], s: str) -> list[tuple[int, int]]:
