@@ -125,13 +125,17 @@ class BaseStore:
             props = {k: plain(v) for k, v in rec.props.items()}
             props["key"] = rec.key
             by_labels[tuple(rec.labels)].append({"key": rec.key, "props": props})
-        written = 0
-        for labels, group in by_labels.items():
-            q = q_upsert_nodes(labels)
-            for batch in chunks(group, batch_size):
-                written += int(self._run(q, {"rows": batch}, write=True, timeout=None).rows[0][0])
+        written = sum(self._upsert_node_group(labels, group, batch_size)
+                      for labels, group in by_labels.items())
         self._after_write(written)
         return written
+
+    def _upsert_node_group(self, labels: tuple[str, ...], group: list[dict[str, Any]],
+                           batch_size: int) -> int:
+        """Portable form: MERGE on the key, then SET properties and labels."""
+        q = q_upsert_nodes(labels)
+        return sum(int(self._run(q, {"rows": batch}, write=True, timeout=None).rows[0][0])
+                   for batch in chunks(group, batch_size))
 
     def upsert_relationships(self, rows: Iterable[RelRecord],
                              batch_size: int = DEFAULT_BATCH) -> int:

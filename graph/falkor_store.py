@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.base import BaseStore, check_ident, node_props_out, plain
+from graph.base import BaseStore, check_ident, chunks, node_props_out, plain
 from graph.falkor_server import FalkorServer
 from graph.model import Node, Path as GPath, Relationship, Result
 from graph.store import CAP_ALGO, CAP_BULK_LOAD, CAP_SERVER_OWNED
@@ -87,6 +87,22 @@ class FalkorStore(BaseStore):
         self._db = falkordb.FalkorDB(unix_socket_path=str(sock))
         self._graph = self._db.select_graph(check_ident(graph_name, "graph name"))
         self.graph_name = graph_name
+        self._ensure_graph()
+
+    def _ensure_graph(self) -> None:
+        """Read-only queries fail on a graph key that does not exist yet ("empty key");
+        a trivial query creates it, so an empty store reads like an empty graph."""
+        try:
+            self._graph.query("RETURN 1")
+        except Exception as exc:  # noqa: BLE001
+            raise _translate(exc) from exc
+        # every upsert MERGEs on Entity.key: without this index each MERGE scans the graph
+        if ("Entity", "key") not in self._existing_indexes():
+            try:
+                self._graph.query("CREATE INDEX FOR (n:Entity) ON (n.key)")
+            except Exception as exc:  # noqa: BLE001
+                if "already indexed" not in str(exc).lower():
+                    raise _translate(exc) from exc
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FalkorStore:
@@ -253,6 +269,47 @@ class FalkorStore(BaseStore):
             cons = []
         return {"indexes": idx, "constraints": cons}
 
+    # -- writes ------------------------------------------------------------------------------
+    def _upsert_node_group(self, labels: tuple[str, ...], group: list[dict[str, Any]],
+                           batch_size: int) -> int:
+        """FalkorDB-specific: MERGE is about half the speed of CREATE here, and adding a label
+        to a freshly merged node (``SET n:Label``) was 15× slower still (measured: 5,000 nodes
+        in 6.4 s against 0.43 s). So: look the keys up in one indexed query, CREATE the new
+        nodes with all their labels, SET the properties of the existing ones, and add labels
+        only to the few existing nodes that lack them."""
+        extra = [check_ident(label) for label in labels if label != "Entity"]
+        label_str = "".join(f":{label}" for label in extra)
+        q_create = f"UNWIND $rows AS row CREATE (n:Entity{label_str}) SET n = row.props RETURN count(n)"
+        q_update = ("UNWIND $rows AS row MATCH (n:Entity {key: row.key}) SET n += row.props "
+                    "RETURN count(n)")
+        q_relabel = (f"UNWIND $keys AS k MATCH (n:Entity {{key: k}}) SET n{label_str} "
+                     "RETURN count(n)") if extra else ""
+        written = 0
+        for batch in chunks(group, batch_size):
+            keys = [r["key"] for r in batch]
+            existing = {k: set(lbls) for k, lbls in self._run(
+                "UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN k, labels(n)",
+                {"keys": keys}, write=False, timeout=None).rows}
+            new_rows: dict[str, dict[str, Any]] = {}
+            old_rows: list[dict[str, Any]] = []
+            for r in batch:
+                if r["key"] in existing:
+                    old_rows.append(r)
+                elif r["key"] in new_rows:  # the same key twice in one batch: merge props
+                    new_rows[r["key"]]["props"].update(r["props"])
+                else:
+                    new_rows[r["key"]] = {"key": r["key"], "props": dict(r["props"])}
+            if new_rows:
+                written += int(self._run(q_create, {"rows": list(new_rows.values())}, write=True,
+                                         timeout=None).rows[0][0])
+            if old_rows:
+                written += int(self._run(q_update, {"rows": old_rows}, write=True,
+                                         timeout=None).rows[0][0])
+                relabel = [r["key"] for r in old_rows if not set(extra) <= existing[r["key"]]]
+                if relabel and q_relabel:
+                    self._run(q_relabel, {"keys": relabel}, write=True, timeout=None)
+        return written
+
     # -- maintenance -------------------------------------------------------------------------
     def _after_write(self, count: int) -> None:
         if count >= AOF_REWRITE_AFTER:
@@ -271,6 +328,7 @@ class FalkorStore(BaseStore):
             if "empty key" not in str(exc).lower() and "invalid graph" not in str(exc).lower():
                 raise _translate(exc) from exc
         self._graph = self._db.select_graph(self.graph_name)
+        self._ensure_graph()
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

@@ -32,6 +32,11 @@ if TYPE_CHECKING:
     from ontology.schema import Schema
 
 
+_KEY_CONSTRAINT = (
+    "CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (n:Entity) REQUIRE n.key IS UNIQUE"
+)
+
+
 def _translate(exc: Exception, uri: str = "") -> StoreError:
     import neo4j.exceptions as nx
 
@@ -77,6 +82,9 @@ class Neo4jStore(BaseStore):
                 uri, auth=(username, password), connection_timeout=10,
                 max_transaction_retry_time=15, notifications_min_severity="OFF")
             self._driver.verify_connectivity()
+            # every upsert MERGEs on Entity.key; make sure that never scans, ontology or not
+            with self._driver.session(database=database) as session:
+                session.run(_KEY_CONSTRAINT).consume()
         except Exception as exc:  # noqa: BLE001
             raise _translate(exc, uri) from exc
 
@@ -163,7 +171,7 @@ class Neo4jStore(BaseStore):
 
     # -- schema ------------------------------------------------------------------------------
     def apply_schema(self, schema: Schema) -> None:
-        stmts = ["CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (n:Entity) REQUIRE n.key IS UNIQUE"]
+        stmts = [_KEY_CONSTRAINT]
         for label, prop in self.index_plan(schema):
             if (label, prop) == ("Entity", "key"):
                 continue  # the constraint brings its own index

@@ -377,8 +377,9 @@ def city_view(store: GraphStore, city: str, *, as_of: str | None = None,
     industries and policies around them.
 
     Included: the city; every entity located in it or in a place located in it (districts,
-    parks); every neighbour of those entities and of the city except other places; and the
-    relationships among all of them.
+    parks); every neighbour of those entities and of the city except other places and
+    documents; the industries and policies linked to those neighbours (what a platform built
+    with a city's university focuses on); and the relationships among all of them.
 
     Example:
         >>> v = city_view(store, "深圳")
@@ -417,8 +418,16 @@ def city_view(store: GraphStore, city: str, *, as_of: str | None = None,
     keep = {k: n for k, n in found.items()
             if k in inside or k == node.key
             or (not is_class(schema, n, "Place") and _top(schema, n) in TOP_LEVEL)}
-    rels = [*around, *(r for r in store.expand([k for k in keep if k not in core])
-                       if r.start in keep and r.end in keep)]
+    # one ring further, only industries and policies: what the city's platforms focus on and
+    # the policies that designate or support them
+    ring = [k for k in keep if k not in core]
+    ring_rels = store.expand(ring) if ring else []
+    extra = {k for r in ring_rels for k in (r.start, r.end) if k not in keep}
+    if extra and len(keep) < limit:
+        for k, n in store.get_nodes(sorted(extra)[: limit - len(keep)]).items():
+            if _top(schema, n) in ("Industry", "Policy"):
+                keep[k] = n
+    rels = [*around, *(r for r in ring_rels if r.start in keep and r.end in keep)]
     sub = _filter_as_of(merge_subgraph(keep.values(), rels), day)
     if not any(n.key == node.key for n in sub.nodes):
         sub = Subgraph([node, *sub.nodes], sub.relationships)
