@@ -1,0 +1,188 @@
+"""``iegraph ingest docs``, ``iegraph extract`` and ``iegraph eval`` (document extraction)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from api.commands.common import (
+    BackendOpt,
+    DataDirOpt,
+    JsonOpt,
+    cli_store,
+    console,
+    err_console,
+    fail,
+    handle_errors,
+    print_json,
+)
+
+
+def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
+    ingest = groups["ingest"]
+
+    @ingest.command("docs")
+    @handle_errors
+    def docs(
+        paths: Annotated[list[Path], typer.Argument(
+            help="Documents (.txt .md .html .pdf .docx) or folders (walked).",
+            show_default=False)],
+        max_mb: Annotated[int, typer.Option(
+            "--max-mb", help="Refuse files larger than this many MB.")] = 100,
+        data_dir: DataDirOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False,
+    ) -> None:
+        """Read documents into the graph: entities, relations and the strategy outline, each
+        with its sentence as evidence. Re-ingesting the same content changes nothing; a file
+        that cannot be read is reported and the batch goes on.
+
+        Example: iegraph ingest docs ingest/samples/docs
+
+        Example: iegraph ingest docs report.pdf notice.html --json
+        """
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from ingest.documents.ingest import ingest_documents
+        from ontology.schema import load_schema
+
+        schema = load_schema()
+        with cli_store(data_dir, backend) as store:
+            with Progress(TextColumn("[bold]documents[/]"), BarColumn(),
+                          TextColumn("{task.completed}/{task.total} {task.description}"),
+                          TimeElapsedColumn(), console=err_console,
+                          disable=as_json or not err_console.is_terminal) as bar:
+                task = bar.add_task("", total=None)
+
+                def progress(done: int, total: int, path: str) -> None:
+                    bar.update(task, completed=done, total=total, description=Path(path).name)
+
+                summary = ingest_documents(paths, store, schema, progress,
+                                           max_bytes=max_mb * 1024 * 1024)
+        if as_json:
+            print_json(summary.to_json())
+        else:
+            _print_summary(summary)
+        if summary.failed and not summary.documents:
+            raise typer.Exit(1)
+
+    @app.command("extract")
+    @handle_errors
+    def extract(
+        file: Annotated[str, typer.Argument(
+            help='JSONL file of {"id", "text"} lines, or - for standard input.',
+            show_default=False)],
+        lang: Annotated[str | None, typer.Option(
+            "--lang", help="Force the language: zh or en (default: per sentence).",
+            show_default=False)] = None,
+    ) -> None:
+        """Extract entities and relations from sentences; no store needed. Prints one JSON line
+        per input: {"id", "entities": [{"text","label","start","end"}],
+        "relations": [{"head","type","tail","confidence"}]}.
+
+        Example: iegraph extract ../shared/eval/extract_dev.jsonl > predictions.jsonl
+
+        Example: echo '{"id":"1","text":"深圳大学与腾讯签约。"}' | iegraph extract -
+        """
+        from ingest.documents import extract_text
+        from ontology.errors import ValidationError
+
+        if lang not in (None, "zh", "en"):
+            fail(f"--lang {lang!r} is not supported", "use --lang zh or --lang en")
+        stream = sys.stdin if file == "-" else _open(file)
+        for n, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValidationError(f"{file}:{n}: not valid JSON ({exc.msg})",
+                                      hint="write one JSON object per line") from exc
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                raise ValidationError(f'{file}:{n}: the line has no "text" string',
+                                      hint='each line needs {"id": …, "text": …}')
+            out = extract_text(obj["text"], lang).to_json(obj.get("id", str(n)))
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+
+    @app.command("eval")
+    @handle_errors
+    def eval_(
+        file: Annotated[Path, typer.Argument(
+            help="Gold JSONL file in the ../shared/eval format.", show_default=False)],
+        errors: Annotated[bool, typer.Option(
+            "--errors", help="Also list the sentences with mistakes.")] = False,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Score the document extractor against a gold file: precision, recall and F1 for
+        entities (text + label) and relations (head + type + tail; symmetric types either way),
+        micro-averaged and per label / type.
+
+        Example: iegraph eval ../shared/eval/extract_dev.jsonl
+
+        Example: iegraph eval gold.jsonl --json > scores.json
+        """
+        from ingest.evaluate import evaluate_file
+
+        report = evaluate_file(file)
+        if as_json:
+            if not errors:
+                report = {k: v for k, v in report.items() if k != "errors"}
+            print_json(report)
+            return
+        _print_eval(report, errors)
+
+
+def _open(path: str) -> Any:
+    from ontology.errors import IngestError
+
+    p = Path(path)
+    if not p.exists():
+        raise IngestError(f"{p}: no such file", hint="check the path, or pass - for stdin")
+    return p.open(encoding="utf-8-sig")
+
+
+def _print_summary(summary: Any) -> None:
+    from rich.table import Table
+
+    t = Table(title="documents ingested", show_header=True)
+    for col in ("documents", "failed", "sentences", "mentions", "relations"):
+        t.add_column(col, justify="right")
+    t.add_row(str(summary.documents), str(summary.failed), str(summary.sentences),
+              str(summary.mentions), str(sum(summary.relations_by_type.values())))
+    console.print(t)
+    if summary.relations_by_type:
+        r = Table(title="relations per type")
+        r.add_column("type")
+        r.add_column("n", justify="right")
+        for k, v in sorted(summary.relations_by_type.items()):
+            r.add_row(k, str(v))
+        console.print(r)
+    if summary.outline:
+        console.print("outline: " + ", ".join(f"{k} {v}" for k, v in summary.outline.items()))
+    for rep in summary.reports:
+        if rep.error:
+            err_console.print(f"[bold red]error:[/] {rep.error}")
+            if rep.hint:
+                err_console.print(f"[yellow]hint:[/] {rep.hint}")
+
+
+def _print_eval(report: dict[str, Any], errors: bool) -> None:
+    from rich.table import Table
+
+    for kind, per in (("entities", "per_label"), ("relations", "per_type")):
+        t = Table(title=f"{kind} ({report['sentences']} sentences)")
+        for col in ("", "precision", "recall", "F1", "support"):
+            t.add_column(col, justify="right" if col else "left")
+        for lab, m in sorted(report[kind][per].items()):
+            t.add_row(lab, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}",
+                      str(m["support"]))
+        m = report[kind]["micro"]
+        t.add_row("[bold]micro[/]", f"{m['precision']:.3f}", f"{m['recall']:.3f}",
+                  f"[bold]{m['f1']:.3f}[/]", str(m["support"]))
+        console.print(t)
+    if errors:
+        for e in report["errors"]:
+            console.print(e)
