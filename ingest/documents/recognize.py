@@ -27,7 +27,7 @@ from ingest.documents.lexicon import (
     Lexicon,
 )
 
-_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·（）()]")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·（）()“”]")
 _SINGLE_COORD = set("、和与及同跟")
 _POLICY = re.compile(r"《([^《》\n]{2,80})》")
 _DOC_NUMBER = re.compile(
@@ -136,8 +136,12 @@ class ZhRecognizer:
                 start = self._strip_determiners(s, start, a)
                 if start is None:
                     continue
-                while start < a and s[start] in "()（）":
+                while start < a and s[start] in "()（）“”":
                     start += 1  # "(四)…" is a section marker, not part of a name
+                if s.count("“", start, b) != s.count("”", start, b):
+                    # a quote belongs to a name only as a pair (佛山市“两高四新”产教联合体)
+                    q = max(s.rfind("“", start, a), s.rfind("”", start, a))
+                    start = q + 1
                 if m_suffix_in_word(s, a, b) or not self._government_ok(s, start, a, b, top):
                     continue
                 start = _strip_leading_verbs(s, start, a, short_suffix=b - a == 1)
@@ -209,11 +213,20 @@ class ZhRecognizer:
 
     # -- helpers -------------------------------------------------------------------------------
     def _stop_ends(self, s: str) -> set[int]:
-        """Positions where a stop word (function word or trigger) ends."""
+        """Positions where a stop word (function word or trigger) ends. A one-character
+        function word that is part of a word with its left neighbour (华为, 所在) is not one."""
         pat = self.lex.stops_any_re
         if pat is None:
             return set()
-        return {m.start() + len(m.group(1)) for m in pat.finditer(s)}
+        words = _jieba_words()
+        out = set()
+        for m in pat.finditer(s):
+            w = m.group(1)
+            p = m.start()
+            if len(w) == 1 and p > 0 and words.get(s[p - 1:p + 1], 0) > 0:
+                continue
+            out.add(p + len(w))
+        return out
 
     def _stop_starts(self, s: str) -> set[int]:
         pat = self.lex.stops_any_re
@@ -478,6 +491,8 @@ class EnRecognizer:
             if start == a and end == b:
                 continue  # a bare head word ("the University") is not a name
             top = self.lex.schema.classes[klass].top if klass in self.lex.schema.classes else klass
+            while s.startswith(("The ", "the "), start) and start + 4 <= a:
+                start += 4  # the article is not part of the name
             cands.append(Mention(start, end, klass, top, "en", 0.85))
         return _select(cands)
 
@@ -490,7 +505,7 @@ class EnRecognizer:
             core = w.rstrip(",")
             if w.endswith(",") and not core.endswith(("Co.", "Co")):
                 break
-            if core[:1].isupper():
+            if core[:1].isupper() or (any(ch.isupper() for ch in core) and core[:1].isalpha()):
                 start = words[k].start()
                 k -= 1
                 continue

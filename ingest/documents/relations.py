@@ -83,11 +83,19 @@ class RelationRules:
             subj_seen: list[int] = []
             obj_seen: list[int] = []
             last_end = -10
+            prev_sym = False
+            prev_text = ""
             for t in ctrigs:
                 if t.start - last_end <= 1 and not english:
                     last_end = t.end
-                    continue  # "牵头组建": one verb, the first word decides
+                    # "牵头组建": one verb, the first word decides — unless the first is an
+                    # adverb-like symmetric word ("携手共建" builds)
+                    if not (prev_sym and not self.schema.relations[t.rel].symmetric):
+                        continue
+                    out[:] = [r for r in out if r.trigger != prev_text]
                 last_end = t.end
+                prev_sym = self.schema.relations[t.rel].symmetric
+                prev_text = t.text
                 if self._negated(s, t, english, ca):
                     continue
                 rdef = self.schema.relations[t.rel]
