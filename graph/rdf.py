@@ -396,12 +396,12 @@ def write_triples(trips: list[tuple[Any, Any, Any]], fmt: str = "turtle") -> str
     return "\n".join(lines)
 
 
-def export_rdf(store: GraphStore, schema: Schema, fmt: str = "turtle",
+def export_rdf(store: GraphStore | None, schema: Schema, fmt: str = "turtle",
                subgraph: Subgraph | None = None) -> str:
     """The graph (or ``subgraph``) as RDF text typed by the ontology.
 
     Args:
-        store: the store to read when no ``subgraph`` is given.
+        store: the store to read when no ``subgraph`` is given (None with a ``subgraph``).
         schema: the compiled ontology.
         fmt: ``turtle``/``ttl``, ``json-ld``/``jsonld``, ``nt`` or ``xml``.
         subgraph: export only these nodes and relationships.
@@ -411,7 +411,10 @@ def export_rdf(store: GraphStore, schema: Schema, fmt: str = "turtle",
         >>> ttl.startswith("@prefix")
         True
     """
-    sub = subgraph if subgraph is not None else read_store(store)
+    if subgraph is None and store is None:
+        raise ValidationError("export_rdf needs a store or a subgraph",
+                              hint="pass the open store, or the Subgraph to export")
+    sub = subgraph if subgraph is not None else read_store(store)  # type: ignore[arg-type]
     name = _format_name(fmt)
     if name in ("turtle", "nt"):
         return write_triples(triples(sub, schema), name)
