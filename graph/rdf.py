@@ -363,15 +363,28 @@ def serialize(g: Graph, fmt: str = "turtle") -> str:
 _PN_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _literal(lit: Literal, prefixed: bool) -> str:
+    # one-line "…" with N-Triples escapes: valid in both N-Triples and Turtle (rdflib's n3()
+    # switches to Turtle's """long strings""", which N-Triples does not allow)
+    body = '"' + str(lit).translate(_ESCAPES) + '"'
+    if lit.language:
+        return f"{body}@{lit.language}"
+    if lit.datatype is not None:
+        return f"{body}^^{_n3(lit.datatype, prefixed)}"
+    return body
+
+
 def _n3(term: Any, prefixed: bool) -> str:
+    if isinstance(term, Literal):
+        return _literal(term, prefixed)
     if prefixed and isinstance(term, URIRef):
         t = str(term)
         for prefix, ns in PREFIXES.items():
             if t.startswith(str(ns)) and _PN_LOCAL.match(t[len(str(ns)):]):
                 return f"{prefix}:{t[len(str(ns)):]}"
-    if isinstance(term, Literal) and prefixed and term.datatype is not None:
-        dt = _n3(term.datatype, True)
-        return f"{Literal(str(term)).n3()}^^{dt}"
     return str(term.n3())
 
 
@@ -380,7 +393,8 @@ def write_triples(trips: list[tuple[Any, Any, Any]], fmt: str = "turtle") -> str
     the 16,000 triples of the sample graph here, this takes a fraction of that. Turtle groups
     by subject (sorted) with the project's prefixes; both parse back to the same graph."""
     if fmt == "nt":
-        return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in sorted(trips))
+        return "".join(f"{_n3(s, False)} {_n3(p, False)} {_n3(o, False)} .\n"
+                       for s, p, o in sorted(trips))
     by_subject: dict[Any, dict[Any, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for s, p, o in trips:
         by_subject[s][p].append(o)

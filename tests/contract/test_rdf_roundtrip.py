@@ -24,6 +24,9 @@ from graph.rdf import (
 from ontology.errors import ValidationError
 
 SRC = "source:0123456789abcdef"
+# quotes, a backslash, a newline and a tab must survive every format (N-Triples has no
+# long strings)
+TRICKY = '"校企"双主体"育人\\ 牵头;\n第二行\t"""'
 
 
 def _node(schema, key: str, cls: str, name: str, **props):  # type: ignore[no-untyped-def]
@@ -56,7 +59,7 @@ def small_graph(store, schema):  # type: ignore[no-untyped-def]
               website="https://www.huawei.com"),
         _node(schema, "platform:深圳市域产教联合体", "MunicipalConsortium", "深圳市域产教联合体",
               level="national", year=2023, batch="第一批", member_count=120),
-        _node(schema, "place:深圳市", "City", "深圳市"),
+        _node(schema, "place:深圳市", "City", "深圳市", aliases=["深圳市", TRICKY]),
         _node(schema, "industry:人工智能", "Industry", "人工智能", concept_id="ind_ai",
               scheme="IndustryScheme"),
         _node(schema, "policy:关于深化产教融合的若干意见", "NationalPolicy", "关于深化产教融合的若干意见",
@@ -70,7 +73,7 @@ def small_graph(store, schema):  # type: ignore[no-untyped-def]
                   {"source_ids": [SRC], "evidence": [ev], "confidence": 0.9,
                    "valid_from": "2019-06-01"}),
         RelRecord("LEADS", "institution:深圳职业技术大学", "platform:深圳市域产教联合体",
-                  {"source_ids": [SRC], "evidence": [_evidence("row 4", "牵头")],
+                  {"source_ids": [SRC], "evidence": [_evidence("row 4", TRICKY)],
                    "confidence": 1.0}),
         RelRecord("LOCATED_IN", "platform:深圳市域产教联合体", "place:深圳市",
                   {"source_ids": [SRC], "confidence": 1}),
@@ -126,6 +129,8 @@ def test_round_trip_is_isomorphic(small_graph, schema, fmt):  # type: ignore[no-
     assert len(g1) == len(g2)
     assert isomorphic(g1, g2), sorted(set(to_isomorphic(g1)) ^ set(to_isomorphic(g2)))[:10]
     assert small_graph.stats()["relationships"] == before["relationships"]
+    place = small_graph.get_node("place:深圳市")
+    assert place is not None and TRICKY in place.props["aliases"]
     # values come back with their store types
     pl = small_graph.get_node("platform:深圳市域产教联合体")
     assert pl is not None and pl.props["year"] == 2023 and pl.props["level"] == "national"
