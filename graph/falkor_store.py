@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from graph.base import BaseStore, check_ident, chunks, node_props_out, plain
 from graph.falkor_server import FalkorServer
 from graph.model import Node, Path as GPath, Relationship, Result
-from graph.store import CAP_ALGO, CAP_BULK_LOAD, CAP_SERVER_OWNED
+from graph.store import CAP_ALGO, CAP_SERVER_OWNED
 from ontology.errors import (
     ConstraintViolation,
     QueryError,
@@ -68,7 +68,7 @@ def _translate(exc: Exception, query: str = "") -> StoreError:
 
 class FalkorStore(BaseStore):
     backend = "embedded"
-    capabilities = frozenset({CAP_BULK_LOAD, CAP_ALGO, CAP_SERVER_OWNED})
+    capabilities = frozenset({CAP_ALGO, CAP_SERVER_OWNED})
 
     def __init__(self, data_dir: Path, graph_name: str = "iegraph", *, start: bool = True) -> None:
         import falkordb
