@@ -144,8 +144,13 @@ def check_date(value: Any) -> str | None:
     return s if _ISO_DATE.match(s) else None
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # sorted keys: an entry read back from the store re-encodes to the same string, which is
+    # what makes a re-ingest compare equal
+    return _ENCODER.encode(obj)
 
 
 def _now() -> str:
@@ -165,6 +170,8 @@ def _is_simplified(name: str) -> bool:
 
 def derive_node(key: str, entries: list[dict[str, Any]], schema: Schema) -> dict[str, Any]:
     """Visible node properties from its per-source evidence entries (order-independent)."""
+    if len(entries) == 1:
+        return _derive_single(key, entries[0], schema)
     entries = sorted(entries, key=lambda e: (e.get("ingested_at", ""), e["source"]))
     # class: the most specific one asserted; ties keep the earliest source's
     cls = entries[0]["cls"]
@@ -228,8 +235,42 @@ def derive_node(key: str, entries: list[dict[str, Any]], schema: Schema) -> dict
     return out
 
 
+def _derive_single(key: str, e: dict[str, Any], schema: Schema) -> dict[str, Any]:
+    """:func:`derive_node` for the common case of one asserting source (a first load)."""
+    name = e["name"]
+    former = {fn: when for fn, when in e.get("former", ())}
+    aliases = sorted({*e.get("aliases", ()), *former} - {name, ""})
+    forms: set[str] = set(name_forms(name))
+    for a in aliases:
+        forms.update(name_forms(a))
+    cls = e["cls"]
+    out: dict[str, Any] = dict(e.get("props", {}))
+    url = e.get("source_url")
+    out.update({
+        "key": key, "name": name, "name_norm": name_forms(name)[0], "class": cls,
+        "top": schema.top_of(cls) if cls in schema.classes else cls,
+        "aliases": aliases, "search_keys": sorted(forms), "former_names": sorted(former),
+        "source_ids": [e["source"]], "source_urls": [url] if url else [],
+        "confidence": float(e.get("confidence", 1.0)), "evidence": [_dumps(e)],
+        "renamed_from": None, "renamed_on": None,
+    })
+    if former:
+        latest = max(former.items(), key=lambda kv: (kv[1] or "", kv[0]))
+        out["renamed_from"], out["renamed_on"] = latest
+    return out
+
+
 def derive_rel(entries: list[dict[str, Any]]) -> dict[str, Any]:
     """Visible relationship properties from its evidence entries."""
+    if len(entries) == 1:  # a first load: one assertion
+        e = entries[0]
+        props = dict(e.get("props", ()))
+        props.setdefault("valid_from", None)
+        props.setdefault("valid_to", None)
+        props["source_ids"] = [e["source"]]
+        props["confidence"] = float(e.get("confidence", 1.0))
+        props["evidence"] = [_dumps(e)]
+        return props
     props: dict[str, Any] = {}
     vf: list[str] = []
     vt: list[str] = []
@@ -273,6 +314,7 @@ class GraphWriter:
         self.batch_size = batch_size
         self.skip_invalid = skip_invalid
         self._resolver: Resolver | None = None
+        self._allow_cache: dict[tuple[str, str, str], bool] = {}
 
     # -- index -------------------------------------------------------------------------------
     @property
@@ -316,6 +358,16 @@ class GraphWriter:
         return sorted(out, key=lambda s: (s.get("ingested_at") or "", s.get("key") or ""))
 
     # -- helpers -----------------------------------------------------------------------------
+    def _allows(self, rel: str, src: str, dst: str) -> bool:
+        """``schema.allows`` memoised: a load asks the same few class pairs again and again."""
+        k = (rel, src, dst)
+        hit = self._allow_cache.get(k)
+        if hit is None:
+            hit = self._allow_cache[k] = (src in self.schema.classes and
+                                          dst in self.schema.classes and
+                                          self.schema.allows(rel, src, dst))
+        return hit
+
     def _top(self, cls: str | None) -> str | None:
         if not cls or cls not in self.schema.classes:
             return None
@@ -566,7 +618,7 @@ class GraphWriter:
                 continue
             s_cls = self._cls_of(ends[0], new_entries)
             e_cls = self._cls_of(ends[1], new_entries)
-            if not schema.allows(ra.type, s_cls, e_cls):
+            if not self._allows(ra.type, s_cls, e_cls):
                 problems.append(Problem(
                     file, row, "type", ra.type,
                     f"{ra.type} does not go from {s_cls} to {e_cls}",
@@ -710,7 +762,7 @@ class GraphWriter:
         node_writes: list[NodeRecord] = []
         node_deletes: list[str] = []
         created_nodes: list[str] = []
-        for key in sorted(touched):
+        for key in touched:
             old = before_nodes.get(key)
             if key in extra_node_map:
                 rec = extra_node_map[key]
@@ -766,7 +818,7 @@ class GraphWriter:
         rel_deletes: list[Triple] = []
         created_rels: list[Triple] = []
         deleted_set = set(node_deletes)
-        for t in sorted(set(new_rels) | set(extra_rel_map) | set(before_rels)):
+        for t in {**new_rels, **extra_rel_map, **before_rels}:
             old_props = before_rels.get(t)
             if t in extra_rel_map:
                 rec = extra_rel_map[t]
@@ -836,12 +888,28 @@ class GraphWriter:
             if node_deletes:
                 self.store.delete_nodes(node_deletes)
                 done += len(node_deletes)
-            for batch in _chunks(node_writes, self.batch_size):
+            new_nodes = set(created_nodes)
+            creates = [n for n in node_writes if n.key in new_nodes]
+            updates = [n for n in node_writes if n.key not in new_nodes]
+            for batch in _chunks(creates, self.batch_size):
+                summary.nodes_written += self._create_nodes(batch)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+            for batch in _chunks(updates, self.batch_size):
                 summary.nodes_written += self.store.upsert_nodes(batch, self.batch_size) or 0
                 done += len(batch)
                 if progress:
                     progress(done, total)
-            for rbatch in _chunks(rel_writes, self.batch_size):
+            new_rels_set = set(created_rels)
+            rcreates = [x for x in rel_writes if (x.start, x.type, x.end) in new_rels_set]
+            rupdates = [x for x in rel_writes if (x.start, x.type, x.end) not in new_rels_set]
+            for rbatch in _chunks(rcreates, self.batch_size):
+                summary.relationships_written += self._create_rels(rbatch)
+                done += len(rbatch)
+                if progress:
+                    progress(done, total)
+            for rbatch in _chunks(rupdates, self.batch_size):
                 summary.relationships_written += (
                     self.store.upsert_relationships(rbatch, self.batch_size) or 0)
                 done += len(rbatch)
@@ -884,6 +952,46 @@ class GraphWriter:
         else:
             summary.updated[cls] += 1
             writes.append(NodeRecord(key, labels, _with_unset(props, old.props)))
+
+    # -- creation fast path ------------------------------------------------------------------
+    # Nodes and relationships the writer has just established do not exist (it read the
+    # graph to merge provenance) are CREATEd with their labels in the pattern instead of
+    # MERGEd then labelled: on FalkorDB 4.x, `MERGE … SET n:Label` ran at ~2,400 nodes/s
+    # against ~34,000/s for `CREATE (n:Entity:Label)` in the same run (bench notes in the
+    # report); on Neo4j both are fine. The unique key constraint still refuses a duplicate
+    # if another process created the node meanwhile (the write is then undone).
+    def _create_nodes(self, batch: list[NodeRecord]) -> int:
+        from graph.base import check_ident, plain
+
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for rec in batch:
+            props = {k: plain(v) for k, v in rec.props.items() if v is not None}
+            props["key"] = rec.key
+            groups.setdefault(tuple(rec.labels), []).append(props)
+        n = 0
+        for labels, rows in groups.items():
+            extra = "".join(f":{check_ident(lb)}" for lb in labels if lb != "Entity")
+            q = f"UNWIND $rows AS p CREATE (n:Entity{extra}) SET n = p RETURN count(n)"
+            res = self.store.run(q, {"rows": rows}, write=True)
+            n += int(res.rows[0][0]) if res.rows else len(rows)
+        return n
+
+    def _create_rels(self, batch: list[RelRecord]) -> int:
+        from graph.base import check_ident, plain
+
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for rec in batch:
+            groups.setdefault(rec.type, []).append(
+                {"s": rec.start, "e": rec.end,
+                 "p": {k: plain(v) for k, v in rec.props.items() if v is not None}})
+        n = 0
+        for typ, rows in groups.items():
+            t = check_ident(typ, "relation type")
+            q = ("UNWIND $rows AS row MATCH (a:Entity {key: row.s}) MATCH (b:Entity {key: row.e}) "
+                 f"CREATE (a)-[r:{t}]->(b) SET r = row.p RETURN count(r)")
+            res = self.store.run(q, {"rows": rows}, write=True)
+            n += int(res.rows[0][0]) if res.rows else len(rows)
+        return n
 
     # -- store reads -------------------------------------------------------------------------
     def _get_nodes(self, keys: Sequence[str]) -> dict[str, Node]:
