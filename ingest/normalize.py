@@ -1,73 +1,13 @@
-"""Name normalisation and identity keys, shared by records and documents.
-
-Matching works on a folded form: Traditional → Simplified (OpenCC ``t2s``), NFKC width
-folding, one bracket style, no whitespace. The display name always keeps its original form.
-
-Example:
-    >>> norm_name("深圳職業技術大學")
-    '深圳职业技术大学'
-    >>> norm_name("达利（中国） 有限公司")
-    '达利(中国)有限公司'
-    >>> entity_key("Institution", "深圳職業技術大學")
-    'institution:深圳职业技术大学'
-"""
+"""Re-export of :mod:`ontology.names` (identity rules live in the lowest layer so that
+``graph`` and ``queries`` can use them without importing ``ingest``)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from functools import lru_cache
-
-import opencc
-
-_T2S = opencc.OpenCC("t2s")
-_S2T = opencc.OpenCC("s2t")
-_WS = re.compile(r"\s+")
-_BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]",
-                           "（": "(", "）": ")", "《": "", "》": "", "“": "", "”": "",
-                           "\"": "", "'": "", "「": "", "」": ""})
-
-#: legal-form suffixes stripped for *matching only* (longest first)
-LEGAL_SUFFIXES = (
-    "股份有限公司", "有限责任公司", "集团有限公司", "集团股份公司", "有限公司", "集团公司",
-    "股份公司", "集团", "公司",
-    "co., ltd.", "co.,ltd.", "co. ltd.", "co., ltd", "company limited", "corporation",
-    "limited", "ltd.", "ltd", "inc.", "inc", "group", "corp.",
+from ontology.names import (  # noqa: F401
+    LEGAL_SUFFIXES,
+    entity_key,
+    norm_name,
+    strip_legal_suffix,
+    to_simplified,
+    to_traditional,
 )
-
-
-@lru_cache(maxsize=200_000)
-def to_simplified(text: str) -> str:
-    return _T2S.convert(text)
-
-
-@lru_cache(maxsize=50_000)
-def to_traditional(text: str) -> str:
-    return _S2T.convert(text)
-
-
-@lru_cache(maxsize=500_000)
-def norm_name(name: str) -> str:
-    """The matching form of a name: Simplified, width-folded, one bracket style, no spaces."""
-    s = unicodedata.normalize("NFKC", name)
-    s = s.translate(_BRACKETS)
-    s = _T2S.convert(s)
-    s = _WS.sub("", s) if _has_cjk(s) else _WS.sub(" ", s).strip()
-    return s.lower()
-
-
-def strip_legal_suffix(norm: str) -> str:
-    """``norm`` without its legal-form suffix (for matching only; never displayed)."""
-    for suf in LEGAL_SUFFIXES:
-        if norm.endswith(suf) and len(norm) > len(suf) + 1:
-            return norm[: -len(suf)].rstrip(" ,")
-    return norm
-
-
-def _has_cjk(s: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in s)
-
-
-def entity_key(top_class: str, name: str) -> str:
-    """Stable key of an entity from its top-level class and normalised name."""
-    return f"{top_class.lower()}:{norm_name(name)}"
