@@ -28,8 +28,8 @@ MAX_PAGE = 1000
 
 #: relationships among a set of nodes (both ends in $keys), with the same filters
 Q_AMONG = (
-    "UNWIND $keys AS k MATCH (a:Entity {key: k})-[r]->(b:Entity) "
-    "WHERE b.key IN $keys AND ($types IS NULL OR type(r) IN $types) "
+    "MATCH (a:Entity)-[r]->(b:Entity) "
+    "WHERE a.key IN $keys AND b.key IN $keys AND ($types IS NULL OR type(r) IN $types) "
     f"AND {AS_OF_FILTER} "
     "RETURN r"
 )

@@ -51,14 +51,26 @@ AS_OF_FILTER = (
     "(r.valid_to IS NULL OR r.valid_to >= left($as_of, size(r.valid_to)))))"
 )
 
-#: one BFS level: the neighbours of a batch of keys, keys only (no properties cross the wire)
-Q_LEVEL = (
-    "UNWIND $keys AS k MATCH (a:Entity {key: k})-[r]-(b:Entity) "
-    "WHERE ($types IS NULL OR type(r) IN $types) "
-    "AND ($classes IS NULL OR b.class IN $classes OR b.key IN $ends) "
-    f"AND {AS_OF_FILTER} "
-    "RETURN DISTINCT k, b.key"
-)
+#: one BFS level: the neighbours of a batch of keys, keys only (no properties cross the wire).
+#: No predicate on ``b`` may be index-able (``b.key IN …``, ``b.class IN …``): FalkorDB's
+#: planner then starts from ``b`` with a label scan — 200 ms instead of 0.7 ms on 10k nodes —
+#: so the class filter runs in Python on the returned ``b.class``. Filters that are not asked
+#: for are left out of the text rather than switched off by ``$x IS NULL``: evaluating them
+#: per row tripled the server time.
+def level_query(types: bool, as_of: bool, classes: bool) -> str:
+    where = []
+    if types:
+        where.append("type(r) IN $types")
+    if as_of:
+        where.append(AS_OF_FILTER)
+    return (
+        "UNWIND $keys AS k MATCH (a:Entity {key: k})-[r]-(b:Entity) "
+        + (f"WHERE {' AND '.join(where)} " if where else "")
+        + ("RETURN k, b.key, b.class" if classes else "RETURN k, b.key")
+    )
+
+
+Q_LEVEL = level_query(True, True, True)
 
 #: the relationships along found paths, with their properties (evidence)
 Q_EDGES = (
@@ -92,7 +104,12 @@ class _Searcher:
     def __init__(self, store: GraphStore, flt: PathFilter, ends: Sequence[str],
                  timeout: float | None = None) -> None:
         self.store = store
-        self.base = flt.params(ends)
+        self.base = {k: v for k, v in flt.params(ends).items()
+                     if k in ("types", "as_of") and v is not None}
+        self.classes = frozenset(flt.classes) if flt.classes else None
+        self.query = level_query("types" in self.base, "as_of" in self.base,
+                                 self.classes is not None)
+        self.ends = frozenset(ends)
         self.timeout = timeout
         self.queries = 0
 
@@ -101,8 +118,18 @@ class _Searcher:
         if not keys:
             return []
         self.queries += 1
-        res = self.store.run(Q_LEVEL, {**self.base, "keys": keys}, timeout=self.timeout)
-        return [(str(a), str(b)) for a, b in res.rows if a != b]
+        res = self.store.run(self.query, {**self.base, "keys": keys}, timeout=self.timeout)
+        out: list[tuple[str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for row in res.rows:
+            a, b = row[0], row[1]
+            if a == b or (a, b) in seen:
+                continue
+            if self.classes is not None and row[2] not in self.classes and b not in self.ends:
+                continue
+            seen.add((a, b))
+            out.append((str(a), str(b)))
+        return out
 
     def bfs(self, s: str, t: str, max_hops: int, *, banned_nodes: frozenset[str] = frozenset(),
             banned_edges: frozenset[tuple[str, str]] = frozenset(), all_paths: bool = False,
