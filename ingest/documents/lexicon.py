@@ -65,6 +65,7 @@ class Lexicon:
     schema: Schema
     suffixes: dict[str, str] = field(default_factory=dict)  # folded suffix → class
     suffix_re: re.Pattern[str] | None = None
+    suffix_any_re: re.Pattern[str] | None = None
     place_suffixes: dict[str, str] = field(default_factory=dict)  # 省/市/区/县 … → class
     industry_suffixes: tuple[str, ...] = ()
     triggers: dict[str, str] = field(default_factory=dict)  # folded trigger → relation
@@ -172,6 +173,8 @@ class Lexicon:
     def _compile(self) -> None:
         sufs = sorted(self.suffixes, key=len, reverse=True)
         self.suffix_re = re.compile("|".join(map(re.escape, sufs))) if sufs else None
+        self.suffix_any_re = re.compile("(?=(" + "|".join(map(re.escape, sufs)) + "))") \
+            if sufs else None
         trig = sorted(self.triggers, key=len, reverse=True)
         self.trigger_re = re.compile("|".join(map(re.escape, trig))) if trig else None
         en = sorted(self.en_triggers, key=len, reverse=True)

@@ -90,7 +90,17 @@ class _NoHmmJieba:
 class Extractor:
     """One compiled pipeline (build once per process and schema; reuse for every text)."""
 
-    def __init__(self, schema: Schema, known_names: list[tuple[str, str, str]] | None = None) -> None:
+    def __init__(self, schema: Schema, known_names: list[tuple[str, str, str]] | None = None,
+                 *, mode: str = "chars") -> None:
+        """Build the pipeline.
+
+        Args:
+            schema: the compiled ontology.
+            known_names: ``(surface, class, key)`` of the graph (``GraphWriter.known_names()``).
+            mode: "chars" (default) finds fixed names on characters; "tokens" runs spaCy's
+                PhraseMatcher over jieba tokens for every sentence (same names, slower; kept
+                to check the two agree and for a trained spaCy component later).
+        """
         import spacy
         from spacy.matcher import PhraseMatcher
 
@@ -107,21 +117,70 @@ class Extractor:
             for name in list(self.lex.gazetteer) + list(self.lex.industries):
                 if name and all("\u4e00" <= c <= "\u9fff" for c in name):
                     jieba.add_word(name, freq=_KNOWN_FREQ)
-        self.matcher = PhraseMatcher(self.nlp.vocab)
-        self.matcher.add("INDUSTRY", [self.nlp.make_doc(n) for n in self.lex.industries if n])
-        self.matcher.add("PLACE", [self.nlp.make_doc(n) for n in self.lex.places])
-        by_cls: dict[str, list[Any]] = {}
-        for name, (klass, _key) in self.lex.gazetteer.items():
-            by_cls.setdefault(klass, []).append(self.nlp.make_doc(name))
-        for klass, docs in by_cls.items():
-            self.matcher.add(klass, docs)
+        self._matcher: Any = None
         self.en_matcher = PhraseMatcher(self.nlp_en.vocab, attr="LOWER")
         for name, (klass, _key) in self.lex.gazetteer.items():
             if name.isascii():
                 self.en_matcher.add(klass, [self.nlp_en.make_doc(name)])
-        self.zh = ZhRecognizer(self.lex, self.nlp, self.matcher)
+        self.zh = ZhRecognizer(self.lex, self.nlp, self.phrase_matcher, mode)
         self.en = EnRecognizer(self.lex)
         self.rules = RelationRules(self.lex)
+
+    def phrase_matcher(self) -> Any:
+        """spaCy PhraseMatcher of every fixed name (industries, places, the graph's names),
+        built on first use: patterns are jieba-tokenised like the text they match."""
+        if self._matcher is None:
+            from spacy.matcher import PhraseMatcher
+
+            m = PhraseMatcher(self.nlp.vocab)
+            m.add("INDUSTRY", [self.nlp.make_doc(n) for n in self.lex.industries if n])
+            m.add("PLACE", [self.nlp.make_doc(n) for n in self.lex.places])
+            by_cls: dict[str, list[Any]] = {}
+            for name, (klass, _key) in self.lex.gazetteer.items():
+                by_cls.setdefault(klass, []).append(self.nlp.make_doc(name))
+            for klass, docs in by_cls.items():
+                m.add(klass, docs)
+            self._matcher = m
+        return self._matcher
+
+    def doc(self, sentence: str) -> Any:
+        """A spaCy ``Doc`` of one sentence with its entities as ``doc.ents`` (tokens are jieba's,
+        split where an entity starts or ends so every entity is whole tokens).
+
+        Example:
+            >>> d = ex.doc("浙江机电职业技术学院与圣奥家居开设家居订单班。")
+            >>> [(e.text, e.label_) for e in d.ents]
+        """
+        from spacy.tokens import Doc, Span
+
+        f = fold(sentence)
+        english = _is_english(f)
+        mentions = self.en.find(f) if english else self.zh.find(f)
+        if english:
+            base = self.nlp_en.make_doc(sentence)
+            words = [t.text for t in base]
+        else:
+            words = [t.text for t in self.nlp.make_doc(sentence)]
+        cuts = sorted({0, len(sentence)} | {m.start for m in mentions} | {m.end for m in mentions})
+        pieces: list[str] = []
+        pos = 0
+        for w in words:
+            a, b = pos, pos + len(w)
+            inner = [c for c in cuts if a < c < b]
+            for x, y in zip([a, *inner], [*inner, b], strict=False):
+                pieces.append(sentence[x:y])
+            pos = b
+        spaces = [False] * len(pieces)
+        if english:
+            pieces, spaces = _en_spaces(sentence, pieces)
+        d = Doc(self.nlp_en.vocab if english else self.nlp.vocab, words=pieces, spaces=spaces)
+        ents = []
+        for m in mentions:
+            span = d.char_span(m.start, m.end, label=m.top)
+            if span is not None:
+                ents.append(span)
+        d.ents = [e for e in ents if isinstance(e, Span)]
+        return d
 
     # -------------------------------------------------------------------------------------------
     def extract_text(self, text: str, lang: str | None = None,
@@ -181,6 +240,18 @@ class Extractor:
         from ingest.documents.recognize import _select
 
         return _select(mentions + extra)
+
+
+def _en_spaces(sentence: str, pieces: list[str]) -> tuple[list[str], list[bool]]:
+    words, spaces, pos = [], [], 0
+    for p in pieces:
+        if not p.strip():
+            pos += len(p)
+            continue
+        pos = sentence.index(p, pos) + len(p)
+        words.append(p)
+        spaces.append(pos < len(sentence) and sentence[pos] == " ")
+    return words, spaces
 
 
 def _is_english(s: str) -> bool:

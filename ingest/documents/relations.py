@@ -121,7 +121,9 @@ class RelationRules:
                     if back is not None:
                         obj = [back]
                         looked_back = True
-                if not obj and subj and not english:
+                if not obj and subj and not english and any(
+                        (mentions + added)[i].top in ("Institution", "Enterprise", "Government",
+                                                      "Platform") for i in subj):
                     slot = self._object_slot(s, t, cb, rdef.range, mentions + added)
                     if slot is not None:
                         added.append(slot)

@@ -52,10 +52,17 @@ def fold(text: str) -> str:
     return "".join(_char_t2s(c) for c in w)
 
 
-def _t2s_long(text: str) -> str:
-    from ingest.normalize import _T2S  # the shared converter; not cached for long texts
+_T2S_LONG = None
 
-    return str(_T2S.convert(text))
+
+def _t2s_long(text: str) -> str:
+    """Whole documents: converted once, not kept in the name cache."""
+    global _T2S_LONG
+    if _T2S_LONG is None:
+        import opencc
+
+        _T2S_LONG = opencc.OpenCC("t2s")
+    return str(_T2S_LONG.convert(text))
 
 
 @lru_cache(maxsize=65_536)
