@@ -43,6 +43,28 @@ MAX_HOPS = 3
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+#: outgoing relationships of a batch of nodes (each relationship once, unlike an undirected
+#: expand, which returns it from both ends: half the rows when connecting a known node set)
+Q_OUTGOING = (
+    "UNWIND $keys AS k MATCH (a:Entity {key: k})-[r]->(b:Entity) "
+    "RETURN a.key, type(r), b.key, properties(r)"
+)
+_BATCH = 5000
+
+
+def rels_among(store: GraphStore, keys: Iterable[str]) -> list[Relationship]:
+    """Every relationship whose two ends are both in ``keys`` (batched, each once)."""
+    key_set = set(keys)
+    out: list[Relationship] = []
+    ordered = sorted(key_set)
+    for i in range(0, len(ordered), _BATCH):
+        for s, t, e, props in store.run(Q_OUTGOING, {"keys": ordered[i:i + _BATCH]}).rows:
+            if e in key_set:
+                out.append(Relationship(str(t), str(s), str(e), dict(props or {}),
+                                        id=f"{s}|{t}|{e}"))
+    return out
+
+
 # -- inputs ----------------------------------------------------------------------------------
 def resolve_entity(store: GraphStore, text: str, *, field: str = "key") -> Node:
     """An entity by key, else by exact name / alias / former name (either script).
@@ -367,7 +389,7 @@ def subgraph_from_result(store: GraphStore, res: Result, *, connect: bool = True
     if missing:
         nodes.update(store.get_nodes(missing))
     if connect and nodes:
-        rels.extend(r for r in store.expand(list(nodes)) if r.start in nodes and r.end in nodes)
+        rels.extend(rels_among(store, nodes))
     return merge_subgraph(nodes.values(), rels)
 
 

@@ -6,7 +6,7 @@ view, so a layout from random positions (250+ iterations) took over 10 s to stab
 Fruchterman–Reingold layout in numpy (dense, vectorised; about 0.5 s for 1,000 nodes here) gives
 vis a nearly settled start, so a few dozen browser iterations finish the picture and the physics
 is then switched off. Small views (≤ ``SEED_ABOVE`` nodes) keep vis's own layout, which is
-already fast and a little prettier.
+already fast there.
 
 Example:
     >>> pos = seed_positions(["a", "b", "c"], [("a", "b"), ("b", "c")])
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-SEED_ABOVE = 150
+SEED_ABOVE = 60
 
 
 def seed_positions(keys: Sequence[str], edges: Iterable[tuple[str, str]], *,

@@ -60,7 +60,7 @@ def layout_options(n_nodes: int, n_edges: int, seeded: bool = False) -> dict[str
     a 1,000-node view stabilising in a few seconds (see ``bench/views.py``).
     """
     big = n_nodes > 300 or n_edges > 600
-    iterations = 60 if seeded else 1000
+    iterations = 60 if seeded else 400
     return {
         "autoResize": True,
         # improvedLayout runs a Kamada-Kawai pre-layout that is quadratic: only for small views
@@ -146,14 +146,20 @@ def prepare(view: View, schema: Schema | None = None, *, cap: int = DEFAULT_CAP,
             continue
         seen_ids.add(rid)
         count = int(r.props.get("count", 1))
-        rel_count[r.type] += count
+        if r.props.get("types"):  # a merged group edge: "TYPE: n" per type
+            for item in r.props["types"]:
+                t, _, k = str(item).rpartition(": ")
+                rel_count[t] += int(k)
+        else:
+            rel_count[r.type] += count
         rdef = schema.relations.get(r.type)
         hl = rid in view.highlight_rels or rel_id(r) in view.highlight_rels
         opts = {
             "id": rid,
             "label": rs.label if count == 1 else f"{rs.label} ×{count}",
             "title": styler.edge_tooltip(r, names)
-            + (f"\n{count} relationships merged" if count > 1 else ""),
+            + (f"\n{count} relationships merged" if count > 1 else "")
+            + ("\ntypes: " + "; ".join(r.props["types"]) if r.props.get("types") else ""),
             "color": {"color": rs.color, "highlight": rs.color, "hover": rs.color},
             "relType": r.type,
             "width": 4 if hl else (1.2 + math.log2(count) if count > 1 else 1.2),
