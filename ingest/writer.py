@@ -144,6 +144,8 @@ def check_date(value: Any) -> str | None:
     return s if _ISO_DATE.match(s) else None
 
 
+#: values that need no conversion at the store boundary (lists the writer builds hold these)
+_PLAIN_TYPES = frozenset({str, int, float, bool, list})
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
@@ -233,6 +235,18 @@ def derive_node(key: str, entries: list[dict[str, Any]], schema: Schema) -> dict
         out["renamed_from"] = None
         out["renamed_on"] = None
     return out
+
+
+def _compact_entry(e: dict[str, Any]) -> dict[str, Any]:
+    """An entry without its empty/default fields (it is stored on every node; the extractor
+    is on the Source node the entry names)."""
+    for k in ("aliases", "former", "props", "source_url"):
+        if not e.get(k):
+            e.pop(k, None)
+    if e.get("official", True):
+        e.pop("official", None)
+    e.pop("extractor", None)
+    return e
 
 
 def _derive_single(key: str, e: dict[str, Any], schema: Schema) -> dict[str, Any]:
@@ -779,7 +793,7 @@ class GraphWriter:
             if key in new_entries:
                 e = new_entries[key]
                 e["aliases"] = sorted(set(e["aliases"]) - {e["name"]})
-                entries.append(e)
+                entries.append(_compact_entry(e))
             if not entries:
                 if old is None:
                     continue
@@ -965,7 +979,8 @@ class GraphWriter:
 
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for rec in batch:
-            props = {k: plain(v) for k, v in rec.props.items() if v is not None}
+            props = {k: v if type(v) in _PLAIN_TYPES else plain(v)
+                     for k, v in rec.props.items() if v is not None}
             props["key"] = rec.key
             groups.setdefault(tuple(rec.labels), []).append(props)
         n = 0
@@ -983,7 +998,8 @@ class GraphWriter:
         for rec in batch:
             groups.setdefault(rec.type, []).append(
                 {"s": rec.start, "e": rec.end,
-                 "p": {k: plain(v) for k, v in rec.props.items() if v is not None}})
+                 "p": {k: v if type(v) in _PLAIN_TYPES else plain(v)
+                       for k, v in rec.props.items() if v is not None}})
         n = 0
         for typ, rows in groups.items():
             t = check_ident(typ, "relation type")

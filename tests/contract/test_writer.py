@@ -141,3 +141,39 @@ def test_extra_records_live_and_die_with_their_source(store, schema) -> None:  #
     assert ("section:paper:1", "MENTIONS", "enterprise:华为技术有限公司") in rels(store)
     w.remove_source(doc.key)
     assert store.run("MATCH (n) RETURN count(n)").rows[0][0] == 0
+
+
+class FailingRelWrites:
+    """The real store, except that relationship writes fail — as when the server dies midway
+    through a load, after the nodes were written."""
+
+    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+        self.inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def run(self, query: str, params=None, **kw):  # type: ignore[no-untyped-def]
+        if kw.get("write") and "]->(b)" in query:
+            from ontology.errors import StoreUnavailable
+
+            raise StoreUnavailable("connection lost", hint="restart the store")
+        return self.inner.run(query, params, **kw)
+
+    def upsert_relationships(self, rows, batch_size=10_000):  # type: ignore[no-untyped-def]
+        from ontology.errors import StoreUnavailable
+
+        raise StoreUnavailable("connection lost", hint="restart the store")
+
+
+def test_failed_write_is_undone(store, schema) -> None:  # type: ignore[no-untyped-def]
+    from ontology.errors import StoreError
+
+    GraphWriter(store, schema).write_source(src("a.csv", "v1"), BASE, BASE_RELS)
+    before_n, before_r = nodes(store), rels(store)
+    w = GraphWriter(FailingRelWrites(store), schema)
+    more = [*BASE, ent("University", "南京大学", 8)]
+    more_rels = [*BASE_RELS, rel("COOPERATES_WITH", "南京大学", "华为技术有限公司", 9)]
+    with pytest.raises(StoreError, match="restored"):
+        w.write_source(src("a.csv", "v2"), more, more_rels)
+    assert nodes(store) == before_n and rels(store) == before_r
