@@ -35,6 +35,7 @@ NAME_STOPS = (
     "近日", "目前", "当前", "此外", "同时", "以", "拟", "获", "入围", "公示", "公布", "名单",
     "协议", "合作", "签订", "签约", "牵头", "成立", "组建", "建设", "共建", "加入", "支持",
     "均为", "同为", "皆为", "列为", "定为", "评为", "视为", "即为", "分别为", "是为",
+    "原名", "前身", "简称", "又称", "原为", "现为",
 )
 #: determiners that make a suffix-name generic ("该联合体", "各高校")
 DETERMINERS = ("该", "本", "各", "这", "那", "其", "此", "每", "某", "多所", "多家", "一批", "一所",
@@ -163,7 +164,8 @@ class Lexicon:
                 if con.scheme.startswith("Industry"):
                     lex.industries.setdefault(f, con.id)
                 lex.concepts.setdefault(f, con.id)
-        lex.places = dict(_place_names(tuple(sorted(lex.place_suffixes.items()))))
+        place_order = tuple(c.name for c in schema.classes.values() if c.top == place_top)
+        lex.places = dict(_place_names(tuple(sorted(lex.place_suffixes.items())), place_order))
         for surface, klass, key in known_names or ():
             if klass in schema.classes and surface:
                 lex.gazetteer.setdefault(fold(surface), (klass, key))
@@ -223,7 +225,8 @@ def _en_forms(label: str) -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def _place_names(place_suffixes: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+def _place_names(place_suffixes: tuple[tuple[str, str], ...],
+                 class_order: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """Place names from jieba's own dictionary (words tagged ``ns``) that carry an
     administrative suffix of the ontology (省, 市, 区, 县 …), plus their stems when the stem is
     itself a place word or unknown to jieba (合肥市 → 合肥; 开发区 gives nothing: 开发 is a verb).
@@ -241,6 +244,10 @@ def _place_names(place_suffixes: tuple[tuple[str, str], ...]) -> list[tuple[str,
                 freqs[parts[0]] = int(parts[1])
     sufs = sorted(place_suffixes, key=lambda p: len(p[0]), reverse=True)
     out: dict[str, str] = {}
+    # a bare stem shared by several levels (长沙市 / 长沙县) is the higher one: the order of
+    # the place classes in the ontology (Province, City, District, County)
+    rank = {k: i for i, k in enumerate(class_order)}
+    stems: dict[str, str] = {}
     for word, tag in tags.items():
         if tag not in _ADMIN_TAGS or not 3 <= len(word) <= 8:
             continue
@@ -256,6 +263,10 @@ def _place_names(place_suffixes: tuple[tuple[str, str], ...]) -> list[tuple[str,
                 common = st is not None and st != "ns" and freqs.get(stem, 0) > 1500
                 if (st is None or st in _STEM_TAGS) and not common \
                         and not set(stem) <= set("东南西北中华"):
-                    out.setdefault(stem, klass)
+                    prev = stems.get(stem)
+                    if prev is None or rank.get(klass, 99) < rank.get(prev, 99):
+                        stems[stem] = klass
                 break
+    for stem, klass in stems.items():
+        out.setdefault(stem, klass)
     return sorted(out.items())

@@ -195,7 +195,8 @@ class ZhRecognizer:
                     start = q + 1
                 if m_suffix_in_word(s, a, b) or not self._government_ok(s, start, a, b, top):
                     continue
-                start = _strip_leading_verbs(s, start, a, short_suffix=b - a == 1)
+                start = _strip_leading_verbs(s, start, a, short_suffix=b - a == 1,
+                                             kind_phrase=top == "Platform")
                 if start is None:
                     continue
                 if not self._name_ok(s, start, a, b):
@@ -468,7 +469,8 @@ def m_suffix_in_word(s: str, a: int, b: int) -> bool:
     return any(len(w) >= 2 and words.get(w, 0) > 0 for w in (after, after2, before))
 
 
-def _strip_leading_verbs(s: str, start: int, a: int, short_suffix: bool) -> int | None:
+def _strip_leading_verbs(s: str, start: int, a: int, short_suffix: bool,
+                         kind_phrase: bool = False) -> int | None:
     """Drop verbs that the left scan swept in ("推进产业园区" → 产业园区); with a one-character
     suffix (部, 局, 厅) a verb anywhere in the stem means it is not a name ("城乡接合部")."""
     import jieba.posseg as pseg
@@ -476,6 +478,8 @@ def _strip_leading_verbs(s: str, start: int, a: int, short_suffix: bool) -> int 
     toks = _pos(s[start:a])
     if short_suffix and any(f == "v" and len(w) >= 2 for w, f in toks):
         return None
+    if kind_phrase and len(toks) == 1 and toks[0][1] in ("v", "vn") and a - start <= 2:
+        return None  # "发展产业学院", "建设实训基地": a verb and a kind, not a name
     for w, f in toks:
         if f == "v" and len(w) >= 2:
             start += len(w)

@@ -331,6 +331,7 @@ class RelationRules:
 
     def _starts_clause(self, s: str, ca: int, pos: int, mentions: list[Mention]) -> bool:
         head = s[ca:pos].strip()
+        head = re.sub(r"^\d{2,4}年(\d{1,2}月)?(\d{1,2}日)?", "", head)  # "2021年入选…"
         return len(head) <= 4 and not any(ca <= m.start < pos for m in mentions)
 
     def _ends_clause(self, s: str, pos: int, cb: int, english: bool) -> bool:
@@ -363,7 +364,8 @@ class RelationRules:
         while b > a and _CLAUSE_BREAK.match(s[b - 1]):
             b -= 1
         cand = s[a:b]
-        if not 4 <= len(cand) <= 20 or not all(_NAME_CHAR.match(c) for c in cand):
+        if not 4 <= len(cand) <= 20 or not all(_NAME_CHAR.match(c) for c in cand) \
+                or any(c in "()" for c in cand):
             return None
         if any(a < m.end and m.start < b for m in mentions):
             return None
