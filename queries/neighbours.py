@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from graph.model import Relationship
 from ontology.errors import ValidationError
-from queries.paths import AS_OF_FILTER, PathFilter, _Searcher, relationship_json
+from queries.paths import (
+    AS_OF_FILTER,
+    PathFilter,
+    _Searcher,
+    make_relationship,
+    relationship_json,
+)
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -31,7 +37,7 @@ Q_AMONG = (
     "MATCH (a:Entity)-[r]->(b:Entity) "
     "WHERE a.key IN $keys AND b.key IN $keys AND ($types IS NULL OR type(r) IN $types) "
     f"AND {AS_OF_FILTER} "
-    "RETURN r"
+    "RETURN a.key, type(r), b.key, properties(r)"
 )
 
 
@@ -88,9 +94,9 @@ def neighbourhood(store: GraphStore, key: str, *, hops: int = 1,
     keys = [center.key, *page]
     params = {**flt.params([]), "keys": keys}
     rels: dict[str, Relationship] = {}
-    for (r,) in store.run(Q_AMONG, params, timeout=timeout).rows:
-        if isinstance(r, Relationship):
-            rels.setdefault(r.id, r)
+    for a, t, b, props in store.run(Q_AMONG, params, timeout=timeout).rows:
+        r = make_relationship(a, t, b, props)
+        rels.setdefault(r.id, r)
     return {
         "center": center.to_json(),
         "hops": hops,

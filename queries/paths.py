@@ -77,7 +77,7 @@ Q_EDGES = (
     "UNWIND $pairs AS p MATCH (a:Entity {key: p[0]})-[r]-(b:Entity {key: p[1]}) "
     "WHERE ($types IS NULL OR type(r) IN $types) "
     f"AND {AS_OF_FILTER} "
-    "RETURN p[0], p[1], r"
+    "RETURN p[0], p[1], startNode(r).key, type(r), endNode(r).key, properties(r)"
 )
 
 
@@ -216,6 +216,11 @@ def _yen(search: _Searcher, s: str, t: str, k: int, max_hops: int) -> list[list[
     return found
 
 
+def make_relationship(start: Any, rtype: Any, end: Any, props: Any) -> Relationship:
+    s, t, e = str(start), str(rtype), str(end)
+    return Relationship(type=t, start=s, end=e, props=dict(props or {}), id=f"{s}|{t}|{e}")
+
+
 def parse_evidence(props: dict[str, Any]) -> list[dict[str, Any]]:
     """The ``evidence`` property (JSON strings) as a list of objects; bad items kept as text."""
     out: list[dict[str, Any]] = []
@@ -260,9 +265,11 @@ def _materialise(store: GraphStore, seqs: list[list[str]], flt: PathFilter,
     best: dict[tuple[str, str], Relationship] = {}
     if pairs:
         params = {**flt.params([]), "pairs": [list(p) for p in pairs]}
-        for a, b, r in store.run(Q_EDGES, params, timeout=timeout).rows:
-            if not isinstance(r, Relationship):
-                continue
+        for a, b, start, rtype, end, props in store.run(Q_EDGES, params, timeout=timeout).rows:
+            # built from keys and properties rather than a returned relationship: how an
+            # engine's relationship object names its ends differs (Neo4j's carries no
+            # properties of its end nodes unless they are returned too)
+            r = make_relationship(start, rtype, end, props)
             cur = best.get((a, b))
             if cur is None or _rel_rank(r) < _rel_rank(cur):
                 best[(a, b)] = r

@@ -3,7 +3,7 @@
 Neither engine's full-text tokeniser handles Chinese substrings (FalkorDB indexes whole CJK
 runs as one token, so 职业 would not find 深圳职业技术大学), so search works on the project's
 own keys: every node carries ``name_norm`` and ``search_keys`` (its names normalised by
-``ingest.normalize.norm_name``: Simplified script, width-folded, lower case, no spaces). The
+``ontology.names.norm_name``: Simplified script, width-folded, lower case, no spaces). The
 query is normalised the same way, so 職業 and 职业 find the same node, and one parameterised
 scan ``ANY(k IN n.search_keys WHERE k CONTAINS $q)`` returns only keys and ranks; the page is
 then fetched by key. ``bench/api.py`` measures the scan at 100k nodes.
@@ -79,9 +79,9 @@ Q_SUBPLACES = (
 
 def normalise_query(text: str) -> str:
     """The matching form of a search text (same as the names': ``norm_name``)."""
-    # ingest.normalize is the one definition of the folded form; imported lazily because
-    # queries must not depend on ingest at import time (layering: ontology ← graph ← …)
-    from ingest.normalize import norm_name
+    # the one definition of the folded form, shared with ingestion (ontology is the lowest
+    # layer, so queries may import it)
+    from ontology.names import norm_name
 
     return norm_name(text)
 
