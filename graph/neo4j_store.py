@@ -98,13 +98,12 @@ class Neo4jStore(BaseStore):
              timeout: float | None) -> Result:
         import neo4j
 
-        q = neo4j.Query(query, timeout=timeout)  # type: ignore[arg-type]
-
+        @neo4j.unit_of_work(timeout=timeout)
         def work(tx: Any) -> Result:
-            res = tx.run(q, params)
+            res = tx.run(query, params)
             cols = list(res.keys())
-            rows = [[self._conv(v) for v in rec.values()] for rec in res]
-            return Result(columns=cols, rows=rows)
+            raw = [list(rec.values()) for rec in res]
+            return Result(columns=cols, rows=self._convert_rows(tx, raw))
 
         try:
             with self._driver.session(database=self.database) as session:
@@ -119,10 +118,9 @@ class Neo4jStore(BaseStore):
         and records streamed only up to the row cap."""
         import neo4j
 
-        q = neo4j.Query(query, timeout=timeout)  # type: ignore[arg-type]
-
+        @neo4j.unit_of_work(timeout=timeout)
         def work(tx: Any) -> Result:
-            res = tx.run(q, params or {})
+            res = tx.run(query, params or {})
             cols = list(res.keys())
             rows: list[list[Any]] = []
             truncated = False
@@ -130,8 +128,8 @@ class Neo4jStore(BaseStore):
                 if len(rows) >= row_cap:
                     truncated = True
                     break
-                rows.append([self._conv(v) for v in rec.values()])
-            return Result(columns=cols, rows=rows, truncated=truncated)
+                rows.append(list(rec.values()))
+            return Result(columns=cols, rows=self._convert_rows(tx, rows), truncated=truncated)
 
         try:
             with self._driver.session(database=self.database,
@@ -141,7 +139,45 @@ class Neo4jStore(BaseStore):
             raise _translate(exc, self.uri) from exc
 
     # -- normalisation -----------------------------------------------------------------------
-    def _conv(self, v: Any) -> Any:
+    def _convert_rows(self, tx: Any, raw: list[list[Any]]) -> list[list[Any]]:
+        """Relationships name their ends by key; a relationship returned without its nodes
+        carries only element ids, so look those keys up in the same transaction."""
+        import neo4j.graph as ng
+
+        missing: set[str] = set()
+
+        def scan(v: Any) -> None:
+            if isinstance(v, ng.Relationship):
+                for n in (v.start_node, v.end_node):
+                    if n is not None and n.get("key") is None:
+                        missing.add(n.element_id)
+            elif isinstance(v, list):
+                for x in v:
+                    scan(x)
+            elif isinstance(v, dict):
+                for x in v.values():
+                    scan(x)
+
+        for row in raw:
+            for v in row:
+                scan(v)
+        keys: dict[str, str] = {}
+        if missing:
+            res = tx.run("UNWIND $ids AS i MATCH (n) WHERE elementId(n) = i "
+                         "RETURN elementId(n) AS id, n.key AS key", ids=list(missing))
+            keys = {r["id"]: r["key"] for r in res if r["key"] is not None}
+        return [[self._conv(v, keys) for v in row] for row in raw]
+
+    @staticmethod
+    def _end_key(node: Any, keys: dict[str, str]) -> str:
+        key = node.get("key") if node is not None else None
+        if key is not None:
+            return str(key)
+        eid = node.element_id if node is not None else "?"
+        return keys.get(eid, eid)
+
+    def _conv(self, v: Any, keys: dict[str, str] | None = None) -> Any:
+        keys = keys if keys is not None else {}
         import neo4j.graph as ng
         import neo4j.time as nt
 
@@ -150,23 +186,20 @@ class Neo4jStore(BaseStore):
             return Node(key=str(props.get("key", v.element_id)), labels=sorted(v.labels),
                         props=props)
         if isinstance(v, ng.Relationship):
-            s = v.start_node.get("key") if v.start_node is not None else None
-            e = v.end_node.get("key") if v.end_node is not None else None
-            sk = str(s if s is not None else v.start_node.element_id)  # type: ignore[union-attr]
-            ek = str(e if e is not None else v.end_node.element_id)  # type: ignore[union-attr]
+            sk, ek = self._end_key(v.start_node, keys), self._end_key(v.end_node, keys)
             return Relationship(type=v.type, start=sk, end=ek, props=node_props_out(dict(v)),
                                 id=f"{sk}|{v.type}|{ek}")
         if isinstance(v, ng.Path):
-            return GPath(nodes=[self._conv(n) for n in v.nodes],
-                         relationships=[self._conv(r) for r in v.relationships])
+            return GPath(nodes=[self._conv(n, keys) for n in v.nodes],
+                         relationships=[self._conv(r, keys) for r in v.relationships])
         if isinstance(v, nt.Date | nt.DateTime | nt.Time):
             return v.iso_format()
         if isinstance(v, _dt.date | _dt.datetime):
             return v.isoformat()
         if isinstance(v, list):
-            return [self._conv(x) for x in v]
+            return [self._conv(x, keys) for x in v]
         if isinstance(v, dict):
-            return {k: self._conv(x) for k, x in v.items()}
+            return {k: self._conv(x, keys) for k, x in v.items()}
         return plain(v)
 
     # -- schema ------------------------------------------------------------------------------
