@@ -161,7 +161,7 @@ def main() -> None:
             ratio = f">{args.browser_timeout / os_:.1f}x" if bs is None else f"{bs / os_:.1f}x"
         print(f"{n:>6} {m:>6} | {cli_s:>8.2f} {ip['fetch']:>6.2f} {ip['render']:>6.2f} "
               f"{ip['write']:>5.2f} | {ip['drawn_nodes']:>5}/{ip['drawn_edges']:<5} "
-              f"{str(ip['grouped']):>7} | {fmt(os_) if (n <= 1000 or ip['grouped']) else '-':>9}"
+              f"{ip['grouped']!s:>7} | {fmt(os_) if (n <= 1000 or ip['grouped']) else '-':>9}"
               f" | {bw:>11.2f} {fmt(bs) if n <= 1000 else '-':>10} | {ratio}")
     k = next((r for r in rows if r[0] == 1000), None)
     if k is not None and k[5] is not None:

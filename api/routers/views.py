@@ -5,7 +5,7 @@ Example: ``GET /api/v1/views/ego?key=深圳职业技术大学&hops=2`` → ``tex
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
@@ -24,7 +24,8 @@ router = APIRouter(prefix="/views", tags=["views"], dependencies=[ReadAccess])
 Cap = Annotated[int, Query(ge=1, le=20_000, description="most nodes drawn one by one; above "
                                                          "it nodes are grouped")]
 GroupBy = Annotated[Literal["class_place", "community"], Query(description="how to group")]
-_HTML = {200: {"content": {"text/html": {}}, "description": "a self-contained HTML page"}}
+_HTML: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {}}, "description": "a self-contained HTML page"}}
 
 
 def _split(items: list[str] | None) -> list[str] | None:

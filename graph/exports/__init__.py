@@ -97,7 +97,7 @@ def _rdf(fmt: str) -> Callable[[Subgraph, Schema], bytes]:
         except ImportError as exc:  # pragma: no cover - rdf ships with graph
             raise ValidationError(f"RDF export ({fmt}) is not available: {exc}",
                                   hint="install iegraph with its rdflib dependency") from exc
-        text = export_rdf(None, schema, fmt, subgraph=sub)  # type: ignore[arg-type]
+        text = export_rdf(None, schema, fmt, subgraph=sub)
         return text.encode("utf-8") if isinstance(text, str) else bytes(text)
 
     return write

@@ -65,8 +65,8 @@ def infer_columns(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
                 is_list[k] = False
                 kinds[k] = _join(kinds.get(k), scalar_type(v))
     out: dict[str, str] = {}
-    for k in kinds:
-        base = kinds[k] or "string"
+    for k, kind in kinds.items():
+        base = kind or "string"
         out[k] = base + "[]" if is_list.get(k) else base
     return out
 

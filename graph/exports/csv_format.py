@@ -35,7 +35,7 @@ _RESERVED = frozenset({"", "id", "ID", "LABEL", "START_ID", "END_ID", "TYPE", "I
 
 
 def _pick_delimiter(values: Iterable[str]) -> str:
-    seen = set()
+    seen: set[str] = set()
     for v in values:
         seen.update(ch for ch in DELIMITER_CANDIDATES if ch in v)
     for ch in DELIMITER_CANDIDATES:

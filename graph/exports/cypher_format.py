@@ -84,10 +84,10 @@ def to_cypher(sub: Subgraph) -> str:
     all_entity = all("Entity" in n.labels for n in sub.nodes)
     match_label = ":Entity" if all_entity else ""
     lines = [
-        f"// iegraph export: {len(sub.nodes)} nodes, {len(sub.relationships)} relationships. "
-        "Run on an empty database: cypher-shell -f this-file.cypher",
-        "CREATE CONSTRAINT iegraph_entity_key IF NOT EXISTS FOR (n:Entity) "
-        "REQUIRE n.key IS UNIQUE;",
+        (f"// iegraph export: {len(sub.nodes)} nodes, {len(sub.relationships)} relationships. "
+        "Run on an empty database: cypher-shell -f this-file.cypher"),
+        ("CREATE CONSTRAINT iegraph_entity_key IF NOT EXISTS FOR (n:Entity) "
+        "REQUIRE n.key IS UNIQUE;"),
     ]
     by_labels: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for n in sub.nodes:

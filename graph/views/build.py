@@ -73,17 +73,11 @@ def resolve_entity(store: GraphStore, text: str, *, field: str = "key") -> Node:
         NotFound: nothing has that key or name.
         ValidationError: several entities share the name (the message lists their keys).
     """
-    try:
-        from queries.search import resolve_entity as _resolve
-    except ImportError:  # pragma: no cover - queries is part of the same distribution
-        _resolve = None
-    if _resolve is not None:
-        return _resolve(store, text, field=field)
-    node = store.get_node(text)
-    if node is None:
-        raise NotFound(f"no entity with key or name {text!r}",
-                       hint="find it with `iegraph search`", field=field)
-    return node
+    # one resolver for the whole project: exact name, alias and former name in either script,
+    # ambiguity reported with the candidate keys
+    from queries.search import resolve_entity as _resolve
+
+    return _resolve(store, text, field=field)
 
 
 def check_types(schema: Schema, types: Sequence[str] | None) -> list[str] | None:
@@ -363,11 +357,7 @@ def subgraph_from_result(store: GraphStore, res: Result, *, connect: bool = True
             nodes.setdefault(value.key, value)
         elif isinstance(value, Relationship):
             rels.append(value)
-        elif isinstance(value, Path):
-            for n in value.nodes:
-                nodes.setdefault(n.key, n)
-            rels.extend(value.relationships)
-        elif isinstance(value, Subgraph):
+        elif isinstance(value, (Path, Subgraph)):
             for n in value.nodes:
                 nodes.setdefault(n.key, n)
             rels.extend(value.relationships)
@@ -377,8 +367,7 @@ def subgraph_from_result(store: GraphStore, res: Result, *, connect: bool = True
         elif isinstance(value, dict):
             for k, v in value.items():
                 walk(v, str(k))
-        elif isinstance(value, str) and (column == "key" or column.endswith("_key")
-                                         or column.endswith(".key")):
+        elif isinstance(value, str) and (column == "key" or column.endswith(("_key", ".key"))):
             keys.append(value)
 
     for row in res.rows:

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from graph.model import Node, Relationship, Subgraph
-from graph.views.model import View, rel_id
+from graph.views.model import View
 from graph.views.style import Styler, parse_evidence
 from ontology.errors import ValidationError
 

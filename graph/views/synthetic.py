@@ -22,7 +22,7 @@ from graph.model import Node, NodeRecord, Relationship, RelRecord, Subgraph
 from graph.views.build import place_relations
 from ontology.schema import Schema
 
-_SYLLABLES = "华 东 南 北 海 江 山 城 新 兴 创 智 远 达 信 通 联 鑫 康 泰 盛 和 丰 德 云 星 航 电 机 材".split()
+_SYLLABLES = ["华", "东", "南", "北", "海", "江", "山", "城", "新", "兴", "创", "智", "远", "达", "信", "通", "联", "鑫", "康", "泰", "盛", "和", "丰", "德", "云", "星", "航", "电", "机", "材"]
 _CITIES = ["深圳市", "苏州市", "青岛市", "宁波市", "成都市", "武汉市", "郑州市", "长沙市"]
 _SUFFIX = {
     "Institution": "职业技术学院", "Enterprise": "科技有限公司", "Government": "人民政府",

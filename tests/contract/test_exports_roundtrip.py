@@ -182,7 +182,7 @@ def test_csv_loads_into_neo4j(loaded, schema, request) -> None:  # type: ignore[
 
 
 def test_ego_scope_exports_the_neighbourhood(loaded, schema) -> None:  # type: ignore[no-untyped-def]
-    store, sub = loaded
+    store, _sub = loaded
     doc = json.loads(export(store, "json", schema=schema, center="深圳职业技术学院", hops=1).data)
     keys = {n["id"] for n in doc["nodes"]}
     assert keys == {SZPU, "enterprise:华为技术有限公司", "place:深圳市",

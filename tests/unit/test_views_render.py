@@ -27,7 +27,7 @@ def sample(schema):  # type: ignore[no-untyped-def]
 
 
 def _page_data(html: str) -> dict:  # type: ignore[type-arg]
-    m = re.search(r'<script type="application/json" id="iegraph-data">(.*?)</script>', html, re.S)
+    m = re.search(r'<script type="application/json" id="iegraph-data">(.*?)</script>', html, re.DOTALL)
     assert m, "the page carries its data in a JSON script element"
     return json.loads(m.group(1))  # type: ignore[no-any-return]
 
