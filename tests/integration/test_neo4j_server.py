@@ -15,9 +15,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import neo4j
 import pytest
-
-neo4j = pytest.importorskip("neo4j")
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "neo4j"
@@ -42,9 +41,7 @@ def conn() -> dict[str, str]:
     env_file = _home() / "env"
     if not env_file.is_file():
         _unavailable(f"{env_file} does not exist")
-    pairs = dict(
-        line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line
-    )
+    pairs = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
     for key in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD"):
         assert key in pairs, f"{env_file} lacks {key}; rerun `scripts/neo4j start`"
     return pairs
@@ -136,29 +133,34 @@ def test_uniqueness_constraint_is_enforced_by_the_kernel(driver: neo4j.Driver) -
 
 def test_wrong_password_is_an_auth_error(conn: dict[str, str], driver: neo4j.Driver) -> None:
     # One failed login only: Neo4j locks a user out for a few seconds after several.
-    with neo4j.GraphDatabase.driver(
-        conn["NEO4J_URI"], auth=(conn["NEO4J_USERNAME"], conn["NEO4J_PASSWORD"] + "-wrong")
-    ) as bad:
-        with pytest.raises(neo4j.exceptions.AuthError):
-            bad.verify_connectivity()
+    with (
+        neo4j.GraphDatabase.driver(
+            conn["NEO4J_URI"], auth=(conn["NEO4J_USERNAME"], conn["NEO4J_PASSWORD"] + "-wrong")
+        ) as bad,
+        pytest.raises(neo4j.exceptions.AuthError),
+    ):
+        bad.verify_connectivity()
 
 
 def test_script_status_env_and_repeated_start(conn: dict[str, str], driver: neo4j.Driver) -> None:
     pid_before = (_home() / "neo4j.pid").read_text().strip()
 
-    status = subprocess.run([sys.executable, str(SCRIPT), "status"], capture_output=True,
-                            text=True, check=False)
+    status = subprocess.run(
+        [sys.executable, str(SCRIPT), "status"], capture_output=True, text=True, check=False
+    )
     assert status.returncode == 0, status.stderr
     assert status.stdout.startswith(f"running (pid {pid_before}) {conn['NEO4J_URI']}")
 
-    env = subprocess.run([sys.executable, str(SCRIPT), "env"], capture_output=True, text=True,
-                         check=True)
+    env = subprocess.run(
+        [sys.executable, str(SCRIPT), "env"], capture_output=True, text=True, check=True
+    )
     assert f"export NEO4J_URI={conn['NEO4J_URI']}" in env.stdout.splitlines()
     assert "export NEO4J_USERNAME=neo4j" in env.stdout.splitlines()
 
     # Starting a running server is a no-op that prints the same URI.
-    again = subprocess.run([sys.executable, str(SCRIPT), "start"], capture_output=True,
-                           text=True, check=True)
+    again = subprocess.run(
+        [sys.executable, str(SCRIPT), "start"], capture_output=True, text=True, check=True
+    )
     assert again.stdout.strip() == conn["NEO4J_URI"]
     assert (_home() / "neo4j.pid").read_text().strip() == pid_before
     driver.verify_connectivity()
