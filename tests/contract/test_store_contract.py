@@ -304,3 +304,26 @@ def test_bulk_load_rewrites_the_append_only_file(tmp_path) -> None:
     finally:
         store.close()
         store.server.stop()
+
+
+@pytest.mark.neo4j
+def test_neo4j_wrong_credentials_and_uri_are_clear_errors(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    from graph.neo4j_store import Neo4jStore
+    from ontology.errors import AuthError, StoreUnavailable
+
+    with pytest.raises(AuthError) as ei:
+        Neo4jStore(neo4j_store.uri, "neo4j", "definitely-wrong-password")
+    assert "NEO4J_PASSWORD" in (ei.value.hint or "")
+    with pytest.raises(StoreUnavailable) as ei2:
+        Neo4jStore("bolt://127.0.0.1:1", "neo4j", "x")
+    assert "NEO4J_URI" in (ei2.value.hint or "")
+
+
+def test_cli_reports_store_errors_without_traceback(tmp_path) -> None:
+    env = dict(os.environ, IEGRAPH_BACKEND="neo4j", NEO4J_URI="bolt://127.0.0.1:1",
+               NEO4J_PASSWORD="x")
+    proc = subprocess.run([sys.executable, "-m", "api.cli", "stats"], env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    assert "NEO4J_URI" in proc.stderr  # the hint names the fix
