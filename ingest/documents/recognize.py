@@ -526,8 +526,16 @@ def _select(cands: list[Mention]) -> list[Mention]:
     return sorted(taken, key=lambda m: m.start)
 
 
+_NUMBER_LEAD = re.compile(r"^(?:发文字号|文号|字号)?(?:为|是|即|:|：)?")
+
+
 def doc_numbers(s: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _DOC_NUMBER.finditer(s)]
+    """Spans of document numbers (国办发〔2017〕95号), without lead-ins such as 文号为."""
+    out = []
+    for m in _DOC_NUMBER.finditer(s):
+        a = m.start() + len(_NUMBER_LEAD.match(m.group(0)).group(0))  # type: ignore[union-attr]
+        out.append((a, m.end()))
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
