@@ -75,18 +75,23 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     @db.command("init")
     @handle_errors
     def init(data_dir: DataDirOpt = None, backend: BackendOpt = None) -> None:
-        """Create the constraints and indexes the ontology implies (idempotent).
+        """Create the constraints and indexes the ontology implies, and write the ontology's
+        industry taxonomy into the graph (idempotent).
 
         Example: iegraph db init --backend neo4j
         """
+        from ingest.concepts import seed_industries
         from ontology.schema import load_schema
 
         schema = load_schema()
         with cli_store(data_dir, backend) as store:
             store.apply_schema(schema)
             objs = store.schema_objects() if hasattr(store, "schema_objects") else {}
+            seeded = seed_industries(store, schema)
         console.print(f"schema applied on {store.backend}: {len(objs.get('indexes', []))} "
-                      f"indexes, {len(objs.get('constraints', []))} constraints")
+                      f"indexes, {len(objs.get('constraints', []))} constraints; "
+                      f"industry taxonomy: {sum(seeded.created.values())} created, "
+                      f"{sum(seeded.unchanged.values())} unchanged")
 
     @app.command("stats")
     @handle_errors

@@ -33,6 +33,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         Example: iegraph demo && iegraph search 职业
         """
         from graph.views.build import write_city_view
+        from ingest.concepts import seed_industries
         from ingest.documents.ingest import ingest_documents
         from ingest.records.samples import load_samples
         from ontology.schema import load_schema
@@ -43,6 +44,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
             if reset:
                 store.clear()
             store.apply_schema(schema)
+            seed_industries(store, schema)
             with Progress(TextColumn("{task.description}"), BarColumn(),
                           TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                           console=console, transient=True) as bar:
