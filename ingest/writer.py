@@ -68,6 +68,7 @@ Triple = tuple[str, str, str]
 SOURCE_CLASS = "Source"
 _ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _LOCATOR_ROW = re.compile(r"row (\d+)")
+_PROP_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _MAX_LOCATORS = 20  # per node and source: enough to find the rows, bounded for huge documents
 
 #: node properties the writer derives; anything else on a node comes from entry ``props``
@@ -329,6 +330,7 @@ class GraphWriter:
         self.skip_invalid = skip_invalid
         self._resolver: Resolver | None = None
         self._allow_cache: dict[tuple[str, str, str], bool] = {}
+        self._defs_cache: dict[str, dict[str, Any]] = {}
 
     # -- index -------------------------------------------------------------------------------
     @property
@@ -393,10 +395,13 @@ class GraphWriter:
         return (cls,)
 
     def _prop_defs(self, cls: str) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for c in reversed(self.schema.ancestors(cls)):
-            for p in self.schema.classes[c].properties:
-                out[p.name] = p
+        out = self._defs_cache.get(cls)
+        if out is None:
+            out = {}
+            for c in reversed(self.schema.ancestors(cls)):
+                for p in self.schema.classes[c].properties:
+                    out[p.name] = p
+            self._defs_cache[cls] = out
         return out
 
     def _coerce(self, cls: str, props: dict[str, Any], file: str, row: int | None,
@@ -411,7 +416,7 @@ class GraphWriter:
                 problems.append(Problem(file, row, k, str(v), f"'{k}' is set by the writer",
                                         f"rename the column '{k}'"))
                 continue
-            if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", k):
+            if not _PROP_NAME.match(k):
                 problems.append(Problem(file, row, k, str(v),
                                         "property names must be ASCII identifiers",
                                         "rename the column (letters, digits, _)"))
@@ -930,7 +935,8 @@ class GraphWriter:
                 if progress:
                     progress(done, total)
         except (StoreError, IegraphError, OSError) as exc:
-            self._undo(before_nodes, before_rels, created_nodes, created_rels)
+            self._undo(before_nodes, before_rels, created_nodes, created_rels, node_writes,
+                       rel_writes)
             self._resolver = None
             raise StoreError(
                 f"writing {source.path} failed ({exc}); the touched items were restored",
@@ -959,8 +965,10 @@ class GraphWriter:
         if old is None:
             created.append(key)
             summary.created[cls] += 1
-            writes.append(NodeRecord(key, labels, {k: v for k, v in props.items()
-                                                   if v is not None}))
+            # an absent property reads as null: empty lists and None need not travel
+            writes.append(NodeRecord(key, labels, {
+                k: (v if type(v) in _PLAIN_TYPES else _plain(v)) for k, v in props.items()
+                if v is not None and v != []}))
         elif _same(props, old.props) and set(labels) <= set(old.labels):
             summary.unchanged[cls] += 1
         else:
@@ -979,8 +987,7 @@ class GraphWriter:
 
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for rec in batch:
-            props = {k: v if type(v) in _PLAIN_TYPES else plain(v)
-                     for k, v in rec.props.items() if v is not None}
+            props = rec.props  # planned by _plan_node: plain values, no None
             props["key"] = rec.key
             groups.setdefault(tuple(rec.labels), []).append(props)
         n = 0
@@ -1051,21 +1058,27 @@ class GraphWriter:
         return keep
 
     def _undo(self, before_nodes: dict[str, Node], before_rels: dict[Triple, dict[str, Any]],
-              created_nodes: list[str], created_rels: list[Triple]) -> None:
-        """Best effort: put back what was there before a failed write."""
+              created_nodes: list[str], created_rels: list[Triple],
+              node_writes: Sequence[NodeRecord] = (),
+              rel_writes: Sequence[RelRecord] = ()) -> None:
+        """Best effort: put back what was there before a failed write (the properties a
+        partial write added are removed again)."""
+        added = {w.key: w.props for w in node_writes}
+        radded = {(w.start, w.type, w.end): w.props for w in rel_writes}
         try:
             if created_rels:
                 self.store.delete_relationships(created_rels)
             if created_nodes:
                 self.store.delete_nodes(created_nodes)
             if before_nodes:
-                self.store.upsert_nodes([NodeRecord(k, tuple(l for l in n.labels
-                                                              if l != "Entity"), n.props)
-                                         for k, n in before_nodes.items()], self.batch_size)
+                self.store.upsert_nodes([
+                    NodeRecord(k, tuple(lb for lb in n.labels if lb != "Entity"),
+                               _with_unset(n.props, added.get(k, {})))
+                    for k, n in before_nodes.items()], self.batch_size)
             if before_rels:
-                self.store.upsert_relationships([RelRecord(t[1], t[0], t[2], p)
-                                                 for t, p in before_rels.items()],
-                                                self.batch_size)
+                self.store.upsert_relationships([
+                    RelRecord(t[1], t[0], t[2], _with_unset(p, radded.get(t, {})))
+                    for t, p in before_rels.items()], self.batch_size)
         except IegraphError:  # the store is gone; nothing more can be done from here
             pass
 
@@ -1158,7 +1171,7 @@ class GraphWriter:
                 summary.relationships_written += (
                     self.store.upsert_relationships(rbatch, self.batch_size) or 0)
         except IegraphError as exc:
-            self._undo(before_nodes, before_rels, [], [])
+            self._undo(before_nodes, before_rels, [], [], node_writes, rel_writes)
             self._resolver = None
             raise StoreError(f"removing {skey} failed ({exc}); the touched items were restored",
                              hint="check that the store is running and retry") from exc
@@ -1171,6 +1184,12 @@ class GraphWriter:
         # names of stripped nodes may have changed: rebuild lazily on next use
         if node_writes:
             self._resolver = None
+
+
+def _plain(v: Any) -> Any:
+    from graph.base import plain
+
+    return plain(v)
 
 
 def _same(new: dict[str, Any], old: dict[str, Any]) -> bool:

@@ -132,19 +132,23 @@ def parse_entities(table: Table, schema: Schema) -> Parsed:
             props[k] = v.strip() if isinstance(v, str) else v
         aliases_raw = _s(row.get("aliases"))
         aliases = [a.strip() for a in aliases_raw.split("|") if a.strip()] if aliases_raw else []
-        text = _s(row.get("evidence")) or _text(row)
-        ev = Evidence(f"row {row_no}", text, conf, url)
+        # node evidence keeps the row's locator, not its text: build the text only for the
+        # relations a row implies (place, industry)
+        ev = Evidence(f"row {row_no}", "", conf, url)
         key = _s(row.get("key")) or None
         place = _s(row.get("place"))
+        ind = _s(row.get("industry"))
         if place:
             props["place"] = place
         out.entities.append(EntityAssertion(cls, name, ev, aliases, key, props))
+        if not (place and has_place) and not (ind and has_ind):
+            continue
         ref = EntityRef(name, cls, key)
+        ev = Evidence(f"row {row_no}", _s(row.get("evidence")) or _text(row), conf, url)
         if place and has_place:
             pcls = resolve_class("Place") or "Place"
             out.entities.append(EntityAssertion(pcls, place, ev))
             out.relations.append(RelationAssertion("LOCATED_IN", ref, EntityRef(place, pcls), ev))
-        ind = _s(row.get("industry"))
         if ind and has_ind:
             for i in _INDUSTRY_SPLIT.split(ind):
                 if i:
