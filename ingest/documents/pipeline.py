@@ -114,6 +114,9 @@ class Extractor:
 
         with _JIEBA_LOCK:
             jieba.initialize()
+            import jieba.posseg as pseg
+
+            pseg.lcut("预热", HMM=False)  # load the tag table now, not inside the first text
             for name in list(self.lex.gazetteer) + list(self.lex.industries):
                 if name and all("\u4e00" <= c <= "\u9fff" for c in name):
                     jieba.add_word(name, freq=_KNOWN_FREQ)
