@@ -38,10 +38,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import psutil  # noqa: E402
+import psutil
 
-from graph.model import NodeRecord, RelRecord  # noqa: E402
-from ingest.normalize import to_traditional  # noqa: E402
+from graph.model import NodeRecord, RelRecord
+from ingest.normalize import to_traditional
 
 CHARS = ("华中东南西北新天海山江河湖云星光明安康泰丰盛达通信科技智能电子材料机械汽车能源"
          "数据软件生物医药环境装备制造航空铁路船舶化工纺织食品农业物流金融建设")
@@ -154,7 +154,7 @@ class PeakRSS:
             self.peak = max(self.peak, self.proc.memory_info().rss)
             time.sleep(0.02)
 
-    def __enter__(self) -> PeakRSS:
+    def __enter__(self) -> PeakRSS:  # noqa: PYI034
         self._t.start()
         return self
 

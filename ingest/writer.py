@@ -983,7 +983,7 @@ class GraphWriter:
     # report); on Neo4j both are fine. The unique key constraint still refuses a duplicate
     # if another process created the node meanwhile (the write is then undone).
     def _create_nodes(self, batch: list[NodeRecord]) -> int:
-        from graph.base import check_ident, plain
+        from graph.base import check_ident
 
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for rec in batch:

@@ -60,8 +60,12 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         """
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        from ingest.records.load import load_prepared, prepare_entities, prepare_relations, \
-            prepare_table
+        from ingest.records.load import (
+            load_prepared,
+            prepare_entities,
+            prepare_relations,
+            prepare_table,
+        )
         from ingest.records.report import print_summary, problems_table, write_report
         from ontology.errors import ValidationError
         from ontology.schema import load_schema

@@ -292,8 +292,7 @@ def _json(p: Path, digest: str, size: int, encoding: str) -> Table:
     cols = list(data[0]) if data else []
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        for i, obj in enumerate(data, start=1):
-            yield i, obj
+        yield from enumerate(data, start=1)
 
     return Table(str(p), digest, encoding, "json", cols, size, rows)
 
@@ -309,7 +308,7 @@ def _xlsx(p: Path, digest: str, size: int, sheet: str | None) -> Table:
     def open_ws() -> Any:
         try:
             wb = load_workbook(p, read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds
+        except Exception as exc:
             raise IngestError(f"{p}: cannot open the workbook ({exc})",
                               hint="save it again as .xlsx", file=str(p)) from exc
         if sheet is not None and sheet not in wb.sheetnames:
