@@ -230,7 +230,16 @@ def check_graphs(g: Graph, sg: Graph | None, file: str = "iegraph.ttl", text: st
                   "correct the class name")
 
     # -- a label naming two classes (or two relation types) makes resolution ambiguous --------
-    for group, kind in ((classes - {IE.Entity}, "class"), (relations, "relation type")):
+    # (also concepts of one scheme: entities are resolved by label, so two industries sharing
+    # a label would be written as one node)
+    by_scheme: dict[Any, set[Any]] = {}
+    for c in concepts:
+        for sch in g.objects(c, SKOS.inScheme):
+            by_scheme.setdefault(sch, set()).add(c)
+    groups: list[tuple[set[Any], str]] = [(classes - {IE.Entity}, "class"),
+                                          (relations, "relation type")]
+    groups += [(members, f"concept of {local(sch)}") for sch, members in by_scheme.items()]
+    for group, kind in groups:
         owners: dict[str, set[Any]] = {}
         for t in group:
             for pred in (SKOS.prefLabel, SKOS.altLabel):

@@ -145,7 +145,7 @@ def test_properties_compiled_from_ontology_and_shapes() -> None:
     assert pol["level"].allowed == ("national", "provincial", "municipal")
     assert pol["key"].required and pol["aliases"].many
     src = {p.name: p for p in s.classes["Source"].properties}
-    assert src["content_hash"].required and set(src["kind"].allowed) == {"records", "document"}
+    assert src["content_hash"].required and set(src["kind"].allowed) == {"records", "document", "ontology"}
     assert {p.name for p in s.classes["Platform"].properties} >= {"level", "year", "batch"}
     assert {p.name: p for p in s.classes["Platform"].properties}["year"].datatype == "integer"
 
