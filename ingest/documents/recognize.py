@@ -211,7 +211,7 @@ class ZhRecognizer:
         cands.extend(self._focus_industries(s, stops))
         if category:
             cands = [c for c in cands if not any(x <= c.start and c.end <= y for x, y in category)]
-        chosen = _select(cands)
+        chosen = self._join_places(s, _select(cands))
         chosen.extend(self._slots(s, chosen, self._stop_starts(s), self._trigger_starts(s)))
         return sorted(chosen, key=lambda m: m.start)
 
@@ -262,6 +262,20 @@ class ZhRecognizer:
         if any(cand.startswith(d) for d in DETERMINERS) or re.search(r"\d", cand):
             return False
         return all("\u4e00" <= c <= "\u9fff" or c.isalpha() for c in cand)
+
+    def _join_places(self, s: str, chosen: list[Mention]) -> list[Mention]:
+        """"南京市江宁区": a place written right after the place that contains it is one
+        (more specific) place."""
+        out: list[Mention] = []
+        order = [c for c in self.lex.schema.classes if self.lex.schema.classes[c].top == "Place"]
+        for m in chosen:
+            if out and m.top == "Place" and out[-1].top == "Place" and out[-1].end == m.start \
+                    and order.index(m.cls) > order.index(out[-1].cls) if m.cls in order and \
+                    out[-1].cls in order else False:
+                prev = out.pop()
+                m = Mention(prev.start, m.end, m.cls, "Place", m.via, m.confidence)
+            out.append(m)
+        return out
 
     def _fixed_names(self, s: str, doc: Any | None) -> list[tuple[str, int, int]]:
         if self.mode == "chars" and doc is None:

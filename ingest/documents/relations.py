@@ -78,7 +78,9 @@ class RelationRules:
         prev_subj: list[int] = []
         prev_obj: list[int] = []
         clause_of = [self._clause_index(clauses, m.start) for m in mentions]
+        self._prev_subj: list[int] = []
         for ci, (ca, cb) in enumerate(clauses):
+            self._prev_subj = prev_subj
             ctrigs = [t for t in trigs if ca <= t.start < cb]
             subj_seen: list[int] = []
             obj_seen: list[int] = []
@@ -110,11 +112,15 @@ class RelationRules:
                     obj_seen.extend(role[1])
                     continue
                 subj = self._group_left(s, mentions, clause_of, ci, t.start, english)
+                ba_obj = self._ba_object(s, mentions, clause_of, ci, subj, english)
                 carried = False
                 if not subj and self._starts_clause(s, ca, t.start, mentions):
                     subj = prev_obj + prev_subj if prev_obj or prev_subj else []
                     carried = True
                 obj = self._group_right(s, mentions, clause_of, ci, t.end, english)
+                if ba_obj is not None:
+                    # "G将X确定为…": X (after 将/把) is the object, G the subject
+                    subj, obj = ba_obj
                 looked_back = False
                 if not obj and self._ends_clause(s, t.end, cb, english):
                     back = self._look_back(mentions, subj, t, rdef.range)
@@ -183,19 +189,42 @@ class RelationRules:
         if english or not t.text.endswith(_ROLE_NOUN_ENDS):
             return None
         obj = self._group_left(s, mentions, clause_of, ci, t.start, english)
-        if not obj or s[mentions[obj[-1]].end:t.start] not in ("", "的"):
+        if not obj or not re.fullmatch(r"(的)?([\u4e00-\u9fff]{0,4}?)?",
+                                       s[mentions[obj[-1]].end:t.start]):
+            return None
+        if s[mentions[obj[-1]].end:t.start] and not s[mentions[obj[-1]].end:t.start].startswith("的"):
             return None
         obj = obj[-1:]
         first = mentions[obj[0]]
         gap_end = first.start
         prev = [k for k in range(len(mentions)) if clause_of[k] == ci and mentions[k].end <= gap_end]
         if not prev:
+            # "…，是X的成员单位": the subject is the previous clause's
+            head = s[self._clause_start(s, gap_end):gap_end].strip()
+            if head in _COPULAS and self._prev_subj:
+                return list(self._prev_subj), obj
             return None
         gap = s[mentions[prev[-1]].end:gap_end].strip()
         if gap not in _COPULAS:
             return None
         subj = self._group_left(s, mentions, clause_of, ci, mentions[prev[-1]].end, english)
         return subj, obj
+
+    @staticmethod
+    def _clause_start(s: str, pos: int) -> int:
+        k = max(s.rfind(c, 0, pos) for c in "，,；;：:。")
+        return k + 1
+
+    def _ba_object(self, s: str, mentions: list[Mention], clause_of: list[int], ci: int,
+                   group: list[int], english: bool) -> tuple[list[int], list[int]] | None:
+        if english or not group:
+            return None
+        g0 = mentions[group[0]]
+        prev = [k for k in range(group[0]) if clause_of[k] == ci]
+        if not prev or s[mentions[prev[-1]].end:g0.start].strip() not in ("将", "把"):
+            return None
+        subj = self._group_left(s, mentions, clause_of, ci, mentions[prev[-1]].end, english)
+        return (subj, group) if subj else None
 
     def _fits(self, rel: str, m: Mention, obj: list[int], allm: list[Mention]) -> bool:
         if not obj:
