@@ -1,4 +1,4 @@
-"""The HTML page a view is written into (our own template; pyvis supplies the data and vis-network).
+"""The HTML page a view is written into (our own template around the vis-network pyvis ships).
 
 Why not pyvis's bundled template: even with ``cdn_resources="in_line"`` it links Bootstrap from
 a CDN, so the page would fetch a stylesheet and a script at view time. This template inlines
@@ -128,9 +128,15 @@ def _env() -> Environment:
 @lru_cache(maxsize=1)
 def vis_assets() -> tuple[str, str]:
     """``(js, css)`` of the vis-network build that pyvis ships (read once, offline)."""
-    import pyvis
+    import importlib.util
 
-    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib"
+    # locate pyvis's files without importing it (its import pulls in IPython)
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        from ontology.errors import ConfigError
+
+        raise ConfigError("pyvis is not installed", hint="pip install 'pyvis>=0.3.2'")
+    lib = Path(next(iter(spec.submodule_search_locations))).resolve() / "templates" / "lib"
     candidates = sorted(lib.glob("vis-*/vis-network.min.js"), reverse=True)
     if not candidates:  # pragma: no cover - depends on the installed pyvis
         from ontology.errors import ConfigError
