@@ -20,6 +20,7 @@ from graph.model import Relationship
 from ontology.errors import ValidationError
 from queries.paths import (
     AS_OF_FILTER,
+    PROVENANCE_TYPES,
     PathFilter,
     _Searcher,
     make_relationship,
@@ -35,7 +36,8 @@ MAX_PAGE = 1000
 #: relationships among a set of nodes (both ends in $keys), with the same filters
 Q_AMONG = (
     "MATCH (a:Entity)-[r]->(b:Entity) "
-    "WHERE a.key IN $keys AND b.key IN $keys AND ($types IS NULL OR type(r) IN $types) "
+    "WHERE a.key IN $keys AND b.key IN $keys "
+    "AND (($types IS NULL AND NOT type(r) IN $skip) OR type(r) IN $types) "
     f"AND {AS_OF_FILTER} "
     "RETURN a.key, type(r), b.key, properties(r)"
 )
@@ -92,7 +94,7 @@ def neighbourhood(store: GraphStore, key: str, *, hops: int = 1,
     page = [k for _, k in ordered[offset : offset + limit]]
     nodes = store.get_nodes(page)
     keys = [center.key, *page]
-    params = {**flt.params([]), "keys": keys}
+    params = {**flt.params([]), "keys": keys, "skip": list(PROVENANCE_TYPES)}
     rels: dict[str, Relationship] = {}
     for a, t, b, props in store.run(Q_AMONG, params, timeout=timeout).rows:
         r = make_relationship(a, t, b, props)

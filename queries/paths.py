@@ -51,31 +51,47 @@ AS_OF_FILTER = (
     "(r.valid_to IS NULL OR r.valid_to >= left($as_of, size(r.valid_to)))))"
 )
 
-#: one BFS level: the neighbours of a batch of keys, keys only (no properties cross the wire).
-#: No predicate on ``b`` may be index-able (``b.key IN …``, ``b.class IN …``): FalkorDB's
-#: planner then starts from ``b`` with a label scan — 200 ms instead of 0.7 ms on 10k nodes —
-#: so the class filter runs in Python on the returned ``b.class``. Filters that are not asked
-#: for are left out of the text rather than switched off by ``$x IS NULL``: evaluating them
-#: per row tripled the server time.
-def level_query(types: bool, as_of: bool, classes: bool) -> str:
-    where = []
-    if types:
-        where.append("type(r) IN $types")
+#: relationship types that record provenance, not ecosystem links: paths and neighbourhoods
+#: do not walk through documents unless these types are asked for explicitly
+PROVENANCE_TYPES = ("MENTIONS", "HAS_PART")
+
+#: how each engine names a node cheaply: its internal id, sought in O(1) (Neo4j deprecates
+#: ``id()`` in favour of ``elementId()``, which FalkorDB lacks)
+HANDLE = {"embedded": "id({v})", "neo4j": "elementId({v})"}
+
+
+def level_query(types: bool, as_of: bool, classes: bool, *, by: str = "key",
+                backend: str = "embedded") -> str:
+    """One BFS level: the neighbours of a batch of nodes, one row per node.
+
+    ``by="key"`` takes and returns entity keys; ``by="id"`` takes and returns the engine's
+    internal node handles, which are shorter on the wire (the client parses every value: at
+    3,500 neighbours of a hub, ids collected into one list per node cost a third of keys
+    returned one row each). No predicate on ``b`` may be index-able (``b.key IN …``):
+    FalkorDB's planner then starts from ``b`` with a label scan (200 ms instead of 0.7 ms on
+    10k nodes), so a class filter runs in Python on the returned ``b.class``. Filters not
+    asked for are left out of the text rather than switched off with ``$x IS NULL``, which
+    tripled the server time.
+    """
+    where = ["type(r) IN $types" if types else "NOT type(r) IN $skip"]
     if as_of:
         where.append(AS_OF_FILTER)
-    return (
-        "UNWIND $keys AS k MATCH (a:Entity {key: k})-[r]-(b:Entity) "
-        + (f"WHERE {' AND '.join(where)} " if where else "")
-        + ("RETURN k, b.key, b.class" if classes else "RETURN k, b.key")
-    )
+    if by == "id":
+        h = HANDLE.get(backend, HANDLE["embedded"])
+        head = f"UNWIND $keys AS k MATCH (a) WHERE {h.format(v='a')} = k "
+        hb = h.format(v="b")
+    else:
+        head = "UNWIND $keys AS k MATCH (a:Entity {key: k}) "
+        hb = "b.key"
+    item = f"[{hb}, b.class]" if classes else hb
+    return (head + "MATCH (a)-[r]-(b:Entity) WHERE " + " AND ".join(where)
+            + f" RETURN k, collect({item})")
 
-
-Q_LEVEL = level_query(True, True, True)
 
 #: the relationships along found paths, with their properties (evidence)
 Q_EDGES = (
     "UNWIND $pairs AS p MATCH (a:Entity {key: p[0]})-[r]-(b:Entity {key: p[1]}) "
-    "WHERE ($types IS NULL OR type(r) IN $types) "
+    "WHERE (($types IS NULL AND NOT type(r) IN $skip) OR type(r) IN $types) "
     f"AND {AS_OF_FILTER} "
     "RETURN p[0], p[1], startNode(r).key, type(r), endNode(r).key, properties(r)"
 )
@@ -99,36 +115,66 @@ class PathFilter:
 
 
 class _Searcher:
-    """Batched neighbour expansion on one store for one filter."""
+    """Batched neighbour expansion on one store for one filter.
+
+    ``by="id"`` (path search) works on the engine's node handles, converted from and to keys
+    once per search; ``by="key"`` (neighbourhoods) works on keys throughout.
+    """
 
     def __init__(self, store: GraphStore, flt: PathFilter, ends: Sequence[str],
-                 timeout: float | None = None) -> None:
+                 timeout: float | None = None, *, by: str = "key") -> None:
         self.store = store
-        self.base = {k: v for k, v in flt.params(ends).items()
-                     if k in ("types", "as_of") and v is not None}
+        self.by = by
+        self.base: dict[str, Any] = {k: v for k, v in flt.params(ends).items()
+                                     if k in ("types", "as_of") and v is not None}
+        if "types" not in self.base:
+            self.base["skip"] = list(PROVENANCE_TYPES)
         self.classes = frozenset(flt.classes) if flt.classes else None
         self.query = level_query("types" in self.base, "as_of" in self.base,
-                                 self.classes is not None)
-        self.ends = frozenset(ends)
+                                 self.classes is not None, by=by, backend=store.backend)
+        self.ends: frozenset[Any] = frozenset(ends)
         self.timeout = timeout
         self.queries = 0
 
-    def level(self, keys: Iterable[str]) -> list[tuple[str, str]]:
+    def handles(self, keys: Sequence[str]) -> dict[str, Any]:
+        """Key → engine handle (only keys that exist)."""
+        if self.by == "key":
+            return {k: k for k in keys}
+        h = HANDLE.get(self.store.backend, HANDLE["embedded"]).format(v="n")
+        rows = self.store.run(f"UNWIND $keys AS k MATCH (n:Entity {{key: k}}) RETURN k, {h}",
+                              {"keys": list(keys)}, timeout=self.timeout).rows
+        return {str(k): v for k, v in rows}
+
+    def keys_of(self, handles: Iterable[Any]) -> dict[Any, str]:
+        """Engine handle → key."""
+        hs = list(dict.fromkeys(handles))
+        if self.by == "key":
+            return {h: h for h in hs}
+        h = HANDLE.get(self.store.backend, HANDLE["embedded"]).format(v="n")
+        rows = self.store.run(f"UNWIND $ids AS i MATCH (n) WHERE {h} = i RETURN i, n.key",
+                              {"ids": hs}, timeout=self.timeout).rows
+        return {i: str(k) for i, k in rows}
+
+    def level(self, keys: Iterable[Any]) -> list[tuple[Any, Any]]:
         keys = list(keys)
         if not keys:
             return []
         self.queries += 1
         res = self.store.run(self.query, {**self.base, "keys": keys}, timeout=self.timeout)
-        out: list[tuple[str, str]] = []
-        seen: set[tuple[str, str]] = set()
-        for row in res.rows:
-            a, b = row[0], row[1]
-            if a == b or (a, b) in seen:
-                continue
-            if self.classes is not None and row[2] not in self.classes and b not in self.ends:
-                continue
-            seen.add((a, b))
-            out.append((str(a), str(b)))
+        out: list[tuple[Any, Any]] = []
+        for a, items in res.rows:
+            seen: set[Any] = set()
+            for item in items or []:
+                if self.classes is not None:
+                    b, cls = item[0], item[1]
+                    if cls not in self.classes and b not in self.ends:
+                        continue
+                else:
+                    b = item
+                if b == a or b in seen:
+                    continue
+                seen.add(b)
+                out.append((a, b))
         return out
 
     def bfs(self, s: str, t: str, max_hops: int, *, banned_nodes: frozenset[str] = frozenset(),
@@ -264,7 +310,8 @@ def _materialise(store: GraphStore, seqs: list[list[str]], flt: PathFilter,
     pairs = sorted({(a, b) for seq in seqs for a, b in zip(seq, seq[1:], strict=False)})
     best: dict[tuple[str, str], Relationship] = {}
     if pairs:
-        params = {**flt.params([]), "pairs": [list(p) for p in pairs]}
+        params = {**flt.params([]), "pairs": [list(p) for p in pairs],
+                  "skip": list(PROVENANCE_TYPES)}
         for a, b, start, rtype, end, props in store.run(Q_EDGES, params, timeout=timeout).rows:
             # built from keys and properties rather than a returned relationship: how an
             # engine's relationship object names its ends differs (Neo4j's carries no
@@ -282,6 +329,21 @@ def _materialise(store: GraphStore, seqs: list[list[str]], flt: PathFilter,
         out.append(Path(nodes=[nodes[k] for k in seq],
                         relationships=[r for r in rels if r is not None]))
     return out
+
+
+def _search(store: GraphStore, flt: PathFilter, source: str, target: str,
+            timeout: float | None, run: Any) -> list[list[str]]:
+    """Run a search on engine handles and return its node sequences as keys."""
+    if source == target:
+        return [[source]] if store.get_node(source) is not None else []
+    probe = _Searcher(store, PathFilter(), [], timeout, by="id")
+    hs = probe.handles([source, target])
+    if source not in hs or target not in hs:
+        return []
+    srch = _Searcher(store, flt, [hs[source], hs[target]], timeout, by="id")
+    seqs = run(srch, hs[source], hs[target])
+    names = srch.keys_of(h for seq in seqs for h in seq)
+    return [[names[h] for h in seq] for seq in seqs if all(h in names for h in seq)]
 
 
 def _path_rank(p: Path) -> tuple[int, float, list[str]]:
@@ -309,7 +371,8 @@ def shortest_path(store: GraphStore, source: str, target: str, *, max_hops: int 
     """
     _check(max_hops, 1)
     flt = flt or PathFilter()
-    seqs = _Searcher(store, flt, [source, target], timeout).bfs(source, target, max_hops)
+    seqs = _search(store, flt, source, target, timeout,
+                   lambda srch, s, t: srch.bfs(s, t, max_hops))
     paths = _materialise(store, seqs, flt, timeout)
     return paths[0] if paths else None
 
@@ -321,8 +384,8 @@ def all_shortest_paths(store: GraphStore, source: str, target: str, *,
     """Every shortest path (as node sequences), at most ``limit``."""
     _check(max_hops, 1)
     flt = flt or PathFilter()
-    seqs = _Searcher(store, flt, [source, target], timeout).bfs(
-        source, target, max_hops, all_paths=True, cap=limit)
+    seqs = _search(store, flt, source, target, timeout,
+                   lambda srch, s, t: srch.bfs(s, t, max_hops, all_paths=True, cap=limit))
     return sorted(_materialise(store, seqs, flt, timeout), key=_path_rank)
 
 
@@ -332,8 +395,8 @@ def k_best_paths(store: GraphStore, source: str, target: str, *, k: int = 3,
     """Up to ``k`` (≤ 10) loopless paths, shortest first (Yen's algorithm)."""
     _check(max_hops, k)
     flt = flt or PathFilter()
-    search = _Searcher(store, flt, [source, target], timeout)
-    seqs = _yen(search, source, target, k, max_hops)
+    seqs = _search(store, flt, source, target, timeout,
+                   lambda srch, s, t: _yen(srch, s, t, k, max_hops))
     return sorted(_materialise(store, seqs, flt, timeout), key=_path_rank)[:k]
 
 
