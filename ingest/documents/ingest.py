@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -115,6 +116,19 @@ def prepare_document(doc: LoadedDocument, extractor: Extractor) -> Prepared:
                     Counter(r.type for r in result.relations))
 
 
+def teaching_names(writer: Any, store: GraphStore) -> list[tuple[str, str, str]]:
+    """The graph's names that records brought in (not names documents asserted): what
+    documents say must not change how the same documents are read next time, or re-ingesting
+    would not be a no-op."""
+    records = {s["key"] for s in writer.list_sources() if s.get("kind") != "document"}
+    if not records:
+        return []
+    names = writer.known_names()
+    nodes = store.get_nodes(sorted({k for _n, _c, k in names}))
+    keep = {k for k, n in nodes.items() if records & set(n.props.get("source_ids") or ())}
+    return [x for x in names if x[2] in keep]
+
+
 def ingest_documents(paths: Iterable[Path | str], store: GraphStore, schema: Schema | None = None,
                      progress: Progress | None = None, *, max_bytes: int = MAX_BYTES,
                      extractor: Extractor | None = None) -> IngestSummary:
@@ -140,7 +154,7 @@ def ingest_documents(paths: Iterable[Path | str], store: GraphStore, schema: Sch
         schema = load_schema()
     writer = GraphWriter(store, schema, skip_invalid=True)
     if extractor is None:
-        extractor = Extractor(schema, writer.known_names())
+        extractor = Extractor(schema, teaching_names(writer, store))
     files = list(iter_paths(paths))
     summary = IngestSummary()
     written: Counter[str] = Counter()
@@ -158,6 +172,14 @@ def ingest_documents(paths: Iterable[Path | str], store: GraphStore, schema: Sch
             summary.failed += 1
             summary.reports.append(DocumentReport(str(path), error=exc.message,
                                                   hint=exc.hint or ""))
+            continue
+        except Exception as exc:  # noqa: BLE001 — one broken document must not stop the batch
+            if os.environ.get("IEGRAPH_DEBUG"):
+                raise
+            summary.failed += 1
+            summary.reports.append(DocumentReport(
+                str(path), error=f"{path}: extraction failed ({type(exc).__name__}: {exc})",
+                hint="re-run with IEGRAPH_DEBUG=1 for the traceback and report it"))
             continue
         prep.report.rejected = len(ws.rejected)
         summary.documents += 1

@@ -269,10 +269,11 @@ class ZhRecognizer:
         out: list[Mention] = []
         order = [c for c in self.lex.schema.classes if self.lex.schema.classes[c].top == "Place"]
         for m in chosen:
-            if out and m.top == "Place" and out[-1].top == "Place" and out[-1].end == m.start \
-                    and order.index(m.cls) > order.index(out[-1].cls) if m.cls in order and \
-                    out[-1].cls in order else False:
-                prev = out.pop()
+            prev = out[-1] if out else None
+            if prev is not None and m.top == "Place" and prev.top == "Place" \
+                    and prev.end == m.start and m.cls in order and prev.cls in order \
+                    and order.index(m.cls) > order.index(prev.cls):
+                out.pop()
                 m = Mention(prev.start, m.end, m.cls, "Place", m.via, m.confidence)
             out.append(m)
         return out
