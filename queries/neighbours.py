@@ -20,10 +20,10 @@ from graph.model import Relationship
 from ontology.errors import ValidationError
 from queries.paths import (
     AS_OF_FILTER,
-    PROVENANCE_TYPES,
     PathFilter,
     _Searcher,
     make_relationship,
+    rel_pattern,
     relationship_json,
 )
 
@@ -33,14 +33,13 @@ if TYPE_CHECKING:
 MAX_NODES = 10_000
 MAX_PAGE = 1000
 
-#: relationships among a set of nodes (both ends in $keys), with the same filters
-Q_AMONG = (
-    "MATCH (a:Entity)-[r]->(b:Entity) "
-    "WHERE a.key IN $keys AND b.key IN $keys "
-    "AND (($types IS NULL AND NOT type(r) IN $skip) OR type(r) IN $types) "
-    f"AND {AS_OF_FILTER} "
-    "RETURN a.key, type(r), b.key, properties(r)"
-)
+def among_query(types: Sequence[str] | None) -> str:
+    """Relationships among a set of nodes (both ends in ``$keys``), with the same filters."""
+    return (
+        f"MATCH (a:Entity)-[r{rel_pattern(types)}]->(b:Entity) "
+        f"WHERE a.key IN $keys AND b.key IN $keys AND {AS_OF_FILTER} "
+        "RETURN a.key, type(r), b.key, properties(r)"
+    )
 
 
 def neighbourhood(store: GraphStore, key: str, *, hops: int = 1,
@@ -94,9 +93,9 @@ def neighbourhood(store: GraphStore, key: str, *, hops: int = 1,
     page = [k for _, k in ordered[offset : offset + limit]]
     nodes = store.get_nodes(page)
     keys = [center.key, *page]
-    params = {**flt.params([]), "keys": keys, "skip": list(PROVENANCE_TYPES)}
+    params = {"as_of": flt.as_of, "keys": keys}
     rels: dict[str, Relationship] = {}
-    for a, t, b, props in store.run(Q_AMONG, params, timeout=timeout).rows:
+    for a, t, b, props in store.run(among_query(flt.types), params, timeout=timeout).rows:
         r = make_relationship(a, t, b, props)
         rels.setdefault(r.id, r)
     return {
