@@ -45,6 +45,7 @@ from ingest.normalize import to_traditional
 
 CHARS = ("华中东南西北新天海山江河湖云星光明安康泰丰盛达通信科技智能电子材料机械汽车能源"
          "数据软件生物医药环境装备制造航空铁路船舶化工纺织食品农业物流金融建设")
+CHARS = "".join(dict.fromkeys(CHARS))  # distinct characters: distinct cores
 CITIES = ("深圳", "广州", "杭州", "苏州", "南京", "成都", "武汉", "西安", "合肥", "长沙", "青岛",
           "宁波", "无锡", "常州", "济南", "沈阳", "大连", "郑州", "重庆", "天津")
 #: (class, share, suffixes) — suffixes give the class by name, like real names do
