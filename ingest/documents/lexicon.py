@@ -114,12 +114,19 @@ class Lexicon:
             {fold(s) for c in schema.classes.values() if c.top == industry_top
              for s in c.name_suffixes}, key=len, reverse=True))
         lex.top_classes = {t: t for t in schema.top_level}
+        label_triggers: dict[str, str] = {}
         # relation triggers (zh-Hans in the ontology; folded so Traditional text matches)
         for r in schema.relations.values():
             if not r.triggers:
                 continue  # a relation without trigger words is not read from text
             for t in r.triggers:
                 lex.triggers.setdefault(fold(t), r.name)
+            # the relation's own Chinese labels say it too ("合作", "成员", "服务于")
+            for lang in ("zh-Hans", "zh-Hant"):
+                words = [r.labels.get(lang, "")] + list(r.alt_labels.get(lang, ()))
+                for w in words:
+                    if w and len(w) >= 2 and not w.endswith(("机关", "关系")):
+                        label_triggers.setdefault(fold(w), r.name)
             for lang, lab in r.labels.items():
                 if lang == "en":
                     for form in _en_forms(lab):
@@ -129,6 +136,8 @@ class Lexicon:
                     for a in alts:
                         for form in _en_forms(a):
                             lex.en_triggers.setdefault(form, r.name)
+        for w, rel in label_triggers.items():
+            lex.triggers.setdefault(w, rel)  # explicit trigger words win on a clash
         # English name heads: the last word of each organisation/platform class's English
         # labels ("Vocational college" → College) plus legal forms
         # a head shared by several classes goes to the first top class in the ontology's order

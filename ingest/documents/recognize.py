@@ -460,6 +460,7 @@ class ZhRecognizer:
 
 
 _JIEBA_FREQ: dict[str, int] | None = None
+_WORD_MIN_FREQ = 20
 
 
 def _jieba_words() -> dict[str, int]:
@@ -481,7 +482,8 @@ def m_suffix_in_word(s: str, a: int, b: int) -> bool:
     after = s[b - 1:b + 1]
     before = s[a - 1:a + 1] if b - a == 1 and a > 0 else ""
     after2 = s[b - 1:b + 2]
-    return any(len(w) >= 2 and words.get(w, 0) > 0 for w in (after, after2, before))
+    # rare dictionary entries ("部发", freq 3) are segmentation noise, not words of the text
+    return any(len(w) >= 2 and words.get(w, 0) >= _WORD_MIN_FREQ for w in (after, after2, before))
 
 
 def _strip_leading_verbs(s: str, start: int, a: int, short_suffix: bool,

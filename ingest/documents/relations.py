@@ -114,10 +114,16 @@ class RelationRules:
                 subj = self._group_left(s, mentions, clause_of, ci, t.start, english)
                 ba_obj = self._ba_object(s, mentions, clause_of, ci, subj, english)
                 carried = False
-                if not subj and self._starts_clause(s, ca, t.start, mentions):
-                    subj = prev_obj + prev_subj if prev_obj or prev_subj else []
+                if not subj and self._starts_clause(s, ca, t.start, mentions) and \
+                        (prev_obj or prev_subj):
+                    subj = prev_obj + prev_subj
                     carried = True
                 obj = self._group_right(s, mentions, clause_of, ci, t.end, english)
+                if not subj and obj and not english and not carried:
+                    slot_m = self._subject_slot(s, ca, t, obj, mentions + added)
+                    if slot_m is not None:
+                        added.append(slot_m)
+                        subj = [len(mentions) + len(added) - 1]
                 if ba_obj is not None:
                     # "G将X确定为…": X (after 将/把) is the object, G the subject
                     subj, obj = ba_obj
@@ -214,6 +220,48 @@ class RelationRules:
     def _clause_start(s: str, pos: int) -> int:
         k = max(s.rfind(c, 0, pos) for c in "，,；;：:。")
         return k + 1
+
+    def _subject_slot(self, s: str, ca: int, t: _Trig, obj: list[int],
+                      mentions: list[Mention]) -> Mention | None:
+        """"国务院印发《…》": an unknown name heading the clause takes the class the relation
+        allows opposite its object, when that is a single top class (ISSUED_BY opposite a
+        Policy: Government)."""
+        o = mentions[obj[0]]
+        tops = {c.top for c in self.schema.classes.values()
+                if c.top in self.schema.top_level and c.name == c.top and c.top != "Policy"
+                and (self.schema.allows(t.rel, c.name, o.cls)
+                     or self.schema.allows(t.rel, o.cls, c.name))}
+        if len(tops) != 1:
+            return None
+        top = tops.pop()
+        a = ca
+        while a < t.start and not _NAME_CHAR.match(s[a]):
+            a += 1
+        m = re.match(r"\d{2,4}年(\d{1,2}月)?(\d{1,2}日)?[，,]?", s[a:t.start])
+        if m:
+            a += m.end()
+        cand = s[a:t.start]
+        if not 2 <= len(cand) <= 10 or not all("\u4e00" <= c <= "\u9fff" for c in cand):
+            return None
+        stops = self.lex.stops_any_re
+        if stops is not None and stops.search(cand):
+            return None
+        if cand in self._generic_words():
+            return None
+        return Mention(a, t.start, top, top, "slot", 0.6)
+
+    def _generic_words(self) -> set[str]:
+        if not hasattr(self, "_generic"):
+            from ingest.documents.script import fold
+
+            g: set[str] = set(self.lex.concepts)
+            for c in self.schema.classes.values():
+                g.update(fold(x) for x in c.labels.values())
+                for alts in c.alt_labels.values():
+                    g.update(fold(a) for a in alts if a != c.labels.get("zh-Hans"))
+            # a class alt label that is one body's name (国务院) is kept out of the generic set
+            self._generic = {x for x in g if not x.endswith("院")}
+        return self._generic
 
     def _ba_object(self, s: str, mentions: list[Mention], clause_of: list[int], ci: int,
                    group: list[int], english: bool) -> tuple[list[int], list[int]] | None:

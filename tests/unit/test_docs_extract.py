@@ -318,3 +318,21 @@ def test_spacy_doc_view_has_the_entities() -> None:
     d = get_extractor().doc("浙江机电职业技术学院与圣奥家居开设家居订单班。")
     assert [(e.text, e.label_) for e in d.ents] == [
         ("浙江机电职业技术学院", "Institution"), ("圣奥家居", "Enterprise"), ("家居订单班", "Platform")]
+
+
+def test_issuer_without_a_suffix_takes_the_class_the_relation_allows() -> None:
+    r = extract_text("2019年，国务院印发《国家职业教育改革实施方案》。").to_json()
+    assert {(e["text"], e["label"]) for e in r["entities"]} == {
+        ("国务院", "Government"), ("国家职业教育改革实施方案", "Policy")}
+    assert [(x["head"], x["type"], x["tail"]) for x in r["relations"]] == [
+        ("国家职业教育改革实施方案", "ISSUED_BY", "国务院")]
+    assert extract_text("地方政府印发《实施方案》。").to_json()["relations"] == []
+
+
+def test_ba_construction_and_short_ministry_names() -> None:
+    r = extract_text("湖北省教育厅将武汉市确定为省级产教融合试点城市。").to_json()
+    assert [(x["head"], x["type"], x["tail"]) for x in r["relations"]] == [
+        ("湖北省教育厅", "DESIGNATES", "武汉市")]
+    r2 = extract_text("财政部发布《关于支持产教融合的通知》，教育部门积极落实。").to_json()
+    texts = {e["text"] for e in r2["entities"]}
+    assert "财政部" in texts and not any(t.startswith("教育部") for t in texts)
