@@ -127,33 +127,33 @@ def load_prepared(store: GraphStore, schema: Schema, prepared: Sequence[Prepared
     """Validate every prepared file, then write them in order (nothing if any is invalid)."""
     w = writer or GraphWriter(store, schema, skip_invalid=skip_invalid)
     parse_problems = [p for prep in prepared for p in prep.problems]
-    if not skip_invalid and (parse_problems or len(prepared) > 1):
+    if parse_problems and not skip_invalid:
         # one report with every problem: the rows' own ones and what the ontology and the
-        # graph say (resolution across files: a relations file may name what an entities
-        # file of the same load brings)
+        # graph say about the rest
         problems = parse_problems + w.check(
             [(p.source, p.entities, p.relations) for p in prepared])
-        if problems:
-            raise _invalid(problems)
+        raise _invalid(problems)
+
+    def cb(i: int, path: str, done: int, total: int) -> None:
+        if progress:
+            progress(Path(path).name, done, total)
+
+    try:
+        # validated together (a relations file may name what an entities file of the same
+        # load brings), then written in order; nothing is written if anything is invalid
+        summaries = w.write_sources([(p.source, p.entities, p.relations) for p in prepared],
+                                    progress=cb, skip_invalid=skip_invalid)
+    except ValidationError as exc:
+        raise _invalid([Problem(**p) for p in exc.details.get("problems", [])]) from None
     total = WriteSummary(rejected=list(parse_problems))
     files = []
-    for i, prep in enumerate(prepared):
-        label = Path(prep.source.path).name
-
-        def cb(done: int, tot: int, _label: str = label) -> None:
-            if progress:
-                progress(_label, done, tot)
-
-        s = w.write_source(prep.source, prep.entities, prep.relations, progress=cb,
-                           skip_invalid=skip_invalid)
+    for prep, s in zip(prepared, summaries, strict=True):
         s.filtered.update(prep.filtered)
         total.merge(s)
         files.append({"file": prep.source.path, "source": prep.source.key,
                       "mapping": prep.source.mapping, "rows": prep.rows,
                       "entities": len(prep.entities), "relations": len(prep.relations),
                       "filtered": dict(prep.filtered), "rejected": len(s.rejected)})
-        if progress:
-            progress(label, i + 1, len(prepared))
     return LoadResult(total, files)
 
 
