@@ -22,7 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ingest.assertions import SourceInfo
-from ingest.documents.clean import find_boilerplate, merge_spans, title_from_page_titles, toc_entries
+from ingest.documents.clean import (
+    find_boilerplate,
+    merge_spans,
+    title_from_page_titles,
+    toc_entries,
+)
 from ingest.documents.convert import Converted, outline_records, to_assertions
 from ingest.documents.loaders import MAX_BYTES, LoadedDocument, iter_paths, load_document
 from ingest.documents.outline import find_outline
@@ -173,7 +178,7 @@ def ingest_documents(paths: Iterable[Path | str], store: GraphStore, schema: Sch
             summary.reports.append(DocumentReport(str(path), error=exc.message,
                                                   hint=exc.hint or ""))
             continue
-        except Exception as exc:  # noqa: BLE001 — one broken document must not stop the batch
+        except Exception as exc:
             if os.environ.get("IEGRAPH_DEBUG"):
                 raise
             summary.failed += 1

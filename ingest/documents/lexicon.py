@@ -163,7 +163,7 @@ class Lexicon:
                         lex.en_suffixes.setdefault(key, c.name)
         # concepts: industries are entities; the other schemes are outline topics
         for con in schema.concepts.values():
-            names = list(con.labels.get(lang, "") for lang in ("zh-Hans", "zh-Hant"))
+            names = [con.labels.get(lang, "") for lang in ("zh-Hans", "zh-Hant")]
             for lang in ("zh-Hans", "zh-Hant"):
                 names.extend(con.alt_labels.get(lang, ()))
             for n in names:
@@ -224,7 +224,7 @@ def _en_forms(label: str) -> list[str]:
         return [label]  # not a third-person verb ("based in"): keep the label as written
     stem = verb[:-2] if re.search(r"(ss|sh|ch|x)es$", verb) else verb[:-1]
     forms = {stem, verb, (stem + "d") if stem.endswith("e") else (stem + "ed"),
-             (stem[:-1] if stem.endswith("e") else stem) + "ing"}
+             (stem.removesuffix("e")) + "ing"}
     if stem == "lead":
         forms.add("led")
     if stem.startswith("co-"):

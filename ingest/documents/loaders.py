@@ -110,7 +110,7 @@ def decode_bytes(raw: bytes, name: str = "<bytes>") -> tuple[str, str]:
         IngestError: binary content or no encoding that yields readable text.
     """
     head = raw[:8192]
-    if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
+    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
         raise IngestError(f"{name}: looks like a binary file (NUL bytes), not a text document",
                           hint="convert it to .txt/.pdf/.docx or remove it from the batch")
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -239,7 +239,7 @@ def _read_pdf(path: Path, raw: bytes) -> tuple[str, str]:
         if reader.is_encrypted:
             try:
                 reader.decrypt("")
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 raise IngestError(f"{path}: the PDF is encrypted",
                                   hint="save an unencrypted copy and ingest that") from exc
         pages = [(p.extract_text() or "") for p in reader.pages]

@@ -338,9 +338,7 @@ class ZhRecognizer:
         if top != "Government" or len(suf) > 2 or suf[-1] != "府":
             return True
         stem = s[start:a]
-        if stem[-1:] in self.lex.place_suffixes or stem in self.lex.places:
-            return True
-        return False
+        return bool(stem[-1:] in self.lex.place_suffixes or stem in self.lex.places)
 
     def _college_in_university(self, s: str, start: int, a: int, klass: str,
                                top: str) -> tuple[str, str]:
@@ -410,18 +408,14 @@ class ZhRecognizer:
             return False
         if any(mark in stem for mark in CATEGORY_MARKS):
             return False  # "江苏省重点产业学院" names a category, not a body
-        if name in self.generic or name in self.class_labels or self._generic_re.fullmatch(stem):
-            return False
-        return True
+        return not (name in self.generic or name in self.class_labels or self._generic_re.fullmatch(stem))
 
     def _industry_ok(self, s: str, a: int, b: int) -> bool:
         """An industry label counts when named as such: long enough to be unambiguous, or
         followed by 产业/行业/领域, or right after a focus verb."""
         if b - a >= 4:
             return True
-        if any(s.startswith(h, b) for h in INDUSTRY_HEADS):
-            return True
-        return False
+        return bool(any(s.startswith(h, b) for h in INDUSTRY_HEADS))
 
     def _industry_words(self, x: str) -> bool:
         """Could ``x`` (before 产业/行业/领域) name an industry? A known label, or three or
@@ -490,7 +484,6 @@ def _strip_leading_verbs(s: str, start: int, a: int, short_suffix: bool,
                          kind_phrase: bool = False) -> int | None:
     """Drop verbs that the left scan swept in ("推进产业园区" → 产业园区); with a one-character
     suffix (部, 局, 厅) a verb anywhere in the stem means it is not a name ("城乡接合部")."""
-    import jieba.posseg as pseg
 
     toks = _pos(s[start:a])
     if short_suffix and any(f == "v" and len(w) >= 2 for w, f in toks):

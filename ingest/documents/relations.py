@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from ingest.documents.lexicon import COORDINATORS, NEGATIONS, Lexicon
 from ingest.documents.recognize import Mention
@@ -150,7 +150,7 @@ class RelationRules:
                         group = list(dict.fromkeys(subj + obj))
                     for i, j in combinations(group, 2):
                         if self.schema.allows(t.rel, allm[i].cls, allm[j].cls):
-                            out.append(Rel(i, t.rel, j, conf * min(allm[i].confidence, allm[j].confidence) / 0.9 if False else conf, t.text))
+                            out.append(Rel(i, t.rel, j, conf, t.text))
                 else:
                     if carried:
                         # inherit the previous clause's platform object if the relation
@@ -308,7 +308,7 @@ class RelationRules:
                 continue  # English lists use commas; clauses are not split on them
             cuts.append(m.end())
         cuts.append(len(s))
-        return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+        return [(a, b) for a, b in pairwise(cuts) if b > a]
 
     @staticmethod
     def _clause_index(clauses: list[tuple[int, int]], pos: int) -> int:
@@ -353,7 +353,7 @@ class RelationRules:
                 return True
         before = s[max(0, t.start - 6):t.start]
         if english:
-            return bool(re.search(r"\b(not|never|no longer|yet to)\s+(\w+\s+)?$", before, re.I))
+            return bool(re.search(r"\b(not|never|no longer|yet to)\s+(\w+\s+)?$", before, re.IGNORECASE))
         before = before.replace("共同", "").replace("与其", "")
         return any(before.endswith(n) for n in NEGATIONS) or any(
             n in before[-3:] for n in ("尚未", "并未", "从未", "没有"))
@@ -374,8 +374,6 @@ class RelationRules:
         gap = s[mentions[k].end:pos]
         if len(gap) > (_MAX_GAP * 3 if english else _MAX_GAP) or _CLAUSE_BREAK.search(gap):
             return []
-        if not english and ("由" in gap[-4:] or gap.startswith("的")):
-            pass
         group = [k]
         while True:
             prev = [x for x in idx if x < group[0]]

@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -84,7 +85,7 @@ def _split_block(text: str, a: int, b: int) -> list[tuple[int, int]]:
             cuts.add(a + m.end())
     pts = sorted(cuts)
     out = []
-    for s, e in zip(pts, pts[1:], strict=False):
+    for s, e in itertools.pairwise(pts):
         # trim whitespace, keep offsets exact
         while s < e and text[s].isspace():
             s += 1

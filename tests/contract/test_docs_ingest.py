@@ -9,8 +9,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from ingest.documents import get_extractor
 from ingest.documents.ingest import ingest_documents
 

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from ingest.documents import get_extractor
-from ingest.documents.clean import find_boilerplate, merge_spans, title_from_page_titles, toc_entries
+from ingest.documents.clean import (
+    find_boilerplate,
+    merge_spans,
+    title_from_page_titles,
+    toc_entries,
+)
 from ingest.documents.ingest import prepare_document
 from ingest.documents.loaders import load_document
 from ingest.documents.outline import find_outline, kind_of, point_title
