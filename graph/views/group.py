@@ -139,6 +139,8 @@ def _group_nodes(view: View, members: list[Node], assign: dict[str, str], styler
     for gkey, nodes in sorted(by_group.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         classes = Counter(styler.node_class(nd) for nd in nodes)
         cls = classes.most_common(1)[0][0]
+        if how.startswith("top-level"):  # the group is the whole top-level class
+            cls = styler.top_of(cls)
         places = Counter(view.places.get(nd.key, "") for nd in nodes)
         place = places.most_common(1)[0][0] if len(places) == 1 else ""
         label = styler.class_style(cls).label.split(" · ")[0]

@@ -56,7 +56,8 @@ class Drawing:
         return bool(self.view.params.get("grouped"))
 
 
-def layout_options(n_nodes: int, n_edges: int, seeded: bool = False) -> dict[str, Any]:
+def layout_options(n_nodes: int, n_edges: int, seeded: bool = False,
+                   grouped: bool = False) -> dict[str, Any]:
     """vis-network options scaled to the size of the view.
 
     Large views arrive with start positions (:mod:`graph.views.layout`), so a small iteration
@@ -66,6 +67,13 @@ def layout_options(n_nodes: int, n_edges: int, seeded: bool = False) -> dict[str
     big = n_nodes > 300 or n_edges > 600
     # seeded views only polish a finished layout; ~35 ms per iteration at 1,000 nodes here
     iterations = (60 if n_nodes <= 500 else 20) if seeded else 400
+    # group nodes are big and densely linked: push them apart harder, on longer springs
+    bh = ({"theta": 0.5, "gravitationalConstant": -30000, "centralGravity": 0.1,
+           "springLength": 260, "springConstant": 0.01, "damping": 0.4, "avoidOverlap": 1.0}
+          if grouped else
+          {"theta": 0.9 if big else 0.5, "gravitationalConstant": -6000,
+           "centralGravity": 0.15, "springLength": 110, "springConstant": 0.04,
+           "damping": 0.3, "avoidOverlap": 0.1})
     return {
         "autoResize": True,
         # improvedLayout runs a Kamada-Kawai pre-layout that is quadratic: only for small views
@@ -75,9 +83,7 @@ def layout_options(n_nodes: int, n_edges: int, seeded: bool = False) -> dict[str
             # Barnes-Hut with a coarse theta: ~3x cheaper per iteration than the default 0.5
             # at 1,000 nodes, and the difference is not visible at that size
             "solver": "barnesHut",
-            "barnesHut": {"theta": 0.9 if big else 0.5, "gravitationalConstant": -6000,
-                          "centralGravity": 0.15, "springLength": 110, "springConstant": 0.04,
-                          "damping": 0.3, "avoidOverlap": 0.1},
+            "barnesHut": bh,
             "minVelocity": 1.5 if big else 0.75,
             "stabilization": {"enabled": True, "iterations": iterations,
                               "updateInterval": 25, "fit": True},
@@ -190,7 +196,8 @@ def prepare(view: View, schema: Schema | None = None, *, cap: int = DEFAULT_CAP,
                              [(e["from"], e["to"]) for e in vis_edges])
         for nd in vis_nodes:
             nd["x"], nd["y"] = (round(c, 1) for c in pos[nd["id"]])
-    options = layout_options(len(vis_nodes), len(vis_edges), seeded)
+    options = layout_options(len(vis_nodes), len(vis_edges), seeded,
+                             bool(view.params.get("grouped")))
     return Drawing(view, vis_nodes, vis_edges, options, legend_classes, legend_rels)
 
 
@@ -258,7 +265,7 @@ def script_json(obj: Any) -> str:
 
 def _size(basis: int, is_group: bool) -> float:
     if is_group:
-        return min(60.0, 14 + 5 * math.sqrt(basis))
+        return min(40.0, 12 + 2 * math.sqrt(basis))
     return min(45.0, 10 + 4 * math.sqrt(basis))
 
 
