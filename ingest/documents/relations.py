@@ -159,11 +159,17 @@ class RelationRules:
                         ok_subj = [i for i in prev_subj if self._fits(t.rel, allm[i], obj, allm)]
                         plat = [i for i in ok_obj if allm[i].top == "Platform"]
                         subj = plat or ok_subj or ok_obj
-                    for i in subj:
-                        for j in obj:
-                            r = self._directed(t.rel, i, j, allm, conf, t.text)
-                            if r is not None:
-                                out.append(r)
+                    found = self._pairs(t, subj, obj, allm, conf)
+                    if not found and subj and obj and not carried and ba_obj is None:
+                        # the nearest name was an adjunct ("G根据《A》印发《B》", "A在西安成立P"):
+                        # the subject is the group before it
+                        earlier = self._group_left(s, mentions, clause_of, ci,
+                                                   mentions[subj[0]].start, english) \
+                            if subj[0] < len(mentions) else []
+                        if earlier:
+                            found = self._pairs(t, earlier, obj, allm, conf - 0.05)
+                            subj = earlier if found else subj
+                    out.extend(found)
                 subj_seen.extend(x for x in subj if x not in subj_seen)
                 obj_seen.extend(x for x in obj if x not in obj_seen)
             # locative: "X在<Place>成立"
@@ -220,6 +226,16 @@ class RelationRules:
     def _clause_start(s: str, pos: int) -> int:
         k = max(s.rfind(c, 0, pos) for c in "，,；;：:。")
         return k + 1
+
+    def _pairs(self, t: _Trig, subj: list[int], obj: list[int], allm: list[Mention],
+               conf: float) -> list[Rel]:
+        out = []
+        for i in subj:
+            for j in obj:
+                r = self._directed(t.rel, i, j, allm, conf, t.text)
+                if r is not None:
+                    out.append(r)
+        return out
 
     def _subject_slot(self, s: str, ca: int, t: _Trig, obj: list[int],
                       mentions: list[Mention]) -> Mention | None:
@@ -458,8 +474,12 @@ class RelationRules:
                 continue
             if m.start > 0 and s[m.start - 1] == "在" and any(
                     s.startswith(v, m.end) for v in _LOCATIVE_VERBS):
+                verb_end = m.end + next(len(v) for v in _LOCATIVE_VERBS if s.startswith(v, m.end))
+                after = [x for x in range(k + 1, len(mentions)) if clause_of[x] == ci
+                         and mentions[x].start - verb_end <= 1]
                 left = [x for x in range(k) if clause_of[x] == ci and mentions[x].top != "Place"]
-                subj = left[:1] or prev_subj[:1]
+                # "A在西安成立P": P is what is there; "X在常州成立": X is
+                subj = after[:1] or left[:1] or prev_subj[:1]
                 for i in subj:
                     if self.schema.allows(self.locative or "", mentions[i].cls, m.cls):
                         out.append(Rel(i, self.locative or "", k, 0.85, "在…" + s[m.end:m.end + 2]))
