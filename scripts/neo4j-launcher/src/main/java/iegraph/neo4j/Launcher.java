@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import org.neo4j.common.DependencyResolver;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.connectors.ConnectorPortRegister;
 import org.neo4j.configuration.connectors.ConnectorType;
 import org.neo4j.configuration.helpers.SocketAddress;
@@ -82,6 +83,10 @@ public final class Launcher {
         config.put(GraphDatabaseSettings.preallocate_store_files, false);
         config.put(GraphDatabaseSettings.keep_logical_logs, "keep_none");
         config.put(GraphDatabaseSettings.logical_log_rotation_threshold, ByteUnit.mebiBytes(16));
+        // Stopping waited ~10 s for Bolt's (already idle) worker pools by default; a test
+        // server is stopped after every test run, so wait briefly.
+        config.put(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1));
+        config.put(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1));
         // No network here or in CI: don't try to send usage reports.
         config.put(GraphDatabaseSettings.udc_enabled, false);
         // A runaway test query must not hang the suite for ever.
