@@ -49,7 +49,7 @@ def get_store(request: Request) -> GraphStore:
                     state.owns_store = True
                 except StoreUnavailable:
                     raise
-                except Exception as exc:  # noqa: BLE001 — never a 500 for a missing store
+                except Exception as exc:
                     raise StoreUnavailable(f"the graph store cannot be opened ({exc})",
                                            hint="check the backend settings; "
                                            "`iegraph db status`") from exc

@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from graph.model import NodeRecord, RelRecord  # noqa: E402
+from graph.model import NodeRecord, RelRecord
 
 SEED = 20261128
 META_KEY = "bench:meta"
@@ -149,9 +149,8 @@ def ensure_graph(store: Any, schema: Any, n_nodes: int, n_rels: int, seed: int =
 
 def open_bench_store(backend: str, data_dir: Path) -> Any:
     if backend == "neo4j":
-        from tests.conftest import neo4j_env
-
         from graph.neo4j_store import Neo4jStore
+        from tests.conftest import neo4j_env
 
         env = neo4j_env()
         if not env:
@@ -172,7 +171,7 @@ def random_pairs(store: Any, n: int, seed: int) -> list[tuple[str, str]]:
 
 def main(argv: list[str] | None = None) -> None:
     from ontology.schema import load_schema
-    from queries.paths import engine_shortest_path, shortest_path
+    from queries.paths import shortest_path
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--backend", choices=["embedded", "neo4j"], default="embedded")

@@ -39,6 +39,7 @@ Example:
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -231,7 +232,7 @@ def _coerce_scalar(spec: ParamSpec, raw: Any, schema: Schema | None, where: str,
             val = float(raw)
         except (TypeError, ValueError):
             raise bad from None
-        if val != val or val in (float("inf"), float("-inf")):
+        if not math.isfinite(val):
             raise bad
     elif t == "bool":
         if isinstance(raw, bool):

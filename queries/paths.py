@@ -29,6 +29,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -36,7 +37,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graph.model import Node, Path, Relationship
-from ontology.errors import NotFound, ValidationError
+from ontology.errors import ValidationError
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -332,7 +333,7 @@ def _rel_rank(r: Relationship) -> tuple[float, int, str]:
 def _materialise(store: GraphStore, seqs: list[list[str]], flt: PathFilter,
                  timeout: float | None) -> list[Path]:
     """Turn key sequences into :class:`Path` objects with nodes and best relationships."""
-    pairs = sorted({(a, b) for seq in seqs for a, b in zip(seq, seq[1:], strict=False)})
+    pairs = sorted({(a, b) for seq in seqs for a, b in itertools.pairwise(seq)})
     best: dict[tuple[str, str], Relationship] = {}
     if pairs:
         params = {"as_of": flt.as_of, "pairs": [list(p) for p in pairs]}
@@ -348,7 +349,7 @@ def _materialise(store: GraphStore, seqs: list[list[str]], flt: PathFilter,
     nodes = store.get_nodes(sorted({k for seq in seqs for k in seq}))
     out: list[Path] = []
     for seq in seqs:
-        rels = [best.get((a, b)) for a, b in zip(seq, seq[1:], strict=False)]
+        rels = [best.get((a, b)) for a, b in itertools.pairwise(seq)]
         if any(r is None for r in rels) or any(k not in nodes for k in seq):
             continue  # changed under us between the search and now
         out.append(Path(nodes=[nodes[k] for k in seq],

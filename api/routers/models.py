@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,7 +27,7 @@ def to_jsonable(v: Any) -> Any:
         return v.isoformat()
     if isinstance(v, bytes):
         return v.decode("utf-8", "replace")
-    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+    if isinstance(v, float) and not math.isfinite(v):
         return str(v)  # JSON has no NaN / Infinity
     return v
 
@@ -156,8 +157,8 @@ class CypherIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     query: str = Field(min_length=1, max_length=20_000,
-                       examples=["MATCH (n:Entity) WHERE n.name CONTAINS $q RETURN n.key, "
-                                 "n.name LIMIT 10"])
+                       examples=[("MATCH (n:Entity) WHERE n.name CONTAINS $q RETURN n.key, "
+                                 "n.name LIMIT 10")])
     params: dict[str, Any] = Field(default_factory=dict, examples=[{"q": "职业"}])
     timeout: float | None = Field(None, gt=0, le=600,
                                   description="seconds; capped at the server's limit")

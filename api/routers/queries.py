@@ -8,8 +8,15 @@ from fastapi import APIRouter, Body, Query
 
 from api.deps import ReadAccess, SchemaDep, SettingsDep, StoreDep, query_timeout
 from api.problems import responses
-from api.routers.models import CypherIn, CypherOut, QueryInfo, QueryList, QueryResult, QueryRun
-from api.routers.models import to_jsonable
+from api.routers.models import (
+    CypherIn,
+    CypherOut,
+    QueryInfo,
+    QueryList,
+    QueryResult,
+    QueryRun,
+    to_jsonable,
+)
 from queries.guard import guarded_read
 from queries.named import get_named, load_named_queries, run_named
 

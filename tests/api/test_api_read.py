@@ -83,7 +83,7 @@ def test_neighbors(client) -> None:  # type: ignore[no-untyped-def]
     assert {n["key"] for n in r["nodes"]} == {g.HUAWEI, g.SHENZHEN, g.CONSORTIUM, g.IND_COMM,
                                               g.P01}
     assert r["total"] == 5 and not r["truncated"]
-    coop = [x for x in r["relationships"] if x["type"] == "COOPERATES_WITH"][0]
+    coop = next(x for x in r["relationships"] if x["type"] == "COOPERATES_WITH")
     assert coop["evidence"][0]["locator"] == "s12:0-40"
     r = client.get(f"{V1}/entities/{g.HUAWEI}/neighbors",
                    params={"hops": 3, "types": "LEADS,成员"}).json()

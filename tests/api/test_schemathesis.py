@@ -70,7 +70,7 @@ def test_no_server_errors(store, schema, tmp_path: Path) -> None:  # type: ignor
              "--max-examples", os.environ.get("IEGRAPH_SCHEMATHESIS_EXAMPLES", "8"),
              "--header", "X-API-Key: st-key", "--request-timeout", "30",
              "--seed", "20261128", "--no-color"],
-            cwd=tmp_path, capture_output=True, text=True, timeout=900)
+            check=False, cwd=tmp_path, capture_output=True, text=True, timeout=900)
         out = res.stdout + res.stderr
         assert res.returncode == 0, out[-6000:]
         assert "passed" in out

@@ -3,6 +3,7 @@ with the engines' own shortest-path routines."""
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -142,5 +143,5 @@ def test_random_graph_agrees_with_engine(store) -> None:  # type: ignore[no-unty
         if ours and theirs:
             assert ours.length == len(theirs) - 1
             ks = keys(ours)
-            for a, b in zip(ks, ks[1:], strict=False):
+            for a, b in itertools.pairwise(ks):
                 assert tuple(sorted((int(a[2:]), int(b[2:])))) in edges
