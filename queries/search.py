@@ -34,39 +34,38 @@ MAX_LIMIT = 200
 
 _RANK = (
     "CASE WHEN n.name_norm = $q THEN 0 "
-    "WHEN ANY(k IN coalesce(n.search_keys, []) WHERE k = $q) THEN 1 "
+    "WHEN ANY(k IN n.search_keys WHERE k = $q) THEN 1 "
     "WHEN n.name_norm STARTS WITH $q THEN 2 "
     "WHEN n.name_norm CONTAINS $q THEN 3 "
-    "WHEN ANY(k IN coalesce(n.search_keys, []) WHERE k STARTS WITH $q) THEN 4 "
+    "WHEN ANY(k IN n.search_keys WHERE k STARTS WITH $q) THEN 4 "
     "ELSE 5 END"
 )
-_MATCHES = (
-    "(n.name_norm CONTAINS $q OR ANY(k IN coalesce(n.search_keys, []) WHERE k CONTAINS $q))"
-)
-Q_SEARCH = (
-    "MATCH (n:Entity) WHERE ($classes IS NULL OR n.class IN $classes) "
-    f"AND {_MATCHES} "
-    f"RETURN n.key, {_RANK}, size(coalesce(n.name, n.key))"
-)
-#: with a place filter: entities located in (or registered at) one of the places
-Q_SEARCH_PLACE = (
-    "MATCH (p:Entity)<-[r]-(n:Entity) WHERE p.key IN $places AND type(r) IN $place_rels "
-    "AND ($classes IS NULL OR n.class IN $classes) "
-    f"AND {_MATCHES} "
-    f"RETURN DISTINCT n.key, {_RANK}, size(coalesce(n.name, n.key))"
-)
-#: every entity at the places (an empty query lists them)
-Q_AT_PLACE = (
-    "MATCH (p:Entity)<-[r]-(n:Entity) WHERE p.key IN $places AND type(r) IN $place_rels "
-    "AND ($classes IS NULL OR n.class IN $classes) "
-    "RETURN DISTINCT n.key, 0, size(coalesce(n.name, n.key))"
-)
-Q_ALL = (
-    "MATCH (n:Entity) WHERE ($classes IS NULL OR n.class IN $classes) "
-    "RETURN n.key, 0, size(coalesce(n.name, n.key))"
-)
+#: ``search_keys`` holds every normalised name form, the display name's included
+_MATCHES = "ANY(k IN n.search_keys WHERE k CONTAINS $q)"
+
+
+def search_query(*, q: bool, classes: bool, place: bool) -> str:
+    """The scan for one search. The class filter is written only when asked: ``n.class IN
+    $classes`` can use the class index, while ``$classes IS NULL OR …`` forces a per-node
+    test; ranks are computed after the match (``WITH n``), on matches only."""
+    where = []
+    if classes:
+        where.append("n.class IN $classes")
+    if q:
+        where.append(_MATCHES)
+    if place:
+        head = ("MATCH (p:Entity)<-[r]-(n:Entity) WHERE p.key IN $places "
+                "AND type(r) IN $place_rels")
+        head += "".join(f" AND {w}" for w in where) + " WITH DISTINCT n"
+    else:
+        head = "MATCH (n:Entity)" + (f" WHERE {' AND '.join(where)}" if where else "") + \
+            " WITH n"
+    rank = _RANK if q else "0"
+    return f"{head} RETURN n.key, {rank}, size(n.name)"
+
+
 Q_EXACT = (
-    "MATCH (n:Entity) WHERE n.name_norm = $q OR $q IN coalesce(n.search_keys, []) "
+    "MATCH (n:Entity) WHERE n.name_norm = $q OR $q IN n.search_keys "
     "RETURN n.key, n.name_norm = $q"
 )
 #: a place and every place inside it (sub-places point to their parent)
@@ -150,9 +149,7 @@ def search_entities(store: GraphStore, q: str = "", *, classes: Sequence[str] | 
         sub = store.run(Q_SUBPLACES, {"key": p.key, "place_rels": rels}, timeout=timeout).rows
         places = [p.key, *(sub[0][1] if sub else [])]
         params.update(places=places, place_rels=rels)
-        query = Q_SEARCH_PLACE if nq else Q_AT_PLACE
-    else:
-        query = Q_SEARCH if nq else Q_ALL
+    query = search_query(q=bool(nq), classes=bool(classes), place=bool(place))
     rows = store.run(query, params, timeout=timeout).rows
     total, page = _rows_to_page(store, rows, limit, offset)
     return {
