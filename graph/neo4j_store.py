@@ -136,6 +136,13 @@ class Neo4jStore(BaseStore):
                                       default_access_mode=neo4j.READ_ACCESS) as session:
                 return session.execute_read(work)
         except Exception as exc:  # noqa: BLE001
+            import neo4j.exceptions as nx
+
+            if isinstance(exc, nx.DatabaseError):
+                # untrusted text: Neo4j 5.26 answers some malformed queries (e.g. a lone
+                # backslash) with a DatabaseError instead of a syntax error
+                raise QueryError(f"Neo4j could not run this query: {exc.message or exc}",
+                                 hint="check the Cypher syntax") from exc
             raise _translate(exc, self.uri) from exc
 
     # -- normalisation -----------------------------------------------------------------------

@@ -22,7 +22,7 @@ def _default_data_dir() -> Path:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="IEGRAPH_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="IEGRAPH_", extra="ignore", populate_by_name=True)
 
     backend: Literal["embedded", "neo4j"] = "embedded"
     data_dir: Path = Field(default_factory=_default_data_dir)
