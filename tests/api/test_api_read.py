@@ -156,3 +156,12 @@ def test_named_query_bad_input(client) -> None:  # type: ignore[no-untyped-def]
     is_problem(client.post(f"{V1}/queries/neighbourhood",
                            json={"params": {"key": g.SZPU}, "extra": 1}), 422)
     is_problem(client.post(f"{V1}/queries/partners_of", json={"params": {"key": "无名"}}), 404)
+
+
+def test_fast_path_responses_match_their_models(client) -> None:  # type: ignore[no-untyped-def]
+    """Endpoints that skip response validation for speed still send the documented shape."""
+    from api.routers.models import Neighbourhood
+
+    for params in ({"hops": 1}, {"hops": 2, "as_of": "2024"}):
+        body = client.get(f"{V1}/entities/{g.SZPU}/neighbors", params=params).json()
+        assert Neighbourhood.model_validate(body).model_dump(mode="json") == body
