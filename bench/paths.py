@@ -7,7 +7,8 @@ many entities point to (hubs); policies that cite each other. It is generated fr
 written once through the store, and reused by later runs (embedded: a data directory under
 /tmp, checked by a marker node holding the size and seed).
 
-Prints p50/p95 of our bidirectional BFS (:func:`queries.paths.shortest_path`) and of the
+Prints p50/p95 of :func:`queries.paths.shortest_path` (bidirectional BFS on the embedded
+store; Neo4j's own ``shortestPath`` plus evidence on Neo4j) and of the
 engine's routine (FalkorDB ``algo.SPpaths`` with ``relDirection: 'both'``; Neo4j
 ``shortestPath``) on the same random pairs, their ratio, and whether the lengths agree.
 
@@ -229,7 +230,7 @@ def main(argv: list[str] | None = None) -> None:
             "directed shortestPath" if ENGINE_VARIANT else "algo.SPpaths (both)")
         print(f"backend={args.backend} nodes={args.nodes:,} rels={args.rels:,} "
               f"pairs={len(pairs)} max_hops={args.max_hops} connected={found}")
-        print(f"  ours   (bidirectional BFS): p50 {percentile(ours, 50):8.2f} ms   "
+        print(f"  ours   (queries.paths):     p50 {percentile(ours, 50):8.2f} ms   "
               f"p95 {percentile(ours, 95):8.2f} ms   mean {statistics.mean(ours):8.2f} ms")
         if not theirs:
             return

@@ -397,10 +397,32 @@ def shortest_path(store: GraphStore, source: str, target: str, *, max_hops: int 
     """
     _check(max_hops, 1)
     flt = flt or PathFilter()
-    seqs = _search(store, flt, source, target, timeout,
-                   lambda srch, s, t: srch.bfs(s, t, max_hops))
+    if store.backend == "neo4j" and source != target:
+        # Neo4j's own bidirectional shortestPath is ~10x faster than batched levels over
+        # Bolt (bench/paths.py: p50 4.6 ms against 47 ms at 100k); filters go into the
+        # pattern (types) and into ALL(...) predicates, which it evaluates during the search
+        seqs = _neo4j_shortest(store, source, target, max_hops, flt, timeout)
+    else:
+        seqs = _search(store, flt, source, target, timeout,
+                       lambda srch, s, t: srch.bfs(s, t, max_hops))
     paths = _materialise(store, seqs, flt, timeout)
     return paths[0] if paths else None
+
+
+def _neo4j_shortest(store: GraphStore, source: str, target: str, max_hops: int,
+                    flt: PathFilter, timeout: float | None) -> list[list[str]]:
+    conds = []
+    if flt.as_of:
+        conds.append(f"ALL(r IN relationships(p) WHERE {AS_OF_FILTER})")
+    if flt.classes:
+        conds.append("ALL(n IN nodes(p)[1..-1] WHERE n.class IN $classes)")
+    where = f" WHERE {' AND '.join(conds)}" if conds else ""
+    q = ("MATCH (a:Entity {key: $s}), (b:Entity {key: $t}) "
+         f"MATCH p = shortestPath((a)-[{rel_pattern(flt.types)}*..{int(max_hops)}]-(b))"
+         f"{where} RETURN [n IN nodes(p) | n.key]")
+    rows = store.run(q, {"s": source, "t": target, "as_of": flt.as_of,
+                         "classes": list(flt.classes or [])}, timeout=timeout).rows
+    return [[str(k) for k in rows[0][0]]] if rows else []
 
 
 def all_shortest_paths(store: GraphStore, source: str, target: str, *,
