@@ -34,6 +34,12 @@ if TYPE_CHECKING:
     from graph.settings import Settings
     from ontology.schema import Schema
 
+from falkordb import Edge as _FEdge  # noqa: E402 — hoisted: conversion runs per value
+from falkordb import Node as _FNode  # noqa: E402
+from falkordb import Path as _FPath  # noqa: E402
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
 #: after a single write call of at least this many records the append-only file is rewritten,
 #: because replaying query text for a large load takes minutes (ARCHITECTURE.md §3)
 AOF_REWRITE_AFTER = 50_000
@@ -140,37 +146,41 @@ class FalkorStore(BaseStore):
 
     # -- normalisation -----------------------------------------------------------------------
     def _normalise(self, raw: Any) -> Result:
+        """Engine values → the project's types. Most values are scalars, so they take the
+        first, cheapest branch; nodes/edges/paths need an id → key map for edge ends."""
         header = [h[1] if isinstance(h, list | tuple) else h for h in (raw.header or [])]
         header = [h.decode() if isinstance(h, bytes) else str(h) for h in header]
         rows = raw.result_set or []
         id_to_key: dict[int, str] = {}
         pending: set[int] = set()
+        scalar = _SCALARS
 
-        def collect(v: Any) -> None:
-            import falkordb
-
-            if isinstance(v, falkordb.Node):
+        def collect(v: Any) -> bool:
+            """Note node keys and edge ends; return True if any graph object was seen."""
+            t = type(v)
+            if t in scalar:
+                return False
+            if t is _FNode:
                 if v.id is not None and "key" in (v.properties or {}):
                     id_to_key[v.id] = v.properties["key"]
-            elif isinstance(v, falkordb.Edge):
+                return True
+            if t is _FEdge:
                 for end in (v.src_node, v.dest_node):
-                    nid = end.id if isinstance(end, falkordb.Node) else end
-                    pending.add(nid)
-            elif isinstance(v, falkordb.Path):
+                    pending.add(end.id if isinstance(end, _FNode) else end)
+                return True
+            if t is _FPath:
                 for n in v.nodes():
                     collect(n)
                 for e in v.edges():
                     collect(e)
-            elif isinstance(v, list):
-                for x in v:
-                    collect(x)
-            elif isinstance(v, dict):
-                for x in v.values():
-                    collect(x)
+                return True
+            if t is list:
+                return any([collect(x) for x in v])
+            if isinstance(v, dict):
+                return any([collect(x) for x in v.values()])
+            return False
 
-        for row in rows:
-            for v in row:
-                collect(v)
+        graphy = any([collect(v) for row in rows for v in row])
         missing = [i for i in pending if i not in id_to_key]
         if missing:
             res = self._exec(self._graph.ro_query,
@@ -180,24 +190,25 @@ class FalkorStore(BaseStore):
                 id_to_key[nid] = key
 
         def conv(v: Any) -> Any:
-            import falkordb
-
-            if isinstance(v, falkordb.Node):
+            t = type(v)
+            if t in scalar:
+                return v
+            if t is list:
+                return [conv(x) for x in v]
+            if t is _FNode:
                 props = node_props_out(v.properties or {})
                 return Node(key=str(props.get("key", f"#{v.id}")), labels=list(v.labels or []),
                             props=props)
-            if isinstance(v, falkordb.Edge):
-                s = v.src_node.id if isinstance(v.src_node, falkordb.Node) else v.src_node
-                e = v.dest_node.id if isinstance(v.dest_node, falkordb.Node) else v.dest_node
+            if t is _FEdge:
+                s = v.src_node.id if isinstance(v.src_node, _FNode) else v.src_node
+                e = v.dest_node.id if isinstance(v.dest_node, _FNode) else v.dest_node
                 sk, ek = id_to_key.get(s, f"#{s}"), id_to_key.get(e, f"#{e}")
                 return Relationship(type=v.relation, start=sk, end=ek,
                                     props=node_props_out(v.properties or {}),
                                     id=f"{sk}|{v.relation}|{ek}")
-            if isinstance(v, falkordb.Path):
+            if t is _FPath:
                 return GPath(nodes=[conv(n) for n in v.nodes()],
                              relationships=[conv(e) for e in v.edges()])
-            if isinstance(v, list):
-                return [conv(x) for x in v]
             if isinstance(v, dict):
                 return {str(k): conv(x) for k, x in v.items()}
             if isinstance(v, bytes):
@@ -206,6 +217,8 @@ class FalkorStore(BaseStore):
                 return v.isoformat()
             return plain(v)
 
+        if not graphy and all(type(v) in scalar for row in rows for v in row):
+            return Result(columns=header, rows=[list(row) for row in rows])
         return Result(columns=header, rows=[[conv(v) for v in row] for row in rows])
 
     # -- schema ------------------------------------------------------------------------------
