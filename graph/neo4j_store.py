@@ -237,7 +237,7 @@ class Neo4jStore(BaseStore):
     def clear(self) -> None:
         # batched so a large graph does not need one huge transaction
         while True:
-            res = self._run("MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*)", {},
+            res = self._run("MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*)", {},
                             write=True, timeout=None)
             if not res.rows or int(res.rows[0][0]) == 0:
                 break

@@ -9,7 +9,6 @@ not installed the endpoint answers 501 with a problem detail.
 from __future__ import annotations
 
 import importlib
-import inspect
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -27,10 +26,9 @@ from ontology.errors import ValidationError
 
 router = APIRouter(tags=["ingest"], dependencies=[WriteKey])
 
-#: documents: entry points tried in order; each is called as
-#: ``fn(store, schema, paths, progress=callback)`` and returns an object with ``to_json()``
-DOC_ENTRY_POINTS = [("ingest.documents", "ingest_documents"), ("ingest.documents", "ingest_paths"),
-                    ("ingest.documents.ingest", "ingest_documents")]
+#: documents: ``ingest_documents(paths, store, schema, progress=cb(done, total, path))``,
+#: returning an object with ``to_json()``
+DOC_ENTRY_POINTS = [("ingest.documents.ingest", "ingest_documents")]
 MAX_FILES = 50
 
 
@@ -171,11 +169,11 @@ def ingest_documents(
     def work(progress: Callable[[float, str], None]) -> dict[str, Any]:
         from ontology.schema import load_schema
 
+        def cb(done: int, total: int, path: object) -> None:
+            progress(done / total if total else 1.0, f"{done}/{total} {Path(str(path)).name}")
+
         try:
-            kwargs: dict[str, Any] = {}
-            if "progress" in inspect.signature(fn).parameters:
-                kwargs["progress"] = progress
-            return _as_json(fn(store, load_schema(), paths, **kwargs))
+            return _as_json(fn(paths, store, load_schema(), progress=cb))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 

@@ -213,3 +213,25 @@ def test_ingest_invalid_records_fail_the_job_with_a_problem(client) -> None:  # 
     assert job["status"] == "failed" and job["error"]["status"] == 422, job
     assert job["error"]["detail"]
     assert client.get(f"{V1}/health").status_code == 200
+
+
+def test_ingest_documents_job(client) -> None:  # type: ignore[no-untyped-def]
+    """A document upload becomes a job; its entities are searchable when it is done."""
+    import time
+
+    text = "深圳信息职业技术大学与比亚迪股份有限公司签署校企合作协议。".encode()
+    r = client.post(f"{V1}/ingest/documents",
+                    files={"files": ("news.txt", text, "text/plain")},
+                    headers={"X-API-Key": "test-key"})
+    assert r.status_code == 202, r.text
+    job = r.json()
+    assert job["kind"] == "documents"
+    for _ in range(1200):  # a bounded wait, not a speed threshold
+        job = client.get(f"{V1}/jobs/{job['id']}").json()
+        if job["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert job["status"] == "done", job
+    assert job["progress"] == 1.0
+    found = client.get(f"{V1}/entities", params={"q": "比亚迪"}).json()
+    assert found["total"] >= 1
