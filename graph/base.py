@@ -44,19 +44,28 @@ def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+_SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
-    """A property value as stored: primitives and lists of primitives; dates as ISO text."""
+    """A property value as stored: primitives and lists of primitives; dates as ISO text.
+    (Called for every value crossing the boundary, so scalars and lists of scalars — nearly
+    all of them — return on the first checks.)"""
+    t = type(value)
+    if t in _SCALAR_TYPES:
+        return value
+    if t is list or t is tuple:
+        if all(type(v) in _SCALAR_TYPES for v in value):
+            return list(value) if t is tuple else value
+        return [plain(v) for v in value]
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
-    if isinstance(value, tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, list):
-        return [plain(v) for v in value]
     return value
 
 
 def node_props_out(props: dict[str, Any]) -> dict[str, Any]:
-    return {k: plain(v) for k, v in props.items()}
+    scalar = _SCALAR_TYPES
+    return {k: (v if type(v) in scalar else plain(v)) for k, v in props.items()}
 
 
 # -- portable Cypher used by the protocol methods ---------------------------------------------
