@@ -17,9 +17,15 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# client types imported once: the result conversion checks them for every value
+from falkordb import Edge as _FEdge
+from falkordb import Node as _FNode
+from falkordb import Path as _FPath
+
 from graph.base import BaseStore, check_ident, chunks, node_props_out, plain
 from graph.falkor_server import FalkorServer
-from graph.model import Node, Path as GPath, Relationship, Result
+from graph.model import Node, Relationship, Result
+from graph.model import Path as GPath
 from graph.store import CAP_ALGO, CAP_SERVER_OWNED
 from ontology.errors import (
     ConstraintViolation,
@@ -33,10 +39,6 @@ from ontology.errors import (
 if TYPE_CHECKING:
     from graph.settings import Settings
     from ontology.schema import Schema
-
-from falkordb import Edge as _FEdge  # noqa: E402 — hoisted: conversion runs per value
-from falkordb import Node as _FNode  # noqa: E402
-from falkordb import Path as _FPath  # noqa: E402
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
@@ -100,13 +102,13 @@ class FalkorStore(BaseStore):
         a trivial query creates it, so an empty store reads like an empty graph."""
         try:
             self._graph.query("RETURN 1")
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _translate(exc) from exc
         # every upsert MERGEs on Entity.key: without this index each MERGE scans the graph
         if ("Entity", "key") not in self._existing_indexes():
             try:
                 self._graph.query("CREATE INDEX FOR (n:Entity) ON (n.key)")
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 if "already indexed" not in str(exc).lower():
                     raise _translate(exc) from exc
 
@@ -120,13 +122,14 @@ class FalkorStore(BaseStore):
             if timeout:
                 return fn(query, params, timeout=max(1, int(timeout * 1000)))
             return fn(query, params)
-        except Exception as exc:  # noqa: BLE001 — translated at the boundary
+        except Exception as exc:
             raise _translate(exc, query) from exc
 
     def _run(self, query: str, params: dict[str, Any], *, write: bool,
              timeout: float | None) -> Result:
-        fn = self._graph.query if write else self._graph.query
-        return self._normalise(self._exec(fn, query, params, timeout))
+        # ``write`` does not change the command here: GRAPH.QUERY runs reads and writes alike,
+        # and untrusted text goes through ``read`` (GRAPH.RO_QUERY) instead
+        return self._normalise(self._exec(self._graph.query, query, params, timeout))
 
     def read(self, query: str, params: dict[str, Any] | None = None, *, timeout: float = 10.0,
              row_cap: int = 10_000) -> Result:
@@ -141,7 +144,7 @@ class FalkorStore(BaseStore):
         """The plan, via ``GRAPH.EXPLAIN`` (an ``EXPLAIN`` prefix would *run* the query here)."""
         try:
             return str(self._graph.explain(query, params or {}))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _translate(exc, query) from exc
 
     # -- normalisation -----------------------------------------------------------------------
@@ -174,13 +177,13 @@ class FalkorStore(BaseStore):
                 for e in v.edges():
                     collect(e)
                 return True
-            if t is list:
-                return any([collect(x) for x in v])
+            if t is list:  # a list, not a generator: every element must be collected
+                return any([collect(x) for x in v])  # noqa: C419
             if isinstance(v, dict):
-                return any([collect(x) for x in v.values()])
+                return any([collect(x) for x in v.values()])  # noqa: C419
             return False
 
-        graphy = any([collect(v) for row in rows for v in row])
+        graphy = any([collect(v) for row in rows for v in row])  # noqa: C419 (see above)
         missing = [i for i in pending if i not in id_to_key]
         if missing:
             res = self._exec(self._graph.ro_query,
@@ -229,7 +232,7 @@ class FalkorStore(BaseStore):
                 continue
             try:
                 self._graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 if "already indexed" not in str(exc).lower():
                     raise _translate(exc) from exc
         # unique key across every entity (FalkorDB needs the index above first)
@@ -237,7 +240,7 @@ class FalkorStore(BaseStore):
             self._db.connection.execute_command(
                 "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", "Entity",
                 "PROPERTIES", "1", "key")
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             if "already exists" not in str(exc).lower():
                 raise _translate(exc) from exc
         self._wait_constraints()
@@ -337,7 +340,7 @@ class FalkorStore(BaseStore):
     def clear(self) -> None:
         try:
             self._graph.delete()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             if "empty key" not in str(exc).lower() and "invalid graph" not in str(exc).lower():
                 raise _translate(exc) from exc
         self._graph = self._db.select_graph(self.graph_name)

@@ -82,11 +82,11 @@ class Neo4jStore(BaseStore):
                 uri, auth=(username, password), connection_timeout=10,
                 max_transaction_retry_time=15, notifications_min_severity="OFF")
             self._driver.verify_connectivity()
-            # every upsert MERGEs on Entity.key; make sure that never scans, ontology or not
-            with self._driver.session(database=database) as session:
-                session.run(_KEY_CONSTRAINT).consume()
         except Exception as exc:  # noqa: BLE001
             raise _translate(exc, uri) from exc
+        # created before the first write, not at open: a read-only user (or a read replica)
+        # must be able to open the store without schema rights
+        self._key_ready = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
@@ -97,6 +97,15 @@ class Neo4jStore(BaseStore):
     def _run(self, query: str, params: dict[str, Any], *, write: bool,
              timeout: float | None) -> Result:
         import neo4j
+
+        if write and not self._key_ready:
+            # every upsert MERGEs on Entity.key; make sure that never scans, ontology or not
+            try:
+                with self._driver.session(database=self.database) as session:
+                    session.run(_KEY_CONSTRAINT).consume()
+            except Exception as exc:  # noqa: BLE001
+                raise _translate(exc, self.uri) from exc
+            self._key_ready = True
 
         @neo4j.unit_of_work(timeout=timeout)
         def work(tx: Any) -> Result:

@@ -15,35 +15,46 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ontology.errors import IngestError, ValidationError
 
 Predict = Callable[[str], dict[str, Any]]
 
 
-def read_jsonl(path: Path | str) -> list[dict[str, Any]]:
-    """Lines of a JSONL file (blank lines skipped); a bad line is a ValidationError naming it."""
+def iter_jsonl(lines: Iterable[str], name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, object)`` for each non-blank line of ``{"id", "text", …}`` JSONL;
+    a bad line is a ValidationError naming ``name`` and the line (shared by ``extract`` and
+    ``eval``, so both read their input by the same rules)."""
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(f"{name}:{n}: not valid JSON ({exc.msg})",
+                                  hint="write one JSON object per line") from exc
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            raise ValidationError(f'{name}:{n}: the line has no "text" string',
+                                  hint='each line needs {"id": …, "text": …}')
+        yield n, obj
+
+
+def open_jsonl(path: Path | str) -> TextIO:
+    """Open a JSONL file (BOM tolerated); a missing file is an IngestError with the fix."""
     p = Path(path)
     if not p.exists():
-        raise IngestError(f"{p}: no such file", hint="check the path to the .jsonl file")
-    out = []
-    with p.open(encoding="utf-8-sig") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValidationError(f"{p}:{n}: not valid JSON ({exc.msg})",
-                                      hint="write one JSON object per line") from exc
-            if not isinstance(obj, dict) or "text" not in obj:
-                raise ValidationError(f"{p}:{n}: the object has no \"text\" field",
-                                      hint='each line needs {"id": …, "text": …}')
-            out.append(obj)
-    return out
+        raise IngestError(f"{p}: no such file", hint="check the path to the .jsonl file, "
+                          "or pass - for standard input where the command takes it")
+    return p.open(encoding="utf-8-sig")
+
+
+def read_jsonl(path: Path | str) -> list[dict[str, Any]]:
+    """Lines of a JSONL file (blank lines skipped); a bad line is a ValidationError naming it."""
+    with open_jsonl(path) as fh:
+        return [obj for _, obj in iter_jsonl(fh, str(Path(path)))]
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:

@@ -87,22 +87,12 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         Example: echo '{"id":"1","text":"深圳大学与腾讯签约。"}' | iegraph extract -
         """
         from ingest.documents import extract_text
-        from ontology.errors import ValidationError
+        from ingest.evaluate import iter_jsonl, open_jsonl
 
         if lang not in (None, "zh", "en"):
             fail(f"--lang {lang!r} is not supported", "use --lang zh or --lang en")
-        stream = sys.stdin if file == "-" else _open(file)
-        for n, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValidationError(f"{file}:{n}: not valid JSON ({exc.msg})",
-                                      hint="write one JSON object per line") from exc
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                raise ValidationError(f'{file}:{n}: the line has no "text" string',
-                                      hint='each line needs {"id": …, "text": …}')
+        stream = sys.stdin if file == "-" else open_jsonl(file)
+        for n, obj in iter_jsonl(stream, file):
             out = extract_text(obj["text"], lang).to_json(obj.get("id", str(n)))
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
             sys.stdout.flush()
@@ -133,15 +123,6 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
             print_json(report)
             return
         _print_eval(report, errors)
-
-
-def _open(path: str) -> Any:
-    from ontology.errors import IngestError
-
-    p = Path(path)
-    if not p.exists():
-        raise IngestError(f"{p}: no such file", hint="check the path, or pass - for stdin")
-    return p.open(encoding="utf-8-sig")
 
 
 def _print_summary(summary: Any) -> None:

@@ -31,7 +31,6 @@ from api.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
     from graph.views.model import View
 
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="file to write "
@@ -93,18 +92,6 @@ def _unzip_into(data: bytes, folder: Path) -> Path:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         z.extractall(folder)
     return folder
-
-
-def write_city_view(store: GraphStore, city: str, path: str | Path) -> Path:
-    """Write the city ecosystem view of ``city`` to ``path`` (``iegraph demo`` calls this).
-
-    Example:
-        >>> write_city_view(store, "深圳市", "shenzhen.html")
-        PosixPath('shenzhen.html')
-    """
-    from graph.views.build import write_city_view as _write_city
-
-    return _write_city(store, city, path)
 
 
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ingest.assertions import EntityAssertion, EntityRef, Evidence, RelationAssertion
-from ingest.records.io import Table
+from ingest.records.io import Table, ragged_problem
 from ingest.records.values import parse_confidence, parse_date
 from ingest.writer import Problem
 from ontology.errors import IngestError
@@ -82,11 +82,8 @@ def parse_entities(table: Table, schema: Schema) -> Parsed:
     has_ind = "FOCUSES_ON" in schema.relations
     for row_no, row in table.rows:
         out.rows += 1
-        if "__ragged__" in row:
-            got, want = row["__ragged__"]
-            out.problems.append(Problem(file, row_no, "(row)", f"{got} cells",
-                                        f"ragged row: {got} cells, the header has {want}",
-                                        "add or remove cells (quote values with commas)"))
+        if (ragged := ragged_problem(file, row_no, row)) is not None:
+            out.problems.append(ragged)
             continue
         name = _s(row.get("name"))
         typ = _s(row.get("type"))
@@ -167,11 +164,8 @@ def parse_relations(table: Table, schema: Schema) -> Parsed:
     cls_cache: dict[str, str | None] = {"": None}
     for row_no, row in table.rows:
         out.rows += 1
-        if "__ragged__" in row:
-            got, want = row["__ragged__"]
-            out.problems.append(Problem(file, row_no, "(row)", f"{got} cells",
-                                        f"ragged row: {got} cells, the header has {want}",
-                                        "add or remove cells (quote values with commas)"))
+        if (ragged := ragged_problem(file, row_no, row)) is not None:
+            out.problems.append(ragged)
             continue
         src = _s(row.get("source"))
         dst = _s(row.get("target"))

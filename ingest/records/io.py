@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.writer import Problem
 from ontology.errors import IngestError
 
 #: refuse files above this many bytes (override: IEGRAPH_RECORDS_MAX_BYTES)
@@ -343,3 +344,14 @@ def _xlsx(p: Path, digest: str, size: int, sheet: str | None) -> Table:
             wb2.close()
 
     return Table(str(p), digest, "xlsx", "xlsx", header, size, rows)
+
+
+def ragged_problem(file: str, row_no: int, row: dict[str, Any]) -> Problem | None:
+    """The report line for a row whose cell count differs from the header (see ``rows``),
+    or None for a well-formed row — one wording for every loader."""
+    if "__ragged__" not in row:
+        return None
+    got, want = row["__ragged__"]
+    return Problem(file, row_no, "(row)", f"{got} cells",
+                   f"ragged row: {got} cells, the header has {want}",
+                   "add or remove cells (quote values that contain commas)")

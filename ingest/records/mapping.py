@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ingest.assertions import EntityAssertion, EntityRef, Evidence, RelationAssertion
+from ingest.records.io import ragged_problem
 from ingest.records.values import (
     DEFAULT_REMARK_RULES,
     REMARK_ACTIONS,
@@ -618,12 +619,8 @@ class MappingApplier:
         self.rows += 1
         self._row_no = row_no
         m = self.m
-        if "__ragged__" in row:
-            got, want = row["__ragged__"]
-            self.problems.append(Problem(self.file, row_no, "(row)", f"{got} cells",
-                                         f"ragged row: {got} cells, the header has {want}",
-                                         "add or remove cells (quote values that contain "
-                                         "commas)"))
+        if (ragged := ragged_problem(self.file, row_no, row)) is not None:
+            self.problems.append(ragged)
             return
         for when, unless, reason in m.filters:
             if all(c.test(row) for c in when) and not (unless and all(c.test(row)
