@@ -9,9 +9,17 @@ Example:
 
 from __future__ import annotations
 
-import importlib
-
 import typer
+
+from iegraph.api.commands import (
+    db,
+    demo,
+    docs_cmd,
+    ontology_cmd,
+    query_cmd,
+    records_cmd,
+    views_cmd,
+)
 
 app = typer.Typer(
     name="iegraph",
@@ -23,32 +31,36 @@ app = typer.Typer(
 )
 
 groups: dict[str, typer.Typer] = {
-    "db": typer.Typer(help="Start, stop and initialise the store.\n\nExample: iegraph db status",
-                      no_args_is_help=True),
-    "ingest": typer.Typer(help="Load records and documents.\n\n"
-                          "Example: iegraph ingest records table.csv --mapping map.yaml",
-                          no_args_is_help=True),
-    "sources": typer.Typer(help="List and remove ingested sources.\n\n"
-                           "Example: iegraph sources list", no_args_is_help=True),
-    "ontology": typer.Typer(help="Show, validate and export the ontology.\n\n"
-                            "Example: iegraph ontology validate", no_args_is_help=True),
-    "view": typer.Typer(help="Write network pictures (self-contained HTML).\n\n"
-                        "Example: iegraph view ego 深圳职业技术大学 --hops 2 -o v.html",
-                        no_args_is_help=True),
+    "db": typer.Typer(
+        help="Start, stop and initialise the store.\n\nExample: iegraph db status",
+        no_args_is_help=True,
+    ),
+    "ingest": typer.Typer(
+        help="Load records and documents.\n\n"
+        "Example: iegraph ingest records table.csv --mapping map.yaml",
+        no_args_is_help=True,
+    ),
+    "sources": typer.Typer(
+        help="List and remove ingested sources.\n\nExample: iegraph sources list",
+        no_args_is_help=True,
+    ),
+    "ontology": typer.Typer(
+        help="Show, validate and export the ontology.\n\nExample: iegraph ontology validate",
+        no_args_is_help=True,
+    ),
+    "view": typer.Typer(
+        help="Write network pictures (self-contained HTML).\n\n"
+        "Example: iegraph view ego 深圳职业技术大学 --hops 2 -o v.html",
+        no_args_is_help=True,
+    ),
 }
 for _name, _grp in groups.items():
     app.add_typer(_grp, name=_name)
 
-# every module that contributes commands; a missing one is skipped so parts can land separately
-_MODULES = ["db", "ontology_cmd", "records_cmd", "docs_cmd", "query_cmd", "views_cmd", "demo"]
-for _mod in _MODULES:
-    try:
-        module = importlib.import_module(f"api.commands.{_mod}")
-    except ModuleNotFoundError as exc:  # only tolerate the module itself being absent
-        if exc.name != f"api.commands.{_mod}":
-            raise
-        continue
-    module.register(app, groups)
+# every module that contributes commands registers them here (plain imports: a broken module
+# fails loudly, it never turns into a missing command)
+for _module in (db, ontology_cmd, records_cmd, docs_cmd, query_cmd, views_cmd, demo):
+    _module.register(app, groups)
 
 
 def main() -> None:

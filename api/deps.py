@@ -20,13 +20,14 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from graph.settings import Settings
-from graph.store import GraphStore
-from ontology.errors import StoreUnavailable
-from ontology.schema import Schema
+from iegraph.graph.settings import Settings
+from iegraph.graph.store import GraphStore
+from iegraph.ontology.errors import StoreUnavailable
+from iegraph.ontology.schema import Schema
 
-_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
-                               description="An API key from IEGRAPH_API_KEYS")
+_api_key_header = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="An API key from IEGRAPH_API_KEYS"
+)
 _bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <API key>")
 _open_lock = threading.Lock()
 
@@ -44,7 +45,7 @@ async def get_store(request: Request) -> GraphStore:
     if state.store is None:
         with _open_lock:
             if state.store is None:
-                from graph import open_store
+                from iegraph.graph import open_store
 
                 try:
                     state.store = open_store(state.settings)
@@ -52,9 +53,10 @@ async def get_store(request: Request) -> GraphStore:
                 except StoreUnavailable:
                     raise
                 except Exception as exc:
-                    raise StoreUnavailable(f"the graph store cannot be opened ({exc})",
-                                           hint="check the backend settings; "
-                                           "`iegraph db status`") from exc
+                    raise StoreUnavailable(
+                        f"the graph store cannot be opened ({exc})",
+                        hint="check the backend settings; `iegraph db status`",
+                    ) from exc
     return state.store  # type: ignore[no-any-return]
 
 
@@ -62,7 +64,7 @@ StoreDep = Annotated[GraphStore, Depends(get_store)]
 
 
 async def get_schema() -> Schema:
-    from ontology.schema import load_schema
+    from iegraph.ontology.schema import load_schema
 
     return load_schema()
 
@@ -70,8 +72,9 @@ async def get_schema() -> Schema:
 SchemaDep = Annotated[Schema, Depends(get_schema)]
 
 
-def _presented_key(x_api_key: str | None, bearer: HTTPAuthorizationCredentials | None
-                   ) -> str | None:
+def _presented_key(
+    x_api_key: str | None, bearer: HTTPAuthorizationCredentials | None
+) -> str | None:
     if x_api_key:
         return x_api_key
     if bearer is not None and bearer.scheme.lower() == "bearer":
@@ -82,29 +85,34 @@ def _presented_key(x_api_key: str | None, bearer: HTTPAuthorizationCredentials |
 def _check(settings: Settings, key: str | None, what: str) -> None:
     if not settings.api_keys:
         raise HTTPException(
-            401, f"{what} needs an API key, and this server has none configured "
-            "(set IEGRAPH_API_KEYS)", headers={"WWW-Authenticate": "Bearer"})
+            401,
+            f"{what} needs an API key, and this server has none configured (set IEGRAPH_API_KEYS)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     if key is None:
-        raise HTTPException(401, f"{what} needs an API key: send X-API-Key or "
-                            "Authorization: Bearer <key>",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401,
+            f"{what} needs an API key: send X-API-Key or Authorization: Bearer <key>",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     if not any(hmac.compare_digest(key.encode(), k.encode()) for k in settings.api_keys):
-        raise HTTPException(401, "the API key is not valid",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(401, "the API key is not valid", headers={"WWW-Authenticate": "Bearer"})
 
 
-async def require_key(settings: SettingsDep,
-                x_api_key: Annotated[str | None, Security(_api_key_header)] = None,
-                bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None
-                ) -> None:
+async def require_key(
+    settings: SettingsDep,
+    x_api_key: Annotated[str | None, Security(_api_key_header)] = None,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
+) -> None:
     """For endpoints that change the graph: always need a valid key."""
     _check(settings, _presented_key(x_api_key, bearer), "this endpoint")
 
 
-async def read_access(settings: SettingsDep,
-                x_api_key: Annotated[str | None, Security(_api_key_header)] = None,
-                bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None
-                ) -> None:
+async def read_access(
+    settings: SettingsDep,
+    x_api_key: Annotated[str | None, Security(_api_key_header)] = None,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
+) -> None:
     """For read endpoints: open unless ``read_requires_key`` is set."""
     if settings.read_requires_key:
         _check(settings, _presented_key(x_api_key, bearer), "reading")

@@ -6,7 +6,7 @@ as tests do), closed at shutdown when the app opened it. Errors are RFC 9457 pro
 details (:mod:`api.problems`).
 
 Example:
-    >>> from api.main import create_app
+    >>> from iegraph.api.main import create_app
     >>> app = create_app()                     # settings from IEGRAPH_* variables
     $ uvicorn --factory api.main:create_app --host 127.0.0.1 --port 8000
 """
@@ -14,21 +14,20 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api import problems
-from api.routers import entities, health, ingest, jobs, paths, queries
-from graph.settings import Settings, get_settings
+from iegraph.api import problems
+from iegraph.api.routers import entities, export, health, ingest, jobs, paths, queries, views
+from iegraph.graph.settings import Settings, get_settings
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    from iegraph.graph.store import GraphStore
 
 API_PREFIX = "/api/v1"
 #: bodies that are not file uploads (JSON: Cypher, named-query parameters) stay small
@@ -52,8 +51,9 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
-                   for k, v in scope.get("headers", [])}
+        headers = {
+            k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])
+        }
         multipart = headers.get("content-type", "").startswith("multipart/")
         limit = self.max_upload if multipart else self.max_other
         declared = headers.get("content-length")
@@ -98,10 +98,13 @@ class BodyLimit:
 
     @staticmethod
     async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-        resp = problems.problem(413, "body-too-large",
-                                f"the request body is larger than {limit} bytes",
-                                instance=scope.get("path"),
-                                hint="send a smaller body; split large uploads")
+        resp = problems.problem(
+            413,
+            "body-too-large",
+            f"the request body is larger than {limit} bytes",
+            instance=scope.get("path"),
+            hint="send a smaller body; split large uploads",
+        )
         await resp(scope, receive, send)
 
 
@@ -128,7 +131,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.store is None:
-            from graph import open_store
+            from iegraph.graph import open_store
 
             try:
                 app.state.store = open_store(settings)
@@ -160,21 +163,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.jobs = jobs.JobManager()
 
     problems.install(app)
-    for mod in (health, entities, paths, queries, ingest, jobs):
+    for mod in (health, entities, paths, queries, ingest, jobs, views, export):
         app.include_router(mod.router, prefix=API_PREFIX)
-    # the views engineer's routers, when present (each module exposes ``router``)
-    for name in ("views", "export"):
-        try:
-            mod_: Any = importlib.import_module(f"api.routers.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"api.routers.{name}":
-                raise
-            continue
-        app.include_router(mod_.router, prefix=API_PREFIX)
-
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                           allow_methods=["GET", "POST", "OPTIONS"],
-                           allow_headers=["Content-Type", "X-API-Key", "Authorization"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Content-Type", "X-API-Key", "Authorization"],
+        )
     app.add_middleware(BodyLimit, max_upload=settings.max_upload_bytes)
     return app

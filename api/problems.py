@@ -39,7 +39,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ontology.errors import (
+from iegraph.ontology.errors import (
     AuthError,
     ConfigError,
     ConstraintViolation,
@@ -90,9 +90,16 @@ TITLES = {
 }
 
 #: problem types not backed by an IegraphError code
-HTTP_CODES = {401: "unauthorized", 404: "not-found", 405: "method-not-allowed",
-              406: "not-acceptable", 413: "body-too-large", 415: "unsupported-media-type",
-              422: "validation-error", 501: "not-implemented"}
+HTTP_CODES = {
+    401: "unauthorized",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    413: "body-too-large",
+    415: "unsupported-media-type",
+    422: "validation-error",
+    501: "not-implemented",
+}
 
 
 def status_for(exc: IegraphError) -> int:
@@ -102,9 +109,16 @@ def status_for(exc: IegraphError) -> int:
     return 500
 
 
-def problem(status: int, code: str, detail: str, *, instance: str | None = None,
-            hint: str | None = None, headers: dict[str, str] | None = None,
-            **extra: Any) -> JSONResponse:
+def problem(
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    instance: str | None = None,
+    hint: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
     """A problem-details response."""
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + code,
@@ -117,8 +131,9 @@ def problem(status: int, code: str, detail: str, *, instance: str | None = None,
     if hint:
         body["hint"] = hint
     body.update({k: v for k, v in extra.items() if v is not None})
-    return JSONResponse(jsonable_encoder(body), status_code=status, media_type=PROBLEM_JSON,
-                        headers=headers)
+    return JSONResponse(
+        jsonable_encoder(body), status_code=status, media_type=PROBLEM_JSON, headers=headers
+    )
 
 
 def _safe_details(details: dict[str, Any]) -> dict[str, Any]:
@@ -153,25 +168,38 @@ def install(app: FastAPI) -> None:
             loc = ".".join(str(p) for p in e.get("loc", ()))
             errors.append({"loc": loc, "msg": str(e.get("msg", "")), "type": e.get("type")})
         first = errors[0] if errors else {"loc": "?", "msg": "invalid input"}
-        return problem(422, "validation-error", f"{first['loc']}: {first['msg']}",
-                       instance=request.url.path,
-                       hint="see the OpenAPI document at /docs for the expected input",
-                       errors=errors)
+        return problem(
+            422,
+            "validation-error",
+            f"{first['loc']}: {first['msg']}",
+            instance=request.url.path,
+            hint="see the OpenAPI document at /docs for the expected input",
+            errors=errors,
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = HTTP_CODES.get(exc.status_code, f"http-{exc.status_code}")
         detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "")
-        return problem(exc.status_code, code, detail, instance=request.url.path,
-                       headers=getattr(exc, "headers", None))
+        return problem(
+            exc.status_code,
+            code,
+            detail,
+            instance=request.url.path,
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         # logged in full on the server; the caller gets no traceback
         log.exception("unexpected error on %s", request.url.path)
-        return problem(500, "internal-error", "the server hit an unexpected error",
-                       instance=request.url.path,
-                       hint="retry; if it persists, report it with the request")
+        return problem(
+            500,
+            "internal-error",
+            "the server hit an unexpected error",
+            instance=request.url.path,
+            hint="retry; if it persists, report it with the request",
+        )
 
 
 #: OpenAPI description of the problem responses, for ``responses=`` on routes
@@ -191,7 +219,9 @@ PROBLEM_SCHEMA = {
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {
-        s: {"description": TITLES.get(s, "Error"),
-            "content": {PROBLEM_JSON: {"schema": PROBLEM_SCHEMA}}}
+        s: {
+            "description": TITLES.get(s, "Error"),
+            "content": {PROBLEM_JSON: {"schema": PROBLEM_SCHEMA}},
+        }
         for s in statuses
     }

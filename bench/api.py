@@ -109,8 +109,14 @@ def free_port() -> int:
 
 def run_load(spec: dict[str, Any]) -> dict[str, Any]:
     """Run :func:`loadgen` in a separate Python process (so it does not share our GIL)."""
-    proc = subprocess.run([sys.executable, __file__, "--loadgen"], input=json.dumps(spec), check=False,
-                          capture_output=True, text=True, timeout=spec["seconds"] + 120)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--loadgen"],
+        input=json.dumps(spec),
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=spec["seconds"] + 120,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"load generator failed: {proc.stderr[-2000:]}")
     return json.loads(proc.stdout)  # type: ignore[no-any-return]
@@ -118,15 +124,33 @@ def run_load(spec: dict[str, Any]) -> dict[str, Any]:
 
 def start_server(args: argparse.Namespace, data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("IEGRAPH_")}
-    env.update({"PYTHONPATH": str(REPO), "IEGRAPH_BACKEND": args.backend,
-                "IEGRAPH_DATA_DIR": str(data_dir)})
+    env.update(
+        {
+            "PYTHONPATH": str(REPO),
+            "IEGRAPH_BACKEND": args.backend,
+            "IEGRAPH_DATA_DIR": str(data_dir),
+        }
+    )
     if args.backend == "neo4j":
         from tests.conftest import neo4j_env
 
         env.update(neo4j_env() or {})
-    cmd = [sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app", "--host",
-           "127.0.0.1", "--port", str(port), "--workers", str(args.workers), "--log-level",
-           "warning", "--no-access-log"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "iegraph.api.main:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(args.workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
     proc = subprocess.Popen(cmd, cwd=REPO, env=env)
     for _ in range(600):
         try:
@@ -153,12 +177,14 @@ def timed(fn: Any, items: list[Any]) -> list[float]:
 
 
 def line(label: str, xs: list[float], extra: str = "") -> str:
-    return (f"  {label:<44} p50 {percentile(xs, 50):8.2f} ms   p95 {percentile(xs, 95):8.2f} ms"
-            f"   n={len(xs)}{extra}")
+    return (
+        f"  {label:<44} p50 {percentile(xs, 50):8.2f} ms   p95 {percentile(xs, 95):8.2f} ms"
+        f"   n={len(xs)}{extra}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
-    from ontology.schema import load_schema
+    from iegraph.ontology.schema import load_schema
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--backend", choices=["embedded", "neo4j"], default="embedded")
@@ -187,8 +213,9 @@ def main(argv: list[str] | None = None) -> None:
             lock = _neo4j_lock()
         ensure_graph(store, schema, args.nodes, args.rels)
         rnd = random.Random(SEED + 2)
-        keys = [r[0] for r in store.run("MATCH (n:Entity) WHERE n.top <> 'Source' "
-                                        "RETURN n.key").rows]
+        keys = [
+            r[0] for r in store.run("MATCH (n:Entity) WHERE n.top <> 'Source' RETURN n.key").rows
+        ]
         sample = rnd.sample(keys, 2000)
         names = [k.split(":", 1)[1] for k in sample]
         q_sub = [n[len(n) // 2 - 2 : len(n) // 2 + 3] for n in names]  # a 5-char substring
@@ -196,50 +223,83 @@ def main(argv: list[str] | None = None) -> None:
         # the engine's own best for the same work, through the store, in this process
         one_hop = "MATCH (a:Entity {key: $k})-[r]-(b:Entity) RETURN r, b"
         base_nb = timed(lambda k: store.run(one_hop, {"k": k}), sample[: args.requests])
-        scan = ("MATCH (n:Entity) WHERE ANY(x IN n.search_keys WHERE x CONTAINS $q) "
-                "RETURN n.key LIMIT 20")
+        scan = (
+            "MATCH (n:Entity) WHERE ANY(x IN n.search_keys WHERE x CONTAINS $q) "
+            "RETURN n.key LIMIT 20"
+        )
         base_search = timed(lambda q: store.run(scan, {"q": q}), q_sub[:100])
 
         port = free_port()
         proc = start_server(args, data_dir, port)
         enc = urllib.parse.quote
         nb_paths = [f"/api/v1/entities/{enc(k)}/neighbors?hops=1&limit=100" for k in sample]
-        spec = {"host": "127.0.0.1", "port": port, "clients": 1, "seconds": 120,
-                "requests": 20, "paths": nb_paths}
+        spec = {
+            "host": "127.0.0.1",
+            "port": port,
+            "clients": 1,
+            "seconds": 120,
+            "requests": 20,
+            "paths": nb_paths,
+        }
         run_load(spec)  # warm-up: connections, caches, imports in every worker
         seq = run_load({**spec, "requests": args.requests})
-        conc = run_load({**spec, "clients": args.clients, "requests": 1_000_000,
-                         "seconds": args.seconds})
+        conc = run_load(
+            {**spec, "clients": args.clients, "requests": 1_000_000, "seconds": args.seconds}
+        )
         search_paths = [f"/api/v1/entities?q={enc(q)}&limit=20" for q in q_sub]
         srch = run_load({**spec, "requests": min(args.requests, 100), "paths": search_paths})
         pairs = [(rnd.choice(keys), rnd.choice(keys)) for _ in range(200)]
-        path_paths = [f"/api/v1/paths?source={enc(a)}&target={enc(b)}&max_hops=6"
-                      for a, b in pairs]
+        path_paths = [f"/api/v1/paths?source={enc(a)}&target={enc(b)}&max_hops=6" for a, b in pairs]
         pth = run_load({**spec, "requests": min(args.requests, 100), "paths": path_paths})
 
-        print(f"backend={args.backend} nodes={args.nodes:,} rels={args.rels:,} "
-              f"uvicorn workers={args.workers} cpus={os.cpu_count()}")
+        print(
+            f"backend={args.backend} nodes={args.nodes:,} rels={args.rels:,} "
+            f"uvicorn workers={args.workers} cpus={os.cpu_count()}"
+        )
         lat = seq["latencies"]
-        print(line("neighbours via API (1 client)", lat,
-                   f"   errors={len(seq['errors'])}"))
-        print(line("engine 1-hop pattern via store (baseline)", base_nb,
-                   f"   ratio API/engine p50 {percentile(lat, 50) / percentile(base_nb, 50):.1f}x"))
+        print(line("neighbours via API (1 client)", lat, f"   errors={len(seq['errors'])}"))
+        print(
+            line(
+                "engine 1-hop pattern via store (baseline)",
+                base_nb,
+                f"   ratio API/engine p50 {percentile(lat, 50) / percentile(base_nb, 50):.1f}x",
+            )
+        )
         n = len(conc["latencies"])
         rps = n / conc["wall"]
-        print(f"  {'neighbours via API, ' + str(args.clients) + ' clients':<44} "
-              f"{rps:8.1f} req/s   p50 {percentile(conc['latencies'], 50):.1f} ms   p95 "
-              f"{percentile(conc['latencies'], 95):.1f} ms   requests={n}   "
-              f"errors={len(conc['errors'])}"
-              + (f" ({', '.join(sorted(set(conc['errors'])))})" if conc["errors"] else ""))
-        print(line("search via API (5-char substring)", srch["latencies"],
-                   f"   errors={len(srch['errors'])}"))
-        print(line("search scan via store (baseline)", base_search,
-                   f"   ratio API/engine p50 "
-                   f"{percentile(srch['latencies'], 50) / percentile(base_search, 50):.1f}x"))
-        print(line("shortest path via API (≤ 6 hops)", pth["latencies"],
-                   f"   errors={len(pth['errors'])}"))
-        print(f"  mean neighbours latency {statistics.mean(lat):.2f} ms; target ≥ 300 req/s "
-              f"with 0 errors: {'met' if rps >= 300 and not conc['errors'] else 'NOT met'}")
+        print(
+            f"  {'neighbours via API, ' + str(args.clients) + ' clients':<44} "
+            f"{rps:8.1f} req/s   p50 {percentile(conc['latencies'], 50):.1f} ms   p95 "
+            f"{percentile(conc['latencies'], 95):.1f} ms   requests={n}   "
+            f"errors={len(conc['errors'])}"
+            + (f" ({', '.join(sorted(set(conc['errors'])))})" if conc["errors"] else "")
+        )
+        print(
+            line(
+                "search via API (5-char substring)",
+                srch["latencies"],
+                f"   errors={len(srch['errors'])}",
+            )
+        )
+        print(
+            line(
+                "search scan via store (baseline)",
+                base_search,
+                f"   ratio API/engine p50 "
+                f"{percentile(srch['latencies'], 50) / percentile(base_search, 50):.1f}x",
+            )
+        )
+        print(
+            line(
+                "shortest path via API (≤ 6 hops)",
+                pth["latencies"],
+                f"   errors={len(pth['errors'])}",
+            )
+        )
+        print(
+            f"  mean neighbours latency {statistics.mean(lat):.2f} ms; target ≥ 300 req/s "
+            f"with 0 errors: {'met' if rps >= 300 and not conc['errors'] else 'NOT met'}"
+        )
     finally:
         if proc is not None:
             proc.terminate()

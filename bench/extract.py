@@ -36,7 +36,7 @@ def corpus(min_chars: int) -> tuple[str, str]:
     samples = ROOT / "ingest" / "samples" / "docs"
     for p in sorted(samples.glob("*.txt")) + sorted(samples.glob("*.md")):
         parts.append(p.read_text(encoding="utf-8"))
-    from ingest.normalize import to_simplified, to_traditional
+    from iegraph.ingest.normalize import to_simplified, to_traditional
 
     out: list[str] = []
     n = 0
@@ -58,10 +58,10 @@ def main() -> None:
     logging.getLogger("jieba").setLevel(logging.WARNING)
     import jieba
 
-    from ingest.documents import get_extractor
-    from ingest.documents.clean import find_boilerplate, merge_spans, toc_entries
-    from ingest.documents.outline import find_outline
-    from ingest.documents.script import fold
+    from iegraph.ingest.documents import get_extractor
+    from iegraph.ingest.documents.clean import find_boilerplate, merge_spans, toc_entries
+    from iegraph.ingest.documents.outline import find_outline
+    from iegraph.ingest.documents.script import fold
 
     text, origin = corpus(int(args.mb * 1_000_000))
     t0 = time.perf_counter()
@@ -85,13 +85,21 @@ def main() -> None:
 
     n = len(text)
     print(f"corpus: {n:,} chars ({origin}); pipeline built in {build:.1f} s (once per process)")
-    print(f"raw jieba.lcut : {n / t_jieba:12,.0f} chars/s  ({t_jieba:.2f} s, {len(tokens):,} tokens)")
-    print(f"pipeline       : {n / t_pipe:12,.0f} chars/s  ({t_pipe:.2f} s, "
-          f"{len(result.sentences):,} sentences, {len(result.entities):,} mentions, "
-          f"{len(result.relations):,} relations, {outline.counts['points']:,} outline points)")
-    print(f"ratio pipeline / raw jieba: {t_jieba / t_pipe:.2f}  (targets: >= 200,000 chars/s, >= 0.4)")
-    print(f"per CPU second: raw jieba {n / c_jieba:,.0f} chars/s, pipeline {n / c_pipe:,.0f} "
-          f"chars/s, ratio {c_jieba / c_pipe:.2f}")
+    print(
+        f"raw jieba.lcut : {n / t_jieba:12,.0f} chars/s  ({t_jieba:.2f} s, {len(tokens):,} tokens)"
+    )
+    print(
+        f"pipeline       : {n / t_pipe:12,.0f} chars/s  ({t_pipe:.2f} s, "
+        f"{len(result.sentences):,} sentences, {len(result.entities):,} mentions, "
+        f"{len(result.relations):,} relations, {outline.counts['points']:,} outline points)"
+    )
+    print(
+        f"ratio pipeline / raw jieba: {t_jieba / t_pipe:.2f}  (targets: >= 200,000 chars/s, >= 0.4)"
+    )
+    print(
+        f"per CPU second: raw jieba {n / c_jieba:,.0f} chars/s, pipeline {n / c_pipe:,.0f} "
+        f"chars/s, ratio {c_jieba / c_pipe:.2f}"
+    )
     try:
         import os
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.model import NodeRecord, RelRecord  # noqa: E402
+from iegraph.graph.model import NodeRecord, RelRecord
 
 LABELS = ["Institution", "Enterprise", "Government", "Platform", "Place"]
 TYPES = ["COOPERATES_WITH", "BUILDS", "LEADS", "MEMBER_OF", "LOCATED_IN", "SUPPORTS"]
@@ -31,10 +31,20 @@ BATCH = 10_000
 
 def synth(n_nodes: int, n_rels: int, seed: int = 7) -> tuple[list[NodeRecord], list[RelRecord]]:
     rnd = random.Random(seed)
-    nodes = [NodeRecord(f"k{i}", (LABELS[i % 5],),
-                        {"name": f"机构{i}", "name_norm": f"机构{i}", "aliases": [f"别名{i}"],
-                         "class": LABELS[i % 5], "top": LABELS[i % 5]})
-             for i in range(n_nodes)]
+    nodes = [
+        NodeRecord(
+            f"k{i}",
+            (LABELS[i % 5],),
+            {
+                "name": f"机构{i}",
+                "name_norm": f"机构{i}",
+                "aliases": [f"别名{i}"],
+                "class": LABELS[i % 5],
+                "top": LABELS[i % 5],
+            },
+        )
+        for i in range(n_nodes)
+    ]
     seen: set[tuple[str, str, str]] = set()
     rels: list[RelRecord] = []
     while len(rels) < n_rels:
@@ -51,15 +61,16 @@ def synth(n_nodes: int, n_rels: int, seed: int = 7) -> tuple[list[NodeRecord], l
 def raw_writer(store):  # type: ignore[no-untyped-def]
     """The baseline: the engine's own client, one textbook UNWIND MERGE per batch."""
     if store.backend == "embedded":
-        graph = store._graph  # noqa: SLF001 — the raw client is the point of the baseline
+        graph = store._graph
 
         def run(q: str, rows: list[dict]) -> None:  # type: ignore[type-arg]
             graph.query(q, {"rows": rows})
     else:
-        driver, db = store._driver, store.database  # noqa: SLF001
+        driver, db = store._driver, store.database
 
         def run(q: str, rows: list[dict]) -> None:  # type: ignore[type-arg]
             driver.execute_query(q, {"rows": rows}, database_=db)
+
     return run
 
 
@@ -67,20 +78,24 @@ def bench_raw(store, nodes, rels) -> tuple[float, float]:  # type: ignore[no-unt
     run = raw_writer(store)
     t0 = time.perf_counter()
     for label in LABELS:
-        group = [{"key": n.key, "props": {**n.props, "key": n.key}} for n in nodes
-                 if n.labels[0] == label]
-        q = (f"UNWIND $rows AS row MERGE (n:Entity:{label} {{key: row.key}}) "
-             "SET n += row.props")
+        group = [
+            {"key": n.key, "props": {**n.props, "key": n.key}}
+            for n in nodes
+            if n.labels[0] == label
+        ]
+        q = f"UNWIND $rows AS row MERGE (n:Entity:{label} {{key: row.key}}) SET n += row.props"
         for i in range(0, len(group), BATCH):
-            run(q, group[i:i + BATCH])
+            run(q, group[i : i + BATCH])
     t_nodes = time.perf_counter() - t0
     t0 = time.perf_counter()
     for t in TYPES:
         group = [{"s": r.start, "e": r.end, "props": r.props} for r in rels if r.type == t]
-        q = (f"UNWIND $rows AS row MATCH (a:Entity {{key: row.s}}) MATCH (b:Entity {{key: row.e}}) "
-             f"MERGE (a)-[r:{t}]->(b) SET r += row.props")
+        q = (
+            f"UNWIND $rows AS row MATCH (a:Entity {{key: row.s}}) MATCH (b:Entity {{key: row.e}}) "
+            f"MERGE (a)-[r:{t}]->(b) SET r += row.props"
+        )
         for i in range(0, len(group), BATCH):
-            run(q, group[i:i + BATCH])
+            run(q, group[i : i + BATCH])
     return t_nodes, time.perf_counter() - t0
 
 
@@ -96,23 +111,28 @@ def bench_store(store, nodes, rels) -> tuple[float, float]:  # type: ignore[no-u
 def open_backends(names: list[str]):  # type: ignore[no-untyped-def]
     out = []
     if "embedded" in names:
-        from graph.falkor_store import FalkorStore
+        from iegraph.graph.falkor_store import FalkorStore
 
         out.append(FalkorStore(Path(tempfile.mkdtemp(prefix="iegraph-bench-"))))
     if "neo4j" in names:
         sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
         from conftest import neo4j_env  # type: ignore[import-not-found]
 
-        from graph.neo4j_store import Neo4jStore
-        from ontology.errors import StoreError
+        from iegraph.graph.neo4j_store import Neo4jStore
+        from iegraph.ontology.errors import StoreError
 
         env = neo4j_env()
         if not env:
             print("neo4j: skipped (no test server; run scripts/neo4j start)")
         else:
             try:
-                out.append(Neo4jStore(env["NEO4J_URI"], env.get("NEO4J_USERNAME", "neo4j"),
-                                      env.get("NEO4J_PASSWORD", "")))
+                out.append(
+                    Neo4jStore(
+                        env["NEO4J_URI"],
+                        env.get("NEO4J_USERNAME", "neo4j"),
+                        env.get("NEO4J_PASSWORD", ""),
+                    )
+                )
             except StoreError as exc:
                 print(f"neo4j: skipped ({exc.message})")
     return out
@@ -132,18 +152,25 @@ def main() -> None:
         for name, fn in (("raw UNWIND", bench_raw), ("store API", bench_store)):
             store.clear()
             if store.backend == "neo4j":
-                store.run("CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (n:Entity) "
-                          "REQUIRE n.key IS UNIQUE", write=True)
+                store.run(
+                    "CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (n:Entity) "
+                    "REQUIRE n.key IS UNIQUE",
+                    write=True,
+                )
             else:
-                store._ensure_graph()  # noqa: SLF001 — recreates the key index after clear
+                store._ensure_graph()
             tn, tr = fn(store, nodes, rels)
             results[name] = (len(nodes) / tn, len(rels) / tr)
-            print(f"{store.backend:9s} {name:11s} nodes/s {results[name][0]:10,.0f}   "
-                  f"relationships/s {results[name][1]:10,.0f}")
+            print(
+                f"{store.backend:9s} {name:11s} nodes/s {results[name][0]:10,.0f}   "
+                f"relationships/s {results[name][1]:10,.0f}"
+            )
         rn = results["store API"][0] / results["raw UNWIND"][0]
         rr = results["store API"][1] / results["raw UNWIND"][1]
-        print(f"{store.backend:9s} ratio store/raw: nodes {rn:.2f}  relationships {rr:.2f}  "
-              f"(target ≥ 0.90)")
+        print(
+            f"{store.backend:9s} ratio store/raw: nodes {rn:.2f}  relationships {rr:.2f}  "
+            f"(target ≥ 0.90)"
+        )
         store.clear()
         if store.backend == "embedded":
             store.close()

@@ -30,15 +30,22 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 QUERY = "MATCH (n:Entity) RETURN n"
 
 
 def load_store(data_dir: Path, n: int) -> tuple[Any, Any]:
-    from graph.falkor_store import FalkorStore
-    from graph.views.synthetic import synthetic_subgraph, to_records
-    from ontology.schema import load_schema
+    from iegraph.graph.falkor_store import FalkorStore
+    from iegraph.graph.views.synthetic import synthetic_subgraph, to_records
+    from iegraph.ontology.schema import load_schema
 
     schema = load_schema()
     store = FalkorStore(data_dir)
@@ -52,17 +59,28 @@ def load_store(data_dir: Path, n: int) -> tuple[Any, Any]:
 
 
 def cli_time(data_dir: Path, out: Path) -> float:
-    cmd = [sys.executable, "-m", "api.cli", "view", "query", QUERY, "-o", str(out),
-           "--data-dir", str(data_dir)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "iegraph.api.cli",
+        "view",
+        "query",
+        QUERY,
+        "-o",
+        str(out),
+        "--data-dir",
+        str(data_dir),
+    ]
     t0 = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True,
-                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    subprocess.run(
+        cmd, cwd=ROOT, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
     return time.perf_counter() - t0
 
 
 def ours_in_process(store: Any, out: Path) -> dict[str, Any]:
-    from graph.views.build import query_view
-    from graph.views.render import prepare, render_drawing, write_text_atomic
+    from iegraph.graph.views.build import query_view
+    from iegraph.graph.views.render import prepare, render_drawing, write_text_atomic
 
     t0 = time.perf_counter()
     view = query_view(store, QUERY)
@@ -72,9 +90,16 @@ def ours_in_process(store: Any, out: Path) -> dict[str, Any]:
     t2 = time.perf_counter()
     write_text_atomic(out, html)
     t3 = time.perf_counter()
-    return {"fetch": t1 - t0, "render": t2 - t1, "write": t3 - t2, "total": t3 - t0,
-            "grouped": drawing.grouped, "drawn_nodes": len(drawing.nodes),
-            "drawn_edges": len(drawing.edges), "bytes": out.stat().st_size}
+    return {
+        "fetch": t1 - t0,
+        "render": t2 - t1,
+        "write": t3 - t2,
+        "total": t3 - t0,
+        "grouped": drawing.grouped,
+        "drawn_nodes": len(drawing.nodes),
+        "drawn_edges": len(drawing.edges),
+        "bytes": out.stat().st_size,
+    }
 
 
 def pyvis_default(sub: Any, out: Path) -> float:
@@ -97,16 +122,18 @@ def stabilise(browser: Any, page_file: Path, ours: bool, timeout_s: float) -> fl
     page = ctx.new_page()
     try:
         t0 = time.perf_counter()
-        page.goto(page_file.as_uri(), wait_until="domcontentloaded",
-                  timeout=timeout_s * 1000)
+        page.goto(page_file.as_uri(), wait_until="domcontentloaded", timeout=timeout_s * 1000)
         if ours:
-            page.wait_for_selector("body[data-stabilized=true]", state="attached",
-                                   timeout=timeout_s * 1000)
+            page.wait_for_selector(
+                "body[data-stabilized=true]", state="attached", timeout=timeout_s * 1000
+            )
         else:
             # pyvis's page has no flag of its own: vis sets physics.stabilized once settled
             page.wait_for_function(
                 "() => !!(window.network && network.physics && network.physics.stabilized)",
-                timeout=timeout_s * 1000, polling=100)
+                timeout=timeout_s * 1000,
+                polling=100,
+            )
         return time.perf_counter() - t0  # wall time from navigation, the same for both
     except Exception:  # noqa: BLE001 — a timeout is a result here
         return None
@@ -147,13 +174,18 @@ def main() -> None:
                 base_write = pyvis_default(sub, base_file)
                 ours_stab = base_stab = None
                 if n <= 1000 or inproc["grouped"]:
-                    ours_stab = _median([stabilise(browser, ours_file, True, args.browser_timeout)
-                                         for _ in range(args.repeat)])
+                    ours_stab = _median(
+                        [
+                            stabilise(browser, ours_file, True, args.browser_timeout)
+                            for _ in range(args.repeat)
+                        ]
+                    )
                 if n <= 1000:
                     # one run: the baseline may take the whole timeout
                     base_stab = stabilise(browser, base_file, False, args.browser_timeout)
-                rows.append((n, len(sub.relationships), cli_s, inproc, base_write, ours_stab,
-                             base_stab))
+                rows.append(
+                    (n, len(sub.relationships), cli_s, inproc, base_write, ours_stab, base_stab)
+                )
             finally:
                 store.close()
                 store.server.stop()
@@ -163,27 +195,37 @@ def main() -> None:
         return f">{args.browser_timeout:.0f}" if v is None else f"{v:.2f}"
 
     load = os.getloadavg()
-    print(f"load average during the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
-          f"({os.cpu_count()} cores) — figures scale with it")
-    print(f"{'nodes':>6} {'rels':>6} | {'cli→file':>8} {'fetch':>6} {'render':>6} "
-          f"{'write':>5} | {'drawn':>11} {'grouped':>7} | {'stabilise':>9} | "
-          f"{'pyvis write':>11} {'pyvis stab':>10} | ratio stab (pyvis/ours)")
+    print(
+        f"load average during the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
+        f"({os.cpu_count()} cores) — figures scale with it"
+    )
+    print(
+        f"{'nodes':>6} {'rels':>6} | {'cli→file':>8} {'fetch':>6} {'render':>6} "
+        f"{'write':>5} | {'drawn':>11} {'grouped':>7} | {'stabilise':>9} | "
+        f"{'pyvis write':>11} {'pyvis stab':>10} | ratio stab (pyvis/ours)"
+    )
     for n, m, cli_s, ip, bw, os_, bs in rows:
         ratio = "n/a"
         if os_ is not None:
             ratio = f">{args.browser_timeout / os_:.1f}x" if bs is None else f"{bs / os_:.1f}x"
-        print(f"{n:>6} {m:>6} | {cli_s:>8.2f} {ip['fetch']:>6.2f} {ip['render']:>6.2f} "
-              f"{ip['write']:>5.2f} | {ip['drawn_nodes']:>5}/{ip['drawn_edges']:<5} "
-              f"{ip['grouped']!s:>7} | {fmt(os_) if (n <= 1000 or ip['grouped']) else '-':>9}"
-              f" | {bw:>11.2f} {fmt(bs) if n <= 1000 else '-':>10} | {ratio}")
+        print(
+            f"{n:>6} {m:>6} | {cli_s:>8.2f} {ip['fetch']:>6.2f} {ip['render']:>6.2f} "
+            f"{ip['write']:>5.2f} | {ip['drawn_nodes']:>5}/{ip['drawn_edges']:<5} "
+            f"{ip['grouped']!s:>7} | {fmt(os_) if (n <= 1000 or ip['grouped']) else '-':>9}"
+            f" | {bw:>11.2f} {fmt(bs) if n <= 1000 else '-':>10} | {ratio}"
+        )
     k = next((r for r in rows if r[0] == 1000), None)
     if k is not None and k[5] is not None:
-        print(f"\n1,000-node view stabilised in {k[5]:.2f} s (target ≤ 5 s): "
-              f"{'met' if k[5] <= 5 else 'NOT met'}")
+        print(
+            f"\n1,000-node view stabilised in {k[5]:.2f} s (target ≤ 5 s): "
+            f"{'met' if k[5] <= 5 else 'NOT met'}"
+        )
     big = next((r for r in rows if r[0] >= 5000), None)
     if big is not None:
-        print(f"{big[0]:,}-node view grouped: {big[3]['grouped']} "
-              f"({big[3]['drawn_nodes']} nodes drawn)")
+        print(
+            f"{big[0]:,}-node view grouped: {big[3]['grouped']} "
+            f"({big[3]['drawn_nodes']} nodes drawn)"
+        )
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from graph.settings import Settings
-    from graph.store import GraphStore
+    from iegraph.graph.settings import Settings
+    from iegraph.graph.store import GraphStore
 
 
 def open_store(settings: Settings | None = None) -> GraphStore:
@@ -16,13 +16,13 @@ def open_store(settings: Settings | None = None) -> GraphStore:
         >>> store = open_store()
         >>> store.stats()["nodes"]
     """
-    from graph.settings import get_settings
+    from iegraph.graph.settings import get_settings
 
     s = settings or get_settings()
     if s.backend == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+        from iegraph.graph.neo4j_store import Neo4jStore
 
         return Neo4jStore.from_settings(s)
-    from graph.falkor_store import FalkorStore
+    from iegraph.graph.falkor_store import FalkorStore
 
     return FalkorStore.from_settings(s)

@@ -15,12 +15,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from graph.model import Node, NodeRecord, Relationship, RelRecord, Result, Subgraph
-from graph.store import DEFAULT_BATCH
-from ontology.errors import QueryError
+from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Result, Subgraph
+from iegraph.graph.store import DEFAULT_BATCH
+from iegraph.ontology.errors import QueryError
 
 if TYPE_CHECKING:
-    from ontology.schema import Schema
+    from iegraph.ontology.schema import Schema
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 T = TypeVar("T")
@@ -70,7 +70,9 @@ def node_props_out(props: dict[str, Any]) -> dict[str, Any]:
 
 # -- portable Cypher used by the protocol methods ---------------------------------------------
 
-Q_NODES_BY_KEY = "UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN n.key, labels(n), properties(n)"
+Q_NODES_BY_KEY = (
+    "UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN n.key, labels(n), properties(n)"
+)
 
 Q_EXPAND_ALL = (
     "UNWIND $keys AS k MATCH (n:Entity {key: k})-[r]-(m:Entity) "
@@ -119,12 +121,19 @@ class BaseStore:
     capabilities: frozenset[str] = frozenset()
 
     # -- to be provided by the backend -------------------------------------------------------
-    def _run(self, query: str, params: dict[str, Any], *, write: bool,
-             timeout: float | None) -> Result:  # pragma: no cover - abstract
+    def _run(
+        self, query: str, params: dict[str, Any], *, write: bool, timeout: float | None
+    ) -> Result:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def run(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False,
-            timeout: float | None = None) -> Result:
+    def run(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
+    ) -> Result:
         return self._run(query, params or {}, write=write, timeout=timeout)
 
     # -- writes ------------------------------------------------------------------------------
@@ -134,20 +143,26 @@ class BaseStore:
             props = {k: plain(v) for k, v in rec.props.items()}
             props["key"] = rec.key
             by_labels[tuple(rec.labels)].append({"key": rec.key, "props": props})
-        written = sum(self._upsert_node_group(labels, group, batch_size)
-                      for labels, group in by_labels.items())
+        written = sum(
+            self._upsert_node_group(labels, group, batch_size)
+            for labels, group in by_labels.items()
+        )
         self._after_write(written)
         return written
 
-    def _upsert_node_group(self, labels: tuple[str, ...], group: list[dict[str, Any]],
-                           batch_size: int) -> int:
+    def _upsert_node_group(
+        self, labels: tuple[str, ...], group: list[dict[str, Any]], batch_size: int
+    ) -> int:
         """Portable form: MERGE on the key, then SET properties and labels."""
         q = q_upsert_nodes(labels)
-        return sum(int(self._run(q, {"rows": batch}, write=True, timeout=None).rows[0][0])
-                   for batch in chunks(group, batch_size))
+        return sum(
+            int(self._run(q, {"rows": batch}, write=True, timeout=None).rows[0][0])
+            for batch in chunks(group, batch_size)
+        )
 
-    def upsert_relationships(self, rows: Iterable[RelRecord],
-                             batch_size: int = DEFAULT_BATCH) -> int:
+    def upsert_relationships(
+        self, rows: Iterable[RelRecord], batch_size: int = DEFAULT_BATCH
+    ) -> int:
         by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for rec in rows:
             by_type[rec.type].append(
@@ -202,20 +217,25 @@ class BaseStore:
         out: list[Relationship] = []
         for batch in chunks(dict.fromkeys(keys), DEFAULT_BATCH):
             if types:
-                res = self._run(Q_EXPAND_TYPED, {"keys": batch, "types": list(types)},
-                                write=False, timeout=None)
+                res = self._run(
+                    Q_EXPAND_TYPED, {"keys": batch, "types": list(types)}, write=False, timeout=None
+                )
             else:
                 res = self._run(Q_EXPAND_ALL, {"keys": batch}, write=False, timeout=None)
             for s, t, e, props in res.rows:
                 if (s, t, e) in seen:
                     continue
                 seen.add((s, t, e))
-                out.append(Relationship(type=t, start=s, end=e, props=node_props_out(props),
-                                        id=f"{s}|{t}|{e}"))
+                out.append(
+                    Relationship(
+                        type=t, start=s, end=e, props=node_props_out(props), id=f"{s}|{t}|{e}"
+                    )
+                )
         return out
 
-    def neighbours(self, key: str, hops: int = 1, types: Sequence[str] | None = None,
-                   limit: int = 1000) -> Subgraph:
+    def neighbours(
+        self, key: str, hops: int = 1, types: Sequence[str] | None = None, limit: int = 1000
+    ) -> Subgraph:
         """Breadth-first, one batched query per hop (portable, and faster than a variable-
         length pattern on both engines once the neighbourhood branches)."""
         hops = max(1, min(int(hops), 3))
@@ -242,11 +262,14 @@ class BaseStore:
         for r in self.expand(frontier, types) if frontier else []:
             if r.start in nodes and r.end in nodes:
                 rels.setdefault(r.id, r)
-        return Subgraph(nodes=[nodes[k] for k in seen if k in nodes], relationships=list(rels.values()))
+        return Subgraph(
+            nodes=[nodes[k] for k in seen if k in nodes], relationships=list(rels.values())
+        )
 
     def stats(self) -> dict[str, dict[str, int]]:
-        labels = [row[0] for row in self._run("CALL db.labels()", {}, write=False,
-                                              timeout=None).rows]
+        labels = [
+            row[0] for row in self._run("CALL db.labels()", {}, write=False, timeout=None).rows
+        ]
         nodes: dict[str, int] = {}
         for label in labels:
             if not _IDENT.match(label):

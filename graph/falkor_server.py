@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ontology.errors import ConfigError, StoreUnavailable
+from iegraph.ontology.errors import ConfigError, StoreUnavailable
 
 _MAX_SOCK = 100  # AF_UNIX path limit is 108 bytes on Linux; keep a margin
 
@@ -123,8 +123,9 @@ class FalkorServer:
         import redis
 
         try:
-            r = redis.Redis(unix_socket_path=str(sock), socket_timeout=timeout,
-                            socket_connect_timeout=timeout)
+            r = redis.Redis(
+                unix_socket_path=str(sock), socket_timeout=timeout, socket_connect_timeout=timeout
+            )
             ok = bool(r.ping())
             r.close()
             return ok
@@ -139,8 +140,8 @@ class FalkorServer:
             "pid": pid if running else None,
             "socket": str(self.socket_path),
             "data_dir": str(self.data_dir),
-            "stale_pid_file": (pid is not None and not running) or (
-                self.pid_file.exists() and pid is None),
+            "stale_pid_file": (pid is not None and not running)
+            or (self.pid_file.exists() and pid is None),
         }
 
     # -- start / stop ------------------------------------------------------------------------
@@ -177,23 +178,39 @@ class FalkorServer:
         if pid is None or not _pid_alive(pid):
             args = [
                 server,
-                "--port", "0",
-                "--unixsocket", str(self.socket_path),
-                "--unixsocketperm", "700",
-                "--dir", str(self.dir),
-                "--appendonly", "yes",
-                "--appendfsync", "everysec",
-                "--aof-use-rdb-preamble", "yes",
-                "--save", "",
-                "--daemonize", "no",
-                "--loglevel", "warning",
-                "--logfile", str(self.log_file),
-                "--loadmodule", module,
+                "--port",
+                "0",
+                "--unixsocket",
+                str(self.socket_path),
+                "--unixsocketperm",
+                "700",
+                "--dir",
+                str(self.dir),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "everysec",
+                "--aof-use-rdb-preamble",
+                "yes",
+                "--save",
+                "",
+                "--daemonize",
+                "no",
+                "--loglevel",
+                "warning",
+                "--logfile",
+                str(self.log_file),
+                "--loadmodule",
+                module,
             ]
             with open(os.devnull, "rb") as devnull:
-                proc = subprocess.Popen(  # noqa: S603 — our own packaged binary, fixed args
-                    args, stdin=devnull, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                    start_new_session=True, close_fds=True,
+                proc = subprocess.Popen(
+                    args,
+                    stdin=devnull,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                    close_fds=True,
                 )
             self.pid_file.write_text(str(proc.pid))
             pid = proc.pid

@@ -22,12 +22,12 @@ from falkordb import Edge as _FEdge
 from falkordb import Node as _FNode
 from falkordb import Path as _FPath
 
-from graph.base import BaseStore, check_ident, chunks, node_props_out, plain
-from graph.falkor_server import FalkorServer
-from graph.model import Node, Relationship, Result
-from graph.model import Path as GPath
-from graph.store import CAP_ALGO, CAP_SERVER_OWNED
-from ontology.errors import (
+from iegraph.graph.base import BaseStore, check_ident, chunks, node_props_out, plain
+from iegraph.graph.falkor_server import FalkorServer
+from iegraph.graph.model import Node, Relationship, Result
+from iegraph.graph.model import Path as GPath
+from iegraph.graph.store import CAP_ALGO, CAP_SERVER_OWNED
+from iegraph.ontology.errors import (
     ConstraintViolation,
     QueryError,
     QueryTimeout,
@@ -37,8 +37,8 @@ from ontology.errors import (
 )
 
 if TYPE_CHECKING:
-    from graph.settings import Settings
-    from ontology.schema import Schema
+    from iegraph.graph.settings import Settings
+    from iegraph.ontology.schema import Schema
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
@@ -58,19 +58,33 @@ def _translate(exc: Exception, query: str = "") -> StoreError:
         )
     low = msg.lower()
     if "timed out" in low or "timeout" in low:
-        return QueryTimeout("the query ran past its time limit",
-                            hint="narrow the query (LIMIT, fewer hops) or raise --timeout")
+        return QueryTimeout(
+            "the query ran past its time limit",
+            hint="narrow the query (LIMIT, fewer hops) or raise --timeout",
+        )
     if "read-only" in low or "ro_query" in low:
-        return ReadOnlyViolation("this entry point is read-only: the query tries to write",
-                                 hint="use a MATCH … RETURN query; writes go through ingestion")
+        return ReadOnlyViolation(
+            "this entry point is read-only: the query tries to write",
+            hint="use a MATCH … RETURN query; writes go through ingestion",
+        )
     if "unique constraint" in low or "constraint violation" in low:
-        return ConstraintViolation(f"a uniqueness constraint refused the write: {msg}",
-                                   hint="two different records share one key")
-    if "errmsg" in low or "invalid input" in low or "unknown function" in low or \
-            "not defined" in low or "procedure" in low or "type mismatch" in low:
+        return ConstraintViolation(
+            f"a uniqueness constraint refused the write: {msg}",
+            hint="two different records share one key",
+        )
+    if (
+        "errmsg" in low
+        or "invalid input" in low
+        or "unknown function" in low
+        or "not defined" in low
+        or "procedure" in low
+        or "type mismatch" in low
+    ):
         clean = msg.replace("errMsg: ", "").split(" errCtx:")[0]
-        return QueryError(f"the query was refused: {clean}",
-                          hint="check the Cypher syntax (FalkorDB dialect) and parameters")
+        return QueryError(
+            f"the query was refused: {clean}",
+            hint="check the Cypher syntax (FalkorDB dialect) and parameters",
+        )
     return QueryError(f"the store refused the query: {msg}", hint="check the query")
 
 
@@ -125,14 +139,21 @@ class FalkorStore(BaseStore):
         except Exception as exc:
             raise _translate(exc, query) from exc
 
-    def _run(self, query: str, params: dict[str, Any], *, write: bool,
-             timeout: float | None) -> Result:
+    def _run(
+        self, query: str, params: dict[str, Any], *, write: bool, timeout: float | None
+    ) -> Result:
         # ``write`` does not change the command here: GRAPH.QUERY runs reads and writes alike,
         # and untrusted text goes through ``read`` (GRAPH.RO_QUERY) instead
         return self._normalise(self._exec(self._graph.query, query, params, timeout))
 
-    def read(self, query: str, params: dict[str, Any] | None = None, *, timeout: float = 10.0,
-             row_cap: int = 10_000) -> Result:
+    def read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        timeout: float = 10.0,
+        row_cap: int = 10_000,
+    ) -> Result:
         # GRAPH.RO_QUERY: the engine itself refuses any write
         res = self._normalise(self._exec(self._graph.ro_query, query, params or {}, timeout))
         if len(res.rows) > row_cap:
@@ -186,9 +207,12 @@ class FalkorStore(BaseStore):
         graphy = any([collect(v) for row in rows for v in row])  # noqa: C419 (see above)
         missing = [i for i in pending if i not in id_to_key]
         if missing:
-            res = self._exec(self._graph.ro_query,
-                             "UNWIND $ids AS i MATCH (n) WHERE id(n) = i RETURN id(n), n.key",
-                             {"ids": missing}, None)
+            res = self._exec(
+                self._graph.ro_query,
+                "UNWIND $ids AS i MATCH (n) WHERE id(n) = i RETURN id(n), n.key",
+                {"ids": missing},
+                None,
+            )
             for nid, key in res.result_set:
                 id_to_key[nid] = key
 
@@ -200,18 +224,24 @@ class FalkorStore(BaseStore):
                 return [conv(x) for x in v]
             if t is _FNode:
                 props = node_props_out(v.properties or {})
-                return Node(key=str(props.get("key", f"#{v.id}")), labels=list(v.labels or []),
-                            props=props)
+                return Node(
+                    key=str(props.get("key", f"#{v.id}")), labels=list(v.labels or []), props=props
+                )
             if t is _FEdge:
                 s = v.src_node.id if isinstance(v.src_node, _FNode) else v.src_node
                 e = v.dest_node.id if isinstance(v.dest_node, _FNode) else v.dest_node
                 sk, ek = id_to_key.get(s, f"#{s}"), id_to_key.get(e, f"#{e}")
-                return Relationship(type=v.relation, start=sk, end=ek,
-                                    props=node_props_out(v.properties or {}),
-                                    id=f"{sk}|{v.relation}|{ek}")
+                return Relationship(
+                    type=v.relation,
+                    start=sk,
+                    end=ek,
+                    props=node_props_out(v.properties or {}),
+                    id=f"{sk}|{v.relation}|{ek}",
+                )
             if t is _FPath:
-                return GPath(nodes=[conv(n) for n in v.nodes()],
-                             relationships=[conv(e) for e in v.edges()])
+                return GPath(
+                    nodes=[conv(n) for n in v.nodes()], relationships=[conv(e) for e in v.edges()]
+                )
             if isinstance(v, dict):
                 return {str(k): conv(x) for k, x in v.items()}
             if isinstance(v, bytes):
@@ -238,8 +268,16 @@ class FalkorStore(BaseStore):
         # unique key across every entity (FalkorDB needs the index above first)
         try:
             self._db.connection.execute_command(
-                "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", "Entity",
-                "PROPERTIES", "1", "key")
+                "GRAPH.CONSTRAINT",
+                "CREATE",
+                self.graph_name,
+                "UNIQUE",
+                "NODE",
+                "Entity",
+                "PROPERTIES",
+                "1",
+                "key",
+            )
         except Exception as exc:
             if "already exists" not in str(exc).lower():
                 raise _translate(exc) from exc
@@ -248,8 +286,9 @@ class FalkorStore(BaseStore):
     def _existing_indexes(self) -> set[tuple[str, str]]:
         out: set[tuple[str, str]] = set()
         try:
-            res = self._graph.query("CALL db.indexes() YIELD label, properties RETURN label, "
-                                    "properties")
+            res = self._graph.query(
+                "CALL db.indexes() YIELD label, properties RETURN label, properties"
+            )
         except Exception:  # noqa: BLE001 — an empty graph has no index catalogue yet
             return out
         for label, props in res.result_set:
@@ -278,16 +317,18 @@ class FalkorStore(BaseStore):
         """Indexes and constraints as ``Label.property`` strings (for tests and `db status`)."""
         idx = sorted(f"{label}.{p}" for label, p in self._existing_indexes())
         try:
-            res = self._graph.query("CALL db.constraints() YIELD label, properties, type "
-                                    "RETURN label, properties, type")
+            res = self._graph.query(
+                "CALL db.constraints() YIELD label, properties, type RETURN label, properties, type"
+            )
             cons = sorted(f"{r[0]}.{','.join(r[1])}:{r[2]}" for r in res.result_set)
         except Exception:  # noqa: BLE001
             cons = []
         return {"indexes": idx, "constraints": cons}
 
     # -- writes ------------------------------------------------------------------------------
-    def _upsert_node_group(self, labels: tuple[str, ...], group: list[dict[str, Any]],
-                           batch_size: int) -> int:
+    def _upsert_node_group(
+        self, labels: tuple[str, ...], group: list[dict[str, Any]], batch_size: int
+    ) -> int:
         """FalkorDB-specific: MERGE is about half the speed of CREATE here, and adding a label
         to a freshly merged node (``SET n:Label``) was 15× slower still (measured: 5,000 nodes
         in 6.4 s against 0.43 s). So: look the keys up in one indexed query, CREATE the new
@@ -295,17 +336,29 @@ class FalkorStore(BaseStore):
         only to the few existing nodes that lack them."""
         extra = [check_ident(label) for label in labels if label != "Entity"]
         label_str = "".join(f":{label}" for label in extra)
-        q_create = f"UNWIND $rows AS row CREATE (n:Entity{label_str}) SET n = row.props RETURN count(n)"
-        q_update = ("UNWIND $rows AS row MATCH (n:Entity {key: row.key}) SET n += row.props "
-                    "RETURN count(n)")
-        q_relabel = (f"UNWIND $keys AS k MATCH (n:Entity {{key: k}}) SET n{label_str} "
-                     "RETURN count(n)") if extra else ""
+        q_create = (
+            f"UNWIND $rows AS row CREATE (n:Entity{label_str}) SET n = row.props RETURN count(n)"
+        )
+        q_update = (
+            "UNWIND $rows AS row MATCH (n:Entity {key: row.key}) SET n += row.props RETURN count(n)"
+        )
+        q_relabel = (
+            (f"UNWIND $keys AS k MATCH (n:Entity {{key: k}}) SET n{label_str} RETURN count(n)")
+            if extra
+            else ""
+        )
         written = 0
         for batch in chunks(group, batch_size):
             keys = [r["key"] for r in batch]
-            existing = {k: set(lbls) for k, lbls in self._run(
-                "UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN k, labels(n)",
-                {"keys": keys}, write=False, timeout=None).rows}
+            existing = {
+                k: set(lbls)
+                for k, lbls in self._run(
+                    "UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN k, labels(n)",
+                    {"keys": keys},
+                    write=False,
+                    timeout=None,
+                ).rows
+            }
             new_rows: dict[str, dict[str, Any]] = {}
             old_rows: list[dict[str, Any]] = []
             for r in batch:
@@ -316,11 +369,15 @@ class FalkorStore(BaseStore):
                 else:
                     new_rows[r["key"]] = {"key": r["key"], "props": dict(r["props"])}
             if new_rows:
-                written += int(self._run(q_create, {"rows": list(new_rows.values())}, write=True,
-                                         timeout=None).rows[0][0])
+                written += int(
+                    self._run(
+                        q_create, {"rows": list(new_rows.values())}, write=True, timeout=None
+                    ).rows[0][0]
+                )
             if old_rows:
-                written += int(self._run(q_update, {"rows": old_rows}, write=True,
-                                         timeout=None).rows[0][0])
+                written += int(
+                    self._run(q_update, {"rows": old_rows}, write=True, timeout=None).rows[0][0]
+                )
                 relabel = [r["key"] for r in old_rows if not set(extra) <= existing[r["key"]]]
                 if relabel and q_relabel:
                     self._run(q_relabel, {"keys": relabel}, write=True, timeout=None)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING, Any
 
-from graph.base import BaseStore, node_props_out, plain
-from graph.model import Node, Path as GPath, Relationship, Result
-from graph.store import CAP_ROUTING
-from ontology.errors import (
+from iegraph.graph.base import BaseStore, node_props_out, plain
+from iegraph.graph.model import Node, Relationship, Result
+from iegraph.graph.model import Path as GPath
+from iegraph.graph.store import CAP_ROUTING
+from iegraph.ontology.errors import (
     AuthError,
     ConstraintViolation,
     QueryError,
@@ -28,8 +29,8 @@ from ontology.errors import (
 )
 
 if TYPE_CHECKING:
-    from graph.settings import Settings
-    from ontology.schema import Schema
+    from iegraph.graph.settings import Settings
+    from iegraph.ontology.schema import Schema
 
 
 _KEY_CONSTRAINT = (
@@ -43,28 +44,40 @@ def _translate(exc: Exception, uri: str = "") -> StoreError:
     code = getattr(exc, "code", "") or ""
     msg = getattr(exc, "message", None) or str(exc)
     if isinstance(exc, nx.AuthError) or "Security.Unauthorized" in code:
-        return AuthError(f"Neo4j at {uri} refused the credentials",
-                         hint="check NEO4J_USERNAME and NEO4J_PASSWORD")
-    if isinstance(exc, nx.ServiceUnavailable | nx.SessionExpired) or isinstance(
-            exc, OSError):
-        return StoreUnavailable(f"cannot reach Neo4j at {uri} ({msg})",
-                                hint="check NEO4J_URI and that the server is running "
-                                "(for the test server: scripts/neo4j start)")
+        return AuthError(
+            f"Neo4j at {uri} refused the credentials",
+            hint="check NEO4J_USERNAME and NEO4J_PASSWORD",
+        )
+    if isinstance(exc, nx.ServiceUnavailable | nx.SessionExpired) or isinstance(exc, OSError):
+        return StoreUnavailable(
+            f"cannot reach Neo4j at {uri} ({msg})",
+            hint="check NEO4J_URI and that the server is running "
+            "(for the test server: scripts/neo4j start)",
+        )
     if "TransactionTimedOut" in code or "Transaction.Terminated" in code and "timeout" in msg:
-        return QueryTimeout("the query ran past its time limit",
-                            hint="narrow the query (LIMIT, fewer hops) or raise --timeout")
+        return QueryTimeout(
+            "the query ran past its time limit",
+            hint="narrow the query (LIMIT, fewer hops) or raise --timeout",
+        )
     if "AccessMode" in code or "read access mode" in msg.lower() or "Forbidden" in code:
-        return ReadOnlyViolation("this entry point is read-only: the query tries to write",
-                                 hint="use a MATCH … RETURN query; writes go through ingestion")
+        return ReadOnlyViolation(
+            "this entry point is read-only: the query tries to write",
+            hint="use a MATCH … RETURN query; writes go through ingestion",
+        )
     if "ConstraintValidationFailed" in code:
-        return ConstraintViolation(f"a uniqueness constraint refused the write: {msg}",
-                                   hint="two different records share one key")
+        return ConstraintViolation(
+            f"a uniqueness constraint refused the write: {msg}",
+            hint="two different records share one key",
+        )
     if isinstance(exc, nx.ConfigurationError):
-        return StoreUnavailable(f"bad Neo4j configuration: {msg}",
-                                hint="check NEO4J_URI (bolt://, neo4j://, neo4j+s:// …)")
+        return StoreUnavailable(
+            f"bad Neo4j configuration: {msg}",
+            hint="check NEO4J_URI (bolt://, neo4j://, neo4j+s:// …)",
+        )
     if isinstance(exc, nx.ClientError | nx.CypherSyntaxError | nx.CypherTypeError):
-        return QueryError(f"the query was refused: {msg}",
-                          hint="check the Cypher syntax and parameters")
+        return QueryError(
+            f"the query was refused: {msg}", hint="check the Cypher syntax and parameters"
+        )
     return StoreError(f"Neo4j error: {msg}", hint="see the Neo4j log")
 
 
@@ -79,10 +92,14 @@ class Neo4jStore(BaseStore):
         self.database = database
         try:
             self._driver = neo4j.GraphDatabase.driver(
-                uri, auth=(username, password), connection_timeout=10,
-                max_transaction_retry_time=15, notifications_min_severity="OFF")
+                uri,
+                auth=(username, password),
+                connection_timeout=10,
+                max_transaction_retry_time=15,
+                notifications_min_severity="OFF",
+            )
             self._driver.verify_connectivity()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _translate(exc, uri) from exc
         # created before the first write, not at open: a read-only user (or a read replica)
         # must be able to open the store without schema rights
@@ -90,12 +107,17 @@ class Neo4jStore(BaseStore):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
-        return cls(settings.neo4j_uri, settings.neo4j_username, settings.neo4j_password,
-                   settings.neo4j_database)
+        return cls(
+            settings.neo4j_uri,
+            settings.neo4j_username,
+            settings.neo4j_password,
+            settings.neo4j_database,
+        )
 
     # -- execution ---------------------------------------------------------------------------
-    def _run(self, query: str, params: dict[str, Any], *, write: bool,
-             timeout: float | None) -> Result:
+    def _run(
+        self, query: str, params: dict[str, Any], *, write: bool, timeout: float | None
+    ) -> Result:
         import neo4j
 
         if write and not self._key_ready:
@@ -103,7 +125,7 @@ class Neo4jStore(BaseStore):
             try:
                 with self._driver.session(database=self.database) as session:
                     session.run(_KEY_CONSTRAINT).consume()
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 raise _translate(exc, self.uri) from exc
             self._key_ready = True
 
@@ -117,12 +139,18 @@ class Neo4jStore(BaseStore):
         try:
             with self._driver.session(database=self.database) as session:
                 out = session.execute_write(work) if write else session.execute_read(work)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _translate(exc, self.uri) from exc
         return out
 
-    def read(self, query: str, params: dict[str, Any] | None = None, *, timeout: float = 10.0,
-             row_cap: int = 10_000) -> Result:
+    def read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        timeout: float = 10.0,
+        row_cap: int = 10_000,
+    ) -> Result:
         """READ access mode (the server refuses writes), a server-side transaction timeout,
         and records streamed only up to the row cap."""
         import neo4j
@@ -141,17 +169,20 @@ class Neo4jStore(BaseStore):
             return Result(columns=cols, rows=self._convert_rows(tx, rows), truncated=truncated)
 
         try:
-            with self._driver.session(database=self.database,
-                                      default_access_mode=neo4j.READ_ACCESS) as session:
+            with self._driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
                 return session.execute_read(work)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             import neo4j.exceptions as nx
 
             if isinstance(exc, nx.DatabaseError):
                 # untrusted text: Neo4j 5.26 answers some malformed queries (e.g. a lone
                 # backslash) with a DatabaseError instead of a syntax error
-                raise QueryError(f"Neo4j could not run this query: {exc.message or exc}",
-                                 hint="check the Cypher syntax") from exc
+                raise QueryError(
+                    f"Neo4j could not run this query: {exc.message or exc}",
+                    hint="check the Cypher syntax",
+                ) from exc
             raise _translate(exc, self.uri) from exc
 
     # -- normalisation -----------------------------------------------------------------------
@@ -179,8 +210,11 @@ class Neo4jStore(BaseStore):
                 scan(v)
         keys: dict[str, str] = {}
         if missing:
-            res = tx.run("UNWIND $ids AS i MATCH (n) WHERE elementId(n) = i "
-                         "RETURN elementId(n) AS id, n.key AS key", ids=list(missing))
+            res = tx.run(
+                "UNWIND $ids AS i MATCH (n) WHERE elementId(n) = i "
+                "RETURN elementId(n) AS id, n.key AS key",
+                ids=list(missing),
+            )
             keys = {r["id"]: r["key"] for r in res if r["key"] is not None}
         return [[self._conv(v, keys) for v in row] for row in raw]
 
@@ -199,15 +233,23 @@ class Neo4jStore(BaseStore):
 
         if isinstance(v, ng.Node):
             props = node_props_out(dict(v))
-            return Node(key=str(props.get("key", v.element_id)), labels=sorted(v.labels),
-                        props=props)
+            return Node(
+                key=str(props.get("key", v.element_id)), labels=sorted(v.labels), props=props
+            )
         if isinstance(v, ng.Relationship):
             sk, ek = self._end_key(v.start_node, keys), self._end_key(v.end_node, keys)
-            return Relationship(type=v.type, start=sk, end=ek, props=node_props_out(dict(v)),
-                                id=f"{sk}|{v.type}|{ek}")
+            return Relationship(
+                type=v.type,
+                start=sk,
+                end=ek,
+                props=node_props_out(dict(v)),
+                id=f"{sk}|{v.type}|{ek}",
+            )
         if isinstance(v, ng.Path):
-            return GPath(nodes=[self._conv(n, keys) for n in v.nodes],
-                         relationships=[self._conv(r, keys) for r in v.relationships])
+            return GPath(
+                nodes=[self._conv(n, keys) for n in v.nodes],
+                relationships=[self._conv(r, keys) for r in v.relationships],
+            )
         if isinstance(v, nt.Date | nt.DateTime | nt.Time):
             return v.iso_format()
         if isinstance(v, _dt.date | _dt.datetime):
@@ -224,30 +266,45 @@ class Neo4jStore(BaseStore):
         for label, prop in self.index_plan(schema):
             if (label, prop) == ("Entity", "key"):
                 continue  # the constraint brings its own index
-            stmts.append(f"CREATE INDEX idx_{label}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+            stmts.append(
+                f"CREATE INDEX idx_{label}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+            )
         try:
             with self._driver.session(database=self.database) as session:
                 for st in stmts:
                     session.run(st).consume()
                 session.run("CALL db.awaitIndexes(60)").consume()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _translate(exc, self.uri) from exc
 
     def schema_objects(self) -> dict[str, list[str]]:
-        res = self._run("SHOW INDEXES YIELD labelsOrTypes, properties, type "
-                        "WHERE type <> 'LOOKUP' RETURN labelsOrTypes, properties", {},
-                        write=False, timeout=None)
+        res = self._run(
+            "SHOW INDEXES YIELD labelsOrTypes, properties, type "
+            "WHERE type <> 'LOOKUP' RETURN labelsOrTypes, properties",
+            {},
+            write=False,
+            timeout=None,
+        )
         idx = sorted(f"{r[0][0]}.{r[1][0]}" for r in res.rows if r[0] and r[1])
-        res = self._run("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
-                        "RETURN labelsOrTypes, properties, type", {}, write=False, timeout=None)
+        res = self._run(
+            "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
+            "RETURN labelsOrTypes, properties, type",
+            {},
+            write=False,
+            timeout=None,
+        )
         cons = sorted(f"{r[0][0]}.{','.join(r[1])}:{r[2]}" for r in res.rows)
         return {"indexes": idx, "constraints": cons}
 
     def clear(self) -> None:
         # batched so a large graph does not need one huge transaction
         while True:
-            res = self._run("MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*)", {},
-                            write=True, timeout=None)
+            res = self._run(
+                "MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*)",
+                {},
+                write=True,
+                timeout=None,
+            )
             if not res.rows or int(res.rows[0][0]) == 0:
                 break
 

@@ -20,7 +20,7 @@ statements; labels and the decomposed provenance are derived, so store → RDF �
 RDF is isomorphic.
 
 Example:
-    >>> from graph.rdf import export_rdf, import_rdf, validate_rdf
+    >>> from iegraph.graph.rdf import export_rdf, import_rdf, validate_rdf
     >>> ttl = export_rdf(store, schema, "turtle")
     >>> conforms, report = validate_rdf(rdflib.Graph().parse(data=ttl, format="turtle"))
     >>> import_rdf(other_store, schema, ttl, "turtle")
@@ -42,34 +42,57 @@ from urllib.parse import quote, unquote
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from graph.model import Node, NodeRecord, Relationship, RelRecord, Subgraph
-from ontology.errors import OntologyError, ValidationError
-from ontology.lang import tagged_forms
-from ontology.schema import DATA_NAMESPACE, NAMESPACE, SHAPES_FILE
+from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Subgraph
+from iegraph.ontology.errors import OntologyError, ValidationError
+from iegraph.ontology.lang import tagged_forms
+from iegraph.ontology.schema import DATA_NAMESPACE, NAMESPACE, SHAPES_FILE
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
-    from ontology.model import PropertyDef
-    from ontology.schema import Schema
+    from iegraph.graph.store import GraphStore
+    from iegraph.ontology.model import PropertyDef
+    from iegraph.ontology.schema import Schema
 
 IE = Namespace(NAMESPACE)
 ID = Namespace(DATA_NAMESPACE)
 PROV = Namespace("http://www.w3.org/ns/prov#")
-PREFIXES: dict[str, Any] = {"ie": IE, "prov": PROV, "skos": SKOS, "rdf": RDF, "rdfs": RDFS,
-                            "xsd": XSD}
+PREFIXES: dict[str, Any] = {
+    "ie": IE,
+    "prov": PROV,
+    "skos": SKOS,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+}
 
 #: accepted format names → rdflib serializer/parser names
-FORMATS = {"turtle": "turtle", "ttl": "turtle", "json-ld": "json-ld", "jsonld": "json-ld",
-           "nt": "nt", "ntriples": "nt", "n-triples": "nt", "xml": "xml", "rdfxml": "xml"}
-MEDIA_TYPES = {"turtle": "text/turtle", "json-ld": "application/ld+json",
-               "nt": "application/n-triples", "xml": "application/rdf+xml"}
+FORMATS = {
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "json-ld": "json-ld",
+    "jsonld": "json-ld",
+    "nt": "nt",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "xml": "xml",
+    "rdfxml": "xml",
+}
+MEDIA_TYPES = {
+    "turtle": "text/turtle",
+    "json-ld": "application/ld+json",
+    "nt": "application/n-triples",
+    "xml": "application/rdf+xml",
+}
 
 # the project's own trusted Cypher (portable to both engines); keyset-paged so that a large
 # graph is read in bounded batches
-Q_NODES_PAGE = ("MATCH (n:Entity) WHERE n.key > $after RETURN n.key, labels(n), properties(n) "
-                "ORDER BY n.key LIMIT $limit")
-Q_OUT_RELS = ("UNWIND $keys AS k MATCH (a:Entity {key: k})-[r]->(b:Entity) "
-              "RETURN a.key, type(r), b.key, properties(r)")
+Q_NODES_PAGE = (
+    "MATCH (n:Entity) WHERE n.key > $after RETURN n.key, labels(n), properties(n) "
+    "ORDER BY n.key LIMIT $limit"
+)
+Q_OUT_RELS = (
+    "UNWIND $keys AS k MATCH (a:Entity {key: k})-[r]->(b:Entity) "
+    "RETURN a.key, type(r), b.key, properties(r)"
+)
 PAGE = 5_000
 
 _YEAR = re.compile(r"^\d{4}$")
@@ -89,7 +112,7 @@ def key_of(iri: object) -> str | None:
     s = str(iri)
     if not s.startswith(DATA_NAMESPACE):
         return None
-    return unquote(s[len(DATA_NAMESPACE):])
+    return unquote(s[len(DATA_NAMESPACE) :])
 
 
 def _digest(*parts: str) -> str:
@@ -188,7 +211,7 @@ def read_store(store: GraphStore) -> Subgraph:
     rels: list[Relationship] = []
     keys = [n.key for n in nodes]
     for i in range(0, len(keys), PAGE):
-        res = store.run(Q_OUT_RELS, {"keys": keys[i:i + PAGE]})
+        res = store.run(Q_OUT_RELS, {"keys": keys[i : i + PAGE]})
         for s, t, e, props in res.rows:
             rels.append(Relationship(type=t, start=s, end=e, props=dict(props or {})))
     return Subgraph(nodes=nodes, relationships=rels)
@@ -344,8 +367,9 @@ def _add_evidence(g: Graph, st: URIRef, raw: str) -> None:
 def _format_name(fmt: str) -> str:
     name = FORMATS.get(fmt.lower())
     if name is None:
-        raise ValidationError(f"unknown RDF format {fmt!r}",
-                              hint=f"use one of {', '.join(sorted(set(FORMATS)))}")
+        raise ValidationError(
+            f"unknown RDF format {fmt!r}", hint=f"use one of {', '.join(sorted(set(FORMATS)))}"
+        )
     return name
 
 
@@ -383,8 +407,8 @@ def _n3(term: Any, prefixed: bool) -> str:
     if prefixed and isinstance(term, URIRef):
         t = str(term)
         for prefix, ns in PREFIXES.items():
-            if t.startswith(str(ns)) and _PN_LOCAL.match(t[len(str(ns)):]):
-                return f"{prefix}:{t[len(str(ns)):]}"
+            if t.startswith(str(ns)) and _PN_LOCAL.match(t[len(str(ns)) :]):
+                return f"{prefix}:{t[len(str(ns)) :]}"
     return str(term.n3())
 
 
@@ -393,8 +417,9 @@ def write_triples(trips: list[tuple[Any, Any, Any]], fmt: str = "turtle") -> str
     the 16,000 triples of the sample graph here, this takes a fraction of that. Turtle groups
     by subject (sorted) with the project's prefixes; both parse back to the same graph."""
     if fmt == "nt":
-        return "".join(f"{_n3(s, False)} {_n3(p, False)} {_n3(o, False)} .\n"
-                       for s, p, o in sorted(trips))
+        return "".join(
+            f"{_n3(s, False)} {_n3(p, False)} {_n3(o, False)} .\n" for s, p, o in sorted(trips)
+        )
     by_subject: dict[Any, dict[Any, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for s, p, o in trips:
         by_subject[s][p].append(o)
@@ -410,8 +435,9 @@ def write_triples(trips: list[tuple[Any, Any, Any]], fmt: str = "turtle") -> str
     return "\n".join(lines)
 
 
-def export_rdf(store: GraphStore | None, schema: Schema, fmt: str = "turtle",
-               subgraph: Subgraph | None = None) -> str:
+def export_rdf(
+    store: GraphStore | None, schema: Schema, fmt: str = "turtle", subgraph: Subgraph | None = None
+) -> str:
     """The graph (or ``subgraph``) as RDF text typed by the ontology.
 
     Args:
@@ -426,8 +452,10 @@ def export_rdf(store: GraphStore | None, schema: Schema, fmt: str = "turtle",
         True
     """
     if subgraph is None and store is None:
-        raise ValidationError("export_rdf needs a store or a subgraph",
-                              hint="pass the open store, or the Subgraph to export")
+        raise ValidationError(
+            "export_rdf needs a store or a subgraph",
+            hint="pass the open store, or the Subgraph to export",
+        )
     sub = subgraph if subgraph is not None else read_store(store)  # type: ignore[arg-type]
     name = _format_name(fmt)
     if name in ("turtle", "nt"):
@@ -438,7 +466,7 @@ def export_rdf(store: GraphStore | None, schema: Schema, fmt: str = "turtle",
 # -- validation ---------------------------------------------------------------------------------
 @lru_cache(maxsize=4)
 def _shapes(shapes_file: str) -> Graph:
-    from ontology.rdfutil import parse_turtle
+    from iegraph.ontology.rdfutil import parse_turtle
 
     return parse_turtle(Path(shapes_file))
 
@@ -454,8 +482,9 @@ def class_hierarchy(schema: Schema) -> Graph:
     return g
 
 
-def validate_rdf(graph: Graph, schema: Schema | None = None, *,
-                 shapes_file: str | Path | None = None) -> tuple[bool, str]:
+def validate_rdf(
+    graph: Graph, schema: Schema | None = None, *, shapes_file: str | Path | None = None
+) -> tuple[bool, str]:
     """Check instance RDF against the ontology's SHACL shapes with pySHACL.
 
     Args:
@@ -474,12 +503,18 @@ def validate_rdf(graph: Graph, schema: Schema | None = None, *,
     from pyshacl import validate
 
     if schema is None:
-        from ontology.schema import load_schema
+        from iegraph.ontology.schema import load_schema
 
         schema = load_schema()
     shapes = _shapes(str(shapes_file or SHAPES_FILE))
-    conforms, _, text = validate(graph, shacl_graph=shapes, ont_graph=class_hierarchy(schema),
-                                 inference="none", abort_on_first=False, allow_warnings=True)
+    conforms, _, text = validate(
+        graph,
+        shacl_graph=shapes,
+        ont_graph=class_hierarchy(schema),
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+    )
     return bool(conforms), str(text)
 
 
@@ -487,18 +522,21 @@ def validate_rdf(graph: Graph, schema: Schema | None = None, *,
 def parse_rdf(data: str | bytes, fmt: str = "turtle") -> Graph:
     name = FORMATS.get(fmt.lower())
     if name is None:
-        raise ValidationError(f"unknown RDF format {fmt!r}",
-                              hint=f"use one of {', '.join(sorted(set(FORMATS)))}")
+        raise ValidationError(
+            f"unknown RDF format {fmt!r}", hint=f"use one of {', '.join(sorted(set(FORMATS)))}"
+        )
     g = Graph()
     try:
         g.parse(data=data, format=name)
     except Exception as e:
-        from ontology.rdfutil import bad_syntax_line
+        from iegraph.ontology.rdfutil import bad_syntax_line
 
         line = bad_syntax_line(e) if hasattr(e, "_str") else None
         where = f" at line {line}" if line else ""
-        raise ValidationError(f"the {name} data does not parse{where}: {e}",
-                              hint=f"check that the data is valid {name}") from e
+        raise ValidationError(
+            f"the {name} data does not parse{where}: {e}",
+            hint=f"check that the data is valid {name}",
+        ) from e
     return g
 
 
@@ -517,21 +555,24 @@ def from_graph(g: Graph, schema: Schema) -> tuple[list[NodeRecord], list[RelReco
         key_lit = g.value(s, IE.key)
         key = str(key_lit) if key_lit is not None else key_of(s)
         if not key:
-            raise ValidationError(f"node {s} has no ie:key and is outside {DATA_NAMESPACE}",
-                                  hint="give every node an ie:key literal")
+            raise ValidationError(
+                f"node {s} has no ie:key and is outside {DATA_NAMESPACE}",
+                hint="give every node an ie:key literal",
+            )
         keys[s] = key
         types = _prop_types(schema, cls)
-        props = _literal_props(g, s, {k: p.datatype for k, p in types.items()},
-                               {k for k, p in types.items() if p.many})
+        props = _literal_props(
+            g, s, {k: p.datatype for k, p in types.items()}, {k for k, p in types.items() if p.many}
+        )
         props.pop("key", None)
-        nodes.append(NodeRecord(key=key, labels=tuple(schema.labels_for_store(cls)[1:]),
-                                props=props))
+        nodes.append(
+            NodeRecord(key=key, labels=tuple(schema.labels_for_store(cls)[1:]), props=props)
+        )
     rtypes = _relation_prop_types(schema)
     many = {p.name for c in schema.classes.values() for p in c.properties if p.many}
     statements: dict[tuple[Any, Any, Any], Any] = {}
     for stmt in g.subjects(RDF.type, RDF.Statement):
-        trip = (g.value(stmt, RDF.subject), g.value(stmt, RDF.predicate),
-                g.value(stmt, RDF.object))
+        trip = (g.value(stmt, RDF.subject), g.value(stmt, RDF.predicate), g.value(stmt, RDF.object))
         statements[trip] = stmt
     rels: dict[tuple[str, str, str], RelRecord] = {}
     for rname, rdef in schema.relations.items():
@@ -539,7 +580,8 @@ def from_graph(g: Graph, schema: Schema) -> tuple[list[NodeRecord], list[RelReco
             if s not in keys or o not in keys:
                 raise ValidationError(
                     f"relation {rname} links {s} and {o}, which are not both typed nodes",
-                    hint="type both ends with an ontology class (rdf:type ie:…)")
+                    hint="type both ends with an ontology class (rdf:type ie:…)",
+                )
             start, end = keys[s], keys[o]
             if rdef.symmetric and end < start:
                 start, end = end, start  # the store keeps symmetric relations once, start < end
@@ -553,7 +595,7 @@ def _literal_props(g: Graph, s: Any, types: dict[str, str], many: set[str]) -> d
     vals: dict[str, list[Any]] = defaultdict(list)
     for p, o in g.predicate_objects(s):
         if isinstance(o, Literal) and str(p).startswith(NAMESPACE) and p != IE.locator:
-            k = unquote(str(p)[len(NAMESPACE):])
+            k = unquote(str(p)[len(NAMESPACE) :])
             vals[k].append(from_literal(o, types.get(k)))
     out: dict[str, Any] = {}
     for k, v in vals.items():
@@ -562,8 +604,14 @@ def _literal_props(g: Graph, s: Any, types: dict[str, str], many: set[str]) -> d
     return out
 
 
-def import_rdf(store: GraphStore, schema: Schema, data: str | bytes | Graph,
-               fmt: str = "turtle", *, validate: bool = True) -> tuple[int, int]:
+def import_rdf(
+    store: GraphStore,
+    schema: Schema,
+    data: str | bytes | Graph,
+    fmt: str = "turtle",
+    *,
+    validate: bool = True,
+) -> tuple[int, int]:
     """Load RDF that conforms to the shapes into the store (upserts by key).
 
     Args:
@@ -589,10 +637,12 @@ def import_rdf(store: GraphStore, schema: Schema, data: str | bytes | Graph,
         conforms, report = validate_rdf(g, schema)
         if not conforms:
             head = "\n".join(report.splitlines()[:30])
-            raise ValidationError("the RDF does not conform to the iegraph shapes:\n" + head,
-                                  hint="fix the reported nodes, or check them with "
-                                       "`iegraph ontology validate` and the shapes.ttl",
-                                  report=report)
+            raise ValidationError(
+                "the RDF does not conform to the iegraph shapes:\n" + head,
+                hint="fix the reported nodes, or check them with "
+                "`iegraph ontology validate` and the shapes.ttl",
+                report=report,
+            )
     try:
         nodes, rels = from_graph(g, schema)
     except OntologyError as e:

@@ -1,7 +1,7 @@
 """All settings in one typed class (environment prefix ``IEGRAPH_``; Neo4j's own names).
 
 Example:
-    >>> from graph.settings import get_settings
+    >>> from iegraph.graph.settings import get_settings
     >>> get_settings().backend
     'embedded'
 """

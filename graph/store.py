@@ -5,7 +5,7 @@ A backend declares what it can do in ``capabilities``; callers ask instead of gu
 project's own types (:mod:`graph.model`), and all errors are :mod:`ontology.errors` types.
 
 Example:
-    >>> from graph import open_store
+    >>> from iegraph.graph import open_store
     >>> with open_store() as store:          # embedded FalkorDB in the default data dir
     ...     store.stats()
     {'nodes': {...}, 'relationships': {...}}
@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from graph.model import Node, NodeRecord, Relationship, RelRecord, Result, Subgraph
+from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Result, Subgraph
 
 if TYPE_CHECKING:
-    from ontology.schema import Schema
+    from iegraph.ontology.schema import Schema
 
 #: capability flags a backend may declare
 CAP_BULK_LOAD = "bulk_load"  # fast first load into an empty graph
@@ -57,9 +57,7 @@ class GraphStore(Protocol):
 
     def get_node(self, key: str) -> Node | None: ...
 
-    def expand(
-        self, keys: Sequence[str], types: Sequence[str] | None = None
-    ) -> list[Relationship]:
+    def expand(self, keys: Sequence[str], types: Sequence[str] | None = None) -> list[Relationship]:
         """Every relationship touching any of ``keys`` (either direction), one batched query."""
 
     def neighbours(
@@ -68,13 +66,21 @@ class GraphStore(Protocol):
         """The node and everything within ``hops`` (1–3), with the relationships between them."""
 
     def run(
-        self, query: str, params: dict[str, Any] | None = None, *, write: bool = False,
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
         timeout: float | None = None,
     ) -> Result:
         """Run the project's own (trusted, parameterised) Cypher."""
 
     def read(
-        self, query: str, params: dict[str, Any] | None = None, *, timeout: float = 10.0,
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        timeout: float = 10.0,
         row_cap: int = 10_000,
     ) -> Result:
         """Run untrusted Cypher with the engine in read-only mode, a timeout and a row cap."""

@@ -43,7 +43,7 @@ class Evidence:
 
 @dataclass
 class EntityAssertion:
-    """"There is an entity of class ``cls`` named ``name``"."""
+    """ "There is an entity of class ``cls`` named ``name``"."""
 
     cls: str  # ontology class name (already resolved from labels)
     name: str  # surface form as written

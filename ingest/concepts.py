@@ -17,12 +17,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ingest.assertions import EntityAssertion, EntityRef, Evidence, RelationAssertion, SourceInfo
+from iegraph.ingest.assertions import (
+    EntityAssertion,
+    EntityRef,
+    Evidence,
+    RelationAssertion,
+    SourceInfo,
+)
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
-    from ingest.writer import WriteSummary
-    from ontology.schema import Schema
+    from iegraph.graph.store import GraphStore
+    from iegraph.ingest.writer import WriteSummary
+    from iegraph.ontology.schema import Schema
 
 SCHEME = "IndustryScheme"
 
@@ -37,24 +43,38 @@ def industry_assertions(schema: Schema) -> tuple[list[EntityAssertion], list[Rel
         for alts in c.alt_labels.values():
             aliases.extend(alts)
         ev = Evidence(locator=f"concept {c.id}", text=f"{name} ({c.labels.get('en', '')})")
-        ents.append(EntityAssertion(cls="Industry", name=name, evidence=ev,
-                                    aliases=sorted(set(aliases) - {name}),
-                                    props={"concept_id": c.id, "scheme": SCHEME}))
+        ents.append(
+            EntityAssertion(
+                cls="Industry",
+                name=name,
+                evidence=ev,
+                aliases=sorted(set(aliases) - {name}),
+                props={"concept_id": c.id, "scheme": SCHEME},
+            )
+        )
         if c.broader and c.broader in concepts:
             parent = concepts[c.broader].labels["zh-Hans"]
-            rels.append(RelationAssertion(
-                "BROADER", EntityRef(name, "Industry"), EntityRef(parent, "Industry"),
-                Evidence(locator=f"concept {c.id}", text=f"{name} skos:broader {parent}")))
+            rels.append(
+                RelationAssertion(
+                    "BROADER",
+                    EntityRef(name, "Industry"),
+                    EntityRef(parent, "Industry"),
+                    Evidence(locator=f"concept {c.id}", text=f"{name} skos:broader {parent}"),
+                )
+            )
     return ents, rels
 
 
 def seed_industries(store: GraphStore, schema: Schema) -> WriteSummary:
     """Write the industry taxonomy into the store (idempotent)."""
-    from ingest.writer import GraphWriter
+    from iegraph.ingest.writer import GraphWriter
 
     ents, rels = industry_assertions(schema)
-    source = SourceInfo(kind="ontology", path="ontology/iegraph.ttl",
-                        content_hash=schema.source_hash or "0" * 64,
-                        title="iegraph ontology: industry scheme",
-                        extractor=f"iegraph.ontology/{schema.version}")
+    source = SourceInfo(
+        kind="ontology",
+        path="ontology/iegraph.ttl",
+        content_hash=schema.source_hash or "0" * 64,
+        title="iegraph ontology: industry scheme",
+        extractor=f"iegraph.ontology/{schema.version}",
+    )
     return GraphWriter(store, schema).write_source(source, ents, rels)

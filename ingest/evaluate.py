@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from ontology.errors import IngestError, ValidationError
+from iegraph.ontology.errors import IngestError, ValidationError
 
 Predict = Callable[[str], dict[str, Any]]
 
@@ -34,11 +34,14 @@ def iter_jsonl(lines: Iterable[str], name: str) -> Iterator[tuple[int, dict[str,
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise ValidationError(f"{name}:{n}: not valid JSON ({exc.msg})",
-                                  hint="write one JSON object per line") from exc
+            raise ValidationError(
+                f"{name}:{n}: not valid JSON ({exc.msg})", hint="write one JSON object per line"
+            ) from exc
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            raise ValidationError(f'{name}:{n}: the line has no "text" string',
-                                  hint='each line needs {"id": …, "text": …}')
+            raise ValidationError(
+                f'{name}:{n}: the line has no "text" string',
+                hint='each line needs {"id": …, "text": …}',
+            )
         yield n, obj
 
 
@@ -46,8 +49,11 @@ def open_jsonl(path: Path | str) -> TextIO:
     """Open a JSONL file (BOM tolerated); a missing file is an IngestError with the fix."""
     p = Path(path)
     if not p.exists():
-        raise IngestError(f"{p}: no such file", hint="check the path to the .jsonl file, "
-                          "or pass - for standard input where the command takes it")
+        raise IngestError(
+            f"{p}: no such file",
+            hint="check the path to the .jsonl file, "
+            "or pass - for standard input where the command takes it",
+        )
     return p.open(encoding="utf-8-sig")
 
 
@@ -61,8 +67,15 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-            "tp": tp, "fp": fp, "fn": fn, "support": tp + fn}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "support": tp + fn,
+    }
 
 
 def _rel_key(r: dict[str, Any], symmetric: set[str]) -> tuple[str, str, str]:
@@ -72,8 +85,11 @@ def _rel_key(r: dict[str, Any], symmetric: set[str]) -> tuple[str, str, str]:
     return h, ty, t
 
 
-def score(gold: Iterable[dict[str, Any]], pred: Iterable[dict[str, Any]],
-          symmetric: Iterable[str] = ("COOPERATES_WITH",)) -> dict[str, Any]:
+def score(
+    gold: Iterable[dict[str, Any]],
+    pred: Iterable[dict[str, Any]],
+    symmetric: Iterable[str] = ("COOPERATES_WITH",),
+) -> dict[str, Any]:
     """Score predictions against gold, sentence by sentence (paired by position).
 
     Args:
@@ -106,10 +122,13 @@ def score(gold: Iterable[dict[str, Any]], pred: Iterable[dict[str, Any]],
                 c["tp"][label] += tp
                 c["fp"][label] += pc[item] - tp
                 c["fn"][label] += gc[item] - tp
-        miss = {"id": g.get("id"), "fp_entities": sorted(map(list, pe - ge)),
-                "fn_entities": sorted(map(list, ge - pe)),
-                "fp_relations": sorted(map(list, pr - gr)),
-                "fn_relations": sorted(map(list, gr - pr))}
+        miss = {
+            "id": g.get("id"),
+            "fp_entities": sorted(map(list, pe - ge)),
+            "fn_entities": sorted(map(list, ge - pe)),
+            "fp_relations": sorted(map(list, pr - gr)),
+            "fn_relations": sorted(map(list, gr - pr)),
+        }
         if any(miss[k] for k in miss if k != "id"):
             errors.append(miss)
     out: dict[str, Any] = {"sentences": n}
@@ -118,7 +137,8 @@ def score(gold: Iterable[dict[str, Any]], pred: Iterable[dict[str, Any]],
         out[kind] = {
             "micro": _prf(sum(c["tp"].values()), sum(c["fp"].values()), sum(c["fn"].values())),
             ("per_label" if kind == "entities" else "per_type"): {
-                lab: _prf(c["tp"][lab], c["fp"][lab], c["fn"][lab]) for lab in labels},
+                lab: _prf(c["tp"][lab], c["fp"][lab], c["fn"][lab]) for lab in labels
+            },
         }
     out["errors"] = errors
     return out
@@ -128,12 +148,12 @@ def evaluate_file(path: Path | str, predict: Predict | None = None) -> dict[str,
     """Run the document extractor (or ``predict``) on every gold sentence and score it."""
     gold = read_jsonl(path)
     if predict is None:
-        from ingest.documents import extract_text
+        from iegraph.ingest.documents import extract_text
 
         def predict(text: str) -> dict[str, Any]:
             return extract_text(text).to_json()
 
-    from ontology.schema import load_schema
+    from iegraph.ontology.schema import load_schema
 
     schema = load_schema()
     symmetric = [r.name for r in schema.relations.values() if r.symmetric]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ontology.names import (  # noqa: F401
+from iegraph.ontology.names import (  # noqa: F401
     LEGAL_SUFFIXES,
     entity_key,
     norm_name,

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ingest.normalize import norm_name, strip_legal_suffix
+from iegraph.ingest.normalize import norm_name, strip_legal_suffix
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    from iegraph.graph.store import GraphStore
 
 #: one scan of every entity; the columns the resolver and the writer need
 SCAN_QUERY = (
@@ -91,13 +91,28 @@ class Resolver:
             names = [name] if name else []
             names.extend(aliases or [])
             names.extend(former or [])
-            res.add(str(key), klass or "", top or "", names, source_ids=sids or (),
-                    path=source_identity(path or "", mapping or "") if path else "",
-                    display=name or "")
+            res.add(
+                str(key),
+                klass or "",
+                top or "",
+                names,
+                source_ids=sids or (),
+                path=source_identity(path or "", mapping or "") if path else "",
+                display=name or "",
+            )
         return res
 
-    def add(self, key: str, cls: str, top: str, names: Iterable[str], *,
-            source_ids: Iterable[str] = (), path: str = "", display: str = "") -> None:
+    def add(
+        self,
+        key: str,
+        cls: str,
+        top: str,
+        names: Iterable[str],
+        *,
+        source_ids: Iterable[str] = (),
+        path: str = "",
+        display: str = "",
+    ) -> None:
         """Register (or extend) a node and its names."""
         info = self.nodes.get(key)
         if info is None:

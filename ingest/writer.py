@@ -33,8 +33,8 @@ Relationship evidence entry (one per assertion)::
      "props": {"valid_from": "2023"}}
 
 Example:
-    >>> from graph import open_store
-    >>> from ontology.schema import load_schema
+    >>> from iegraph.graph import open_store
+    >>> from iegraph.ontology.schema import load_schema
     >>> w = GraphWriter(open_store(), load_schema())
     >>> summary = w.write_source(source, entities, relations)
     >>> summary.created["University"], summary.relationships_written
@@ -52,15 +52,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from graph.model import Node, NodeRecord, RelRecord
-from ingest.assertions import EntityAssertion, EntityRef, RelationAssertion, SourceInfo
-from ingest.normalize import entity_key, norm_name, to_simplified
-from ingest.resolve import Resolver, name_forms, source_identity
-from ontology.errors import IegraphError, StoreError, ValidationError
+from iegraph.graph.model import Node, NodeRecord, RelRecord
+from iegraph.ingest.assertions import EntityAssertion, EntityRef, RelationAssertion, SourceInfo
+from iegraph.ingest.normalize import entity_key, norm_name, to_simplified
+from iegraph.ingest.resolve import Resolver, name_forms, source_identity
+from iegraph.ontology.errors import IegraphError, StoreError, ValidationError
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
-    from ontology.schema import Schema
+    from iegraph.graph.store import GraphStore
+    from iegraph.ontology.schema import Schema
 
 Progress = Callable[[int, int], None]
 Triple = tuple[str, str, str]
@@ -72,9 +72,22 @@ _PROP_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _MAX_LOCATORS = 20  # per node and source: enough to find the rows, bounded for huge documents
 
 #: node properties the writer derives; anything else on a node comes from entry ``props``
-_DERIVED = ("key", "name", "name_norm", "class", "top", "aliases", "search_keys",
-            "former_names", "renamed_from", "renamed_on", "source_ids", "source_urls",
-            "evidence", "confidence")
+_DERIVED = (
+    "key",
+    "name",
+    "name_norm",
+    "class",
+    "top",
+    "aliases",
+    "search_keys",
+    "former_names",
+    "renamed_from",
+    "renamed_on",
+    "source_ids",
+    "source_urls",
+    "evidence",
+    "confidence",
+)
 
 
 # ------------------------------------------------------------------------------------------
@@ -92,8 +105,14 @@ class Problem:
     fix: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": self.file, "row": self.row, "field": self.field, "value": self.value,
-                "reason": self.reason, "fix": self.fix}
+        return {
+            "file": self.file,
+            "row": self.row,
+            "field": self.field,
+            "value": self.value,
+            "reason": self.reason,
+            "fix": self.fix,
+        }
 
 
 @dataclass
@@ -124,8 +143,10 @@ class WriteSummary:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "created": dict(self.created), "updated": dict(self.updated),
-            "unchanged": dict(self.unchanged), "removed": dict(self.removed),
+            "created": dict(self.created),
+            "updated": dict(self.updated),
+            "unchanged": dict(self.unchanged),
+            "removed": dict(self.removed),
             "filtered": dict(self.filtered),
             "rejected": [p.to_json() for p in self.rejected],
             "nodes_written": self.nodes_written,
@@ -198,8 +219,7 @@ def derive_node(key: str, entries: list[dict[str, Any]], schema: Schema) -> dict
         if norm_name(nm) in former_norm:
             continue
         # the most complete form wins; a rename statement, then Simplified script, breaks ties
-        rank = (-len(norm_name(nm)), 0 if e.get("former") else 1,
-                0 if _is_simplified(nm) else 1, i)
+        rank = (-len(norm_name(nm)), 0 if e.get("former") else 1, 0 if _is_simplified(nm) else 1, i)
         (official if e.get("official", True) else informal).append((*rank[:3], nm))  # type: ignore[arg-type]
     pool = official or informal
     if pool:
@@ -220,14 +240,22 @@ def derive_node(key: str, entries: list[dict[str, Any]], schema: Schema) -> dict
                 props[k] = v
     top = schema.top_of(cls) if cls in schema.classes else cls
     out: dict[str, Any] = dict(props)
-    out.update({
-        "key": key, "name": name, "name_norm": norm_name(name), "class": cls, "top": top,
-        "aliases": aliases, "search_keys": sorted(forms), "former_names": sorted(former),
-        "source_ids": sorted({e["source"] for e in entries}),
-        "source_urls": sorted({e["source_url"] for e in entries if e.get("source_url")}),
-        "confidence": max(float(e.get("confidence", 1.0)) for e in entries),
-        "evidence": sorted(_dumps(e) for e in entries),
-    })
+    out.update(
+        {
+            "key": key,
+            "name": name,
+            "name_norm": norm_name(name),
+            "class": cls,
+            "top": top,
+            "aliases": aliases,
+            "search_keys": sorted(forms),
+            "former_names": sorted(former),
+            "source_ids": sorted({e["source"] for e in entries}),
+            "source_urls": sorted({e["source_url"] for e in entries if e.get("source_url")}),
+            "confidence": max(float(e.get("confidence", 1.0)) for e in entries),
+            "evidence": sorted(_dumps(e) for e in entries),
+        }
+    )
     if former:
         latest = max(former.items(), key=lambda kv: (kv[1] or "", kv[0]))
         out["renamed_from"] = latest[0]
@@ -261,14 +289,24 @@ def _derive_single(key: str, e: dict[str, Any], schema: Schema) -> dict[str, Any
     cls = e["cls"]
     out: dict[str, Any] = dict(e.get("props", {}))
     url = e.get("source_url")
-    out.update({
-        "key": key, "name": name, "name_norm": name_forms(name)[0], "class": cls,
-        "top": schema.top_of(cls) if cls in schema.classes else cls,
-        "aliases": aliases, "search_keys": sorted(forms), "former_names": sorted(former),
-        "source_ids": [e["source"]], "source_urls": [url] if url else [],
-        "confidence": float(e.get("confidence", 1.0)), "evidence": [_dumps(e)],
-        "renamed_from": None, "renamed_on": None,
-    })
+    out.update(
+        {
+            "key": key,
+            "name": name,
+            "name_norm": name_forms(name)[0],
+            "class": cls,
+            "top": schema.top_of(cls) if cls in schema.classes else cls,
+            "aliases": aliases,
+            "search_keys": sorted(forms),
+            "former_names": sorted(former),
+            "source_ids": [e["source"]],
+            "source_urls": [url] if url else [],
+            "confidence": float(e.get("confidence", 1.0)),
+            "evidence": [_dumps(e)],
+            "renamed_from": None,
+            "renamed_on": None,
+        }
+    )
     if former:
         latest = max(former.items(), key=lambda kv: (kv[1] or "", kv[0]))
         out["renamed_from"], out["renamed_on"] = latest
@@ -322,8 +360,14 @@ class GraphWriter:
         skip_invalid: write the valid assertions and report the rest instead of refusing.
     """
 
-    def __init__(self, store: GraphStore, schema: Schema, *, batch_size: int = 10_000,
-                 skip_invalid: bool = False) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        schema: Schema,
+        *,
+        batch_size: int = 10_000,
+        skip_invalid: bool = False,
+    ) -> None:
         self.store = store
         self.schema = schema
         self.batch_size = batch_size
@@ -368,8 +412,19 @@ class GraphWriter:
             "MATCH (n:Source) RETURN n.key, n.path, n.kind, n.content_hash, n.mapping, "
             "n.extractor, n.ingested_at, n.row_count, n.entity_count, n.relation_count, n.title"
         )
-        cols = ["key", "path", "kind", "content_hash", "mapping", "extractor", "ingested_at",
-                "row_count", "entity_count", "relation_count", "title"]
+        cols = [
+            "key",
+            "path",
+            "kind",
+            "content_hash",
+            "mapping",
+            "extractor",
+            "ingested_at",
+            "row_count",
+            "entity_count",
+            "relation_count",
+            "title",
+        ]
         out = [dict(zip(cols, row, strict=False)) for row in res.rows]
         return sorted(out, key=lambda s: (s.get("ingested_at") or "", s.get("key") or ""))
 
@@ -379,9 +434,11 @@ class GraphWriter:
         k = (rel, src, dst)
         hit = self._allow_cache.get(k)
         if hit is None:
-            hit = self._allow_cache[k] = (src in self.schema.classes and
-                                          dst in self.schema.classes and
-                                          self.schema.allows(rel, src, dst))
+            hit = self._allow_cache[k] = (
+                src in self.schema.classes
+                and dst in self.schema.classes
+                and self.schema.allows(rel, src, dst)
+            )
         return hit
 
     def _top(self, cls: str | None) -> str | None:
@@ -404,8 +461,9 @@ class GraphWriter:
             self._defs_cache[cls] = out
         return out
 
-    def _coerce(self, cls: str, props: dict[str, Any], file: str, row: int | None,
-                problems: list[Problem]) -> dict[str, Any]:
+    def _coerce(
+        self, cls: str, props: dict[str, Any], file: str, row: int | None, problems: list[Problem]
+    ) -> dict[str, Any]:
         """Props checked against the ontology's datatypes (converted where lossless)."""
         defs = self._prop_defs(cls) if cls in self.schema.classes else {}
         out: dict[str, Any] = {}
@@ -413,51 +471,106 @@ class GraphWriter:
             if v is None or v == "" or v == []:
                 continue
             if k in _DERIVED:
-                problems.append(Problem(file, row, k, str(v), f"'{k}' is set by the writer",
-                                        f"rename the column '{k}'"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        k,
+                        str(v),
+                        f"'{k}' is set by the writer",
+                        f"rename the column '{k}'",
+                    )
+                )
                 continue
             if not _PROP_NAME.match(k):
-                problems.append(Problem(file, row, k, str(v),
-                                        "property names must be ASCII identifiers",
-                                        "rename the column (letters, digits, _)"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        k,
+                        str(v),
+                        "property names must be ASCII identifiers",
+                        "rename the column (letters, digits, _)",
+                    )
+                )
                 continue
             if isinstance(v, list | tuple):
                 if not all(_primitive(x) for x in v):
-                    problems.append(Problem(file, row, k, str(v)[:80], "nested value",
-                                            "use text, numbers or a list of them"))
+                    problems.append(
+                        Problem(
+                            file,
+                            row,
+                            k,
+                            str(v)[:80],
+                            "nested value",
+                            "use text, numbers or a list of them",
+                        )
+                    )
                     continue
                 v = list(v)
             elif not _primitive(v):
-                problems.append(Problem(file, row, k, str(v)[:80], "nested value",
-                                        "use text, numbers or a list of them"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        k,
+                        str(v)[:80],
+                        "nested value",
+                        "use text, numbers or a list of them",
+                    )
+                )
                 continue
             pd = defs.get(k)
             if k in ("valid_from", "valid_to") or (pd is not None and pd.datatype == "date"):
                 d = check_date(v)
                 if d is None:
-                    problems.append(Problem(file, row, k, str(v), "not a date",
-                                            "write YYYY, YYYY-MM or YYYY-MM-DD"))
+                    problems.append(
+                        Problem(
+                            file, row, k, str(v), "not a date", "write YYYY, YYYY-MM or YYYY-MM-DD"
+                        )
+                    )
                     continue
                 v = d
             elif pd is not None:
                 try:
                     v = _convert(v, pd.datatype)
                 except ValueError:
-                    problems.append(Problem(file, row, k, str(v), f"not a {pd.datatype}",
-                                            f"write a {pd.datatype} value for '{k}'"))
+                    problems.append(
+                        Problem(
+                            file,
+                            row,
+                            k,
+                            str(v),
+                            f"not a {pd.datatype}",
+                            f"write a {pd.datatype} value for '{k}'",
+                        )
+                    )
                     continue
                 if pd.allowed and str(v) not in pd.allowed:
-                    problems.append(Problem(file, row, k, str(v), "value not allowed",
-                                            f"use one of: {', '.join(pd.allowed)}"))
+                    problems.append(
+                        Problem(
+                            file,
+                            row,
+                            k,
+                            str(v),
+                            "value not allowed",
+                            f"use one of: {', '.join(pd.allowed)}",
+                        )
+                    )
                     continue
             out[k] = v
         return out
 
     # -- write -------------------------------------------------------------------------------
     def write_source(
-        self, source: SourceInfo, entities: list[EntityAssertion],
-        relations: list[RelationAssertion], *, extra_nodes: Sequence[NodeRecord] = (),
-        extra_rels: Sequence[RelRecord] = (), progress: Progress | None = None,
+        self,
+        source: SourceInfo,
+        entities: list[EntityAssertion],
+        relations: list[RelationAssertion],
+        *,
+        extra_nodes: Sequence[NodeRecord] = (),
+        extra_rels: Sequence[RelRecord] = (),
+        progress: Progress | None = None,
         skip_invalid: bool | None = None,
     ) -> WriteSummary:
         """Validate, resolve and write everything one source asserts (see module docstring).
@@ -481,16 +594,29 @@ class GraphWriter:
             raise ValidationError(
                 f"{source.path}: {len(problems)} invalid item(s); nothing was written",
                 hint="fix the rows listed in the report, or pass --skip-invalid to load the "
-                "valid ones", problems=[p.to_json() for p in problems])
+                "valid ones",
+                problems=[p.to_json() for p in problems],
+            )
         summary = WriteSummary(rejected=problems, sources=[source.key])
-        self._apply(source, plan["ingested_at"], plan["replace"], plan["existed_before"],
-                    plan["entries"], plan["rels"], extra_nodes, extra_rels, summary, progress,
-                    plan["created"])
+        self._apply(
+            source,
+            plan["ingested_at"],
+            plan["replace"],
+            plan["existed_before"],
+            plan["entries"],
+            plan["rels"],
+            extra_nodes,
+            extra_rels,
+            summary,
+            progress,
+            plan["created"],
+        )
         return summary
 
     def write_sources(
-        self, batches: Sequence[tuple[SourceInfo, list[EntityAssertion],
-                                      list[RelationAssertion]]], *,
+        self,
+        batches: Sequence[tuple[SourceInfo, list[EntityAssertion], list[RelationAssertion]]],
+        *,
         progress: Callable[[int, str, int, int], None] | None = None,
         skip_invalid: bool | None = None,
     ) -> list[WriteSummary]:
@@ -514,7 +640,9 @@ class GraphWriter:
             raise ValidationError(
                 f"{len(problems)} invalid item(s) in {', '.join(files)}; nothing was written",
                 hint="fix the rows listed in the report, or pass --skip-invalid to load the "
-                "valid ones", problems=[p.to_json() for p in problems])
+                "valid ones",
+                problems=[p.to_json() for p in problems],
+            )
         out = []
         for i, ((source, _, _), plan) in enumerate(zip(batches, plans, strict=True)):
             summary = WriteSummary(rejected=plan["problems"], sources=[source.key])
@@ -523,13 +651,25 @@ class GraphWriter:
                 if progress:
                     progress(_i, _p, done, total)
 
-            self._apply(source, plan["ingested_at"], plan["replace"], plan["existed_before"],
-                        plan["entries"], plan["rels"], (), (), summary, cb, plan["created"])
+            self._apply(
+                source,
+                plan["ingested_at"],
+                plan["replace"],
+                plan["existed_before"],
+                plan["entries"],
+                plan["rels"],
+                (),
+                (),
+                summary,
+                cb,
+                plan["created"],
+            )
             out.append(summary)
         return out
 
-    def check(self, batches: Sequence[tuple[SourceInfo, list[EntityAssertion],
-                                            list[RelationAssertion]]]) -> list[Problem]:
+    def check(
+        self, batches: Sequence[tuple[SourceInfo, list[EntityAssertion], list[RelationAssertion]]]
+    ) -> list[Problem]:
         """Validate several sources as if written in this order, writing nothing.
 
         A multi-file load calls this first so that one invalid row anywhere leaves the graph
@@ -544,17 +684,23 @@ class GraphWriter:
             self._resolver = None  # drop the in-load additions; the write rescans
         return problems
 
-    def _prepare(self, source: SourceInfo, entities: list[EntityAssertion],
-                 relations: list[RelationAssertion]) -> dict[str, Any]:
+    def _prepare(
+        self,
+        source: SourceInfo,
+        entities: list[EntityAssertion],
+        relations: list[RelationAssertion],
+    ) -> dict[str, Any]:
         file = source.path
         skey = source.key
         r = self.resolver
         schema = self.schema
         problems: list[Problem] = []
         sinfo = r.info(skey)
-        superseded = {k for k in r.sources_by_identity(source_identity(source.path,
-                                                                       source.mapping))
-                      if k != skey}
+        superseded = {
+            k
+            for k in r.sources_by_identity(source_identity(source.path, source.mapping))
+            if k != skey
+        }
         replace = {skey} | superseded
         existed_before = bool(sinfo) or bool(superseded)
         ingested_at = _now()
@@ -568,23 +714,48 @@ class GraphWriter:
         new_entries: dict[str, dict[str, Any]] = {}  # key → this source's entry
         new_keys_created: set[str] = set()
 
-        def add_entry(key: str, cls: str, name: str, official: bool, aliases: Iterable[str],
-                      former: Iterable[tuple[str, str | None]], props: dict[str, Any],
-                      locator: str, url: str, conf: float) -> None:
+        def add_entry(
+            key: str,
+            cls: str,
+            name: str,
+            official: bool,
+            aliases: Iterable[str],
+            former: Iterable[tuple[str, str | None]],
+            props: dict[str, Any],
+            locator: str,
+            url: str,
+            conf: float,
+        ) -> None:
             e = new_entries.get(key)
             if e is None:
-                e = {"source": skey, "cls": cls, "name": name, "official": official,
-                     "aliases": [], "former": [], "props": {}, "locators": [],
-                     "source_url": url, "confidence": conf, "extractor": source.extractor,
-                     "ingested_at": ingested_at}
+                e = {
+                    "source": skey,
+                    "cls": cls,
+                    "name": name,
+                    "official": official,
+                    "aliases": [],
+                    "former": [],
+                    "props": {},
+                    "locators": [],
+                    "source_url": url,
+                    "confidence": conf,
+                    "extractor": source.extractor,
+                    "ingested_at": ingested_at,
+                }
                 new_entries[key] = e
             else:
-                if cls != e["cls"] and cls in schema.classes and e["cls"] in schema.classes \
-                        and schema.is_a(cls, e["cls"]):
+                if (
+                    cls != e["cls"]
+                    and cls in schema.classes
+                    and e["cls"] in schema.classes
+                    and schema.is_a(cls, e["cls"])
+                ):
                     e["cls"] = cls
                 if name != e["name"]:
                     better = (official and not e["official"]) or (
-                        official == e["official"] and len(norm_name(name)) > len(norm_name(e["name"])))
+                        official == e["official"]
+                        and len(norm_name(name)) > len(norm_name(e["name"]))
+                    )
                     if better:
                         e["aliases"].append(e["name"])
                         e["name"], e["official"] = name, official
@@ -611,38 +782,74 @@ class GraphWriter:
             return entity_key(top, names[0])
 
         # renames and official names first, so a new node's key comes from its best name
-        order = sorted(range(len(entities)), key=lambda i: (
-            0 if entities[i].former_names else 1, 0 if entities[i].official else 1, i))
+        order = sorted(
+            range(len(entities)),
+            key=lambda i: (
+                0 if entities[i].former_names else 1,
+                0 if entities[i].official else 1,
+                i,
+            ),
+        )
         for i in order:
             a = entities[i]
             row = row_of(a.evidence.locator)
             if a.cls not in schema.classes:
-                problems.append(Problem(file, row, "type", a.cls, "unknown class",
-                                        "use an ontology class name or label "
-                                        "(iegraph ontology show)"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "type",
+                        a.cls,
+                        "unknown class",
+                        "use an ontology class name or label (iegraph ontology show)",
+                    )
+                )
                 continue
             if not a.name or not a.name.strip():
-                problems.append(Problem(file, row, "name", "", "empty name",
-                                        "give the entity a name"))
+                problems.append(
+                    Problem(file, row, "name", "", "empty name", "give the entity a name")
+                )
                 continue
             conf = a.evidence.confidence
             if not 0.0 <= conf <= 1.0:
-                problems.append(Problem(file, row, "confidence", str(conf),
-                                        "confidence outside 0..1", "write a number 0..1"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "confidence",
+                        str(conf),
+                        "confidence outside 0..1",
+                        "write a number 0..1",
+                    )
+                )
                 continue
             before = len(problems)
             props = self._coerce(a.cls, a.props, file, row, problems)
             former = []
             for fn, when in a.former_names:
                 if when is not None and check_date(when) is None:
-                    problems.append(Problem(file, row, "former_names", f"{fn} ({when})",
-                                            "rename date is not a date",
-                                            "write YYYY, YYYY-MM or YYYY-MM-DD"))
+                    problems.append(
+                        Problem(
+                            file,
+                            row,
+                            "former_names",
+                            f"{fn} ({when})",
+                            "rename date is not a date",
+                            "write YYYY, YYYY-MM or YYYY-MM-DD",
+                        )
+                    )
                 former.append((fn, when))
             if a.key and a.key in r.nodes and r.nodes[a.key].top != schema.top_of(a.cls):
-                problems.append(Problem(file, row, "key", a.key,
-                                        f"key belongs to a {r.nodes[a.key].cls}",
-                                        "use another key or the matching class"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "key",
+                        a.key,
+                        f"key belongs to a {r.nodes[a.key].cls}",
+                        "use another key or the matching class",
+                    )
+                )
             if len(problems) > before:
                 continue
             top = schema.top_of(a.cls)
@@ -650,8 +857,18 @@ class GraphWriter:
             key = key_for(a.cls, top, names, a.key)
             if key not in r.nodes:
                 new_keys_created.add(key)
-            add_entry(key, a.cls, a.name.strip(), a.official, a.aliases, former, props,
-                      a.evidence.locator, a.evidence.source_url, conf)
+            add_entry(
+                key,
+                a.cls,
+                a.name.strip(),
+                a.official,
+                a.aliases,
+                former,
+                props,
+                a.evidence.locator,
+                a.evidence.source_url,
+                conf,
+            )
             r.add(key, "", top, names)
             if key in new_keys_created:
                 r.nodes[key].cls = a.cls
@@ -662,15 +879,25 @@ class GraphWriter:
             row = row_of(ra.evidence.locator)
             rdef = schema.relations.get(ra.type)
             if rdef is None:
-                problems.append(Problem(file, row, "type", ra.type, "unknown relation type",
-                                        "use an ontology relation type "
-                                        "(iegraph ontology show)"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "type",
+                        ra.type,
+                        "unknown relation type",
+                        "use an ontology relation type (iegraph ontology show)",
+                    )
+                )
                 continue
             ends: list[str] = []
-            for fld, ref, allowed in (("source", ra.start, rdef.domain),
-                                      ("target", ra.end, rdef.range)):
-                k = self._resolve_end(ref, allowed, file, row, fld, problems, skey,
-                                      ra, add_entry, new_keys_created)
+            for fld, ref, allowed in (
+                ("source", ra.start, rdef.domain),
+                ("target", ra.end, rdef.range),
+            ):
+                k = self._resolve_end(
+                    ref, allowed, file, row, fld, problems, skey, ra, add_entry, new_keys_created
+                )
                 if k is not None:
                     ends.append(k)
             if len(ends) != 2:
@@ -678,16 +905,30 @@ class GraphWriter:
             s_cls = self._cls_of(ends[0], new_entries)
             e_cls = self._cls_of(ends[1], new_entries)
             if not self._allows(ra.type, s_cls, e_cls):
-                problems.append(Problem(
-                    file, row, "type", ra.type,
-                    f"{ra.type} does not go from {s_cls} to {e_cls}",
-                    f"{ra.type} goes from {'/'.join(rdef.domain)} to {'/'.join(rdef.range)}"
-                    "; fix the type or the ends' classes"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "type",
+                        ra.type,
+                        f"{ra.type} does not go from {s_cls} to {e_cls}",
+                        f"{ra.type} goes from {'/'.join(rdef.domain)} to {'/'.join(rdef.range)}"
+                        "; fix the type or the ends' classes",
+                    )
+                )
                 continue
             conf = ra.evidence.confidence
             if not 0.0 <= conf <= 1.0:
-                problems.append(Problem(file, row, "confidence", str(conf),
-                                        "confidence outside 0..1", "write a number 0..1"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "confidence",
+                        str(conf),
+                        "confidence outside 0..1",
+                        "write a number 0..1",
+                    )
+                )
                 continue
             rprops: dict[str, Any] = {}
             bad = False
@@ -697,14 +938,30 @@ class GraphWriter:
                 if k in ("valid_from", "valid_to"):
                     d = check_date(v)
                     if d is None:
-                        problems.append(Problem(file, row, k, str(v), "not a date",
-                                                "write YYYY, YYYY-MM or YYYY-MM-DD"))
+                        problems.append(
+                            Problem(
+                                file,
+                                row,
+                                k,
+                                str(v),
+                                "not a date",
+                                "write YYYY, YYYY-MM or YYYY-MM-DD",
+                            )
+                        )
                         bad = True
                         continue
                     v = d
                 elif not (_primitive(v) or (isinstance(v, list) and all(map(_primitive, v)))):
-                    problems.append(Problem(file, row, k, str(v)[:80], "nested value",
-                                            "use text, numbers or a list of them"))
+                    problems.append(
+                        Problem(
+                            file,
+                            row,
+                            k,
+                            str(v)[:80],
+                            "nested value",
+                            "use text, numbers or a list of them",
+                        )
+                    )
                     bad = True
                     continue
                 rprops[k] = v
@@ -714,9 +971,14 @@ class GraphWriter:
             if rdef.symmetric and end < start:
                 start, end = end, start
             ev: dict[str, Any] = {
-                "source": skey, "locator": ra.evidence.locator, "text": ra.evidence.text,
-                "extractor": source.extractor, "version": version, "confidence": conf,
-                "source_url": ra.evidence.source_url, "ingested_at": ingested_at,
+                "source": skey,
+                "locator": ra.evidence.locator,
+                "text": ra.evidence.text,
+                "extractor": source.extractor,
+                "version": version,
+                "confidence": conf,
+                "source_url": ra.evidence.source_url,
+                "ingested_at": ingested_at,
             }
             if ra.evidence.start is not None:
                 ev["start"], ev["end"] = ra.evidence.start, ra.evidence.end
@@ -726,9 +988,15 @@ class GraphWriter:
             if ev not in lst:
                 lst.append(ev)
 
-        return {"problems": problems, "ingested_at": ingested_at, "replace": replace,
-                "existed_before": existed_before, "entries": new_entries, "rels": new_rels,
-                "created": new_keys_created}
+        return {
+            "problems": problems,
+            "ingested_at": ingested_at,
+            "replace": replace,
+            "existed_before": existed_before,
+            "entries": new_entries,
+            "rels": new_rels,
+            "created": new_keys_created,
+        }
 
     def _cls_of(self, key: str, new_entries: dict[str, dict[str, Any]]) -> str:
         e = new_entries.get(key)
@@ -736,30 +1004,57 @@ class GraphWriter:
         cls = info.cls if info is not None and info.cls else ""
         if e is not None:
             c = e["cls"]
-            if not cls or (c in self.schema.classes and cls in self.schema.classes
-                           and self.schema.is_a(c, cls)):
+            if not cls or (
+                c in self.schema.classes and cls in self.schema.classes and self.schema.is_a(c, cls)
+            ):
                 cls = c
         return cls
 
-    def _resolve_end(self, ref: EntityRef, allowed: tuple[str, ...], file: str,
-                     row: int | None, fld: str, problems: list[Problem], skey: str,
-                     ra: RelationAssertion, add_entry: Callable[..., None],
-                     created: set[str]) -> str | None:
+    def _resolve_end(
+        self,
+        ref: EntityRef,
+        allowed: tuple[str, ...],
+        file: str,
+        row: int | None,
+        fld: str,
+        problems: list[Problem],
+        skey: str,
+        ra: RelationAssertion,
+        add_entry: Callable[..., None],
+        created: set[str],
+    ) -> str | None:
         r = self.resolver
         schema = self.schema
         if ref.key:
             if ref.key in r.nodes:
                 return ref.key
-            problems.append(Problem(file, row, fld, ref.key, "no node has this key",
-                                    "load the entity first or name it instead of keying it"))
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    fld,
+                    ref.key,
+                    "no node has this key",
+                    "load the entity first or name it instead of keying it",
+                )
+            )
             return None
         if not ref.name or not ref.name.strip():
-            problems.append(Problem(file, row, fld, "", "empty relation end",
-                                    "name both ends of the relation"))
+            problems.append(
+                Problem(file, row, fld, "", "empty relation end", "name both ends of the relation")
+            )
             return None
         if ref.cls is not None and ref.cls not in schema.classes:
-            problems.append(Problem(file, row, f"{fld}_type", ref.cls, "unknown class",
-                                    "use an ontology class name or label"))
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    f"{fld}_type",
+                    ref.cls,
+                    "unknown class",
+                    "use an ontology class name or label",
+                )
+            )
             return None
         if ref.cls:
             # a typed end is asserted by this source (and created when not known yet), so a
@@ -769,35 +1064,73 @@ class GraphWriter:
             if k is None:
                 k = entity_key(top, ref.name.strip())
                 created.add(k)
-            add_entry(k, ref.cls, ref.name.strip(), True, (), (), {}, ra.evidence.locator,
-                      ra.evidence.source_url, ra.evidence.confidence)
+            add_entry(
+                k,
+                ref.cls,
+                ref.name.strip(),
+                True,
+                (),
+                (),
+                {},
+                ra.evidence.locator,
+                ra.evidence.source_url,
+                ra.evidence.confidence,
+            )
             r.add(k, ref.cls, top, [ref.name.strip()])
             return k
         cands = r.candidates(ref.name)
         if len(cands) > 1:  # prefer the candidates the relation's domain/range admits
-            fit = [c for c in cands
-                   if any(schema.is_a(r.nodes[c].cls, d) for d in allowed
-                          if r.nodes[c].cls in schema.classes)]
+            fit = [
+                c
+                for c in cands
+                if any(
+                    schema.is_a(r.nodes[c].cls, d)
+                    for d in allowed
+                    if r.nodes[c].cls in schema.classes
+                )
+            ]
             cands = fit or cands
         if len(cands) == 1:
             return cands[0]
         if not cands:
-            problems.append(Problem(file, row, fld, ref.name, "no entity has this name",
-                                    f"add it to an entities file, or give {fld}_type so it "
-                                    "is created"))
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    fld,
+                    ref.name,
+                    "no entity has this name",
+                    f"add it to an entities file, or give {fld}_type so it is created",
+                )
+            )
         else:
-            problems.append(Problem(file, row, fld, ref.name,
-                                    f"ambiguous: {len(cands)} entities have this name",
-                                    f"give {fld}_type or the key"))
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    fld,
+                    ref.name,
+                    f"ambiguous: {len(cands)} entities have this name",
+                    f"give {fld}_type or the key",
+                )
+            )
         return None
 
     # -- planning and writing ----------------------------------------------------------------
-    def _apply(self, source: SourceInfo, ingested_at: str, replace: set[str],
-               existed_before: bool, new_entries: dict[str, dict[str, Any]],
-               new_rels: dict[Triple, list[dict[str, Any]]],
-               extra_nodes: Sequence[NodeRecord], extra_rels: Sequence[RelRecord],
-               summary: WriteSummary, progress: Progress | None,
-               created_keys: set[str]) -> None:
+    def _apply(
+        self,
+        source: SourceInfo,
+        ingested_at: str,
+        replace: set[str],
+        existed_before: bool,
+        new_entries: dict[str, dict[str, Any]],
+        new_rels: dict[Triple, list[dict[str, Any]]],
+        extra_nodes: Sequence[NodeRecord],
+        extra_rels: Sequence[RelRecord],
+        summary: WriteSummary,
+        progress: Progress | None,
+        created_keys: set[str],
+    ) -> None:
         r = self.resolver
         skey = source.key
         extra_node_map = {n.key: n for n in extra_nodes}
@@ -813,8 +1146,11 @@ class GraphWriter:
         before_rels: dict[Triple, dict[str, Any]] = {}
         if existed_before:
             before_rels.update(self._rels_with_sources(replace))
-        probe = [t for t in rel_keys if t not in before_rels
-                 and t[0] in before_nodes and t[2] in before_nodes]
+        probe = [
+            t
+            for t in rel_keys
+            if t not in before_rels and t[0] in before_nodes and t[2] in before_nodes
+        ]
         before_rels.update(self._get_rels(probe))
 
         # ---- plan nodes
@@ -830,8 +1166,9 @@ class GraphWriter:
                 props["source_ids"] = sorted(sids | {skey})
                 props.setdefault("key", key)
                 cls = str(props.get("class") or (rec.labels[-1] if rec.labels else "Entity"))
-                self._plan_node(key, rec.labels, props, old, cls, node_writes, created_nodes,
-                                summary)
+                self._plan_node(
+                    key, rec.labels, props, old, cls, node_writes, created_nodes, summary
+                )
                 continue
             entries = _entries(old.props) if old is not None else []
             entries = [e for e in entries if e.get("source") not in replace]
@@ -847,15 +1184,30 @@ class GraphWriter:
                     # a pre-built node (document outline …) another source still holds
                     props = dict(old.props)
                     props["source_ids"] = sorted(sids)
-                    self._plan_node(key, tuple(old.labels), props, old,
-                                    str(old.props.get("class", "")), node_writes,
-                                    created_nodes, summary)
+                    self._plan_node(
+                        key,
+                        tuple(old.labels),
+                        props,
+                        old,
+                        str(old.props.get("class", "")),
+                        node_writes,
+                        created_nodes,
+                        summary,
+                    )
                     continue
                 node_deletes.append(key)
                 continue
             props = derive_node(key, entries, self.schema)
-            self._plan_node(key, self._labels(props["class"]), props, old, props["class"],
-                            node_writes, created_nodes, summary)
+            self._plan_node(
+                key,
+                self._labels(props["class"]),
+                props,
+                old,
+                props["class"],
+                node_writes,
+                created_nodes,
+                summary,
+            )
 
         # nodes losing every assertion but still holding other sources' relationships stay
         if node_deletes:
@@ -865,9 +1217,16 @@ class GraphWriter:
                 props = dict(old.props)
                 props["source_ids"] = sorted(keep[key])
                 props["evidence"] = []
-                self._plan_node(key, tuple(old.labels), props, old,
-                                str(old.props.get("class", "")), node_writes, created_nodes,
-                                summary)
+                self._plan_node(
+                    key,
+                    tuple(old.labels),
+                    props,
+                    old,
+                    str(old.props.get("class", "")),
+                    node_writes,
+                    created_nodes,
+                    summary,
+                )
             node_deletes = [k for k in node_deletes if k not in keep]
             for k in node_deletes:
                 summary.removed[str(before_nodes[k].props.get("class", "Entity"))] += 1
@@ -915,21 +1274,36 @@ class GraphWriter:
         # ---- the Source node and superseded versions
         src_old = self._get_nodes([skey]).get(skey) if skey in r.nodes else None
         src_props = {
-            "key": skey, "name": os.path.basename(source.path) or source.path,
+            "key": skey,
+            "name": os.path.basename(source.path) or source.path,
             "name_norm": norm_name(os.path.basename(source.path) or source.path),
-            "class": SOURCE_CLASS, "top": SOURCE_CLASS, "path": source.path,
-            "kind": source.kind, "content_hash": source.content_hash, "title": source.title,
-            "url": source.url, "mapping": source.mapping, "extractor": source.extractor,
-            "ingested_at": ingested_at, "source_ids": [skey],
+            "class": SOURCE_CLASS,
+            "top": SOURCE_CLASS,
+            "path": source.path,
+            "kind": source.kind,
+            "content_hash": source.content_hash,
+            "title": source.title,
+            "url": source.url,
+            "mapping": source.mapping,
+            "extractor": source.extractor,
+            "ingested_at": ingested_at,
+            "source_ids": [skey],
             "entity_count": len(new_entries) + len(extra_node_map),
             "relation_count": len(new_rels) + len(extra_rel_map),
         }
         for k, v in source.extra.items():
             if _primitive(v) or (isinstance(v, list) and all(map(_primitive, v))):
                 src_props.setdefault(k, v)
-        self._plan_node(skey, self._labels(SOURCE_CLASS) if SOURCE_CLASS in self.schema.classes
-                        else (SOURCE_CLASS,), src_props, src_old, SOURCE_CLASS, node_writes,
-                        created_nodes, summary)
+        self._plan_node(
+            skey,
+            self._labels(SOURCE_CLASS) if SOURCE_CLASS in self.schema.classes else (SOURCE_CLASS,),
+            src_props,
+            src_old,
+            SOURCE_CLASS,
+            node_writes,
+            created_nodes,
+            summary,
+        )
         superseded = sorted(k for k in replace if k != skey and k in r.nodes)
         sup_before = self._get_nodes(superseded)
         for k in superseded:
@@ -970,17 +1344,20 @@ class GraphWriter:
                     progress(done, total)
             for rbatch in _chunks(rupdates, self.batch_size):
                 summary.relationships_written += (
-                    self.store.upsert_relationships(rbatch, self.batch_size) or 0)
+                    self.store.upsert_relationships(rbatch, self.batch_size) or 0
+                )
                 done += len(rbatch)
                 if progress:
                     progress(done, total)
         except (StoreError, IegraphError, OSError) as exc:
-            self._undo(before_nodes, before_rels, created_nodes, created_rels, node_writes,
-                       rel_writes)
+            self._undo(
+                before_nodes, before_rels, created_nodes, created_rels, node_writes, rel_writes
+            )
             self._resolver = None
             raise StoreError(
                 f"writing {source.path} failed ({exc}); the touched items were restored",
-                hint="check that the store is running (iegraph db status) and retry") from exc
+                hint="check that the store is running (iegraph db status) and retry",
+            ) from exc
         if progress:
             progress(total, total)
 
@@ -990,25 +1367,50 @@ class GraphWriter:
         for rec in node_writes:
             p = rec.props
             names = [p.get("name", ""), *(p.get("aliases") or ()), *(p.get("former_names") or ())]
-            ident = source_identity(str(p.get("path") or ""), str(p.get("mapping") or "")) \
-                if p.get("top") == SOURCE_CLASS else ""
-            r.add(rec.key, str(p.get("class", "")), str(p.get("top", "")), names,
-                  source_ids=p.get("source_ids") or (), path=ident,
-                  display=str(p.get("name", "")))
+            ident = (
+                source_identity(str(p.get("path") or ""), str(p.get("mapping") or ""))
+                if p.get("top") == SOURCE_CLASS
+                else ""
+            )
+            r.add(
+                rec.key,
+                str(p.get("class", "")),
+                str(p.get("top", "")),
+                names,
+                source_ids=p.get("source_ids") or (),
+                path=ident,
+                display=str(p.get("name", "")),
+            )
             info = r.nodes.get(rec.key)
             if info is not None:
                 info.source_ids = set(p.get("source_ids") or ())
 
-    def _plan_node(self, key: str, labels: tuple[str, ...], props: dict[str, Any],
-                   old: Node | None, cls: str, writes: list[NodeRecord], created: list[str],
-                   summary: WriteSummary) -> None:
+    def _plan_node(
+        self,
+        key: str,
+        labels: tuple[str, ...],
+        props: dict[str, Any],
+        old: Node | None,
+        cls: str,
+        writes: list[NodeRecord],
+        created: list[str],
+        summary: WriteSummary,
+    ) -> None:
         if old is None:
             created.append(key)
             summary.created[cls] += 1
             # an absent property reads as null: empty lists and None need not travel
-            writes.append(NodeRecord(key, labels, {
-                k: (v if type(v) in _PLAIN_TYPES else _plain(v)) for k, v in props.items()
-                if v is not None and v != []}))
+            writes.append(
+                NodeRecord(
+                    key,
+                    labels,
+                    {
+                        k: (v if type(v) in _PLAIN_TYPES else _plain(v))
+                        for k, v in props.items()
+                        if v is not None and v != []
+                    },
+                )
+            )
         elif _same(props, old.props) and set(labels) <= set(old.labels):
             summary.unchanged[cls] += 1
         else:
@@ -1023,7 +1425,7 @@ class GraphWriter:
     # report); on Neo4j both are fine. The unique key constraint still refuses a duplicate
     # if another process created the node meanwhile (the write is then undone).
     def _create_nodes(self, batch: list[NodeRecord]) -> int:
-        from graph.base import check_ident
+        from iegraph.graph.base import check_ident
 
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for rec in batch:
@@ -1039,19 +1441,28 @@ class GraphWriter:
         return n
 
     def _create_rels(self, batch: list[RelRecord]) -> int:
-        from graph.base import check_ident, plain
+        from iegraph.graph.base import check_ident, plain
 
         groups: dict[str, list[dict[str, Any]]] = {}
         for rec in batch:
             groups.setdefault(rec.type, []).append(
-                {"s": rec.start, "e": rec.end,
-                 "p": {k: v if type(v) in _PLAIN_TYPES else plain(v)
-                       for k, v in rec.props.items() if v is not None}})
+                {
+                    "s": rec.start,
+                    "e": rec.end,
+                    "p": {
+                        k: v if type(v) in _PLAIN_TYPES else plain(v)
+                        for k, v in rec.props.items()
+                        if v is not None
+                    },
+                }
+            )
         n = 0
         for typ, rows in groups.items():
             t = check_ident(typ, "relation type")
-            q = ("UNWIND $rows AS row MATCH (a:Entity {key: row.s}) MATCH (b:Entity {key: row.e}) "
-                 f"CREATE (a)-[r:{t}]->(b) SET r = row.p RETURN count(r)")
+            q = (
+                "UNWIND $rows AS row MATCH (a:Entity {key: row.s}) MATCH (b:Entity {key: row.e}) "
+                f"CREATE (a)-[r:{t}]->(b) SET r = row.p RETURN count(r)"
+            )
             res = self.store.run(q, {"rows": rows}, write=True)
             n += int(res.rows[0][0]) if res.rows else len(rows)
         return n
@@ -1061,28 +1472,33 @@ class GraphWriter:
         out: dict[str, Node] = {}
         keys = list(keys)
         for i in range(0, len(keys), self.batch_size):
-            out.update(self.store.get_nodes(keys[i:i + self.batch_size]))
+            out.update(self.store.get_nodes(keys[i : i + self.batch_size]))
         return out
 
     def _get_rels(self, triples: Sequence[Triple]) -> dict[Triple, dict[str, Any]]:
         out: dict[Triple, dict[str, Any]] = {}
-        q = ("UNWIND $rows AS t MATCH (a:Entity {key: t[0]})-[x]->(b:Entity {key: t[2]}) "
-             "WHERE type(x) = t[1] RETURN a.key, type(x), b.key, properties(x)")
+        q = (
+            "UNWIND $rows AS t MATCH (a:Entity {key: t[0]})-[x]->(b:Entity {key: t[2]}) "
+            "WHERE type(x) = t[1] RETURN a.key, type(x), b.key, properties(x)"
+        )
         triples = list(triples)
         for i in range(0, len(triples), self.batch_size):
-            rows = [list(t) for t in triples[i:i + self.batch_size]]
+            rows = [list(t) for t in triples[i : i + self.batch_size]]
             for a, typ, b, props in self.store.run(q, {"rows": rows}).rows:
                 out[(a, typ, b)] = dict(props or {})
         return out
 
     def _rels_with_sources(self, keys: set[str]) -> dict[Triple, dict[str, Any]]:
-        q = ("MATCH (a:Entity)-[x]->(b:Entity) WHERE any(s IN x.source_ids WHERE s IN $keys) "
-             "RETURN a.key, type(x), b.key, properties(x)")
+        q = (
+            "MATCH (a:Entity)-[x]->(b:Entity) WHERE any(s IN x.source_ids WHERE s IN $keys) "
+            "RETURN a.key, type(x), b.key, properties(x)"
+        )
         res = self.store.run(q, {"keys": sorted(keys)})
         return {(a, t, b): dict(p or {}) for a, t, b, p in res.rows}
 
-    def _still_linked(self, keys: list[str], before_rels: dict[Triple, dict[str, Any]],
-                      replace: set[str]) -> dict[str, set[str]]:
+    def _still_linked(
+        self, keys: list[str], before_rels: dict[Triple, dict[str, Any]], replace: set[str]
+    ) -> dict[str, set[str]]:
         """Nodes among ``keys`` that relationships of other sources still use → their
         sources."""
         keep: dict[str, set[str]] = {}
@@ -1097,10 +1513,15 @@ class GraphWriter:
                     keep.setdefault(end, set()).update(sids)
         return keep
 
-    def _undo(self, before_nodes: dict[str, Node], before_rels: dict[Triple, dict[str, Any]],
-              created_nodes: list[str], created_rels: list[Triple],
-              node_writes: Sequence[NodeRecord] = (),
-              rel_writes: Sequence[RelRecord] = ()) -> None:
+    def _undo(
+        self,
+        before_nodes: dict[str, Node],
+        before_rels: dict[Triple, dict[str, Any]],
+        created_nodes: list[str],
+        created_rels: list[Triple],
+        node_writes: Sequence[NodeRecord] = (),
+        rel_writes: Sequence[RelRecord] = (),
+    ) -> None:
         """Best effort: put back what was there before a failed write (the properties a
         partial write added are removed again)."""
         added = {w.key: w.props for w in node_writes}
@@ -1111,14 +1532,25 @@ class GraphWriter:
             if created_nodes:
                 self.store.delete_nodes(created_nodes)
             if before_nodes:
-                self.store.upsert_nodes([
-                    NodeRecord(k, tuple(lb for lb in n.labels if lb != "Entity"),
-                               _with_unset(n.props, added.get(k, {})))
-                    for k, n in before_nodes.items()], self.batch_size)
+                self.store.upsert_nodes(
+                    [
+                        NodeRecord(
+                            k,
+                            tuple(lb for lb in n.labels if lb != "Entity"),
+                            _with_unset(n.props, added.get(k, {})),
+                        )
+                        for k, n in before_nodes.items()
+                    ],
+                    self.batch_size,
+                )
             if before_rels:
-                self.store.upsert_relationships([
-                    RelRecord(t[1], t[0], t[2], _with_unset(p, radded.get(t, {})))
-                    for t, p in before_rels.items()], self.batch_size)
+                self.store.upsert_relationships(
+                    [
+                        RelRecord(t[1], t[0], t[2], _with_unset(p, radded.get(t, {})))
+                        for t, p in before_rels.items()
+                    ],
+                    self.batch_size,
+                )
         except IegraphError:  # the store is gone; nothing more can be done from here
             pass
 
@@ -1130,12 +1562,14 @@ class GraphWriter:
             >>> w.remove_source("source:3f2a…").removed
             Counter({'University': 2, 'BUILDS': 2, 'Source': 1})
         """
-        from ontology.errors import NotFound
+        from iegraph.ontology.errors import NotFound
 
         r = self.resolver
         if source_key not in r.nodes or r.nodes[source_key].top != SOURCE_CLASS:
-            raise NotFound(f"no source {source_key!r} in the graph",
-                           hint="see the keys with: iegraph sources list")
+            raise NotFound(
+                f"no source {source_key!r} in the graph",
+                hint="see the keys with: iegraph sources list",
+            )
         summary = WriteSummary(sources=[source_key])
         self._apply_removal(source_key, summary)
         return summary
@@ -1157,13 +1591,29 @@ class GraphWriter:
             sids = set(old.props.get("source_ids") or ()) - replace
             if entries:
                 props = derive_node(key, entries, self.schema)
-                self._plan_node(key, self._labels(props["class"]), props, old, props["class"],
-                                node_writes, created, summary)
+                self._plan_node(
+                    key,
+                    self._labels(props["class"]),
+                    props,
+                    old,
+                    props["class"],
+                    node_writes,
+                    created,
+                    summary,
+                )
             elif old.props.get("evidence") is None and sids:
                 props = dict(old.props)
                 props["source_ids"] = sorted(sids)
-                self._plan_node(key, tuple(old.labels), props, old,
-                                str(old.props.get("class", "")), node_writes, created, summary)
+                self._plan_node(
+                    key,
+                    tuple(old.labels),
+                    props,
+                    old,
+                    str(old.props.get("class", "")),
+                    node_writes,
+                    created,
+                    summary,
+                )
             else:
                 node_deletes.append(key)
         keep = self._still_linked(node_deletes, before_rels, replace) if node_deletes else {}
@@ -1172,8 +1622,16 @@ class GraphWriter:
             props = dict(old.props)
             props["source_ids"] = sorted(sids)
             props["evidence"] = []
-            self._plan_node(key, tuple(old.labels), props, old, str(old.props.get("class", "")),
-                            node_writes, created, summary)
+            self._plan_node(
+                key,
+                tuple(old.labels),
+                props,
+                old,
+                str(old.props.get("class", "")),
+                node_writes,
+                created,
+                summary,
+            )
         node_deletes = [k for k in node_deletes if k not in keep]
         for k in node_deletes:
             summary.removed[str(before_nodes[k].props.get("class", "Entity"))] += 1
@@ -1209,12 +1667,15 @@ class GraphWriter:
                 summary.nodes_written += self.store.upsert_nodes(batch, self.batch_size) or 0
             for rbatch in _chunks(rel_writes, self.batch_size):
                 summary.relationships_written += (
-                    self.store.upsert_relationships(rbatch, self.batch_size) or 0)
+                    self.store.upsert_relationships(rbatch, self.batch_size) or 0
+                )
         except IegraphError as exc:
             self._undo(before_nodes, before_rels, [], [], node_writes, rel_writes)
             self._resolver = None
-            raise StoreError(f"removing {skey} failed ({exc}); the touched items were restored",
-                             hint="check that the store is running and retry") from exc
+            raise StoreError(
+                f"removing {skey} failed ({exc}); the touched items were restored",
+                hint="check that the store is running and retry",
+            ) from exc
         for k in node_deletes:
             r.forget(k)
         for rec in node_writes:
@@ -1227,7 +1688,7 @@ class GraphWriter:
 
 
 def _plain(v: Any) -> Any:
-    from graph.base import plain
+    from iegraph.graph.base import plain
 
     return plain(v)
 
@@ -1256,7 +1717,7 @@ def _with_unset(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
 
 def _chunks(seq: list[Any], n: int) -> Iterable[list[Any]]:
     for i in range(0, len(seq), n):
-        yield seq[i:i + n]
+        yield seq[i : i + n]
 
 
 def _convert(v: Any, datatype: str) -> Any:

@@ -10,8 +10,8 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
-from ontology.model import LANGS, ClassDef, ConceptDef, PropertyDef, RelationDef
-from ontology.rdfutil import (
+from iegraph.ontology.model import LANGS, ClassDef, ConceptDef, PropertyDef, RelationDef
+from iegraph.ontology.rdfutil import (
     IE,
     OWL,
     RDF,
@@ -24,14 +24,15 @@ from ontology.rdfutil import (
     local,
     shacl_list,
 )
-from ontology.schema import Schema
-from ontology.validate import DATATYPES
+from iegraph.ontology.schema import Schema
+from iegraph.ontology.validate import DATATYPES
 
 
 def build_schema(g: Graph, sg: Graph | None, *, source_hash: str = "") -> Schema:
     """Build the :class:`Schema` from already-checked graphs (see :func:`compile_ontology`)."""
-    classes_iri = _sorted_terms(s for s in g.subjects(RDF.type, OWL.Class)
-                                if is_ie(s) and s != IE.Entity)
+    classes_iri = _sorted_terms(
+        s for s in g.subjects(RDF.type, OWL.Class) if is_ie(s) and s != IE.Entity
+    )
     parent: dict[str, str | None] = {}
     for c in classes_iri:
         sup = g.value(c, RDFS.subClassOf)
@@ -101,12 +102,18 @@ def build_schema(g: Graph, sg: Graph | None, *, source_hash: str = "") -> Schema
         v = g.value(ont, OWL.versionInfo)
         if v is not None:
             version = str(v)
-    return Schema(classes=classes, relations=relations, concepts=concepts, version=version,
-                  source_hash=source_hash)
+    return Schema(
+        classes=classes,
+        relations=relations,
+        concepts=concepts,
+        version=version,
+        source_hash=source_hash,
+    )
 
 
-def _property_defs(g: Graph, sg: Graph | None, class_names: list[str], chain: Any
-                   ) -> dict[str, tuple[PropertyDef, ...]]:
+def _property_defs(
+    g: Graph, sg: Graph | None, class_names: list[str], chain: Any
+) -> dict[str, tuple[PropertyDef, ...]]:
     """Per class: the datatype properties whose rdfs:domain is the class, an ancestor or
     ``Entity``, with required/many/allowed from the most specific shape that mentions them."""
     declared: dict[str, tuple[str, set[str], dict[str, str]]] = {}
@@ -151,9 +158,14 @@ def _property_defs(g: Graph, sg: Graph | None, class_names: list[str], chain: An
             for pname, (req, many, allowed) in constraints.get(level, {}).items():
                 if pname in defs:
                     base = defs[pname]
-                    defs[pname] = PropertyDef(name=pname, datatype=base.datatype, required=req,
-                                              many=many, allowed=allowed or base.allowed,
-                                              labels=base.labels)
+                    defs[pname] = PropertyDef(
+                        name=pname,
+                        datatype=base.datatype,
+                        required=req,
+                        many=many,
+                        allowed=allowed or base.allowed,
+                        labels=base.labels,
+                    )
         out[name] = tuple(defs.values())
     return out
 

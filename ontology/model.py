@@ -41,7 +41,9 @@ class ClassDef:
     properties: tuple[PropertyDef, ...] = ()
     color: str = "#97c2fc"  # visual style (iegraph:color in the ontology)
     shape: str = "dot"  # pyvis shape (iegraph:shape)
-    name_suffixes: tuple[str, ...] = ()  # iegraph:nameSuffix: suffixes that mark a name of this class
+    name_suffixes: tuple[
+        str, ...
+    ] = ()  # iegraph:nameSuffix: suffixes that mark a name of this class
 
 
 @dataclass(frozen=True)

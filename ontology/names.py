@@ -26,16 +26,51 @@ import opencc
 _T2S = opencc.OpenCC("t2s")
 _S2T = opencc.OpenCC("s2t")
 _WS = re.compile(r"\s+")
-_BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]",
-                           "（": "(", "）": ")", "《": "", "》": "", "“": "", "”": "",
-                           "\"": "", "'": "", "「": "", "」": ""})
+_BRACKETS = str.maketrans(
+    {
+        "【": "[",
+        "】": "]",
+        "〔": "[",
+        "〕": "]",
+        "［": "[",
+        "］": "]",
+        "（": "(",
+        "）": ")",
+        "《": "",
+        "》": "",
+        "“": "",
+        "”": "",
+        '"': "",
+        "'": "",
+        "「": "",
+        "」": "",
+    }
+)
 
 #: legal-form suffixes stripped for *matching only* (longest first)
 LEGAL_SUFFIXES = (
-    "股份有限公司", "有限责任公司", "集团有限公司", "集团股份公司", "有限公司", "集团公司",
-    "股份公司", "集团", "公司",
-    "co., ltd.", "co.,ltd.", "co. ltd.", "co., ltd", "company limited", "corporation",
-    "limited", "ltd.", "ltd", "inc.", "inc", "group", "corp.",
+    "股份有限公司",
+    "有限责任公司",
+    "集团有限公司",
+    "集团股份公司",
+    "有限公司",
+    "集团公司",
+    "股份公司",
+    "集团",
+    "公司",
+    "co., ltd.",
+    "co.,ltd.",
+    "co. ltd.",
+    "co., ltd",
+    "company limited",
+    "corporation",
+    "limited",
+    "ltd.",
+    "ltd",
+    "inc.",
+    "inc",
+    "group",
+    "corp.",
 )
 
 

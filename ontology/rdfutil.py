@@ -2,7 +2,7 @@
 and small accessors shared by the compiler and the validator.
 
 Example:
-    >>> from ontology.rdfutil import parse_turtle
+    >>> from iegraph.ontology.rdfutil import parse_turtle
     >>> g = parse_turtle(Path("ontology/iegraph.ttl"))
     >>> len(g) > 1000
     True
@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from ontology.errors import OntologyError
+from iegraph.ontology.errors import OntologyError
 
 IE = Namespace("https://iegraph.dev/ontology#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -59,11 +59,17 @@ def parse_turtle(path: Path) -> Graph:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as e:
-        raise OntologyError(f"ontology file {path} does not exist",
-                            hint="pass the path of an existing .ttl file", file=str(path)) from e
+        raise OntologyError(
+            f"ontology file {path} does not exist",
+            hint="pass the path of an existing .ttl file",
+            file=str(path),
+        ) from e
     except (OSError, UnicodeDecodeError) as e:
-        raise OntologyError(f"cannot read ontology file {path}: {e}",
-                            hint="save the file as UTF-8 text", file=str(path)) from e
+        raise OntologyError(
+            f"cannot read ontology file {path}: {e}",
+            hint="save the file as UTF-8 text",
+            file=str(path),
+        ) from e
     g = Graph()
     try:
         g.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
@@ -74,8 +80,10 @@ def parse_turtle(path: Path) -> Graph:
         raise TurtleSyntaxError(
             f"{where}: Turtle syntax error: {why}",
             hint="fix the statement on that line (a missing ' .' or ' ;', an unclosed quote "
-                 "or bracket, or an undeclared prefix are the usual causes)",
-            file=str(path), line=line, reason=why,
+            "or bracket, or an undeclared prefix are the usual causes)",
+            file=str(path),
+            line=line,
+            reason=why,
         ) from e
     except Exception as e:
         line = _line_from_message(str(e))
@@ -83,7 +91,9 @@ def parse_turtle(path: Path) -> Graph:
         raise TurtleSyntaxError(
             f"{where}: cannot parse Turtle: {e}",
             hint="check the file is Turtle (prefixes declared, statements end with ' .')",
-            file=str(path), line=line, reason=str(e),
+            file=str(path),
+            line=line,
+            reason=str(e),
         ) from e
     return g
 

@@ -1,7 +1,7 @@
 """The compiled schema: one object, loaded once, that every layer asks.
 
 Example:
-    >>> from ontology.schema import load_schema
+    >>> from iegraph.ontology.schema import load_schema
     >>> s = load_schema()
     >>> s.resolve_class("高职院校")
     'VocationalCollege'
@@ -17,8 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ontology.errors import OntologyError
-from ontology.model import TOP_LEVEL, ClassDef, ConceptDef, RelationDef
+from iegraph.ontology.errors import OntologyError
+from iegraph.ontology.model import TOP_LEVEL, ClassDef, ConceptDef, RelationDef
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent
 ONTOLOGY_FILE = ONTOLOGY_DIR / "iegraph.ttl"
@@ -184,6 +184,6 @@ class Schema:
 @lru_cache(maxsize=4)
 def load_schema(path: str | None = None) -> Schema:
     """Compile the ontology (default: the packaged ``iegraph.ttl``) once per process."""
-    from ontology.compiler import compile_ontology
+    from iegraph.ontology.compiler import compile_ontology
 
     return compile_ontology(Path(path) if path else ONTOLOGY_FILE)

@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ontology.errors import QueryError, ReadOnlyViolation
+from iegraph.ontology.errors import QueryError, ReadOnlyViolation
 
 #: clause keywords that change data or the schema
 WRITE_KEYWORDS = frozenset(
@@ -37,16 +37,37 @@ WRITE_KEYWORDS = frozenset(
 )
 #: administration keywords, refused in first position of a clause or anywhere as a clause
 ADMIN_KEYWORDS = frozenset(
-    {"USE", "GRANT", "DENY", "REVOKE", "ALTER", "START", "STOP", "SHOW", "TERMINATE", "ENABLE",
-     "EXPLAIN", "PROFILE", "RENAME", "DBMS"}
+    {
+        "USE",
+        "GRANT",
+        "DENY",
+        "REVOKE",
+        "ALTER",
+        "START",
+        "STOP",
+        "SHOW",
+        "TERMINATE",
+        "ENABLE",
+        "EXPLAIN",
+        "PROFILE",
+        "RENAME",
+        "DBMS",
+    }
 )
 #: read-only procedures (lower case) that ``CALL`` may name
 READ_PROCEDURES = frozenset(
     {
-        "db.labels", "db.relationshiptypes", "db.propertykeys", "db.indexes",
-        "db.constraints", "db.schema.visualization", "db.schema.nodetypeproperties",
-        "db.schema.reltypeproperties", "db.idx.fulltext.querynodes",
-        "db.index.fulltext.querynodes", "db.index.fulltext.queryrelationships",
+        "db.labels",
+        "db.relationshiptypes",
+        "db.propertykeys",
+        "db.indexes",
+        "db.constraints",
+        "db.schema.visualization",
+        "db.schema.nodetypeproperties",
+        "db.schema.reltypeproperties",
+        "db.idx.fulltext.querynodes",
+        "db.index.fulltext.querynodes",
+        "db.index.fulltext.queryrelationships",
     }
 )
 # FalkorDB's algo.* procedures are read-only but are not on the list: algo.SPpaths ignored
@@ -81,16 +102,19 @@ def tokenize(query: str) -> list[Token]:
         elif query.startswith("/*", i):
             j = query.find("*/", i + 2)
             if j < 0:
-                raise QueryError(f"unterminated /* comment at character {i}",
-                                 hint="close the comment with */")
+                raise QueryError(
+                    f"unterminated /* comment at character {i}", hint="close the comment with */"
+                )
             i = j + 2
         elif c in "'\"":
             j = i + 1
             while j < n and query[j] != c:
                 j += 2 if query[j] == "\\" else 1
             if j >= n:
-                raise QueryError(f"unterminated string literal at character {i}",
-                                 hint=f"close the string with {c}")
+                raise QueryError(
+                    f"unterminated string literal at character {i}",
+                    hint=f"close the string with {c}",
+                )
             toks.append(Token("string", query[i : j + 1], i))
             i = j + 1
         elif c == "`":
@@ -98,8 +122,10 @@ def tokenize(query: str) -> list[Token]:
             while True:
                 j = query.find("`", j)
                 if j < 0:
-                    raise QueryError(f"unterminated `name` at character {i}",
-                                     hint="close the quoted name with a backtick")
+                    raise QueryError(
+                        f"unterminated `name` at character {i}",
+                        hint="close the quoted name with a backtick",
+                    )
                 if j + 1 < n and query[j + 1] == "`":  # `` is an escaped backtick
                     j += 2
                     continue
@@ -156,11 +182,15 @@ def check_read_only(query: str) -> None:
         QueryError: the query is empty, too long, or cannot be tokenized.
     """
     if not query or not query.strip():
-        raise QueryError("the query is empty", hint="send a Cypher statement such as "
-                         "MATCH (n:Entity) RETURN n.name LIMIT 5")
+        raise QueryError(
+            "the query is empty",
+            hint="send a Cypher statement such as MATCH (n:Entity) RETURN n.name LIMIT 5",
+        )
     if len(query) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query has {len(query)} characters (limit {MAX_QUERY_CHARS})",
-                         hint="send a shorter query; pass data as parameters")
+        raise QueryError(
+            f"the query has {len(query)} characters (limit {MAX_QUERY_CHARS})",
+            hint="send a shorter query; pass data as parameters",
+        )
     toks = tokenize(query)
     if not toks:
         raise QueryError("the query holds only comments", hint="send a Cypher statement")
@@ -169,7 +199,8 @@ def check_read_only(query: str) -> None:
         raise ReadOnlyViolation(
             f"refused: {why} ({tok.text!r} at character {tok.pos}); ad-hoc Cypher is read-only",
             hint="use MATCH … RETURN; data changes go through `iegraph ingest`",
-            keyword=tok.text.upper(), position=tok.pos,
+            keyword=tok.text.upper(),
+            position=tok.pos,
         )
 
     for idx, tok in enumerate(toks):
@@ -204,8 +235,14 @@ def check_read_only(query: str) -> None:
                 refuse(tok, f"procedure {name or '?'} is not on the read-only allow-list")
 
 
-def guarded_read(store: Any, query: str, params: dict[str, Any] | None = None, *,
-                 timeout: float = 10.0, row_cap: int = 10_000) -> Any:
+def guarded_read(
+    store: Any,
+    query: str,
+    params: dict[str, Any] | None = None,
+    *,
+    timeout: float = 10.0,
+    row_cap: int = 10_000,
+) -> Any:
     """Check ``query`` and run it with the engine in read-only mode, a timeout and a row cap.
 
     Example:
@@ -215,10 +252,14 @@ def guarded_read(store: Any, query: str, params: dict[str, Any] | None = None, *
     """
     check_read_only(query)
     if params is not None and not isinstance(params, dict):
-        raise QueryError("params must be an object of name → value",
-                         hint='send {"query": "…", "params": {"name": "value"}}')
+        raise QueryError(
+            "params must be an object of name → value",
+            hint='send {"query": "…", "params": {"name": "value"}}',
+        )
     for k in params or {}:
         if not isinstance(k, str) or not k.replace("_", "a").isalnum():
-            raise QueryError(f"parameter name {k!r} is not an identifier",
-                             hint="use letters, digits and _ in parameter names")
+            raise QueryError(
+                f"parameter name {k!r} is not an identifier",
+                hint="use letters, digits and _ in parameter names",
+            )
     return store.read(query, params or {}, timeout=timeout, row_cap=row_cap)

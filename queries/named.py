@@ -31,7 +31,7 @@ body. No text from a caller is ever placed in Cypher; labels and relation types 
 are checked against the ontology when the query is loaded.
 
 Example:
-    >>> from queries.named import run_named
+    >>> from iegraph.queries.named import run_named
     >>> run_named(store, "entity_by_key", {"key": "institution:深圳职业技术大学"}).records()
     [{'key': 'institution:深圳职业技术大学', 'name': '深圳职业技术大学', ...}]
 """
@@ -48,13 +48,13 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ontology.errors import NotFound, OntologyError, ValidationError
-from queries.guard import tokenize
+from iegraph.ontology.errors import NotFound, OntologyError, ValidationError
+from iegraph.queries.guard import tokenize
 
 if TYPE_CHECKING:
-    from graph.model import Result
-    from graph.store import GraphStore
-    from ontology.schema import Schema
+    from iegraph.graph.model import Result
+    from iegraph.graph.store import GraphStore
+    from iegraph.ontology.schema import Schema
 
 NAMED_DIR = Path(__file__).resolve().parent / "named"
 BACKEND_DIALECT = {"embedded": "falkordb", "falkordb": "falkordb", "neo4j": "neo4j"}
@@ -88,8 +88,13 @@ class ParamSpec:
         return self.type[5:-1] if self.is_list else self.type
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name, "type": self.type, "required": self.required,
-                               "default": self.default, "description": self.description}
+        out: dict[str, Any] = {
+            "name": self.name,
+            "type": self.type,
+            "required": self.required,
+            "default": self.default,
+            "description": self.description,
+        }
         if self.min is not None:
             out["min"] = self.min
         if self.max is not None:
@@ -125,8 +130,12 @@ class NamedQuery:
         }
 
     # -- parameters --------------------------------------------------------------------------
-    def bind(self, values: dict[str, Any] | None, schema: Schema | None = None,
-             store: GraphStore | None = None) -> dict[str, Any]:
+    def bind(
+        self,
+        values: dict[str, Any] | None,
+        schema: Schema | None = None,
+        store: GraphStore | None = None,
+    ) -> dict[str, Any]:
         """Validate and coerce ``values`` against the header; fill defaults.
 
         Raises:
@@ -147,7 +156,7 @@ class NamedQuery:
                 if spec.required:
                     raise ValidationError(
                         f"query {self.name!r} needs parameter {spec.name!r} ({spec.type})",
-                        hint=f"pass --param {spec.name}=… (or \"{spec.name}\" in the JSON body)",
+                        hint=f'pass --param {spec.name}=… (or "{spec.name}" in the JSON body)',
                         field=spec.name,
                     )
                 raw = spec.default
@@ -163,16 +172,24 @@ class NamedQuery:
         def sub(m: re.Match[str]) -> str:
             spec = self.params.get(m.group(1))
             if spec is None or not spec.inline:
-                raise OntologyError(f"{self.path}: {{{{{m.group(1)}}}}} is not an inline param",
-                                    hint="declare it with type int, min, max and inline: true")
+                raise OntologyError(
+                    f"{self.path}: {{{{{m.group(1)}}}}} is not an inline param",
+                    hint="declare it with type int, min, max and inline: true",
+                )
             return str(int(bound[spec.name]))
 
         return _INLINE.sub(sub, self.body_for(backend))
 
 
 # -- coercion ---------------------------------------------------------------------------------
-def coerce(spec: ParamSpec, raw: Any, schema: Schema | None = None, *, query: str = "",
-           store: GraphStore | None = None) -> Any:
+def coerce(
+    spec: ParamSpec,
+    raw: Any,
+    schema: Schema | None = None,
+    *,
+    query: str = "",
+    store: GraphStore | None = None,
+) -> Any:
     """Coerce one value (Python or text) to the declared type of ``spec``."""
     where = f"parameter {spec.name!r}" + (f" of query {query!r}" if query else "")
     if spec.is_list:
@@ -183,13 +200,19 @@ def coerce(spec: ParamSpec, raw: Any, schema: Schema | None = None, *, query: st
                 try:
                     items = json.loads(text)
                 except json.JSONDecodeError as e:
-                    raise ValidationError(f"{where}: {raw!r} is not a JSON list ({e.msg})",
-                                          hint='write ["A","B"] or A,B', field=spec.name) from e
+                    raise ValidationError(
+                        f"{where}: {raw!r} is not a JSON list ({e.msg})",
+                        hint='write ["A","B"] or A,B',
+                        field=spec.name,
+                    ) from e
             else:
                 items = [p.strip() for p in text.split(",") if p.strip()]
         if not isinstance(items, list | tuple):
-            raise ValidationError(f"{where} must be a list, got {type(raw).__name__}",
-                                  hint='write ["A","B"] or A,B', field=spec.name)
+            raise ValidationError(
+                f"{where} must be a list, got {type(raw).__name__}",
+                hint='write ["A","B"] or A,B',
+                field=spec.name,
+            )
         out: list[Any] = []
         for item in items:
             val = _coerce_scalar(spec, item, schema, where, store)
@@ -201,11 +224,13 @@ def coerce(spec: ParamSpec, raw: Any, schema: Schema | None = None, *, query: st
     return _coerce_scalar(spec, raw, schema, where, store)
 
 
-def _coerce_scalar(spec: ParamSpec, raw: Any, schema: Schema | None, where: str,
-                   store: GraphStore | None = None) -> Any:
+def _coerce_scalar(
+    spec: ParamSpec, raw: Any, schema: Schema | None, where: str, store: GraphStore | None = None
+) -> Any:
     t = spec.scalar
-    bad = ValidationError(f"{where} must be {_article(t)} {t}, got {raw!r}",
-                          hint=_type_hint(t), field=spec.name)
+    bad = ValidationError(
+        f"{where} must be {_article(t)} {t}, got {raw!r}", hint=_type_hint(t), field=spec.name
+    )
     if isinstance(raw, list | dict):
         raise bad
     val: Any
@@ -214,8 +239,9 @@ def _coerce_scalar(spec: ParamSpec, raw: Any, schema: Schema | None, where: str,
             raise bad
         val = str(raw)
         if len(val) > 1000:
-            raise ValidationError(f"{where} is longer than 1000 characters",
-                                  hint="shorten the value", field=spec.name)
+            raise ValidationError(
+                f"{where} is longer than 1000 characters", hint="shorten the value", field=spec.name
+            )
     elif t == "int":
         if isinstance(raw, bool):
             raise bad
@@ -249,15 +275,21 @@ def _coerce_scalar(spec: ParamSpec, raw: Any, schema: Schema | None, where: str,
         name = schema.resolve_relation(str(raw)) if schema is not None else None
         if name is None:
             known = ", ".join(sorted(schema.relations)) if schema is not None else "?"
-            raise ValidationError(f"{where}: {raw!r} is not a relation type of the ontology",
-                                  hint=f"use one of: {known}", field=spec.name)
+            raise ValidationError(
+                f"{where}: {raw!r} is not a relation type of the ontology",
+                hint=f"use one of: {known}",
+                field=spec.name,
+            )
         val = name
     elif t == "class":
         name = schema.resolve_class(str(raw)) if schema is not None else None
         if name is None:
             known = ", ".join(sorted(schema.classes)) if schema is not None else "?"
-            raise ValidationError(f"{where}: {raw!r} is not a class of the ontology",
-                                  hint=f"use one of: {known}", field=spec.name)
+            raise ValidationError(
+                f"{where}: {raw!r} is not a class of the ontology",
+                hint=f"use one of: {known}",
+                field=spec.name,
+            )
         assert schema is not None
         return schema.descendants(name)
     elif t == "entity":
@@ -266,22 +298,29 @@ def _coerce_scalar(spec: ParamSpec, raw: Any, schema: Schema | None, where: str,
         if store is None:
             val = raw.strip()  # no store to resolve with: taken as a key
         else:
-            from queries.search import resolve_entity
+            from iegraph.queries.search import resolve_entity
 
             val = resolve_entity(store, raw, field=spec.name).key
     else:  # pragma: no cover — the loader refuses unknown types
         raise bad
     if spec.min is not None and isinstance(val, int | float) and val < spec.min:
-        raise ValidationError(f"{where} must be ≥ {spec.min:g}, got {val}",
-                              hint=f"use a value from {spec.min:g} to {spec.max:g}"
-                              if spec.max is not None else None, field=spec.name)
+        raise ValidationError(
+            f"{where} must be ≥ {spec.min:g}, got {val}",
+            hint=f"use a value from {spec.min:g} to {spec.max:g}" if spec.max is not None else None,
+            field=spec.name,
+        )
     if spec.max is not None and isinstance(val, int | float) and val > spec.max:
-        raise ValidationError(f"{where} must be ≤ {spec.max:g}, got {val}",
-                              hint=f"use a value from {spec.min or 0:g} to {spec.max:g}",
-                              field=spec.name)
+        raise ValidationError(
+            f"{where} must be ≤ {spec.max:g}, got {val}",
+            hint=f"use a value from {spec.min or 0:g} to {spec.max:g}",
+            field=spec.name,
+        )
     if spec.choices and val not in spec.choices:
-        raise ValidationError(f"{where} must be one of {list(spec.choices)}, got {val!r}",
-                              hint="pick one of the listed values", field=spec.name)
+        raise ValidationError(
+            f"{where} must be one of {list(spec.choices)}, got {val!r}",
+            hint="pick one of the listed values",
+            field=spec.name,
+        )
     return val
 
 
@@ -315,48 +354,73 @@ def parse_header(text: str, path: str = "<string>") -> tuple[dict[str, Any], str
     try:
         meta = yaml.safe_load("\n".join(head)) if head else {}
     except yaml.YAMLError as e:
-        raise OntologyError(f"{path}: the // header is not valid YAML ({e})",
-                            hint="each header line is '// key: value'") from e
+        raise OntologyError(
+            f"{path}: the // header is not valid YAML ({e})",
+            hint="each header line is '// key: value'",
+        ) from e
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        raise OntologyError(f"{path}: the // header must be a mapping of key: value lines",
-                            hint="start with '// name: <query name>'")
+        raise OntologyError(
+            f"{path}: the // header must be a mapping of key: value lines",
+            hint="start with '// name: <query name>'",
+        )
     return meta, body
 
 
 def _param_specs(meta: dict[str, Any], path: str) -> dict[str, ParamSpec]:
     raw = meta.get("params") or {}
     if not isinstance(raw, dict):
-        raise OntologyError(f"{path}: 'params' must be a mapping name → spec",
-                            hint="// params:\n//   key: {type: string, required: true}")
+        raise OntologyError(
+            f"{path}: 'params' must be a mapping name → spec",
+            hint="// params:\n//   key: {type: string, required: true}",
+        )
     specs: dict[str, ParamSpec] = {}
     for pname, spec in raw.items():
         if isinstance(spec, str):
             spec = {"type": spec}
         if not isinstance(spec, dict):
-            raise OntologyError(f"{path}: parameter {pname!r} needs a mapping",
-                                hint="write {type: int, default: 1}")
+            raise OntologyError(
+                f"{path}: parameter {pname!r} needs a mapping", hint="write {type: int, default: 1}"
+            )
         ptype = str(spec.get("type", "string"))
         scalar = ptype[5:-1] if ptype.startswith("list[") and ptype.endswith("]") else ptype
         if scalar not in SCALAR_TYPES:
-            raise OntologyError(f"{path}: parameter {pname!r} has unknown type {ptype!r}",
-                                hint=f"use one of {', '.join(SCALAR_TYPES)} or list[...]")
-        extra = set(spec) - {"type", "required", "default", "description", "min", "max",
-                             "choices", "inline"}
+            raise OntologyError(
+                f"{path}: parameter {pname!r} has unknown type {ptype!r}",
+                hint=f"use one of {', '.join(SCALAR_TYPES)} or list[...]",
+            )
+        extra = set(spec) - {
+            "type",
+            "required",
+            "default",
+            "description",
+            "min",
+            "max",
+            "choices",
+            "inline",
+        }
         if extra:
-            raise OntologyError(f"{path}: parameter {pname!r} has unknown keys {sorted(extra)}",
-                                hint="allowed: type required default description min max "
-                                "choices inline")
+            raise OntologyError(
+                f"{path}: parameter {pname!r} has unknown keys {sorted(extra)}",
+                hint="allowed: type required default description min max choices inline",
+            )
         inline = bool(spec.get("inline", False))
         if inline and (ptype != "int" or spec.get("min") is None or spec.get("max") is None):
-            raise OntologyError(f"{path}: inline parameter {pname!r} must be an int with min "
-                                "and max", hint="only bounded integers may be inlined")
+            raise OntologyError(
+                f"{path}: inline parameter {pname!r} must be an int with min and max",
+                hint="only bounded integers may be inlined",
+            )
         specs[str(pname)] = ParamSpec(
-            name=str(pname), type=ptype, required=bool(spec.get("required", False)),
-            default=spec.get("default"), description=str(spec.get("description", "")),
-            min=spec.get("min"), max=spec.get("max"),
-            choices=tuple(spec.get("choices") or ()), inline=inline,
+            name=str(pname),
+            type=ptype,
+            required=bool(spec.get("required", False)),
+            default=spec.get("default"),
+            description=str(spec.get("description", "")),
+            min=spec.get("min"),
+            max=spec.get("max"),
+            choices=tuple(spec.get("choices") or ()),
+            inline=inline,
         )
     return specs
 
@@ -395,16 +459,23 @@ def load_file(path: Path) -> NamedQuery:
     meta, body = parse_header(path.read_text(encoding="utf-8"), str(path))
     name = str(meta.get("name") or path.stem)
     if name != path.stem:
-        raise OntologyError(f"{path}: header name {name!r} differs from the file name",
-                            hint=f"rename the file to {name}.cypher or fix '// name:'")
+        raise OntologyError(
+            f"{path}: header name {name!r} differs from the file name",
+            hint=f"rename the file to {name}.cypher or fix '// name:'",
+        )
     if not body:
         raise OntologyError(f"{path}: no Cypher after the header", hint="add the query body")
     cols = meta.get("columns") or []
     if isinstance(cols, str):
         cols = [c.strip() for c in cols.split(",") if c.strip()]
-    q = NamedQuery(name=name, description=str(meta.get("description", "")).strip(),
-                   params=_param_specs(meta, str(path)), columns=[str(c) for c in cols],
-                   body=body, path=str(path))
+    q = NamedQuery(
+        name=name,
+        description=str(meta.get("description", "")).strip(),
+        params=_param_specs(meta, str(path)),
+        columns=[str(c) for c in cols],
+        body=body,
+        path=str(path),
+    )
     for dialect in ("falkordb", "neo4j"):
         vp = path.with_name(f"{name}.{dialect}.cypher")
         if vp.exists():
@@ -414,8 +485,10 @@ def load_file(path: Path) -> NamedQuery:
         r for b in q.variants.values() for r in _INLINE.findall(b)
     }:
         if ref not in q.params or not q.params[ref].inline:
-            raise OntologyError(f"{path}: {{{{{ref}}}}} is not a declared inline parameter",
-                                hint="declare it: {type: int, min: 1, max: 3, inline: true}")
+            raise OntologyError(
+                f"{path}: {{{{{ref}}}}} is not a declared inline parameter",
+                hint="declare it: {type: int, min: 1, max: 3, inline: true}",
+            )
     return q
 
 
@@ -430,8 +503,9 @@ def _load_dir(directory: str) -> dict[str, NamedQuery]:
     return out
 
 
-def load_named_queries(directory: Path | None = None, schema: Schema | None = None
-                       ) -> dict[str, NamedQuery]:
+def load_named_queries(
+    directory: Path | None = None, schema: Schema | None = None
+) -> dict[str, NamedQuery]:
     """All named queries in ``directory`` (default: the packaged ``queries/named``).
 
     With ``schema``, each body is checked against the ontology.
@@ -446,14 +520,21 @@ def load_named_queries(directory: Path | None = None, schema: Schema | None = No
 def get_named(name: str, directory: Path | None = None) -> NamedQuery:
     qs = load_named_queries(directory)
     if name not in qs:
-        raise NotFound(f"no named query {name!r}",
-                       hint=f"available: {', '.join(sorted(qs))}", name=name)
+        raise NotFound(
+            f"no named query {name!r}", hint=f"available: {', '.join(sorted(qs))}", name=name
+        )
     return qs[name]
 
 
-def run_named(store: GraphStore, name: str, params: dict[str, Any] | None = None, *,
-              schema: Schema | None = None, timeout: float | None = None,
-              directory: Path | None = None) -> Result:
+def run_named(
+    store: GraphStore,
+    name: str,
+    params: dict[str, Any] | None = None,
+    *,
+    schema: Schema | None = None,
+    timeout: float | None = None,
+    directory: Path | None = None,
+) -> Result:
     """Validate ``params`` and run the named query on ``store`` (read-only).
 
     Example:
@@ -461,7 +542,7 @@ def run_named(store: GraphStore, name: str, params: dict[str, Any] | None = None
         ['key', 'name', 'class', 'platform_type']
     """
     if schema is None:
-        from ontology.schema import load_schema
+        from iegraph.ontology.schema import load_schema
 
         schema = load_schema()
     q = get_named(name, directory)
@@ -473,4 +554,3 @@ def run_named(store: GraphStore, name: str, params: dict[str, Any] | None = None
     if q.columns and res.columns and len(res.columns) == len(q.columns):
         res.columns = list(q.columns)
     return res
-

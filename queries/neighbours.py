@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from graph.model import Relationship
-from ontology.errors import ValidationError
-from queries.paths import (
+from iegraph.graph.model import Relationship
+from iegraph.ontology.errors import ValidationError
+from iegraph.queries.paths import (
     AS_OF_FILTER,
     PathFilter,
     _Searcher,
@@ -28,10 +28,11 @@ from queries.paths import (
 )
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    from iegraph.graph.store import GraphStore
 
 MAX_NODES = 10_000
 MAX_PAGE = 1000
+
 
 def among_query(types: Sequence[str] | None) -> str:
     """Relationships among a set of nodes (both ends in ``$keys``), with the same filters."""
@@ -42,10 +43,18 @@ def among_query(types: Sequence[str] | None) -> str:
     )
 
 
-def neighbourhood(store: GraphStore, key: str, *, hops: int = 1,
-                  types: Sequence[str] | None = None, classes: Sequence[str] | None = None,
-                  as_of: str | None = None, limit: int = 100, offset: int = 0,
-                  timeout: float | None = None) -> dict[str, Any]:
+def neighbourhood(
+    store: GraphStore,
+    key: str,
+    *,
+    hops: int = 1,
+    types: Sequence[str] | None = None,
+    classes: Sequence[str] | None = None,
+    as_of: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    timeout: float | None = None,
+) -> dict[str, Any]:
     """Nodes within ``hops`` of ``key`` (page of them) and the relationships among them.
 
     Args:
@@ -57,20 +66,24 @@ def neighbourhood(store: GraphStore, key: str, *, hops: int = 1,
         ``{"center", "hops", "nodes": [{..., "distance"}], "relationships", "total",
         "limit", "offset", "truncated"}``; relationships join the centre and the page's nodes.
     """
-    from queries.search import resolve_entity
+    from iegraph.queries.search import resolve_entity
 
     if not 1 <= hops <= 3:
-        raise ValidationError(f"hops must be 1–3, got {hops}", hint="use hops 1, 2 or 3",
-                              field="hops")
+        raise ValidationError(
+            f"hops must be 1–3, got {hops}", hint="use hops 1, 2 or 3", field="hops"
+        )
     if not 1 <= limit <= MAX_PAGE:
-        raise ValidationError(f"limit must be 1–{MAX_PAGE}, got {limit}",
-                              hint="page with offset", field="limit")
+        raise ValidationError(
+            f"limit must be 1–{MAX_PAGE}, got {limit}", hint="page with offset", field="limit"
+        )
     if offset < 0:
-        raise ValidationError(f"offset must be ≥ 0, got {offset}", hint="start at 0",
-                              field="offset")
+        raise ValidationError(
+            f"offset must be ≥ 0, got {offset}", hint="start at 0", field="offset"
+        )
     center = resolve_entity(store, key)
-    flt = PathFilter(tuple(types) if types else None, tuple(classes) if classes else None,
-                     as_of or None)
+    flt = PathFilter(
+        tuple(types) if types else None, tuple(classes) if classes else None, as_of or None
+    )
     # the class filter applies to neighbours, and (for reachability) to the nodes walked
     # through; the centre is always kept
     search = _Searcher(store, flt, [center.key], timeout)

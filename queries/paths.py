@@ -36,11 +36,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graph.model import Node, Path, Relationship
-from ontology.errors import ValidationError
+from iegraph.graph.model import Node, Path, Relationship
+from iegraph.ontology.errors import ValidationError
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    from iegraph.graph.store import GraphStore
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 MAX_HOPS = 6
@@ -72,23 +72,36 @@ def rel_pattern(types: Sequence[str] | None) -> str:
     value selects one of the ontology's names, it is never copied — and checked as ASCII
     identifiers once more.
     """
-    from ontology.schema import load_schema
+    from iegraph.ontology.schema import load_schema
 
     schema = load_schema()
-    wanted = [t for t in schema.relations if t not in PROVENANCE_TYPES] if not types else \
-        [t for t in schema.relations if t in set(types)]
+    wanted = (
+        [t for t in schema.relations if t not in PROVENANCE_TYPES]
+        if not types
+        else [t for t in schema.relations if t in set(types)]
+    )
     if not wanted:
-        raise ValidationError(f"no relation type of the ontology among {list(types or [])}",
-                              hint="use relation types from GET /api/v1/schema", field="types")
+        raise ValidationError(
+            f"no relation type of the ontology among {list(types or [])}",
+            hint="use relation types from GET /api/v1/schema",
+            field="types",
+        )
     for t in wanted:
         if not _IDENT.match(t):  # pragma: no cover — the ontology compiler guarantees it
-            raise ValidationError(f"relation type {t!r} is not an identifier",
-                                  hint="fix the ontology", field="types")
+            raise ValidationError(
+                f"relation type {t!r} is not an identifier", hint="fix the ontology", field="types"
+            )
     return ":" + "|".join(wanted)
 
 
-def level_query(types: Sequence[str] | None, as_of: bool, classes: bool, *,
-                by: str = "key", backend: str = "embedded") -> str:
+def level_query(
+    types: Sequence[str] | None,
+    as_of: bool,
+    classes: bool,
+    *,
+    by: str = "key",
+    backend: str = "embedded",
+) -> str:
     """One BFS level: the neighbours of a batch of nodes, one row per node.
 
     ``by="key"`` takes and returns entity keys; ``by="id"`` takes and returns the engine's
@@ -108,8 +121,7 @@ def level_query(types: Sequence[str] | None, as_of: bool, classes: bool, *,
         hb = "b.key"
     item = f"[{hb}, b.class]" if classes else hb
     where = f" WHERE {AS_OF_FILTER}" if as_of else ""
-    return (head + f"MATCH (a)-[r{rel_pattern(types)}]-(b){where}"
-            + f" RETURN k, collect({item})")
+    return head + f"MATCH (a)-[r{rel_pattern(types)}]-(b){where}" + f" RETURN k, collect({item})"
 
 
 #: the relationships along found paths, with their properties (evidence)
@@ -119,11 +131,16 @@ def edges_query(types: Sequence[str] | None, as_of: bool) -> str:
     undirected pattern walked every edge of a hub (95 ms at 3,451 edges)."""
     where = f" WHERE {AS_OF_FILTER}" if as_of else ""
     pat = rel_pattern(types)
-    part = ("UNWIND $pairs AS p MATCH (a:Entity {{key: p[0]}}) MATCH (b:Entity {{key: p[1]}}) "
-            "MATCH {arrow}{where} RETURN p[0] AS x, p[1] AS y, startNode(r).key AS s, "
-            "type(r) AS t, endNode(r).key AS e, properties(r) AS props")
-    return (part.format(arrow=f"(a)-[r{pat}]->(b)", where=where) + " UNION ALL "
-            + part.format(arrow=f"(b)-[r{pat}]->(a)", where=where))
+    part = (
+        "UNWIND $pairs AS p MATCH (a:Entity {{key: p[0]}}) MATCH (b:Entity {{key: p[1]}}) "
+        "MATCH {arrow}{where} RETURN p[0] AS x, p[1] AS y, startNode(r).key AS s, "
+        "type(r) AS t, endNode(r).key AS e, properties(r) AS props"
+    )
+    return (
+        part.format(arrow=f"(a)-[r{pat}]->(b)", where=where)
+        + " UNION ALL "
+        + part.format(arrow=f"(b)-[r{pat}]->(a)", where=where)
+    )
 
 
 @dataclass(frozen=True)
@@ -150,14 +167,22 @@ class _Searcher:
     once per search; ``by="key"`` (neighbourhoods) works on keys throughout.
     """
 
-    def __init__(self, store: GraphStore, flt: PathFilter, ends: Sequence[str],
-                 timeout: float | None = None, *, by: str = "key") -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        flt: PathFilter,
+        ends: Sequence[str],
+        timeout: float | None = None,
+        *,
+        by: str = "key",
+    ) -> None:
         self.store = store
         self.by = by
         self.base: dict[str, Any] = {"as_of": flt.as_of} if flt.as_of else {}
         self.classes = frozenset(flt.classes) if flt.classes else None
-        self.query = level_query(flt.types, bool(flt.as_of), self.classes is not None, by=by,
-                                 backend=store.backend)
+        self.query = level_query(
+            flt.types, bool(flt.as_of), self.classes is not None, by=by, backend=store.backend
+        )
         self.ends: frozenset[Any] = frozenset(ends)
         self.timeout = timeout
         self.queries = 0
@@ -167,8 +192,11 @@ class _Searcher:
         if self.by == "key":
             return {k: k for k in keys}
         h = HANDLE.get(self.store.backend, HANDLE["embedded"]).format(v="n")
-        rows = self.store.run(f"UNWIND $keys AS k MATCH (n:Entity {{key: k}}) RETURN k, {h}",
-                              {"keys": list(keys)}, timeout=self.timeout).rows
+        rows = self.store.run(
+            f"UNWIND $keys AS k MATCH (n:Entity {{key: k}}) RETURN k, {h}",
+            {"keys": list(keys)},
+            timeout=self.timeout,
+        ).rows
         return {str(k): v for k, v in rows}
 
     def keys_of(self, handles: Iterable[Any]) -> dict[Any, str]:
@@ -177,8 +205,11 @@ class _Searcher:
         if self.by == "key":
             return {h: h for h in hs}
         h = HANDLE.get(self.store.backend, HANDLE["embedded"]).format(v="n")
-        rows = self.store.run(f"UNWIND $ids AS i MATCH (n) WHERE {h} = i RETURN i, n.key",
-                              {"ids": hs}, timeout=self.timeout).rows
+        rows = self.store.run(
+            f"UNWIND $ids AS i MATCH (n) WHERE {h} = i RETURN i, n.key",
+            {"ids": hs},
+            timeout=self.timeout,
+        ).rows
         return {i: str(k) for i, k in rows}
 
     def level(self, keys: Iterable[Any]) -> list[tuple[Any, Any]]:
@@ -203,9 +234,17 @@ class _Searcher:
                 out.append((a, b))
         return out
 
-    def bfs(self, s: str, t: str, max_hops: int, *, banned_nodes: frozenset[str] = frozenset(),
-            banned_edges: frozenset[tuple[str, str]] = frozenset(), all_paths: bool = False,
-            cap: int = MAX_ALL_SHORTEST) -> list[list[str]]:
+    def bfs(
+        self,
+        s: str,
+        t: str,
+        max_hops: int,
+        *,
+        banned_nodes: frozenset[str] = frozenset(),
+        banned_edges: frozenset[tuple[str, str]] = frozenset(),
+        all_paths: bool = False,
+        cap: int = MAX_ALL_SHORTEST,
+    ) -> list[list[str]]:
         """Bidirectional BFS; the shortest node sequence(s) from ``s`` to ``t``."""
         if s == t:
             return [[s]]
@@ -276,8 +315,9 @@ def _yen(search: _Searcher, s: str, t: str, k: int, max_hops: int) -> list[list[
             )
             banned_nodes = frozenset(root[:-1])
             budget = max_hops - i
-            for tail in search.bfs(spur, t, budget, banned_nodes=banned_nodes,
-                                   banned_edges=banned_edges):
+            for tail in search.bfs(
+                spur, t, budget, banned_nodes=banned_nodes, banned_edges=banned_edges
+            ):
                 cand = root[:-1] + tail
                 if cand not in found and cand not in candidates:
                     candidates.append(cand)
@@ -312,8 +352,14 @@ def parse_evidence(props: dict[str, Any]) -> list[dict[str, Any]]:
 def relationship_json(r: Relationship) -> dict[str, Any]:
     """A relationship for API output: properties without the raw evidence, evidence parsed."""
     props = {k: v for k, v in r.props.items() if k != "evidence"}
-    return {"id": r.id, "type": r.type, "start": r.start, "end": r.end, "properties": props,
-            "evidence": parse_evidence(r.props)}
+    return {
+        "id": r.id,
+        "type": r.type,
+        "start": r.start,
+        "end": r.end,
+        "properties": props,
+        "evidence": parse_evidence(r.props),
+    }
 
 
 def path_json(p: Path) -> dict[str, Any]:
@@ -330,8 +376,9 @@ def _rel_rank(r: Relationship) -> tuple[float, int, str]:
     return (-c, -len(r.props.get("evidence") or []), r.id)
 
 
-def _materialise(store: GraphStore, seqs: list[list[str]], flt: PathFilter,
-                 timeout: float | None) -> list[Path]:
+def _materialise(
+    store: GraphStore, seqs: list[list[str]], flt: PathFilter, timeout: float | None
+) -> list[Path]:
     """Turn key sequences into :class:`Path` objects with nodes and best relationships."""
     pairs = sorted({(a, b) for seq in seqs for a, b in itertools.pairwise(seq)})
     best: dict[tuple[str, str], Relationship] = {}
@@ -352,13 +399,15 @@ def _materialise(store: GraphStore, seqs: list[list[str]], flt: PathFilter,
         rels = [best.get((a, b)) for a, b in itertools.pairwise(seq)]
         if any(r is None for r in rels) or any(k not in nodes for k in seq):
             continue  # changed under us between the search and now
-        out.append(Path(nodes=[nodes[k] for k in seq],
-                        relationships=[r for r in rels if r is not None]))
+        out.append(
+            Path(nodes=[nodes[k] for k in seq], relationships=[r for r in rels if r is not None])
+        )
     return out
 
 
-def _search(store: GraphStore, flt: PathFilter, source: str, target: str,
-            timeout: float | None, run: Any) -> list[list[str]]:
+def _search(
+    store: GraphStore, flt: PathFilter, source: str, target: str, timeout: float | None, run: Any
+) -> list[list[str]]:
     """Run a search on engine handles and return its node sequences as keys."""
     if source == target:
         return [[source]] if store.get_node(source) is not None else []
@@ -380,15 +429,26 @@ def _path_rank(p: Path) -> tuple[int, float, list[str]]:
 
 def _check(max_hops: int, k: int) -> None:
     if not 1 <= max_hops <= MAX_HOPS:
-        raise ValidationError(f"max_hops must be 1–{MAX_HOPS}, got {max_hops}",
-                              hint=f"use --max-hops between 1 and {MAX_HOPS}", field="max_hops")
+        raise ValidationError(
+            f"max_hops must be 1–{MAX_HOPS}, got {max_hops}",
+            hint=f"use --max-hops between 1 and {MAX_HOPS}",
+            field="max_hops",
+        )
     if not 1 <= k <= MAX_K:
-        raise ValidationError(f"k must be 1–{MAX_K}, got {k}",
-                              hint=f"ask for at most {MAX_K} paths", field="k")
+        raise ValidationError(
+            f"k must be 1–{MAX_K}, got {k}", hint=f"ask for at most {MAX_K} paths", field="k"
+        )
 
 
-def shortest_path(store: GraphStore, source: str, target: str, *, max_hops: int = MAX_HOPS,
-                  flt: PathFilter | None = None, timeout: float | None = None) -> Path | None:
+def shortest_path(
+    store: GraphStore,
+    source: str,
+    target: str,
+    *,
+    max_hops: int = MAX_HOPS,
+    flt: PathFilter | None = None,
+    timeout: float | None = None,
+) -> Path | None:
     """The shortest undirected path between two keys, or None within ``max_hops``.
 
     Example:
@@ -403,55 +463,96 @@ def shortest_path(store: GraphStore, source: str, target: str, *, max_hops: int 
         # pattern (types) and into ALL(...) predicates, which it evaluates during the search
         seqs = _neo4j_shortest(store, source, target, max_hops, flt, timeout)
     else:
-        seqs = _search(store, flt, source, target, timeout,
-                       lambda srch, s, t: srch.bfs(s, t, max_hops))
+        seqs = _search(
+            store, flt, source, target, timeout, lambda srch, s, t: srch.bfs(s, t, max_hops)
+        )
     paths = _materialise(store, seqs, flt, timeout)
     return paths[0] if paths else None
 
 
-def _neo4j_shortest(store: GraphStore, source: str, target: str, max_hops: int,
-                    flt: PathFilter, timeout: float | None) -> list[list[str]]:
+def _neo4j_shortest(
+    store: GraphStore,
+    source: str,
+    target: str,
+    max_hops: int,
+    flt: PathFilter,
+    timeout: float | None,
+) -> list[list[str]]:
     conds = []
     if flt.as_of:
         conds.append(f"ALL(r IN relationships(p) WHERE {AS_OF_FILTER})")
     if flt.classes:
         conds.append("ALL(n IN nodes(p)[1..-1] WHERE n.class IN $classes)")
     where = f" WHERE {' AND '.join(conds)}" if conds else ""
-    q = ("MATCH (a:Entity {key: $s}), (b:Entity {key: $t}) "
-         f"MATCH p = shortestPath((a)-[{rel_pattern(flt.types)}*..{int(max_hops)}]-(b))"
-         f"{where} RETURN [n IN nodes(p) | n.key]")
-    rows = store.run(q, {"s": source, "t": target, "as_of": flt.as_of,
-                         "classes": list(flt.classes or [])}, timeout=timeout).rows
+    q = (
+        "MATCH (a:Entity {key: $s}), (b:Entity {key: $t}) "
+        f"MATCH p = shortestPath((a)-[{rel_pattern(flt.types)}*..{int(max_hops)}]-(b))"
+        f"{where} RETURN [n IN nodes(p) | n.key]"
+    )
+    rows = store.run(
+        q,
+        {"s": source, "t": target, "as_of": flt.as_of, "classes": list(flt.classes or [])},
+        timeout=timeout,
+    ).rows
     return [[str(k) for k in rows[0][0]]] if rows else []
 
 
-def all_shortest_paths(store: GraphStore, source: str, target: str, *,
-                       max_hops: int = MAX_HOPS, flt: PathFilter | None = None,
-                       limit: int = MAX_ALL_SHORTEST, timeout: float | None = None
-                       ) -> list[Path]:
+def all_shortest_paths(
+    store: GraphStore,
+    source: str,
+    target: str,
+    *,
+    max_hops: int = MAX_HOPS,
+    flt: PathFilter | None = None,
+    limit: int = MAX_ALL_SHORTEST,
+    timeout: float | None = None,
+) -> list[Path]:
     """Every shortest path (as node sequences), at most ``limit``."""
     _check(max_hops, 1)
     flt = flt or PathFilter()
-    seqs = _search(store, flt, source, target, timeout,
-                   lambda srch, s, t: srch.bfs(s, t, max_hops, all_paths=True, cap=limit))
+    seqs = _search(
+        store,
+        flt,
+        source,
+        target,
+        timeout,
+        lambda srch, s, t: srch.bfs(s, t, max_hops, all_paths=True, cap=limit),
+    )
     return sorted(_materialise(store, seqs, flt, timeout), key=_path_rank)
 
 
-def k_best_paths(store: GraphStore, source: str, target: str, *, k: int = 3,
-                 max_hops: int = MAX_HOPS, flt: PathFilter | None = None,
-                 timeout: float | None = None) -> list[Path]:
+def k_best_paths(
+    store: GraphStore,
+    source: str,
+    target: str,
+    *,
+    k: int = 3,
+    max_hops: int = MAX_HOPS,
+    flt: PathFilter | None = None,
+    timeout: float | None = None,
+) -> list[Path]:
     """Up to ``k`` (≤ 10) loopless paths, shortest first (Yen's algorithm)."""
     _check(max_hops, k)
     flt = flt or PathFilter()
-    seqs = _search(store, flt, source, target, timeout,
-                   lambda srch, s, t: _yen(srch, s, t, k, max_hops))
+    seqs = _search(
+        store, flt, source, target, timeout, lambda srch, s, t: _yen(srch, s, t, k, max_hops)
+    )
     return sorted(_materialise(store, seqs, flt, timeout), key=_path_rank)[:k]
 
 
-def find_paths(store: GraphStore, source: str, target: str, *, k: int = 1,
-               mode: str = "shortest", max_hops: int = MAX_HOPS,
-               types: Sequence[str] | None = None, classes: Sequence[str] | None = None,
-               as_of: str | None = None, timeout: float | None = None) -> dict[str, Any]:
+def find_paths(
+    store: GraphStore,
+    source: str,
+    target: str,
+    *,
+    k: int = 1,
+    mode: str = "shortest",
+    max_hops: int = MAX_HOPS,
+    types: Sequence[str] | None = None,
+    classes: Sequence[str] | None = None,
+    as_of: str | None = None,
+    timeout: float | None = None,
+) -> dict[str, Any]:
     """Resolve two entities (by key or name) and return paths as JSON-ready data.
 
     Args:
@@ -464,25 +565,31 @@ def find_paths(store: GraphStore, source: str, target: str, *, k: int = 1,
         >>> find_paths(store, "深圳职业技术大学", "华为", k=2)["paths"][0]["length"]
         1
     """
-    from queries.search import resolve_entity
+    from iegraph.queries.search import resolve_entity
 
     if mode not in ("shortest", "all"):
-        raise ValidationError(f"mode must be 'shortest' or 'all', got {mode!r}",
-                              hint="use mode=shortest (with k) or mode=all", field="mode")
+        raise ValidationError(
+            f"mode must be 'shortest' or 'all', got {mode!r}",
+            hint="use mode=shortest (with k) or mode=all",
+            field="mode",
+        )
     _check(max_hops, k)
     src = resolve_entity(store, source, field="source")
     dst = resolve_entity(store, target, field="target")
-    flt = PathFilter(tuple(types) if types else None, tuple(classes) if classes else None,
-                     as_of or None)
+    flt = PathFilter(
+        tuple(types) if types else None, tuple(classes) if classes else None, as_of or None
+    )
     if mode == "all":
-        paths = all_shortest_paths(store, src.key, dst.key, max_hops=max_hops, flt=flt,
-                                   timeout=timeout)
+        paths = all_shortest_paths(
+            store, src.key, dst.key, max_hops=max_hops, flt=flt, timeout=timeout
+        )
     elif k == 1:
         one = shortest_path(store, src.key, dst.key, max_hops=max_hops, flt=flt, timeout=timeout)
         paths = [one] if one else []
     else:
-        paths = k_best_paths(store, src.key, dst.key, k=k, max_hops=max_hops, flt=flt,
-                             timeout=timeout)
+        paths = k_best_paths(
+            store, src.key, dst.key, k=k, max_hops=max_hops, flt=flt, timeout=timeout
+        )
     return {
         "source": src.to_json(),
         "target": dst.to_json(),
@@ -513,9 +620,14 @@ ENGINE_SHORTEST["embedded-directed"] = (
 )
 
 
-def engine_shortest_path(store: GraphStore, source: str, target: str,
-                         max_hops: int = MAX_HOPS, timeout: float | None = None,
-                         variant: str | None = None) -> list[str] | None:
+def engine_shortest_path(
+    store: GraphStore,
+    source: str,
+    target: str,
+    max_hops: int = MAX_HOPS,
+    timeout: float | None = None,
+    variant: str | None = None,
+) -> list[str] | None:
     """The engine's own undirected shortest path (node keys), for comparison only.
 
     Caution: FalkorDB's ``algo.SPpaths`` does not honour the query timeout and walks the

@@ -23,12 +23,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from graph.model import Node
-from ontology.errors import NotFound, ValidationError
+from iegraph.graph.model import Node
+from iegraph.ontology.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
-    from ontology.schema import Schema
+    from iegraph.graph.store import GraphStore
+    from iegraph.ontology.schema import Schema
 
 MAX_LIMIT = 200
 
@@ -54,19 +54,16 @@ def search_query(*, q: bool, classes: bool, place: bool) -> str:
     if q:
         where.append(_MATCHES)
     if place:
-        head = ("MATCH (p:Entity)<-[r]-(n:Entity) WHERE p.key IN $places "
-                "AND type(r) IN $place_rels")
+        head = "MATCH (p:Entity)<-[r]-(n:Entity) WHERE p.key IN $places AND type(r) IN $place_rels"
         head += "".join(f" AND {w}" for w in where) + " WITH DISTINCT n"
     else:
-        head = "MATCH (n:Entity)" + (f" WHERE {' AND '.join(where)}" if where else "") + \
-            " WITH n"
+        head = "MATCH (n:Entity)" + (f" WHERE {' AND '.join(where)}" if where else "") + " WITH n"
     rank = _RANK if q else "0"
     return f"{head} RETURN n.key, {rank}, size(n.name)"
 
 
 Q_EXACT = (
-    "MATCH (n:Entity) WHERE n.name_norm = $q OR $q IN n.search_keys "
-    "RETURN n.key, n.name_norm = $q"
+    "MATCH (n:Entity) WHERE n.name_norm = $q OR $q IN n.search_keys RETURN n.key, n.name_norm = $q"
 )
 #: a place and every place inside it (sub-places point to their parent)
 Q_SUBPLACES = (
@@ -80,7 +77,7 @@ def normalise_query(text: str) -> str:
     """The matching form of a search text (same as the names': ``norm_name``)."""
     # the one definition of the folded form, shared with ingestion (ontology is the lowest
     # layer, so queries may import it)
-    from ontology.names import norm_name
+    from iegraph.ontology.names import norm_name
 
     return norm_name(text)
 
@@ -91,14 +88,18 @@ def place_relations(schema: Schema | None) -> list[str]:
         return []
     out = []
     for r in schema.relations.values():
-        if r.range and all(schema.is_a(c, "Place") for c in r.range if c in schema.classes) \
-                and any(c in schema.classes for c in r.range):
+        if (
+            r.range
+            and all(schema.is_a(c, "Place") for c in r.range if c in schema.classes)
+            and any(c in schema.classes for c in r.range)
+        ):
             out.append(r.name)
     return sorted(out)
 
 
-def _rows_to_page(store: GraphStore, rows: list[list[Any]], limit: int, offset: int
-                  ) -> tuple[int, list[tuple[Node, int]]]:
+def _rows_to_page(
+    store: GraphStore, rows: list[list[Any]], limit: int, offset: int
+) -> tuple[int, list[tuple[Node, int]]]:
     ranked = sorted(((int(rank), int(size or 0), str(key)) for key, rank, size in rows))
     seen: set[str] = set()
     uniq = []
@@ -111,10 +112,17 @@ def _rows_to_page(store: GraphStore, rows: list[list[Any]], limit: int, offset: 
     return len(uniq), [(nodes[k], rank) for rank, _, k in page if k in nodes]
 
 
-def search_entities(store: GraphStore, q: str = "", *, classes: Sequence[str] | None = None,
-                    place: str | None = None, limit: int = 20, offset: int = 0,
-                    schema: Schema | None = None, timeout: float | None = None
-                    ) -> dict[str, Any]:
+def search_entities(
+    store: GraphStore,
+    q: str = "",
+    *,
+    classes: Sequence[str] | None = None,
+    place: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    schema: Schema | None = None,
+    timeout: float | None = None,
+) -> dict[str, Any]:
     """Search entities; returns ``{"items", "total", "limit", "offset", "query"}``.
 
     Args:
@@ -128,20 +136,26 @@ def search_entities(store: GraphStore, q: str = "", *, classes: Sequence[str] | 
         {'items': [...], 'total': 3, 'limit': 20, 'offset': 0, 'query': '职业'}
     """
     if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError(f"limit must be 1–{MAX_LIMIT}, got {limit}",
-                              hint=f"page with offset; at most {MAX_LIMIT} per page",
-                              field="limit")
+        raise ValidationError(
+            f"limit must be 1–{MAX_LIMIT}, got {limit}",
+            hint=f"page with offset; at most {MAX_LIMIT} per page",
+            field="limit",
+        )
     if offset < 0:
-        raise ValidationError(f"offset must be ≥ 0, got {offset}", hint="start at 0",
-                              field="offset")
+        raise ValidationError(
+            f"offset must be ≥ 0, got {offset}", hint="start at 0", field="offset"
+        )
     if len(q) > 200:
-        raise ValidationError("the search text is longer than 200 characters",
-                              hint="search for a part of the name", field="q")
+        raise ValidationError(
+            "the search text is longer than 200 characters",
+            hint="search for a part of the name",
+            field="q",
+        )
     nq = normalise_query(q) if q.strip() else ""
     params: dict[str, Any] = {"q": nq, "classes": list(classes) if classes else None}
     if place:
         if schema is None:
-            from ontology.schema import load_schema
+            from iegraph.ontology.schema import load_schema
 
             schema = load_schema()
         p = resolve_entity(store, place, field="place")
@@ -185,9 +199,11 @@ def expand_classes(schema: Schema, names: Sequence[str] | None) -> list[str] | N
     for raw in names:
         c = schema.resolve_class(raw)
         if c is None:
-            raise ValidationError(f"{raw!r} is not a class of the ontology",
-                                  hint=f"use one of: {', '.join(sorted(schema.classes))}",
-                                  field="class")
+            raise ValidationError(
+                f"{raw!r} is not a class of the ontology",
+                hint=f"use one of: {', '.join(sorted(schema.classes))}",
+                field="class",
+            )
         for d in schema.descendants(c):
             if d not in out:
                 out.append(d)
@@ -214,15 +230,19 @@ def resolve_entity(store: GraphStore, text: str, *, field: str = "key") -> Node:
     if len(exact) == 1:
         keys = exact
     if not keys:
-        raise NotFound(f"no entity with key or name {text!r}",
-                       hint="find it with `iegraph search` (or GET /api/v1/entities?q=…)",
-                       field=field)
+        raise NotFound(
+            f"no entity with key or name {text!r}",
+            hint="find it with `iegraph search` (or GET /api/v1/entities?q=…)",
+            field=field,
+        )
     if len(keys) > 1:
         raise ValidationError(
             f"{text!r} names {len(keys)} entities: {', '.join(keys[:10])}",
-            hint="pass the key instead of the name", field=field, candidates=keys[:10])
+            hint="pass the key instead of the name",
+            field=field,
+            candidates=keys[:10],
+        )
     found = store.get_node(keys[0])
     if found is None:  # deleted between the two reads
-        raise NotFound(f"no entity with key or name {text!r}", hint="search again",
-                       field=field)
+        raise NotFound(f"no entity with key or name {text!r}", hint="search again", field=field)
     return found

@@ -54,14 +54,14 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def schema():  # type: ignore[no-untyped-def]
-    from ontology.schema import load_schema
+    from iegraph.ontology.schema import load_schema
 
     return load_schema()
 
 
 @pytest.fixture(scope="session")
 def embedded_session_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    from graph.falkor_store import FalkorStore
+    from iegraph.graph.falkor_store import FalkorStore
 
     # short path: the unix socket lives inside the data directory
     data_dir = Path(tmp_path_factory.mktemp("emb"))
@@ -77,17 +77,23 @@ def embedded_session_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator
 def neo4j_session_store() -> Iterator[object]:
     env = neo4j_env()
     if env is None or "NEO4J_URI" not in env:
-        msg = ("no test Neo4j: run `scripts/neo4j start` (or scripts/test, which does it) — "
-               f"looked for {neo4j_home() / 'env'}")
+        msg = (
+            "no test Neo4j: run `scripts/neo4j start` (or scripts/test, which does it) — "
+            f"looked for {neo4j_home() / 'env'}"
+        )
         if _neo4j_required():
             pytest.fail(msg)
         pytest.skip(msg)
-    from graph.neo4j_store import Neo4jStore
-    from ontology.errors import StoreError
+    from iegraph.graph.neo4j_store import Neo4jStore
+    from iegraph.ontology.errors import StoreError
 
     try:
-        store = Neo4jStore(env["NEO4J_URI"], env.get("NEO4J_USERNAME", "neo4j"),
-                           env.get("NEO4J_PASSWORD", ""), env.get("NEO4J_DATABASE", "neo4j"))
+        store = Neo4jStore(
+            env["NEO4J_URI"],
+            env.get("NEO4J_USERNAME", "neo4j"),
+            env.get("NEO4J_PASSWORD", ""),
+            env.get("NEO4J_DATABASE", "neo4j"),
+        )
     except StoreError as exc:
         if _neo4j_required():
             pytest.fail(f"the test Neo4j is not reachable: {exc}")

@@ -15,20 +15,28 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from ontology.errors import IegraphError, NotFound, ValidationError
+from iegraph.ontology.errors import IegraphError, NotFound, ValidationError
 
 console = Console()
 err_console = Console(stderr=True)
 
 DataDirOpt = Annotated[
     Path | None,
-    typer.Option("--data-dir", help="Data directory of the embedded store (env IEGRAPH_DATA_DIR).",
-                 envvar="IEGRAPH_DATA_DIR", show_default=False),
+    typer.Option(
+        "--data-dir",
+        help="Data directory of the embedded store (env IEGRAPH_DATA_DIR).",
+        envvar="IEGRAPH_DATA_DIR",
+        show_default=False,
+    ),
 ]
 BackendOpt = Annotated[
     str | None,
-    typer.Option("--backend", help="embedded (default) or neo4j (env IEGRAPH_BACKEND).",
-                 envvar="IEGRAPH_BACKEND", show_default=False),
+    typer.Option(
+        "--backend",
+        help="embedded (default) or neo4j (env IEGRAPH_BACKEND).",
+        envvar="IEGRAPH_BACKEND",
+        show_default=False,
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -37,7 +45,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def settings_for(data_dir: Path | None = None, backend: str | None = None):  # type: ignore[no-untyped-def]
     """Settings with the command-line overrides applied."""
-    from graph.settings import Settings, get_settings
+    from iegraph.graph.settings import get_settings
 
     base = get_settings()
     upd: dict[str, Any] = {}
@@ -51,7 +59,7 @@ def settings_for(data_dir: Path | None = None, backend: str | None = None):  # t
 @contextmanager
 def cli_store(data_dir: Path | None = None, backend: str | None = None) -> Iterator[Any]:
     """Open the configured store for one command and close it afterwards."""
-    from graph import open_store
+    from iegraph.graph import open_store
 
     store = open_store(settings_for(data_dir, backend))
     try:
@@ -85,7 +93,7 @@ def handle_errors(fn: F) -> F:
             fail(e.message, e.hint, code=1)
         except KeyboardInterrupt:
             fail("interrupted", code=130)
-        except Exception as e:  # noqa: BLE001 — last resort: one line, not a traceback
+        except Exception as e:
             if os.environ.get("IEGRAPH_DEBUG"):
                 raise
             fail(f"{type(e).__name__}: {e}", "re-run with IEGRAPH_DEBUG=1 for the traceback")

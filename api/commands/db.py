@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from api.commands.common import (
+from iegraph.api.commands.common import (
     BackendOpt,
     DataDirOpt,
     JsonOpt,
@@ -27,7 +27,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph db start --data-dir ./data
         """
-        from graph.falkor_server import FalkorServer
+        from iegraph.graph.falkor_server import FalkorServer
 
         s = settings_for(data_dir)
         srv = FalkorServer(s.data_dir)
@@ -36,8 +36,9 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
     @db.command("status")
     @handle_errors
-    def status(data_dir: DataDirOpt = None, backend: BackendOpt = None,
-               as_json: JsonOpt = False) -> None:
+    def status(
+        data_dir: DataDirOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False
+    ) -> None:
         """Say whether the store answers, where it is, and what it holds.
 
         Example: iegraph db status --json
@@ -45,10 +46,15 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         s = settings_for(data_dir, backend)
         if s.backend == "neo4j":
             with cli_store(data_dir, backend) as store:
-                info = {"backend": "neo4j", "uri": s.neo4j_uri, "database": s.neo4j_database,
-                        "running": True, "stats": store.stats()}
+                info = {
+                    "backend": "neo4j",
+                    "uri": s.neo4j_uri,
+                    "database": s.neo4j_database,
+                    "running": True,
+                    "stats": store.stats(),
+                }
         else:
-            from graph.falkor_server import FalkorServer
+            from iegraph.graph.falkor_server import FalkorServer
 
             info = {"backend": "embedded", **FalkorServer(s.data_dir).status()}
         if as_json:
@@ -66,7 +72,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph db stop
         """
-        from graph.falkor_server import FalkorServer
+        from iegraph.graph.falkor_server import FalkorServer
 
         s = settings_for(data_dir)
         stopped = FalkorServer(s.data_dir).stop()
@@ -80,23 +86,26 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph db init --backend neo4j
         """
-        from ingest.concepts import seed_industries
-        from ontology.schema import load_schema
+        from iegraph.ingest.concepts import seed_industries
+        from iegraph.ontology.schema import load_schema
 
         schema = load_schema()
         with cli_store(data_dir, backend) as store:
             store.apply_schema(schema)
             objs = store.schema_objects() if hasattr(store, "schema_objects") else {}
             seeded = seed_industries(store, schema)
-        console.print(f"schema applied on {store.backend}: {len(objs.get('indexes', []))} "
-                      f"indexes, {len(objs.get('constraints', []))} constraints; "
-                      f"industry taxonomy: {sum(seeded.created.values())} created, "
-                      f"{sum(seeded.unchanged.values())} unchanged")
+        console.print(
+            f"schema applied on {store.backend}: {len(objs.get('indexes', []))} "
+            f"indexes, {len(objs.get('constraints', []))} constraints; "
+            f"industry taxonomy: {sum(seeded.created.values())} created, "
+            f"{sum(seeded.unchanged.values())} unchanged"
+        )
 
     @app.command("stats")
     @handle_errors
-    def stats(data_dir: DataDirOpt = None, backend: BackendOpt = None,
-              as_json: JsonOpt = False) -> None:
+    def stats(
+        data_dir: DataDirOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False
+    ) -> None:
         """Counts of nodes by label and relationships by type.
 
         Example: iegraph stats --json

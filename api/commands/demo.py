@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.commands.common import BackendOpt, DataDirOpt, cli_store, console, handle_errors
+from iegraph.api.commands.common import BackendOpt, DataDirOpt, cli_store, console, handle_errors
 
 SAMPLES = Path(__file__).resolve().parents[2] / "ingest" / "samples"
 
@@ -23,7 +23,8 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         data_dir: DataDirOpt = None,
         backend: BackendOpt = None,
         out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo view.")] = Path(
-            "iegraph-demo"),
+            "iegraph-demo"
+        ),
         city: Annotated[str, typer.Option(help="City of the ecosystem view.")] = "深圳市",
         reset: Annotated[bool, typer.Option(help="Empty the graph first.")] = False,
     ) -> None:
@@ -32,11 +33,11 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph demo && iegraph search 职业
         """
-        from graph.views.build import write_city_view
-        from ingest.concepts import seed_industries
-        from ingest.documents.ingest import ingest_documents
-        from ingest.records.samples import load_samples
-        from ontology.schema import load_schema
+        from iegraph.graph.views.build import write_city_view
+        from iegraph.ingest.concepts import seed_industries
+        from iegraph.ingest.documents.ingest import ingest_documents
+        from iegraph.ingest.records.samples import load_samples
+        from iegraph.ontology.schema import load_schema
 
         t0 = time.perf_counter()
         schema = load_schema()
@@ -45,9 +46,14 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 store.clear()
             store.apply_schema(schema)
             seed_industries(store, schema)
-            with Progress(TextColumn("{task.description}"), BarColumn(),
-                          TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                          console=console, transient=True) as bar:
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total}"),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            ) as bar:
                 task = bar.add_task("records", total=None)
 
                 def on_records(stage: str, done: int, total: int) -> None:
@@ -59,8 +65,12 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 dtask = bar.add_task("documents", total=len(doc_paths))
 
                 def on_docs(done: int, total: int, path: object) -> None:
-                    bar.update(dtask, completed=done, total=total,
-                               description=f"documents: {Path(str(path)).name}")
+                    bar.update(
+                        dtask,
+                        completed=done,
+                        total=total,
+                        description=f"documents: {Path(str(path)).name}",
+                    )
 
                 docs = ingest_documents(doc_paths, store, schema, progress=on_docs)
             stats = store.stats()
@@ -85,6 +95,8 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
             console.print(f"[yellow]document not loaded:[/] {r.path}: {r.error}")
         console.print(f"done in {time.perf_counter() - t0:.1f} s")
         console.print(f"\n[bold green]Look at:[/] {view_path.resolve()}  (open it in a browser)")
-        console.print("Next: [bold]iegraph search 职业[/] · "
-                      "[bold]iegraph path 深圳职业技术大学 华为技术有限公司[/] · "
-                      "[bold]iegraph serve[/] then http://127.0.0.1:8000/docs")
+        console.print(
+            "Next: [bold]iegraph search 职业[/] · "
+            "[bold]iegraph path 深圳职业技术大学 华为技术有限公司[/] · "
+            "[bold]iegraph serve[/] then http://127.0.0.1:8000/docs"
+        )

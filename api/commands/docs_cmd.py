@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from api.commands.common import (
+from iegraph.api.commands.common import (
     BackendOpt,
     DataDirOpt,
     JsonOpt,
@@ -28,12 +28,19 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     @ingest.command("docs")
     @handle_errors
     def docs(
-        paths: Annotated[list[Path], typer.Argument(
-            help="Documents (.txt .md .html .pdf .docx) or folders (walked).",
-            show_default=False)],
-        max_mb: Annotated[int, typer.Option(
-            "--max-mb", help="Refuse files larger than this many MB.")] = 100,
-        data_dir: DataDirOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False,
+        paths: Annotated[
+            list[Path],
+            typer.Argument(
+                help="Documents (.txt .md .html .pdf .docx) or folders (walked).",
+                show_default=False,
+            ),
+        ],
+        max_mb: Annotated[
+            int, typer.Option("--max-mb", help="Refuse files larger than this many MB.")
+        ] = 100,
+        data_dir: DataDirOpt = None,
+        backend: BackendOpt = None,
+        as_json: JsonOpt = False,
     ) -> None:
         """Read documents into the graph: entities, relations and the strategy outline, each
         with its sentence as evidence. Re-ingesting the same content changes nothing; a file
@@ -45,22 +52,29 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         """
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        from ingest.documents.ingest import ingest_documents
-        from ontology.schema import load_schema
+        from iegraph.ingest.documents.ingest import ingest_documents
+        from iegraph.ontology.schema import load_schema
 
         schema = load_schema()
-        with cli_store(data_dir, backend) as store:
-            with Progress(TextColumn("[bold]documents[/]"), BarColumn(),
-                          TextColumn("{task.completed}/{task.total} {task.description}"),
-                          TimeElapsedColumn(), console=err_console,
-                          disable=as_json or not err_console.is_terminal) as bar:
-                task = bar.add_task("", total=None)
+        with (
+            cli_store(data_dir, backend) as store,
+            Progress(
+                TextColumn("[bold]documents[/]"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total} {task.description}"),
+                TimeElapsedColumn(),
+                console=err_console,
+                disable=as_json or not err_console.is_terminal,
+            ) as bar,
+        ):
+            task = bar.add_task("", total=None)
 
-                def progress(done: int, total: int, path: str) -> None:
-                    bar.update(task, completed=done, total=total, description=Path(path).name)
+            def progress(done: int, total: int, path: str) -> None:
+                bar.update(task, completed=done, total=total, description=Path(path).name)
 
-                summary = ingest_documents(paths, store, schema, progress,
-                                           max_bytes=max_mb * 1024 * 1024)
+            summary = ingest_documents(
+                paths, store, schema, progress, max_bytes=max_mb * 1024 * 1024
+            )
         if as_json:
             print_json(summary.to_json())
         else:
@@ -71,12 +85,21 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     @app.command("extract")
     @handle_errors
     def extract(
-        file: Annotated[str, typer.Argument(
-            help='JSONL file of {"id", "text"} lines, or - for standard input.',
-            show_default=False)],
-        lang: Annotated[str | None, typer.Option(
-            "--lang", help="Force the language: zh or en (default: per sentence).",
-            show_default=False)] = None,
+        file: Annotated[
+            str,
+            typer.Argument(
+                help='JSONL file of {"id", "text"} lines, or - for standard input.',
+                show_default=False,
+            ),
+        ],
+        lang: Annotated[
+            str | None,
+            typer.Option(
+                "--lang",
+                help="Force the language: zh or en (default: per sentence).",
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
         """Extract entities and relations from sentences; no store needed. Prints one JSON line
         per input: {"id", "entities": [{"text","label","start","end"}],
@@ -86,8 +109,8 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: echo '{"id":"1","text":"深圳大学与腾讯签约。"}' | iegraph extract -
         """
-        from ingest.documents import extract_text
-        from ingest.evaluate import iter_jsonl, open_jsonl
+        from iegraph.ingest.documents import extract_text
+        from iegraph.ingest.evaluate import iter_jsonl, open_jsonl
 
         if lang not in (None, "zh", "en"):
             fail(f"--lang {lang!r} is not supported", "use --lang zh or --lang en")
@@ -100,10 +123,15 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     @app.command("eval")
     @handle_errors
     def eval_(
-        file: Annotated[Path, typer.Argument(
-            help="Gold JSONL file in the ../shared/eval format.", show_default=False)],
-        errors: Annotated[bool, typer.Option(
-            "--errors", help="Also list the sentences with mistakes.")] = False,
+        file: Annotated[
+            Path,
+            typer.Argument(
+                help="Gold JSONL file in the ../shared/eval format.", show_default=False
+            ),
+        ],
+        errors: Annotated[
+            bool, typer.Option("--errors", help="Also list the sentences with mistakes.")
+        ] = False,
         as_json: JsonOpt = False,
     ) -> None:
         """Score the document extractor against a gold file: precision, recall and F1 for
@@ -114,7 +142,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph eval gold.jsonl --json > scores.json
         """
-        from ingest.evaluate import evaluate_file
+        from iegraph.ingest.evaluate import evaluate_file
 
         report = evaluate_file(file)
         if as_json:
@@ -131,8 +159,13 @@ def _print_summary(summary: Any) -> None:
     t = Table(title="documents ingested", show_header=True)
     for col in ("documents", "failed", "sentences", "mentions", "relations"):
         t.add_column(col, justify="right")
-    t.add_row(str(summary.documents), str(summary.failed), str(summary.sentences),
-              str(summary.mentions), str(sum(summary.relations_by_type.values())))
+    t.add_row(
+        str(summary.documents),
+        str(summary.failed),
+        str(summary.sentences),
+        str(summary.mentions),
+        str(sum(summary.relations_by_type.values())),
+    )
     console.print(t)
     if summary.relations_by_type:
         r = Table(title="relations per type")
@@ -158,11 +191,21 @@ def _print_eval(report: dict[str, Any], errors: bool) -> None:
         for col in ("", "precision", "recall", "F1", "support"):
             t.add_column(col, justify="right" if col else "left")
         for lab, m in sorted(report[kind][per].items()):
-            t.add_row(lab, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}",
-                      str(m["support"]))
+            t.add_row(
+                lab,
+                f"{m['precision']:.3f}",
+                f"{m['recall']:.3f}",
+                f"{m['f1']:.3f}",
+                str(m["support"]),
+            )
         m = report[kind]["micro"]
-        t.add_row("[bold]micro[/]", f"{m['precision']:.3f}", f"{m['recall']:.3f}",
-                  f"[bold]{m['f1']:.3f}[/]", str(m["support"]))
+        t.add_row(
+            "[bold]micro[/]",
+            f"{m['precision']:.3f}",
+            f"{m['recall']:.3f}",
+            f"[bold]{m['f1']:.3f}[/]",
+            str(m["support"]),
+        )
         console.print(t)
     if errors:
         for e in report["errors"]:

@@ -16,22 +16,34 @@ import typer
 from rich.table import Table
 from rich.tree import Tree
 
-from api.commands.common import JsonOpt, console, err_console, handle_errors, print_json
+from iegraph.api.commands.common import JsonOpt, console, err_console, handle_errors, print_json
 
 FileArg = Annotated[
     Path | None,
-    typer.Argument(help="Ontology Turtle file (default: the packaged ontology/iegraph.ttl).",
-                   show_default=False),
+    typer.Argument(
+        help="Ontology Turtle file (default: the packaged ontology/iegraph.ttl).",
+        show_default=False,
+    ),
 ]
 ShapesOpt = Annotated[
     Path | None,
-    typer.Option("--shapes", help="SHACL shapes file (default: shapes.ttl beside the ontology).",
-                 show_default=False),
+    typer.Option(
+        "--shapes",
+        help="SHACL shapes file (default: shapes.ttl beside the ontology).",
+        show_default=False,
+    ),
 ]
 
 #: ``--format`` of ``ontology export`` → rdflib serializer ("owl" is OWL's RDF/XML exchange form)
-EXPORT_FORMATS = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld",
-                  "owl": "xml", "xml": "xml", "nt": "nt"}
+EXPORT_FORMATS = {
+    "ttl": "turtle",
+    "turtle": "turtle",
+    "jsonld": "json-ld",
+    "json-ld": "json-ld",
+    "owl": "xml",
+    "xml": "xml",
+    "nt": "nt",
+}
 
 
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
@@ -51,8 +63,8 @@ def show(
 
     Example: iegraph ontology show --json | jq '.relations[].name'
     """
-    from ontology.compiler import compile_ontology
-    from ontology.schema import load_schema
+    from iegraph.ontology.compiler import compile_ontology
+    from iegraph.ontology.schema import load_schema
 
     schema = compile_ontology(file) if file else load_schema()
     if as_json:
@@ -66,11 +78,12 @@ def show(
 
     def label(c: Any) -> str:
         lb = c.labels
-        return (f"[bold]{c.name}[/]  {lb.get('zh-Hans', '')} / {lb.get('zh-Hant', '')} / "
-                f"{lb.get('en', '')}  [dim]key: {c.key_property}[/]")
+        return (
+            f"[bold]{c.name}[/]  {lb.get('zh-Hans', '')} / {lb.get('zh-Hant', '')} / "
+            f"{lb.get('en', '')}  [dim]key: {c.key_property}[/]"
+        )
 
-    tree = Tree(f"[bold]iegraph ontology {schema.version}[/] "
-                f"({len(schema.classes)} classes)")
+    tree = Tree(f"[bold]iegraph ontology {schema.version}[/] ({len(schema.classes)} classes)")
     roots = [c for c in schema.classes.values() if c.parent is None]
     order = {name: i for i, name in enumerate(schema.top_level)}
     roots.sort(key=lambda c: (order.get(c.name, len(order)), c.name))
@@ -90,7 +103,8 @@ def show(
     for rel in schema.relations.values():
         table.add_row(
             rel.name + (" ↔" if rel.symmetric else ""),
-            ", ".join(rel.domain), ", ".join(rel.range),
+            ", ".join(rel.domain),
+            ", ".join(rel.range),
             " / ".join(rel.labels.get(lang, "") for lang in ("zh-Hans", "zh-Hant", "en")),
             " ".join(rel.triggers[:6]) + (" …" if len(rel.triggers) > 6 else ""),
         )
@@ -102,8 +116,7 @@ def show(
     schemes.add_column("examples")
     for sid in sorted({c.scheme for c in schema.concepts.values()}):
         cs = schema.concepts_in(sid)
-        schemes.add_row(sid, str(len(cs)), ", ".join(c.labels.get("zh-Hans", c.id)
-                                                    for c in cs[:6]))
+        schemes.add_row(sid, str(len(cs)), ", ".join(c.labels.get("zh-Hans", c.id) for c in cs[:6]))
     console.print(schemes)
 
 
@@ -119,15 +132,16 @@ def validate(
 
     Example: iegraph ontology validate my-ontology.ttl --shapes my-shapes.ttl
     """
-    from ontology.schema import ONTOLOGY_FILE
-    from ontology.validate import validate_ontology
+    from iegraph.ontology.schema import ONTOLOGY_FILE
+    from iegraph.ontology.validate import validate_ontology
 
     path = file or ONTOLOGY_FILE
     problems = validate_ontology(path, shapes)
     errors = [p for p in problems if p.severity == "error"]
     if as_json:
-        print_json({"file": str(path), "valid": not errors,
-                    "problems": [p.to_json() for p in problems]})
+        print_json(
+            {"file": str(path), "valid": not errors, "problems": [p.to_json() for p in problems]}
+        )
         if errors:
             raise typer.Exit(1)
         return
@@ -142,22 +156,29 @@ def validate(
         (err_console if errors else console).print(table)
     if errors:
         raise typer.Exit(1)
-    from ontology.compiler import compile_ontology
+    from iegraph.ontology.compiler import compile_ontology
 
     s = compile_ontology(path, shapes)
-    console.print(f"[green]ok[/] {path}: {len(s.classes)} classes, {len(s.relations)} relation "
-                  f"types, {len(s.concepts)} concepts (version {s.version})")
+    console.print(
+        f"[green]ok[/] {path}: {len(s.classes)} classes, {len(s.relations)} relation "
+        f"types, {len(s.concepts)} concepts (version {s.version})"
+    )
 
 
 @handle_errors
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f",
-                                     help="ttl, jsonld, owl (RDF/XML) or nt.")] = "ttl",
-    output: Annotated[Path | None, typer.Option("-o", "--output",
-                                                help="Write to this file (default: stdout).",
-                                                show_default=False)] = None,
-    with_shapes: Annotated[bool, typer.Option("--with-shapes",
-                                              help="Include the SHACL shapes.")] = False,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="ttl, jsonld, owl (RDF/XML) or nt.")
+    ] = "ttl",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Write to this file (default: stdout).", show_default=False
+        ),
+    ] = None,
+    with_shapes: Annotated[
+        bool, typer.Option("--with-shapes", help="Include the SHACL shapes.")
+    ] = False,
     file: FileArg = None,
 ) -> None:
     """Write the ontology (optionally with its SHACL shapes) as Turtle, JSON-LD, OWL (RDF/XML)
@@ -165,14 +186,15 @@ def export(
 
     Example: iegraph ontology export --format owl -o iegraph.owl
     """
-    from ontology.errors import ValidationError
-    from ontology.rdfutil import IE, PROV, SH, SKOS, parse_turtle
-    from ontology.schema import ONTOLOGY_FILE
+    from iegraph.ontology.errors import ValidationError
+    from iegraph.ontology.rdfutil import IE, PROV, SH, SKOS, parse_turtle
+    from iegraph.ontology.schema import ONTOLOGY_FILE
 
     name = EXPORT_FORMATS.get(fmt.lower())
     if name is None:
-        raise ValidationError(f"unknown format {fmt!r}",
-                              hint=f"use one of {', '.join(sorted(EXPORT_FORMATS))}")
+        raise ValidationError(
+            f"unknown format {fmt!r}", hint=f"use one of {', '.join(sorted(EXPORT_FORMATS))}"
+        )
     path = file or ONTOLOGY_FILE
     g = parse_turtle(path)
     if with_shapes:
@@ -183,8 +205,9 @@ def export(
     g.bind("skos", SKOS)
     g.bind("prov", PROV)
     if name == "json-ld":
-        text = g.serialize(format="json-ld", context={"ie": str(IE), "skos": str(SKOS)},
-                           auto_compact=True)
+        text = g.serialize(
+            format="json-ld", context={"ie": str(IE), "skos": str(SKOS)}, auto_compact=True
+        )
     else:
         text = g.serialize(format=name)
     if output is None:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from api.commands.common import (
+from iegraph.api.commands.common import (
     BackendOpt,
     DataDirOpt,
     JsonOpt,
@@ -29,24 +29,55 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     @ingest.command("records")
     @handle_errors
     def records(
-        tables: Annotated[list[Path] | None, typer.Argument(
-            help="Tables (CSV, TSV, JSON, JSONL, XLSX) read through --mapping.",
-            show_default=False)] = None,
-        mapping: Annotated[Path | None, typer.Option(
-            "--mapping", "-m", help="YAML mapping for the tables (docs/mapping.md); alone, "
-            "it loads the table its `table:` names.", show_default=False)] = None,
-        entities: Annotated[list[Path] | None, typer.Option(
-            "--entities", "-e", help="Canonical entity file(s): name, type, …",
-            show_default=False)] = None,
-        relations: Annotated[list[Path] | None, typer.Option(
-            "--relations", "-r", help="Canonical relation file(s): source, type, target, …",
-            show_default=False)] = None,
-        skip_invalid: Annotated[bool, typer.Option(
-            "--skip-invalid", help="Write the valid rows and report the rest.")] = False,
-        report: Annotated[Path | None, typer.Option(
-            "--report", help="Write the validation report and summary as JSON.",
-            show_default=False)] = None,
-        data_dir: DataDirOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False,
+        tables: Annotated[
+            list[Path] | None,
+            typer.Argument(
+                help="Tables (CSV, TSV, JSON, JSONL, XLSX) read through --mapping.",
+                show_default=False,
+            ),
+        ] = None,
+        mapping: Annotated[
+            Path | None,
+            typer.Option(
+                "--mapping",
+                "-m",
+                help="YAML mapping for the tables (docs/mapping.md); alone, "
+                "it loads the table its `table:` names.",
+                show_default=False,
+            ),
+        ] = None,
+        entities: Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--entities",
+                "-e",
+                help="Canonical entity file(s): name, type, …",
+                show_default=False,
+            ),
+        ] = None,
+        relations: Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--relations",
+                "-r",
+                help="Canonical relation file(s): source, type, target, …",
+                show_default=False,
+            ),
+        ] = None,
+        skip_invalid: Annotated[
+            bool, typer.Option("--skip-invalid", help="Write the valid rows and report the rest.")
+        ] = False,
+        report: Annotated[
+            Path | None,
+            typer.Option(
+                "--report",
+                help="Write the validation report and summary as JSON.",
+                show_default=False,
+            ),
+        ] = None,
+        data_dir: DataDirOpt = None,
+        backend: BackendOpt = None,
+        as_json: JsonOpt = False,
     ) -> None:
         """Load records: canonical entity/relation files and mapped tables.
 
@@ -60,22 +91,26 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         """
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        from ingest.records.load import (
+        from iegraph.ingest.records.load import (
             load_prepared,
             prepare_entities,
             prepare_relations,
             prepare_table,
         )
-        from ingest.records.report import print_summary, problems_table, write_report
-        from ontology.errors import ValidationError
-        from ontology.schema import load_schema
+        from iegraph.ingest.records.report import print_summary, problems_table, write_report
+        from iegraph.ontology.errors import ValidationError
+        from iegraph.ontology.schema import load_schema
 
         if tables and mapping is None:
-            fail("tables need a mapping", "add --mapping MAP.yaml, or load canonical files "
-                 "with --entities/--relations")
+            fail(
+                "tables need a mapping",
+                "add --mapping MAP.yaml, or load canonical files with --entities/--relations",
+            )
         if not tables and mapping is None and not entities and not relations:
-            fail("nothing to load", "give TABLE --mapping MAP.yaml, --entities FILE or "
-                 "--relations FILE")
+            fail(
+                "nothing to load",
+                "give TABLE --mapping MAP.yaml, --entities FILE or --relations FILE",
+            )
         schema = load_schema()
         prepared = [prepare_entities(e, schema) for e in entities or []]
         if mapping is not None:
@@ -84,18 +119,24 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         prepared += [prepare_relations(r, schema) for r in relations or []]
         with cli_store(data_dir, backend) as store:
             store.apply_schema(schema)
-            with Progress(TextColumn("{task.description}"), BarColumn(),
-                          TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                          console=err_console, transient=True,
-                          disable=as_json) as bar:
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total}"),
+                TimeElapsedColumn(),
+                console=err_console,
+                transient=True,
+                disable=as_json,
+            ) as bar:
                 task = bar.add_task("writing", total=None)
 
                 def progress(label: str, done: int, total: int) -> None:
                     bar.update(task, description=label, completed=done, total=total or None)
 
                 try:
-                    result = load_prepared(store, schema, prepared, skip_invalid=skip_invalid,
-                                           progress=progress)
+                    result = load_prepared(
+                        store, schema, prepared, skip_invalid=skip_invalid, progress=progress
+                    )
                 except ValidationError as exc:
                     problems: list[dict[str, Any]] = exc.details.get("problems", [])
                     bar.stop()
@@ -115,16 +156,17 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
     @sources.command("list")
     @handle_errors
-    def list_sources(data_dir: DataDirOpt = None, backend: BackendOpt = None,
-                     as_json: JsonOpt = False) -> None:
+    def list_sources(
+        data_dir: DataDirOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False
+    ) -> None:
         """List the ingested sources (records files and documents).
 
         Example: iegraph sources list --json
         """
         from rich.table import Table
 
-        from ingest.writer import GraphWriter
-        from ontology.schema import load_schema
+        from iegraph.ingest.writer import GraphWriter
+        from iegraph.ontology.schema import load_schema
 
         with cli_store(data_dir, backend) as store:
             rows = GraphWriter(store, load_schema()).list_sources()
@@ -135,32 +177,41 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         for col in ("key", "kind", "path", "mapping", "entities", "relations", "ingested_at"):
             t.add_column(col, overflow="fold")
         for r in rows:
-            t.add_row(str(r["key"]), str(r.get("kind") or ""), str(r.get("path") or ""),
-                      Path(str(r.get("mapping") or "")).name, str(r.get("entity_count") or 0),
-                      str(r.get("relation_count") or 0), str(r.get("ingested_at") or ""))
+            t.add_row(
+                str(r["key"]),
+                str(r.get("kind") or ""),
+                str(r.get("path") or ""),
+                Path(str(r.get("mapping") or "")).name,
+                str(r.get("entity_count") or 0),
+                str(r.get("relation_count") or 0),
+                str(r.get("ingested_at") or ""),
+            )
         console.print(t)
 
     @sources.command("remove")
     @handle_errors
     def remove_source(
         source: Annotated[str, typer.Argument(help="Source key, path, or content-hash prefix.")],
-        data_dir: DataDirOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False,
+        data_dir: DataDirOpt = None,
+        backend: BackendOpt = None,
+        as_json: JsonOpt = False,
     ) -> None:
         """Remove what only that source asserted, and strip it from everything else.
 
         Example: iegraph sources remove source:3f2a9c0d1e2b4a5c
         """
-        from ingest.records.report import summary_table
-        from ingest.writer import GraphWriter
-        from ontology.errors import NotFound
-        from ontology.schema import load_schema
+        from iegraph.ingest.records.report import summary_table
+        from iegraph.ingest.writer import GraphWriter
+        from iegraph.ontology.errors import NotFound
+        from iegraph.ontology.schema import load_schema
 
         with cli_store(data_dir, backend) as store:
             w = GraphWriter(store, load_schema())
             key = _find_source(w.list_sources(), source)
             if key is None:
-                raise NotFound(f"no source matches {source!r}",
-                               hint="see the keys with: iegraph sources list")
+                raise NotFound(
+                    f"no source matches {source!r}", hint="see the keys with: iegraph sources list"
+                )
             summary = w.remove_source(key)
         if as_json:
             print_json(summary.to_json())
@@ -170,7 +221,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
 def _find_source(rows: list[dict[str, Any]], ref: str) -> str | None:
     """A source by key, by path (as given or resolved), or by a unique hash/key prefix."""
-    from ontology.errors import ValidationError
+    from iegraph.ontology.errors import ValidationError
 
     for r in rows:
         if ref == r["key"]:
@@ -182,13 +233,22 @@ def _find_source(rows: list[dict[str, Any]], ref: str) -> str | None:
     if len(by_path) == 1:
         return str(by_path[0]["key"])
     if len(by_path) > 1:
-        raise ValidationError(f"{len(by_path)} sources have the path {ref!r}",
-                              hint="give the source key (iegraph sources list)")
+        raise ValidationError(
+            f"{len(by_path)} sources have the path {ref!r}",
+            hint="give the source key (iegraph sources list)",
+        )
     pref = ref.removeprefix("source:")
-    hits = [r for r in rows if len(pref) >= 4 and (
-        str(r.get("content_hash") or "").startswith(pref)
-        or str(r["key"]).removeprefix("source:").startswith(pref))]
+    hits = [
+        r
+        for r in rows
+        if len(pref) >= 4
+        and (
+            str(r.get("content_hash") or "").startswith(pref)
+            or str(r["key"]).removeprefix("source:").startswith(pref)
+        )
+    ]
     if len(hits) > 1:
-        raise ValidationError(f"{len(hits)} sources start with {ref!r}",
-                              hint="give more characters of the key")
+        raise ValidationError(
+            f"{len(hits)} sources start with {ref!r}", hint="give more characters of the key"
+        )
     return str(hits[0]["key"]) if hits else None

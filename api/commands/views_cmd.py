@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from api.commands.common import (
+from iegraph.api.commands.common import (
     BackendOpt,
     DataDirOpt,
     JsonOpt,
@@ -31,22 +31,32 @@ from api.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from graph.views.model import View
+    from iegraph.graph.views.model import View
 
-OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="file to write "
-                                             "(default: <kind>-<name>.html here)")]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="file to write (default: <kind>-<name>.html here)"),
+]
 HopsOpt = Annotated[int, typer.Option("--hops", "-n", min=1, max=3, help="1–3")]
-TypesOpt = Annotated[list[str] | None,
-                     typer.Option("--types", "-t", help="relation types (repeat or A,B)")]
-ClassOpt = Annotated[list[str] | None,
-                     typer.Option("--class", "-c", help="class names or labels (subclasses "
-                                  "included; repeat or A,B)")]
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="ISO date: 2023, 2023-09 or "
-                                             "2023-09-04")]
-ParamOpt = Annotated[list[str] | None,
-                     typer.Option("--param", "-p", help="k=v (repeatable); JSON values parse")]
-CapOpt = Annotated[int, typer.Option("--cap", min=1, help="most nodes drawn one by one; above "
-                                     "it nodes are grouped")]
+TypesOpt = Annotated[
+    list[str] | None, typer.Option("--types", "-t", help="relation types (repeat or A,B)")
+]
+ClassOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--class", "-c", help="class names or labels (subclasses included; repeat or A,B)"
+    ),
+]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="ISO date: 2023, 2023-09 or 2023-09-04")
+]
+ParamOpt = Annotated[
+    list[str] | None, typer.Option("--param", "-p", help="k=v (repeatable); JSON values parse")
+]
+CapOpt = Annotated[
+    int,
+    typer.Option("--cap", min=1, help="most nodes drawn one by one; above it nodes are grouped"),
+]
 GroupOpt = Annotated[str, typer.Option("--group-by", help="class_place or community")]
 
 
@@ -60,22 +70,31 @@ def _default_name(kind: str, label: str) -> Path:
     return Path(f"{kind}-{safe}.html")
 
 
-def _write(view: View, out: Path | None, label: str, cap: int, group_by: str, as_json: bool,
-           started: float) -> Path:
-    from graph.views.render import prepare, render_drawing, write_text_atomic
+def _write(
+    view: View, out: Path | None, label: str, cap: int, group_by: str, as_json: bool, started: float
+) -> Path:
+    from iegraph.graph.views.render import prepare, render_drawing, write_text_atomic
 
     drawing = prepare(view, cap=cap, group_by=group_by)
     path = write_text_atomic(out or _default_name(view.kind, label), render_drawing(drawing))
     elapsed = time.perf_counter() - started
-    info = {"path": str(path.resolve()), "kind": view.kind, "title": view.title,
-            "nodes": len(drawing.nodes), "relationships": len(drawing.edges),
-            "grouped": drawing.grouped, "seconds": round(elapsed, 3)}
+    info = {
+        "path": str(path.resolve()),
+        "kind": view.kind,
+        "title": view.title,
+        "nodes": len(drawing.nodes),
+        "relationships": len(drawing.edges),
+        "grouped": drawing.grouped,
+        "seconds": round(elapsed, 3),
+    }
     if as_json:
         print_json(info)
     else:
         extra = " (grouped: over the cap)" if drawing.grouped else ""
-        console.print(f"wrote [bold]{path}[/] — {info['nodes']:,} nodes, "
-                      f"{info['relationships']:,} relationships{extra} in {elapsed:.2f} s")
+        console.print(
+            f"wrote [bold]{path}[/] — {info['nodes']:,} nodes, "
+            f"{info['relationships']:,} relationships{extra} in {elapsed:.2f} s"
+        )
     return path
 
 
@@ -83,11 +102,13 @@ def _unzip_into(data: bytes, folder: Path) -> Path:
     import io
     import zipfile
 
-    from ontology.errors import ConfigError
+    from iegraph.ontology.errors import ConfigError
 
     if folder.exists() and not folder.is_dir():
-        raise ConfigError(f"{folder} exists and is not a folder",
-                          hint="give -o a folder for the CSV files, or a name ending in .zip")
+        raise ConfigError(
+            f"{folder} exists and is not a folder",
+            hint="give -o a folder for the CSV files, or a name ending in .zip",
+        )
     folder.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         z.extractall(folder)
@@ -116,7 +137,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph view ego 深圳职业技术大学 --hops 2 -o v.html
         """
-        from graph.views.build import ego_view
+        from iegraph.graph.views.build import ego_view
 
         t0 = time.perf_counter()
         with cli_store(data_dir, backend) as store:
@@ -143,12 +164,21 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph view path 深圳职业技术大学 华为技术有限公司 --k 3 -o p.html
         """
-        from graph.views.build import path_view
+        from iegraph.graph.views.build import path_view
 
         t0 = time.perf_counter()
         with cli_store(data_dir, backend) as store:
-            v = path_view(store, source, target, k=k, max_hops=max_hops, mode=mode,
-                          types=_split(types), classes=_split(classes), as_of=as_of)
+            v = path_view(
+                store,
+                source,
+                target,
+                k=k,
+                max_hops=max_hops,
+                mode=mode,
+                types=_split(types),
+                classes=_split(classes),
+                as_of=as_of,
+            )
         _write(v, output, f"{source}-{target}", 1500, "class_place", as_json, t0)
 
     @view.command("query")
@@ -167,7 +197,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph view query platforms_of_city --param city=深圳市 -o q.html
         """
-        from graph.views.build import query_view
+        from iegraph.graph.views.build import query_view
 
         t0 = time.perf_counter()
         with cli_store(data_dir, backend) as store:
@@ -192,7 +222,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph view city 深圳市 -o shenzhen.html
         """
-        from graph.views.build import city_view
+        from iegraph.graph.views.build import city_view
 
         t0 = time.perf_counter()
         with cli_store(data_dir, backend) as store:
@@ -202,17 +232,32 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     @app.command("export")
     @handle_errors
     def export_cmd(
-        fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, json, csv, ttl, "
-                                         "jsonld, nt or cypher")],
-        output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write; "
-                                                    "'-' for stdout; for csv a folder, or a "
-                                                    "name ending in .zip (default: "
-                                                    "iegraph-<scope>.<ext>)")] = None,
-        center: Annotated[str | None, typer.Option("--center", help="key or name: export "
-                                                   "this entity's neighbourhood")] = None,
+        fmt: Annotated[
+            str,
+            typer.Option(
+                "--format", "-f", help="graphml, gexf, json, csv, ttl, jsonld, nt or cypher"
+            ),
+        ],
+        output: Annotated[
+            Path | None,
+            typer.Option(
+                "--output",
+                "-o",
+                help="file to write; "
+                "'-' for stdout; for csv a folder, or a "
+                "name ending in .zip (default: "
+                "iegraph-<scope>.<ext>)",
+            ),
+        ] = None,
+        center: Annotated[
+            str | None,
+            typer.Option("--center", help="key or name: export this entity's neighbourhood"),
+        ] = None,
         hops: HopsOpt = 1,
-        query: Annotated[str | None, typer.Option("--query", help="named query or read-only "
-                                                  "Cypher: export its result")] = None,
+        query: Annotated[
+            str | None,
+            typer.Option("--query", help="named query or read-only Cypher: export its result"),
+        ] = None,
         param: ParamOpt = None,
         types: TypesOpt = None,
         classes: ClassOpt = None,
@@ -225,15 +270,23 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph export --format gexf --center 深圳职业技术大学 --hops 2 -o ego.gexf
         """
-        from graph.exports import check_format, export
-        from graph.views.render import write_text_atomic
+        from iegraph.graph.exports import check_format, export
+        from iegraph.graph.views.render import write_text_atomic
 
         check_format(fmt)
         t0 = time.perf_counter()
         with cli_store(data_dir, backend) as store:
-            out = export(store, fmt, center=center, hops=hops, query=query,
-                         params=parse_params(param), types=_split(types),
-                         classes=_split(classes), as_of=as_of)
+            out = export(
+                store,
+                fmt,
+                center=center,
+                hops=hops,
+                query=query,
+                params=parse_params(param),
+                types=_split(types),
+                classes=_split(classes),
+                as_of=as_of,
+            )
         if output is not None and str(output) == "-":
             sys.stdout.buffer.write(out.data)
             sys.stdout.flush()
@@ -244,12 +297,19 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         else:
             written = write_text_atomic(target, out.data)
         elapsed = time.perf_counter() - t0
-        info: dict[str, Any] = {"path": str(written.resolve()), "format": out.format,
-                                "media_type": out.media_type, "nodes": out.nodes,
-                                "relationships": out.relationships, "bytes": len(out.data),
-                                "seconds": round(elapsed, 3)}
+        info: dict[str, Any] = {
+            "path": str(written.resolve()),
+            "format": out.format,
+            "media_type": out.media_type,
+            "nodes": out.nodes,
+            "relationships": out.relationships,
+            "bytes": len(out.data),
+            "seconds": round(elapsed, 3),
+        }
         if as_json:
             print_json(info)
         else:
-            console.print(f"wrote [bold]{written}[/] ({out.format}) — {out.nodes:,} nodes, "
-                          f"{out.relationships:,} relationships in {elapsed:.2f} s")
+            console.print(
+                f"wrote [bold]{written}[/] ({out.format}) — {out.nodes:,} nodes, "
+                f"{out.relationships:,} relationships in {elapsed:.2f} s"
+            )

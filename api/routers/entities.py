@@ -7,25 +7,37 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from api.deps import ReadAccess, SchemaDep, SettingsDep, StoreDep, query_timeout
-from api.problems import responses
-from api.routers.models import Entity, Neighbourhood, SearchPage
-from ontology.errors import NotFound
-from queries.named import ParamSpec, coerce
-from queries.neighbours import neighbourhood
-from queries.search import expand_classes, search_entities
+from iegraph.api.deps import ReadAccess, SchemaDep, SettingsDep, StoreDep, query_timeout
+from iegraph.api.problems import responses
+from iegraph.api.routers.models import Entity, Neighbourhood, SearchPage
+from iegraph.ontology.errors import NotFound
+from iegraph.queries.named import ParamSpec, coerce
+from iegraph.queries.neighbours import neighbourhood
+from iegraph.queries.search import expand_classes, search_entities
 
 router = APIRouter(tags=["entities"], dependencies=[ReadAccess])
 
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-AsOf = Annotated[str | None, Query(pattern=DATE_PATTERN, max_length=10,
-                                   description="ISO date: 2023, 2023-09 or 2023-09-04",
-                                   examples=["2023-09-04"])]
-Classes = Annotated[list[str] | None, Query(alias="class", max_length=20,
-                                            description="class names or labels (any language); "
-                                            "subclasses included")]
-Types = Annotated[list[str] | None, Query(max_length=20,
-                                          description="relation types (repeat or comma-separate)")]
+AsOf = Annotated[
+    str | None,
+    Query(
+        pattern=DATE_PATTERN,
+        max_length=10,
+        description="ISO date: 2023, 2023-09 or 2023-09-04",
+        examples=["2023-09-04"],
+    ),
+]
+Classes = Annotated[
+    list[str] | None,
+    Query(
+        alias="class",
+        max_length=20,
+        description="class names or labels (any language); subclasses included",
+    ),
+]
+Types = Annotated[
+    list[str] | None, Query(max_length=20, description="relation types (repeat or comma-separate)")
+]
 
 
 def relation_types(schema: SchemaDep, raw: list[str] | None) -> list[str] | None:
@@ -39,15 +51,26 @@ def relation_types(schema: SchemaDep, raw: list[str] | None) -> list[str] | None
     return list(value) if value else None
 
 
-@router.get("/entities", response_model=SearchPage, response_model_by_alias=True,
-            responses=responses(401, 404, 422, 503, 504))
+@router.get(
+    "/entities",
+    response_model=SearchPage,
+    response_model_by_alias=True,
+    responses=responses(401, 404, 422, 503, 504),
+)
 def list_entities(
-    store: StoreDep, settings: SettingsDep, schema: SchemaDep,
-    q: Annotated[str, Query(max_length=200, description="name, alias or former name, any "
-                            "script, or a part of one")] = "",
+    store: StoreDep,
+    settings: SettingsDep,
+    schema: SchemaDep,
+    q: Annotated[
+        str,
+        Query(
+            max_length=200, description="name, alias or former name, any script, or a part of one"
+        ),
+    ] = "",
     classes: Classes = None,
-    place: Annotated[str | None, Query(max_length=200,
-                                       description="key or name of a place")] = None,
+    place: Annotated[
+        str | None, Query(max_length=200, description="key or name of a place")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> SearchPage:
@@ -56,15 +79,29 @@ def list_entities(
     Example: ``GET /api/v1/entities?q=職業&class=Institution&limit=10``
     """
     cls = expand_classes(schema, [c for r in classes or [] for c in r.split(",") if c.strip()])
-    out = search_entities(store, q, classes=cls, place=place or None, limit=limit,
-                          offset=offset, schema=schema, timeout=query_timeout(settings))
+    out = search_entities(
+        store,
+        q,
+        classes=cls,
+        place=place or None,
+        limit=limit,
+        offset=offset,
+        schema=schema,
+        timeout=query_timeout(settings),
+    )
     return SearchPage.model_validate(out)
 
 
-@router.get("/entities/{key:path}/neighbors", response_model=Neighbourhood,
-            responses=responses(401, 404, 422, 503, 504))
+@router.get(
+    "/entities/{key:path}/neighbors",
+    response_model=Neighbourhood,
+    responses=responses(401, 404, 422, 503, 504),
+)
 def neighbors(
-    key: str, store: StoreDep, settings: SettingsDep, schema: SchemaDep,
+    key: str,
+    store: StoreDep,
+    settings: SettingsDep,
+    schema: SchemaDep,
     hops: Annotated[int, Query(ge=1, le=3)] = 1,
     types: Types = None,
     classes: Classes = None,
@@ -77,16 +114,23 @@ def neighbors(
     Example: ``GET /api/v1/entities/institution:深圳职业技术大学/neighbors?hops=2&as_of=2024``
     """
     cls = expand_classes(schema, [c for r in classes or [] for c in r.split(",") if c.strip()])
-    out = neighbourhood(store, key, hops=hops, types=relation_types(schema, types),
-                        classes=cls, as_of=as_of, limit=limit, offset=offset,
-                        timeout=query_timeout(settings))
+    out = neighbourhood(
+        store,
+        key,
+        hops=hops,
+        types=relation_types(schema, types),
+        classes=cls,
+        as_of=as_of,
+        limit=limit,
+        offset=offset,
+        timeout=query_timeout(settings),
+    )
     # the hot path: the dict already has the documented shape (tests check it against the
     # model), so it is sent as is rather than validated and re-serialised on every request
     return JSONResponse(out)  # type: ignore[return-value]
 
 
-@router.get("/entities/{key:path}", response_model=Entity,
-            responses=responses(401, 404, 503, 504))
+@router.get("/entities/{key:path}", response_model=Entity, responses=responses(401, 404, 503, 504))
 def get_entity(key: str, store: StoreDep) -> Entity:
     """One entity by key, with every property (aliases, sources, validity).
 
@@ -94,6 +138,7 @@ def get_entity(key: str, store: StoreDep) -> Entity:
     """
     node = store.get_node(key)
     if node is None:
-        raise NotFound(f"no entity with key {key!r}",
-                       hint="find keys with GET /api/v1/entities?q=…", key=key)
+        raise NotFound(
+            f"no entity with key {key!r}", hint="find keys with GET /api/v1/entities?q=…", key=key
+        )
     return Entity.model_validate(node.to_json())

@@ -6,9 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.deps import ReadAccess, SchemaDep, SettingsDep, StoreDep
-from api.problems import responses
-from api.routers.models import Health, Stats
+from iegraph.api.deps import ReadAccess, SchemaDep, SettingsDep, StoreDep
+from iegraph.api.problems import responses
+from iegraph.api.routers.models import Health, Stats
 
 router = APIRouter(tags=["meta"])
 
@@ -27,12 +27,14 @@ def health(store: StoreDep, settings: SettingsDep, schema: SchemaDep) -> Health:
         ver = version("iegraph")
     except PackageNotFoundError:
         ver = "0+unknown"
-    return Health(status="ok", backend=store.backend, version=ver,
-                  ontology_version=str(schema.version))
+    return Health(
+        status="ok", backend=store.backend, version=ver, ontology_version=str(schema.version)
+    )
 
 
-@router.get("/stats", response_model=Stats, dependencies=[ReadAccess],
-            responses=responses(401, 503, 504))
+@router.get(
+    "/stats", response_model=Stats, dependencies=[ReadAccess], responses=responses(401, 503, 504)
+)
 def stats(store: StoreDep) -> Stats:
     """Node counts by label and relationship counts by type."""
     s = store.stats()

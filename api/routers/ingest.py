@@ -1,14 +1,11 @@
 """``/ingest/records`` and ``/ingest/documents``: uploads ingested as background jobs.
 
 Both need an API key. The upload is saved to a private temporary directory, then the records
-or documents engineers' entry point (``ingest.records`` / ``ingest.documents``, imported
-lazily) runs on the job worker; ``GET /jobs/{id}`` reports progress. Where an entry point is
-not installed the endpoint answers 501 with a problem detail.
+or documents pipeline runs on the job worker; ``GET /jobs/{id}`` reports progress.
 """
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -16,40 +13,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import JSONResponse
 
-from api.deps import SettingsDep, StoreDep, WriteKey
-from api.problems import problem, responses
-from api.routers.jobs import jobs_of
-from api.routers.models import Job
-from ontology.errors import ValidationError
+from iegraph.api.deps import SettingsDep, StoreDep, WriteKey
+from iegraph.api.problems import responses
+from iegraph.api.routers.jobs import jobs_of
+from iegraph.api.routers.models import Job
+from iegraph.ingest.documents.ingest import ingest_documents as ingest_documents_
+from iegraph.ingest.records import load_records
+from iegraph.ontology.errors import ValidationError
 
 router = APIRouter(tags=["ingest"], dependencies=[WriteKey])
 
-#: documents: ``ingest_documents(paths, store, schema, progress=cb(done, total, path))``,
-#: returning an object with ``to_json()``
-DOC_ENTRY_POINTS = [("ingest.documents.ingest", "ingest_documents")]
 MAX_FILES = 50
-
-
-def _records_entry() -> Callable[..., Any] | None:
-    try:
-        from ingest.records import load_records
-    except ImportError:
-        return None
-    return load_records  # type: ignore[no-any-return]
-
-
-def _documents_entry() -> Callable[..., Any] | None:
-    for mod_name, fn_name in DOC_ENTRY_POINTS:
-        try:
-            mod = importlib.import_module(mod_name)
-        except ImportError:
-            continue
-        fn = getattr(mod, fn_name, None)
-        if callable(fn):
-            return fn  # type: ignore[no-any-return]
-    return None
 
 
 def _as_json(result: Any) -> dict[str, Any]:
@@ -60,12 +35,6 @@ def _as_json(result: Any) -> dict[str, Any]:
     if not isinstance(result, dict):
         return {"result": str(result)}
     return result
-
-
-def _not_installed(kind: str, request: Request) -> JSONResponse:
-    return problem(501, "not-implemented", f"{kind} ingestion is not installed on this server",
-                   instance=request.url.path,
-                   hint=f"use `iegraph ingest {kind}` on the command line")
 
 
 def _save(uploads: list[UploadFile], max_bytes: int) -> tuple[Path, list[Path]]:
@@ -81,8 +50,11 @@ def _save(uploads: list[UploadFile], max_bytes: int) -> tuple[Path, list[Path]]:
                 total += len(chunk)
                 if total > max_bytes:
                     shutil.rmtree(tmp, ignore_errors=True)
-                    raise ValidationError(f"the upload is larger than {max_bytes} bytes",
-                                          hint="split it into smaller files", field="files")
+                    raise ValidationError(
+                        f"the upload is larger than {max_bytes} bytes",
+                        hint="split it into smaller files",
+                        field="files",
+                    )
                 fh.write(chunk)
         saved.append(dest)
     return tmp, saved
@@ -90,24 +62,29 @@ def _save(uploads: list[UploadFile], max_bytes: int) -> tuple[Path, list[Path]]:
 
 def _check_count(files: list[UploadFile]) -> None:
     if len(files) > MAX_FILES:
-        raise ValidationError(f"{len(files)} files in one upload (limit {MAX_FILES})",
-                              hint="split the upload", field="files")
+        raise ValidationError(
+            f"{len(files)} files in one upload (limit {MAX_FILES})",
+            hint="split the upload",
+            field="files",
+        )
 
 
-@router.post("/ingest/records", response_model=Job, status_code=202,
-             responses=responses(401, 413, 422, 501, 503))
+@router.post(
+    "/ingest/records", response_model=Job, status_code=202, responses=responses(401, 413, 422, 503)
+)
 def ingest_records(
-    request: Request, store: StoreDep, settings: SettingsDep,
-    entities: Annotated[list[UploadFile] | None,
-                        File(description="canonical entities files (CSV/JSON/JSONL/XLSX)")
-                        ] = None,
-    relations: Annotated[list[UploadFile] | None,
-                         File(description="canonical relations files")] = None,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    entities: Annotated[
+        list[UploadFile] | None, File(description="canonical entities files (CSV/JSON/JSONL/XLSX)")
+    ] = None,
+    relations: Annotated[
+        list[UploadFile] | None, File(description="canonical relations files")
+    ] = None,
     table: Annotated[UploadFile | None, File(description="a table to map")] = None,
-    mapping: Annotated[UploadFile | None,
-                       File(description="the YAML mapping for `table`")] = None,
-    skip_invalid: Annotated[bool, Form(description="load the valid rows, report the rest")
-                            ] = False,
+    mapping: Annotated[UploadFile | None, File(description="the YAML mapping for `table`")] = None,
+    skip_invalid: Annotated[bool, Form(description="load the valid rows, report the rest")] = False,
 ) -> Any:
     """Ingest record files in the background (all validated before the first write);
     poll ``GET /jobs/{id}``.
@@ -115,17 +92,19 @@ def ingest_records(
     Example: ``curl -H 'X-API-Key: …' -F table=@colleges.csv -F mapping=@colleges.yaml
     http://127.0.0.1:8000/api/v1/ingest/records``
     """
-    fn = _records_entry()
-    if fn is None:
-        return _not_installed("records", request)
     ents, rels = list(entities or []), list(relations or [])
     if not ents and not rels and table is None:
-        raise ValidationError("no file uploaded",
-                              hint="send multipart fields 'entities', 'relations', or "
-                              "'table' with 'mapping'", field="entities")
+        raise ValidationError(
+            "no file uploaded",
+            hint="send multipart fields 'entities', 'relations', or 'table' with 'mapping'",
+            field="entities",
+        )
     if (table is None) != (mapping is None):
-        raise ValidationError("a table needs its mapping (and a mapping its table)",
-                              hint="send both 'table' and 'mapping'", field="mapping")
+        raise ValidationError(
+            "a table needs its mapping (and a mapping its table)",
+            hint="send both 'table' and 'mapping'",
+            field="mapping",
+        )
     _check_count(ents + rels)
     uploads = ents + rels + ([table, mapping] if table is not None and mapping else [])
     tmp, paths = _save(uploads, settings.max_upload_bytes)
@@ -134,24 +113,39 @@ def ingest_records(
     label = ", ".join(u.filename or "?" for u in uploads)[:200]
 
     def work(progress: Callable[[float, str], None]) -> dict[str, Any]:
-        from ontology.schema import load_schema
+        from iegraph.ontology.schema import load_schema
 
         def cb(name: str, done: int, total: int) -> None:
             progress(done / total if total else 0.0, f"{name}: {done}/{total}")
 
         try:
-            return _as_json(fn(store, load_schema(), tables=tables, entities=ent_paths,
-                               relations=rel_paths, skip_invalid=skip_invalid, progress=cb))
+            return _as_json(
+                load_records(
+                    store,
+                    load_schema(),
+                    tables=tables,
+                    entities=ent_paths,
+                    relations=rel_paths,
+                    skip_invalid=skip_invalid,
+                    progress=cb,
+                )
+            )
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
     return Job.model_validate(jobs_of(request).submit("records", label, work))
 
 
-@router.post("/ingest/documents", response_model=Job, status_code=202,
-             responses=responses(401, 413, 422, 501, 503))
+@router.post(
+    "/ingest/documents",
+    response_model=Job,
+    status_code=202,
+    responses=responses(401, 413, 422, 503),
+)
 def ingest_documents(
-    request: Request, store: StoreDep, settings: SettingsDep,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
     files: Annotated[list[UploadFile], File(description="TXT / HTML / PDF / DOCX files")],
 ) -> Any:
     """Extract entities and relations from documents in the background.
@@ -159,21 +153,18 @@ def ingest_documents(
     Example: ``curl -H 'X-API-Key: …' -F files=@paper.txt
     http://127.0.0.1:8000/api/v1/ingest/documents``
     """
-    fn = _documents_entry()
-    if fn is None:
-        return _not_installed("documents", request)
     _check_count(files)
     tmp, paths = _save(list(files), settings.max_upload_bytes)
     label = ", ".join(f.filename or "?" for f in files)[:200]
 
     def work(progress: Callable[[float, str], None]) -> dict[str, Any]:
-        from ontology.schema import load_schema
+        from iegraph.ontology.schema import load_schema
 
         def cb(done: int, total: int, path: object) -> None:
             progress(done / total if total else 1.0, f"{done}/{total} {Path(str(path)).name}")
 
         try:
-            return _as_json(fn(paths, store, load_schema(), progress=cb))
+            return _as_json(ingest_documents_(paths, store, load_schema(), progress=cb))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 

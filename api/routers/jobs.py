@@ -16,10 +16,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from api.deps import ReadAccess
-from api.problems import responses, status_for
-from api.routers.models import Job, JobList
-from ontology.errors import IegraphError, NotFound
+from iegraph.api.deps import ReadAccess
+from iegraph.api.problems import responses, status_for
+from iegraph.api.routers.models import Job, JobList
+from iegraph.ontology.errors import IegraphError, NotFound
 
 KEEP = 500
 router = APIRouter(tags=["jobs"], dependencies=[ReadAccess])
@@ -37,11 +37,21 @@ class JobManager:
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="iegraph-job")
 
-    def submit(self, kind: str, filename: str,
-               fn: Callable[[Callable[[float, str], None]], dict[str, Any]]) -> dict[str, Any]:
-        job = {"id": uuid.uuid4().hex, "kind": kind, "status": "queued", "progress": 0.0,
-               "message": "waiting for the worker", "filename": filename,
-               "created_at": _now(), "finished_at": None, "result": None, "error": None}
+    def submit(
+        self, kind: str, filename: str, fn: Callable[[Callable[[float, str], None]], dict[str, Any]]
+    ) -> dict[str, Any]:
+        job = {
+            "id": uuid.uuid4().hex,
+            "kind": kind,
+            "status": "queued",
+            "progress": 0.0,
+            "message": "waiting for the worker",
+            "filename": filename,
+            "created_at": _now(),
+            "finished_at": None,
+            "result": None,
+            "error": None,
+        }
         with self._lock:
             self._jobs[job["id"]] = job
             while len(self._jobs) > KEEP:
@@ -59,19 +69,38 @@ class JobManager:
             try:
                 result = fn(progress)
                 with self._lock:
-                    job.update(status="done", progress=1.0, message="finished",
-                               result=result, finished_at=_now())
+                    job.update(
+                        status="done",
+                        progress=1.0,
+                        message="finished",
+                        result=result,
+                        finished_at=_now(),
+                    )
             except IegraphError as exc:
                 with self._lock:
-                    job.update(status="failed", message=exc.message, finished_at=_now(),
-                               error={"type": f"https://iegraph.dev/problems/{exc.code}",
-                                      "status": status_for(exc), "detail": exc.message,
-                                      "hint": exc.hint})
+                    job.update(
+                        status="failed",
+                        message=exc.message,
+                        finished_at=_now(),
+                        error={
+                            "type": f"https://iegraph.dev/problems/{exc.code}",
+                            "status": status_for(exc),
+                            "detail": exc.message,
+                            "hint": exc.hint,
+                        },
+                    )
             except Exception as exc:  # noqa: BLE001 — a job failure must not kill the worker
                 with self._lock:
-                    job.update(status="failed", message="unexpected error", finished_at=_now(),
-                               error={"type": "https://iegraph.dev/problems/internal-error",
-                                      "status": 500, "detail": f"{type(exc).__name__}: {exc}"})
+                    job.update(
+                        status="failed",
+                        message="unexpected error",
+                        finished_at=_now(),
+                        error={
+                            "type": "https://iegraph.dev/problems/internal-error",
+                            "status": 500,
+                            "detail": f"{type(exc).__name__}: {exc}",
+                        },
+                    )
 
         self._pool.submit(work)
         return dict(job)
@@ -80,8 +109,11 @@ class JobManager:
         with self._lock:
             job = self._jobs.get(job_id)
             if job is None:
-                raise NotFound(f"no job {job_id!r}", hint="jobs are kept until the server "
-                               "restarts; list them with GET /api/v1/jobs", job=job_id)
+                raise NotFound(
+                    f"no job {job_id!r}",
+                    hint="jobs are kept until the server restarts; list them with GET /api/v1/jobs",
+                    job=job_id,
+                )
             return dict(job)
 
     def list(self) -> list[dict[str, Any]]:
@@ -97,12 +129,19 @@ def jobs_of(request: Request) -> JobManager:
 
 
 @router.get("/jobs", response_model=JobList, responses=responses(401))
-def list_jobs(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 50,
-              offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> JobList:
+def list_jobs(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> JobList:
     """Recent background jobs, newest first."""
     jobs = jobs_of(request).list()
-    return JobList(items=[Job.model_validate(j) for j in jobs[offset : offset + limit]],
-                   total=len(jobs), limit=limit, offset=offset)
+    return JobList(
+        items=[Job.model_validate(j) for j in jobs[offset : offset + limit]],
+        total=len(jobs),
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.get("/jobs/{job_id}", response_model=Job, responses=responses(401, 404))

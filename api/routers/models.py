@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.model import Node, Path, Relationship
+from iegraph.graph.model import Node, Path, Relationship
 
 
 def to_jsonable(v: Any) -> Any:
@@ -16,7 +16,7 @@ def to_jsonable(v: Any) -> Any:
     if isinstance(v, Node | Path):
         return v.to_json()
     if isinstance(v, Relationship):
-        from queries.paths import relationship_json
+        from iegraph.queries.paths import relationship_json
 
         return relationship_json(v)
     if isinstance(v, list | tuple):
@@ -68,7 +68,8 @@ class RelationshipOut(BaseModel):
     properties: dict[str, Any]
     evidence: list[dict[str, Any]] = Field(
         description="where the relationship comes from: source, locator (sentence or row), "
-        "text, extractor, confidence …")
+        "text, extractor, confidence …"
+    )
 
 
 class SearchItem(BaseModel):
@@ -77,8 +78,10 @@ class SearchItem(BaseModel):
     class_: str | None = Field(None, alias="class")
     top: str | None = None
     aliases: list[str] = []
-    rank: int = Field(description="0 exact name, 1 exact alias or former name, 2 name "
-                      "prefix, 3 name substring, 4 alias prefix, 5 alias substring")
+    rank: int = Field(
+        description="0 exact name, 1 exact alias or former name, 2 name "
+        "prefix, 3 name substring, 4 alias prefix, 5 alias substring"
+    )
     labels: list[str] = []
 
     model_config = ConfigDict(populate_by_name=True)
@@ -138,8 +141,9 @@ class QueryRun(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    params: dict[str, Any] = Field(default_factory=dict,
-                                   examples=[{"key": "institution:深圳职业技术大学", "hops": 2}])
+    params: dict[str, Any] = Field(
+        default_factory=dict, examples=[{"key": "institution:深圳职业技术大学", "hops": 2}]
+    )
     limit: int = Field(1000, ge=1, le=10_000)
     offset: int = Field(0, ge=0, le=10_000_000)
 
@@ -156,14 +160,18 @@ class CypherIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    query: str = Field(min_length=1, max_length=20_000,
-                       examples=[("MATCH (n:Entity) WHERE n.name CONTAINS $q RETURN n.key, "
-                                 "n.name LIMIT 10")])
+    query: str = Field(
+        min_length=1,
+        max_length=20_000,
+        examples=[("MATCH (n:Entity) WHERE n.name CONTAINS $q RETURN n.key, n.name LIMIT 10")],
+    )
     params: dict[str, Any] = Field(default_factory=dict, examples=[{"q": "职业"}])
-    timeout: float | None = Field(None, gt=0, le=600,
-                                  description="seconds; capped at the server's limit")
-    row_cap: int | None = Field(None, ge=1, le=1_000_000,
-                                description="rows; capped at the server's limit")
+    timeout: float | None = Field(
+        None, gt=0, le=600, description="seconds; capped at the server's limit"
+    )
+    row_cap: int | None = Field(
+        None, ge=1, le=1_000_000, description="rows; capped at the server's limit"
+    )
 
 
 class CypherOut(BaseModel):

@@ -14,7 +14,7 @@ cypher    a script that recreates the subgraph in an empty Neo4j :mod:`.cypher_f
 ========  =====================================================  ===========================
 
 Example:
-    >>> from graph.exports import export, write_export
+    >>> from iegraph.graph.exports import export, write_export
     >>> out = export(store, "graphml")                        # the whole graph
     >>> out.media_type, out.nodes
     ('application/graphml+xml', 42)
@@ -30,14 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.exports.scope import collect, whole_graph
-from graph.model import Subgraph
-from ontology.errors import ValidationError
+from iegraph.graph.exports.scope import collect, whole_graph
+from iegraph.graph.model import Subgraph
+from iegraph.ontology.errors import ValidationError
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
-    from graph.views.model import View
-    from ontology.schema import Schema
+    from iegraph.graph.store import GraphStore
+    from iegraph.graph.views.model import View
+    from iegraph.ontology.schema import Schema
 
 
 @dataclass(frozen=True)
@@ -48,16 +48,23 @@ class Format:
     description: str
 
 
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("graphml", "application/graphml+xml", "graphml", "GraphML (Cytoscape, yEd, Gephi)"),
-    Format("gexf", "application/gexf+xml", "gexf", "GEXF 1.2 with time intervals (Gephi)"),
-    Format("json", "application/json", "json", "node-link JSON (d3, networkx, sigma.js)"),
-    Format("csv", "application/zip", "zip", "neo4j-admin import CSV (zip: nodes + relationships)"),
-    Format("ttl", "text/turtle", "ttl", "RDF Turtle"),
-    Format("jsonld", "application/ld+json", "jsonld", "RDF JSON-LD"),
-    Format("nt", "application/n-triples", "nt", "RDF N-Triples"),
-    Format("cypher", "application/x-cypher-query", "cypher", "Cypher script for an empty Neo4j"),
-)}
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("graphml", "application/graphml+xml", "graphml", "GraphML (Cytoscape, yEd, Gephi)"),
+        Format("gexf", "application/gexf+xml", "gexf", "GEXF 1.2 with time intervals (Gephi)"),
+        Format("json", "application/json", "json", "node-link JSON (d3, networkx, sigma.js)"),
+        Format(
+            "csv", "application/zip", "zip", "neo4j-admin import CSV (zip: nodes + relationships)"
+        ),
+        Format("ttl", "text/turtle", "ttl", "RDF Turtle"),
+        Format("jsonld", "application/ld+json", "jsonld", "RDF JSON-LD"),
+        Format("nt", "application/n-triples", "nt", "RDF N-Triples"),
+        Format(
+            "cypher", "application/x-cypher-query", "cypher", "Cypher script for an empty Neo4j"
+        ),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -75,15 +82,18 @@ class Export:
 def check_format(fmt: str) -> Format:
     f = FORMATS.get((fmt or "").lower().lstrip("."))
     if f is None:
-        raise ValidationError(f"unknown export format {fmt!r}",
-                              hint="use one of: " + ", ".join(FORMATS), field="format")
+        raise ValidationError(
+            f"unknown export format {fmt!r}",
+            hint="use one of: " + ", ".join(FORMATS),
+            field="format",
+        )
     return f
 
 
 def serialize(sub: Subgraph, fmt: str, schema: Schema | None = None) -> bytes:
     """Bytes of ``sub`` in ``fmt`` (no store access)."""
     f = check_format(fmt)
-    from ontology.schema import load_schema
+    from iegraph.ontology.schema import load_schema
 
     schema = schema or load_schema()
     writer = _writers()[f.name]
@@ -93,10 +103,12 @@ def serialize(sub: Subgraph, fmt: str, schema: Schema | None = None) -> bytes:
 def _rdf(fmt: str) -> Callable[[Subgraph, Schema], bytes]:
     def write(sub: Subgraph, schema: Schema) -> bytes:
         try:
-            from graph.rdf import export_rdf
+            from iegraph.graph.rdf import export_rdf
         except ImportError as exc:  # pragma: no cover - rdf ships with graph
-            raise ValidationError(f"RDF export ({fmt}) is not available: {exc}",
-                                  hint="install iegraph with its rdflib dependency") from exc
+            raise ValidationError(
+                f"RDF export ({fmt}) is not available: {exc}",
+                hint="install iegraph with its rdflib dependency",
+            ) from exc
         text = export_rdf(None, schema, fmt, subgraph=sub)
         return text.encode("utf-8") if isinstance(text, str) else bytes(text)
 
@@ -104,9 +116,9 @@ def _rdf(fmt: str) -> Callable[[Subgraph, Schema], bytes]:
 
 
 def _writers() -> dict[str, Callable[[Subgraph, Schema], bytes]]:
-    from graph.exports.csv_format import to_csv_zip
-    from graph.exports.cypher_format import to_cypher
-    from graph.exports.nx_formats import to_gexf, to_graphml, to_node_link
+    from iegraph.graph.exports.csv_format import to_csv_zip
+    from iegraph.graph.exports.cypher_format import to_cypher
+    from iegraph.graph.exports.nx_formats import to_gexf, to_graphml, to_node_link
 
     return {
         "graphml": to_graphml,
@@ -120,10 +132,19 @@ def _writers() -> dict[str, Callable[[Subgraph, Schema], bytes]]:
     }
 
 
-def export(source: GraphStore | Subgraph | View, fmt: str, *, schema: Schema | None = None,
-           center: str | None = None, hops: int = 1, query: str | None = None,
-           params: dict[str, Any] | None = None, types: Sequence[str] | None = None,
-           classes: Sequence[str] | None = None, as_of: str | None = None) -> Export:
+def export(
+    source: GraphStore | Subgraph | View,
+    fmt: str,
+    *,
+    schema: Schema | None = None,
+    center: str | None = None,
+    hops: int = 1,
+    query: str | None = None,
+    params: dict[str, Any] | None = None,
+    types: Sequence[str] | None = None,
+    classes: Sequence[str] | None = None,
+    as_of: str | None = None,
+) -> Export:
     """Export a store (whole graph, ``center``/``hops`` neighbourhood or ``query`` result), a
     :class:`~graph.model.Subgraph` or a :class:`~graph.views.model.View` in ``fmt``.
 
@@ -132,31 +153,58 @@ def export(source: GraphStore | Subgraph | View, fmt: str, *, schema: Schema | N
         NotFound: the centre entity or the named query does not exist.
     """
     f = check_format(fmt)
-    from graph.views.model import View
+    from iegraph.graph.views.model import View
 
     if isinstance(source, View):
         sub = source.subgraph
     elif isinstance(source, Subgraph):
         sub = source
     else:
-        sub = collect(source, center=center, hops=hops, query=query, params=params, types=types,
-                      classes=classes, as_of=as_of, schema=schema)
+        sub = collect(
+            source,
+            center=center,
+            hops=hops,
+            query=query,
+            params=params,
+            types=types,
+            classes=classes,
+            as_of=as_of,
+            schema=schema,
+        )
     if isinstance(source, View | Subgraph) and (center or query):
-        raise ValidationError("--center / --query select from a store, not from a subgraph",
-                              hint="pass the store, or drop the scope options")
+        raise ValidationError(
+            "--center / --query select from a store, not from a subgraph",
+            hint="pass the store, or drop the scope options",
+        )
     data = serialize(sub, f.name, schema)
     scope = "graph" if not (center or query) else ("ego" if center else "query")
-    return Export(data, f.name, f.media_type, f"iegraph-{scope}.{f.extension}",
-                  len(sub.nodes), len(sub.relationships))
+    return Export(
+        data,
+        f.name,
+        f.media_type,
+        f"iegraph-{scope}.{f.extension}",
+        len(sub.nodes),
+        len(sub.relationships),
+    )
 
 
-def write_export(source: GraphStore | Subgraph | View, fmt: str, path: str | os.PathLike[str],
-                 **kw: Any) -> Path:
+def write_export(
+    source: GraphStore | Subgraph | View, fmt: str, path: str | os.PathLike[str], **kw: Any
+) -> Path:
     """:func:`export` and write the bytes atomically to ``path``."""
-    from graph.views.render import write_text_atomic
+    from iegraph.graph.views.render import write_text_atomic
 
     return write_text_atomic(path, export(source, fmt, **kw).data)
 
 
-__all__ = ["FORMATS", "Export", "Format", "check_format", "collect", "export", "serialize",
-           "whole_graph", "write_export"]
+__all__ = [
+    "FORMATS",
+    "Export",
+    "Format",
+    "check_format",
+    "collect",
+    "export",
+    "serialize",
+    "whole_graph",
+    "write_export",
+]

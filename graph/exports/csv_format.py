@@ -26,8 +26,8 @@ import zipfile
 from collections.abc import Iterable
 from typing import Any
 
-from graph.exports.columns import infer_columns
-from graph.model import Subgraph
+from iegraph.graph.exports.columns import infer_columns
+from iegraph.graph.model import Subgraph
 
 DELIMITER_CANDIDATES = (";", "|", "¦", "\x1f")
 #: node / relationship property names that would clash with the header's own fields
@@ -72,10 +72,20 @@ def to_csv_zip(sub: Subgraph) -> bytes:
     for name in [*node_cols, *rel_cols]:
         if name in _RESERVED or ":" in name:
             raise ValueError(f"property name {name!r} cannot be a neo4j-admin CSV column")
-    arrays = [str(x) for n in sub.nodes for k, v in n.props.items()
-              if node_cols.get(k, "").endswith("[]") for x in (v or [])]
-    arrays += [str(x) for r in sub.relationships for k, v in r.props.items()
-               if rel_cols.get(k, "").endswith("[]") for x in (v or [])]
+    arrays = [
+        str(x)
+        for n in sub.nodes
+        for k, v in n.props.items()
+        if node_cols.get(k, "").endswith("[]")
+        for x in (v or [])
+    ]
+    arrays += [
+        str(x)
+        for r in sub.relationships
+        for k, v in r.props.items()
+        if rel_cols.get(k, "").endswith("[]")
+        for x in (v or [])
+    ]
     delim = _pick_delimiter(arrays)
 
     node_buf = io.StringIO()
@@ -83,21 +93,31 @@ def to_csv_zip(sub: Subgraph) -> bytes:
     ncols = sorted(node_cols)
     w.writerow(["key:ID", ":LABEL", *(_header(c, node_cols[c]) for c in ncols)])
     for n in sub.nodes:
-        w.writerow([n.key, delim.join(n.labels),
-                    *(_cell(n.props.get(c), node_cols[c], delim) for c in ncols)])
+        w.writerow(
+            [
+                n.key,
+                delim.join(n.labels),
+                *(_cell(n.props.get(c), node_cols[c], delim) for c in ncols),
+            ]
+        )
 
     rel_buf = io.StringIO()
     w = csv.writer(rel_buf, lineterminator="\n")
     rcols = sorted(rel_cols)
     w.writerow([":START_ID", ":END_ID", ":TYPE", *(_header(c, rel_cols[c]) for c in rcols)])
     for r in sub.relationships:
-        w.writerow([r.start, r.end, r.type,
-                    *(_cell(r.props.get(c), rel_cols[c], delim) for c in rcols)])
+        w.writerow(
+            [r.start, r.end, r.type, *(_cell(r.props.get(c), rel_cols[c], delim) for c in rcols)]
+        )
 
     delim_arg = delim if delim != "\x1f" else "\\031"
-    manifest = {"format": "neo4j-admin-csv", "array_delimiter": delim,
-                "nodes": len(sub.nodes), "relationships": len(sub.relationships),
-                "files": {"nodes": "nodes.csv", "relationships": "relationships.csv"}}
+    manifest = {
+        "format": "neo4j-admin-csv",
+        "array_delimiter": delim,
+        "nodes": len(sub.nodes),
+        "relationships": len(sub.relationships),
+        "files": {"nodes": "nodes.csv", "relationships": "relationships.csv"},
+    }
     command = (
         "neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv "
         f"--array-delimiter='{delim_arg}' --multiline-fields=true --overwrite-destination "

@@ -21,13 +21,20 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from graph.model import Subgraph
-from ontology.errors import ValidationError
+from iegraph.graph.model import Subgraph
+from iegraph.ontology.errors import ValidationError
 
 BATCH = 200
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
-            "\f": "\\f"}
+_ESCAPES = {
+    "\\": "\\\\",
+    "'": "\\'",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
 
 
 def cypher_string(text: str) -> str:
@@ -53,8 +60,9 @@ def cypher_literal(v: Any) -> str:
         return str(v)
     if isinstance(v, float):
         if math.isnan(v) or math.isinf(v):
-            raise ValidationError(f"property value {v!r} has no Cypher literal",
-                                  hint="store a finite number or null")
+            raise ValidationError(
+                f"property value {v!r} has no Cypher literal", hint="store a finite number or null"
+            )
         return repr(v)
     if isinstance(v, list | tuple):
         return "[" + ", ".join(cypher_literal(x) for x in v) + "]"
@@ -68,14 +76,21 @@ def cypher_key(name: str) -> str:
 
 
 def cypher_map(props: dict[str, Any]) -> str:
-    return "{" + ", ".join(f"{cypher_key(k)}: {cypher_literal(v)}"
-                           for k, v in props.items() if v is not None) + "}"
+    return (
+        "{"
+        + ", ".join(
+            f"{cypher_key(k)}: {cypher_literal(v)}" for k, v in props.items() if v is not None
+        )
+        + "}"
+    )
 
 
 def _ident(name: str, what: str) -> str:
     if not _IDENT.match(name):
-        raise ValidationError(f"{what} {name!r} is not an ASCII identifier",
-                              hint="labels and relation types come from the ontology")
+        raise ValidationError(
+            f"{what} {name!r} is not an ASCII identifier",
+            hint="labels and relation types come from the ontology",
+        )
     return name
 
 
@@ -84,10 +99,14 @@ def to_cypher(sub: Subgraph) -> str:
     all_entity = all("Entity" in n.labels for n in sub.nodes)
     match_label = ":Entity" if all_entity else ""
     lines = [
-        (f"// iegraph export: {len(sub.nodes)} nodes, {len(sub.relationships)} relationships. "
-        "Run on an empty database: cypher-shell -f this-file.cypher"),
-        ("CREATE CONSTRAINT iegraph_entity_key IF NOT EXISTS FOR (n:Entity) "
-        "REQUIRE n.key IS UNIQUE;"),
+        (
+            f"// iegraph export: {len(sub.nodes)} nodes, {len(sub.relationships)} relationships. "
+            "Run on an empty database: cypher-shell -f this-file.cypher"
+        ),
+        (
+            "CREATE CONSTRAINT iegraph_entity_key IF NOT EXISTS FOR (n:Entity) "
+            "REQUIRE n.key IS UNIQUE;"
+        ),
     ]
     by_labels: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for n in sub.nodes:
@@ -97,23 +116,36 @@ def to_cypher(sub: Subgraph) -> str:
     for labels, maps in by_labels.items():
         label_text = "".join(f":{lb}" for lb in labels)
         for i in range(0, len(maps), BATCH):
-            lines.append(f"UNWIND [{', '.join(maps[i:i + BATCH])}] AS row "
-                         f"CREATE (n{label_text}) SET n = row;")
+            lines.append(
+                f"UNWIND [{', '.join(maps[i : i + BATCH])}] AS row "
+                f"CREATE (n{label_text}) SET n = row;"
+            )
     by_type: dict[str, list[str]] = defaultdict(list)
     for r in sub.relationships:
         t = _ident(r.type, "relation type")
-        by_type[t].append("{s: " + cypher_string(r.start) + ", e: " + cypher_string(r.end)
-                          + ", p: " + cypher_map(r.props) + "}")
+        by_type[t].append(
+            "{s: "
+            + cypher_string(r.start)
+            + ", e: "
+            + cypher_string(r.end)
+            + ", p: "
+            + cypher_map(r.props)
+            + "}"
+        )
     for t, maps in by_type.items():
         for i in range(0, len(maps), BATCH):
             lines.append(
-                f"UNWIND [{', '.join(maps[i:i + BATCH])}] AS row "
+                f"UNWIND [{', '.join(maps[i : i + BATCH])}] AS row "
                 f"MATCH (a{match_label} {{key: row.s}}) MATCH (b{match_label} {{key: row.e}}) "
-                f"CREATE (a)-[r:{t}]->(b) SET r = row.p;")
+                f"CREATE (a)-[r:{t}]->(b) SET r = row.p;"
+            )
     return "\n".join(lines) + "\n"
 
 
 def split_statements(script: str) -> list[str]:
     """The statements of a script written by :func:`to_cypher` (comments dropped)."""
-    return [ln.rstrip().removesuffix(";") for ln in script.splitlines()
-            if ln.strip() and not ln.lstrip().startswith("//")]
+    return [
+        ln.rstrip().removesuffix(";")
+        for ln in script.splitlines()
+        if ln.strip() and not ln.lstrip().startswith("//")
+    ]

@@ -25,20 +25,21 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from graph.exports.columns import flat_value, infer_columns
-from graph.model import Subgraph
-from graph.views.dates import period_end, period_start
-from graph.views.model import rel_id
+from iegraph.graph.exports.columns import flat_value, infer_columns
+from iegraph.graph.model import Subgraph
+from iegraph.graph.views.dates import period_end, period_start
+from iegraph.graph.views.model import rel_id
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from ontology.schema import Schema
+    from iegraph.ontology.schema import Schema
 
 #: attribute names the exporters set themselves; a property of the same name is prefixed
 RESERVED_NODE = frozenset({"id", "label", "labels", "start", "end", "viz", "pid"})
-RESERVED_EDGE = frozenset({"id", "label", "type", "source", "target", "key", "start", "end",
-                           "weight", "viz"})
+RESERVED_EDGE = frozenset(
+    {"id", "label", "type", "source", "target", "key", "start", "end", "weight", "viz"}
+)
 PROP_PREFIX = "p_"
 
 
@@ -46,8 +47,9 @@ def _safe(name: str, reserved: frozenset[str]) -> str:
     return PROP_PREFIX + name if name in reserved else name
 
 
-def to_networkx(sub: Subgraph, schema: Schema | None = None, *, flat: bool = True,
-                dynamic: bool = False) -> nx.MultiDiGraph:
+def to_networkx(
+    sub: Subgraph, schema: Schema | None = None, *, flat: bool = True, dynamic: bool = False
+) -> nx.MultiDiGraph:
     """A networkx MultiDiGraph of the subgraph (keys as node ids, rel ids as edge keys).
 
     Args:
@@ -61,7 +63,7 @@ def to_networkx(sub: Subgraph, schema: Schema | None = None, *, flat: bool = Tru
     rel_cols = infer_columns(r.props for r in sub.relationships)
     styler = None
     if dynamic and schema is not None:
-        from graph.views.style import Styler
+        from iegraph.graph.views.style import Styler
 
         styler = Styler(schema)
     for n in sub.nodes:
@@ -148,7 +150,14 @@ def to_node_link(sub: Subgraph, schema: Schema | None = None) -> bytes:
         doc["nodes"].append(item)
     for r in sub.relationships:
         item = {_safe(k, RESERVED_EDGE): v for k, v in r.props.items() if v is not None}
-        item.update({"source": r.start, "target": r.end, "key": r.id or rel_id(r),
-                     "type": r.type, "label": r.type})
+        item.update(
+            {
+                "source": r.start,
+                "target": r.end,
+                "key": r.id or rel_id(r),
+                "type": r.type,
+                "label": r.type,
+            }
+        )
         doc["links"].append(item)
     return json.dumps(doc, ensure_ascii=False, indent=1, default=str).encode("utf-8")

@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from graph.model import Node, Relationship, Subgraph
-from graph.views.model import merge_subgraph
-from ontology.errors import ValidationError
+from iegraph.graph.model import Node, Relationship, Subgraph
+from iegraph.graph.views.model import merge_subgraph
+from iegraph.ontology.errors import ValidationError
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
-    from ontology.schema import Schema
+    from iegraph.graph.store import GraphStore
+    from iegraph.ontology.schema import Schema
 
 Q_ALL_NODES = "MATCH (n) RETURN n.key, labels(n), properties(n)"
 Q_ALL_RELS = "MATCH (a)-[r]->(b) RETURN a.key, type(r), b.key, properties(r)"
@@ -28,8 +28,11 @@ Q_ALL_RELS = "MATCH (a)-[r]->(b) RETURN a.key, type(r), b.key, properties(r)"
 
 def whole_graph(store: GraphStore) -> Subgraph:
     """Every node and relationship (two scans; fine up to a few hundred thousand items)."""
-    nodes = [Node(str(k), list(labels), dict(props))
-             for k, labels, props in store.run(Q_ALL_NODES).rows if k is not None]
+    nodes = [
+        Node(str(k), list(labels), dict(props))
+        for k, labels, props in store.run(Q_ALL_NODES).rows
+        if k is not None
+    ]
     rels = []
     for s, t, e, props in store.run(Q_ALL_RELS).rows:
         if s is None or e is None:
@@ -38,10 +41,18 @@ def whole_graph(store: GraphStore) -> Subgraph:
     return merge_subgraph(nodes, rels)
 
 
-def collect(store: GraphStore, *, center: str | None = None, hops: int = 1,
-            query: str | None = None, params: dict[str, Any] | None = None,
-            types: Sequence[str] | None = None, classes: Sequence[str] | None = None,
-            as_of: str | None = None, schema: Schema | None = None) -> Subgraph:
+def collect(
+    store: GraphStore,
+    *,
+    center: str | None = None,
+    hops: int = 1,
+    query: str | None = None,
+    params: dict[str, Any] | None = None,
+    types: Sequence[str] | None = None,
+    classes: Sequence[str] | None = None,
+    as_of: str | None = None,
+    schema: Schema | None = None,
+) -> Subgraph:
     """The subgraph to export.
 
     Args:
@@ -54,15 +65,17 @@ def collect(store: GraphStore, *, center: str | None = None, hops: int = 1,
         ValidationError: both ``center`` and ``query`` given.
     """
     if center and query:
-        raise ValidationError("give either --center or --query, not both",
-                              hint="export a neighbourhood (--center KEY --hops N) or a query "
-                              "result (--query NAME --param k=v)")
+        raise ValidationError(
+            "give either --center or --query, not both",
+            hint="export a neighbourhood (--center KEY --hops N) or a query "
+            "result (--query NAME --param k=v)",
+        )
     if center:
-        from graph.views.build import ego_view
+        from iegraph.graph.views.build import ego_view
 
         return ego_view(store, center, hops, classes, types, as_of, schema=schema).subgraph
     if query:
-        from graph.views.build import query_view
+        from iegraph.graph.views.build import query_view
 
         return query_view(store, query, params, schema=schema).subgraph
     return whole_graph(store)

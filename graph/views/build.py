@@ -11,8 +11,8 @@ Layering note: ``queries`` sits beside ``graph`` (both above ``ontology``) and i
 imports ``queries`` and there is no cycle.
 
 Example:
-    >>> from graph import open_store
-    >>> from graph.views import ego_view, write_view
+    >>> from iegraph.graph import open_store
+    >>> from iegraph.graph.views import ego_view, write_view
     >>> with open_store() as store:
     ...     v = ego_view(store, "深圳职业技术大学", hops=2)
     ...     write_view(v, "v.html")
@@ -27,15 +27,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
-from graph.model import Node, Path, Relationship, Result, Subgraph
-from graph.views.dates import is_valid_at, parse_as_of
-from graph.views.model import View, merge_subgraph, view_from_paths
-from ontology.errors import NotFound, ValidationError
-from ontology.model import TOP_LEVEL
-from ontology.schema import Schema, load_schema
+from iegraph.graph.model import Node, Path, Relationship, Result, Subgraph
+from iegraph.graph.views.dates import is_valid_at, parse_as_of
+from iegraph.graph.views.model import View, merge_subgraph, view_from_paths
+from iegraph.ontology.errors import NotFound, ValidationError
+from iegraph.ontology.model import TOP_LEVEL
+from iegraph.ontology.schema import Schema, load_schema
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    from iegraph.graph.store import GraphStore
 
 #: most nodes a builder fetches before grouping (the renderer groups above its own cap)
 FETCH_LIMIT = 20_000
@@ -58,10 +58,11 @@ def rels_among(store: GraphStore, keys: Iterable[str]) -> list[Relationship]:
     out: list[Relationship] = []
     ordered = sorted(key_set)
     for i in range(0, len(ordered), _BATCH):
-        for s, t, e, props in store.run(Q_OUTGOING, {"keys": ordered[i:i + _BATCH]}).rows:
+        for s, t, e, props in store.run(Q_OUTGOING, {"keys": ordered[i : i + _BATCH]}).rows:
             if e in key_set:
-                out.append(Relationship(str(t), str(s), str(e), dict(props or {}),
-                                        id=f"{s}|{t}|{e}"))
+                out.append(
+                    Relationship(str(t), str(s), str(e), dict(props or {}), id=f"{s}|{t}|{e}")
+                )
     return out
 
 
@@ -75,7 +76,7 @@ def resolve_entity(store: GraphStore, text: str, *, field: str = "key") -> Node:
     """
     # one resolver for the whole project: exact name, alias and former name in either script,
     # ambiguity reported with the candidate keys
-    from queries.search import resolve_entity as _resolve
+    from iegraph.queries.search import resolve_entity as _resolve
 
     return _resolve(store, text, field=field)
 
@@ -90,7 +91,9 @@ def check_types(schema: Schema, types: Sequence[str] | None) -> list[str] | None
         if name is None:
             raise ValidationError(
                 f"unknown relation type {t!r}",
-                hint="choose from: " + ", ".join(sorted(schema.relations)), field="types")
+                hint="choose from: " + ", ".join(sorted(schema.relations)),
+                field="types",
+            )
         out.append(name)
     return out
 
@@ -105,15 +108,20 @@ def check_classes(schema: Schema, classes: Sequence[str] | None) -> set[str] | N
         if name is None:
             raise ValidationError(
                 f"unknown class {c!r}",
-                hint="choose from: " + ", ".join(sorted(schema.classes)), field="classes")
+                hint="choose from: " + ", ".join(sorted(schema.classes)),
+                field="classes",
+            )
         out.update(schema.descendants(name))
     return out
 
 
 def check_hops(hops: int, most: int = MAX_HOPS) -> int:
     if not 1 <= int(hops) <= most:
-        raise ValidationError(f"hops must be 1–{most}, got {hops}",
-                              hint=f"use --hops between 1 and {most}", field="hops")
+        raise ValidationError(
+            f"hops must be 1–{most}, got {hops}",
+            hint=f"use --hops between 1 and {most}",
+            field="hops",
+        )
     return int(hops)
 
 
@@ -156,8 +164,10 @@ def fetch_places(store: GraphStore, schema: Schema, keys: Iterable[str]) -> dict
     for r in store.expand(keys, types):
         if r.start in key_set and r.start != r.end:
             located.setdefault(r.start, []).append(r.end)
-    names = {k: n.name for k, n in store.get_nodes(
-        list({p for ps in located.values() for p in ps})).items()}
+    names = {
+        k: n.name
+        for k, n in store.get_nodes(list({p for ps in located.values() for p in ps})).items()
+    }
     return {k: "、".join(dict.fromkeys(names.get(p, p) for p in ps)) for k, ps in located.items()}
 
 
@@ -189,9 +199,17 @@ def _reachable(sub: Subgraph, centre: str, hops: int) -> Subgraph:
 
 
 # -- builders --------------------------------------------------------------------------------
-def ego_view(store: GraphStore, key: str, hops: int = 1, classes: Sequence[str] | None = None,
-             types: Sequence[str] | None = None, as_of: str | None = None, *,
-             schema: Schema | None = None, limit: int = FETCH_LIMIT) -> View:
+def ego_view(
+    store: GraphStore,
+    key: str,
+    hops: int = 1,
+    classes: Sequence[str] | None = None,
+    types: Sequence[str] | None = None,
+    as_of: str | None = None,
+    *,
+    schema: Schema | None = None,
+    limit: int = FETCH_LIMIT,
+) -> View:
     """An entity and its neighbourhood (1–3 hops), filtered by class, relation type and date.
 
     Args:
@@ -220,7 +238,8 @@ def ego_view(store: GraphStore, key: str, hops: int = 1, classes: Sequence[str] 
     if keep_classes is not None:
         sub = merge_subgraph(
             [n for n in sub.nodes if n.key == centre.key or node_class(schema, n) in keep_classes],
-            sub.relationships)
+            sub.relationships,
+        )
     sub = _filter_as_of(sub, day)
     if not any(n.key == centre.key for n in sub.nodes):
         sub = Subgraph([centre, *sub.nodes], sub.relationships)
@@ -229,18 +248,37 @@ def ego_view(store: GraphStore, key: str, hops: int = 1, classes: Sequence[str] 
     if len(sub.nodes) >= limit:
         notes.append(f"The neighbourhood was cut at {limit:,} nodes.")
     return View(
-        sub, title=f"{centre.name} — {hops}-hop neighbourhood", kind="ego",
-        highlight_nodes={centre.key}, places=fetch_places(store, schema, [n.key for n in sub.nodes]),
+        sub,
+        title=f"{centre.name} — {hops}-hop neighbourhood",
+        kind="ego",
+        highlight_nodes={centre.key},
+        places=fetch_places(store, schema, [n.key for n in sub.nodes]),
         notes=notes,
-        params={"kind": "ego", "key": centre.key, "hops": hops, "classes": sorted(keep_classes or []),
-                "types": rel_types or [], "as_of": day},
+        params={
+            "kind": "ego",
+            "key": centre.key,
+            "hops": hops,
+            "classes": sorted(keep_classes or []),
+            "types": rel_types or [],
+            "as_of": day,
+        },
     )
 
 
-def path_view(store: GraphStore, source: str, target: str, *, k: int = 3, max_hops: int = 4,
-              mode: str = "shortest", types: Sequence[str] | None = None,
-              classes: Sequence[str] | None = None, as_of: str | None = None,
-              schema: Schema | None = None, paths: list[Path] | None = None) -> View:
+def path_view(
+    store: GraphStore,
+    source: str,
+    target: str,
+    *,
+    k: int = 3,
+    max_hops: int = 4,
+    mode: str = "shortest",
+    types: Sequence[str] | None = None,
+    classes: Sequence[str] | None = None,
+    as_of: str | None = None,
+    schema: Schema | None = None,
+    paths: list[Path] | None = None,
+) -> View:
     """The paths between two entities, path edges and ends highlighted.
 
     Paths come from ``queries.paths`` (bidirectional BFS on both backends, Yen's k best);
@@ -266,30 +304,51 @@ def path_view(store: GraphStore, source: str, target: str, *, k: int = 3, max_ho
     rel_types = check_types(schema, types)
     day = parse_as_of(as_of)
     if paths is None:
-        from queries import paths as qp
+        from iegraph.queries import paths as qp
 
-        flt = qp.PathFilter(tuple(rel_types) if rel_types else None,
-                            tuple(sorted(check_classes(schema, classes) or [])) or None,
-                            as_of)
+        flt = qp.PathFilter(
+            tuple(rel_types) if rel_types else None,
+            tuple(sorted(check_classes(schema, classes) or [])) or None,
+            as_of,
+        )
         if mode == "all":
             paths = qp.all_shortest_paths(store, src.key, dst.key, max_hops=max_hops, flt=flt)
         elif mode == "shortest":
             paths = qp.k_best_paths(store, src.key, dst.key, k=k, max_hops=max_hops, flt=flt)
         else:
-            raise ValidationError(f"mode must be 'shortest' or 'all', got {mode!r}",
-                                  hint="use --mode shortest (with --k) or --mode all", field="mode")
+            raise ValidationError(
+                f"mode must be 'shortest' or 'all', got {mode!r}",
+                hint="use --mode shortest (with --k) or --mode all",
+                field="mode",
+            )
     if not paths:
-        raise NotFound(f"no path between {src.name} and {dst.name} within {max_hops} hops",
-                       hint="raise --max-hops (up to 6) or drop the relation-type filter")
+        raise NotFound(
+            f"no path between {src.name} and {dst.name} within {max_hops} hops",
+            hint="raise --max-hops (up to 6) or drop the relation-type filter",
+        )
     v = view_from_paths(paths, title=f"{src.name} ⇄ {dst.name} — {len(paths)} path(s)")
     v.places = fetch_places(store, schema, [n.key for n in v.subgraph.nodes])
-    v.params = {"kind": "path", "source": src.key, "target": dst.key, "k": k,
-                "max_hops": max_hops, "mode": mode, "types": rel_types or [], "as_of": day}
+    v.params = {
+        "kind": "path",
+        "source": src.key,
+        "target": dst.key,
+        "k": k,
+        "max_hops": max_hops,
+        "mode": mode,
+        "types": rel_types or [],
+        "as_of": day,
+    }
     return v
 
 
-def query_view(store: GraphStore, name_or_cypher: str, params: dict[str, Any] | None = None, *,
-               connect: bool = True, schema: Schema | None = None) -> View:
+def query_view(
+    store: GraphStore,
+    name_or_cypher: str,
+    params: dict[str, Any] | None = None,
+    *,
+    connect: bool = True,
+    schema: Schema | None = None,
+) -> View:
     """The entities and relationships a named query or read-only Cypher returns.
 
     A named query (an identifier such as ``platforms_of_city``) runs through
@@ -309,12 +368,12 @@ def query_view(store: GraphStore, name_or_cypher: str, params: dict[str, Any] | 
     params = dict(params or {})
     text = name_or_cypher.strip()
     if _IDENT.match(text):
-        from queries.named import run_named
+        from iegraph.queries.named import run_named
 
         res = run_named(store, text, params, schema=schema)
         title = f"query {text}"
     else:
-        from queries.guard import guarded_read
+        from iegraph.queries.guard import guarded_read
 
         res = guarded_read(store, text, params)
         title = "Cypher query"
@@ -333,16 +392,28 @@ def query_view(store: GraphStore, name_or_cypher: str, params: dict[str, Any] | 
             sub.nodes.append(found[k])
     if found and connect:
         keys = {n.key for n in sub.nodes}
-        sub = merge_subgraph(sub.nodes, [*sub.relationships,
-                                         *(r for r in store.expand(list(found))
-                                           if r.start in keys and r.end in keys)])
+        sub = merge_subgraph(
+            sub.nodes,
+            [
+                *sub.relationships,
+                *(r for r in store.expand(list(found)) if r.start in keys and r.end in keys),
+            ],
+        )
     if not sub.nodes:
-        raise NotFound(f"{title} returned no entities to draw",
-                       hint="return nodes, relationships, paths or a `key` column")
+        raise NotFound(
+            f"{title} returned no entities to draw",
+            hint="return nodes, relationships, paths or a `key` column",
+        )
     notes = ["The query result was truncated at its row cap."] if res.truncated else []
-    return View(sub, title=title, kind="query", highlight_nodes=set(found),
-                places=fetch_places(store, schema, [n.key for n in sub.nodes]), notes=notes,
-                params={"kind": "query", "query": text, "params": params})
+    return View(
+        sub,
+        title=title,
+        kind="query",
+        highlight_nodes=set(found),
+        places=fetch_places(store, schema, [n.key for n in sub.nodes]),
+        notes=notes,
+        params={"kind": "query", "query": text, "params": params},
+    )
 
 
 def subgraph_from_result(store: GraphStore, res: Result, *, connect: bool = True) -> Subgraph:
@@ -373,8 +444,11 @@ def subgraph_from_result(store: GraphStore, res: Result, *, connect: bool = True
     for row in res.rows:
         for col, value in zip(res.columns, row, strict=False):
             walk(value, col)
-    missing = [k for k in dict.fromkeys([*keys, *(e for r in rels for e in (r.start, r.end))])
-               if k not in nodes]
+    missing = [
+        k
+        for k in dict.fromkeys([*keys, *(e for r in rels for e in (r.start, r.end))])
+        if k not in nodes
+    ]
     if missing:
         nodes.update(store.get_nodes(missing))
     if connect and nodes:
@@ -382,8 +456,14 @@ def subgraph_from_result(store: GraphStore, res: Result, *, connect: bool = True
     return merge_subgraph(nodes.values(), rels)
 
 
-def city_view(store: GraphStore, city: str, *, as_of: str | None = None,
-              schema: Schema | None = None, limit: int = FETCH_LIMIT) -> View:
+def city_view(
+    store: GraphStore,
+    city: str,
+    *,
+    as_of: str | None = None,
+    schema: Schema | None = None,
+    limit: int = FETCH_LIMIT,
+) -> View:
     """A city's 产教融合 ecosystem: who is located there, what they build, lead and join, and the
     industries and policies around them.
 
@@ -401,8 +481,11 @@ def city_view(store: GraphStore, city: str, *, as_of: str | None = None,
     day = parse_as_of(as_of)
     node = resolve_entity(store, city, field="city")
     if "Place" in schema.classes and not is_class(schema, node, "Place"):
-        raise ValidationError(f"{node.name} ({node.key}) is not a place",
-                              hint="give a city, e.g. `iegraph view city 深圳市`", field="city")
+        raise ValidationError(
+            f"{node.name} ({node.key}) is not a place",
+            hint="give a city, e.g. `iegraph view city 深圳市`",
+            field="city",
+        )
     place_types = place_relations(schema)
     inside: dict[str, None] = {}
     places = [node.key]
@@ -426,9 +509,13 @@ def city_view(store: GraphStore, city: str, *, as_of: str | None = None,
     found = store.get_nodes(list(wanted))
     # actors, platforms, industries and policies; not other places, nor the documents that
     # merely mention the city (sources, sections, strategy points)
-    keep = {k: n for k, n in found.items()
-            if k in inside or k == node.key
-            or (not is_class(schema, n, "Place") and _top(schema, n) in TOP_LEVEL)}
+    keep = {
+        k: n
+        for k, n in found.items()
+        if k in inside
+        or k == node.key
+        or (not is_class(schema, n, "Place") and _top(schema, n) in TOP_LEVEL)
+    }
     # one ring further, only industries and policies: what the city's platforms focus on and
     # the policies that designate or support them
     ring = [k for k in keep if k not in core]
@@ -446,21 +533,25 @@ def city_view(store: GraphStore, city: str, *, as_of: str | None = None,
     if not inside:
         notes.append(f"Nothing in the graph is located in {node.name} yet.")
     return View(
-        sub, title=f"{node.name} 产教融合生态 — city ecosystem", kind="city",
+        sub,
+        title=f"{node.name} 产教融合生态 — city ecosystem",
+        kind="city",
         highlight_nodes={node.key},
-        places=fetch_places(store, schema, [n.key for n in sub.nodes]), notes=notes,
+        places=fetch_places(store, schema, [n.key for n in sub.nodes]),
+        notes=notes,
         params={"kind": "city", "city": node.key, "as_of": day},
     )
 
 
-def write_city_view(store: GraphStore, city: str, path: str | FsPath,
-                    schema: Schema | None = None) -> FsPath:
+def write_city_view(
+    store: GraphStore, city: str, path: str | FsPath, schema: Schema | None = None
+) -> FsPath:
     """Write the city ecosystem view of ``city`` to ``path`` (used by ``iegraph demo``).
 
     Example:
         >>> write_city_view(store, "深圳市", "shenzhen.html")
         PosixPath('shenzhen.html')
     """
-    from graph.views.render import write_view
+    from iegraph.graph.views.render import write_view
 
     return write_view(city_view(store, city, schema=schema), path, schema)

@@ -19,10 +19,10 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
-from graph.model import Node, Relationship, Subgraph
-from graph.views.model import View
-from graph.views.style import Styler, parse_evidence
-from ontology.errors import ValidationError
+from iegraph.graph.model import Node, Relationship, Subgraph
+from iegraph.graph.views.model import View
+from iegraph.graph.views.style import Styler, parse_evidence
+from iegraph.ontology.errors import ValidationError
 
 DEFAULT_CAP = 1500
 #: a grouped picture is read at a glance: at most this many groups and group-to-group edges
@@ -51,7 +51,9 @@ def group_view(view: View, styler: Styler, cap: int = DEFAULT_CAP, by: str = "cl
     if by not in GROUP_BY:
         raise ValidationError(f"unknown grouping {by!r}", hint=f"use one of {', '.join(GROUP_BY)}")
     if cap < 1:
-        raise ValidationError(f"cap {cap} is below 1", hint="use a cap of at least 1 (default 1500)")
+        raise ValidationError(
+            f"cap {cap} is below 1", hint="use a cap of at least 1 (default 1500)"
+        )
     n = view.node_count
     if n <= cap:
         return view
@@ -66,14 +68,18 @@ def group_view(view: View, styler: Styler, cap: int = DEFAULT_CAP, by: str = "cl
         where_keep = {k: k for k in keep}
         for how_, keyf in (
             ("class and place", lambda nd: (styler.node_class(nd), view.places.get(nd.key, ""))),
-            ("top-level class and place",
-             lambda nd: (styler.top_of(styler.node_class(nd)), view.places.get(nd.key, ""))),
+            (
+                "top-level class and place",
+                lambda nd: (styler.top_of(styler.node_class(nd)), view.places.get(nd.key, "")),
+            ),
             ("top-level class", lambda nd: (styler.top_of(styler.node_class(nd)), "")),
         ):
             assign = _by_key(members, keyf)
             how = how_
-            if len(set(assign.values())) <= budget and _pairs(
-                    view.subgraph.relationships, {**assign, **where_keep}) <= MAX_GROUP_EDGES:
+            if (
+                len(set(assign.values())) <= budget
+                and _pairs(view.subgraph.relationships, {**assign, **where_keep}) <= MAX_GROUP_EDGES
+            ):
                 break
     assert assign is not None
 
@@ -84,7 +90,8 @@ def group_view(view: View, styler: Styler, cap: int = DEFAULT_CAP, by: str = "cl
     kept = [nd for nd in view.subgraph.nodes if nd.key in keep]
     note = (
         f"{n:,} nodes exceed the cap of {cap:,}: grouped into {len(group_nodes):,} groups by "
-        f"{how}" + (f" ({len(kept)} highlighted nodes kept)" if kept else "")
+        f"{how}"
+        + (f" ({len(kept)} highlighted nodes kept)" if kept else "")
         + ". Narrow the view (fewer hops, class or relation filters) to see single entities."
     )
     return View(
@@ -95,8 +102,14 @@ def group_view(view: View, styler: Styler, cap: int = DEFAULT_CAP, by: str = "cl
         highlight_rels=set(),
         places={k: v for k, v in view.places.items() if k in keep},
         notes=[*view.notes, note],
-        params={**view.params, "grouped": True, "group_by": by, "cap": cap,
-                "ungrouped_nodes": n, "ungrouped_relationships": view.rel_count},
+        params={
+            **view.params,
+            "grouped": True,
+            "group_by": by,
+            "cap": cap,
+            "ungrouped_nodes": n,
+            "ungrouped_relationships": view.rel_count,
+        },
     )
 
 
@@ -119,8 +132,11 @@ def _by_community(sub: Subgraph, members: list[Node]) -> dict[str, str]:
     g = nx.Graph()
     keys = {nd.key for nd in members}
     g.add_nodes_from(keys)
-    g.add_edges_from((r.start, r.end) for r in sub.relationships
-                     if r.start in keys and r.end in keys and r.start != r.end)
+    g.add_edges_from(
+        (r.start, r.end)
+        for r in sub.relationships
+        if r.start in keys and r.end in keys and r.start != r.end
+    )
     # a fixed seed: the same graph gives the same picture every time
     comms = nx.community.louvain_communities(g, seed=7)
     out: dict[str, str] = {}
@@ -130,8 +146,9 @@ def _by_community(sub: Subgraph, members: list[Node]) -> dict[str, str]:
     return out
 
 
-def _group_nodes(view: View, members: list[Node], assign: dict[str, str], styler: Styler,
-                 how: str) -> list[Node]:
+def _group_nodes(
+    view: View, members: list[Node], assign: dict[str, str], styler: Styler, how: str
+) -> list[Node]:
     by_group: dict[str, list[Node]] = defaultdict(list)
     for nd in members:
         by_group[assign[nd.key]].append(nd)
@@ -149,14 +166,20 @@ def _group_nodes(view: View, members: list[Node], assign: dict[str, str], styler
             if len(classes) == 1:
                 label = label.rstrip(" …")
         name = f"{label}{' · ' + place if place else ''} ({len(nodes):,})"
-        out.append(Node(gkey, [GROUP_LABEL], {
-            "name": name,
-            "class": cls,
-            "group_size": len(nodes),
-            "group_classes": [f"{c}: {k}" for c, k in classes.most_common(6)],
-            "members": [nd.name for nd in nodes[:_MEMBERS_SHOWN]],
-            "place": place,
-        }))
+        out.append(
+            Node(
+                gkey,
+                [GROUP_LABEL],
+                {
+                    "name": name,
+                    "class": cls,
+                    "group_size": len(nodes),
+                    "group_classes": [f"{c}: {k}" for c, k in classes.most_common(6)],
+                    "members": [nd.name for nd in nodes[:_MEMBERS_SHOWN]],
+                    "place": place,
+                },
+            )
+        )
     return out
 
 
@@ -181,9 +204,16 @@ def _group_rels(rels: list[Relationship], where: dict[str, str]) -> list[Relatio
             if len(evidence) >= 3:
                 break
         main = types.most_common(1)[0][0]
-        rel = Relationship(main, a, b, {
-            "count": len(items), "evidence": evidence,
-            "types": [f"{t}: {k}" for t, k in types.most_common()]})
+        rel = Relationship(
+            main,
+            a,
+            b,
+            {
+                "count": len(items),
+                "evidence": evidence,
+                "types": [f"{t}: {k}" for t, k in types.most_common()],
+            },
+        )
         rel.id = f"{a}|{b}"
         out.append(rel)
     return out

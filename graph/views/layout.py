@@ -21,9 +21,14 @@ from collections.abc import Iterable, Sequence
 SEED_ABOVE = 60
 
 
-def seed_positions(keys: Sequence[str], edges: Iterable[tuple[str, str]], *,
-                   iterations: int | None = None, seed: int = 7,
-                   spacing: float = 55.0) -> dict[str, tuple[float, float]]:
+def seed_positions(
+    keys: Sequence[str],
+    edges: Iterable[tuple[str, str]],
+    *,
+    iterations: int | None = None,
+    seed: int = 7,
+    spacing: float = 55.0,
+) -> dict[str, tuple[float, float]]:
     """Fruchterman–Reingold positions in vis-network's pixel space (centred on 0, 0).
 
     Args:

@@ -6,7 +6,7 @@ also be made by hand from a :class:`~graph.model.Subgraph` or a list of
 :class:`~graph.model.Path` objects (e.g. the paths ``queries.paths`` found).
 
 Example:
-    >>> from graph.model import Node, Subgraph
+    >>> from iegraph.graph.model import Node, Subgraph
     >>> v = View(Subgraph([Node("a", ["Entity"], {"name": "A"})]), title="one node")
     >>> v.node_count
     1
@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.model import Node, Path, Relationship, Subgraph
+from iegraph.graph.model import Node, Path, Relationship, Subgraph
 
 
 def rel_id(rel: Relationship) -> str:

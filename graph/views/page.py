@@ -133,13 +133,13 @@ def vis_assets() -> tuple[str, str]:
     # locate pyvis's files without importing it (its import pulls in IPython)
     spec = importlib.util.find_spec("pyvis")
     if spec is None or not spec.submodule_search_locations:
-        from ontology.errors import ConfigError
+        from iegraph.ontology.errors import ConfigError
 
         raise ConfigError("pyvis is not installed", hint="pip install 'pyvis>=0.3.2'")
     lib = Path(next(iter(spec.submodule_search_locations))).resolve() / "templates" / "lib"
     candidates = sorted(lib.glob("vis-*/vis-network.min.js"), reverse=True)
     if not candidates:  # pragma: no cover - depends on the installed pyvis
-        from ontology.errors import ConfigError
+        from iegraph.ontology.errors import ConfigError
 
         raise ConfigError(
             f"pyvis at {lib.parent.parent} ships no vis-network.min.js",

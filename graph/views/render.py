@@ -12,7 +12,7 @@ with the inlined vis-network script, a legend and the notes. Physics lays the gr
 and is switched off after stabilisation.
 
 Example:
-    >>> from graph.views import render, write_view
+    >>> from iegraph.graph.views import render, write_view
     >>> html = render(view)                               # doctest: +SKIP
     >>> write_view(view, "v.html")                        # doctest: +SKIP
     PosixPath('v.html')
@@ -29,13 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.views.group import DEFAULT_CAP, GROUP_LABEL, group_view
-from graph.views.layout import SEED_ABOVE, seed_positions
-from graph.views.model import View, rel_id
-from graph.views.page import render_page
-from graph.views.style import Styler
-from ontology.errors import ConfigError
-from ontology.schema import Schema, load_schema
+from iegraph.graph.views.group import DEFAULT_CAP, GROUP_LABEL, group_view
+from iegraph.graph.views.layout import SEED_ABOVE, seed_positions
+from iegraph.graph.views.model import View, rel_id
+from iegraph.graph.views.page import render_page
+from iegraph.graph.views.style import Styler
+from iegraph.ontology.errors import ConfigError
+from iegraph.ontology.schema import Schema, load_schema
 
 _HIGHLIGHT_BORDER = "#d62728"
 
@@ -56,8 +56,9 @@ class Drawing:
         return bool(self.view.params.get("grouped"))
 
 
-def layout_options(n_nodes: int, n_edges: int, seeded: bool = False,
-                   grouped: bool = False) -> dict[str, Any]:
+def layout_options(
+    n_nodes: int, n_edges: int, seeded: bool = False, grouped: bool = False
+) -> dict[str, Any]:
     """vis-network options scaled to the size of the view.
 
     Large views arrive with start positions (:mod:`graph.views.layout`), so a small iteration
@@ -68,12 +69,27 @@ def layout_options(n_nodes: int, n_edges: int, seeded: bool = False,
     # seeded views only polish a finished layout; ~35 ms per iteration at 1,000 nodes here
     iterations = (60 if n_nodes <= 500 else 20) if seeded else 400
     # group nodes are big and densely linked: push them apart harder, on longer springs
-    bh = ({"theta": 0.5, "gravitationalConstant": -30000, "centralGravity": 0.1,
-           "springLength": 260, "springConstant": 0.01, "damping": 0.4, "avoidOverlap": 1.0}
-          if grouped else
-          {"theta": 0.9 if big else 0.5, "gravitationalConstant": -6000,
-           "centralGravity": 0.15, "springLength": 110, "springConstant": 0.04,
-           "damping": 0.3, "avoidOverlap": 0.1})
+    bh = (
+        {
+            "theta": 0.5,
+            "gravitationalConstant": -30000,
+            "centralGravity": 0.1,
+            "springLength": 260,
+            "springConstant": 0.01,
+            "damping": 0.4,
+            "avoidOverlap": 1.0,
+        }
+        if grouped
+        else {
+            "theta": 0.9 if big else 0.5,
+            "gravitationalConstant": -6000,
+            "centralGravity": 0.15,
+            "springLength": 110,
+            "springConstant": 0.04,
+            "damping": 0.3,
+            "avoidOverlap": 0.1,
+        }
+    )
     return {
         "autoResize": True,
         # improvedLayout runs a Kamada-Kawai pre-layout that is quadratic: only for small views
@@ -85,23 +101,42 @@ def layout_options(n_nodes: int, n_edges: int, seeded: bool = False,
             "solver": "barnesHut",
             "barnesHut": bh,
             "minVelocity": 1.5 if big else 0.75,
-            "stabilization": {"enabled": True, "iterations": iterations,
-                              "updateInterval": 25, "fit": True},
+            "stabilization": {
+                "enabled": True,
+                "iterations": iterations,
+                "updateInterval": 25,
+                "fit": True,
+            },
         },
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big,
-                        "hideEdgesOnZoom": big, "navigationButtons": False},
-        "nodes": {"borderWidth": 1, "font": {"size": 13},
-                  "scaling": {"label": {"enabled": True, "drawThreshold": 7}}},
-        "edges": {"smooth": False if big else {"enabled": True, "type": "continuous",
-                                                "roundness": 0.3},
-                  "font": {"size": 9, "align": "middle", "strokeWidth": 3, "color": "#555"},
-                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
-                  "width": 1.2, "selectionWidth": 2},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "navigationButtons": False,
+        },
+        "nodes": {
+            "borderWidth": 1,
+            "font": {"size": 13},
+            "scaling": {"label": {"enabled": True, "drawThreshold": 7}},
+        },
+        "edges": {
+            "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.3},
+            "font": {"size": 9, "align": "middle", "strokeWidth": 3, "color": "#555"},
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
+            "width": 1.2,
+            "selectionWidth": 2,
+        },
     }
 
 
-def prepare(view: View, schema: Schema | None = None, *, cap: int = DEFAULT_CAP,
-            group_by: str = "class_place") -> Drawing:
+def prepare(
+    view: View,
+    schema: Schema | None = None,
+    *,
+    cap: int = DEFAULT_CAP,
+    group_by: str = "class_place",
+) -> Drawing:
     """Style a view (grouping it first when it has more than ``cap`` nodes).
 
     Args:
@@ -132,7 +167,8 @@ def prepare(view: View, schema: Schema | None = None, *, cap: int = DEFAULT_CAP,
         size_basis = int(n.props.get("group_size", 1)) if is_group else degree[n.key]
         class_count[cls] += int(n.props.get("group_size", 1)) if is_group else 1
         opts: dict[str, Any] = {
-            "title": _group_tooltip(n.props, st.label) if is_group
+            "title": _group_tooltip(n.props, st.label)
+            if is_group
             else styler.node_tooltip(n, view.places.get(n.key)),
             "size": round(_size(size_basis, is_group), 1),
             "cls": cls,
@@ -140,13 +176,17 @@ def prepare(view: View, schema: Schema | None = None, *, cap: int = DEFAULT_CAP,
         }
         if n.key in view.highlight_nodes:
             opts["borderWidth"] = 4
-            opts["color"] = {"background": st.color, "border": _HIGHLIGHT_BORDER,
-                             "highlight": {"background": st.color, "border": _HIGHLIGHT_BORDER}}
+            opts["color"] = {
+                "background": st.color,
+                "border": _HIGHLIGHT_BORDER,
+                "highlight": {"background": st.color, "border": _HIGHLIGHT_BORDER},
+            }
             opts["font"] = {"size": 16, "bold": True}
         else:
             opts["color"] = st.color
-        shape = "dot" if is_group and st.shape in {"box", "ellipse", "text", "database"} \
-            else st.shape
+        shape = (
+            "dot" if is_group and st.shape in {"box", "ellipse", "text", "database"} else st.shape
+        )
         vis_nodes.append({"id": n.key, "label": n.name, "shape": shape, **opts})
 
     rel_count: Counter[str] = Counter()
@@ -181,28 +221,44 @@ def prepare(view: View, schema: Schema | None = None, *, cap: int = DEFAULT_CAP,
         vis_edges.append({"from": r.start, "to": r.end, "arrows": "to", **opts})
 
     legend_classes = [
-        {"name": c, "label": styler.class_style(c).label, "color": styler.class_style(c).color,
-         "shape": styler.class_style(c).shape, "count": k}
+        {
+            "name": c,
+            "label": styler.class_style(c).label,
+            "color": styler.class_style(c).color,
+            "shape": styler.class_style(c).shape,
+            "count": k,
+        }
         for c, k in sorted(class_count.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     legend_rels = [
-        {"name": t, "label": styler.rel_style(t).long_label, "color": styler.rel_style(t).color,
-         "count": k}
+        {
+            "name": t,
+            "label": styler.rel_style(t).long_label,
+            "color": styler.rel_style(t).color,
+            "count": k,
+        }
         for t, k in sorted(rel_count.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     seeded = len(vis_nodes) > SEED_ABOVE
     if seeded:
-        pos = seed_positions([nd["id"] for nd in vis_nodes],
-                             [(e["from"], e["to"]) for e in vis_edges])
+        pos = seed_positions(
+            [nd["id"] for nd in vis_nodes], [(e["from"], e["to"]) for e in vis_edges]
+        )
         for nd in vis_nodes:
             nd["x"], nd["y"] = (round(c, 1) for c in pos[nd["id"]])
-    options = layout_options(len(vis_nodes), len(vis_edges), seeded,
-                             bool(view.params.get("grouped")))
+    options = layout_options(
+        len(vis_nodes), len(vis_edges), seeded, bool(view.params.get("grouped"))
+    )
     return Drawing(view, vis_nodes, vis_edges, options, legend_classes, legend_rels)
 
 
-def render(view: View, schema: Schema | None = None, *, cap: int = DEFAULT_CAP,
-           group_by: str = "class_place") -> str:
+def render(
+    view: View,
+    schema: Schema | None = None,
+    *,
+    cap: int = DEFAULT_CAP,
+    group_by: str = "class_place",
+) -> str:
     """The HTML page of a view (self-contained: no network access at view time).
 
     Example:
@@ -215,24 +271,41 @@ def render(view: View, schema: Schema | None = None, *, cap: int = DEFAULT_CAP,
 
 def render_drawing(d: Drawing) -> str:
     """The page of an already prepared :class:`Drawing`."""
-    from graph.views import __version__
+    from iegraph.graph.views import __version__
 
     v = d.view
     counts = f"{len(d.nodes):,} nodes · {len(d.edges):,} relationships"
     if d.grouped:
-        counts += (f" (grouped from {v.params['ungrouped_nodes']:,} nodes · "
-                   f"{v.params['ungrouped_relationships']:,} relationships)")
-    payload = {"nodes": d.nodes, "edges": d.edges, "options": d.options,
-               "params": _jsonable(v.params)}
+        counts += (
+            f" (grouped from {v.params['ungrouped_nodes']:,} nodes · "
+            f"{v.params['ungrouped_relationships']:,} relationships)"
+        )
+    payload = {
+        "nodes": d.nodes,
+        "edges": d.edges,
+        "options": d.options,
+        "params": _jsonable(v.params),
+    }
     return render_page(
-        title=v.title, counts=counts, notes=v.notes, legend_classes=d.legend_classes,
-        legend_rels=d.legend_rels, physics=d.options["physics"]["enabled"],
-        data_json=script_json(payload), version=__version__,
+        title=v.title,
+        counts=counts,
+        notes=v.notes,
+        legend_classes=d.legend_classes,
+        legend_rels=d.legend_rels,
+        physics=d.options["physics"]["enabled"],
+        data_json=script_json(payload),
+        version=__version__,
     )
 
 
-def write_view(view: View, path: str | os.PathLike[str], schema: Schema | None = None, *,
-               cap: int = DEFAULT_CAP, group_by: str = "class_place") -> Path:
+def write_view(
+    view: View,
+    path: str | os.PathLike[str],
+    schema: Schema | None = None,
+    *,
+    cap: int = DEFAULT_CAP,
+    group_by: str = "class_place",
+) -> Path:
     """Render a view and write it atomically to ``path`` (parents created).
 
     Raises:
@@ -252,8 +325,9 @@ def write_text_atomic(path: str | os.PathLike[str], text: str | bytes) -> Path:
             fh.write(text.encode("utf-8") if isinstance(text, str) else text)
         os.replace(tmp, out)
     except OSError as e:
-        raise ConfigError(f"cannot write {out}: {e.strerror or e}",
-                          hint="choose a writable path with -o") from e
+        raise ConfigError(
+            f"cannot write {out}: {e.strerror or e}", hint="choose a writable path with -o"
+        ) from e
     return out
 
 

@@ -9,7 +9,7 @@ Tooltips are plain text (vis-network 9 shows a string title as text, not HTML), 
 a name taken from a scraped document can never inject markup into the page.
 
 Example:
-    >>> from ontology.schema import load_schema
+    >>> from iegraph.ontology.schema import load_schema
     >>> st = Styler(load_schema())
     >>> st.node_class(node)                       # doctest: +SKIP
     'VocationalCollege'
@@ -26,9 +26,9 @@ from typing import Any
 
 import opencc
 
-from graph.model import Node, Relationship
-from ontology.model import ClassDef
-from ontology.schema import Schema
+from iegraph.graph.model import Node, Relationship
+from iegraph.ontology.model import ClassDef
+from iegraph.ontology.schema import Schema
 
 #: ClassDef / RelationDef defaults: a class left at these has no colour of its own
 _DEFAULT_CLASS_COLOR = ClassDef.__dataclass_fields__["color"].default
@@ -36,15 +36,37 @@ _DEFAULT_REL_COLOR = "#848484"
 
 #: fallback only (classes unknown to the ontology or without a colour); chosen to stay apart
 _FALLBACK = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
-    "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#1f77b4", "#8c564b",
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+    "#1f77b4",
+    "#8c564b",
 )
 
 #: shapes vis-network draws (anything else in the ontology falls back to ``dot``)
-VIS_SHAPES = frozenset({
-    "ellipse", "circle", "database", "box", "text", "diamond", "dot", "star", "triangle",
-    "triangleDown", "hexagon", "square",
-})
+VIS_SHAPES = frozenset(
+    {
+        "ellipse",
+        "circle",
+        "database",
+        "box",
+        "text",
+        "diamond",
+        "dot",
+        "star",
+        "triangle",
+        "triangleDown",
+        "hexagon",
+        "square",
+    }
+)
 
 _T2S = opencc.OpenCC("t2s")
 _S2T = opencc.OpenCC("s2t")
@@ -106,7 +128,9 @@ class Styler:
         if isinstance(top, str) and top:
             return top
         others = [lb for lb in node.labels if lb != "Entity"]
-        return (cls if isinstance(cls, str) and cls else None) or (others[-1] if others else "Entity")
+        return (cls if isinstance(cls, str) and cls else None) or (
+            others[-1] if others else "Entity"
+        )
 
     def class_style(self, cls: str) -> ClassStyle:
         hit = self._classes.get(cls)
@@ -181,7 +205,10 @@ class Styler:
     def edge_tooltip(self, rel: Relationship, names: Mapping[str, str]) -> str:
         """Plain-text tooltip: relation, ends, dates, confidence and the evidence behind it."""
         st = self.rel_style(rel.type)
-        lines = [st.long_label, f"{names.get(rel.start, rel.start)} → {names.get(rel.end, rel.end)}"]
+        lines = [
+            st.long_label,
+            f"{names.get(rel.start, rel.start)} → {names.get(rel.end, rel.end)}",
+        ]
         dates = _span(rel.props)
         if dates:
             lines.append(f"valid: {dates}")

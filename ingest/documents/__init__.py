@@ -7,7 +7,7 @@ Public entry points:
 * :func:`ingest_documents` — files/folders into a store (idempotent per document content).
 
 Example:
-    >>> from ingest.documents import extract_text
+    >>> from iegraph.ingest.documents import extract_text
     >>> r = extract_text("浙江机电职业技术学院与圣奥家居开设家居订单班。")
     >>> [(e.text, e.label) for e in r.entities]
     [('浙江机电职业技术学院', 'Institution'), ('圣奥家居', 'Enterprise'), ('家居订单班', 'Platform')]
@@ -18,7 +18,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ingest.documents.pipeline import (
+from iegraph.ingest.documents.pipeline import (
     EXTRACTOR,
     EntitySpan,
     ExtractionResult,
@@ -27,15 +27,23 @@ from ingest.documents.pipeline import (
 )
 
 if TYPE_CHECKING:
-    from ontology.schema import Schema
+    from iegraph.ontology.schema import Schema
 
-__all__ = ["EXTRACTOR", "EntitySpan", "ExtractionResult", "Extractor", "RelationSpan",
-           "extract_text", "get_extractor", "ingest_documents"]
+__all__ = [
+    "EXTRACTOR",
+    "EntitySpan",
+    "ExtractionResult",
+    "Extractor",
+    "RelationSpan",
+    "extract_text",
+    "get_extractor",
+    "ingest_documents",
+]
 
 
 @lru_cache(maxsize=2)
 def _default_extractor() -> Extractor:
-    from ontology.schema import load_schema
+    from iegraph.ontology.schema import load_schema
 
     return Extractor(load_schema())
 
@@ -59,6 +67,6 @@ def extract_text(text: str, lang: str | None = None) -> ExtractionResult:
 
 def ingest_documents(*args, **kwargs):  # type: ignore[no-untyped-def]
     """See :func:`ingest.documents.ingest.ingest_documents`."""
-    from ingest.documents.ingest import ingest_documents as _impl
+    from iegraph.ingest.documents.ingest import ingest_documents as _impl
 
     return _impl(*args, **kwargs)

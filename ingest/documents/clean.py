@@ -37,13 +37,25 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("copyright-notice", re.compile(r"^(版权说明|版权声明|免责声明)\s*[:：]")),
     ("disclaimer", re.compile(r"^声明\s*[:：].{0,20}本文(由|系|为)")),
     ("disclaimer", re.compile(r"^本文(由|系).{1,30}(创作|撰写|生成).{0,60}(仅供参考|不构成)")),
-    ("site-heading", re.compile(r"^(文档简介|文档介绍|内容简介|相关文档|相关推荐|猜你喜欢|"
-                                r"温馨提示|评论|提交评论|发表评论|分享|收藏|举报|上一页|下一页|"
-                                r"返回顶部|展开阅读全文|查看更多)$")),
+    (
+        "site-heading",
+        re.compile(
+            r"^(文档简介|文档介绍|内容简介|相关文档|相关推荐|猜你喜欢|"
+            r"温馨提示|评论|提交评论|发表评论|分享|收藏|举报|上一页|下一页|"
+            r"返回顶部|展开阅读全文|查看更多)$"
+        ),
+    ),
     ("comment-counter", re.compile(r"^\d+\s*/\s*\d+$")),
     ("site-notice", re.compile(r"^[•·●▪\-\*]?\s*\d+[.、．]\s*(本站|本网|下载|未经|文件|用户)")),
     ("site-notice", re.compile(r"^[•·●▪]\s*.{0,200}(本站|下载|侵权|上传)")),
-    ("toc", re.compile(r"(目录|目\s*录).{0,10}(TOC|toc|\\o)|(" + f"[{_CN_NUM}]" + r"+、[^\d]{2,60}?\s*\d+\s*){3,}")),
+    (
+        "toc",
+        re.compile(
+            r"(目录|目\s*录).{0,10}(TOC|toc|\\o)|("
+            + f"[{_CN_NUM}]"
+            + r"+、[^\d]{2,60}?\s*\d+\s*){3,}"
+        ),
+    ),
 )
 
 # sentence-level disclaimers that can sit inside a paragraph of the body
@@ -72,8 +84,11 @@ def find_boilerplate(folded: str) -> list[Excluded]:
             reason = "site-notice"
         if reason is not None:
             out.append(Excluded(start, end, reason))
-            in_notice_list = reason in {"site-heading", "site-notice"} and stripped in {
-                "温馨提示", "温馨提醒", "注意事项"} or (in_notice_list and reason == "site-notice")
+            in_notice_list = (
+                reason in {"site-heading", "site-notice"}
+                and stripped in {"温馨提示", "温馨提醒", "注意事项"}
+                or (in_notice_list and reason == "site-notice")
+            )
             continue
         in_notice_list = False
         for why, pat in _SENTENCE_RULES:
@@ -94,9 +109,10 @@ def toc_entries(folded: str, excluded: list[Excluded]) -> list[tuple[str, str]]:
     for ex in excluded:
         if ex.reason != "toc":
             continue
-        seg = folded[ex.start:ex.end]
-        found = re.findall(f"([{_CN_NUM}]+)、" + r"([^\d]{2,60}?)\s*\d+(?=\s*[" + _CN_NUM + r"]+、|\s*$)",
-                           seg)
+        seg = folded[ex.start : ex.end]
+        found = re.findall(
+            f"([{_CN_NUM}]+)、" + r"([^\d]{2,60}?)\s*\d+(?=\s*[" + _CN_NUM + r"]+、|\s*$)", seg
+        )
         if len(found) >= 2:
             return [(n, t.strip()) for n, t in found]
     return []
@@ -106,9 +122,9 @@ def title_from_page_titles(folded: str, original: str, excluded: list[Excluded])
     """The document title taken from its page-title lines (``标题_第1页`` → ``标题``)."""
     for ex in excluded:
         if ex.reason == "page-title":
-            m = re.match(r"^\s*(.+?)_第\s*\d+\s*页\s*$", folded[ex.start:ex.end])
+            m = re.match(r"^\s*(.+?)_第\s*\d+\s*页\s*$", folded[ex.start : ex.end])
             if m:
-                return original[ex.start + m.start(1): ex.start + m.end(1)]
+                return original[ex.start + m.start(1) : ex.start + m.end(1)]
     return ""
 
 

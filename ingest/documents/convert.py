@@ -11,13 +11,19 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.model import NodeRecord, RelRecord
-from ingest.assertions import EntityAssertion, EntityRef, Evidence, RelationAssertion, SourceInfo
-from ingest.documents.lexicon import INDUSTRY_HEADS, Lexicon
-from ingest.documents.outline import Outline
-from ingest.documents.pipeline import ExtractionResult
-from ingest.normalize import entity_key, norm_name
-from ontology.schema import Schema
+from iegraph.graph.model import NodeRecord, RelRecord
+from iegraph.ingest.assertions import (
+    EntityAssertion,
+    EntityRef,
+    Evidence,
+    RelationAssertion,
+    SourceInfo,
+)
+from iegraph.ingest.documents.lexicon import INDUSTRY_HEADS, Lexicon
+from iegraph.ingest.documents.outline import Outline
+from iegraph.ingest.documents.pipeline import ExtractionResult
+from iegraph.ingest.normalize import entity_key, norm_name
+from iegraph.ontology.schema import Schema
 
 
 @dataclass
@@ -39,20 +45,28 @@ def to_assertions(result: ExtractionResult, url: str = "") -> Converted:
     text = result.text
     for e in result.entities:
         sa, sb = result.sentences[e.sentence]
-        ev = Evidence(locator(e.sentence, e.start, e.end), text[sa:sb], e.confidence, url,
-                      e.start, e.end)
+        ev = Evidence(
+            locator(e.sentence, e.start, e.end), text[sa:sb], e.confidence, url, e.start, e.end
+        )
         props = {k: v for k, v in e.props.items() if v not in (None, "")}
         # a short coordinated name ("圣奥家居") is informal: it never replaces a legal name
-        out.entities.append(EntityAssertion(e.cls, e.text, ev, props=props,
-                                            official=e.via not in ("slot",)))
+        out.entities.append(
+            EntityAssertion(e.cls, e.text, ev, props=props, official=e.via not in ("slot",))
+        )
     for r in result.relations:
         h, t = result.entities[r.head], result.entities[r.tail]
         sa, sb = result.sentences[r.sentence]
         a, b = min(h.start, t.start), max(h.end, t.end)
         ev = Evidence(locator(r.sentence, a, b), text[sa:sb], r.confidence, url, a, b)
-        out.relations.append(RelationAssertion(
-            r.type, EntityRef(h.text, h.cls), EntityRef(t.text, t.cls), ev,
-            props={"trigger": r.trigger} if r.trigger else {}))
+        out.relations.append(
+            RelationAssertion(
+                r.type,
+                EntityRef(h.text, h.cls),
+                EntityRef(t.text, t.cls),
+                ev,
+                props={"trigger": r.trigger} if r.trigger else {},
+            )
+        )
     return out
 
 
@@ -61,13 +75,18 @@ def concept_key(concept_id: str) -> str:
     return f"concept:{concept_id}"
 
 
-def outline_records(source: SourceInfo, text: str, folded: str, outline: Outline,
-                    schema: Schema, lex: Lexicon) -> Converted:
+def outline_records(
+    source: SourceInfo, text: str, folded: str, outline: Outline, schema: Schema, lex: Lexicon
+) -> Converted:
     """Outline nodes and relationships of one document (they live and die with the source)."""
     out = Converted()
     sec_cls, pt_cls, con_cls = "DocumentSection", "StrategyPoint", "Concept"
-    labels = {c: tuple(x for x in schema.labels_for_store(c) if x != "Entity")
-              if c in schema.classes else (c,) for c in (sec_cls, pt_cls, con_cls)}
+    labels = {
+        c: tuple(x for x in schema.labels_for_store(c) if x != "Entity")
+        if c in schema.classes
+        else (c,)
+        for c in (sec_cls, pt_cls, con_cls)
+    }
     has_part = "HAS_PART" if "HAS_PART" in schema.relations else None
     mentions = "MENTIONS" if "MENTIONS" in schema.relations else None
     allowed_kinds = _allowed(schema, pt_cls, "kind")
@@ -77,9 +96,15 @@ def outline_records(source: SourceInfo, text: str, folded: str, outline: Outline
     industries_used: dict[str, str] = {}
 
     def node(key: str, cls: str, title_span: tuple[int, int] | None, props: dict[str, Any]) -> None:
-        title = text[title_span[0]:title_span[1]] if title_span else props.get("title", "")
-        p = {"key": key, "name": title or key, "name_norm": norm_name(title or key),
-             "class": cls, "top": cls, "title": title}
+        title = text[title_span[0] : title_span[1]] if title_span else props.get("title", "")
+        p = {
+            "key": key,
+            "name": title or key,
+            "name_norm": norm_name(title or key),
+            "class": cls,
+            "top": cls,
+            "title": title,
+        }
         p.update({k: v for k, v in props.items() if v is not None})
         out.nodes.append(NodeRecord(key, labels[cls], p))
 
@@ -89,28 +114,58 @@ def outline_records(source: SourceInfo, text: str, folded: str, outline: Outline
 
     for ch in outline.chapters:
         ck = f"{skey}/ch{ch.order}"
-        node(ck, sec_cls, (ch.start, ch.start + len(ch.title)),
-             {"number": ch.number, "section_level": 1, "order": ch.order,
-              "start": ch.start, "end": ch.end, "kind": None})
+        node(
+            ck,
+            sec_cls,
+            (ch.start, ch.start + len(ch.title)),
+            {
+                "number": ch.number,
+                "section_level": 1,
+                "order": ch.order,
+                "start": ch.start,
+                "end": ch.end,
+                "kind": None,
+            },
+        )
         link(has_part, skey, ck)
         for sec in ch.sections:
             sk = f"{ck}/s{sec.order}"
             t0 = sec.start + len(sec.number) + 2
-            node(sk, sec_cls, (t0, t0 + len(sec.title)),
-                 {"number": f"({sec.number})", "section_level": 2, "order": sec.order,
-                  "start": sec.start, "end": sec.end})
+            node(
+                sk,
+                sec_cls,
+                (t0, t0 + len(sec.title)),
+                {
+                    "number": f"({sec.number})",
+                    "section_level": 2,
+                    "order": sec.order,
+                    "start": sec.start,
+                    "end": sec.end,
+                },
+            )
             link(has_part, ck, sk)
         for sec, pt in ch.all_points():
             parent = f"{ck}/s{sec.order}" if sec is not None else ck
             pk = f"{parent}/p{pt.order}"
             kind = ch.kind if (not allowed_kinds or ch.kind in allowed_kinds) else None
             t0 = pt.start + len(pt.number) + 1
-            body = text[pt.start:pt.end].strip()
-            node(pk, pt_cls, (t0, t0 + len(pt.title)),
-                 {"number": pt.number, "order": pt.order, "kind": kind,
-                  "chapter": ch.title, "text": body[:4000], "start": pt.start, "end": pt.end})
+            body = text[pt.start : pt.end].strip()
+            node(
+                pk,
+                pt_cls,
+                (t0, t0 + len(pt.title)),
+                {
+                    "number": pt.number,
+                    "order": pt.order,
+                    "kind": kind,
+                    "chapter": ch.title,
+                    "text": body[:4000],
+                    "start": pt.start,
+                    "end": pt.end,
+                },
+            )
             link(has_part, parent, pk)
-            for cid, is_industry in _concepts_in(folded[pt.start:pt.end], concept_re, lex):
+            for cid, is_industry in _concepts_in(folded[pt.start : pt.end], concept_re, lex):
                 con = schema.concepts[cid]
                 label = con.labels.get("zh-Hans") or cid
                 if is_industry:
@@ -120,16 +175,31 @@ def outline_records(source: SourceInfo, text: str, folded: str, outline: Outline
                     continue
                 ck2 = concept_key(cid)
                 if ck2 not in concepts_used:
-                    concepts_used[ck2] = NodeRecord(ck2, labels[con_cls], {
-                        "key": ck2, "name": label, "name_norm": norm_name(label),
-                        "class": con_cls, "top": con_cls, "scheme": con.scheme,
-                        "concept_id": cid})
+                    concepts_used[ck2] = NodeRecord(
+                        ck2,
+                        labels[con_cls],
+                        {
+                            "key": ck2,
+                            "name": label,
+                            "name_norm": norm_name(label),
+                            "class": con_cls,
+                            "top": con_cls,
+                            "scheme": con.scheme,
+                            "concept_id": cid,
+                        },
+                    )
                 link(mentions, pk, ck2)
     out.nodes.extend(concepts_used.values())
     # industries are entities: asserted so the writer creates or resolves them
     for ikey, label in industries_used.items():
-        out.entities.append(EntityAssertion("Industry" if "Industry" in schema.classes else "Entity",
-                                            label, Evidence("outline", "", 0.8), key=None))
+        out.entities.append(
+            EntityAssertion(
+                "Industry" if "Industry" in schema.classes else "Entity",
+                label,
+                Evidence("outline", "", 0.8),
+                key=None,
+            )
+        )
     # drop duplicate relationships (a point naming a concept twice)
     seen: set[tuple[str, str, str]] = set()
     rels = []
@@ -169,7 +239,11 @@ def _concepts_in(segment: str, pat: re.Pattern[str] | None, lex: Lexicon) -> lis
         f = m.group(0)
         cid = lex.concepts[f]
         is_ind = f in lex.industries
-        if is_ind and len(f) < 4 and not any(segment.startswith(h, m.end()) for h in INDUSTRY_HEADS):
+        if (
+            is_ind
+            and len(f) < 4
+            and not any(segment.startswith(h, m.end()) for h in INDUSTRY_HEADS)
+        ):
             continue
         out.setdefault(cid, is_ind)
     return list(out.items())

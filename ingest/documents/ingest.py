@@ -5,8 +5,8 @@ and skipped; the batch goes on. Nothing of a failed file is written: the writer 
 whole document before it writes any of it, and undoes a write that fails midway.
 
 Example:
-    >>> from graph import open_store
-    >>> from ontology.schema import load_schema
+    >>> from iegraph.graph import open_store
+    >>> from iegraph.ontology.schema import load_schema
     >>> with open_store() as store:
     ...     summary = ingest_documents(["ingest/samples/docs"], store, load_schema())
     >>> summary.documents, summary.relations_by_type["LEADS"]
@@ -21,23 +21,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest.assertions import SourceInfo
-from ingest.documents.clean import (
+from iegraph.ingest.assertions import SourceInfo
+from iegraph.ingest.documents.clean import (
     find_boilerplate,
     merge_spans,
     title_from_page_titles,
     toc_entries,
 )
-from ingest.documents.convert import Converted, outline_records, to_assertions
-from ingest.documents.loaders import MAX_BYTES, LoadedDocument, iter_paths, load_document
-from ingest.documents.outline import find_outline
-from ingest.documents.pipeline import EXTRACTOR, Extractor
-from ingest.documents.script import fold
-from ontology.errors import IegraphError
+from iegraph.ingest.documents.convert import Converted, outline_records, to_assertions
+from iegraph.ingest.documents.loaders import MAX_BYTES, LoadedDocument, iter_paths, load_document
+from iegraph.ingest.documents.outline import find_outline
+from iegraph.ingest.documents.pipeline import EXTRACTOR, Extractor
+from iegraph.ingest.documents.script import fold
+from iegraph.ontology.errors import IegraphError
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
-    from ontology.schema import Schema
+    from iegraph.graph.store import GraphStore
+    from iegraph.ontology.schema import Schema
 
 #: progress(done files, total files, current path)
 Progress = Callable[[int, int, str], None]
@@ -74,12 +74,17 @@ class IngestSummary:
     written: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"documents": self.documents, "failed": self.failed,
-                "sentences": self.sentences, "mentions": self.mentions,
-                "mentions_by_label": dict(self.mentions_by_label),
-                "relations_by_type": dict(self.relations_by_type),
-                "outline": dict(self.outline), "written": self.written,
-                "files": [r.to_json() for r in self.reports]}
+        return {
+            "documents": self.documents,
+            "failed": self.failed,
+            "sentences": self.sentences,
+            "mentions": self.mentions,
+            "mentions_by_label": dict(self.mentions_by_label),
+            "relations_by_type": dict(self.relations_by_type),
+            "outline": dict(self.outline),
+            "written": self.written,
+            "files": [r.to_json() for r in self.reports],
+        }
 
 
 @dataclass
@@ -104,21 +109,41 @@ def prepare_document(doc: LoadedDocument, extractor: Extractor) -> Prepared:
     result = extractor.extract_text(text, excluded=excluded, folded=folded)
     outline = find_outline(folded, excluded, toc)
     source = SourceInfo(
-        kind="document", path=doc.path, content_hash=doc.content_hash, title=title,
-        url=doc.url, extractor=EXTRACTOR,
-        extra={"format": doc.fmt, "encoding": doc.encoding,
-               "sentence_count": len(result.sentences),
-               "excluded_chars": sum(b - a for a, b in excluded)})
+        kind="document",
+        path=doc.path,
+        content_hash=doc.content_hash,
+        title=title,
+        url=doc.url,
+        extractor=EXTRACTOR,
+        extra={
+            "format": doc.fmt,
+            "encoding": doc.encoding,
+            "sentence_count": len(result.sentences),
+            "excluded_chars": sum(b - a for a, b in excluded),
+        },
+    )
     conv = to_assertions(result, doc.url)
     outl = outline_records(source, text, folded, outline, extractor.schema, extractor.lex)
     conv.entities.extend(outl.entities)
     conv.nodes.extend(outl.nodes)
     conv.rels.extend(outl.rels)
-    rep = DocumentReport(doc.path, source.key, title, len(result.sentences),
-                         len(result.entities), len(result.relations), outline.counts,
-                         sum(b - a for a, b in excluded))
-    return Prepared(source, conv, rep, Counter(e.label for e in result.entities),
-                    Counter(r.type for r in result.relations))
+    rep = DocumentReport(
+        doc.path,
+        source.key,
+        title,
+        len(result.sentences),
+        len(result.entities),
+        len(result.relations),
+        outline.counts,
+        sum(b - a for a, b in excluded),
+    )
+    return Prepared(
+        source,
+        conv,
+        rep,
+        Counter(e.label for e in result.entities),
+        Counter(r.type for r in result.relations),
+    )
 
 
 def teaching_names(writer: Any, store: GraphStore) -> list[tuple[str, str, str]]:
@@ -134,9 +159,15 @@ def teaching_names(writer: Any, store: GraphStore) -> list[tuple[str, str, str]]
     return [x for x in names if x[2] in keep]
 
 
-def ingest_documents(paths: Iterable[Path | str], store: GraphStore, schema: Schema | None = None,
-                     progress: Progress | None = None, *, max_bytes: int = MAX_BYTES,
-                     extractor: Extractor | None = None) -> IngestSummary:
+def ingest_documents(
+    paths: Iterable[Path | str],
+    store: GraphStore,
+    schema: Schema | None = None,
+    progress: Progress | None = None,
+    *,
+    max_bytes: int = MAX_BYTES,
+    extractor: Extractor | None = None,
+) -> IngestSummary:
     """Read documents (files or folders) into the graph.
 
     Args:
@@ -151,10 +182,10 @@ def ingest_documents(paths: Iterable[Path | str], store: GraphStore, schema: Sch
     Returns:
         An :class:`IngestSummary`; per-file failures are in ``reports`` with ``error`` set.
     """
-    from ingest.writer import GraphWriter
+    from iegraph.ingest.writer import GraphWriter
 
     if schema is None:
-        from ontology.schema import load_schema
+        from iegraph.ontology.schema import load_schema
 
         schema = load_schema()
     writer = GraphWriter(store, schema, skip_invalid=True)
@@ -169,22 +200,30 @@ def ingest_documents(paths: Iterable[Path | str], store: GraphStore, schema: Sch
         try:
             doc = load_document(path, max_bytes=max_bytes)
             prep = prepare_document(doc, extractor)
-            ws = writer.write_source(prep.source, prep.converted.entities,
-                                     prep.converted.relations,
-                                     extra_nodes=prep.converted.nodes,
-                                     extra_rels=prep.converted.rels)
+            ws = writer.write_source(
+                prep.source,
+                prep.converted.entities,
+                prep.converted.relations,
+                extra_nodes=prep.converted.nodes,
+                extra_rels=prep.converted.rels,
+            )
         except IegraphError as exc:
             summary.failed += 1
-            summary.reports.append(DocumentReport(str(path), error=exc.message,
-                                                  hint=exc.hint or ""))
+            summary.reports.append(
+                DocumentReport(str(path), error=exc.message, hint=exc.hint or "")
+            )
             continue
         except Exception as exc:
             if os.environ.get("IEGRAPH_DEBUG"):
                 raise
             summary.failed += 1
-            summary.reports.append(DocumentReport(
-                str(path), error=f"{path}: extraction failed ({type(exc).__name__}: {exc})",
-                hint="re-run with IEGRAPH_DEBUG=1 for the traceback and report it"))
+            summary.reports.append(
+                DocumentReport(
+                    str(path),
+                    error=f"{path}: extraction failed ({type(exc).__name__}: {exc})",
+                    hint="re-run with IEGRAPH_DEBUG=1 for the traceback and report it",
+                )
+            )
             continue
         prep.report.rejected = len(ws.rejected)
         summary.documents += 1

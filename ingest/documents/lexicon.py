@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.documents.script import fold
-from ontology.schema import Schema
+from iegraph.ingest.documents.script import fold
+from iegraph.ontology.schema import Schema
 
 # ---- grammar (not ontology) -------------------------------------------------------------------
 #: words that join the members of a group ("A、B和C共同牵头")
@@ -29,34 +29,169 @@ NEGATIONS = ("尚未", "并未", "从未", "没有", "未", "不", "无")
 #: function words and common verbs that cannot be inside a name: a name found by its suffix
 #: stops on its left at one of them
 NAME_STOPS = (
-    "由", "在", "的", "是", "于", "为", "向", "将", "把", "被", "从", "等", "并",
-    "已", "还", "也", "共同", "分别", "正式", "作为", "担任", "成为", "获得", "通过",
-    "推动", "打造", "依托", "包括", "其中", "提出", "宣布", "举行", "召开", "同期", "今年", "去年",
-    "近日", "目前", "当前", "此外", "同时", "以", "拟", "获", "入围", "公示", "公布", "名单",
-    "协议", "合作", "签订", "签约", "牵头", "成立", "组建", "建设", "共建", "加入", "支持",
-    "均为", "同为", "皆为", "列为", "定为", "评为", "视为", "即为", "分别为", "是为",
-    "原名", "前身", "简称", "又称", "原为", "现为",
+    "由",
+    "在",
+    "的",
+    "是",
+    "于",
+    "为",
+    "向",
+    "将",
+    "把",
+    "被",
+    "从",
+    "等",
+    "并",
+    "已",
+    "还",
+    "也",
+    "共同",
+    "分别",
+    "正式",
+    "作为",
+    "担任",
+    "成为",
+    "获得",
+    "通过",
+    "推动",
+    "打造",
+    "依托",
+    "包括",
+    "其中",
+    "提出",
+    "宣布",
+    "举行",
+    "召开",
+    "同期",
+    "今年",
+    "去年",
+    "近日",
+    "目前",
+    "当前",
+    "此外",
+    "同时",
+    "以",
+    "拟",
+    "获",
+    "入围",
+    "公示",
+    "公布",
+    "名单",
+    "协议",
+    "合作",
+    "签订",
+    "签约",
+    "牵头",
+    "成立",
+    "组建",
+    "建设",
+    "共建",
+    "加入",
+    "支持",
+    "均为",
+    "同为",
+    "皆为",
+    "列为",
+    "定为",
+    "评为",
+    "视为",
+    "即为",
+    "分别为",
+    "是为",
+    "原名",
+    "前身",
+    "简称",
+    "又称",
+    "原为",
+    "现为",
 )
 #: determiners that make a suffix-name generic ("该联合体", "各高校")
-DETERMINERS = ("该", "本", "各", "这", "那", "其", "此", "每", "某", "多所", "多家", "一批", "一所",
-               "一家", "一个", "若干", "相关", "有关", "这些", "上述", "我")
+DETERMINERS = (
+    "该",
+    "本",
+    "各",
+    "这",
+    "那",
+    "其",
+    "此",
+    "每",
+    "某",
+    "多所",
+    "多家",
+    "一批",
+    "一所",
+    "一家",
+    "一个",
+    "若干",
+    "相关",
+    "有关",
+    "这些",
+    "上述",
+    "我",
+)
 #: qualifiers of a designation category rather than a name ("江苏省重点产业学院")
-CATEGORY_MARKS = ("重点", "首批", "第一批", "第二批", "第三批", "省级", "国家级", "市级", "示范性",
-                  "高水平", "优质", "一流", "骨干", "标杆", "示范性", "试点")
+CATEGORY_MARKS = (
+    "重点",
+    "首批",
+    "第一批",
+    "第二批",
+    "第三批",
+    "省级",
+    "国家级",
+    "市级",
+    "示范性",
+    "高水平",
+    "优质",
+    "一流",
+    "骨干",
+    "标杆",
+    "示范性",
+    "试点",
+)
 #: what follows an industry name when it is named as such
 INDUSTRY_HEADS = ("产业链", "产业集群", "产业", "行业", "领域")
 #: English: connectors allowed inside a capitalised name
 EN_CONNECTORS = ("of", "for", "and", "&", "de", "the")
-EN_LEGAL = ("Co., Ltd.", "Co.,Ltd.", "Co. Ltd.", "Company Limited", "Ltd.", "Limited", "Inc.",
-            "Corporation", "Corp.", "Group")
+EN_LEGAL = (
+    "Co., Ltd.",
+    "Co.,Ltd.",
+    "Co. Ltd.",
+    "Company Limited",
+    "Ltd.",
+    "Limited",
+    "Inc.",
+    "Corporation",
+    "Corp.",
+    "Group",
+)
 #: adminstrative suffixes whose stems also stand alone as place names ("常州市" → "常州")
 _ADMIN_TAGS = ("ns",)
 #: jieba tags of a stem that may stand alone as the place (nouns, names)
 _STEM_TAGS = ("ns", "n", "nz", "nr", "nt")
 #: English words too generic to end an organisation name
-_EN_GENERIC = ("Institution", "Enterprise", "Platform", "Government", "Body", "Authority",
-               "Agency", "Technology", "Unit", "Organ", "Space", "Class", "Business", "Firm",
-               "Office", "Commerce", "Council", "Policy", "Statement", "Point", "Source")
+_EN_GENERIC = (
+    "Institution",
+    "Enterprise",
+    "Platform",
+    "Government",
+    "Body",
+    "Authority",
+    "Agency",
+    "Technology",
+    "Unit",
+    "Organ",
+    "Space",
+    "Class",
+    "Business",
+    "Firm",
+    "Office",
+    "Commerce",
+    "Council",
+    "Policy",
+    "Statement",
+    "Point",
+    "Source",
+)
 
 
 @dataclass
@@ -84,7 +219,9 @@ class Lexicon:
 
     # -------------------------------------------------------------------------------------------
     @classmethod
-    def build(cls, schema: Schema, known_names: list[tuple[str, str, str]] | None = None) -> Lexicon:
+    def build(
+        cls, schema: Schema, known_names: list[tuple[str, str, str]] | None = None
+    ) -> Lexicon:
         """Compile the lexicon from the ontology and (optionally) the graph's known names.
 
         Args:
@@ -110,9 +247,18 @@ class Lexicon:
                     prev = lex.suffixes.get(f)
                     if prev is None or schema.is_a(c.name, prev):
                         lex.suffixes[f] = c.name
-        lex.industry_suffixes = tuple(sorted(
-            {fold(s) for c in schema.classes.values() if c.top == industry_top
-             for s in c.name_suffixes}, key=len, reverse=True))
+        lex.industry_suffixes = tuple(
+            sorted(
+                {
+                    fold(s)
+                    for c in schema.classes.values()
+                    if c.top == industry_top
+                    for s in c.name_suffixes
+                },
+                key=len,
+                reverse=True,
+            )
+        )
         lex.top_classes = {t: t for t in schema.top_level}
         label_triggers: dict[str, str] = {}
         # relation triggers (zh-Hans in the ontology; folded so Traditional text matches)
@@ -142,8 +288,10 @@ class Lexicon:
         # labels ("Vocational college" → College) plus legal forms
         # a head shared by several classes goes to the first top class in the ontology's order
         # (Institution before Platform: "… College" is a school unless the context says more)
-        ordered = sorted((c for c in schema.classes.values() if c.top in schema.top_level),
-                         key=lambda c: (schema.top_level.index(c.top), c.parent is None))
+        ordered = sorted(
+            (c for c in schema.classes.values() if c.top in schema.top_level),
+            key=lambda c: (schema.top_level.index(c.top), c.parent is None),
+        )
         for c in ordered:
             if c.top in (place_top, industry_top, "Policy"):
                 continue
@@ -184,13 +332,17 @@ class Lexicon:
     def _compile(self) -> None:
         sufs = sorted(self.suffixes, key=len, reverse=True)
         self.suffix_re = re.compile("|".join(map(re.escape, sufs))) if sufs else None
-        self.suffix_any_re = re.compile("(?=(" + "|".join(map(re.escape, sufs)) + "))") \
-            if sufs else None
+        self.suffix_any_re = (
+            re.compile("(?=(" + "|".join(map(re.escape, sufs)) + "))") if sufs else None
+        )
         trig = sorted(self.triggers, key=len, reverse=True)
         self.trigger_re = re.compile("|".join(map(re.escape, trig))) if trig else None
         en = sorted(self.en_triggers, key=len, reverse=True)
-        self.en_trigger_re = re.compile(r"\b(" + "|".join(map(re.escape, en)) + r")\b",
-                                        re.IGNORECASE) if en else None
+        self.en_trigger_re = (
+            re.compile(r"\b(" + "|".join(map(re.escape, en)) + r")\b", re.IGNORECASE)
+            if en
+            else None
+        )
         multi = {c for c in COORDINATORS if len(c) > 1} | {n for n in NEGATIONS if len(n) > 1}
         # the verb head of a longer trigger stops a name too ("确定为" → 确定, "揭牌成立" → 揭牌)
         multi |= {t[:2] for t in self.triggers if len(t) >= 3}
@@ -223,8 +375,12 @@ def _en_forms(label: str) -> list[str]:
     if not verb.endswith("s") or verb.endswith("ss"):
         return [label]  # not a third-person verb ("based in"): keep the label as written
     stem = verb[:-2] if re.search(r"(ss|sh|ch|x)es$", verb) else verb[:-1]
-    forms = {stem, verb, (stem + "d") if stem.endswith("e") else (stem + "ed"),
-             (stem.removesuffix("e")) + "ing"}
+    forms = {
+        stem,
+        verb,
+        (stem + "d") if stem.endswith("e") else (stem + "ed"),
+        (stem.removesuffix("e")) + "ing",
+    }
     if stem == "lead":
         forms.add("led")
     if stem.startswith("co-"):
@@ -234,8 +390,9 @@ def _en_forms(label: str) -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def _place_names(place_suffixes: tuple[tuple[str, str], ...],
-                 class_order: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+def _place_names(
+    place_suffixes: tuple[tuple[str, str], ...], class_order: tuple[str, ...] = ()
+) -> list[tuple[str, str]]:
     """Place names from jieba's own dictionary (words tagged ``ns``) that carry an
     administrative suffix of the ontology (省, 市, 区, 县 …), plus their stems when the stem is
     itself a place word or unknown to jieba (合肥市 → 合肥; 开发区 gives nothing: 开发 is a verb).
@@ -270,8 +427,11 @@ def _place_names(place_suffixes: tuple[tuple[str, str], ...],
                 # the bare stem is a place too unless jieba knows it as a verb/adjective…
                 # …but not a common word ("中心" from 中心区): a rare noun or unknown only
                 common = st is not None and st != "ns" and freqs.get(stem, 0) > 1500
-                if (st is None or st in _STEM_TAGS) and not common \
-                        and not set(stem) <= set("东南西北中华"):
+                if (
+                    (st is None or st in _STEM_TAGS)
+                    and not common
+                    and not set(stem) <= set("东南西北中华")
+                ):
                     prev = stems.get(stem)
                     if prev is None or rank.get(klass, 99) < rank.get(prev, 99):
                         stems[stem] = klass

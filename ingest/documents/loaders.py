@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.documents.script import cjk_ratio
-from ontology.errors import IngestError
+from iegraph.ingest.documents.script import cjk_ratio
+from iegraph.ontology.errors import IngestError
 
 #: formats we read, by file suffix
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -26,8 +26,20 @@ SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
 MAX_BYTES = 100 * 1024 * 1024
 
 # tags whose text is page furniture, not the document
-_DROP_TAGS = ("nav", "header", "footer", "script", "style", "aside", "noscript", "form",
-              "iframe", "svg", "button", "template")
+_DROP_TAGS = (
+    "nav",
+    "header",
+    "footer",
+    "script",
+    "style",
+    "aside",
+    "noscript",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "template",
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +61,11 @@ def iter_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
         path = Path(p)
         if path.is_dir():
             for f in sorted(path.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.parts[-1:]) \
-                        and f.suffix.lower() in SUPPORTED:
+                if (
+                    f.is_file()
+                    and not any(part.startswith(".") for part in f.parts[-1:])
+                    and f.suffix.lower() in SUPPORTED
+                ):
                     yield f
         else:
             yield path
@@ -93,12 +108,15 @@ def load_document(path: Path | str, *, max_bytes: int = MAX_BYTES) -> LoadedDocu
     if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
         body, title, url = html_to_text(text)
         if not body.strip():
-            raise IngestError(f"{path}: the HTML page has no main text",
-                              hint="check that the page is not only scripts or frames")
+            raise IngestError(
+                f"{path}: the HTML page has no main text",
+                hint="check that the page is not only scripts or frames",
+            )
         return LoadedDocument(str(path), body, digest, title or path.stem, url, "html", enc)
     title = _first_title(text) or path.stem
-    return LoadedDocument(str(path), text, digest, title, "", "md" if suffix in {".md", ".markdown"}
-                          else "txt", enc)
+    return LoadedDocument(
+        str(path), text, digest, title, "", "md" if suffix in {".md", ".markdown"} else "txt", enc
+    )
 
 
 def decode_bytes(raw: bytes, name: str = "<bytes>") -> tuple[str, str]:
@@ -111,8 +129,10 @@ def decode_bytes(raw: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """
     head = raw[:8192]
     if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
-        raise IngestError(f"{name}: looks like a binary file (NUL bytes), not a text document",
-                          hint="convert it to .txt/.pdf/.docx or remove it from the batch")
+        raise IngestError(
+            f"{name}: looks like a binary file (NUL bytes), not a text document",
+            hint="convert it to .txt/.pdf/.docx or remove it from the batch",
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     try:
@@ -140,13 +160,17 @@ def decode_bytes(raw: bytes, name: str = "<bytes>") -> tuple[str, str]:
         score = _common_cjk_share(text) - bad / max(len(text), 1) * 10
         scored.append((score, enc, text))
     if not scored:
-        raise IngestError(f"{name}: cannot decode the text (not UTF-8, GB18030/GBK or Big5)",
-                          hint="save the file as UTF-8 and ingest it again")
+        raise IngestError(
+            f"{name}: cannot decode the text (not UTF-8, GB18030/GBK or Big5)",
+            hint="save the file as UTF-8 and ingest it again",
+        )
     scored.sort(key=lambda t: t[0], reverse=True)
     score, enc, text = scored[0]
     if score <= 0 and cjk_ratio(text) < 0.05 and not text.isascii():
-        raise IngestError(f"{name}: the text does not decode to readable characters",
-                          hint="check the file's encoding and save it as UTF-8")
+        raise IngestError(
+            f"{name}: the text does not decode to readable characters",
+            hint="check the file's encoding and save it as UTF-8",
+        )
     return text, enc
 
 
@@ -175,7 +199,7 @@ def _common_chars() -> frozenset[str]:
                     chars.add(bytes([row, col]).decode("gb2312"))
                 except UnicodeDecodeError:
                     continue
-        from ingest.normalize import to_traditional
+        from iegraph.ingest.normalize import to_traditional
 
         chars |= set(to_traditional("".join(sorted(chars))))
         chars |= set("，。、；：？！「」『』（）《》〔〕【】“”‘’—…·　")
@@ -240,14 +264,16 @@ def _read_pdf(path: Path, raw: bytes) -> tuple[str, str]:
             try:
                 reader.decrypt("")
             except Exception as exc:
-                raise IngestError(f"{path}: the PDF is encrypted",
-                                  hint="save an unencrypted copy and ingest that") from exc
+                raise IngestError(
+                    f"{path}: the PDF is encrypted", hint="save an unencrypted copy and ingest that"
+                ) from exc
         pages = [(p.extract_text() or "") for p in reader.pages]
     except IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise IngestError(f"{path}: not a readable PDF ({exc})",
-                          hint="check that the file is a complete PDF") from exc
+        raise IngestError(
+            f"{path}: not a readable PDF ({exc})", hint="check that the file is a complete PDF"
+        ) from exc
     text = "\n".join(pages)
     if len("".join(text.split())) < 20:
         raise IngestError(
@@ -272,8 +298,10 @@ def _read_docx(path: Path, raw: bytes) -> tuple[str, str]:
 
         d = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise IngestError(f"{path}: not a readable .docx file ({exc})",
-                          hint="open and re-save it in Word/LibreOffice as .docx") from exc
+        raise IngestError(
+            f"{path}: not a readable .docx file ({exc})",
+            hint="open and re-save it in Word/LibreOffice as .docx",
+        ) from exc
     parts = [p.text for p in d.paragraphs]
     for table in d.tables:
         for row in table.rows:

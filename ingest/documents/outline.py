@@ -24,7 +24,9 @@ _CN_VAL = {c: i + 1 for i, c in enumerate(_CN)}
 _SECTION = re.compile(r"\(([" + _CN + r"]{1,3})\)")
 _POINT = re.compile(r"(?<![\d.０-９])(\d{1,2})、")
 _CHAPTER_LINE = re.compile(r"(?m)^[ \t]*([" + _CN + r"]{1,3})、[ \t]*([^\n。]{2,40}?)[ \t]*$")
-_CHAPTER_INLINE = re.compile(r"(?:(?<=[。！？!?\n])|^)\s*([" + _CN + r"]{1,3})、([^。\n(（]{2,30}?)(?=[(（][一])")
+_CHAPTER_INLINE = re.compile(
+    r"(?:(?<=[。！？!?\n])|^)\s*([" + _CN + r"]{1,3})、([^。\n(（]{2,30}?)(?=[(（][一])"
+)
 
 #: chapter-title words → StrategyPoint.kind. The ontology fixes the allowed kinds (shapes.ttl
 #: sh:in) but gives them no labels, so the words that announce each kind live here; the first
@@ -40,9 +42,32 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("趋势", "展望", "未来"), "trend"),
 )
 # words that usually open the body of a point whose title is glued to it
-_BODY_OPENERS = ("随着", "随著", "当前", "目前", "近年来", "通过", "为了", "由于", "许多", "面对",
-                 "首先", "尽管", "虽然", "在当前", "在全球", "在许多", "在实际", "在推进", "在新",
-                 "产教融合型城市", "产教融合是", "产教融合的", "产教融合不仅", "产教融合还")
+_BODY_OPENERS = (
+    "随着",
+    "随著",
+    "当前",
+    "目前",
+    "近年来",
+    "通过",
+    "为了",
+    "由于",
+    "许多",
+    "面对",
+    "首先",
+    "尽管",
+    "虽然",
+    "在当前",
+    "在全球",
+    "在许多",
+    "在实际",
+    "在推进",
+    "在新",
+    "产教融合型城市",
+    "产教融合是",
+    "产教融合的",
+    "产教融合不仅",
+    "产教融合还",
+)
 
 
 @dataclass
@@ -88,9 +113,11 @@ class Outline:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {"chapters": len(self.chapters),
-                "sections": sum(len(c.sections) for c in self.chapters),
-                "points": sum(len(c.all_points()) for c in self.chapters)}
+        return {
+            "chapters": len(self.chapters),
+            "sections": sum(len(c.sections) for c in self.chapters),
+            "points": sum(len(c.all_points()) for c in self.chapters),
+        }
 
 
 def kind_of(title: str) -> str | None:
@@ -101,8 +128,9 @@ def kind_of(title: str) -> str | None:
     return None
 
 
-def find_outline(folded: str, excluded: list[tuple[int, int]],
-                 toc: list[tuple[str, str]] | None = None) -> Outline:
+def find_outline(
+    folded: str, excluded: list[tuple[int, int]], toc: list[tuple[str, str]] | None = None
+) -> Outline:
     """Chapters, sections and points of a document (offsets in the original text).
 
     Args:
@@ -110,6 +138,7 @@ def find_outline(folded: str, excluded: list[tuple[int, int]],
         excluded: boilerplate spans (merged); nothing in them is outline.
         toc: chapter entries ``(number, title)`` of a table of contents, if the page has one.
     """
+
     def inside_excluded(p: int) -> bool:
         return any(a <= p < b for a, b in excluded)
 
@@ -121,8 +150,11 @@ def find_outline(folded: str, excluded: list[tuple[int, int]],
             for m in re.finditer(re.escape(title), folded):
                 if m.start() < pos or inside_excluded(m.start()):
                     continue
-                at_boundary = m.start() == 0 or folded[m.start() - 1] in "。！？!?\n" or \
-                    inside_excluded(m.start() - 1)
+                at_boundary = (
+                    m.start() == 0
+                    or folded[m.start() - 1] in "。！？!?\n"
+                    or inside_excluded(m.start() - 1)
+                )
                 if at_boundary:
                     best = m
                     break
@@ -174,7 +206,7 @@ def _fill_sections(f: str, ch: Chapter, a: int, b: int, excluded: list[tuple[int
     for k, m in enumerate(marks):
         s_end = marks[k + 1].start() if k + 1 < len(marks) else b
         title_end = _section_title_end(f, m.end(), s_end)
-        sec = Section(m.group(1), m.start(), s_end, f[m.end():title_end].strip(), k + 1)
+        sec = Section(m.group(1), m.start(), s_end, f[m.end() : title_end].strip(), k + 1)
         sec.points = _points(f, title_end, s_end)
         ch.sections.append(sec)
     first = marks[0].start() if marks else b
@@ -198,7 +230,7 @@ def _points(f: str, a: int, b: int) -> list[Point]:
             want += 1
     for k, m in enumerate(marks):
         p_end = marks[k + 1].start() if k + 1 < len(marks) else b
-        out.append(Point(m.group(1), m.start(), p_end, point_title(f[m.end():p_end]), k + 1))
+        out.append(Point(m.group(1), m.start(), p_end, point_title(f[m.end() : p_end]), k + 1))
     return out
 
 
@@ -219,4 +251,4 @@ def point_title(body: str) -> str:
         k = body.find(w, 4)
         if 4 <= k < limit:
             cuts.append(k)
-    return body[:min(cuts)].strip(" ，,")
+    return body[: min(cuts)].strip(" ，,")

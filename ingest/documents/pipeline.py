@@ -16,12 +16,12 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest.documents.lexicon import Lexicon
-from ingest.documents.recognize import EnRecognizer, Mention, ZhRecognizer, doc_numbers
-from ingest.documents.relations import RelationRules
-from ingest.documents.script import fold
-from ingest.documents.sentences import split_sentences
-from ontology.schema import Schema
+from iegraph.ingest.documents.lexicon import Lexicon
+from iegraph.ingest.documents.recognize import EnRecognizer, Mention, ZhRecognizer, doc_numbers
+from iegraph.ingest.documents.relations import RelationRules
+from iegraph.ingest.documents.script import fold
+from iegraph.ingest.documents.sentences import split_sentences
+from iegraph.ontology.schema import Schema
 
 EXTRACTOR_NAME = "iegraph.docs"
 EXTRACTOR_VERSION = "0.1"
@@ -69,8 +69,12 @@ class ExtractionResult:
         out: dict[str, Any] = {} if id_ is None else {"id": id_}
         out["entities"] = [e.to_json() for e in self.entities]
         out["relations"] = [
-            {"head": self.entities[r.head].text, "type": r.type,
-             "tail": self.entities[r.tail].text, "confidence": round(r.confidence, 3)}
+            {
+                "head": self.entities[r.head].text,
+                "type": r.type,
+                "tail": self.entities[r.tail].text,
+                "confidence": round(r.confidence, 3),
+            }
             for r in self.relations
         ]
         return out
@@ -90,8 +94,13 @@ class _NoHmmJieba:
 class Extractor:
     """One compiled pipeline (build once per process and schema; reuse for every text)."""
 
-    def __init__(self, schema: Schema, known_names: list[tuple[str, str, str]] | None = None,
-                 *, mode: str = "chars") -> None:
+    def __init__(
+        self,
+        schema: Schema,
+        known_names: list[tuple[str, str, str]] | None = None,
+        *,
+        mode: str = "chars",
+    ) -> None:
         """Build the pipeline.
 
         Args:
@@ -186,9 +195,13 @@ class Extractor:
         return d
 
     # -------------------------------------------------------------------------------------------
-    def extract_text(self, text: str, lang: str | None = None,
-                     excluded: list[tuple[int, int]] | None = None,
-                     folded: str | None = None) -> ExtractionResult:
+    def extract_text(
+        self,
+        text: str,
+        lang: str | None = None,
+        excluded: list[tuple[int, int]] | None = None,
+        folded: str | None = None,
+    ) -> ExtractionResult:
         """Entities and relations of a text, sentence by sentence.
 
         Args:
@@ -218,16 +231,31 @@ class Extractor:
             numbers = doc_numbers(s) if not english else []
             base = len(entities)
             for m in allm:
-                entities.append(EntitySpan(text[a + m.start:a + m.end], m.top, a + m.start,
-                                           a + m.end, m.cls, m.confidence, si, m.via,
-                                           dict(m.props), m.key))
+                entities.append(
+                    EntitySpan(
+                        text[a + m.start : a + m.end],
+                        m.top,
+                        a + m.start,
+                        a + m.end,
+                        m.cls,
+                        m.confidence,
+                        si,
+                        m.via,
+                        dict(m.props),
+                        m.key,
+                    )
+                )
             if numbers:
                 _attach_numbers(text, a, numbers, entities[base:])
             for r in rels:
-                conf = min(r.confidence, allm[r.head].confidence + 0.1,
-                           allm[r.tail].confidence + 0.1)
-                relations.append(RelationSpan(base + r.head, r.type, base + r.tail,
-                                              round(conf, 3), si, r.trigger))
+                conf = min(
+                    r.confidence, allm[r.head].confidence + 0.1, allm[r.tail].confidence + 0.1
+                )
+                relations.append(
+                    RelationSpan(
+                        base + r.head, r.type, base + r.tail, round(conf, 3), si, r.trigger
+                    )
+                )
         return ExtractionResult(text, sents, entities, relations)
 
     def _with_known_en(self, s: str, mentions: list[Mention]) -> list[Mention]:
@@ -240,7 +268,7 @@ class Extractor:
             klass = self.nlp_en.vocab.strings[mid]
             top = self.schema.classes[klass].top if klass in self.schema.classes else klass
             extra.append(Mention(span.start_char, span.end_char, klass, top, "gazetteer", 0.95))
-        from ingest.documents.recognize import _select
+        from iegraph.ingest.documents.recognize import _select
 
         return _select(mentions + extra)
 
@@ -267,13 +295,14 @@ def _worth_reading(s: str) -> bool:
     return len(s) >= 4
 
 
-def _attach_numbers(text: str, a: int, numbers: list[tuple[int, int]],
-                    ents: list[EntitySpan]) -> None:
+def _attach_numbers(
+    text: str, a: int, numbers: list[tuple[int, int]], ents: list[EntitySpan]
+) -> None:
     """A document number (国办发〔2017〕95号) is the ``doc_number`` of the nearest policy
     before it in the sentence (else the first after it)."""
     policies = [e for e in ents if e.label == "Policy"]
     for x, y in numbers:
-        num = text[a + x:a + y]
+        num = text[a + x : a + y]
         before = [p for p in policies if p.end <= a + x]
         target = before[-1] if before else (policies[0] if policies else None)
         if target is not None:

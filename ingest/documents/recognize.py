@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest.documents.lexicon import (
+from iegraph.ingest.documents.lexicon import (
     CATEGORY_MARKS,
     DETERMINERS,
     EN_CONNECTORS,
@@ -31,7 +31,8 @@ _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·（）()“”]")
 _SINGLE_COORD = set("、和与及同跟")
 _POLICY = re.compile(r"《([^《》\n]{2,80})》")
 _DOC_NUMBER = re.compile(
-    r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号")
+    r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号"
+)
 _MAX_NAME = 32
 
 # priority of equal-length candidates: a written title beats a known name beats a form
@@ -61,10 +62,10 @@ class CharMatcher:
         names = self.names
         words = _jieba_words()
         for i in range(len(s) - 1):
-            cand = lens.get(s[i:i + 2])
+            cand = lens.get(s[i : i + 2])
             if cand:
                 for n in cand:
-                    label = names.get(s[i:i + n])
+                    label = names.get(s[i : i + n])
                     if label is not None:
                         if n <= 3 and _crosses_word(s, i, i + n, words):
                             break
@@ -77,11 +78,16 @@ def _crosses_word(s: str, a: int, b: int, words: dict[str, int]) -> bool:
     """Is the short name s[a:b] only part of a longer dictionary word — a word that starts
     before it ("创新和" → 新和), ends after it ("新平台" → 新平) or starts with it and goes on
     ("教育领域")? That is the trap of matching characters instead of tokens."""
+
     def w(x: str) -> bool:
         return len(x) >= 2 and words.get(x, 0) > 0
 
-    return (a > 0 and w(s[a - 1:a + 1])) or (b < len(s) and w(s[b - 1:b + 1])) or \
-        (b < len(s) and w(s[a:b + 1])) or (b + 1 < len(s) and w(s[a:b + 2]))
+    return (
+        (a > 0 and w(s[a - 1 : a + 1]))
+        or (b < len(s) and w(s[b - 1 : b + 1]))
+        or (b < len(s) and w(s[a : b + 1]))
+        or (b + 1 < len(s) and w(s[a : b + 2]))
+    )
 
 
 @dataclass
@@ -121,18 +127,46 @@ class ZhRecognizer:
         schema = lex.schema
         # generic pieces: class labels and the non-industry concept labels, plus the words
         # that qualify a kind (行业, 市域 …) — a suffix-name made only of them is not a name
-        generic: set[str] = {"行业", "产业", "区域", "地方", "市域", "校企", "现代", "新型", "特色",
-                             "产教融合", "产教", "产学研", "创新", "协同", "综合", "专业", "公共",
-                             "企业", "学校", "院校", "政府", "国家", "省", "市", "县", "区", "型"}
-        from ingest.documents.script import fold
+        generic: set[str] = {
+            "行业",
+            "产业",
+            "区域",
+            "地方",
+            "市域",
+            "校企",
+            "现代",
+            "新型",
+            "特色",
+            "产教融合",
+            "产教",
+            "产学研",
+            "创新",
+            "协同",
+            "综合",
+            "专业",
+            "公共",
+            "企业",
+            "学校",
+            "院校",
+            "政府",
+            "国家",
+            "省",
+            "市",
+            "县",
+            "区",
+            "型",
+        }
+        from iegraph.ingest.documents.script import fold
 
         for f in lex.concepts:
             if f not in lex.industries:
                 generic.add(f)
         self.generic = {g for g in generic if g}
         self._generic_re = re.compile(
-            "(?:(?:" + "|".join(map(re.escape, sorted(self.generic, key=len, reverse=True)))
-            + ")[和与及、]?)+")
+            "(?:(?:"
+            + "|".join(map(re.escape, sorted(self.generic, key=len, reverse=True)))
+            + ")[和与及、]?)+"
+        )
         # a whole name equal to a class label ("企业学院", "高等职业学校") names a kind
         self.class_labels: set[str] = set()
         for c in schema.classes.values():
@@ -163,8 +197,7 @@ class ZhRecognizer:
                         break
                 if not self._industry_ok(s, a, b):
                     continue
-                cands.append(Mention(a, b, "Industry", "Industry", "industry", 0.85,
-                                     key=None))
+                cands.append(Mention(a, b, "Industry", "Industry", "industry", 0.85, key=None))
             elif label == "PLACE":
                 klass = lex.places.get(text, "Place")
                 cands.append(Mention(a, b, klass, "Place", "place", 0.8))
@@ -195,8 +228,9 @@ class ZhRecognizer:
                     start = q + 1
                 if m_suffix_in_word(s, a, b) or not self._government_ok(s, start, a, b, top):
                     continue
-                start = _strip_leading_verbs(s, start, a, short_suffix=b - a == 1,
-                                             kind_phrase=top == "Platform")
+                start = _strip_leading_verbs(
+                    s, start, a, short_suffix=b - a == 1, kind_phrase=top == "Platform"
+                )
                 if start is None:
                     continue
                 if not self._name_ok(s, start, a, b):
@@ -219,8 +253,9 @@ class ZhRecognizer:
         pat = self.lex.trigger_re
         return {m.start() for m in pat.finditer(s)} if pat is not None else set()
 
-    def _slots(self, s: str, chosen: list[Mention], starts: set[int],
-               trig_starts: set[int]) -> list[Mention]:
+    def _slots(
+        self, s: str, chosen: list[Mention], starts: set[int], trig_starts: set[int]
+    ) -> list[Mention]:
         """A short unknown name coordinated with a known organisation is an organisation too
         ("浙江机电职业技术学院与圣奥家居开设…" → 圣奥家居): its class is Enterprise, the
         class a short brand name most often has, with a lower confidence."""
@@ -234,8 +269,12 @@ class ZhRecognizer:
             if m.end < len(s) and s[m.end] in _SINGLE_COORD:
                 a = m.end + 1
                 b = a
-                while b < len(s) and _NAME_CHAR.match(s[b]) and (b == a or b not in starts) \
-                        and not any(x <= b < y for x, y in taken):
+                while (
+                    b < len(s)
+                    and _NAME_CHAR.match(s[b])
+                    and (b == a or b not in starts)
+                    and not any(x <= b < y for x, y in taken)
+                ):
                     b += 1
                 if b < len(s) and b in trig_starts and not any(x == b for x, _ in taken):
                     cand = s[a:b]
@@ -245,10 +284,15 @@ class ZhRecognizer:
             if m.start >= 3 and s[m.start - 1] in _SINGLE_COORD:
                 b = m.start - 1
                 a = b
-                while a > 0 and _NAME_CHAR.match(s[a - 1]) and not any(x < a <= y for x, y in taken):
+                while (
+                    a > 0 and _NAME_CHAR.match(s[a - 1]) and not any(x < a <= y for x, y in taken)
+                ):
                     a -= 1
-                if (a == 0 or not _NAME_CHAR.match(s[a - 1])) and self._slot_ok(s[a:b]) \
-                        and not any(p in starts for p in range(a, b)):
+                if (
+                    (a == 0 or not _NAME_CHAR.match(s[a - 1]))
+                    and self._slot_ok(s[a:b])
+                    and not any(p in starts for p in range(a, b))
+                ):
                     out.append(Mention(a, b, klass, klass, "slot", 0.6))
         return out
 
@@ -264,15 +308,21 @@ class ZhRecognizer:
         return all("\u4e00" <= c <= "\u9fff" or c.isalpha() for c in cand)
 
     def _join_places(self, s: str, chosen: list[Mention]) -> list[Mention]:
-        """"南京市江宁区": a place written right after the place that contains it is one
+        """ "南京市江宁区": a place written right after the place that contains it is one
         (more specific) place."""
         out: list[Mention] = []
         order = [c for c in self.lex.schema.classes if self.lex.schema.classes[c].top == "Place"]
         for m in chosen:
             prev = out[-1] if out else None
-            if prev is not None and m.top == "Place" and prev.top == "Place" \
-                    and prev.end == m.start and m.cls in order and prev.cls in order \
-                    and order.index(m.cls) > order.index(prev.cls):
+            if (
+                prev is not None
+                and m.top == "Place"
+                and prev.top == "Place"
+                and prev.end == m.start
+                and m.cls in order
+                and prev.cls in order
+                and order.index(m.cls) > order.index(prev.cls)
+            ):
                 out.pop()
                 m = Mention(prev.start, m.end, m.cls, "Place", m.via, m.confidence)
             out.append(m)
@@ -301,7 +351,7 @@ class ZhRecognizer:
         for m in pat.finditer(s):
             w = m.group(1)
             p = m.start()
-            if len(w) == 1 and p > 0 and words.get(s[p - 1:p + 1], 0) > 0:
+            if len(w) == 1 and p > 0 and words.get(s[p - 1 : p + 1], 0) > 0:
                 continue
             out.add(p + len(w))
         return out
@@ -340,15 +390,19 @@ class ZhRecognizer:
         stem = s[start:a]
         return bool(stem[-1:] in self.lex.place_suffixes or stem in self.lex.places)
 
-    def _college_in_university(self, s: str, start: int, a: int, klass: str,
-                               top: str) -> tuple[str, str]:
-        """"深圳大学腾讯云人工智能学院": a college named inside a university's name is an
+    def _college_in_university(
+        self, s: str, start: int, a: int, klass: str, top: str
+    ) -> tuple[str, str]:
+        """ "深圳大学腾讯云人工智能学院": a college named inside a university's name is an
         industrial college (a platform), not a second school."""
         if top != "Institution":
             return klass, top
         stem = s[start:a]
-        inst = [x for x, c in self.lex.suffixes.items()
-                if self.lex.schema.classes[c].top == "Institution"]
+        inst = [
+            x
+            for x, c in self.lex.suffixes.items()
+            if self.lex.schema.classes[c].top == "Institution"
+        ]
         for x in inst:
             k = stem.find(x)
             if k >= 2 and len(stem) - (k + len(x)) >= 2:
@@ -369,12 +423,13 @@ class ZhRecognizer:
         it (a place name such as 浙江…, a known name); at the very start (同济大学) no."""
         if j == 0 or not _NAME_CHAR.match(s[j - 1]):
             return False
-        left = s[max(0, j - 12):j]
+        left = s[max(0, j - 12) : j]
         lex = self.lex
         if any(left.endswith(x) for x in lex.suffixes) or any(
-                left.endswith(x) for x in lex.place_suffixes):
+            left.endswith(x) for x in lex.place_suffixes
+        ):
             return True
-        right = s[j + 1:j + 13]
+        right = s[j + 1 : j + 13]
         for n in range(min(len(right), 12), 1, -1):
             if right[:n] in lex.places or right[:n] in lex.gazetteer:
                 return True
@@ -394,7 +449,7 @@ class ZhRecognizer:
                     changed = True
         # a leading coordinator left over at the sentence start ("与X签约") is grammar
         while start < a and s[start] in "与和及、":
-            if start + 1 < a and s[start:start + 2] in ("和平", "和田", "及时"):
+            if start + 1 < a and s[start : start + 2] in ("和平", "和田", "及时"):
                 break
             start += 1
         return start
@@ -408,7 +463,9 @@ class ZhRecognizer:
             return False
         if any(mark in stem for mark in CATEGORY_MARKS):
             return False  # "江苏省重点产业学院" names a category, not a body
-        return not (name in self.generic or name in self.class_labels or self._generic_re.fullmatch(stem))
+        return not (
+            name in self.generic or name in self.class_labels or self._generic_re.fullmatch(stem)
+        )
 
     def _industry_ok(self, s: str, a: int, b: int) -> bool:
         """An industry label counts when named as such: long enough to be unambiguous, or
@@ -426,7 +483,9 @@ class ZhRecognizer:
             return False
         import jieba.posseg as pseg
 
-        return all(p.flag.startswith("n") or p.flag in ("vn", "eng") for p in pseg.lcut(x, HMM=False))
+        return all(
+            p.flag.startswith("n") or p.flag in ("vn", "eng") for p in pseg.lcut(x, HMM=False)
+        )
 
     def _focus_industries(self, s: str, stops: set[int]) -> list[Mention]:
         lex = self.lex
@@ -436,8 +495,9 @@ class ZhRecognizer:
         for m in lex.trigger_re.finditer(s):
             rel = lex.triggers.get(m.group(0))
             rdef = lex.schema.relations.get(rel or "")
-            if rdef is None or not any(lex.schema.is_a("Industry", r) for r in rdef.range
-                                       if r in lex.schema.classes):
+            if rdef is None or not any(
+                lex.schema.is_a("Industry", r) for r in rdef.range if r in lex.schema.classes
+            ):
                 continue
             j = m.end()
             if s.startswith("于", j):
@@ -446,8 +506,11 @@ class ZhRecognizer:
                 k = s.find(h, j, j + 14)
                 if k > j + 1:
                     x = s[j:k]
-                    if all(_NAME_CHAR.match(c) for c in x) and not any(
-                            p in stops for p in range(j + 1, k)) and self._industry_words(x):
+                    if (
+                        all(_NAME_CHAR.match(c) for c in x)
+                        and not any(p in stops for p in range(j + 1, k))
+                        and self._industry_words(x)
+                    ):
                         out.append(Mention(j, k, "Industry", "Industry", "industry", 0.8))
                     break
         return out
@@ -473,15 +536,16 @@ def m_suffix_in_word(s: str, a: int, b: int) -> bool:
     if b - a > 2:
         return False
     words = _jieba_words()
-    after = s[b - 1:b + 1]
-    before = s[a - 1:a + 1] if b - a == 1 and a > 0 else ""
-    after2 = s[b - 1:b + 2]
+    after = s[b - 1 : b + 1]
+    before = s[a - 1 : a + 1] if b - a == 1 and a > 0 else ""
+    after2 = s[b - 1 : b + 2]
     # rare dictionary entries ("部发", freq 3) are segmentation noise, not words of the text
     return any(len(w) >= 2 and words.get(w, 0) >= _WORD_MIN_FREQ for w in (after, after2, before))
 
 
-def _strip_leading_verbs(s: str, start: int, a: int, short_suffix: bool,
-                         kind_phrase: bool = False) -> int | None:
+def _strip_leading_verbs(
+    s: str, start: int, a: int, short_suffix: bool, kind_phrase: bool = False
+) -> int | None:
     """Drop verbs that the left scan swept in ("推进产业园区" → 产业园区); with a one-character
     suffix (部, 局, 厅) a verb anywhere in the stem means it is not a name ("城乡接合部")."""
 
@@ -558,8 +622,12 @@ class EnRecognizer:
         heads = sorted(lex.en_suffixes, key=len, reverse=True)
         legal = sorted(EN_LEGAL, key=len, reverse=True)
         self.head_re = re.compile(
-            r"(?<![A-Za-z])(" + "|".join(map(re.escape, legal)) + r"|(?:"
-            + "|".join(map(re.escape, heads)) + r")s?)(?![A-Za-z])")
+            r"(?<![A-Za-z])("
+            + "|".join(map(re.escape, legal))
+            + r"|(?:"
+            + "|".join(map(re.escape, heads))
+            + r")s?)(?![A-Za-z])"
+        )
         self.word_re = re.compile(r"[A-Za-z][A-Za-z0-9&'’\-]*\.?")
 
     def find(self, s: str) -> list[Mention]:
@@ -567,8 +635,9 @@ class EnRecognizer:
         for m in self.head_re.finditer(s):
             head = m.group(1)
             a, b = m.start(), m.end()
-            klass = self.lex.en_suffixes.get(head.rstrip("s"), None) or \
-                self.lex.en_suffixes.get(head)
+            klass = self.lex.en_suffixes.get(head.rstrip("s"), None) or self.lex.en_suffixes.get(
+                head
+            )
             if klass is None:
                 klass = "Company" if "Company" in self.lex.schema.classes else "Enterprise"
             start = self._left(s, a)
@@ -608,8 +677,11 @@ class EnRecognizer:
         return start
 
     def _right(self, s: str, b: int) -> int:
-        m = re.match(r"(\s+(?:of|for)\s+(?:the\s+)?[A-Z][A-Za-z\-]*(?:\s+[A-Z][A-Za-z\-]*)*"
-                     r"(?:\s+(?:and|&)\s+[A-Z][A-Za-z\-]*(?:\s+[A-Z][A-Za-z\-]*)*)?)", s[b:])
+        m = re.match(
+            r"(\s+(?:of|for)\s+(?:the\s+)?[A-Z][A-Za-z\-]*(?:\s+[A-Z][A-Za-z\-]*)*"
+            r"(?:\s+(?:and|&)\s+[A-Z][A-Za-z\-]*(?:\s+[A-Z][A-Za-z\-]*)*)?)",
+            s[b:],
+        )
         return b + len(m.group(1)) if m else b
 
 

@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 
-from ingest.documents.lexicon import COORDINATORS, NEGATIONS, Lexicon
-from ingest.documents.recognize import Mention
+from iegraph.ingest.documents.lexicon import COORDINATORS, NEGATIONS, Lexicon
+from iegraph.ingest.documents.recognize import Mention
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
 _MAX_GAP = 10  # characters allowed between a group and its verb ("作为理事单位")
@@ -57,15 +57,24 @@ class RelationRules:
         self.lex = lex
         self.schema = lex.schema
         # the relation whose trigger words say "is located in" (for 在<Place>成立)
-        self.locative = next((r.name for r in self.schema.relations.values()
-                              if r.triggers and r.range and all(
-                                  x in self.schema.classes and self.schema.is_a(x, "Place")
-                                  for x in r.range)
-                              and not any(self.schema.is_a(x, "Place") for x in r.domain
-                                          if x in self.schema.classes)), None)
+        self.locative = next(
+            (
+                r.name
+                for r in self.schema.relations.values()
+                if r.triggers
+                and r.range
+                and all(x in self.schema.classes and self.schema.is_a(x, "Place") for x in r.range)
+                and not any(
+                    self.schema.is_a(x, "Place") for x in r.domain if x in self.schema.classes
+                )
+            ),
+            None,
+        )
 
     # -------------------------------------------------------------------------------------------
-    def find(self, s: str, mentions: list[Mention], english: bool = False) -> tuple[list[Rel], list[Mention]]:
+    def find(
+        self, s: str, mentions: list[Mention], english: bool = False
+    ) -> tuple[list[Rel], list[Mention]]:
         """Relations among ``mentions`` of the folded sentence ``s``.
 
         Returns the relations and any mention the rules added (an unnamed object slot).
@@ -114,8 +123,11 @@ class RelationRules:
                 subj = self._group_left(s, mentions, clause_of, ci, t.start, english)
                 ba_obj = self._ba_object(s, mentions, clause_of, ci, subj, english)
                 carried = False
-                if not subj and self._starts_clause(s, ca, t.start, mentions) and \
-                        (prev_obj or prev_subj):
+                if (
+                    not subj
+                    and self._starts_clause(s, ca, t.start, mentions)
+                    and (prev_obj or prev_subj)
+                ):
                     subj = prev_obj + prev_subj
                     carried = True
                 obj = self._group_right(s, mentions, clause_of, ci, t.end, english)
@@ -133,9 +145,16 @@ class RelationRules:
                     if back is not None:
                         obj = [back]
                         looked_back = True
-                if not obj and subj and not english and any(
-                        (mentions + added)[i].top in ("Institution", "Enterprise", "Government",
-                                                      "Platform") for i in subj):
+                if (
+                    not obj
+                    and subj
+                    and not english
+                    and any(
+                        (mentions + added)[i].top
+                        in ("Institution", "Enterprise", "Government", "Platform")
+                        for i in subj
+                    )
+                ):
                     slot = self._object_slot(s, t, cb, rdef.range, mentions + added)
                     if slot is not None:
                         added.append(slot)
@@ -144,8 +163,11 @@ class RelationRules:
                 conf = 0.9 - (0.1 if carried else 0) - (0.1 if looked_back else 0)
                 allm = mentions + added
                 if rdef.symmetric:
-                    group = list(dict.fromkeys((subj if not carried else []) + obj
-                                               + (subj if carried else [])))
+                    group = list(
+                        dict.fromkeys(
+                            (subj if not carried else []) + obj + (subj if carried else [])
+                        )
+                    )
                     if len(group) < 2 and carried:
                         group = list(dict.fromkeys(subj + obj))
                     for i, j in combinations(group, 2):
@@ -163,9 +185,13 @@ class RelationRules:
                     if not found and subj and obj and not carried and ba_obj is None:
                         # the nearest name was an adjunct ("G根据《A》印发《B》", "A在西安成立P"):
                         # the subject is the group before it
-                        earlier = self._group_left(s, mentions, clause_of, ci,
-                                                   mentions[subj[0]].start, english) \
-                            if subj[0] < len(mentions) else []
+                        earlier = (
+                            self._group_left(
+                                s, mentions, clause_of, ci, mentions[subj[0]].start, english
+                            )
+                            if subj[0] < len(mentions)
+                            else []
+                        )
                         if earlier:
                             found = self._pairs(t, earlier, obj, allm, conf - 0.05)
                             subj = earlier if found else subj
@@ -195,28 +221,40 @@ class RelationRules:
         return uniq, added
 
     # -- pieces --------------------------------------------------------------------------------
-    def _role_noun(self, s: str, mentions: list[Mention], clause_of: list[int], ci: int,
-                   t: _Trig, english: bool) -> tuple[list[int], list[int]] | None:
-        """"A、B均为X副理事长单位" → (A, B) are members of X."""
+    def _role_noun(
+        self,
+        s: str,
+        mentions: list[Mention],
+        clause_of: list[int],
+        ci: int,
+        t: _Trig,
+        english: bool,
+    ) -> tuple[list[int], list[int]] | None:
+        """ "A、B均为X副理事长单位" → (A, B) are members of X."""
         if english or not t.text.endswith(_ROLE_NOUN_ENDS):
             return None
         obj = self._group_left(s, mentions, clause_of, ci, t.start, english)
-        if not obj or not re.fullmatch(r"(的)?([\u4e00-\u9fff]{0,4}?)?",
-                                       s[mentions[obj[-1]].end:t.start]):
+        if not obj or not re.fullmatch(
+            r"(的)?([\u4e00-\u9fff]{0,4}?)?", s[mentions[obj[-1]].end : t.start]
+        ):
             return None
-        if s[mentions[obj[-1]].end:t.start] and not s[mentions[obj[-1]].end:t.start].startswith("的"):
+        if s[mentions[obj[-1]].end : t.start] and not s[mentions[obj[-1]].end : t.start].startswith(
+            "的"
+        ):
             return None
         obj = obj[-1:]
         first = mentions[obj[0]]
         gap_end = first.start
-        prev = [k for k in range(len(mentions)) if clause_of[k] == ci and mentions[k].end <= gap_end]
+        prev = [
+            k for k in range(len(mentions)) if clause_of[k] == ci and mentions[k].end <= gap_end
+        ]
         if not prev:
             # "…，是X的成员单位": the subject is the previous clause's
-            head = s[self._clause_start(s, gap_end):gap_end].strip()
+            head = s[self._clause_start(s, gap_end) : gap_end].strip()
             if head in _COPULAS and self._prev_subj:
                 return list(self._prev_subj), obj
             return None
-        gap = s[mentions[prev[-1]].end:gap_end].strip()
+        gap = s[mentions[prev[-1]].end : gap_end].strip()
         if gap not in _COPULAS:
             return None
         subj = self._group_left(s, mentions, clause_of, ci, mentions[prev[-1]].end, english)
@@ -227,8 +265,9 @@ class RelationRules:
         k = max(s.rfind(c, 0, pos) for c in "，,；;：:。")
         return k + 1
 
-    def _pairs(self, t: _Trig, subj: list[int], obj: list[int], allm: list[Mention],
-               conf: float) -> list[Rel]:
+    def _pairs(
+        self, t: _Trig, subj: list[int], obj: list[int], allm: list[Mention], conf: float
+    ) -> list[Rel]:
         out = []
         for i in subj:
             for j in obj:
@@ -237,26 +276,33 @@ class RelationRules:
                     out.append(r)
         return out
 
-    def _subject_slot(self, s: str, ca: int, t: _Trig, obj: list[int],
-                      mentions: list[Mention]) -> Mention | None:
-        """"国务院印发《…》": an unknown name heading the clause takes the class the relation
+    def _subject_slot(
+        self, s: str, ca: int, t: _Trig, obj: list[int], mentions: list[Mention]
+    ) -> Mention | None:
+        """ "国务院印发《…》": an unknown name heading the clause takes the class the relation
         allows opposite its object, when that is a single top class (ISSUED_BY opposite a
         Policy: Government)."""
         o = mentions[obj[0]]
-        tops = {c.top for c in self.schema.classes.values()
-                if c.top in self.schema.top_level and c.name == c.top and c.top != "Policy"
-                and (self.schema.allows(t.rel, c.name, o.cls)
-                     or self.schema.allows(t.rel, o.cls, c.name))}
+        tops = {
+            c.top
+            for c in self.schema.classes.values()
+            if c.top in self.schema.top_level
+            and c.name == c.top
+            and c.top != "Policy"
+            and (
+                self.schema.allows(t.rel, c.name, o.cls) or self.schema.allows(t.rel, o.cls, c.name)
+            )
+        }
         if len(tops) != 1:
             return None
         top = tops.pop()
         a = ca
         while a < t.start and not _NAME_CHAR.match(s[a]):
             a += 1
-        m = re.match(r"\d{2,4}年(\d{1,2}月)?(\d{1,2}日)?[，,]?", s[a:t.start])
+        m = re.match(r"\d{2,4}年(\d{1,2}月)?(\d{1,2}日)?[，,]?", s[a : t.start])
         if m:
             a += m.end()
-        cand = s[a:t.start]
+        cand = s[a : t.start]
         if not 2 <= len(cand) <= 10 or not all("\u4e00" <= c <= "\u9fff" for c in cand):
             return None
         stops = self.lex.stops_any_re
@@ -268,7 +314,7 @@ class RelationRules:
 
     def _generic_words(self) -> set[str]:
         if not hasattr(self, "_generic"):
-            from ingest.documents.script import fold
+            from iegraph.ingest.documents.script import fold
 
             g: set[str] = set(self.lex.concepts)
             for c in self.schema.classes.values():
@@ -279,13 +325,20 @@ class RelationRules:
             self._generic = {x for x in g if not x.endswith("院")}
         return self._generic
 
-    def _ba_object(self, s: str, mentions: list[Mention], clause_of: list[int], ci: int,
-                   group: list[int], english: bool) -> tuple[list[int], list[int]] | None:
+    def _ba_object(
+        self,
+        s: str,
+        mentions: list[Mention],
+        clause_of: list[int],
+        ci: int,
+        group: list[int],
+        english: bool,
+    ) -> tuple[list[int], list[int]] | None:
         if english or not group:
             return None
         g0 = mentions[group[0]]
         prev = [k for k in range(group[0]) if clause_of[k] == ci]
-        if not prev or s[mentions[prev[-1]].end:g0.start].strip() not in ("将", "把"):
+        if not prev or s[mentions[prev[-1]].end : g0.start].strip() not in ("将", "把"):
             return None
         subj = self._group_left(s, mentions, clause_of, ci, mentions[prev[-1]].end, english)
         return (subj, group) if subj else None
@@ -293,11 +346,15 @@ class RelationRules:
     def _fits(self, rel: str, m: Mention, obj: list[int], allm: list[Mention]) -> bool:
         if not obj:
             return False
-        return any(self.schema.allows(rel, m.cls, allm[j].cls) or
-                   self.schema.allows(rel, allm[j].cls, m.cls) for j in obj)
+        return any(
+            self.schema.allows(rel, m.cls, allm[j].cls)
+            or self.schema.allows(rel, allm[j].cls, m.cls)
+            for j in obj
+        )
 
-    def _directed(self, rel: str, i: int, j: int, allm: list[Mention], conf: float,
-                  trig: str) -> Rel | None:
+    def _directed(
+        self, rel: str, i: int, j: int, allm: list[Mention], conf: float, trig: str
+    ) -> Rel | None:
         a, b = allm[i], allm[j]
         if self.schema.allows(rel, a.cls, b.cls):
             return Rel(i, rel, j, conf, trig)
@@ -307,8 +364,12 @@ class RelationRules:
         # whatever its 学院 suffix suggests
         plat = "Platform"
         rdef = self.schema.relations[rel]
-        if b.top == "Institution" and plat in rdef.range and b.via in ("suffix", "slot", "en") \
-                and a.top != plat:
+        if (
+            b.top == "Institution"
+            and plat in rdef.range
+            and b.via in ("suffix", "slot", "en")
+            and a.top != plat
+        ):
             if self.schema.allows(rel, a.cls, plat):
                 b.cls, b.top = plat, plat
                 return Rel(i, rel, j, conf - 0.05, trig)
@@ -320,7 +381,7 @@ class RelationRules:
             p = m.start()
             if any(x.start <= p < x.end for x in mentions):
                 continue  # the comma in "Co., Ltd." is part of a name
-            if english and m.group(0) == "," :
+            if english and m.group(0) == ",":
                 continue  # English lists use commas; clauses are not split on them
             cuts.append(m.end())
         cuts.append(len(s))
@@ -355,8 +416,12 @@ class RelationRules:
                 verb = trig[:-1]
                 for m in re.finditer(re.escape(verb), s):
                     nxt = [x for x in mentions if x.start >= m.end()]
-                    if nxt and nxt[0].start - m.end() <= 1 and s.startswith("为", nxt[0].end) \
-                            and not any(x.start < m.end() and m.start() < x.end for x in mentions):
+                    if (
+                        nxt
+                        and nxt[0].start - m.end() <= 1
+                        and s.startswith("为", nxt[0].end)
+                        and not any(x.start < m.end() and m.start() < x.end for x in mentions)
+                    ):
                         out.append(_Trig(m.start(), m.end(), rel, trig))
             out.sort(key=lambda t: t.start)
         return out
@@ -364,30 +429,43 @@ class RelationRules:
     def _negated(self, s: str, t: _Trig, english: bool, ca: int = 0) -> bool:
         if not english:
             # "尚未与X签约": the negation may sit before the partner, anywhere in the clause
-            head = s[ca:t.start]
+            head = s[ca : t.start]
             if any(n in head for n in ("尚未", "并未", "从未", "没有", "未曾", "未与", "未能")):
                 return True
-        before = s[max(0, t.start - 6):t.start]
+        before = s[max(0, t.start - 6) : t.start]
         if english:
-            return bool(re.search(r"\b(not|never|no longer|yet to)\s+(\w+\s+)?$", before, re.IGNORECASE))
+            return bool(
+                re.search(r"\b(not|never|no longer|yet to)\s+(\w+\s+)?$", before, re.IGNORECASE)
+            )
         before = before.replace("共同", "").replace("与其", "")
         return any(before.endswith(n) for n in NEGATIONS) or any(
-            n in before[-3:] for n in ("尚未", "并未", "从未", "没有"))
+            n in before[-3:] for n in ("尚未", "并未", "从未", "没有")
+        )
 
     def _coordinated(self, gap: str, english: bool) -> bool:
         if english:
             return bool(_EN_COORD.match(gap))
         g = gap.strip()
-        return g in COORDINATORS or g in ("、", "，", ",") or (
-            len(g) <= 3 and any(g == c or g == c + "、" for c in COORDINATORS))
+        return (
+            g in COORDINATORS
+            or g in ("、", "，", ",")
+            or (len(g) <= 3 and any(g == c or g == c + "、" for c in COORDINATORS))
+        )
 
-    def _group_left(self, s: str, mentions: list[Mention], clause_of: list[int], ci: int,
-                    pos: int, english: bool) -> list[int]:
+    def _group_left(
+        self,
+        s: str,
+        mentions: list[Mention],
+        clause_of: list[int],
+        ci: int,
+        pos: int,
+        english: bool,
+    ) -> list[int]:
         idx = [k for k, m in enumerate(mentions) if clause_of[k] == ci and m.end <= pos]
         if not idx:
             return []
         k = idx[-1]
-        gap = s[mentions[k].end:pos]
+        gap = s[mentions[k].end : pos]
         if len(gap) > (_MAX_GAP * 3 if english else _MAX_GAP) or _CLAUSE_BREAK.search(gap):
             return []
         group = [k]
@@ -396,25 +474,32 @@ class RelationRules:
             if not prev:
                 break
             p = prev[-1]
-            if self._coordinated(s[mentions[p].end:mentions[group[0]].start], english):
+            if self._coordinated(s[mentions[p].end : mentions[group[0]].start], english):
                 group.insert(0, p)
             else:
                 break
         return group
 
-    def _group_right(self, s: str, mentions: list[Mention], clause_of: list[int], ci: int,
-                     pos: int, english: bool) -> list[int]:
+    def _group_right(
+        self,
+        s: str,
+        mentions: list[Mention],
+        clause_of: list[int],
+        ci: int,
+        pos: int,
+        english: bool,
+    ) -> list[int]:
         idx = [k for k, m in enumerate(mentions) if clause_of[k] == ci and m.start >= pos]
         if not idx:
             return []
         k = idx[0]
-        gap = s[pos:mentions[k].start]
+        gap = s[pos : mentions[k].start]
         limit = _MAX_GAP * 3 if english else _MAX_GAP
         if len(gap) > limit:
             return []
         group = [k]
         for n in idx[1:]:
-            if self._coordinated(s[mentions[group[-1]].end:mentions[n].start], english):
+            if self._coordinated(s[mentions[group[-1]].end : mentions[n].start], english):
                 group.append(n)
             else:
                 break
@@ -432,8 +517,9 @@ class RelationRules:
             return len(rest) <= 2
         return len(rest) <= 1
 
-    def _look_back(self, mentions: list[Mention], subj: list[int], t: _Trig,
-                   rng: tuple[str, ...]) -> int | None:
+    def _look_back(
+        self, mentions: list[Mention], subj: list[int], t: _Trig, rng: tuple[str, ...]
+    ) -> int | None:
         first = min(subj) if subj else None
         for k in range(len(mentions) - 1, -1, -1):
             m = mentions[k]
@@ -443,9 +529,10 @@ class RelationRules:
                 return k
         return None
 
-    def _object_slot(self, s: str, t: _Trig, cb: int, rng: tuple[str, ...],
-                     mentions: list[Mention]) -> Mention | None:
-        """"…，共建小浆果科技示范园区。": an unnamed object that fills the rest of the clause
+    def _object_slot(
+        self, s: str, t: _Trig, cb: int, rng: tuple[str, ...], mentions: list[Mention]
+    ) -> Mention | None:
+        """ "…，共建小浆果科技示范园区。": an unnamed object that fills the rest of the clause
         takes the class the relation's range gives, when that range is one top class."""
         tops = {self.schema.classes[r].top for r in rng if r in self.schema.classes}
         if len(tops) != 1 or "Platform" not in tops:
@@ -455,8 +542,11 @@ class RelationRules:
         while b > a and _CLAUSE_BREAK.match(s[b - 1]):
             b -= 1
         cand = s[a:b]
-        if not 4 <= len(cand) <= 20 or not all(_NAME_CHAR.match(c) for c in cand) \
-                or any(c in "()" for c in cand):
+        if (
+            not 4 <= len(cand) <= 20
+            or not all(_NAME_CHAR.match(c) for c in cand)
+            or any(c in "()" for c in cand)
+        ):
             return None
         if any(a < m.end and m.start < b for m in mentions):
             return None
@@ -466,21 +556,37 @@ class RelationRules:
         plat = "Platform"
         return Mention(a, b, plat, plat, "slot", 0.6)
 
-    def _locatives(self, s: str, mentions: list[Mention], clause_of: list[int], ci: int,
-                   ca: int, cb: int, prev_subj: list[int]) -> list[Rel]:
+    def _locatives(
+        self,
+        s: str,
+        mentions: list[Mention],
+        clause_of: list[int],
+        ci: int,
+        ca: int,
+        cb: int,
+        prev_subj: list[int],
+    ) -> list[Rel]:
         out = []
         for k, m in enumerate(mentions):
             if clause_of[k] != ci or m.top != "Place":
                 continue
-            if m.start > 0 and s[m.start - 1] == "在" and any(
-                    s.startswith(v, m.end) for v in _LOCATIVE_VERBS):
+            if (
+                m.start > 0
+                and s[m.start - 1] == "在"
+                and any(s.startswith(v, m.end) for v in _LOCATIVE_VERBS)
+            ):
                 verb_end = m.end + next(len(v) for v in _LOCATIVE_VERBS if s.startswith(v, m.end))
-                after = [x for x in range(k + 1, len(mentions)) if clause_of[x] == ci
-                         and mentions[x].start - verb_end <= 1]
+                after = [
+                    x
+                    for x in range(k + 1, len(mentions))
+                    if clause_of[x] == ci and mentions[x].start - verb_end <= 1
+                ]
                 left = [x for x in range(k) if clause_of[x] == ci and mentions[x].top != "Place"]
                 # "A在西安成立P": P is what is there; "X在常州成立": X is
                 subj = after[:1] or left[:1] or prev_subj[:1]
                 for i in subj:
                     if self.schema.allows(self.locative or "", mentions[i].cls, m.cls):
-                        out.append(Rel(i, self.locative or "", k, 0.85, "在…" + s[m.end:m.end + 2]))
+                        out.append(
+                            Rel(i, self.locative or "", k, 0.85, "在…" + s[m.end : m.end + 2])
+                        )
         return out

@@ -16,7 +16,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from ingest.normalize import to_simplified
+from iegraph.ingest.normalize import to_simplified
 
 
 @lru_cache(maxsize=65_536)

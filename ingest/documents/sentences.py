@@ -20,12 +20,17 @@ _CN_NUM = "一二三四五六七八九十"
 _ZH_END = re.compile(r"[。！？；!?;]+[”’」』)）]*")
 # a break BEFORE an outline marker glued to running text (e.g. "…支撑。(二)…", "…能力1、…")
 _MARKER = re.compile(
-    r"(?<=[\u4e00-\u9fff。！？；，,:：)）”])(?=(\([" + _CN_NUM + r"]{1,3}\)|（[" + _CN_NUM
+    r"(?<=[\u4e00-\u9fff。！？；，,:：)）”])(?=(\(["
+    + _CN_NUM
+    + r"]{1,3}\)|（["
+    + _CN_NUM
     + r"]{1,3}）|(?<![\d.])\d{1,2}、))"
 )
 _EN_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z\"“(])")
-_EN_ABBR = re.compile(r"(?:\b(?:Co|Ltd|Inc|Corp|No|Nos|Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|vs|etc|e\.g|i\.e|"
-                      r"U\.S|Dept|Univ|Govt)\.|\b[A-Z]\.)$")
+_EN_ABBR = re.compile(
+    r"(?:\b(?:Co|Ltd|Inc|Corp|No|Nos|Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|vs|etc|e\.g|i\.e|"
+    r"U\.S|Dept|Univ|Govt)\.|\b[A-Z]\.)$"
+)
 
 
 def split_sentences(
@@ -45,7 +50,9 @@ def split_sentences(
     return out
 
 
-def _keep_regions(start: int, end: int, excluded: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def _keep_regions(
+    start: int, end: int, excluded: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
     regions = []
     cur = start
     for a, b in sorted(excluded):

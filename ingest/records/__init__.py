@@ -8,15 +8,22 @@ Public entry points:
 * :func:`parse_mapping` — read and check a YAML mapping (format: ``docs/mapping.md``).
 
 Example:
-    >>> from ingest.records import load_records
+    >>> from iegraph.ingest.records import load_records
     >>> load_records(store, schema, tables=[("colleges.csv", "colleges.yaml")]).summary
 """
 
 from __future__ import annotations
 
-from ingest.records.load import LoadResult, load_prepared, load_records, prepare_table
-from ingest.records.mapping import parse_mapping
-from ingest.records.samples import load_samples, sample_mappings
+from iegraph.ingest.records.load import LoadResult, load_prepared, load_records, prepare_table
+from iegraph.ingest.records.mapping import parse_mapping
+from iegraph.ingest.records.samples import load_samples, sample_mappings
 
-__all__ = ["LoadResult", "load_prepared", "load_records", "load_samples", "parse_mapping",
-           "prepare_table", "sample_mappings"]
+__all__ = [
+    "LoadResult",
+    "load_prepared",
+    "load_records",
+    "load_samples",
+    "parse_mapping",
+    "prepare_table",
+    "sample_mappings",
+]

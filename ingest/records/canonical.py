@@ -23,21 +23,42 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ingest.assertions import EntityAssertion, EntityRef, Evidence, RelationAssertion
-from ingest.records.io import Table, ragged_problem
-from ingest.records.values import parse_confidence, parse_date
-from ingest.writer import Problem
-from ontology.errors import IngestError
+from iegraph.ingest.assertions import EntityAssertion, EntityRef, Evidence, RelationAssertion
+from iegraph.ingest.records.io import Table, ragged_problem
+from iegraph.ingest.records.values import parse_confidence, parse_date
+from iegraph.ingest.writer import Problem
+from iegraph.ontology.errors import IngestError
 
 if TYPE_CHECKING:
-    from ontology.schema import Schema
+    from iegraph.ontology.schema import Schema
 
 ENTITY_REQUIRED = ("name", "type")
-ENTITY_KNOWN = ("name", "type", "key", "aliases", "place", "industry", "valid_from", "valid_to",
-                "source_url", "confidence", "evidence")
+ENTITY_KNOWN = (
+    "name",
+    "type",
+    "key",
+    "aliases",
+    "place",
+    "industry",
+    "valid_from",
+    "valid_to",
+    "source_url",
+    "confidence",
+    "evidence",
+)
 RELATION_REQUIRED = ("source", "type", "target")
-RELATION_KNOWN = ("source", "type", "target", "source_type", "target_type", "valid_from",
-                  "valid_to", "source_url", "confidence", "evidence")
+RELATION_KNOWN = (
+    "source",
+    "type",
+    "target",
+    "source_type",
+    "target_type",
+    "valid_from",
+    "valid_to",
+    "source_url",
+    "confidence",
+    "evidence",
+)
 _INDUSTRY_SPLIT = re.compile(r"\s*[;；、/]\s*")
 _KEY = re.compile(r"^[a-z_]+:\S")
 
@@ -58,8 +79,10 @@ def _require(table: Table, required: tuple[str, ...], what: str) -> None:
         raise IngestError(
             f"{table.path}: missing required column(s) {', '.join(missing)} for {what}",
             hint=f"{what} need the columns {', '.join(required)}; the file has "
-            f"{', '.join(table.columns) or 'no header'}", file=table.path,
-            field=", ".join(missing))
+            f"{', '.join(table.columns) or 'no header'}",
+            file=table.path,
+            field=", ".join(missing),
+        )
 
 
 def _s(v: Any) -> str:
@@ -88,25 +111,42 @@ def parse_entities(table: Table, schema: Schema) -> Parsed:
         name = _s(row.get("name"))
         typ = _s(row.get("type"))
         if not name:
-            out.problems.append(Problem(file, row_no, "name", "", "empty name",
-                                        "every entity needs a name"))
+            out.problems.append(
+                Problem(file, row_no, "name", "", "empty name", "every entity needs a name")
+            )
             continue
-        cls = cls_cache.get(typ) if typ in cls_cache else cls_cache.setdefault(
-            typ, resolve_class(typ) if typ else None)
+        cls = (
+            cls_cache.get(typ)
+            if typ in cls_cache
+            else cls_cache.setdefault(typ, resolve_class(typ) if typ else None)
+        )
         if cls is None:
-            out.problems.append(Problem(file, row_no, "type", typ,
-                                        "unknown class" if typ else "empty type",
-                                        "use an ontology class name or label, e.g. "
-                                        "VocationalCollege or 高职院校"))
+            out.problems.append(
+                Problem(
+                    file,
+                    row_no,
+                    "type",
+                    typ,
+                    "unknown class" if typ else "empty type",
+                    "use an ontology class name or label, e.g. VocationalCollege or 高职院校",
+                )
+            )
             continue
         conf = 1.0
         rc = row.get("confidence")
         if rc not in (None, ""):
             c = parse_confidence(rc)
             if c is None or not 0 <= c <= 1:
-                out.problems.append(Problem(file, row_no, "confidence", _s(rc),
-                                            "unreadable confidence",
-                                            "write high/medium/low or a number 0..1"))
+                out.problems.append(
+                    Problem(
+                        file,
+                        row_no,
+                        "confidence",
+                        _s(rc),
+                        "unreadable confidence",
+                        "write high/medium/low or a number 0..1",
+                    )
+                )
                 continue
             conf = c
         url = _s(row.get("source_url"))
@@ -117,8 +157,11 @@ def parse_entities(table: Table, schema: Schema) -> Parsed:
             if v:
                 d = parse_date(v)
                 if d is None:
-                    out.problems.append(Problem(file, row_no, k, v, "not a date",
-                                                "write YYYY, YYYY-MM or YYYY-MM-DD"))
+                    out.problems.append(
+                        Problem(
+                            file, row_no, k, v, "not a date", "write YYYY, YYYY-MM or YYYY-MM-DD"
+                        )
+                    )
                     bad = True
                 props[k] = d
         if bad:
@@ -150,8 +193,9 @@ def parse_entities(table: Table, schema: Schema) -> Parsed:
             for i in _INDUSTRY_SPLIT.split(ind):
                 if i:
                     out.entities.append(EntityAssertion("Industry", i, ev))
-                    out.relations.append(RelationAssertion("FOCUSES_ON", ref,
-                                                           EntityRef(i, "Industry"), ev))
+                    out.relations.append(
+                        RelationAssertion("FOCUSES_ON", ref, EntityRef(i, "Industry"), ev)
+                    )
     return out
 
 
@@ -173,24 +217,41 @@ def parse_relations(table: Table, schema: Schema) -> Parsed:
         bad = False
         for fld, v in (("source", src), ("target", dst)):
             if not v:
-                out.problems.append(Problem(file, row_no, fld, "", f"empty {fld}",
-                                            "name both ends of the relation"))
+                out.problems.append(
+                    Problem(file, row_no, fld, "", f"empty {fld}", "name both ends of the relation")
+                )
                 bad = True
-        rtype = rel_cache.get(typ) if typ in rel_cache else rel_cache.setdefault(
-            typ, schema.resolve_relation(typ) if typ else None)
+        rtype = (
+            rel_cache.get(typ)
+            if typ in rel_cache
+            else rel_cache.setdefault(typ, schema.resolve_relation(typ) if typ else None)
+        )
         if rtype is None:
-            out.problems.append(Problem(file, row_no, "type", typ,
-                                        "unknown relation type" if typ else "empty type",
-                                        "use an ontology relation type, e.g. COOPERATES_WITH"))
+            out.problems.append(
+                Problem(
+                    file,
+                    row_no,
+                    "type",
+                    typ,
+                    "unknown relation type" if typ else "empty type",
+                    "use an ontology relation type, e.g. COOPERATES_WITH",
+                )
+            )
             bad = True
         clss: list[str | None] = []
         for fld in ("source_type", "target_type"):
             t = _s(row.get(fld))
-            c = cls_cache.get(t) if t in cls_cache else cls_cache.setdefault(
-                t, schema.resolve_class(t))
+            c = (
+                cls_cache.get(t)
+                if t in cls_cache
+                else cls_cache.setdefault(t, schema.resolve_class(t))
+            )
             if t and c is None:
-                out.problems.append(Problem(file, row_no, fld, t, "unknown class",
-                                            "use an ontology class name or label"))
+                out.problems.append(
+                    Problem(
+                        file, row_no, fld, t, "unknown class", "use an ontology class name or label"
+                    )
+                )
                 bad = True
             clss.append(c)
         props: dict[str, Any] = {}
@@ -199,8 +260,11 @@ def parse_relations(table: Table, schema: Schema) -> Parsed:
             if v:
                 d = parse_date(v)
                 if d is None:
-                    out.problems.append(Problem(file, row_no, k, v, "not a date",
-                                                "write YYYY, YYYY-MM or YYYY-MM-DD"))
+                    out.problems.append(
+                        Problem(
+                            file, row_no, k, v, "not a date", "write YYYY, YYYY-MM or YYYY-MM-DD"
+                        )
+                    )
                     bad = True
                 props[k] = d
         conf = 1.0
@@ -208,9 +272,16 @@ def parse_relations(table: Table, schema: Schema) -> Parsed:
         if rc not in (None, ""):
             c2 = parse_confidence(rc)
             if c2 is None or not 0 <= c2 <= 1:
-                out.problems.append(Problem(file, row_no, "confidence", _s(rc),
-                                            "unreadable confidence",
-                                            "write high/medium/low or a number 0..1"))
+                out.problems.append(
+                    Problem(
+                        file,
+                        row_no,
+                        "confidence",
+                        _s(rc),
+                        "unreadable confidence",
+                        "write high/medium/low or a number 0..1",
+                    )
+                )
                 bad = True
             else:
                 conf = c2

@@ -29,15 +29,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.writer import Problem
-from ontology.errors import IngestError
+from iegraph.ingest.writer import Problem
+from iegraph.ontology.errors import IngestError
 
 #: refuse files above this many bytes (override: IEGRAPH_RECORDS_MAX_BYTES)
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 _SAMPLE = 64 * 1024
 _CJK_ENCODINGS = ("gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950")
-_FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
-            ".json": "json", ".xlsx": "xlsx", ".xlsm": "xlsx"}
+_FORMATS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".txt": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+}
 
 
 def max_bytes() -> int:
@@ -76,9 +84,11 @@ def sniff_format(path: Path, fmt: str | None = None) -> str:
         return fmt
     f = _FORMATS.get(path.suffix.lower())
     if f is None:
-        raise IngestError(f"{path}: unknown table format {path.suffix!r}",
-                          hint="use .csv, .tsv, .jsonl, .json or .xlsx (or give format: in "
-                          "the mapping)", file=str(path))
+        raise IngestError(
+            f"{path}: unknown table format {path.suffix!r}",
+            hint="use .csv, .tsv, .jsonl, .json or .xlsx (or give format: in the mapping)",
+            file=str(path),
+        )
     return f
 
 
@@ -103,16 +113,19 @@ def _check_file(path: Path) -> None:
         raise IngestError(f"{path}: is a directory", hint="give a file", file=str(path))
     size = path.stat().st_size
     if size == 0:
-        raise IngestError(f"{path}: the file is empty",
-                          hint="give a file with a header row and at least one record",
-                          file=str(path))
+        raise IngestError(
+            f"{path}: the file is empty",
+            hint="give a file with a header row and at least one record",
+            file=str(path),
+        )
     limit = max_bytes()
     if size > limit:
         raise IngestError(
             f"{path}: {size / 1e6:.0f} MB is above the records limit of {limit / 1e6:.0f} MB",
             hint="split the file, or raise the limit with IEGRAPH_RECORDS_MAX_BYTES=<bytes> "
             "if the machine has the memory (validation holds every row until the write)",
-            file=str(path))
+            file=str(path),
+        )
 
 
 _CTRL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
@@ -140,14 +153,19 @@ def _strict_decodes(path: Path, encoding: str) -> bool:
 def detect_encoding(path: Path, sample: bytes) -> str:
     """The encoding of a text file (see module docstring), or IngestError."""
     if b"\x00" in sample:
-        raise IngestError(f"{path}: looks binary (contains NUL bytes), not a text table",
-                          hint="export it as CSV (UTF-8) or XLSX; UTF-16 files must be "
-                          "re-saved as UTF-8", file=str(path))
+        raise IngestError(
+            f"{path}: looks binary (contains NUL bytes), not a text table",
+            hint="export it as CSV (UTF-8) or XLSX; UTF-16 files must be re-saved as UTF-8",
+            file=str(path),
+        )
     if sample.startswith(b"\xef\xbb\xbf"):
         if _strict_decodes(path, "utf-8-sig"):
             return "utf-8-sig"
-        raise IngestError(f"{path}: has a UTF-8 byte-order mark but is not valid UTF-8",
-                          hint="re-save the file as UTF-8", file=str(path))
+        raise IngestError(
+            f"{path}: has a UTF-8 byte-order mark but is not valid UTF-8",
+            hint="re-save the file as UTF-8",
+            file=str(path),
+        )
     if _strict_decodes(path, "utf-8"):
         return "utf-8"
     from charset_normalizer import from_bytes
@@ -161,8 +179,10 @@ def detect_encoding(path: Path, sample: bytes) -> str:
             return "gb18030" if enc in ("gbk", "gb2312") else enc
     raise IngestError(
         f"{path}: unknown text encoding (not UTF-8, GB18030/GBK or Big5)",
-        hint="re-save the file as UTF-8", file=str(path),
-        guesses=guesses[:5])
+        hint="re-save the file as UTF-8",
+        file=str(path),
+        guesses=guesses[:5],
+    )
 
 
 def _plausible(sample: bytes, enc: str) -> bool:
@@ -171,8 +191,13 @@ def _plausible(sample: bytes, enc: str) -> bool:
     return _valid_text(text) and bool(text.strip())
 
 
-def read_table(path: Path | str, fmt: str | None = None, *, sheet: str | None = None,
-               delimiter: str | None = None) -> Table:
+def read_table(
+    path: Path | str,
+    fmt: str | None = None,
+    *,
+    sheet: str | None = None,
+    delimiter: str | None = None,
+) -> Table:
     """Open a table for streaming (see :class:`Table`).
 
     Example:
@@ -193,8 +218,9 @@ def read_table(path: Path | str, fmt: str | None = None, *, sheet: str | None = 
         return _jsonl(p, digest, size, encoding)
     if kind == "json":
         return _json(p, digest, size, encoding)
-    raise IngestError(f"{p}: unknown table format {kind!r}", hint="use csv, jsonl, json or xlsx",
-                      file=str(p))
+    raise IngestError(
+        f"{p}: unknown table format {kind!r}", hint="use csv, jsonl, json or xlsx", file=str(p)
+    )
 
 
 def _csv(p: Path, digest: str, size: int, encoding: str, delimiter: str | None) -> Table:
@@ -207,16 +233,23 @@ def _csv(p: Path, digest: str, size: int, encoding: str, delimiter: str | None) 
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
-        raise IngestError(f"{p}: no header row", hint="the first line must name the columns",
-                          file=str(p)) from exc
+        raise IngestError(
+            f"{p}: no header row", hint="the first line must name the columns", file=str(p)
+        ) from exc
     header = [h.strip() for h in header]
     if not any(header):
-        raise IngestError(f"{p}: the header row is empty",
-                          hint="the first line must name the columns", file=str(p))
+        raise IngestError(
+            f"{p}: the header row is empty",
+            hint="the first line must name the columns",
+            file=str(p),
+        )
     dup = sorted({h for h in header if h and header.count(h) > 1})
     if dup:
-        raise IngestError(f"{p}: duplicate column(s) {', '.join(dup)} in the header",
-                          hint="give every column a distinct name", file=str(p))
+        raise IngestError(
+            f"{p}: duplicate column(s) {', '.join(dup)} in the header",
+            hint="give every column a distinct name",
+            file=str(p),
+        )
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
         with open(p, encoding=encoding, newline="") as fh:
@@ -231,14 +264,19 @@ def _csv(p: Path, digest: str, size: int, encoding: str, delimiter: str | None) 
                         continue  # blank line
                     if len(rec) != n:
                         # a ragged row is reported by the caller as a row problem
-                        yield row_no, {"__ragged__": (len(rec), n), **dict(
-                            zip(header, rec, strict=False))}
+                        yield (
+                            row_no,
+                            {"__ragged__": (len(rec), n), **dict(zip(header, rec, strict=False))},
+                        )
                         continue
                     yield row_no, dict(zip(header, rec, strict=True))
             except csv.Error as exc:
-                raise IngestError(f"{p}: row {row_no + 1}: unreadable CSV ({exc})",
-                                  hint="check the quotes on that row", file=str(p),
-                                  row=row_no + 1) from exc
+                raise IngestError(
+                    f"{p}: row {row_no + 1}: unreadable CSV ({exc})",
+                    hint="check the quotes on that row",
+                    file=str(p),
+                    row=row_no + 1,
+                ) from exc
 
     return Table(str(p), digest, encoding, "csv", header, size, rows)
 
@@ -251,9 +289,12 @@ def _jsonl(p: Path, digest: str, size: int, encoding: str) -> Table:
                 try:
                     first = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise IngestError(f"{p}: line 1 is not JSON ({exc.msg})",
-                                      hint="one JSON object per line", file=str(p),
-                                      row=1) from exc
+                    raise IngestError(
+                        f"{p}: line 1 is not JSON ({exc.msg})",
+                        hint="one JSON object per line",
+                        file=str(p),
+                        row=1,
+                    ) from exc
                 if isinstance(first, dict):
                     cols = list(first)
                 break
@@ -266,12 +307,19 @@ def _jsonl(p: Path, digest: str, size: int, encoding: str) -> Table:
                 try:
                     obj = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise IngestError(f"{p}: line {i} is not JSON ({exc.msg})",
-                                      hint="one JSON object per line", file=str(p),
-                                      row=i) from exc
+                    raise IngestError(
+                        f"{p}: line {i} is not JSON ({exc.msg})",
+                        hint="one JSON object per line",
+                        file=str(p),
+                        row=i,
+                    ) from exc
                 if not isinstance(obj, dict):
-                    raise IngestError(f"{p}: line {i} is not a JSON object",
-                                      hint="one JSON object per line", file=str(p), row=i)
+                    raise IngestError(
+                        f"{p}: line {i} is not a JSON object",
+                        hint="one JSON object per line",
+                        file=str(p),
+                        row=i,
+                    )
                 yield i, obj
 
     return Table(str(p), digest, encoding, "jsonl", cols, size, rows)
@@ -282,14 +330,19 @@ def _json(p: Path, digest: str, size: int, encoding: str) -> Table:
         with open(p, encoding=encoding) as fh:
             data = json.load(fh)
     except json.JSONDecodeError as exc:
-        raise IngestError(f"{p}: not valid JSON (line {exc.lineno}: {exc.msg})",
-                          hint="give a JSON array of objects (or {\"rows\": [...]})",
-                          file=str(p)) from exc
+        raise IngestError(
+            f"{p}: not valid JSON (line {exc.lineno}: {exc.msg})",
+            hint='give a JSON array of objects (or {"rows": [...]})',
+            file=str(p),
+        ) from exc
     if isinstance(data, dict):
         data = data.get("rows") or data.get("data") or data.get("records")
     if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
-        raise IngestError(f"{p}: expected a JSON array of objects",
-                          hint="give [{...}, {...}] or {\"rows\": [...]}", file=str(p))
+        raise IngestError(
+            f"{p}: expected a JSON array of objects",
+            hint='give [{...}, {...}] or {"rows": [...]}',
+            file=str(p),
+        )
     cols = list(data[0]) if data else []
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
@@ -302,19 +355,20 @@ def _xlsx(p: Path, digest: str, size: int, sheet: str | None) -> Table:
     import zipfile
 
     if not zipfile.is_zipfile(p):
-        raise IngestError(f"{p}: not an XLSX workbook", hint="save it as .xlsx or CSV",
-                          file=str(p))
+        raise IngestError(f"{p}: not an XLSX workbook", hint="save it as .xlsx or CSV", file=str(p))
     from openpyxl import load_workbook
 
     def open_ws() -> Any:
         try:
             wb = load_workbook(p, read_only=True, data_only=True)
         except Exception as exc:
-            raise IngestError(f"{p}: cannot open the workbook ({exc})",
-                              hint="save it again as .xlsx", file=str(p)) from exc
+            raise IngestError(
+                f"{p}: cannot open the workbook ({exc})", hint="save it again as .xlsx", file=str(p)
+            ) from exc
         if sheet is not None and sheet not in wb.sheetnames:
-            raise IngestError(f"{p}: no sheet {sheet!r}",
-                              hint=f"sheets: {', '.join(wb.sheetnames)}", file=str(p))
+            raise IngestError(
+                f"{p}: no sheet {sheet!r}", hint=f"sheets: {', '.join(wb.sheetnames)}", file=str(p)
+            )
         return wb, (wb[sheet] if sheet else wb.worksheets[0])
 
     wb, ws = open_ws()
@@ -322,8 +376,7 @@ def _xlsx(p: Path, digest: str, size: int, sheet: str | None) -> Table:
     header_raw = next(it, None)
     wb.close()
     if not header_raw:
-        raise IngestError(f"{p}: the sheet is empty", hint="put a header row first",
-                          file=str(p))
+        raise IngestError(f"{p}: the sheet is empty", hint="put a header row first", file=str(p))
     header = ["" if h is None else str(h).strip() for h in header_raw]
     while header and not header[-1]:
         header.pop()
@@ -338,8 +391,14 @@ def _xlsx(p: Path, digest: str, size: int, sheet: str | None) -> Table:
                 if not any(str(v).strip() for v in vals):
                     continue
                 vals += [""] * (len(header) - len(vals))
-                yield i, {h: (v.isoformat()[:10] if hasattr(v, "isoformat") else v)
-                          for h, v in zip(header, vals, strict=True) if h}
+                yield (
+                    i,
+                    {
+                        h: (v.isoformat()[:10] if hasattr(v, "isoformat") else v)
+                        for h, v in zip(header, vals, strict=True)
+                        if h
+                    },
+                )
         finally:
             wb2.close()
 
@@ -352,6 +411,11 @@ def ragged_problem(file: str, row_no: int, row: dict[str, Any]) -> Problem | Non
     if "__ragged__" not in row:
         return None
     got, want = row["__ragged__"]
-    return Problem(file, row_no, "(row)", f"{got} cells",
-                   f"ragged row: {got} cells, the header has {want}",
-                   "add or remove cells (quote values that contain commas)")
+    return Problem(
+        file,
+        row_no,
+        "(row)",
+        f"{got} cells",
+        f"ragged row: {got} cells, the header has {want}",
+        "add or remove cells (quote values that contain commas)",
+    )

@@ -6,8 +6,8 @@ All files of one load are validated before the first write: by default one inval
 anywhere means nothing is written (ValidationError carrying the report).
 
 Example:
-    >>> from graph import open_store
-    >>> from ontology.schema import load_schema
+    >>> from iegraph.graph import open_store
+    >>> from iegraph.ontology.schema import load_schema
     >>> with open_store() as store:
     ...     res = load_records(store, load_schema(), entities=["orgs.csv"],
     ...                        relations=["links.csv"])
@@ -23,16 +23,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest.assertions import EntityAssertion, RelationAssertion, SourceInfo
-from ingest.records.canonical import parse_entities, parse_relations
-from ingest.records.io import read_table
-from ingest.records.mapping import MappingApplier, check_columns, parse_mapping
-from ingest.writer import GraphWriter, Problem, WriteSummary
-from ontology.errors import IngestError, ValidationError
+from iegraph.ingest.assertions import EntityAssertion, RelationAssertion, SourceInfo
+from iegraph.ingest.records.canonical import parse_entities, parse_relations
+from iegraph.ingest.records.io import read_table
+from iegraph.ingest.records.mapping import MappingApplier, check_columns, parse_mapping
+from iegraph.ingest.writer import GraphWriter, Problem, WriteSummary
+from iegraph.ontology.errors import IngestError, ValidationError
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
-    from ontology.schema import Schema
+    from iegraph.graph.store import GraphStore
+    from iegraph.ontology.schema import Schema
 
 EXTRACTOR = "iegraph.records/0.1"
 
@@ -65,10 +65,23 @@ class LoadResult:
         return {"summary": self.summary.to_json(), "files": self.files}
 
 
-def _source(table_path: str, digest: str, *, mapping: Path | None = None, rows: int,
-            encoding: str, fmt: str, role: str) -> SourceInfo:
-    extra: dict[str, Any] = {"row_count": rows, "encoding": encoding, "format": fmt,
-                             "file_sha256": digest, "records_role": role}
+def _source(
+    table_path: str,
+    digest: str,
+    *,
+    mapping: Path | None = None,
+    rows: int,
+    encoding: str,
+    fmt: str,
+    role: str,
+) -> SourceInfo:
+    extra: dict[str, Any] = {
+        "row_count": rows,
+        "encoding": encoding,
+        "format": fmt,
+        "file_sha256": digest,
+        "records_role": role,
+    }
     content = digest
     mpath = ""
     if mapping is not None:
@@ -77,24 +90,37 @@ def _source(table_path: str, digest: str, *, mapping: Path | None = None, rows: 
         # the facts come from the table read through the mapping: both make the content
         content = hashlib.sha256(f"{digest}:{mhash}".encode()).hexdigest()
         mpath = str(mapping.resolve())
-    return SourceInfo(kind="records", path=str(Path(table_path).resolve()), content_hash=content,
-                      title=Path(table_path).name, mapping=mpath, extractor=EXTRACTOR,
-                      extra=extra)
+    return SourceInfo(
+        kind="records",
+        path=str(Path(table_path).resolve()),
+        content_hash=content,
+        title=Path(table_path).name,
+        mapping=mpath,
+        extractor=EXTRACTOR,
+        extra=extra,
+    )
 
 
 def prepare_entities(path: str | Path, schema: Schema) -> Prepared:
     t = read_table(path)
     parsed = parse_entities(t, schema)
-    src = _source(t.path, t.content_hash, rows=parsed.rows, encoding=t.encoding, fmt=t.format,
-                  role="entities")
+    src = _source(
+        t.path, t.content_hash, rows=parsed.rows, encoding=t.encoding, fmt=t.format, role="entities"
+    )
     return Prepared(src, parsed.entities, parsed.relations, parsed.problems, rows=parsed.rows)
 
 
 def prepare_relations(path: str | Path, schema: Schema) -> Prepared:
     t = read_table(path)
     parsed = parse_relations(t, schema)
-    src = _source(t.path, t.content_hash, rows=parsed.rows, encoding=t.encoding, fmt=t.format,
-                  role="relations")
+    src = _source(
+        t.path,
+        t.content_hash,
+        rows=parsed.rows,
+        encoding=t.encoding,
+        fmt=t.format,
+        role="relations",
+    )
     return Prepared(src, parsed.entities, parsed.relations, parsed.problems, rows=parsed.rows)
 
 
@@ -103,9 +129,11 @@ def prepare_table(table: str | Path | None, mapping: str | Path, schema: Schema)
     m = parse_mapping(mapping, schema)
     tpath = Path(table) if table else m.table_path()
     if tpath is None:
-        raise IngestError(f"mapping {mapping}: no table given and no table: in the mapping",
-                          hint="pass the table file, or add table: <path> to the mapping",
-                          file=str(mapping))
+        raise IngestError(
+            f"mapping {mapping}: no table given and no table: in the mapping",
+            hint="pass the table file, or add table: <path> to the mapping",
+            file=str(mapping),
+        )
     t = read_table(tpath, m.format, sheet=m.sheet, delimiter=m.delimiter)
     check_columns(m, t.columns, t.path)
     app = MappingApplier(m, schema, t.path)
@@ -116,22 +144,34 @@ def prepare_table(table: str | Path | None, mapping: str | Path, schema: Schema)
     app.prepare(rows)
     for row_no, row in rows:
         app.apply(row_no, row)
-    src = _source(t.path, t.content_hash, mapping=Path(mapping), rows=app.rows,
-                  encoding=t.encoding, fmt=t.format, role="table")
+    src = _source(
+        t.path,
+        t.content_hash,
+        mapping=Path(mapping),
+        rows=app.rows,
+        encoding=t.encoding,
+        fmt=t.format,
+        role="table",
+    )
     return Prepared(src, app.entities, app.relations, app.problems, app.filtered, app.rows)
 
 
-def load_prepared(store: GraphStore, schema: Schema, prepared: Sequence[Prepared], *,
-                  skip_invalid: bool = False, progress: Progress | None = None,
-                  writer: GraphWriter | None = None) -> LoadResult:
+def load_prepared(
+    store: GraphStore,
+    schema: Schema,
+    prepared: Sequence[Prepared],
+    *,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+    writer: GraphWriter | None = None,
+) -> LoadResult:
     """Validate every prepared file, then write them in order (nothing if any is invalid)."""
     w = writer or GraphWriter(store, schema, skip_invalid=skip_invalid)
     parse_problems = [p for prep in prepared for p in prep.problems]
     if parse_problems and not skip_invalid:
         # one report with every problem: the rows' own ones and what the ontology and the
         # graph say about the rest
-        problems = parse_problems + w.check(
-            [(p.source, p.entities, p.relations) for p in prepared])
+        problems = parse_problems + w.check([(p.source, p.entities, p.relations) for p in prepared])
         raise _invalid(problems)
 
     def cb(i: int, path: str, done: int, total: int) -> None:
@@ -141,8 +181,11 @@ def load_prepared(store: GraphStore, schema: Schema, prepared: Sequence[Prepared
     try:
         # validated together (a relations file may name what an entities file of the same
         # load brings), then written in order; nothing is written if anything is invalid
-        summaries = w.write_sources([(p.source, p.entities, p.relations) for p in prepared],
-                                    progress=cb, skip_invalid=skip_invalid)
+        summaries = w.write_sources(
+            [(p.source, p.entities, p.relations) for p in prepared],
+            progress=cb,
+            skip_invalid=skip_invalid,
+        )
     except ValidationError as exc:
         raise _invalid([Problem(**p) for p in exc.details.get("problems", [])]) from None
     total = WriteSummary(rejected=list(parse_problems))
@@ -150,10 +193,18 @@ def load_prepared(store: GraphStore, schema: Schema, prepared: Sequence[Prepared
     for prep, s in zip(prepared, summaries, strict=True):
         s.filtered.update(prep.filtered)
         total.merge(s)
-        files.append({"file": prep.source.path, "source": prep.source.key,
-                      "mapping": prep.source.mapping, "rows": prep.rows,
-                      "entities": len(prep.entities), "relations": len(prep.relations),
-                      "filtered": dict(prep.filtered), "rejected": len(s.rejected)})
+        files.append(
+            {
+                "file": prep.source.path,
+                "source": prep.source.key,
+                "mapping": prep.source.mapping,
+                "rows": prep.rows,
+                "entities": len(prep.entities),
+                "relations": len(prep.relations),
+                "filtered": dict(prep.filtered),
+                "rejected": len(s.rejected),
+            }
+        )
     return LoadResult(total, files)
 
 
@@ -164,13 +215,20 @@ def _invalid(problems: list[Problem]) -> ValidationError:
         f"{len(problems)} invalid row(s) in {', '.join(Path(f).name for f in files)}; "
         "nothing was written",
         hint="fix the rows listed in the report, or pass --skip-invalid to load the valid ones",
-        problems=[p.to_json() for p in problems])
+        problems=[p.to_json() for p in problems],
+    )
 
 
-def load_records(store: GraphStore, schema: Schema, *,
-                 tables: Sequence[tuple[str | Path | None, str | Path]] = (),
-                 entities: Sequence[str | Path] = (), relations: Sequence[str | Path] = (),
-                 skip_invalid: bool = False, progress: Progress | None = None) -> LoadResult:
+def load_records(
+    store: GraphStore,
+    schema: Schema,
+    *,
+    tables: Sequence[tuple[str | Path | None, str | Path]] = (),
+    entities: Sequence[str | Path] = (),
+    relations: Sequence[str | Path] = (),
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+) -> LoadResult:
     """Load canonical entity/relation files and mapped tables (entities first, then tables,
     then relations), validating all of them before the first write.
 

@@ -55,9 +55,9 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ingest.assertions import EntityAssertion, EntityRef, Evidence, RelationAssertion
-from ingest.records.io import ragged_problem
-from ingest.records.values import (
+from iegraph.ingest.assertions import EntityAssertion, EntityRef, Evidence, RelationAssertion
+from iegraph.ingest.records.io import ragged_problem
+from iegraph.ingest.records.values import (
     DEFAULT_REMARK_RULES,
     REMARK_ACTIONS,
     RemarkRule,
@@ -67,18 +67,57 @@ from ingest.records.values import (
     split_remark,
     split_values,
 )
-from ingest.writer import Problem
-from ontology.errors import IngestError
+from iegraph.ingest.writer import Problem
+from iegraph.ontology.errors import IngestError
 
 if TYPE_CHECKING:
-    from ontology.schema import Schema
+    from iegraph.ontology.schema import Schema
 
-_VALUE_KEYS = {"column", "const", "template", "rewrite", "split", "skip", "clean", "remarks",
-               "pattern", "lookup", "map", "suffix", "suffix_unless", "date", "default"}
-_ENTITY_KEYS = {"class", "name", "aliases", "former_name", "rename_date", "official", "key",
-                "props", "valid_from", "valid_to", "when", "unless", "omit_if_empty"}
-_REL_KEYS = {"type", "from", "to", "when", "unless", "props", "valid_from", "valid_to",
-             "role_types", "skip_if_disallowed", "zip"}
+_VALUE_KEYS = {
+    "column",
+    "const",
+    "template",
+    "rewrite",
+    "split",
+    "skip",
+    "clean",
+    "remarks",
+    "pattern",
+    "lookup",
+    "map",
+    "suffix",
+    "suffix_unless",
+    "date",
+    "default",
+}
+_ENTITY_KEYS = {
+    "class",
+    "name",
+    "aliases",
+    "former_name",
+    "rename_date",
+    "official",
+    "key",
+    "props",
+    "valid_from",
+    "valid_to",
+    "when",
+    "unless",
+    "omit_if_empty",
+}
+_REL_KEYS = {
+    "type",
+    "from",
+    "to",
+    "when",
+    "unless",
+    "props",
+    "valid_from",
+    "valid_to",
+    "role_types",
+    "skip_if_disallowed",
+    "zip",
+}
 _COND_KEYS = {"column", "empty", "matches", "equals"}
 
 
@@ -215,8 +254,17 @@ class Mapping:
         for key_col, val_col in self.lookups.values():
             cols.update((key_col, val_col))
         for e in self.entities.values():
-            for spec in (e.name, e.aliases, e.former_name, e.rename_date, e.key, e.valid_from,
-                         e.valid_to, e.cls_value, *e.props.values()):
+            for spec in (
+                e.name,
+                e.aliases,
+                e.former_name,
+                e.rename_date,
+                e.key,
+                e.valid_from,
+                e.valid_to,
+                e.cls_value,
+                *e.props.values(),
+            ):
                 v(spec)
             if isinstance(e.official, ValueSpec):
                 v(e.official)
@@ -235,8 +283,12 @@ def _regex(path: str, where: str, p: Any) -> re.Pattern[str]:
     try:
         return re.compile(str(p))
     except re.error as exc:
-        raise _bad(path, where, f"bad regular expression {p!r} ({exc})",
-                   "fix the pattern (Python regex syntax)") from exc
+        raise _bad(
+            path,
+            where,
+            f"bad regular expression {p!r} ({exc})",
+            "fix the pattern (Python regex syntax)",
+        ) from exc
 
 
 def _value(path: str, where: str, raw: Any) -> ValueSpec:
@@ -245,21 +297,36 @@ def _value(path: str, where: str, raw: Any) -> ValueSpec:
     if isinstance(raw, int | float | bool):
         return ValueSpec(const=raw)
     if not isinstance(raw, dict):
-        raise _bad(path, where, f"expected a column name or a value spec, got {raw!r}",
-                   "write a column name or {column: …, …}")
+        raise _bad(
+            path,
+            where,
+            f"expected a column name or a value spec, got {raw!r}",
+            "write a column name or {column: …, …}",
+        )
     unknown = set(raw) - _VALUE_KEYS
     if unknown:
-        raise _bad(path, where, f"unknown key(s) {', '.join(sorted(unknown))}",
-                   f"value specs take: {', '.join(sorted(_VALUE_KEYS))}")
+        raise _bad(
+            path,
+            where,
+            f"unknown key(s) {', '.join(sorted(unknown))}",
+            f"value specs take: {', '.join(sorted(_VALUE_KEYS))}",
+        )
     if sum(k in raw for k in ("column", "const", "template")) != 1:
-        raise _bad(path, where, "a value spec needs exactly one of column, const, template",
-                   "add column: <name> (or const:/template:)")
-    spec = ValueSpec(column=raw.get("column"), const=raw.get("const"),
-                     template=raw.get("template"))
+        raise _bad(
+            path,
+            where,
+            "a value spec needs exactly one of column, const, template",
+            "add column: <name> (or const:/template:)",
+        )
+    spec = ValueSpec(column=raw.get("column"), const=raw.get("const"), template=raw.get("template"))
     for i, rw in enumerate(raw.get("rewrite") or []):
         if not (isinstance(rw, list) and len(rw) == 2):
-            raise _bad(path, f"{where}.rewrite[{i}]", "expected [pattern, replacement]",
-                       "write - ['regex', 'replacement']")
+            raise _bad(
+                path,
+                f"{where}.rewrite[{i}]",
+                "expected [pattern, replacement]",
+                "write - ['regex', 'replacement']",
+            )
         spec.rewrite.append((_regex(path, f"{where}.rewrite[{i}]", rw[0]), str(rw[1])))
     sp = raw.get("split")
     if sp is True:
@@ -269,8 +336,12 @@ def _value(path: str, where: str, raw: Any) -> ValueSpec:
         spec.split = sp
     skip = raw.get("skip") or {}
     if not isinstance(skip, dict):
-        raise _bad(path, f"{where}.skip", "expected {regex: reason}",
-                   "write skip: {'pattern': 'why these values are left out'}")
+        raise _bad(
+            path,
+            f"{where}.skip",
+            "expected {regex: reason}",
+            "write skip: {'pattern': 'why these values are left out'}",
+        )
     spec.skip = [(_regex(path, f"{where}.skip", k), str(v)) for k, v in skip.items()]
     spec.clean = [_regex(path, f"{where}.clean", c) for c in raw.get("clean") or []]
     spec.remarks = bool(raw.get("remarks", True))
@@ -300,15 +371,28 @@ def _conds(path: str, where: str, raw: Any) -> list[Cond]:
     for i, c in enumerate(items):
         w = f"{where}[{i}]" if isinstance(raw, list) else where
         if not isinstance(c, dict) or "column" not in c:
-            raise _bad(path, w, "a condition needs a column",
-                       "write {column: name, empty: true} or {column: name, matches: regex}")
+            raise _bad(
+                path,
+                w,
+                "a condition needs a column",
+                "write {column: name, empty: true} or {column: name, matches: regex}",
+            )
         unknown = set(c) - _COND_KEYS
         if unknown:
-            raise _bad(path, w, f"unknown key(s) {', '.join(sorted(unknown))}",
-                       "conditions take column, empty, matches, equals")
-        out.append(Cond(str(c["column"]), c.get("empty"),
-                        _regex(path, w, c["matches"]) if "matches" in c else None,
-                        c.get("equals")))
+            raise _bad(
+                path,
+                w,
+                f"unknown key(s) {', '.join(sorted(unknown))}",
+                "conditions take column, empty, matches, equals",
+            )
+        out.append(
+            Cond(
+                str(c["column"]),
+                c.get("empty"),
+                _regex(path, w, c["matches"]) if "matches" in c else None,
+                c.get("equals"),
+            )
+        )
     return out
 
 
@@ -324,28 +408,52 @@ def parse_mapping(path: Path | str, schema: Schema) -> Mapping:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise IngestError(f"mapping {p}: no such file", hint="check the --mapping path",
-                          file=p) from exc
+        raise IngestError(
+            f"mapping {p}: no such file", hint="check the --mapping path", file=p
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise IngestError(f"mapping {p}: not UTF-8 text", hint="save the mapping as UTF-8",
-                          file=p) from exc
+        raise IngestError(
+            f"mapping {p}: not UTF-8 text", hint="save the mapping as UTF-8", file=p
+        ) from exc
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "?"
-        raise IngestError(f"mapping {p}: not valid YAML ({where})",
-                          hint="check the indentation and quoting on that line",
-                          file=p) from exc
+        raise IngestError(
+            f"mapping {p}: not valid YAML ({where})",
+            hint="check the indentation and quoting on that line",
+            file=p,
+        ) from exc
     if not isinstance(raw, dict):
-        raise IngestError(f"mapping {p}: expected a YAML mapping at the top",
-                          hint="see docs/mapping.md for the format", file=p)
-    known_top = {"table", "format", "sheet", "delimiter", "source_url", "confidence", "filters",
-                 "remarks", "lookups", "entities", "relations", "description", "name"}
+        raise IngestError(
+            f"mapping {p}: expected a YAML mapping at the top",
+            hint="see docs/mapping.md for the format",
+            file=p,
+        )
+    known_top = {
+        "table",
+        "format",
+        "sheet",
+        "delimiter",
+        "source_url",
+        "confidence",
+        "filters",
+        "remarks",
+        "lookups",
+        "entities",
+        "relations",
+        "description",
+        "name",
+    }
     unknown = set(raw) - known_top
     if unknown:
-        raise _bad(p, "top level", f"unknown key(s) {', '.join(sorted(unknown))}",
-                   f"the top level takes: {', '.join(sorted(known_top))}")
+        raise _bad(
+            p,
+            "top level",
+            f"unknown key(s) {', '.join(sorted(unknown))}",
+            f"the top level takes: {', '.join(sorted(known_top))}",
+        )
     ents_raw = raw.get("entities") or {}
     if not isinstance(ents_raw, dict) or not ents_raw:
         raise _bad(p, "entities", "no entities", "declare at least one entity")
@@ -356,18 +464,30 @@ def parse_mapping(path: Path | str, schema: Schema) -> Mapping:
             raise _bad(p, w, "expected a mapping", "write class: … and name: …")
         unknown = set(er) - _ENTITY_KEYS
         if unknown:
-            raise _bad(p, w, f"unknown key(s) {', '.join(sorted(unknown))}",
-                       f"entities take: {', '.join(sorted(_ENTITY_KEYS))}")
+            raise _bad(
+                p,
+                w,
+                f"unknown key(s) {', '.join(sorted(unknown))}",
+                f"entities take: {', '.join(sorted(_ENTITY_KEYS))}",
+            )
         if "name" not in er or "class" not in er:
-            raise _bad(p, w, "an entity needs class and name",
-                       "add class: <ontology class> and name: <column>")
+            raise _bad(
+                p,
+                w,
+                "an entity needs class and name",
+                "add class: <ontology class> and name: <column>",
+            )
         spec = EntitySpec(id=str(eid), name=_value(p, f"{w}.name", er["name"]))
         c = er["class"]
         if isinstance(c, str):
             cls = schema.resolve_class(c)
             if cls is None:
-                raise _bad(p, f"{w}.class", f"unknown class {c!r}",
-                           "use an ontology class name or label (iegraph ontology show)")
+                raise _bad(
+                    p,
+                    f"{w}.class",
+                    f"unknown class {c!r}",
+                    "use an ontology class name or label (iegraph ontology show)",
+                )
             spec.cls = cls
         elif isinstance(c, dict) and "by_suffix" in c:
             under = c["by_suffix"]
@@ -376,15 +496,20 @@ def parse_mapping(path: Path | str, schema: Schema) -> Mapping:
             for u in under:
                 rc = schema.resolve_class(str(u))
                 if rc is None:
-                    raise _bad(p, f"{w}.class.by_suffix", f"unknown class {u!r}",
-                               "use ontology class names")
+                    raise _bad(
+                        p,
+                        f"{w}.class.by_suffix",
+                        f"unknown class {u!r}",
+                        "use ontology class names",
+                    )
                 resolved.append(rc)
             spec.by_suffix = tuple(resolved)
             dflt = c.get("default", resolved[0])
             spec.default_cls = schema.resolve_class(str(dflt))
             if spec.default_cls is None:
-                raise _bad(p, f"{w}.class.default", f"unknown class {dflt!r}",
-                           "use an ontology class name")
+                raise _bad(
+                    p, f"{w}.class.default", f"unknown class {dflt!r}", "use an ontology class name"
+                )
         else:
             spec.cls_value = _value(p, f"{w}.class", c)
         for k in ("aliases", "former_name", "rename_date", "key", "valid_from", "valid_to"):
@@ -394,8 +519,12 @@ def parse_mapping(path: Path | str, schema: Schema) -> Mapping:
         spec.official = off if isinstance(off, bool) else _value(p, f"{w}.official", off)
         for pk, pv in (er.get("props") or {}).items():
             if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", str(pk)):
-                raise _bad(p, f"{w}.props.{pk}", "property names must be ASCII identifiers",
-                           "rename the property (letters, digits, _)")
+                raise _bad(
+                    p,
+                    f"{w}.props.{pk}",
+                    "property names must be ASCII identifiers",
+                    "rename the property (letters, digits, _)",
+                )
             spec.props[str(pk)] = _value(p, f"{w}.props.{pk}", pv)
         spec.when = _conds(p, f"{w}.when", er.get("when"))
         spec.unless = _conds(p, f"{w}.unless", er.get("unless"))
@@ -408,20 +537,32 @@ def parse_mapping(path: Path | str, schema: Schema) -> Mapping:
             raise _bad(p, w, "expected a mapping", "write {type: …, from: …, to: …}")
         unknown = set(rr) - _REL_KEYS
         if unknown:
-            raise _bad(p, w, f"unknown key(s) {', '.join(sorted(unknown))}",
-                       f"relations take: {', '.join(sorted(_REL_KEYS))}")
+            raise _bad(
+                p,
+                w,
+                f"unknown key(s) {', '.join(sorted(unknown))}",
+                f"relations take: {', '.join(sorted(_REL_KEYS))}",
+            )
         for end in ("from", "to"):
             if rr.get(end) not in entities:
-                raise _bad(p, f"{w}.{end}", f"no entity {rr.get(end)!r} in this mapping",
-                           f"use one of: {', '.join(entities)}")
+                raise _bad(
+                    p,
+                    f"{w}.{end}",
+                    f"no entity {rr.get(end)!r} in this mapping",
+                    f"use one of: {', '.join(entities)}",
+                )
         t = rr.get("type")
         rtype = None
         tval = None
         if isinstance(t, str):
             rtype = schema.resolve_relation(t)
             if rtype is None:
-                raise _bad(p, f"{w}.type", f"unknown relation type {t!r}",
-                           "use an ontology relation type (iegraph ontology show)")
+                raise _bad(
+                    p,
+                    f"{w}.type",
+                    f"unknown relation type {t!r}",
+                    "use an ontology relation type (iegraph ontology show)",
+                )
         elif t is not None:
             tval = _value(p, f"{w}.type", t)
         else:
@@ -437,8 +578,12 @@ def parse_mapping(path: Path | str, schema: Schema) -> Mapping:
         for role, rt in (rr.get("role_types") or {}).items():
             res = schema.resolve_relation(str(rt))
             if res is None:
-                raise _bad(p, f"{w}.role_types.{role}", f"unknown relation type {rt!r}",
-                           "use an ontology relation type")
+                raise _bad(
+                    p,
+                    f"{w}.role_types.{role}",
+                    f"unknown relation type {rt!r}",
+                    "use an ontology relation type",
+                )
             spec_r.role_types[str(role)] = res
         spec_r.skip_if_disallowed = rr.get("skip_if_disallowed")
         spec_r.zip = bool(rr.get("zip", False))
@@ -447,31 +592,55 @@ def parse_mapping(path: Path | str, schema: Schema) -> Mapping:
     for i, f in enumerate(raw.get("filters") or []):
         w = f"filters[{i}]"
         if not isinstance(f, dict) or not f.get("reason"):
-            raise _bad(p, w, "a filter needs a reason",
-                       "write {when: {...}, reason: why these rows are skipped}")
-        filters.append((_conds(p, f"{w}.when", f.get("when")),
-                        _conds(p, f"{w}.unless", f.get("unless")), str(f["reason"])))
+            raise _bad(
+                p,
+                w,
+                "a filter needs a reason",
+                "write {when: {...}, reason: why these rows are skipped}",
+            )
+        filters.append(
+            (
+                _conds(p, f"{w}.when", f.get("when")),
+                _conds(p, f"{w}.unless", f.get("unless")),
+                str(f["reason"]),
+            )
+        )
     rules = []
     for i, rr in enumerate(raw.get("remarks") or []):
         w = f"remarks[{i}]"
         if not isinstance(rr, dict) or rr.get("action") not in REMARK_ACTIONS:
-            raise _bad(p, w, "a remark rule needs pattern and action",
-                       f"actions: {', '.join(REMARK_ACTIONS)}")
+            raise _bad(
+                p,
+                w,
+                "a remark rule needs pattern and action",
+                f"actions: {', '.join(REMARK_ACTIONS)}",
+            )
         _regex(p, w, rr.get("pattern", ""))
         rules.append(RemarkRule(str(rr.get("pattern", "")), str(rr["action"])))
     lookups = {}
     for name, lk in (raw.get("lookups") or {}).items():
         if not isinstance(lk, dict) or "key" not in lk or "value" not in lk:
-            raise _bad(p, f"lookups.{name}", "a lookup needs key and value columns",
-                       "write {key: id_column, value: name_column}")
+            raise _bad(
+                p,
+                f"lookups.{name}",
+                "a lookup needs key and value columns",
+                "write {key: id_column, value: name_column}",
+            )
         lookups[str(name)] = (str(lk["key"]), str(lk["value"]))
     return Mapping(
-        path=p, table=raw.get("table"), format=raw.get("format"), sheet=raw.get("sheet"),
+        path=p,
+        table=raw.get("table"),
+        format=raw.get("format"),
+        sheet=raw.get("sheet"),
         delimiter=raw.get("delimiter"),
         source_url=_value(p, "source_url", raw["source_url"]) if raw.get("source_url") else None,
         confidence=_value(p, "confidence", raw["confidence"]) if raw.get("confidence") else None,
-        filters=filters, remark_rules=tuple(rules) + DEFAULT_REMARK_RULES, lookups=lookups,
-        entities=entities, relations=relations, raw=raw,
+        filters=filters,
+        remark_rules=tuple(rules) + DEFAULT_REMARK_RULES,
+        lookups=lookups,
+        entities=entities,
+        relations=relations,
+        raw=raw,
     )
 
 
@@ -482,7 +651,9 @@ def check_columns(m: Mapping, columns: list[str], table: str) -> None:
         raise IngestError(
             f"mapping {m.path}: column(s) {', '.join(missing)} not in {table}",
             hint=f"the table has: {', '.join(columns)}; fix the mapping or the header",
-            file=table, field=", ".join(missing))
+            file=table,
+            field=", ".join(missing),
+        )
 
 
 # ------------------------------------------------------------------------------------------
@@ -500,8 +671,9 @@ def _suffix_classes(schema: Schema, under: tuple[str, ...]) -> list[tuple[str, s
 
 
 def compact_row(row: dict[str, Any], limit: int = 400) -> str:
-    text = "; ".join(f"{k}={v}" for k, v in row.items()
-                     if v not in (None, "") and not str(k).startswith("__"))
+    text = "; ".join(
+        f"{k}={v}" for k, v in row.items() if v not in (None, "") and not str(k).startswith("__")
+    )
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -519,8 +691,9 @@ class MappingApplier:
         self.rows = 0
         self._row_no: int | None = None
         self._lookup: dict[str, dict[str, str]] = {k: {} for k in m.lookups}
-        self._suffix = {e.id: _suffix_classes(schema, e.by_suffix)
-                        for e in m.entities.values() if e.by_suffix}
+        self._suffix = {
+            e.id: _suffix_classes(schema, e.by_suffix) for e in m.entities.values() if e.by_suffix
+        }
 
     def prepare(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
         for name, (kc, vc) in self.m.lookups.items():
@@ -530,14 +703,14 @@ class MappingApplier:
                     self._lookup[name][k] = str(row.get(vc) or "").strip()
 
     # -- values ------------------------------------------------------------------------------
-    def values(self, spec: ValueSpec, row: dict[str, Any], *, names: bool = False,
-               where: str = "") -> list[Item]:
+    def values(
+        self, spec: ValueSpec, row: dict[str, Any], *, names: bool = False, where: str = ""
+    ) -> list[Item]:
         if spec.const is not None:
             raw: Any = spec.const
         elif spec.template is not None:
             try:
-                raw = spec.template.format(**{k: ("" if v is None else v) for k, v in
-                                              row.items()})
+                raw = spec.template.format(**{k: ("" if v is None else v) for k, v in row.items()})
             except (KeyError, IndexError, ValueError):
                 raw = ""
             if not any(str(row.get(c) or "").strip() for c in spec.columns()):
@@ -576,8 +749,13 @@ class MappingApplier:
             v = str(item.value)
             if spec.pattern is not None:
                 mm = spec.pattern.search(v)
-                v = "" if mm is None else (mm.groupdict().get("value") or
-                                           (mm.group(1) if mm.groups() else mm.group(0)))
+                v = (
+                    ""
+                    if mm is None
+                    else (
+                        mm.groupdict().get("value") or (mm.group(1) if mm.groups() else mm.group(0))
+                    )
+                )
             if spec.lookup:
                 v = self._lookup.get(spec.lookup, {}).get(v, v)
             if spec.map is not None:
@@ -587,9 +765,16 @@ class MappingApplier:
             if spec.date and isinstance(v, str) and v:
                 d = parse_date(v, loose=spec.date == "loose")
                 if d is None and spec.date == "strict":
-                    self.problems.append(Problem(self.file, self._row_no, spec.column or where, v,
-                                                 "not a date",
-                                                 "write YYYY, YYYY-MM or YYYY-MM-DD"))
+                    self.problems.append(
+                        Problem(
+                            self.file,
+                            self._row_no,
+                            spec.column or where,
+                            v,
+                            "not a date",
+                            "write YYYY, YYYY-MM or YYYY-MM-DD",
+                        )
+                    )
                 v = d or ""
             item.value = v.strip() if isinstance(v, str) else v
             if item.value == "" or item.value is None:
@@ -623,8 +808,7 @@ class MappingApplier:
             self.problems.append(ragged)
             return
         for when, unless, reason in m.filters:
-            if all(c.test(row) for c in when) and not (unless and all(c.test(row)
-                                                                      for c in unless)):
+            if all(c.test(row) for c in when) and not (unless and all(c.test(row) for c in unless)):
                 self.filtered[reason] += 1
                 return
         conf = 1.0
@@ -633,9 +817,16 @@ class MappingApplier:
             c = parse_confidence(raw_conf)
             if c is None or not 0.0 <= c <= 1.0:
                 if raw_conf not in (None, ""):
-                    self.problems.append(Problem(self.file, row_no, "confidence",
-                                                 str(raw_conf), "unreadable confidence",
-                                                 "write high/medium/low or a number 0..1"))
+                    self.problems.append(
+                        Problem(
+                            self.file,
+                            row_no,
+                            "confidence",
+                            str(raw_conf),
+                            "unreadable confidence",
+                            "write high/medium/low or a number 0..1",
+                        )
+                    )
                     return
             else:
                 conf = c
@@ -659,10 +850,16 @@ class MappingApplier:
                 base_type = self.schema.resolve_relation(str(tv)) if tv else None
                 if base_type is None:
                     if tv:
-                        self.problems.append(Problem(self.file, row_no, "type", str(tv),
-                                                     "unknown relation type",
-                                                     "map the value to an ontology relation "
-                                                     "type in the mapping"))
+                        self.problems.append(
+                            Problem(
+                                self.file,
+                                row_no,
+                                "type",
+                                str(tv),
+                                "unknown relation type",
+                                "map the value to an ontology relation type in the mapping",
+                            )
+                        )
                     continue
             props: dict[str, Any] = {}
             for pk, pv in rs.props.items():
@@ -691,12 +888,26 @@ class MappingApplier:
                 rp = dict(props)
                 if s_role:
                     rp["role"] = s_role
-                self.relations.append(RelationAssertion(
-                    rtype, EntityRef(s_name, s_cls), EntityRef(d_name, d_cls),
-                    Evidence(locator, text, conf, url), rp))
+                self.relations.append(
+                    RelationAssertion(
+                        rtype,
+                        EntityRef(s_name, s_cls),
+                        EntityRef(d_name, d_cls),
+                        Evidence(locator, text, conf, url),
+                        rp,
+                    )
+                )
 
-    def _entity(self, spec: EntitySpec, row: dict[str, Any], row_no: int, locator: str,
-                text: str, conf: float, url: str) -> list[tuple[str, str, str | None]]:
+    def _entity(
+        self,
+        spec: EntitySpec,
+        row: dict[str, Any],
+        row_no: int,
+        locator: str,
+        text: str,
+        conf: float,
+        url: str,
+    ) -> list[tuple[str, str, str | None]]:
         if spec.when and not all(c.test(row) for c in spec.when):
             return []
         if spec.unless and all(c.test(row) for c in spec.unless):
@@ -706,16 +917,26 @@ class MappingApplier:
             if spec.omit_if_empty:
                 self.filtered[f"{spec.id} left out: {spec.omit_if_empty}"] += 1
             else:
-                self.problems.append(Problem(
-                    self.file, row_no, spec.name.column or spec.id, "",
-                    f"no name for entity '{spec.id}'",
-                    "fill the cell, or add omit_if_empty: <reason> to the mapping"))
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        row_no,
+                        spec.name.column or spec.id,
+                        "",
+                        f"no name for entity '{spec.id}'",
+                        "fill the cell, or add omit_if_empty: <reason> to the mapping",
+                    )
+                )
             return []
         out: list[tuple[str, str, str | None]] = []
-        aliases = [str(i.value) for i in self.values(spec.aliases, row, where=spec.id)] \
-            if spec.aliases else []
-        former_extra = [str(i.value) for i in self.values(spec.former_name, row)] \
-            if spec.former_name else []
+        aliases = (
+            [str(i.value) for i in self.values(spec.aliases, row, where=spec.id)]
+            if spec.aliases
+            else []
+        )
+        former_extra = (
+            [str(i.value) for i in self.values(spec.former_name, row)] if spec.former_name else []
+        )
         rdate = self.one(spec.rename_date, row) if spec.rename_date else None
         props: dict[str, Any] = {}
         for pk, pv in spec.props.items():
@@ -742,27 +963,40 @@ class MappingApplier:
             p = dict(props)
             if it.note:
                 p.setdefault("remark", it.note)
-            self.entities.append(EntityAssertion(
-                cls, name, Evidence(locator, text, conf, url), aliases=[*it.aliases, *aliases],
-                key=key if len(items) == 1 else None, props=p, former_names=former,
-                official=bool(official)))
+            self.entities.append(
+                EntityAssertion(
+                    cls,
+                    name,
+                    Evidence(locator, text, conf, url),
+                    aliases=[*it.aliases, *aliases],
+                    key=key if len(items) == 1 else None,
+                    props=p,
+                    former_names=former,
+                    official=bool(official),
+                )
+            )
             out.append((name, cls, it.role))
         return out
 
-    def _class(self, spec: EntitySpec, name: str, row: dict[str, Any],
-               row_no: int) -> str | None:
+    def _class(self, spec: EntitySpec, name: str, row: dict[str, Any], row_no: int) -> str | None:
         if spec.cls:
             return spec.cls
         if spec.cls_value is not None:
             raw = self.one(spec.cls_value, row)
             cls = self.schema.resolve_class(str(raw)) if raw else None
             if cls is None:
-                self.problems.append(Problem(self.file, row_no, spec.cls_value.column or "type",
-                                             str(raw or ""), "unknown class",
-                                             "use an ontology class name or label "
-                                             "(iegraph ontology show)"))
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        row_no,
+                        spec.cls_value.column or "type",
+                        str(raw or ""),
+                        "unknown class",
+                        "use an ontology class name or label (iegraph ontology show)",
+                    )
+                )
             return cls
-        from ingest.normalize import norm_name
+        from iegraph.ingest.normalize import norm_name
 
         n = norm_name(name)
         for suf, c in self._suffix.get(spec.id, ()):

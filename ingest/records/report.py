@@ -14,7 +14,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from ingest.writer import WriteSummary
+from iegraph.ingest.writer import WriteSummary
 
 MAX_SHOWN = 200  # rows of a problem table printed; the JSON report has them all
 
@@ -24,9 +24,14 @@ def problems_table(problems: list[dict[str, Any]], limit: int = MAX_SHOWN) -> Ta
     for col in ("file", "row", "field", "value", "reason", "fix"):
         t.add_column(col, overflow="fold")
     for p in problems[:limit]:
-        t.add_row(Path(str(p.get("file", ""))).name, "" if p.get("row") is None else
-                  str(p["row"]), str(p.get("field", "")), str(p.get("value", ""))[:60],
-                  str(p.get("reason", "")), str(p.get("fix", "")))
+        t.add_row(
+            Path(str(p.get("file", ""))).name,
+            "" if p.get("row") is None else str(p["row"]),
+            str(p.get("field", "")),
+            str(p.get("value", ""))[:60],
+            str(p.get("reason", "")),
+            str(p.get("fix", "")),
+        )
     if len(problems) > limit:
         t.caption = f"… {len(problems) - limit} more in the JSON report (--report FILE.json)"
     return t
@@ -36,13 +41,22 @@ def summary_table(s: WriteSummary) -> Table:
     t = Table(title="records loaded")
     for col in ("class / relation type", "created", "updated", "unchanged", "removed"):
         t.add_column(col, justify="left" if col.startswith("class") else "right")
-    names = sorted(set(s.created) | set(s.updated) | set(s.unchanged) | set(s.removed),
-                   key=lambda n: (n.isupper(), n))
+    names = sorted(
+        set(s.created) | set(s.updated) | set(s.unchanged) | set(s.removed),
+        key=lambda n: (n.isupper(), n),
+    )
     for n in names:
-        t.add_row(n, str(s.created.get(n, 0)), str(s.updated.get(n, 0)),
-                  str(s.unchanged.get(n, 0)), str(s.removed.get(n, 0)))
-    t.caption = (f"rejected: {len(s.rejected)} · nodes written: {s.nodes_written} · "
-                 f"relationships written: {s.relationships_written}")
+        t.add_row(
+            n,
+            str(s.created.get(n, 0)),
+            str(s.updated.get(n, 0)),
+            str(s.unchanged.get(n, 0)),
+            str(s.removed.get(n, 0)),
+        )
+    t.caption = (
+        f"rejected: {len(s.rejected)} · nodes written: {s.nodes_written} · "
+        f"relationships written: {s.relationships_written}"
+    )
     return t
 
 
@@ -66,9 +80,14 @@ def print_summary(s: WriteSummary, console: Console) -> None:
         console.print(problems_table([p.to_json() for p in s.rejected]))
 
 
-def write_report(path: str | Path, *, problems: list[dict[str, Any]] | None = None,
-                 summary: WriteSummary | None = None, files: list[dict[str, Any]] | None = None,
-                 ok: bool = True) -> None:
+def write_report(
+    path: str | Path,
+    *,
+    problems: list[dict[str, Any]] | None = None,
+    summary: WriteSummary | None = None,
+    files: list[dict[str, Any]] | None = None,
+    ok: bool = True,
+) -> None:
     doc: dict[str, Any] = {"ok": ok}
     if summary is not None:
         doc["summary"] = summary.to_json()

@@ -2,8 +2,8 @@
 loaded through its shipped mapping (``ingest/samples/mappings``).
 
 Example:
-    >>> from graph import open_store
-    >>> from ontology.schema import load_schema
+    >>> from iegraph.graph import open_store
+    >>> from iegraph.ontology.schema import load_schema
     >>> with open_store() as store:
     ...     summary = load_samples(store, load_schema())
     >>> summary.rejected
@@ -16,29 +16,37 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.records.load import load_prepared, prepare_table
-from ingest.writer import WriteSummary
+from iegraph.ingest.records.load import load_prepared, prepare_table
+from iegraph.ingest.writer import WriteSummary
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
-    from ontology.schema import Schema
+    from iegraph.graph.store import GraphStore
+    from iegraph.ontology.schema import Schema
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
 MAPPINGS_DIR = SAMPLES_DIR / "mappings"
 RECORDS_DIR = SAMPLES_DIR / "records"
 
 #: load order: the alias list first, so keys come from full official names
-SAMPLE_MAPPINGS = ("aliases", "policies", "pilot_cities", "ie_enterprises",
-                   "industrial_colleges", "municipal_consortia", "industry_communities",
-                   "partnerships")
+SAMPLE_MAPPINGS = (
+    "aliases",
+    "policies",
+    "pilot_cities",
+    "ie_enterprises",
+    "industrial_colleges",
+    "municipal_consortia",
+    "industry_communities",
+    "partnerships",
+)
 
 
 def sample_mappings() -> list[Path]:
     return [MAPPINGS_DIR / f"{name}.yaml" for name in SAMPLE_MAPPINGS]
 
 
-def load_samples(store: GraphStore, schema: Schema,
-                 progress: Callable[[str, int, int], None] | None = None) -> WriteSummary:
+def load_samples(
+    store: GraphStore, schema: Schema, progress: Callable[[str, int, int], None] | None = None
+) -> WriteSummary:
     """Load every sample table through its mapping (validated together, then written).
 
     Example:

@@ -106,7 +106,9 @@ def split_values(text: str, sep: str = r"\s*;\s*") -> list[str]:
     return [v.strip() for v in out if v.strip()]
 
 
-_TRAILING = re.compile(r"^(?P<main>.*?)\s*[(（](?P<remark>[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*$")
+_TRAILING = re.compile(
+    r"^(?P<main>.*?)\s*[(（](?P<remark>[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*$"
+)
 
 
 def split_remark(text: str) -> tuple[str, str | None]:
@@ -151,9 +153,11 @@ REMARK_ACTIONS = ("rename", "alias", "abbrev", "role", "note", "drop")
 DEFAULT_REMARK_RULES: tuple[RemarkRule, ...] = (
     RemarkRule(r"^(?:now|现为|现名|今|更名为)\s*[:：]?\s*(?P<name>.+)$", "rename"),
     RemarkRule(r"^(?:also called|又称|亦称|简称|全称|aka|=)\s*[:：]?\s*(?P<name>.+)$", "alias"),
-    RemarkRule(r"^(?P<role>(?:常务)?(?:副)?理事长(?:单位)?|(?:常务)?理事(?:单位)?|牵头(?:单位)?|"
-               r"成员(?:单位)?|指导|主办|承办|支持|support|co-hosts?|participant|lead)\b",
-               "role"),
+    RemarkRule(
+        r"^(?P<role>(?:常务)?(?:副)?理事长(?:单位)?|(?:常务)?理事(?:单位)?|牵头(?:单位)?|"
+        r"成员(?:单位)?|指导|主办|承办|支持|support|co-hosts?|participant|lead)\b",
+        "role",
+    ),
     RemarkRule(r"^(?P<name>[\u4e00-\u9fff]{2,8})$", "abbrev"),
     RemarkRule(r".*", "note"),
 )
@@ -168,8 +172,9 @@ class Cleaned:
     note: str | None = None
 
 
-def apply_remark_rules(main: str, remark: str | None,
-                       rules: tuple[RemarkRule, ...] = DEFAULT_REMARK_RULES) -> Cleaned:
+def apply_remark_rules(
+    main: str, remark: str | None, rules: tuple[RemarkRule, ...] = DEFAULT_REMARK_RULES
+) -> Cleaned:
     """Interpret a remark with the first rule whose pattern matches it."""
     out = Cleaned(main)
     if not remark:

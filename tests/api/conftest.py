@@ -13,10 +13,14 @@ API_KEY = "test-key-例"
 
 
 def make_settings(store: Any, **kw: Any) -> Any:
-    from graph.settings import Settings
+    from iegraph.graph.settings import Settings
 
-    base: dict[str, Any] = {"api_keys": ["other-key", "test-key"], "query_timeout": 2.0,
-                            "row_cap": 50, "max_upload_bytes": 64 * 1024}
+    base: dict[str, Any] = {
+        "api_keys": ["other-key", "test-key"],
+        "query_timeout": 2.0,
+        "row_cap": 50,
+        "max_upload_bytes": 64 * 1024,
+    }
     base["backend"] = store.backend
     if getattr(store, "data_dir", None) is not None:
         base["data_dir"] = store.data_dir
@@ -34,8 +38,9 @@ def graph(store, schema):  # type: ignore[no-untyped-def]
 def client(graph) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
 
-    from api.main import create_app
+    from iegraph.api.main import create_app
 
-    with TestClient(create_app(make_settings(graph), store=graph),
-                    raise_server_exceptions=False) as c:
+    with TestClient(
+        create_app(make_settings(graph), store=graph), raise_server_exceptions=False
+    ) as c:
         yield c

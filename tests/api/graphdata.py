@@ -10,39 +10,75 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graph.model import NodeRecord, RelRecord
+from iegraph.graph.model import NodeRecord, RelRecord
 
 SRC = "source:0123456789abcdef"
 URL = "https://static.nfapp.southcn.com/content/202309/05/c8069286.html"
 
 
 def _norm(name: str) -> str:
-    from ingest.normalize import norm_name
+    from iegraph.ingest.normalize import norm_name
 
     return norm_name(name)
 
 
-def node(key: str, name: str, cls: str, schema: Any, aliases: tuple[str, ...] = (),
-         **props: Any) -> NodeRecord:
+def node(
+    key: str, name: str, cls: str, schema: Any, aliases: tuple[str, ...] = (), **props: Any
+) -> NodeRecord:
     labels = tuple(lbl for lbl in schema.labels_for_store(cls) if lbl != "Entity")
     names = [name, *aliases]
     keys = list(dict.fromkeys(_norm(n) for n in names))
-    return NodeRecord(key, labels, {
-        "name": name, "name_norm": _norm(name), "class": cls, "top": schema.top_of(cls),
-        "aliases": list(aliases), "search_keys": keys, "source_ids": [SRC], **props,
-    })
+    return NodeRecord(
+        key,
+        labels,
+        {
+            "name": name,
+            "name_norm": _norm(name),
+            "class": cls,
+            "top": schema.top_of(cls),
+            "aliases": list(aliases),
+            "search_keys": keys,
+            "source_ids": [SRC],
+            **props,
+        },
+    )
 
 
 def ev(locator: str, text: str, confidence: float = 1.0) -> str:
-    return json.dumps({"source": SRC, "locator": locator, "text": text, "source_url": URL,
-                       "extractor": "tests/0", "confidence": confidence,
-                       "ingested_at": "2026-01-01T00:00:00Z"}, ensure_ascii=False)
+    return json.dumps(
+        {
+            "source": SRC,
+            "locator": locator,
+            "text": text,
+            "source_url": URL,
+            "extractor": "tests/0",
+            "confidence": confidence,
+            "ingested_at": "2026-01-01T00:00:00Z",
+        },
+        ensure_ascii=False,
+    )
 
 
-def rel(t: str, s: str, e: str, locator: str = "row 1", text: str = "", confidence: float = 1.0,
-        **props: Any) -> RelRecord:
-    return RelRecord(t, s, e, {"source_ids": [SRC], "evidence": [ev(locator, text, confidence)],
-                               "confidence": confidence, **props})
+def rel(
+    t: str,
+    s: str,
+    e: str,
+    locator: str = "row 1",
+    text: str = "",
+    confidence: float = 1.0,
+    **props: Any,
+) -> RelRecord:
+    return RelRecord(
+        t,
+        s,
+        e,
+        {
+            "source_ids": [SRC],
+            "evidence": [ev(locator, text, confidence)],
+            "confidence": confidence,
+            **props,
+        },
+    )
 
 
 # keys used by the tests
@@ -71,8 +107,13 @@ ISOLATED = "enterprise:孤立测试企业"
 def build(store: Any, schema: Any) -> None:
     """Write the test graph (about 20 nodes, 30 relationships)."""
     n = [
-        node(SZPU, "深圳职业技术大学", "VocationalUniversity", schema,
-             ("深圳职业技术学院", "深圳職業技術大學", "深职大")),
+        node(
+            SZPU,
+            "深圳职业技术大学",
+            "VocationalUniversity",
+            schema,
+            ("深圳职业技术学院", "深圳職業技術大學", "深职大"),
+        ),
         node(SZU, "深圳大学", "University", schema),
         node(HUAWEI, "华为技术有限公司", "Company", schema, ("华为",)),
         node(TENCENT, "腾讯科技（深圳）有限公司", "Company", schema, ("腾讯", "腾讯云")),
@@ -84,12 +125,29 @@ def build(store: Any, schema: Any) -> None:
         node(GUANGDONG, "广东省", "Province", schema, ("广东",)),
         node(HIGH_TECH_PARK, "深圳市高新技术产业园区管理委员会", "ParkCommittee", schema),
         node(MOE, "教育部", "Ministry", schema),
-        node(P01, "国务院办公厅关于深化产教融合的若干意见", "NationalPolicy", schema,
-             doc_number="国办发〔2017〕95号", valid_from="2017-12-05"),
-        node(P02, "建设产教融合型企业实施办法（试行）", "NationalPolicy", schema,
-             doc_number="发改社会〔2019〕590号", valid_from="2019-04-03"),
-        node(P_LIST, "关于印发产教融合型企业和产教融合试点城市名单的通知", "NationalPolicy",
-             schema, valid_from="2021-07"),
+        node(
+            P01,
+            "国务院办公厅关于深化产教融合的若干意见",
+            "NationalPolicy",
+            schema,
+            doc_number="国办发〔2017〕95号",
+            valid_from="2017-12-05",
+        ),
+        node(
+            P02,
+            "建设产教融合型企业实施办法（试行）",
+            "NationalPolicy",
+            schema,
+            doc_number="发改社会〔2019〕590号",
+            valid_from="2019-04-03",
+        ),
+        node(
+            P_LIST,
+            "关于印发产教融合型企业和产教融合试点城市名单的通知",
+            "NationalPolicy",
+            schema,
+            valid_from="2021-07",
+        ),
         node(IND_IT, "新一代信息技术", "Industry", schema),
         node(IND_AI, "人工智能", "Industry", schema, ("AI",)),
         node(IND_COMM, "通信", "Industry", schema),
@@ -108,14 +166,41 @@ def build(store: Any, schema: Any) -> None:
         rel("LOCATED_IN", CONSORTIUM, SHENZHEN),
         rel("LOCATED_IN", AI_COLLEGE, NANSHAN),
         rel("LOCATED_IN", HIGH_TECH_PARK, NANSHAN),
-        rel("COOPERATES_WITH", HUAWEI, SZPU, "s12:0-40", "深圳职业技术大学与华为技术有限公司合作",
-            0.9, valid_from="2019"),
-        rel("COOPERATES_WITH", SZU, TENCENT, "row 2", "深圳大学—腾讯云", 0.8,
-            valid_from="2020", valid_to="2022-12"),
-        rel("LEADS", SZPU, CONSORTIUM, "row 1", "深圳市域产教联合体 牵头 深圳职业技术学院",
-            valid_from="2023-09"),
-        rel("LEADS", HUAWEI, CONSORTIUM, "row 1", "深圳市域产教联合体 牵头企业 华为",
-            valid_from="2023-09"),
+        rel(
+            "COOPERATES_WITH",
+            HUAWEI,
+            SZPU,
+            "s12:0-40",
+            "深圳职业技术大学与华为技术有限公司合作",
+            0.9,
+            valid_from="2019",
+        ),
+        rel(
+            "COOPERATES_WITH",
+            SZU,
+            TENCENT,
+            "row 2",
+            "深圳大学—腾讯云",
+            0.8,
+            valid_from="2020",
+            valid_to="2022-12",
+        ),
+        rel(
+            "LEADS",
+            SZPU,
+            CONSORTIUM,
+            "row 1",
+            "深圳市域产教联合体 牵头 深圳职业技术学院",
+            valid_from="2023-09",
+        ),
+        rel(
+            "LEADS",
+            HUAWEI,
+            CONSORTIUM,
+            "row 1",
+            "深圳市域产教联合体 牵头企业 华为",
+            valid_from="2023-09",
+        ),
         rel("LEADS", HIGH_TECH_PARK, CONSORTIUM, "row 1", "牵头园区", valid_from="2023-09"),
         rel("MEMBER_OF", BYD, CONSORTIUM, "row 3", "成员单位", 0.7, valid_from="2024"),
         rel("BUILDS", SZU, AI_COLLEGE, "row 5", "深圳大学腾讯云人工智能学院", valid_from="2021"),

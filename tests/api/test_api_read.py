@@ -34,11 +34,21 @@ def test_health_schema_stats(client) -> None:  # type: ignore[no-untyped-def]
 
 def test_openapi_and_docs(client) -> None:  # type: ignore[no-untyped-def]
     spec = client.get("/openapi.json").json()
-    for path in ("/api/v1/health", "/api/v1/entities", "/api/v1/entities/{key}",
-                 "/api/v1/entities/{key}/neighbors", "/api/v1/paths", "/api/v1/queries",
-                 "/api/v1/queries/{name}", "/api/v1/cypher", "/api/v1/stats",
-                 "/api/v1/schema", "/api/v1/ingest/records", "/api/v1/ingest/documents",
-                 "/api/v1/jobs/{job_id}"):
+    for path in (
+        "/api/v1/health",
+        "/api/v1/entities",
+        "/api/v1/entities/{key}",
+        "/api/v1/entities/{key}/neighbors",
+        "/api/v1/paths",
+        "/api/v1/queries",
+        "/api/v1/queries/{name}",
+        "/api/v1/cypher",
+        "/api/v1/stats",
+        "/api/v1/schema",
+        "/api/v1/ingest/records",
+        "/api/v1/ingest/documents",
+        "/api/v1/jobs/{job_id}",
+    ):
         assert path in spec["paths"], path
     assert client.get("/docs").status_code == 200
 
@@ -51,7 +61,8 @@ def test_search(client) -> None:  # type: ignore[no-untyped-def]
     assert all(i["class"] for i in r["items"])
     r = client.get(f"{V1}/entities", params={"q": "深圳", "place": "南山区"}).json()
     assert g.TENCENT in {i["key"] for i in r["items"]} and g.SZPU not in {
-        i["key"] for i in r["items"]}
+        i["key"] for i in r["items"]
+    }
 
 
 def test_search_pagination(client) -> None:  # type: ignore[no-untyped-def]
@@ -80,28 +91,27 @@ def test_entity(client) -> None:  # type: ignore[no-untyped-def]
 def test_neighbors(client) -> None:  # type: ignore[no-untyped-def]
     r = client.get(f"{V1}/entities/{g.SZPU}/neighbors").json()
     assert r["center"]["key"] == g.SZPU and r["hops"] == 1
-    assert {n["key"] for n in r["nodes"]} == {g.HUAWEI, g.SHENZHEN, g.CONSORTIUM, g.IND_COMM,
-                                              g.P01}
+    assert {n["key"] for n in r["nodes"]} == {g.HUAWEI, g.SHENZHEN, g.CONSORTIUM, g.IND_COMM, g.P01}
     assert r["total"] == 5 and not r["truncated"]
     coop = next(x for x in r["relationships"] if x["type"] == "COOPERATES_WITH")
     assert coop["evidence"][0]["locator"] == "s12:0-40"
-    r = client.get(f"{V1}/entities/{g.HUAWEI}/neighbors",
-                   params={"hops": 3, "types": "LEADS,成员"}).json()
+    r = client.get(
+        f"{V1}/entities/{g.HUAWEI}/neighbors", params={"hops": 3, "types": "LEADS,成员"}
+    ).json()
     assert {n["key"] for n in r["nodes"]} == {g.CONSORTIUM, g.SZPU, g.HIGH_TECH_PARK, g.BYD}
     assert {x["type"] for x in r["relationships"]} <= {"LEADS", "MEMBER_OF"}
-    r = client.get(f"{V1}/entities/{g.CONSORTIUM}/neighbors",
-                   params={"as_of": "2023-12"}).json()
+    r = client.get(f"{V1}/entities/{g.CONSORTIUM}/neighbors", params={"as_of": "2023-12"}).json()
     assert g.BYD not in {n["key"] for n in r["nodes"]}
-    page = client.get(f"{V1}/entities/{g.SZPU}/neighbors",
-                      params={"hops": 2, "limit": 3, "offset": 3}).json()
+    page = client.get(
+        f"{V1}/entities/{g.SZPU}/neighbors", params={"hops": 2, "limit": 3, "offset": 3}
+    ).json()
     assert len(page["nodes"]) == 3 and page["offset"] == 3 and page["total"] > 6
 
 
 def test_neighbors_bad_input(client) -> None:  # type: ignore[no-untyped-def]
     is_problem(client.get(f"{V1}/entities/{g.SZPU}/neighbors", params={"hops": 4}), 422)
     is_problem(client.get(f"{V1}/entities/{g.SZPU}/neighbors", params={"types": "LIKES"}), 422)
-    is_problem(client.get(f"{V1}/entities/{g.SZPU}/neighbors",
-                          params={"as_of": "yesterday"}), 422)
+    is_problem(client.get(f"{V1}/entities/{g.SZPU}/neighbors", params={"as_of": "yesterday"}), 422)
     is_problem(client.get(f"{V1}/entities/institution:nobody/neighbors"), 404)
 
 
@@ -112,34 +122,45 @@ def test_paths(client) -> None:  # type: ignore[no-untyped-def]
     assert p["length"] == 1 and p["relationships"][0]["evidence"][0]["text"]
     r = client.get(f"{V1}/paths", params={"source": g.SZPU, "target": g.BYD, "k": 4}).json()
     assert 2 <= r["total"] <= 4 and r["items"][0]["length"] == 2
-    r = client.get(f"{V1}/paths", params={"source": g.SZU, "target": g.TENCENT,
-                                          "as_of": "2023-06", "types": "COOPERATES_WITH"}).json()
+    r = client.get(
+        f"{V1}/paths",
+        params={
+            "source": g.SZU,
+            "target": g.TENCENT,
+            "as_of": "2023-06",
+            "types": "COOPERATES_WITH",
+        },
+    ).json()
     assert r["items"] == []
-    r = client.get(f"{V1}/paths", params={"source": g.SZPU, "target": g.TENCENT,
-                                          "mode": "all"}).json()
+    r = client.get(
+        f"{V1}/paths", params={"source": g.SZPU, "target": g.TENCENT, "mode": "all"}
+    ).json()
     assert r["total"] >= 2 and {p["length"] for p in r["items"]} == {3}
 
 
 def test_paths_bad_input(client) -> None:  # type: ignore[no-untyped-def]
     is_problem(client.get(f"{V1}/paths", params={"source": g.SZPU}), 422)
-    is_problem(client.get(f"{V1}/paths", params={"source": g.SZPU, "target": g.BYD,
-                                                 "k": 11}), 422)
-    is_problem(client.get(f"{V1}/paths", params={"source": g.SZPU, "target": g.BYD,
-                                                 "max_hops": 9}), 422)
+    is_problem(client.get(f"{V1}/paths", params={"source": g.SZPU, "target": g.BYD, "k": 11}), 422)
+    is_problem(
+        client.get(f"{V1}/paths", params={"source": g.SZPU, "target": g.BYD, "max_hops": 9}), 422
+    )
     is_problem(client.get(f"{V1}/paths", params={"source": g.SZPU, "target": "无名"}), 404)
 
 
 def test_named_queries(client) -> None:  # type: ignore[no-untyped-def]
     lst = client.get(f"{V1}/queries").json()
     assert lst["total"] >= 9 and {"partners_of", "city_industry_gaps"} <= {
-        q["name"] for q in lst["items"]}
+        q["name"] for q in lst["items"]
+    }
     page = client.get(f"{V1}/queries", params={"limit": 2, "offset": 2}).json()
     assert len(page["items"]) == 2 and page["items"][0]["name"] == lst["items"][2]["name"]
     r = client.post(f"{V1}/queries/partners_of", json={"params": {"key": "华为"}}).json()
     assert r["columns"] == ["key", "name", "class", "via", "via_name"]
     assert [g.SZPU, "深圳职业技术大学", "VocationalUniversity", None, None] in r["rows"]
-    r = client.post(f"{V1}/queries/neighbourhood",
-                    json={"params": {"key": g.SZPU, "hops": 2}, "limit": 3, "offset": 1}).json()
+    r = client.post(
+        f"{V1}/queries/neighbourhood",
+        json={"params": {"key": g.SZPU, "hops": 2}, "limit": 3, "offset": 1},
+    ).json()
     assert len(r["rows"]) == 3 and r["total"] > 4 and r["offset"] == 1
     r = client.post(f"{V1}/queries/city_industry_gaps", json={"params": {"city": "深圳市"}})
     assert r.json()["rows"] == [[g.IND_EV, "新能源汽车", 2]]
@@ -147,20 +168,28 @@ def test_named_queries(client) -> None:  # type: ignore[no-untyped-def]
 
 def test_named_query_bad_input(client) -> None:  # type: ignore[no-untyped-def]
     is_problem(client.post(f"{V1}/queries/nope", json={}), 404, "not-found")
-    b = is_problem(client.post(f"{V1}/queries/partners_of",
-                               json={"params": {"key": g.HUAWEI, "depth": 2}}), 422)
+    b = is_problem(
+        client.post(f"{V1}/queries/partners_of", json={"params": {"key": g.HUAWEI, "depth": 2}}),
+        422,
+    )
     assert b["field"] == "depth"
     is_problem(client.post(f"{V1}/queries/partners_of", json={"params": {}}), 422)
-    is_problem(client.post(f"{V1}/queries/neighbourhood",
-                           json={"params": {"key": g.SZPU, "hops": "many"}}), 422)
-    is_problem(client.post(f"{V1}/queries/neighbourhood",
-                           json={"params": {"key": g.SZPU}, "extra": 1}), 422)
+    is_problem(
+        client.post(
+            f"{V1}/queries/neighbourhood", json={"params": {"key": g.SZPU, "hops": "many"}}
+        ),
+        422,
+    )
+    is_problem(
+        client.post(f"{V1}/queries/neighbourhood", json={"params": {"key": g.SZPU}, "extra": 1}),
+        422,
+    )
     is_problem(client.post(f"{V1}/queries/partners_of", json={"params": {"key": "无名"}}), 404)
 
 
 def test_fast_path_responses_match_their_models(client) -> None:  # type: ignore[no-untyped-def]
     """Endpoints that skip response validation for speed still send the documented shape."""
-    from api.routers.models import Neighbourhood
+    from iegraph.api.routers.models import Neighbourhood
 
     for params in ({"hops": 1}, {"hops": 2, "as_of": "2024"}):
         body = client.get(f"{V1}/entities/{g.SZPU}/neighbors", params=params).json()

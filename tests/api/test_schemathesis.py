@@ -28,9 +28,16 @@ def free_port() -> int:
 
 def server_env(store: Any) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("IEGRAPH_", "NEO4J_"))}
-    env.update({"PYTHONPATH": str(REPO), "IEGRAPH_BACKEND": store.backend,
-                "IEGRAPH_API_KEYS": '["st-key"]', "IEGRAPH_QUERY_TIMEOUT": "3",
-                "IEGRAPH_ROW_CAP": "200", "IEGRAPH_MAX_UPLOAD_BYTES": "262144"})
+    env.update(
+        {
+            "PYTHONPATH": str(REPO),
+            "IEGRAPH_BACKEND": store.backend,
+            "IEGRAPH_API_KEYS": '["st-key"]',
+            "IEGRAPH_QUERY_TIMEOUT": "3",
+            "IEGRAPH_ROW_CAP": "200",
+            "IEGRAPH_MAX_UPLOAD_BYTES": "262144",
+        }
+    )
     if store.backend == "embedded":
         env["IEGRAPH_DATA_DIR"] = str(store.data_dir)
     else:
@@ -49,9 +56,24 @@ def test_no_server_errors(store, schema, tmp_path: Path) -> None:  # type: ignor
     port = free_port()
     log = (tmp_path / "uvicorn.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=REPO, env=server_env(store), stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "iegraph.api.main:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=REPO,
+        env=server_env(store),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):  # wait for the server (bounded), not a speed check
@@ -66,11 +88,28 @@ def test_no_server_errors(store, schema, tmp_path: Path) -> None:  # type: ignor
         else:
             pytest.fail("the API server did not answer /health")
         res = subprocess.run(
-            [st, "run", f"{base}/openapi.json", "--checks", "not_a_server_error",
-             "--max-examples", os.environ.get("IEGRAPH_SCHEMATHESIS_EXAMPLES", "8"),
-             "--header", "X-API-Key: st-key", "--request-timeout", "30",
-             "--seed", "20261128", "--no-color"],
-            check=False, cwd=tmp_path, capture_output=True, text=True, timeout=900)
+            [
+                st,
+                "run",
+                f"{base}/openapi.json",
+                "--checks",
+                "not_a_server_error",
+                "--max-examples",
+                os.environ.get("IEGRAPH_SCHEMATHESIS_EXAMPLES", "8"),
+                "--header",
+                "X-API-Key: st-key",
+                "--request-timeout",
+                "30",
+                "--seed",
+                "20261128",
+                "--no-color",
+            ],
+            check=False,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         out = res.stdout + res.stderr
         assert res.returncode == 0, out[-6000:]
         assert "passed" in out

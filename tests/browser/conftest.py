@@ -22,8 +22,15 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent.parent
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 STABILISE_TIMEOUT_MS = 120_000  # a hang guard, not a speed requirement (speed: bench/views.py)
 
 
@@ -73,7 +80,8 @@ class Opened:
         return self.page.evaluate(  # type: ignore[no-any-return]
             "() => ({nodes: network.body.data.nodes.length, edges: network.body.data.edges.length,"
             " stabilized: iegraph.stabilized, ms: iegraph.stabilizationMs,"
-            " physics: network.physics.options.enabled})")
+            " physics: network.physics.options.enabled})"
+        )
 
 
 @pytest.fixture
@@ -85,8 +93,9 @@ def open_page(browser) -> Iterator[Any]:  # type: ignore[no-untyped-def]
         contexts.append(ctx)
         page = ctx.new_page()
         opened = Opened(page)
-        page.on("console", lambda m: opened.console_errors.append(m.text)
-                if m.type == "error" else None)
+        page.on(
+            "console", lambda m: opened.console_errors.append(m.text) if m.type == "error" else None
+        )
         page.on("pageerror", lambda e: opened.console_errors.append(f"pageerror: {e}"))
         page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
 
@@ -101,8 +110,9 @@ def open_page(browser) -> Iterator[Any]:  # type: ignore[no-untyped-def]
         page.route("**/*", route)
         page.goto(path.resolve().as_uri())
         # the page sets this attribute once vis reports stabilisation and physics is off
-        page.wait_for_selector("body[data-stabilized=true]", state="attached",
-                               timeout=STABILISE_TIMEOUT_MS)
+        page.wait_for_selector(
+            "body[data-stabilized=true]", state="attached", timeout=STABILISE_TIMEOUT_MS
+        )
         return opened
 
     yield _open

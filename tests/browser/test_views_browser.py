@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.views import View, prepare, write_city_view, write_view
-from graph.views.synthetic import sample_ecosystem, synthetic_subgraph, to_records
+from iegraph.graph.views import View, prepare, write_city_view, write_view
+from iegraph.graph.views.synthetic import sample_ecosystem, synthetic_subgraph, to_records
 from tests.browser.conftest import keep_artifact
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,9 @@ def _hover_edge(opened, edge_id: str) -> str:  # type: ignore[no-untyped-def]
     pos = page.evaluate(
         """(id) => { const e = network.body.edges[id];
                      const p = e.edgeType.getPoint(0.5);
-                     return network.canvasToDOM(p); }""", edge_id)
+                     return network.canvasToDOM(p); }""",
+        edge_id,
+    )
     box = page.locator("#mynetwork").bounding_box()
     page.mouse.move(box["x"] + pos["x"] + 1, box["y"] + pos["y"] + 1)
     # an edge's tooltip is the one with an arrow between the two names
@@ -43,8 +45,9 @@ def _hover_edge(opened, edge_id: str) -> str:  # type: ignore[no-untyped-def]
 
 def test_sample_view_draws_exactly_the_view_offline(schema, tmp_path, open_page) -> None:  # type: ignore[no-untyped-def]
     sub = sample_ecosystem(schema)
-    path = write_view(View(sub, title="深圳 sample", highlight_nodes={SZPU}), tmp_path / "s.html",
-                      schema)
+    path = write_view(
+        View(sub, title="深圳 sample", highlight_nodes={SZPU}), tmp_path / "s.html", schema
+    )
     opened = open_page(path)
     st = opened.state()
     assert st["nodes"] == len(sub.nodes)
@@ -58,7 +61,8 @@ def test_sample_view_draws_exactly_the_view_offline(schema, tmp_path, open_page)
     classes = {n.props["class"] for n in sub.nodes}
     assert opened.page.locator("#iegraph-legend-classes li").count() == len(classes)
     assert opened.page.locator("#iegraph-legend-relations li").count() == len(
-        {r.type for r in sub.relationships})
+        {r.type for r in sub.relationships}
+    )
 
 
 def test_tooltips_show_names_in_both_scripts_and_the_evidence(schema, tmp_path, open_page) -> None:  # type: ignore[no-untyped-def]
@@ -98,8 +102,13 @@ def test_a_thousand_node_view_stabilises_and_freezes(schema, tmp_path, open_page
     assert opened.console_errors == []
 
 
-def test_city_view_from_the_store_with_a_screenshot(embedded_store, schema, tmp_path,  # type: ignore[no-untyped-def]
-                                                    open_page, artifacts_dir) -> None:
+def test_city_view_from_the_store_with_a_screenshot(
+    embedded_store,
+    schema,
+    tmp_path,  # type: ignore[no-untyped-def]
+    open_page,
+    artifacts_dir,
+) -> None:
     nodes, rels = to_records(sample_ecosystem(schema))
     embedded_store.upsert_nodes(nodes)
     embedded_store.upsert_relationships(rels)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.concepts import seed_industries
+from iegraph.ingest.concepts import seed_industries
 
 
 def test_industries_are_seeded_once_with_their_hierarchy(store, schema) -> None:  # type: ignore[no-untyped-def]
@@ -14,8 +14,9 @@ def test_industries_are_seeded_once_with_their_hierarchy(store, schema) -> None:
     again = seed_industries(store, schema)
     assert sum(again.created.values()) == 0
     assert store.stats() == stats
-    res = store.run("MATCH (a:Entity {name: $n})-[:BROADER*1..4]->(b:Entity) RETURN b.name",
-                    {"n": "集成电路"})
+    res = store.run(
+        "MATCH (a:Entity {name: $n})-[:BROADER*1..4]->(b:Entity) RETURN b.name", {"n": "集成电路"}
+    )
     assert "新一代信息技术" in {r[0] for r in res.rows}
     node = store.get_node("industry:人工智能")
     assert node is not None

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from ingest.documents import get_extractor
-from ingest.documents.ingest import ingest_documents
+from iegraph.ingest.documents import get_extractor
+from iegraph.ingest.documents.ingest import ingest_documents
 
 SAMPLES = Path(__file__).resolve().parents[2] / "ingest" / "samples" / "docs"
 
@@ -25,7 +25,9 @@ def _rels(store: Any) -> dict[tuple[str, str, str], dict[str, Any]]:
 
 
 def _by_name(nodes: dict[str, dict[str, Any]], name: str) -> list[str]:
-    return [k for k, p in nodes.items() if p.get("name") == name or name in (p.get("aliases") or [])]
+    return [
+        k for k, p in nodes.items() if p.get("name") == name or name in (p.get("aliases") or [])
+    ]
 
 
 def test_samples_ingest_with_evidence_and_outline(store: Any, schema: Any) -> None:
@@ -40,10 +42,13 @@ def test_samples_ingest_with_evidence_and_outline(store: Any, schema: Any) -> No
     ev = json.loads(lead["evidence"][0])
     assert ev["extractor"].startswith("iegraph.docs") and ev["locator"].startswith("s")
     assert "深圳职业技术大学" in ev["text"] and 0.0 < ev["confidence"] <= 1.0
-    src = next(p for p in nodes.values() if p.get("class") == "Source"
-               and p["path"].endswith("zh_hans_shenzhen.txt"))
+    src = next(
+        p
+        for p in nodes.values()
+        if p.get("class") == "Source" and p["path"].endswith("zh_hans_shenzhen.txt")
+    )
     text = (SAMPLES / "zh_hans_shenzhen.txt").read_text(encoding="utf-8")
-    assert text[ev["start"]:ev["end"]].startswith("深圳职业技术大学")
+    assert text[ev["start"] : ev["end"]].startswith("深圳职业技术大学")
     assert src["content_hash"] and lead["source_ids"] == [src["key"]]
     assert cr
     points = [p for p in nodes.values() if p.get("class") == "StrategyPoint"]
@@ -56,7 +61,7 @@ def test_samples_ingest_with_evidence_and_outline(store: Any, schema: Any) -> No
 
 
 def test_reingest_is_a_noop_and_remove_cleans_up(store: Any, schema: Any, tmp_path: Path) -> None:
-    from ingest.writer import GraphWriter
+    from iegraph.ingest.writer import GraphWriter
 
     one = tmp_path / "rail.txt"
     shutil.copy(SAMPLES / "zh_hant_rail.txt", one)
@@ -74,7 +79,9 @@ def test_reingest_is_a_noop_and_remove_cleans_up(store: Any, schema: Any, tmp_pa
     assert not _by_name(left, "西南交通大學")
 
 
-def test_bad_file_is_reported_and_the_batch_goes_on(store: Any, schema: Any, tmp_path: Path) -> None:
+def test_bad_file_is_reported_and_the_batch_goes_on(
+    store: Any, schema: Any, tmp_path: Path
+) -> None:
     (tmp_path / "a_empty.txt").write_bytes(b"")
     (tmp_path / "b_binary.txt").write_bytes(b"\x00\x01\x02" * 50)
     shutil.copy(SAMPLES / "zh_hans_policy.txt", tmp_path / "c_good.txt")

@@ -11,7 +11,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph.views.synthetic import sample_ecosystem, to_records
+from iegraph.graph.views.synthetic import sample_ecosystem, to_records
 
 SZPU = "institution:深圳职业技术大学"
 
@@ -20,8 +20,8 @@ SZPU = "institution:深圳职业技术大学"
 def client(store, schema) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
 
-    from api.main import create_app
-    from graph.settings import Settings
+    from iegraph.api.main import create_app
+    from iegraph.graph.settings import Settings
 
     nodes, rels = to_records(sample_ecosystem(schema))
     store.upsert_nodes(nodes)
@@ -33,7 +33,7 @@ def client(store, schema) -> Iterator[Any]:  # type: ignore[no-untyped-def]
 
 def _data(html: str) -> dict[str, Any]:
     start = html.index('id="iegraph-data">') + len('id="iegraph-data">')
-    return json.loads(html[start:html.index("</script>", start)])  # type: ignore[no-any-return]
+    return json.loads(html[start : html.index("</script>", start)])  # type: ignore[no-any-return]
 
 
 def test_ego_view_page(client) -> None:  # type: ignore[no-untyped-def]
@@ -42,15 +42,20 @@ def test_ego_view_page(client) -> None:  # type: ignore[no-untyped-def]
     assert r.headers["content-type"].startswith("text/html")
     assert "default-src 'none'" in r.headers["content-security-policy"]
     data = _data(r.text)
-    assert {n["id"] for n in data["nodes"]} == {SZPU, "enterprise:华为技术有限公司", "place:深圳市",
-                                                "platform:深圳市域产教联合体"}
+    assert {n["id"] for n in data["nodes"]} == {
+        SZPU,
+        "enterprise:华为技术有限公司",
+        "place:深圳市",
+        "platform:深圳市域产教联合体",
+    }
 
 
 def test_path_query_and_city_pages(client) -> None:  # type: ignore[no-untyped-def]
     p = client.get("/api/v1/views/path", params={"source": "深圳大学", "target": "华为", "k": 2})
     assert p.status_code == 200 and "⇄" in p.text
-    q = client.get("/api/v1/views/query", params=[("query", "platforms_of_city"),
-                                                  ("param", "city=深圳市")])
+    q = client.get(
+        "/api/v1/views/query", params=[("query", "platforms_of_city"), ("param", "city=深圳市")]
+    )
     assert q.status_code == 200
     assert "platform:深圳市域产教联合体" in {n["id"] for n in _data(q.text)["nodes"]}
     c = client.get("/api/v1/views/city", params={"city": "深圳市"})
@@ -77,7 +82,11 @@ def test_export_formats(client) -> None:  # type: ignore[no-untyped-def]
     assert len(ego.json()["nodes"]) == 4
     z = client.get("/api/v1/export", params={"format": "csv"})
     assert sorted(zipfile.ZipFile(io.BytesIO(z.content)).namelist()) == [
-        "IMPORT.md", "manifest.json", "nodes.csv", "relationships.csv"]
+        "IMPORT.md",
+        "manifest.json",
+        "nodes.csv",
+        "relationships.csv",
+    ]
     assert "attachment" in z.headers["content-disposition"]
     ttl = client.get("/api/v1/export", params={"format": "ttl"})
     assert ttl.status_code == 200 and ttl.headers["content-type"].startswith("text/turtle")

@@ -17,12 +17,12 @@ import networkx as nx
 import pytest
 import rdflib
 
-from graph.exports import export
-from graph.exports.csv_format import read_typed_csv
-from graph.exports.cypher_format import split_statements
-from graph.exports.scope import whole_graph
-from graph.model import NodeRecord, RelRecord, Subgraph
-from graph.views.synthetic import TRICKY_TEXT, sample_ecosystem, to_records
+from iegraph.graph.exports import export
+from iegraph.graph.exports.csv_format import read_typed_csv
+from iegraph.graph.exports.cypher_format import split_statements
+from iegraph.graph.exports.scope import whole_graph
+from iegraph.graph.model import NodeRecord, RelRecord, Subgraph
+from iegraph.graph.views.synthetic import TRICKY_TEXT, sample_ecosystem, to_records
 
 SZPU = "institution:深圳职业技术大学"
 
@@ -58,8 +58,7 @@ def _decode(value: Any, like: Any) -> Any:
     return value
 
 
-def _check_nx(g: nx.MultiDiGraph, sub: Subgraph, *, flat: bool, key_is_id: bool = False
-              ) -> None:
+def _check_nx(g: nx.MultiDiGraph, sub: Subgraph, *, flat: bool, key_is_id: bool = False) -> None:
     want_nodes, want_rels = _nodes(sub), _rels(sub)
     assert g.number_of_nodes() == len(want_nodes)
     assert g.number_of_edges() == len(want_rels)
@@ -71,15 +70,19 @@ def _check_nx(g: nx.MultiDiGraph, sub: Subgraph, *, flat: bool, key_is_id: bool 
         got_labels = got_labels.split(";") if flat else got_labels
         assert frozenset(got_labels) == labels, key
         assert data.pop("label") == props["name"]
-        got = {k: (_decode(v, props[k]) if flat and k in props else v) for k, v in data.items()
-               if k in props}
+        got = {
+            k: (_decode(v, props[k]) if flat and k in props else v)
+            for k, v in data.items()
+            if k in props
+        }
         assert got == props, key
     seen = {}
     for s, e, data in g.edges(data=True):
         t = data["type"] if "type" in data else data["label"]
         props = want_rels[(s, t, e)]
-        seen[(s, t, e)] = {k: (_decode(v, props[k]) if flat else v) for k, v in data.items()
-                           if k in props}
+        seen[(s, t, e)] = {
+            k: (_decode(v, props[k]) if flat else v) for k, v in data.items() if k in props
+        }
     assert seen == want_rels
 
 
@@ -120,24 +123,30 @@ def test_json_node_link_round_trip(loaded, schema) -> None:  # type: ignore[no-u
     _check_nx(g, sub, flat=False)
 
 
-@pytest.mark.parametrize(("fmt", "rdf_format"), [("ttl", "turtle"), ("jsonld", "json-ld"),
-                                                 ("nt", "nt")])
+@pytest.mark.parametrize(
+    ("fmt", "rdf_format"), [("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt")]
+)
 def test_rdf_round_trip(loaded, schema, fmt, rdf_format) -> None:  # type: ignore[no-untyped-def]
-    from ontology.schema import NAMESPACE
+    from iegraph.ontology.schema import NAMESPACE
 
     store, sub = loaded
-    g = rdflib.Graph().parse(data=export(store, fmt, schema=schema).data.decode(),
-                             format=rdf_format)
+    g = rdflib.Graph().parse(
+        data=export(store, fmt, schema=schema).data.decode(), format=rdf_format
+    )
     ie = rdflib.Namespace(NAMESPACE)
-    from graph.rdf import node_iri
+    from iegraph.graph.rdf import node_iri
 
     for n in sub.nodes:
         iri = node_iri(n.key)
         assert (iri, rdflib.RDF.type, ie[n.props["class"]]) in g, n.key
         assert str(g.value(iri, ie["name"])) == n.props["name"]
-    rel_triples = {(s, p, o) for s, p, o in g
-                   if isinstance(p, rdflib.URIRef) and str(p).startswith(NAMESPACE)
-                   and str(p)[len(NAMESPACE):] in schema.relations}
+    rel_triples = {
+        (s, p, o)
+        for s, p, o in g
+        if isinstance(p, rdflib.URIRef)
+        and str(p).startswith(NAMESPACE)
+        and str(p)[len(NAMESPACE) :] in schema.relations
+    }
     want = {(node_iri(r.start), ie[r.type], node_iri(r.end)) for r in sub.relationships}
     assert rel_triples == want
     texts = {str(o) for o in g.objects(None, None) if isinstance(o, rdflib.Literal)}
@@ -167,14 +176,23 @@ def test_csv_loads_into_neo4j(loaded, schema, request) -> None:  # type: ignore[
     rel_rows = read_typed_csv(z.read("relationships.csv").decode("utf-8"), delim)
     neo = request.getfixturevalue("neo4j_store")
     neo.clear()
-    neo.upsert_nodes(NodeRecord(
-        r["key:ID"] if "key:ID" in r else r["key"],
-        tuple(lb for lb in r[":LABEL"] if lb != "Entity"),
-        {k: v for k, v in r.items() if not k.startswith(":") and k != "key:ID"})
-        for r in node_rows)
-    neo.upsert_relationships(RelRecord(
-        r[":TYPE"], r[":START_ID"], r[":END_ID"],
-        {k: v for k, v in r.items() if not k.startswith(":")}) for r in rel_rows)
+    neo.upsert_nodes(
+        NodeRecord(
+            r["key:ID"] if "key:ID" in r else r["key"],
+            tuple(lb for lb in r[":LABEL"] if lb != "Entity"),
+            {k: v for k, v in r.items() if not k.startswith(":") and k != "key:ID"},
+        )
+        for r in node_rows
+    )
+    neo.upsert_relationships(
+        RelRecord(
+            r[":TYPE"],
+            r[":START_ID"],
+            r[":END_ID"],
+            {k: v for k, v in r.items() if not k.startswith(":")},
+        )
+        for r in rel_rows
+    )
     got = whole_graph(neo)
     assert _nodes(got) == _nodes(sub)
     assert _rels(got) == _rels(sub)
@@ -185,18 +203,31 @@ def test_ego_scope_exports_the_neighbourhood(loaded, schema) -> None:  # type: i
     store, _sub = loaded
     doc = json.loads(export(store, "json", schema=schema, center="深圳职业技术学院", hops=1).data)
     keys = {n["id"] for n in doc["nodes"]}
-    assert keys == {SZPU, "enterprise:华为技术有限公司", "place:深圳市",
-                    "platform:深圳市域产教联合体"}
+    assert keys == {
+        SZPU,
+        "enterprise:华为技术有限公司",
+        "place:深圳市",
+        "platform:深圳市域产教联合体",
+    }
     assert {(link["source"], link["type"], link["target"]) for link in doc["links"]} >= {
-        (SZPU, "LEADS", "platform:深圳市域产教联合体"), (SZPU, "LOCATED_IN", "place:深圳市")}
+        (SZPU, "LEADS", "platform:深圳市域产教联合体"),
+        (SZPU, "LOCATED_IN", "place:深圳市"),
+    }
 
 
 def test_query_scope_exports_the_result(loaded, schema) -> None:  # type: ignore[no-untyped-def]
     store, _ = loaded
-    out = export(store, "graphml", schema=schema,
-                 query="MATCH (n:Company)-[r:LOCATED_IN]->(c:City) RETURN n, r, c")
+    out = export(
+        store,
+        "graphml",
+        schema=schema,
+        query="MATCH (n:Company)-[r:LOCATED_IN]->(c:City) RETURN n, r, c",
+    )
     g = nx.read_graphml(io.BytesIO(out.data), force_multigraph=True)
-    assert set(g.nodes) == {"enterprise:华为技术有限公司", "enterprise:深圳市大疆创新科技有限公司",
-                            "place:深圳市"}
+    assert set(g.nodes) == {
+        "enterprise:华为技术有限公司",
+        "enterprise:深圳市大疆创新科技有限公司",
+        "place:深圳市",
+    }
     # the two LOCATED_IN edges: the relationships among the returned nodes, nothing more
     assert sorted(d["type"] for _, _, d in g.edges(data=True)) == ["LOCATED_IN", "LOCATED_IN"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.views import city_view, ego_view, path_view, query_view, render, write_city_view
-from graph.views.synthetic import sample_ecosystem, to_records
-from ontology.errors import NotFound, ValidationError
+from iegraph.graph.views import city_view, ego_view, path_view, query_view, render, write_city_view
+from iegraph.graph.views.synthetic import sample_ecosystem, to_records
+from iegraph.ontology.errors import NotFound, ValidationError
 
 SZPU = "institution:深圳职业技术大学"
 HW = "enterprise:华为技术有限公司"
@@ -88,7 +88,7 @@ def test_query_view_of_a_named_query_and_of_cypher(loaded, schema) -> None:  # t
 
 
 def test_query_view_is_read_only(loaded, schema) -> None:  # type: ignore[no-untyped-def]
-    from ontology.errors import QueryError
+    from iegraph.ontology.errors import QueryError
 
     with pytest.raises(QueryError):
         query_view(loaded, "MATCH (n) DETACH DELETE n", schema=schema)
@@ -100,9 +100,17 @@ def test_city_view(loaded, schema, tmp_path) -> None:  # type: ignore[no-untyped
     keys = _keys(v)
     assert v.kind == "city" and v.highlight_nodes == {SZ}
     # located there, what they lead and build, the industries and the policies around them
-    assert {SZPU, HW, CONS, "institution:深圳大学", "platform:深圳大学腾讯云人工智能学院",
-            "industry:人工智能", "industry:无人机", "policy:国务院办公厅关于深化产教融合的若干意见",
-            "government:深圳市发展和改革委员会"} <= keys
+    assert {
+        SZPU,
+        HW,
+        CONS,
+        "institution:深圳大学",
+        "platform:深圳大学腾讯云人工智能学院",
+        "industry:人工智能",
+        "industry:无人机",
+        "policy:国务院办公厅关于深化产教融合的若干意见",
+        "government:深圳市发展和改革委员会",
+    } <= keys
     assert "place:广东省" not in keys, "other places stay out"
     html = render(v, schema)
     assert "深圳市 产教融合生态" in html

@@ -6,12 +6,11 @@ test_rdf_ontology_extension.py)."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
-from ontology.compiler import compile_ontology
-from ontology.schema import ONTOLOGY_FILE, SHAPES_FILE
+from iegraph.ontology.compiler import compile_ontology
+from iegraph.ontology.schema import ONTOLOGY_FILE, SHAPES_FILE
 
 NEW_CLASS = """
 ie:SkillsCentre a owl:Class ;
@@ -27,8 +26,9 @@ ie:SkillsCentre a owl:Class ;
 def extended(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     d = tmp_path_factory.mktemp("onto")
     shutil.copy(SHAPES_FILE, d / "shapes.ttl")
-    (d / "iegraph.ttl").write_text(ONTOLOGY_FILE.read_text(encoding="utf-8") + NEW_CLASS,
-                                   encoding="utf-8")
+    (d / "iegraph.ttl").write_text(
+        ONTOLOGY_FILE.read_text(encoding="utf-8") + NEW_CLASS, encoding="utf-8"
+    )
     return compile_ontology(d / "iegraph.ttl", use_cache=False)
 
 
@@ -43,9 +43,11 @@ def test_new_class_compiles_with_labels(extended) -> None:  # type: ignore[no-un
 
 
 def test_new_class_reaches_the_extractor(extended) -> None:  # type: ignore[no-untyped-def]
-    from ingest.documents import get_extractor
+    from iegraph.ingest.documents import get_extractor
 
-    res = get_extractor(extended).extract_text("深圳职业技术大学与华为技术有限公司共建龙岗技能中心。")
+    res = get_extractor(extended).extract_text(
+        "深圳职业技术大学与华为技术有限公司共建龙岗技能中心。"
+    )
     found = {(e.text, e.label, e.cls) for e in res.entities}
     assert ("龙岗技能中心", "Platform", "SkillsCentre") in found
     texts = [e.text for e in res.entities]  # relation ends index the entity list
@@ -53,9 +55,8 @@ def test_new_class_reaches_the_extractor(extended) -> None:  # type: ignore[no-u
     assert ("深圳职业技术大学", "BUILDS", "龙岗技能中心") in rels
 
 
-def test_new_class_reaches_record_validation_and_store(embedded_store, extended,
-                                                         tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from ingest.records.load import load_records
+def test_new_class_reaches_record_validation_and_store(embedded_store, extended, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from iegraph.ingest.records.load import load_records
 
     embedded_store.apply_schema(extended)
     assert "SkillsCentre.key" in embedded_store.schema_objects()["indexes"]
@@ -69,15 +70,19 @@ def test_new_class_reaches_record_validation_and_store(embedded_store, extended,
 def test_new_class_reaches_the_api(embedded_store, extended) -> None:  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
 
-    from api.deps import get_schema
-    from api.main import create_app
+    from iegraph.api.deps import get_schema
+    from iegraph.api.main import create_app
 
     app = create_app(store=embedded_store)
     app.dependency_overrides[get_schema] = lambda: extended
     with TestClient(app) as client:
         names = {c["name"] for c in client.get("/api/v1/schema").json()["classes"]}
         assert "SkillsCentre" in names
-        assert client.get("/api/v1/entities", params={"q": "技能", "class": "技能中心"}
-                          ).status_code == 200
-        assert client.get("/api/v1/entities", params={"q": "技能", "class": "NoSuchClass"}
-                          ).status_code == 422
+        assert (
+            client.get("/api/v1/entities", params={"q": "技能", "class": "技能中心"}).status_code
+            == 200
+        )
+        assert (
+            client.get("/api/v1/entities", params={"q": "技能", "class": "NoSuchClass"}).status_code
+            == 422
+        )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.model import NodeRecord
-from ontology.errors import QueryError, QueryTimeout, ReadOnlyViolation
-from queries.guard import guarded_read
+from iegraph.graph.model import NodeRecord
+from iegraph.ontology.errors import QueryError, QueryTimeout, ReadOnlyViolation
+from iegraph.queries.guard import guarded_read
 
 WRITES = [
     "CREATE (n:Entity {key: 'intruder'})",
@@ -21,8 +21,9 @@ NEVER_ENDING = "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN
 
 @pytest.fixture
 def small(store):  # type: ignore[no-untyped-def]
-    store.upsert_nodes(NodeRecord(f"e:{i}", ("Enterprise",), {"name": f"企业{i}"})
-                       for i in range(30))
+    store.upsert_nodes(
+        NodeRecord(f"e:{i}", ("Enterprise",), {"name": f"企业{i}"}) for i in range(30)
+    )
     return store
 
 
@@ -48,8 +49,11 @@ def test_engine_read_mode_refuses_writes_and_nothing_changes(small, query: str) 
 
 
 def test_params_are_values_not_code(small) -> None:  # type: ignore[no-untyped-def]
-    res = guarded_read(small, "MATCH (n:Entity) WHERE n.name = $q RETURN n.key",
-                       {"q": "x' OR 1=1 DETACH DELETE n //"})
+    res = guarded_read(
+        small,
+        "MATCH (n:Entity) WHERE n.name = $q RETURN n.key",
+        {"q": "x' OR 1=1 DETACH DELETE n //"},
+    )
     assert res.rows == []
     assert len(snapshot(small)) == 30
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from queries.named import load_named_queries, run_named
+from iegraph.queries.named import load_named_queries, run_named
 from tests.api import graphdata as g
 
 #: one or more parameter sets per named query, with facts the answer must show
@@ -58,8 +58,9 @@ def graphs(both_stores, schema):  # type: ignore[no-untyped-def]
     return both_stores
 
 
-@pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}-{i}" for i, (n, _) in
-                                                         enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("name", "params"), CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CASES)]
+)
 def test_backends_agree(graphs, schema, name: str, params: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
     emb, neo = graphs
     a = run_named(emb, name, params, schema=schema)
@@ -109,24 +110,29 @@ def test_expected_answers(graph, schema) -> None:  # type: ignore[no-untyped-def
     assert set(_col(r, "key")) == {g.CONSORTIUM, g.AI_COLLEGE}
     r = run("platforms_of_city", city=g.SHENZHEN, classes=["IndustrialCollege"])
     assert _col(r, "key") == [g.AI_COLLEGE]
-    assert set(_col(run("platforms_of_city", city=g.GUANGDONG), "key")) == {g.CONSORTIUM,
-                                                                           g.AI_COLLEGE}
+    assert set(_col(run("platforms_of_city", city=g.GUANGDONG), "key")) == {
+        g.CONSORTIUM,
+        g.AI_COLLEGE,
+    }
 
     r = run("platform_members", platform=g.CONSORTIUM)
     roles = dict(zip(_col(r, "key"), _col(r, "role"), strict=True))
     assert roles == {g.SZPU: "lead", g.HUAWEI: "lead", g.HIGH_TECH_PARK: "lead", g.BYD: "member"}
     assert _col(run("platform_members", platform=g.CONSORTIUM, role="member"), "key") == [g.BYD]
-    assert g.BYD not in _col(run("platform_members", platform=g.CONSORTIUM, as_of="2023-12"),
-                             "key")
+    assert g.BYD not in _col(run("platform_members", platform=g.CONSORTIUM, as_of="2023-12"), "key")
 
     assert _col(run("policies_for", key=g.HUAWEI), "key") == [g.P_LIST]
     r = run("policies_for", key=g.HUAWEI, through_platforms=True)
     assert set(zip(_col(r, "key"), _col(r, "target"), strict=True)) == {
-        (g.P_LIST, g.HUAWEI), (g.MOE, g.CONSORTIUM)}
+        (g.P_LIST, g.HUAWEI),
+        (g.MOE, g.CONSORTIUM),
+    }
 
     r = run("policy_citation_chain", policy=g.P_LIST)
     assert set(zip(_col(r, "key"), _col(r, "direction"), _col(r, "depth"), strict=True)) == {
-        (g.P02, "cites", 1), (g.P01, "cites", 2)}
+        (g.P02, "cites", 1),
+        (g.P01, "cites", 2),
+    }
     assert _col(run("policy_citation_chain", policy=g.P_LIST, depth=1), "key") == [g.P02]
 
     r = run("organisations_in_industry", industry=g.IND_IT)
@@ -140,7 +146,7 @@ def test_expected_answers(graph, schema) -> None:  # type: ignore[no-untyped-def
 
 def test_named_queries_cannot_write(graph, schema) -> None:  # type: ignore[no-untyped-def]
     """Named queries run on the engine's read-only path (a second lock behind the files)."""
-    from ontology.errors import ReadOnlyViolation
+    from iegraph.ontology.errors import ReadOnlyViolation
 
     before = graph.stats()
     with pytest.raises(ReadOnlyViolation):

@@ -8,9 +8,9 @@ import random
 
 import pytest
 
-from graph.model import NodeRecord, RelRecord
-from ontology.errors import NotFound, ValidationError
-from queries.paths import (
+from iegraph.graph.model import NodeRecord, RelRecord
+from iegraph.ontology.errors import NotFound, ValidationError
+from iegraph.queries.paths import (
     PathFilter,
     all_shortest_paths,
     engine_shortest_path,
@@ -98,8 +98,9 @@ def test_as_of(graph) -> None:  # type: ignore[no-untyped-def]
     assert shortest_path(graph, g.SZU, g.TENCENT, flt=PathFilter(as_of="2022-12-31")).length == 1  # type: ignore[union-attr]
     late = shortest_path(graph, g.SZU, g.TENCENT, flt=PathFilter(as_of="2023-01-01"))
     assert late is not None and late.length == 2  # now only via 南山区 or the college
-    early = shortest_path(graph, g.SZU, g.TENCENT,
-                          flt=PathFilter(types=("COOPERATES_WITH",), as_of="2019"))
+    early = shortest_path(
+        graph, g.SZU, g.TENCENT, flt=PathFilter(types=("COOPERATES_WITH",), as_of="2019")
+    )
     assert early is None
 
 
@@ -130,11 +131,9 @@ def test_agrees_with_the_engine_routine(graph) -> None:  # type: ignore[no-untyp
 def test_random_graph_agrees_with_engine(store) -> None:  # type: ignore[no-untyped-def]
     rnd = random.Random(11)
     n = 300
-    store.upsert_nodes(NodeRecord(f"t:{i}", ("Enterprise",), {"name": str(i)})
-                       for i in range(n))
+    store.upsert_nodes(NodeRecord(f"t:{i}", ("Enterprise",), {"name": str(i)}) for i in range(n))
     edges = {tuple(sorted(rnd.sample(range(n), 2))) for _ in range(420)}
-    store.upsert_relationships(RelRecord("COOPERATES_WITH", f"t:{a}", f"t:{b}")
-                               for a, b in edges)
+    store.upsert_relationships(RelRecord("COOPERATES_WITH", f"t:{a}", f"t:{b}") for a, b in edges)
     for _ in range(30):
         s, t = (f"t:{i}" for i in rnd.sample(range(n), 2))
         ours = shortest_path(store, s, t)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ontology.errors import NotFound, ValidationError
-from queries.search import expand_classes, resolve_entity, search_entities
+from iegraph.ontology.errors import NotFound, ValidationError
+from iegraph.queries.search import expand_classes, resolve_entity, search_entities
 from tests.api import graphdata as g
 
 
@@ -57,7 +57,11 @@ def test_class_filter_includes_subclasses(graph, schema) -> None:  # type: ignor
 
 def test_place_filter_includes_places_inside(graph) -> None:  # type: ignore[no-untyped-def]
     assert set(keys(search_entities(graph, "深圳", place="南山区"))) == {
-        g.SZU, g.TENCENT, g.AI_COLLEGE, g.HIGH_TECH_PARK}
+        g.SZU,
+        g.TENCENT,
+        g.AI_COLLEGE,
+        g.HIGH_TECH_PARK,
+    }
     at_city = set(keys(search_entities(graph, "", place="深圳", limit=100)))
     assert {g.SZPU, g.HUAWEI, g.BYD, g.CONSORTIUM, g.SZU, g.TENCENT, g.NANSHAN} <= at_city
     assert g.IND_AI not in at_city

@@ -10,8 +10,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 from rdflib.namespace import RDF, SKOS
 
-from graph.model import NodeRecord, RelRecord
-from graph.rdf import (
+from iegraph.graph.model import NodeRecord, RelRecord
+from iegraph.graph.rdf import (
     IE,
     PROV,
     export_rdf,
@@ -21,7 +21,7 @@ from graph.rdf import (
     statement_iri,
     validate_rdf,
 )
-from ontology.errors import ValidationError
+from iegraph.ontology.errors import ValidationError
 
 SRC = "source:0123456789abcdef"
 # quotes, a backslash, a newline and a tab must survive every format (N-Triples has no
@@ -30,57 +30,131 @@ TRICKY = '"校企"双主体"育人\\ 牵头;\n第二行\t"""'
 
 
 def _node(schema, key: str, cls: str, name: str, **props):  # type: ignore[no-untyped-def]
-    base = {"name": name, "class": cls, "top": schema.top_of(cls), "aliases": [name],
-            "source_ids": [SRC]}
+    base = {
+        "name": name,
+        "class": cls,
+        "top": schema.top_of(cls),
+        "aliases": [name],
+        "source_ids": [SRC],
+    }
     base.update(props)
     return NodeRecord(key=key, labels=tuple(schema.labels_for_store(cls)[1:]), props=base)
 
 
 def _evidence(locator: str, text: str) -> str:
-    return json.dumps({"source": SRC, "locator": locator, "text": text,
-                       "extractor": "iegraph.records/0.1", "version": "0.1", "confidence": 0.9,
-                       "source_url": "https://example.org/news/1",
-                       "ingested_at": "2025-01-02T03:04:05Z"},
-                      ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return json.dumps(
+        {
+            "source": SRC,
+            "locator": locator,
+            "text": text,
+            "extractor": "iegraph.records/0.1",
+            "version": "0.1",
+            "confidence": 0.9,
+            "source_url": "https://example.org/news/1",
+            "ingested_at": "2025-01-02T03:04:05Z",
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
 
 
 @pytest.fixture
 def small_graph(store, schema):  # type: ignore[no-untyped-def]
     nodes = [
-        NodeRecord(key=SRC, labels=("Source",),
-                   props={"name": "partnerships.csv", "class": "Source", "top": "Source",
-                          "content_hash": "0123456789abcdef" * 4, "kind": "records",
-                          "path": "partnerships.csv", "url": "https://example.org/data"}),
-        _node(schema, "institution:深圳职业技术大学", "VocationalUniversity", "深圳職業技術大學",
-              aliases=["深圳职业技术学院", "深圳職業技術大學"], former_names=["深圳职业技术学院"],
-              renamed_on="2023", valid_from="1993-05"),
-        _node(schema, "enterprise:华为技术有限公司", "Company", "华为技术有限公司",
-              aliases=["华为", "Huawei Technologies Co., Ltd."], founded="1987-09-15",
-              website="https://www.huawei.com"),
-        _node(schema, "platform:深圳市域产教联合体", "MunicipalConsortium", "深圳市域产教联合体",
-              level="national", year=2023, batch="第一批", member_count=120),
+        NodeRecord(
+            key=SRC,
+            labels=("Source",),
+            props={
+                "name": "partnerships.csv",
+                "class": "Source",
+                "top": "Source",
+                "content_hash": "0123456789abcdef" * 4,
+                "kind": "records",
+                "path": "partnerships.csv",
+                "url": "https://example.org/data",
+            },
+        ),
+        _node(
+            schema,
+            "institution:深圳职业技术大学",
+            "VocationalUniversity",
+            "深圳職業技術大學",
+            aliases=["深圳职业技术学院", "深圳職業技術大學"],
+            former_names=["深圳职业技术学院"],
+            renamed_on="2023",
+            valid_from="1993-05",
+        ),
+        _node(
+            schema,
+            "enterprise:华为技术有限公司",
+            "Company",
+            "华为技术有限公司",
+            aliases=["华为", "Huawei Technologies Co., Ltd."],
+            founded="1987-09-15",
+            website="https://www.huawei.com",
+        ),
+        _node(
+            schema,
+            "platform:深圳市域产教联合体",
+            "MunicipalConsortium",
+            "深圳市域产教联合体",
+            level="national",
+            year=2023,
+            batch="第一批",
+            member_count=120,
+        ),
         _node(schema, "place:深圳市", "City", "深圳市", aliases=["深圳市", TRICKY]),
-        _node(schema, "industry:人工智能", "Industry", "人工智能", concept_id="ind_ai",
-              scheme="IndustryScheme"),
-        _node(schema, "policy:关于深化产教融合的若干意见", "NationalPolicy", "关于深化产教融合的若干意见",
-              doc_number="国办发〔2017〕95号", issued_date="2017-12-19", level="national"),
-        _node(schema, "government:国务院办公厅", "PeoplesGovernment", "国务院办公厅",
-              level="national"),
+        _node(
+            schema,
+            "industry:人工智能",
+            "Industry",
+            "人工智能",
+            concept_id="ind_ai",
+            scheme="IndustryScheme",
+        ),
+        _node(
+            schema,
+            "policy:关于深化产教融合的若干意见",
+            "NationalPolicy",
+            "关于深化产教融合的若干意见",
+            doc_number="国办发〔2017〕95号",
+            issued_date="2017-12-19",
+            level="national",
+        ),
+        _node(
+            schema, "government:国务院办公厅", "PeoplesGovernment", "国务院办公厅", level="national"
+        ),
     ]
     ev = _evidence("row 3", "深圳职业技术大学与华为签署合作协议")
     rels = [
-        RelRecord("COOPERATES_WITH", "enterprise:华为技术有限公司", "institution:深圳职业技术大学",
-                  {"source_ids": [SRC], "evidence": [ev], "confidence": 0.9,
-                   "valid_from": "2019-06-01"}),
-        RelRecord("LEADS", "institution:深圳职业技术大学", "platform:深圳市域产教联合体",
-                  {"source_ids": [SRC], "evidence": [_evidence("row 4", TRICKY)],
-                   "confidence": 1.0}),
-        RelRecord("LOCATED_IN", "platform:深圳市域产教联合体", "place:深圳市",
-                  {"source_ids": [SRC], "confidence": 1}),
-        RelRecord("FOCUSES_ON", "platform:深圳市域产教联合体", "industry:人工智能",
-                  {"source_ids": [SRC]}),
-        RelRecord("ISSUED_BY", "policy:关于深化产教融合的若干意见", "government:国务院办公厅",
-                  {"source_ids": [SRC], "evidence": [ev]}),
+        RelRecord(
+            "COOPERATES_WITH",
+            "enterprise:华为技术有限公司",
+            "institution:深圳职业技术大学",
+            {"source_ids": [SRC], "evidence": [ev], "confidence": 0.9, "valid_from": "2019-06-01"},
+        ),
+        RelRecord(
+            "LEADS",
+            "institution:深圳职业技术大学",
+            "platform:深圳市域产教联合体",
+            {"source_ids": [SRC], "evidence": [_evidence("row 4", TRICKY)], "confidence": 1.0},
+        ),
+        RelRecord(
+            "LOCATED_IN",
+            "platform:深圳市域产教联合体",
+            "place:深圳市",
+            {"source_ids": [SRC], "confidence": 1},
+        ),
+        RelRecord(
+            "FOCUSES_ON", "platform:深圳市域产教联合体", "industry:人工智能", {"source_ids": [SRC]}
+        ),
+        RelRecord(
+            "ISSUED_BY",
+            "policy:关于深化产教融合的若干意见",
+            "government:国务院办公厅",
+            {"source_ids": [SRC], "evidence": [ev]},
+        ),
     ]
     store.upsert_nodes(nodes)
     store.upsert_relationships(rels)
@@ -102,7 +176,9 @@ def test_export_is_typed_labelled_and_conforms(small_graph, schema):  # type: ig
     assert (hw, SKOS.altLabel, Literal("Huawei Technologies Co., Ltd.", lang="en")) in g
     assert (szu, IE.COOPERATES_WITH, hw) in g or (hw, IE.COOPERATES_WITH, szu) in g
     # provenance of a relationship: a statement derived from the source and the evidence
-    st = statement_iri("enterprise:华为技术有限公司", "COOPERATES_WITH", "institution:深圳职业技术大学")
+    st = statement_iri(
+        "enterprise:华为技术有限公司", "COOPERATES_WITH", "institution:深圳职业技术大学"
+    )
     assert (st, RDF.type, RDF.Statement) in g
     assert (st, PROV.wasDerivedFrom, node_iri(SRC)) in g
     evs = [o for o in g.objects(st, PROV.wasDerivedFrom) if "/evidence/" in str(o)]
@@ -155,6 +231,11 @@ def test_nonconforming_rdf_is_refused_and_nothing_written(store, schema):  # typ
 
 def test_unparseable_rdf_names_the_line(store, schema):  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as ei:
-        import_rdf(store, schema, '@prefix ie: <https://iegraph.dev/ontology#> .\n\n'
-                   'ie:a ie:b "unclosed .\nie:c ie:d ie:e .\n', "ttl")
+        import_rdf(
+            store,
+            schema,
+            "@prefix ie: <https://iegraph.dev/ontology#> .\n\n"
+            'ie:a ie:b "unclosed .\nie:c ie:d ie:e .\n',
+            "ttl",
+        )
     assert "line 3" in ei.value.message

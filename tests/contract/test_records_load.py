@@ -10,18 +10,18 @@ from typing import Any
 
 import pytest
 
-from ingest.normalize import norm_name, strip_legal_suffix
-from ingest.records import load_records, load_samples
-from ingest.records.samples import RECORDS_DIR, sample_mappings
-from ontology.errors import ValidationError
+from iegraph.ingest.normalize import norm_name, strip_legal_suffix
+from iegraph.ingest.records import load_records, load_samples
+from iegraph.ingest.records.samples import RECORDS_DIR, sample_mappings
+from iegraph.ontology.errors import ValidationError
 
 
 def run_cli(store, *args: str):  # type: ignore[no-untyped-def]
     """Run ``iegraph`` against the fixture's store (same data dir, or the test Neo4j)."""
     from typer.testing import CliRunner
 
-    from api.cli import app
-    from graph.settings import get_settings
+    from iegraph.api.cli import app
+    from iegraph.graph.settings import get_settings
 
     env: dict[str, str] = {}
     argv = list(args)
@@ -39,14 +39,19 @@ def run_cli(store, *args: str):  # type: ignore[no-untyped-def]
 
 
 def entity_rows(store) -> list[list[Any]]:  # type: ignore[no-untyped-def]
-    return store.run("MATCH (n:Entity) WHERE n.top <> 'Source' RETURN n.key, n.name, n.top, "
-                     "n.class, n.aliases, n.former_names, n.renamed_on, n.source_ids").rows
+    return store.run(
+        "MATCH (n:Entity) WHERE n.top <> 'Source' RETURN n.key, n.name, n.top, "
+        "n.class, n.aliases, n.former_names, n.renamed_on, n.source_ids"
+    ).rows
 
 
 def by_name(store, name: str) -> list[list[Any]]:  # type: ignore[no-untyped-def]
     f = norm_name(name)
-    return [r for r in entity_rows(store)
-            if norm_name(r[1]) == f or f in {norm_name(a) for a in r[4] or []}]
+    return [
+        r
+        for r in entity_rows(store)
+        if norm_name(r[1]) == f or f in {norm_name(a) for a in r[4] or []}
+    ]
 
 
 def test_samples_load_without_rejections_or_duplicates(store, schema, shared_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -79,8 +84,9 @@ def test_samples_load_without_rejections_or_duplicates(store, schema, shared_dir
     college = by_name(store, "深圳大学腾讯云人工智能学院")[0]
     props = store.get_node(college[0]).props
     assert props["partner_brand_in_name"] == "腾讯云" and not by_name(store, "腾讯云")
-    builds = store.run("MATCH (a:Entity)-[:BUILDS]->(b:Entity {key: $k}) RETURN a.name",
-                       {"k": college[0]}).rows
+    builds = store.run(
+        "MATCH (a:Entity)-[:BUILDS]->(b:Entity {key: $k}) RETURN a.name", {"k": college[0]}
+    ).rows
     assert builds == [["深圳大学"]]
 
 
@@ -98,16 +104,18 @@ def test_samples_idempotent(store, schema) -> None:  # type: ignore[no-untyped-d
 def test_provenance_on_nodes_and_relations(store, schema) -> None:  # type: ignore[no-untyped-def]
     load_samples(store, schema)
     node = store.get_node(by_name(store, "华为技术有限公司")[0][0])
-    sources = {s["key"]: s for s in
-               (r[0].props for r in store.run("MATCH (s:Source) RETURN s").rows)}
+    sources = {
+        s["key"]: s for s in (r[0].props for r in store.run("MATCH (s:Source) RETURN s").rows)
+    }
     for sid in node.props["source_ids"]:
         s = sources[sid]
         assert s["mapping"].endswith(".yaml") and len(s["file_sha256"]) == 64
         assert s["ingested_at"] and s["path"].endswith(".csv")
     ev = [json.loads(e) for e in node.props["evidence"]]
     assert all(e["locators"][0].startswith("row ") for e in ev)
-    rel = store.run("MATCH (:Entity {name: '深圳职业技术大学'})-[r:LEADS]->(p:Entity) "
-                    "RETURN properties(r)").rows[0][0]
+    rel = store.run(
+        "MATCH (:Entity {name: '深圳职业技术大学'})-[r:LEADS]->(p:Entity) RETURN properties(r)"
+    ).rows[0][0]
     rev = [json.loads(e) for e in rel["evidence"]]
     assert rev[0]["source_url"].startswith("http") and rev[0]["locator"].startswith("row ")
     assert 0 < rel["confidence"] <= 1
@@ -115,8 +123,11 @@ def test_provenance_on_nodes_and_relations(store, schema) -> None:  # type: igno
 
 def test_cli_invalid_row_exit_2_nothing_written(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     f = tmp_path / "orgs.csv"
-    f.write_text("name,type,founded\n深圳大学,University,1983\n华为,NoSuchType,\n"
-                 "南京大学,University,not-a-date\n", encoding="utf-8")
+    f.write_text(
+        "name,type,founded\n深圳大学,University,1983\n华为,NoSuchType,\n"
+        "南京大学,University,not-a-date\n",
+        encoding="utf-8",
+    )
     report = tmp_path / "report.json"
     res = run_cli(store, "ingest", "records", "--entities", str(f), "--report", str(report))
     assert res.exit_code == 2, res.output
@@ -124,8 +135,9 @@ def test_cli_invalid_row_exit_2_nothing_written(store, tmp_path: Path) -> None: 
     doc = json.loads(report.read_text(encoding="utf-8"))
     assert doc["ok"] is False
     assert {(p["row"], p["field"]) for p in doc["problems"]} == {(3, "type"), (4, "founded")}
-    assert all(p["file"].endswith("orgs.csv") and p["fix"] and "reason" in p
-               for p in doc["problems"])
+    assert all(
+        p["file"].endswith("orgs.csv") and p["fix"] and "reason" in p for p in doc["problems"]
+    )
     res = run_cli(store, "ingest", "records", "--entities", str(f), "--skip-invalid", "--json")
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
@@ -136,31 +148,40 @@ def test_cli_invalid_row_exit_2_nothing_written(store, tmp_path: Path) -> None: 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "big5"])
 def test_encodings_end_to_end(store, schema, tmp_path: Path, encoding: str) -> None:  # type: ignore[no-untyped-def]
     f = tmp_path / "orgs.csv"
-    f.write_bytes("name,type,aliases,place\n深圳職業技術大學,高職院校,深職大,深圳市\n"
-                  .encode(encoding))
+    f.write_bytes(
+        "name,type,aliases,place\n深圳職業技術大學,高職院校,深職大,深圳市\n".encode(encoding)
+    )
     rels = tmp_path / "rels.csv"
-    rels.write_bytes("source,type,target,target_type\n深職大,LOCATED_IN,廣東,Province\n"
-                     .encode(encoding))
+    rels.write_bytes(
+        "source,type,target,target_type\n深職大,LOCATED_IN,廣東,Province\n".encode(encoding)
+    )
     res = load_records(store, schema, entities=[f], relations=[rels])
     assert res.problems == []
     row = by_name(store, "深圳职业技术大学")
     assert len(row) == 1 and "深職大" in row[0][4]
-    located = store.run("MATCH (a:Entity {key: $k})-[:LOCATED_IN]->(p) RETURN p.name",
-                        {"k": row[0][0]}).rows
+    located = store.run(
+        "MATCH (a:Entity {key: $k})-[:LOCATED_IN]->(p) RETURN p.name", {"k": row[0][0]}
+    ).rows
     assert sorted(x[0] for x in located) == ["廣東", "深圳市"]
 
 
 def test_cli_corrected_file_and_sources_remove(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     ents = tmp_path / "orgs.csv"
-    ents.write_text("name,type\n深圳职业技术大学,VocationalUniversity\n华为技术有限公司,Company\n",
-                    encoding="utf-8")
+    ents.write_text(
+        "name,type\n深圳职业技术大学,VocationalUniversity\n华为技术有限公司,Company\n",
+        encoding="utf-8",
+    )
     links = tmp_path / "links.csv"
-    links.write_text("source,type,target,valid_from\n深圳职业技术大学,COOPERATES_WITH,"
-                     "华为技术有限公司,2019\n", encoding="utf-8")
+    links.write_text(
+        "source,type,target,valid_from\n深圳职业技术大学,COOPERATES_WITH,华为技术有限公司,2019\n",
+        encoding="utf-8",
+    )
     assert run_cli(store, "ingest", "records", "-e", str(ents), "-r", str(links)).exit_code == 0
     # corrected: a new date → the same relationship updated in place
-    links.write_text("source,type,target,valid_from\n深圳职业技术大学,COOPERATES_WITH,"
-                     "华为技术有限公司,2020\n", encoding="utf-8")
+    links.write_text(
+        "source,type,target,valid_from\n深圳职业技术大学,COOPERATES_WITH,华为技术有限公司,2020\n",
+        encoding="utf-8",
+    )
     res = run_cli(store, "ingest", "records", "-r", str(links), "--json")
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["summary"]["updated"] == {"COOPERATES_WITH": 1}
@@ -180,7 +201,7 @@ def test_bad_files_leave_the_graph_untouched(store, schema, tmp_path: Path) -> N
     good.write_text("name,type\n深圳大学,University\n", encoding="utf-8")
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    from ontology.errors import IngestError
+    from iegraph.ontology.errors import IngestError
 
     with pytest.raises(IngestError):
         load_records(store, schema, entities=[good, empty])

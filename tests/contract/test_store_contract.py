@@ -12,28 +12,51 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import Node, NodeRecord, Path as GPath, Relationship, RelRecord
-from ontology.errors import QueryError, QueryTimeout, ReadOnlyViolation
+from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord
+from iegraph.graph.model import Path as GPath
+from iegraph.ontology.errors import QueryError, QueryTimeout, ReadOnlyViolation
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def _small_graph(store) -> None:  # type: ignore[no-untyped-def]
-    store.upsert_nodes([
-        NodeRecord("institution:深圳职业技术大学", ("Institution",),
-                   {"name": "深圳职业技术大学", "aliases": ["深圳职业技术学院", "深圳職業技術大學"],
-                    "valid_from": dt.date(1993, 1, 1)}),
-        NodeRecord("enterprise:华为技术有限公司", ("Enterprise",), {"name": "华为技术有限公司"}),
-        NodeRecord("platform:深圳市域产教联合体", ("Platform",), {"name": "深圳市域产教联合体"}),
-        NodeRecord("place:深圳市", ("Place",), {"name": "深圳市"}),
-    ])
-    store.upsert_relationships([
-        RelRecord("LEADS", "institution:深圳职业技术大学", "platform:深圳市域产教联合体",
-                  {"source_ids": ["source:a"], "confidence": 0.9}),
-        RelRecord("LEADS", "enterprise:华为技术有限公司", "platform:深圳市域产教联合体",
-                  {"source_ids": ["source:a"]}),
-        RelRecord("LOCATED_IN", "platform:深圳市域产教联合体", "place:深圳市", {}),
-    ])
+    store.upsert_nodes(
+        [
+            NodeRecord(
+                "institution:深圳职业技术大学",
+                ("Institution",),
+                {
+                    "name": "深圳职业技术大学",
+                    "aliases": ["深圳职业技术学院", "深圳職業技術大學"],
+                    "valid_from": dt.date(1993, 1, 1),
+                },
+            ),
+            NodeRecord(
+                "enterprise:华为技术有限公司", ("Enterprise",), {"name": "华为技术有限公司"}
+            ),
+            NodeRecord(
+                "platform:深圳市域产教联合体", ("Platform",), {"name": "深圳市域产教联合体"}
+            ),
+            NodeRecord("place:深圳市", ("Place",), {"name": "深圳市"}),
+        ]
+    )
+    store.upsert_relationships(
+        [
+            RelRecord(
+                "LEADS",
+                "institution:深圳职业技术大学",
+                "platform:深圳市域产教联合体",
+                {"source_ids": ["source:a"], "confidence": 0.9},
+            ),
+            RelRecord(
+                "LEADS",
+                "enterprise:华为技术有限公司",
+                "platform:深圳市域产教联合体",
+                {"source_ids": ["source:a"]},
+            ),
+            RelRecord("LOCATED_IN", "platform:深圳市域产教联合体", "place:深圳市", {}),
+        ]
+    )
 
 
 def test_upsert_is_idempotent(store) -> None:  # type: ignore[no-untyped-def]
@@ -69,15 +92,22 @@ def test_cjk_lists_and_dates_round_trip(store) -> None:  # type: ignore[no-untyp
 def test_neighbours_and_type_filter(store) -> None:  # type: ignore[no-untyped-def]
     _small_graph(store)
     one = store.neighbours("institution:深圳职业技术大学", hops=1)
-    assert {n.key for n in one.nodes} == {"institution:深圳职业技术大学", "platform:深圳市域产教联合体"}
+    assert {n.key for n in one.nodes} == {
+        "institution:深圳职业技术大学",
+        "platform:深圳市域产教联合体",
+    }
     two = store.neighbours("institution:深圳职业技术大学", hops=2)
     assert {n.key for n in two.nodes} == {
-        "institution:深圳职业技术大学", "platform:深圳市域产教联合体",
-        "enterprise:华为技术有限公司", "place:深圳市"}
+        "institution:深圳职业技术大学",
+        "platform:深圳市域产教联合体",
+        "enterprise:华为技术有限公司",
+        "place:深圳市",
+    }
     assert {(r.start, r.type, r.end) for r in two.relationships} == {
         ("institution:深圳职业技术大学", "LEADS", "platform:深圳市域产教联合体"),
         ("enterprise:华为技术有限公司", "LEADS", "platform:深圳市域产教联合体"),
-        ("platform:深圳市域产教联合体", "LOCATED_IN", "place:深圳市")}
+        ("platform:深圳市域产教联合体", "LOCATED_IN", "place:深圳市"),
+    }
     only_leads = store.neighbours("institution:深圳职业技术大学", hops=2, types=["LEADS"])
     assert "place:深圳市" not in {n.key for n in only_leads.nodes}
     assert store.neighbours("missing:key").nodes == []
@@ -94,33 +124,44 @@ def test_paths_are_normalised_alike(store) -> None:  # type: ignore[no-untyped-d
     _small_graph(store)
     res = store.run(
         "MATCH p = (a:Entity {key: $a})-[*1..3]->(b:Entity {key: $b}) RETURN p, length(p)",
-        {"a": "institution:深圳职业技术大学", "b": "place:深圳市"})
+        {"a": "institution:深圳职业技术大学", "b": "place:深圳市"},
+    )
     assert len(res.rows) == 1
     path, length = res.rows[0]
     assert isinstance(path, GPath) and length == 2
     assert [n.key for n in path.nodes] == [
-        "institution:深圳职业技术大学", "platform:深圳市域产教联合体", "place:深圳市"]
+        "institution:深圳职业技术大学",
+        "platform:深圳市域产教联合体",
+        "place:深圳市",
+    ]
     assert [r.type for r in path.relationships] == ["LEADS", "LOCATED_IN"]
     assert path.relationships[0].start == "institution:深圳职业技术大学"
 
 
 def test_result_objects_are_our_types(store) -> None:  # type: ignore[no-untyped-def]
     _small_graph(store)
-    res = store.run("MATCH (a:Entity {key: $k})-[r]->(b) RETURN a, r, b.name, [1, 2], {x: 1}",
-                    {"k": "institution:深圳职业技术大学"})
+    res = store.run(
+        "MATCH (a:Entity {key: $k})-[r]->(b) RETURN a, r, b.name, [1, 2], {x: 1}",
+        {"k": "institution:深圳职业技术大学"},
+    )
     a, r, bname, lst, mp = res.rows[0]
     assert isinstance(a, Node) and a.key == "institution:深圳职业技术大学"
-    assert isinstance(r, Relationship) and r.start == a.key and r.end == "platform:深圳市域产教联合体"
+    assert (
+        isinstance(r, Relationship) and r.start == a.key and r.end == "platform:深圳市域产教联合体"
+    )
     assert r.props["source_ids"] == ["source:a"]
     assert (bname, lst, mp) == ("深圳市域产教联合体", [1, 2], {"x": 1})
 
 
-@pytest.mark.parametrize("query", [
-    "CREATE (n:Entity {key: 'x'})",
-    "MATCH (n:Entity) SET n.hacked = true",
-    "MATCH (n:Entity) DETACH DELETE n",
-    "MERGE (n:Entity {key: 'y'})",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "CREATE (n:Entity {key: 'x'})",
+        "MATCH (n:Entity) SET n.hacked = true",
+        "MATCH (n:Entity) DETACH DELETE n",
+        "MERGE (n:Entity {key: 'y'})",
+    ],
+)
 def test_read_only_entry_point_refuses_writes(store, query) -> None:  # type: ignore[no-untyped-def]
     _small_graph(store)
     before = store.stats()
@@ -132,9 +173,11 @@ def test_read_only_entry_point_refuses_writes(store, query) -> None:  # type: ig
 
 def test_timeout_is_enforced(store) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(QueryTimeout):
-        store.read("UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b "
-                   "WITH a, b WHERE (a * b) % 7 = 3 RETURN count(*)",
-                   timeout=0.3)
+        store.read(
+            "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b "
+            "WITH a, b WHERE (a * b) % 7 = 3 RETURN count(*)",
+            timeout=0.3,
+        )
     assert store.read("RETURN 1").rows == [[1]]  # the store is still usable
 
 
@@ -160,7 +203,10 @@ def test_labels_must_be_ascii_identifiers(store) -> None:  # type: ignore[no-unt
 
 def test_delete_nodes_and_relationships(store) -> None:  # type: ignore[no-untyped-def]
     _small_graph(store)
-    assert store.delete_relationships([("platform:深圳市域产教联合体", "LOCATED_IN", "place:深圳市")]) == 1
+    assert (
+        store.delete_relationships([("platform:深圳市域产教联合体", "LOCATED_IN", "place:深圳市")])
+        == 1
+    )
     assert "LOCATED_IN" not in store.stats()["relationships"]
     assert store.delete_nodes(["enterprise:华为技术有限公司"]) == 1
     assert store.stats()["relationships"] == {"LEADS": 1}
@@ -201,7 +247,7 @@ def test_two_hop_count_trap_matches_neo4j(both_stores) -> None:  # type: ignore[
     emb, neo = both_stores
     _two_hop_graph(emb)
     _two_hop_graph(neo)
-    q = ("MATCH (a:Entity {key: $k})-[r1]-()-[r2]-(c) WHERE r1 <> r2 RETURN count(*)")
+    q = "MATCH (a:Entity {key: $k})-[r1]-()-[r2]-(c) WHERE r1 <> r2 RETURN count(*)"
     for k in ("n1", "n4", "n17"):
         truth = _two_hop_truth(k)
         assert neo.run(q, {"k": k}).rows[0][0] == truth
@@ -219,16 +265,19 @@ def test_second_process_sees_writes_and_restart_keeps_them(store, tmp_path) -> N
     """Another process writes; this one reads it (embedded: it attaches to the same server)."""
     env = dict(os.environ)
     if store.backend == "embedded":
-        env.update(IEGRAPH_BACKEND="embedded", IEGRAPH_DATA_DIR=str(store.data_dir),
-                   IEGRAPH_GRAPH_NAME=store.graph_name)
+        env.update(
+            IEGRAPH_BACKEND="embedded",
+            IEGRAPH_DATA_DIR=str(store.data_dir),
+            IEGRAPH_GRAPH_NAME=store.graph_name,
+        )
     else:
         env.update(IEGRAPH_BACKEND="neo4j", NEO4J_URI=store.uri)
         from tests.conftest import neo4j_env
 
         env.update({k: v for k, v in (neo4j_env() or {}).items() if k.startswith("NEO4J_")})
     code = textwrap.dedent("""
-        from graph import open_store
-        from graph.model import NodeRecord
+        from iegraph.graph import open_store
+        from iegraph.graph.model import NodeRecord
         s = open_store()
         s.upsert_nodes([NodeRecord("policy:子进程", ("Policy",), {"name": "子进程写入"})])
         s.close()
@@ -238,7 +287,7 @@ def test_second_process_sees_writes_and_restart_keeps_them(store, tmp_path) -> N
 
 
 def test_kill_9_loses_no_acknowledged_write(tmp_path) -> None:
-    from graph.falkor_store import FalkorStore
+    from iegraph.graph.falkor_store import FalkorStore
 
     store = FalkorStore(tmp_path)
     store.upsert_nodes([NodeRecord(f"k{i}", ("Place",), {"name": f"地{i}"}) for i in range(500)])
@@ -256,7 +305,7 @@ def test_kill_9_loses_no_acknowledged_write(tmp_path) -> None:
 
 
 def test_corrupted_pid_file_is_recovered(tmp_path) -> None:
-    from graph.falkor_store import FalkorStore
+    from iegraph.graph.falkor_store import FalkorStore
 
     (tmp_path / "falkordb").mkdir()
     (tmp_path / "falkordb" / "server.pid").write_text("not-a-pid\x00")
@@ -269,8 +318,8 @@ def test_corrupted_pid_file_is_recovered(tmp_path) -> None:
 
 
 def test_unwritable_data_dir_is_a_config_error(tmp_path) -> None:
-    from graph.falkor_store import FalkorStore
-    from ontology.errors import ConfigError
+    from iegraph.graph.falkor_store import FalkorStore
+    from iegraph.ontology.errors import ConfigError
 
     ro = tmp_path / "ro"
     ro.mkdir()
@@ -284,12 +333,13 @@ def test_bulk_load_rewrites_the_append_only_file(tmp_path) -> None:
     """A restart after a large load must replay a snapshot, not the query text (ARCH §3)."""
     import redis
 
-    from graph.falkor_store import AOF_REWRITE_AFTER, FalkorStore
+    from iegraph.graph.falkor_store import AOF_REWRITE_AFTER, FalkorStore
 
     store = FalkorStore(tmp_path)
     try:
-        store.upsert_nodes(NodeRecord(f"b{i}", ("Place",), {"name": f"b{i}"})
-                           for i in range(AOF_REWRITE_AFTER))
+        store.upsert_nodes(
+            NodeRecord(f"b{i}", ("Place",), {"name": f"b{i}"}) for i in range(AOF_REWRITE_AFTER)
+        )
         r = redis.Redis(unix_socket_path=str(store.server.socket_path))
         for _ in range(200):
             info = r.info("persistence")
@@ -308,8 +358,8 @@ def test_bulk_load_rewrites_the_append_only_file(tmp_path) -> None:
 
 @pytest.mark.neo4j
 def test_neo4j_wrong_credentials_and_uri_are_clear_errors(neo4j_store) -> None:  # type: ignore[no-untyped-def]
-    from graph.neo4j_store import Neo4jStore
-    from ontology.errors import AuthError, StoreUnavailable
+    from iegraph.graph.neo4j_store import Neo4jStore
+    from iegraph.ontology.errors import AuthError, StoreUnavailable
 
     with pytest.raises(AuthError) as ei:
         Neo4jStore(neo4j_store.uri, "neo4j", "definitely-wrong-password")
@@ -320,10 +370,17 @@ def test_neo4j_wrong_credentials_and_uri_are_clear_errors(neo4j_store) -> None: 
 
 
 def test_cli_reports_store_errors_without_traceback(tmp_path) -> None:
-    env = dict(os.environ, IEGRAPH_BACKEND="neo4j", NEO4J_URI="bolt://127.0.0.1:1",
-               NEO4J_PASSWORD="x")
-    proc = subprocess.run([sys.executable, "-m", "api.cli", "stats"], env=env, cwd=REPO,
-                          capture_output=True, text=True, timeout=60)
+    env = dict(
+        os.environ, IEGRAPH_BACKEND="neo4j", NEO4J_URI="bolt://127.0.0.1:1", NEO4J_PASSWORD="x"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "iegraph.api.cli", "stats"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
     assert "NEO4J_URI" in proc.stderr  # the hint names the fix

@@ -8,18 +8,24 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
+from iegraph.api.cli import app
 
 DEV = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "extract_dev.jsonl"
 runner = CliRunner()
 
 
 def test_extract_reads_stdin_and_prints_one_line_per_input() -> None:
-    lines = [{"id": "a", "text": "深圳大学与腾讯签约。"},
-             {"id": "b", "text": "Shenzhen University and Tencent Co., Ltd. co-build the "
-                                 "Tencent Cloud Artificial Intelligence College."}]
-    res = runner.invoke(app, ["extract", "-"],
-                        input="\n".join(json.dumps(x, ensure_ascii=False) for x in lines))
+    lines = [
+        {"id": "a", "text": "深圳大学与腾讯签约。"},
+        {
+            "id": "b",
+            "text": "Shenzhen University and Tencent Co., Ltd. co-build the "
+            "Tencent Cloud Artificial Intelligence College.",
+        },
+    ]
+    res = runner.invoke(
+        app, ["extract", "-"], input="\n".join(json.dumps(x, ensure_ascii=False) for x in lines)
+    )
     assert res.exit_code == 0, res.output
     out = [json.loads(x) for x in res.stdout.strip().splitlines()]
     assert [o["id"] for o in out] == ["a", "b"]

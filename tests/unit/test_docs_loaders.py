@@ -7,16 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from ingest.documents.loaders import decode_bytes, iter_paths, load_document
-from ontology.errors import IngestError
+from iegraph.ingest.documents.loaders import decode_bytes, iter_paths, load_document
+from iegraph.ontology.errors import IngestError
 
 ZH = "深圳职业技术大学与华为技术有限公司共同牵头组建深圳市域产教联合体。"
 ZH_T = "國家軌道交通裝備行業產教融合共同體在常州成立，由中國中車集團有限公司牽頭。"
 
 
-@pytest.mark.parametrize("encoding,text", [
-    ("utf-8", ZH), ("utf-8-sig", ZH), ("gb18030", ZH), ("gbk", ZH), ("big5", ZH_T),
-])
+@pytest.mark.parametrize(
+    "encoding,text",
+    [
+        ("utf-8", ZH),
+        ("utf-8-sig", ZH),
+        ("gb18030", ZH),
+        ("gbk", ZH),
+        ("big5", ZH_T),
+    ],
+)
 def test_encodings_are_detected(tmp_path: Path, encoding: str, text: str) -> None:
     p = tmp_path / f"doc_{encoding}.txt"
     p.write_bytes(((text + "\n") * 3).encode(encoding))
@@ -52,10 +59,12 @@ def test_size_limit(tmp_path: Path) -> None:
 
 def test_html_main_text_without_menus(tmp_path: Path) -> None:
     p = tmp_path / "page.html"
-    p.write_text("<html><head><title>T</title><link rel='canonical' href='https://x.org/a'>"
-                 "</head><body><nav>首页 | 新闻中心</nav><article><p>" + ZH + "</p></article>"
-                 "<footer>版权所有</footer><script>var a='教育部';</script></body></html>",
-                 encoding="utf-8")
+    p.write_text(
+        "<html><head><title>T</title><link rel='canonical' href='https://x.org/a'>"
+        "</head><body><nav>首页 | 新闻中心</nav><article><p>" + ZH + "</p></article>"
+        "<footer>版权所有</footer><script>var a='教育部';</script></body></html>",
+        encoding="utf-8",
+    )
     doc = load_document(p)
     assert ZH in doc.text
     assert "新闻中心" not in doc.text and "版权所有" not in doc.text and "var a" not in doc.text

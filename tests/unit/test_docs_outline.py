@@ -8,24 +8,26 @@ from pathlib import Path
 
 import pytest
 
-from ingest.documents import get_extractor
-from ingest.documents.clean import (
+from iegraph.ingest.documents import get_extractor
+from iegraph.ingest.documents.clean import (
     find_boilerplate,
     merge_spans,
     title_from_page_titles,
     toc_entries,
 )
-from ingest.documents.ingest import prepare_document
-from ingest.documents.loaders import load_document
-from ingest.documents.outline import find_outline, kind_of, point_title
-from ingest.documents.script import fold
-from ingest.documents.sentences import split_sentences
+from iegraph.ingest.documents.ingest import prepare_document
+from iegraph.ingest.documents.loaders import load_document
+from iegraph.ingest.documents.outline import find_outline, kind_of, point_title
+from iegraph.ingest.documents.script import fold
+from iegraph.ingest.documents.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT.parent / "shared" / "seeds" / "000_d1a1060689f05482.txt"
 OWN_OUTLINE = ROOT / "ingest" / "samples" / "docs" / "zh_hans_strategy_outline.txt"
-needs_seed = pytest.mark.skipif(not SEED.exists(), reason="the seed paper ../shared/seeds/"
-                                "000_d1a1060689f05482.txt is not present")
+needs_seed = pytest.mark.skipif(
+    not SEED.exists(),
+    reason="the seed paper ../shared/seeds/000_d1a1060689f05482.txt is not present",
+)
 KINDS = ["rationale", "element", "goal", "mechanism", "measure", "challenge", "benefit", "trend"]
 
 
@@ -45,8 +47,19 @@ def test_seed_boilerplate_is_marked_not_removed() -> None:
     assert reasons["site-notice"] == 7 and reasons["comment-counter"] == 1
     excluded = merge_spans(spans)
     kept = "".join(text[a:b] for a, b in split_sentences(f, excluded))
-    for widget in ("_第1頁", "繼續免費閱讀", "下載本文檔", "版權說明", "文檔簡介", "溫馨提示",
-                   "提交評論", "0/150", "泓域文案", "人人文庫", "TOC"):
+    for widget in (
+        "_第1頁",
+        "繼續免費閱讀",
+        "下載本文檔",
+        "版權說明",
+        "文檔簡介",
+        "溫馨提示",
+        "提交評論",
+        "0/150",
+        "泓域文案",
+        "人人文庫",
+        "TOC",
+    ):
         assert widget not in kept, widget
     assert title_from_page_titles(f, text, spans) == "產教融合型城市建設策略及實施路徑"
 
@@ -63,7 +76,7 @@ def test_seed_outline_counts_and_kinds() -> None:
     for ch in outline.chapters:
         for _sec, p in ch.all_points():
             assert ch.start <= p.start < p.end <= ch.end
-            assert f[p.start:].startswith(p.number + "、")
+            assert f[p.start :].startswith(p.number + "、")
     first = outline.chapters[0].sections[0].points[0]
     assert first.title == "提升创新驱动能力"
 
@@ -85,15 +98,19 @@ def test_seed_document_has_no_boilerplate_facts() -> None:
 def test_own_outline_sample() -> None:
     prep = prepare_document(load_document(OWN_OUTLINE), get_extractor())
     assert prep.report.outline == {"chapters": 4, "sections": 6, "points": 9}
-    kinds = Counter(n.props["kind"] for n in prep.converted.nodes
-                    if n.props.get("class") == "StrategyPoint")
+    kinds = Counter(
+        n.props["kind"] for n in prep.converted.nodes if n.props.get("class") == "StrategyPoint"
+    )
     assert kinds == {"rationale": 3, "challenge": 2, "measure": 3, "trend": 1}
     has_part = {(r.start, r.end) for r in prep.converted.rels if r.type == "HAS_PART"}
     src = prep.source.key
     assert (src, f"{src}/ch1") in has_part and (f"{src}/ch1", f"{src}/ch1/s1") in has_part
     assert (f"{src}/ch1/s1", f"{src}/ch1/s1/p1") in has_part
-    training = {r.start for r in prep.converted.rels
-                if r.type == "MENTIONS" and r.end == "concept:ptype_shared_training"}
+    training = {
+        r.start
+        for r in prep.converted.rels
+        if r.type == "MENTIONS" and r.end == "concept:ptype_shared_training"
+    }
     assert f"{src}/ch3/s1/p1" in training
 
 
@@ -101,4 +118,7 @@ def test_kind_table_and_point_titles() -> None:
     assert kind_of("产教融合型城市建设中的问题与挑战") == "challenge"
     assert kind_of("产教融合型城市建设的社会效益与经济效益") == "benefit"
     assert kind_of("实施路径") == "measure" and kind_of("未来发展趋势") == "trend"
-    assert point_title("数字化平台促进产教协同创新数字化平台将成为重要载体。") == "数字化平台促进产教协同创新"
+    assert (
+        point_title("数字化平台促进产教协同创新数字化平台将成为重要载体。")
+        == "数字化平台促进产教协同创新"
+    )

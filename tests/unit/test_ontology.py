@@ -9,15 +9,25 @@ from pathlib import Path
 
 import pytest
 
-from ontology.compiler import compile_ontology
-from ontology.errors import OntologyError
-from ontology.lang import lang_of, tagged_forms
-from ontology.model import LANGS, TOP_LEVEL
-from ontology.schema import ONTOLOGY_FILE, SHAPES_FILE, load_schema
-from ontology.validate import validate_ontology
+from iegraph.ontology.compiler import compile_ontology
+from iegraph.ontology.errors import OntologyError
+from iegraph.ontology.lang import lang_of, tagged_forms
+from iegraph.ontology.model import LANGS, TOP_LEVEL
+from iegraph.ontology.schema import ONTOLOGY_FILE, SHAPES_FILE, load_schema
+from iegraph.ontology.validate import validate_ontology
 
-GUIDELINE_RELATIONS = ("COOPERATES_WITH", "BUILDS", "LEADS", "MEMBER_OF", "LOCATED_IN",
-                       "FOCUSES_ON", "ISSUED_BY", "DESIGNATES", "SUPPORTS", "CITES")
+GUIDELINE_RELATIONS = (
+    "COOPERATES_WITH",
+    "BUILDS",
+    "LEADS",
+    "MEMBER_OF",
+    "LOCATED_IN",
+    "FOCUSES_ON",
+    "ISSUED_BY",
+    "DESIGNATES",
+    "SUPPORTS",
+    "CITES",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -67,8 +77,7 @@ def test_every_class_relation_and_concept_has_three_labels() -> None:
 
 def test_relation_names_and_symmetry() -> None:
     s = load_schema()
-    for name in (*GUIDELINE_RELATIONS, "PART_OF", "RENAMED_TO", "MENTIONS", "HAS_PART",
-                 "BROADER"):
+    for name in (*GUIDELINE_RELATIONS, "PART_OF", "RENAMED_TO", "MENTIONS", "HAS_PART", "BROADER"):
         assert name in s.relations
         assert s.relations[name].domain and s.relations[name].range
     assert [r.name for r in s.relations.values() if r.symmetric] == ["COOPERATES_WITH"]
@@ -77,41 +86,58 @@ def test_relation_names_and_symmetry() -> None:
         _ = s.R.COOPERATE_WITH  # typo-safe access
 
 
-@pytest.mark.parametrize(("rel", "src", "dst", "ok"), [
-    ("BUILDS", "Company", "IndustrialCollege", True),
-    ("BUILDS", "MunicipalConsortium", "TrainingBase", True),  # a platform builds a platform
-    ("BUILDS", "IndustrialCollege", "City", False),
-    ("LEADS", "VocationalUniversity", "MunicipalConsortium", True),
-    ("COOPERATES_WITH", "University", "EnterpriseGroup", True),
-    ("COOPERATES_WITH", "EnterpriseGroup", "University", True),
-    ("COOPERATES_WITH", "University", "Industry", False),
-    ("ISSUED_BY", "NationalPolicy", "Ministry", True),
-    ("ISSUED_BY", "Ministry", "NationalPolicy", False),  # not symmetric
-    ("DESIGNATES", "Ministry", "City", True),
-    ("SUPPORTS", "ProvincialPolicy", "Industry", True),
-    ("SUPPORTS", "Company", "Industry", False),
-    ("FOCUSES_ON", "IndustrialCollege", "Industry", True),
-    ("LOCATED_IN", "IndustrialPark", "District", True),
-    ("CITES", "MunicipalPolicy", "NationalPolicy", True),
-    ("PART_OF", "District", "City", True),
-    ("MENTIONS", "StrategyPoint", "Concept", True),
-    ("HAS_PART", "DocumentSection", "StrategyPoint", True),
-    ("BROADER", "Industry", "Industry", True),
-    ("NO_SUCH_TYPE", "University", "University", False),
-])
+@pytest.mark.parametrize(
+    ("rel", "src", "dst", "ok"),
+    [
+        ("BUILDS", "Company", "IndustrialCollege", True),
+        ("BUILDS", "MunicipalConsortium", "TrainingBase", True),  # a platform builds a platform
+        ("BUILDS", "IndustrialCollege", "City", False),
+        ("LEADS", "VocationalUniversity", "MunicipalConsortium", True),
+        ("COOPERATES_WITH", "University", "EnterpriseGroup", True),
+        ("COOPERATES_WITH", "EnterpriseGroup", "University", True),
+        ("COOPERATES_WITH", "University", "Industry", False),
+        ("ISSUED_BY", "NationalPolicy", "Ministry", True),
+        ("ISSUED_BY", "Ministry", "NationalPolicy", False),  # not symmetric
+        ("DESIGNATES", "Ministry", "City", True),
+        ("SUPPORTS", "ProvincialPolicy", "Industry", True),
+        ("SUPPORTS", "Company", "Industry", False),
+        ("FOCUSES_ON", "IndustrialCollege", "Industry", True),
+        ("LOCATED_IN", "IndustrialPark", "District", True),
+        ("CITES", "MunicipalPolicy", "NationalPolicy", True),
+        ("PART_OF", "District", "City", True),
+        ("MENTIONS", "StrategyPoint", "Concept", True),
+        ("HAS_PART", "DocumentSection", "StrategyPoint", True),
+        ("BROADER", "Industry", "Industry", True),
+        ("NO_SUCH_TYPE", "University", "University", False),
+    ],
+)
 def test_allows_checks_domain_and_range(rel: str, src: str, dst: str, ok: bool) -> None:
     assert load_schema().allows(rel, src, dst) is ok
 
 
-@pytest.mark.parametrize(("label", "cls"), [
-    ("高职院校", "VocationalCollege"), ("高職院校", "VocationalCollege"), ("高职", "VocationalCollege"),
-    ("高等职业院校", "VocationalCollege"), ("Vocational college", "VocationalCollege"),
-    ("polytechnic", "VocationalCollege"), ("产业园", "IndustrialPark"), ("開發區", "IndustrialPark"),
-    ("高新区", "IndustrialPark"), ("产业学院", "IndustrialCollege"), ("市域产教联合体", "MunicipalConsortium"),
-    ("管委会", "ParkCommittee"), ("行业协会", "IndustryAssociation"), ("订单班", "OrderClass"),
-    ("Province", "Province"), ("省", "Province"), ("VocationalUniversity", "VocationalUniversity"),
-    ("战略要点", "StrategyPoint"),
-])
+@pytest.mark.parametrize(
+    ("label", "cls"),
+    [
+        ("高职院校", "VocationalCollege"),
+        ("高職院校", "VocationalCollege"),
+        ("高职", "VocationalCollege"),
+        ("高等职业院校", "VocationalCollege"),
+        ("Vocational college", "VocationalCollege"),
+        ("polytechnic", "VocationalCollege"),
+        ("产业园", "IndustrialPark"),
+        ("開發區", "IndustrialPark"),
+        ("高新区", "IndustrialPark"),
+        ("产业学院", "IndustrialCollege"),
+        ("市域产教联合体", "MunicipalConsortium"),
+        ("管委会", "ParkCommittee"),
+        ("行业协会", "IndustryAssociation"),
+        ("订单班", "OrderClass"),
+        ("Province", "Province"),
+        ("省", "Province"),
+        ("VocationalUniversity", "VocationalUniversity"),
+        ("战略要点", "StrategyPoint"),
+    ],
+)
 def test_resolve_class_in_every_language(label: str, cls: str) -> None:
     assert load_schema().resolve_class(label) == cls
 
@@ -124,10 +150,20 @@ def test_extraction_vocabulary_is_in_the_ontology() -> None:
     # suffixes come longest first so pattern builders prefer 职业技术学院 to 学院
     for c in s.classes.values():
         assert [len(x) for x in c.name_suffixes] == sorted(
-            (len(x) for x in c.name_suffixes), reverse=True)
-    want = {"COOPERATES_WITH": "签约", "BUILDS": "共建", "LEADS": "牵头", "MEMBER_OF": "成员单位",
-            "LOCATED_IN": "位于", "FOCUSES_ON": "聚焦", "ISSUED_BY": "印发",
-            "DESIGNATES": "公示拟认定", "SUPPORTS": "扶持", "CITES": "依据"}
+            (len(x) for x in c.name_suffixes), reverse=True
+        )
+    want = {
+        "COOPERATES_WITH": "签约",
+        "BUILDS": "共建",
+        "LEADS": "牵头",
+        "MEMBER_OF": "成员单位",
+        "LOCATED_IN": "位于",
+        "FOCUSES_ON": "聚焦",
+        "ISSUED_BY": "印发",
+        "DESIGNATES": "公示拟认定",
+        "SUPPORTS": "扶持",
+        "CITES": "依据",
+    }
     for rel, word in want.items():
         assert word in s.relations[rel].triggers
     assert s.classes["Institution"].color != s.classes["Enterprise"].color
@@ -138,14 +174,26 @@ def test_properties_compiled_from_ontology_and_shapes() -> None:
     s = load_schema()
     sp = {p.name: p for p in s.classes["StrategyPoint"].properties}
     assert sp["kind"].required and set(sp["kind"].allowed) == {
-        "rationale", "element", "goal", "mechanism", "measure", "challenge", "benefit", "trend"}
+        "rationale",
+        "element",
+        "goal",
+        "mechanism",
+        "measure",
+        "challenge",
+        "benefit",
+        "trend",
+    }
     assert sp["text"].required and not sp["text"].many
     pol = {p.name: p for p in s.classes["NationalPolicy"].properties}  # inherited from Policy
     assert pol["issued_date"].datatype == "date"
     assert pol["level"].allowed == ("national", "provincial", "municipal")
     assert pol["key"].required and pol["aliases"].many
     src = {p.name: p for p in s.classes["Source"].properties}
-    assert src["content_hash"].required and set(src["kind"].allowed) == {"records", "document", "ontology"}
+    assert src["content_hash"].required and set(src["kind"].allowed) == {
+        "records",
+        "document",
+        "ontology",
+    }
     assert {p.name for p in s.classes["Platform"].properties} >= {"level", "year", "batch"}
     assert {p.name: p for p in s.classes["Platform"].properties}["year"].datatype == "integer"
 
@@ -157,8 +205,16 @@ def test_industry_taxonomy() -> None:
     assert len(sections) == 20
     assert {c.labels["zh-Hans"] for c in sections} >= {"制造业", "教育", "金融业"}
     by_name = {c.labels["zh-Hans"]: c for c in inds.values()}
-    for name in ("新一代信息技术", "高端装备制造", "新材料", "生物", "新能源汽车", "新能源", "节能环保",
-                 "数字创意"):
+    for name in (
+        "新一代信息技术",
+        "高端装备制造",
+        "新材料",
+        "生物",
+        "新能源汽车",
+        "新能源",
+        "节能环保",
+        "数字创意",
+    ):
         assert by_name[name].broader == "ind_sei"
     assert by_name["人工智能"].broader == "ind_sei_next_gen_it"
     assert by_name["集成电路设计"].broader == by_name["集成电路"].id
@@ -176,8 +232,13 @@ def test_industry_taxonomy() -> None:
 def test_strategy_concept_schemes_have_traditional_labels() -> None:
     s = load_schema()
     schemes = {c.scheme for c in s.concepts.values()}
-    assert schemes == {"IndustryScheme", "ActorTypeScheme", "PlatformTypeScheme",
-                       "PolicyInstrumentScheme", "TrainingModelScheme"}
+    assert schemes == {
+        "IndustryScheme",
+        "ActorTypeScheme",
+        "PlatformTypeScheme",
+        "PolicyInstrumentScheme",
+        "TrainingModelScheme",
+    }
     by_name = {c.labels["zh-Hans"]: c for c in s.concepts.values()}
     assert by_name["税收优惠"].labels["zh-Hant"] == "稅收優惠"
     assert by_name["订单式培养"].labels["zh-Hant"] == "訂單式培養"
@@ -225,8 +286,12 @@ def test_class_added_to_the_turtle_appears_with_no_code_change(onto_copy: Path) 
     c = s.classes["SkillsCentre"]
     assert c.parent == "TrainingBase" and c.top == "Platform"
     assert s.resolve_class("技能培训中心") == "SkillsCentre"
-    assert s.labels_for_store("SkillsCentre") == ["Entity", "Platform", "TrainingBase",
-                                                 "SkillsCentre"]
+    assert s.labels_for_store("SkillsCentre") == [
+        "Entity",
+        "Platform",
+        "TrainingBase",
+        "SkillsCentre",
+    ]
     assert s.allows("BUILDS", "University", "SkillsCentre")
     assert c.name_suffixes == ("技能中心",)
     assert c.color == s.classes["Platform"].color
@@ -262,7 +327,8 @@ def test_syntax_error_reports_file_and_line(onto_copy: Path) -> None:
 def test_unknown_class_in_a_shape_is_located(onto_copy: Path) -> None:
     shapes = onto_copy.parent / "shapes.ttl"
     text = shapes.read_text(encoding="utf-8").replace(
-        "sh:targetClass ie:Policy ;", "sh:targetClass ie:Polcy ;")
+        "sh:targetClass ie:Policy ;", "sh:targetClass ie:Polcy ;"
+    )
     shapes.write_text(text, encoding="utf-8")
     errs = _errors(validate_ontology(onto_copy))
     assert len(errs) == 1
@@ -282,14 +348,18 @@ def test_relation_without_domain_is_an_error(onto_copy: Path) -> None:
 
 
 def test_dangling_references_and_missing_labels(onto_copy: Path) -> None:
-    onto_copy.write_text(onto_copy.read_text(encoding="utf-8") + """
+    onto_copy.write_text(
+        onto_copy.read_text(encoding="utf-8")
+        + """
 ie:Orphan a owl:Class ;
     rdfs:subClassOf ie:Nowhere ;
     skos:prefLabel "孤儿"@zh-Hans, "Orphan"@en .
 ie:ind_orphan a skos:Concept, ie:Industry ; skos:inScheme ie:IndustryScheme ;
     skos:broader ie:ind_missing ;
     skos:prefLabel "孤"@zh-Hans, "孤"@zh-Hant, "orphan"@en .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     errs = _errors(validate_ontology(onto_copy))
     msgs = {(e.term, e.message) for e in errs}
     assert ("Orphan", "rdfs:subClassOf names an undefined class 'Nowhere'") in msgs
@@ -301,8 +371,9 @@ ie:ind_orphan a skos:Concept, ie:Industry ; skos:inScheme ie:IndustryScheme ;
 def test_shape_datatype_must_match_the_property_range(onto_copy: Path) -> None:
     shapes = onto_copy.parent / "shapes.ttl"
     text = shapes.read_text(encoding="utf-8")
-    text = text.replace("sh:path ie:year ; sh:datatype xsd:integer",
-                        "sh:path ie:year ; sh:datatype xsd:string")
+    text = text.replace(
+        "sh:path ie:year ; sh:datatype xsd:integer", "sh:path ie:year ; sh:datatype xsd:string"
+    )
     shapes.write_text(text, encoding="utf-8")
     errs = _errors(validate_ontology(onto_copy))
     assert len(errs) == 1 and "year" in errs[0].message and errs[0].term == "PlatformShape"

@@ -11,9 +11,9 @@ import typer
 from rdflib import Graph
 from typer.testing import CliRunner
 
-from api.commands import ontology_cmd
-from ontology.rdfutil import IE, RDF, SH
-from ontology.schema import ONTOLOGY_FILE, SHAPES_FILE
+from iegraph.api.commands import ontology_cmd
+from iegraph.ontology.rdfutil import IE, RDF, SH
+from iegraph.ontology.schema import ONTOLOGY_FILE, SHAPES_FILE
 
 
 @pytest.fixture
@@ -41,14 +41,18 @@ def test_validate_fails_with_a_located_problem(app: typer.Typer, tmp_path: Path)
     shutil.copy(SHAPES_FILE, d / "shapes.ttl")
     text = ONTOLOGY_FILE.read_text(encoding="utf-8").replace(
         "ie:BUILDS a owl:ObjectProperty ;\n    rdfs:domain",
-        "ie:BUILDS a owl:ObjectProperty ;\n    rdfs:comment")
+        "ie:BUILDS a owl:ObjectProperty ;\n    rdfs:comment",
+    )
     (d / "iegraph.ttl").write_text(text, encoding="utf-8")
     res = runner.invoke(app, ["ontology", "validate", str(d / "iegraph.ttl"), "--json"])
     assert res.exit_code == 1
     doc = json.loads(res.stdout)
     assert doc["valid"] is False
-    errs = [p for p in doc["problems"]
-            if p["severity"] == "error" and p["file"] == str(d / "iegraph.ttl")]
+    errs = [
+        p
+        for p in doc["problems"]
+        if p["severity"] == "error" and p["file"] == str(d / "iegraph.ttl")
+    ]
     line = text.splitlines().index("ie:BUILDS a owl:ObjectProperty ;") + 1
     assert errs == [{**errs[0], "term": "BUILDS", "line": line}]
     assert "rdfs:domain" in errs[0]["message"] and errs[0]["fix"]
@@ -68,7 +72,7 @@ def test_show_json_lists_classes_relations_and_concepts(app: typer.Typer) -> Non
 
 
 def test_show_prints_the_class_tree(app: typer.Typer, monkeypatch: pytest.MonkeyPatch) -> None:
-    from api.commands import common
+    from iegraph.api.commands import common
 
     monkeypatch.setattr(common.console, "width", 200)  # no wrapping inside names
     res = runner.invoke(app, ["ontology", "show"])
@@ -76,13 +80,14 @@ def test_show_prints_the_class_tree(app: typer.Typer, monkeypatch: pytest.Monkey
     assert "VocationalCollege" in res.output and "COOPERATES_WITH" in res.output
 
 
-@pytest.mark.parametrize(("fmt", "parser"), [("ttl", "turtle"), ("jsonld", "json-ld"),
-                                             ("owl", "xml"), ("nt", "nt")])
-def test_export_formats_parse_back(app: typer.Typer, tmp_path: Path, fmt: str,
-                                   parser: str) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "parser"), [("ttl", "turtle"), ("jsonld", "json-ld"), ("owl", "xml"), ("nt", "nt")]
+)
+def test_export_formats_parse_back(app: typer.Typer, tmp_path: Path, fmt: str, parser: str) -> None:
     out = tmp_path / f"o.{fmt}"
-    res = runner.invoke(app, ["ontology", "export", "--format", fmt, "-o", str(out),
-                              "--with-shapes"])
+    res = runner.invoke(
+        app, ["ontology", "export", "--format", fmt, "-o", str(out), "--with-shapes"]
+    )
     assert res.exit_code == 0, res.output
     g = Graph().parse(out, format=parser)
     assert (IE.COOPERATES_WITH, RDF.type, IE.COOPERATES_WITH) not in g

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ontology.errors import QueryError, ReadOnlyViolation
-from queries.guard import check_read_only, tokenize
+from iegraph.ontology.errors import QueryError, ReadOnlyViolation
+from iegraph.queries.guard import check_read_only, tokenize
 
 ALLOWED = [
     "MATCH (n:Entity) RETURN n LIMIT 5",
@@ -44,8 +44,10 @@ REFUSED = [
     ("CALL db.idx.fulltext.drop('Entity')", "CALL"),
     ("CALL dbms.killQueries(['1'])", "CALL"),
     ("CALL db.createLabel('X')", "CALL"),
-    ("MATCH (a), (b) CALL algo.SPpaths({sourceNode: a, targetNode: b}) YIELD path RETURN path",
-     "CALL"),  # ignores timeouts: would occupy the store
+    (
+        "MATCH (a), (b) CALL algo.SPpaths({sourceNode: a, targetNode: b}) YIELD path RETURN path",
+        "CALL",
+    ),  # ignores timeouts: would occupy the store
     ("USE system SHOW DATABASES", "USE"),
     ("SHOW USERS", "SHOW"),
     ("GRANT ROLE admin TO bob", "GRANT"),

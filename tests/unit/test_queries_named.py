@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ontology.errors import NotFound, OntologyError, ValidationError
-from queries.named import (
+from iegraph.ontology.errors import NotFound, OntologyError, ValidationError
+from iegraph.queries.named import (
     NAMED_DIR,
     ParamSpec,
     check_against_schema,
@@ -19,9 +19,17 @@ from queries.named import (
     referenced_names,
 )
 
-REQUIRED = {"entity_by_key", "neighbourhood", "partners_of", "platforms_of_city",
-            "platform_members", "policies_for", "policy_citation_chain",
-            "organisations_in_industry", "city_industry_gaps"}
+REQUIRED = {
+    "entity_by_key",
+    "neighbourhood",
+    "partners_of",
+    "platforms_of_city",
+    "platform_members",
+    "policies_for",
+    "policy_citation_chain",
+    "organisations_in_industry",
+    "city_industry_gaps",
+}
 
 
 def write(tmp: Path, name: str, text: str) -> Path:
@@ -40,11 +48,15 @@ def test_every_required_query_ships_and_names_only_ontology_terms(schema) -> Non
 
 
 def test_header_parsing(tmp_path: Path) -> None:
-    p = write(tmp_path, "demo", "// name: demo\n// description: Demo query.\n// params:\n"
-              "//   key: {type: string, required: true}\n"
-              "//   hops: {type: int, default: 1, min: 1, max: 3, inline: true}\n"
-              "// columns: [a, b]\n"
-              "MATCH (n:Entity {key: $key})-[*1..{{hops}}]-(m) RETURN n.key, m.key\n")
+    p = write(
+        tmp_path,
+        "demo",
+        "// name: demo\n// description: Demo query.\n// params:\n"
+        "//   key: {type: string, required: true}\n"
+        "//   hops: {type: int, default: 1, min: 1, max: 3, inline: true}\n"
+        "// columns: [a, b]\n"
+        "MATCH (n:Entity {key: $key})-[*1..{{hops}}]-(m) RETURN n.key, m.key\n",
+    )
     q = load_file(p)
     assert q.name == "demo" and q.columns == ["a", "b"]
     assert q.params["key"].required and q.params["hops"].inline
@@ -62,15 +74,18 @@ def test_dialect_variant_is_used_for_its_backend(tmp_path: Path) -> None:
     assert q.variants == {"neo4j": "RETURN 2 AS x"}
 
 
-@pytest.mark.parametrize(("text", "match"), [
-    ("// name: other\nRETURN 1\n", "differs from the file name"),
-    ("// name: bad\n", "no Cypher"),
-    ("// name: bad\n// params:\n//   x: {type: blob}\nRETURN 1\n", "unknown type"),
-    ("// name: bad\n// params:\n//   x: {type: string, inline: true}\nRETURN 1\n", "inline"),
-    ("// name: bad\n// params:\n//   x: {type: int, colour: red}\nRETURN 1\n", "unknown keys"),
-    ("// name: bad\n// params: [1, 2\nRETURN 1\n", "YAML"),
-    ("// name: bad\nMATCH (n)-[*1..{{hops}}]-(m) RETURN m\n", "inline parameter"),
-])
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("// name: other\nRETURN 1\n", "differs from the file name"),
+        ("// name: bad\n", "no Cypher"),
+        ("// name: bad\n// params:\n//   x: {type: blob}\nRETURN 1\n", "unknown type"),
+        ("// name: bad\n// params:\n//   x: {type: string, inline: true}\nRETURN 1\n", "inline"),
+        ("// name: bad\n// params:\n//   x: {type: int, colour: red}\nRETURN 1\n", "unknown keys"),
+        ("// name: bad\n// params: [1, 2\nRETURN 1\n", "YAML"),
+        ("// name: bad\nMATCH (n)-[*1..{{hops}}]-(m) RETURN m\n", "inline parameter"),
+    ],
+)
 def test_broken_headers_name_the_file(tmp_path: Path, text: str, match: str) -> None:
     p = write(tmp_path, "bad", text)
     with pytest.raises(OntologyError, match=match) as info:
@@ -110,8 +125,15 @@ def test_bounds_and_types(schema) -> None:  # type: ignore[no-untyped-def]
 
 def test_coercion_of_text_values(schema) -> None:  # type: ignore[no-untyped-def]
     b = get_named("neighbourhood").bind(
-        {"key": "x", "hops": "2", "types": "LEADS, 成员", "classes": "Institution",
-         "as_of": "2023-09"}, schema)
+        {
+            "key": "x",
+            "hops": "2",
+            "types": "LEADS, 成员",
+            "classes": "Institution",
+            "as_of": "2023-09",
+        },
+        schema,
+    )
     assert b["hops"] == 2 and b["as_of"] == "2023-09"
     assert b["types"] == ["LEADS", "MEMBER_OF"]  # a zh-Hans label resolves to the type
     assert "Institution" in b["classes"] and "VocationalUniversity" in b["classes"]
@@ -127,8 +149,10 @@ def test_coercion_of_text_values(schema) -> None:  # type: ignore[no-untyped-def
 
 
 def test_referenced_names_ignore_maps_and_strings() -> None:
-    body = "MATCH (a:Entity {key: $k})-[:LEADS|MEMBER_OF]->(p:Platform) " \
-           "WHERE a.name = 'x:Fake' RETURN {x: a.key}"
+    body = (
+        "MATCH (a:Entity {key: $k})-[:LEADS|MEMBER_OF]->(p:Platform) "
+        "WHERE a.name = 'x:Fake' RETURN {x: a.key}"
+    )
     assert referenced_names(body) == {"Entity", "LEADS", "MEMBER_OF", "Platform"}
 
 
@@ -145,5 +169,6 @@ def test_header_only_comment_lines(tmp_path: Path) -> None:
 
 
 def test_shipped_files_parse() -> None:
-    assert sorted(p.stem for p in NAMED_DIR.glob("*.cypher") if "." not in p.stem) == \
-        sorted(load_named_queries())
+    assert sorted(p.stem for p in NAMED_DIR.glob("*.cypher") if "." not in p.stem) == sorted(
+        load_named_queries()
+    )

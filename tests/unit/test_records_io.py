@@ -6,22 +6,25 @@ from pathlib import Path
 
 import pytest
 
-from ingest.records.canonical import parse_entities, parse_relations
-from ingest.records.io import read_table
-from ontology.errors import IngestError
+from iegraph.ingest.records.canonical import parse_entities, parse_relations
+from iegraph.ingest.records.io import read_table
+from iegraph.ontology.errors import IngestError
 
 ROWS = "name,type,place\n深圳职业技术大学,高职院校,深圳\n中国中车集团有限公司,企业,北京\n"
 TRAD = "name,type,place\n深圳職業技術大學,高職院校,深圳\n中國中車集團有限公司,企業,北京\n"
 
 
-@pytest.mark.parametrize(("text", "encoding", "expect"), [
-    (ROWS, "utf-8", "utf-8"),
-    (ROWS, "utf-8-sig", "utf-8-sig"),
-    (ROWS, "gb18030", "gb18030"),
-    (ROWS, "gbk", "gb18030"),
-    (TRAD, "big5", "big5"),
-    (TRAD, "gb18030", "gb18030"),
-])
+@pytest.mark.parametrize(
+    ("text", "encoding", "expect"),
+    [
+        (ROWS, "utf-8", "utf-8"),
+        (ROWS, "utf-8-sig", "utf-8-sig"),
+        (ROWS, "gb18030", "gb18030"),
+        (ROWS, "gbk", "gb18030"),
+        (TRAD, "big5", "big5"),
+        (TRAD, "gb18030", "gb18030"),
+    ],
+)
 def test_encodings_detected(tmp_path: Path, text: str, encoding: str, expect: str) -> None:
     p = tmp_path / "e.csv"
     p.write_bytes(text.encode(encoding))
@@ -52,8 +55,7 @@ def test_empty_binary_and_unknown_format(tmp_path: Path) -> None:
     assert "g.csv" in exc.value.message and exc.value.hint
 
 
-def test_size_limit_refuses_before_reading(tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_size_limit_refuses_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     p = tmp_path / "big.csv"
     p.write_text(ROWS * 100, encoding="utf-8")
     monkeypatch.setenv("IEGRAPH_RECORDS_MAX_BYTES", "1000")
@@ -85,15 +87,24 @@ def test_jsonl_json_and_xlsx(tmp_path: Path, schema) -> None:  # type: ignore[no
     from openpyxl import Workbook
 
     jl = tmp_path / "e.jsonl"
-    jl.write_text("\n".join(json.dumps(o, ensure_ascii=False) for o in [
-        {"name": "深圳大学", "type": "University", "founded": "1983"},
-        {"name": "华为技术有限公司", "type": "Company"}]), encoding="utf-8")
+    jl.write_text(
+        "\n".join(
+            json.dumps(o, ensure_ascii=False)
+            for o in [
+                {"name": "深圳大学", "type": "University", "founded": "1983"},
+                {"name": "华为技术有限公司", "type": "Company"},
+            ]
+        ),
+        encoding="utf-8",
+    )
     parsed = parse_entities(read_table(jl), schema)
     assert [e.name for e in parsed.entities] == ["深圳大学", "华为技术有限公司"]
     assert parsed.entities[0].props["founded"] == "1983"
     js = tmp_path / "e.json"
-    js.write_text(json.dumps({"rows": [{"name": "深圳大学", "type": "大学"}]},
-                             ensure_ascii=False), encoding="utf-8")
+    js.write_text(
+        json.dumps({"rows": [{"name": "深圳大学", "type": "大学"}]}, ensure_ascii=False),
+        encoding="utf-8",
+    )
     assert [r["name"] for _, r in read_table(js).rows] == ["深圳大学"]
     wb = Workbook()
     ws = wb.active

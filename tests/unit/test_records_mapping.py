@@ -6,16 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from ingest.records.load import prepare_table
-from ingest.records.mapping import parse_mapping
-from ingest.records.samples import sample_mappings
-from ontology.errors import IngestError
+from iegraph.ingest.records.load import prepare_table
+from iegraph.ingest.records.mapping import parse_mapping
+from iegraph.ingest.records.samples import sample_mappings
+from iegraph.ontology.errors import IngestError
 
-TABLE = ("org,partner,kind,platform,year,conf\n"
-         "深圳职业技术学院 (now 深圳职业技术大学),华为技术有限公司; 杭州市经信局 (support),"
-         "co-built,鸿蒙产业学院,2023,high\n"
-         "(school name masked),京东物流,agreement,,2024-05,low\n"
-         "无锡科技职业学院,无锡高新区,agreement,,2022,medium\n")
+TABLE = (
+    "org,partner,kind,platform,year,conf\n"
+    "深圳职业技术学院 (now 深圳职业技术大学),华为技术有限公司; 杭州市经信局 (support),"
+    "co-built,鸿蒙产业学院,2023,high\n"
+    "(school name masked),京东物流,agreement,,2024-05,low\n"
+    "无锡科技职业学院,无锡高新区,agreement,,2022,medium\n"
+)
 
 MAPPING = """
 table: t.csv
@@ -69,14 +71,18 @@ def test_rows_become_assertions(tmp_path: Path, schema) -> None:  # type: ignore
     assert prep.source.mapping.endswith("m.yaml") and prep.source.extra["row_count"] == 3
 
 
-@pytest.mark.parametrize(("bad", "message"), [
-    ("class: {by_suffix: [Institution], default: VocationalCollege}",
-     None),
-    ("class: NoSuchClass", "unknown class"),
-])
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ("class: {by_suffix: [Institution], default: VocationalCollege}", None),
+        ("class: NoSuchClass", "unknown class"),
+    ],
+)
 def test_unknown_class(tmp_path: Path, schema, bad: str, message: str | None) -> None:  # type: ignore[no-untyped-def]
-    m = _write(tmp_path, MAPPING.replace(
-        "class: {by_suffix: [Institution], default: VocationalCollege}", bad, 1))
+    m = _write(
+        tmp_path,
+        MAPPING.replace("class: {by_suffix: [Institution], default: VocationalCollege}", bad, 1),
+    )
     if message is None:
         parse_mapping(m, schema)
         return
@@ -87,11 +93,13 @@ def test_unknown_class(tmp_path: Path, schema, bad: str, message: str | None) ->
 
 def test_unknown_relation_and_entity(tmp_path: Path, schema) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(IngestError, match="unknown relation type"):
-        parse_mapping(_write(tmp_path, MAPPING.replace("type: COOPERATES_WITH",
-                                                       "type: LIKES")), schema)
+        parse_mapping(
+            _write(tmp_path, MAPPING.replace("type: COOPERATES_WITH", "type: LIKES")), schema
+        )
     with pytest.raises(IngestError, match="no entity 'nobody'"):
-        parse_mapping(_write(tmp_path, MAPPING.replace("to: partner, when",
-                                                       "to: nobody, when")), schema)
+        parse_mapping(
+            _write(tmp_path, MAPPING.replace("to: partner, when", "to: nobody, when")), schema
+        )
 
 
 def test_unknown_column(tmp_path: Path, schema) -> None:  # type: ignore[no-untyped-def]
@@ -105,8 +113,7 @@ def test_bad_yaml_and_missing_reason(tmp_path: Path, schema) -> None:  # type: i
     with pytest.raises(IngestError, match="not valid YAML"):
         parse_mapping(_write(tmp_path, "entities: [\n"), schema)
     with pytest.raises(IngestError, match="needs a reason"):
-        parse_mapping(_write(tmp_path, MAPPING.replace("    reason: test filter\n", "")),
-                      schema)
+        parse_mapping(_write(tmp_path, MAPPING.replace("    reason: test filter\n", "")), schema)
 
 
 def test_every_sample_mapping_parses_and_covers_every_row(schema) -> None:  # type: ignore[no-untyped-def]

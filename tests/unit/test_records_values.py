@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.records.values import (
+from iegraph.ingest.records.values import (
     DEFAULT_REMARK_RULES,
     RemarkRule,
     apply_remark_rules,
@@ -15,18 +15,21 @@ from ingest.records.values import (
 )
 
 
-@pytest.mark.parametrize(("raw", "loose", "iso"), [
-    ("2023", False, "2023"),
-    ("2023-4", False, "2023-04"),
-    ("2023/04/18", False, "2023-04-18"),
-    ("2023年4月18日", False, "2023-04-18"),
-    ("2023-13", False, None),
-    ("reported 2022-07-29", False, None),
-    ("(reported 2022-07-29)", True, "2022-07-29"),
-    ("2021-07 (reported 2021-07-27)", True, "2021-07"),
-    ("03-07 (year not in excerpt)", True, None),
-    ("", True, None),
-])
+@pytest.mark.parametrize(
+    ("raw", "loose", "iso"),
+    [
+        ("2023", False, "2023"),
+        ("2023-4", False, "2023-04"),
+        ("2023/04/18", False, "2023-04-18"),
+        ("2023年4月18日", False, "2023-04-18"),
+        ("2023-13", False, None),
+        ("reported 2022-07-29", False, None),
+        ("(reported 2022-07-29)", True, "2022-07-29"),
+        ("2021-07 (reported 2021-07-27)", True, "2021-07"),
+        ("03-07 (year not in excerpt)", True, None),
+        ("", True, None),
+    ],
+)
 def test_parse_date(raw: str, loose: bool, iso: str | None) -> None:
     assert parse_date(raw, loose) == iso
 
@@ -40,19 +43,27 @@ def test_confidence_words_and_numbers() -> None:
 
 def test_split_keeps_separators_inside_brackets() -> None:
     assert split_values("江苏省教育厅; 江苏省工业和信息化厅 (指导)") == [
-        "江苏省教育厅", "江苏省工业和信息化厅 (指导)"]
+        "江苏省教育厅",
+        "江苏省工业和信息化厅 (指导)",
+    ]
     assert split_values("a (x; y); b") == ["a (x; y)", "b"]
     assert split_values("软件/信息技术", r"\s*/\s*") == ["软件", "信息技术"]
 
 
-@pytest.mark.parametrize(("value", "main", "remark"), [
-    ("深圳职业技术学院 (now 深圳职业技术大学)", "深圳职业技术学院", "now 深圳职业技术大学"),
-    ("达利(中国)有限公司", "达利(中国)有限公司", None),  # brackets of the name stay
-    ("广西科技大学智能车辆(制造)与新能源汽车产业学院",
-     "广西科技大学智能车辆(制造)与新能源汽车产业学院", None),
-    ("(school name masked; 辽宁)", "", "school name masked; 辽宁"),
-    ("TCL科技集团股份有限公司 （理事长）", "TCL科技集团股份有限公司", "理事长"),
-])
+@pytest.mark.parametrize(
+    ("value", "main", "remark"),
+    [
+        ("深圳职业技术学院 (now 深圳职业技术大学)", "深圳职业技术学院", "now 深圳职业技术大学"),
+        ("达利(中国)有限公司", "达利(中国)有限公司", None),  # brackets of the name stay
+        (
+            "广西科技大学智能车辆(制造)与新能源汽车产业学院",
+            "广西科技大学智能车辆(制造)与新能源汽车产业学院",
+            None,
+        ),
+        ("(school name masked; 辽宁)", "", "school name masked; 辽宁"),
+        ("TCL科技集团股份有限公司 （理事长）", "TCL科技集团股份有限公司", "理事长"),
+    ],
+)
 def test_split_remark(value: str, main: str, remark: str | None) -> None:
     assert split_remark(value) == (main, remark)
 

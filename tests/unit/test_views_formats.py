@@ -10,24 +10,32 @@ import zipfile
 import networkx as nx
 import pytest
 
-from graph.exports import FORMATS, check_format, export, serialize
-from graph.exports.columns import infer_columns
-from graph.exports.csv_format import read_typed_csv, to_csv_zip
-from graph.exports.cypher_format import cypher_literal, cypher_string, split_statements, to_cypher
-from graph.model import Node, Relationship, Subgraph
-from graph.views.dates import is_valid_at, parse_as_of, period_end, period_start
-from graph.views.synthetic import TRICKY_TEXT, sample_ecosystem
-from ontology.errors import ValidationError
+from iegraph.graph.exports import FORMATS, check_format, export, serialize
+from iegraph.graph.exports.columns import infer_columns
+from iegraph.graph.exports.csv_format import read_typed_csv, to_csv_zip
+from iegraph.graph.exports.cypher_format import (
+    cypher_literal,
+    cypher_string,
+    split_statements,
+    to_cypher,
+)
+from iegraph.graph.model import Node, Relationship, Subgraph
+from iegraph.graph.views.dates import is_valid_at, parse_as_of, period_end, period_start
+from iegraph.graph.views.synthetic import TRICKY_TEXT, sample_ecosystem
+from iegraph.ontology.errors import ValidationError
 
 
-@pytest.mark.parametrize(("value", "start", "end"), [
-    ("2021", "2021-01-01", "2021-12-31"),
-    ("2024-02", "2024-02-01", "2024-02-29"),
-    ("2023-02", "2023-02-01", "2023-02-28"),
-    ("2017-12-05", "2017-12-05", "2017-12-05"),
-    ("unknown", None, None),
-    (None, None, None),
-])
+@pytest.mark.parametrize(
+    ("value", "start", "end"),
+    [
+        ("2021", "2021-01-01", "2021-12-31"),
+        ("2024-02", "2024-02-01", "2024-02-29"),
+        ("2023-02", "2023-02-01", "2023-02-28"),
+        ("2017-12-05", "2017-12-05", "2017-12-05"),
+        ("unknown", None, None),
+        (None, None, None),
+    ],
+)
 def test_partial_dates_widen_to_their_period(value, start, end) -> None:  # type: ignore[no-untyped-def]
     assert period_start(value) == start
     assert period_end(value) == end
@@ -75,15 +83,18 @@ def test_cypher_refuses_labels_that_are_not_identifiers() -> None:
     sub = Subgraph([Node("a", ["Entity", "Bad Label"], {"name": "A"})])
     with pytest.raises(ValidationError):
         to_cypher(sub)
-    sub = Subgraph([Node("a", ["Entity"], {}), Node("b", ["Entity"], {})],
-                   [Relationship("X) DETACH DELETE (n", "a", "b", {})])
+    sub = Subgraph(
+        [Node("a", ["Entity"], {}), Node("b", ["Entity"], {})],
+        [Relationship("X) DETACH DELETE (n", "a", "b", {})],
+    )
     with pytest.raises(ValidationError):
         to_cypher(sub)
 
 
 def test_column_types_are_inferred_per_property() -> None:
-    cols = infer_columns([{"a": 1, "b": ["x"], "c": True, "d": 1},
-                          {"a": 2.5, "b": [], "d": "mixed"}])
+    cols = infer_columns(
+        [{"a": 1, "b": ["x"], "c": True, "d": 1}, {"a": 2.5, "b": [], "d": "mixed"}]
+    )
     assert cols == {"a": "double", "b": "string[]", "c": "boolean", "d": "string"}
 
 

@@ -8,14 +8,14 @@ import re
 
 import pytest
 
-from graph.model import Node, Relationship, Subgraph
-from graph.views import View, prepare, render
-from graph.views.group import GROUP_LABEL, group_view
-from graph.views.page import vis_assets
-from graph.views.render import script_json
-from graph.views.style import Styler, both_scripts
-from graph.views.synthetic import TRICKY_TEXT, sample_ecosystem, synthetic_subgraph
-from ontology.errors import ValidationError
+from iegraph.graph.model import Node, Relationship, Subgraph
+from iegraph.graph.views import View, prepare, render
+from iegraph.graph.views.group import GROUP_LABEL, group_view
+from iegraph.graph.views.page import vis_assets
+from iegraph.graph.views.render import script_json
+from iegraph.graph.views.style import Styler, both_scripts
+from iegraph.graph.views.synthetic import TRICKY_TEXT, sample_ecosystem, synthetic_subgraph
+from iegraph.ontology.errors import ValidationError
 
 SZPU = "institution:深圳职业技术大学"
 HW = "enterprise:华为技术有限公司"
@@ -27,7 +27,9 @@ def sample(schema):  # type: ignore[no-untyped-def]
 
 
 def _page_data(html: str) -> dict:  # type: ignore[type-arg]
-    m = re.search(r'<script type="application/json" id="iegraph-data">(.*?)</script>', html, re.DOTALL)
+    m = re.search(
+        r'<script type="application/json" id="iegraph-data">(.*?)</script>', html, re.DOTALL
+    )
     assert m, "the page carries its data in a JSON script element"
     return json.loads(m.group(1))  # type: ignore[no-any-return]
 
@@ -74,15 +76,19 @@ def test_node_tooltip_has_both_scripts_class_and_place(schema, sample) -> None:
     d = prepare(view, schema)
     title = next(n["title"] for n in d.nodes if n["id"] == SZPU)
     assert "深圳职业技术大学" in title and "深圳職業技術大學" in title
-    assert "VocationalUniversity" in title and schema.classes["VocationalUniversity"].labels[
-        "zh-Hans"] in title
+    assert (
+        "VocationalUniversity" in title
+        and schema.classes["VocationalUniversity"].labels["zh-Hans"] in title
+    )
     assert "place: 深圳市" in title
     assert "深圳职业技术学院" in title, "aliases (the former name) are shown"
 
 
 def test_edge_tooltip_shows_the_evidence_source_and_sentence(schema, sample) -> None:
     d = prepare(View(sample), schema)
-    title = next(e["title"] for e in d.edges if e["id"] == f"{SZPU}|LEADS|platform:深圳市域产教联合体")
+    title = next(
+        e["title"] for e in d.edges if e["id"] == f"{SZPU}|LEADS|platform:深圳市域产教联合体"
+    )
     assert "static.nfapp.southcn.com" in title
     assert "row 11" in title
     assert "牵头深圳市域产教联合体" in title
@@ -104,7 +110,7 @@ def test_page_is_self_contained_and_offline(schema, sample) -> None:
     html = render(View(sample, title="深圳"), schema)
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
     # no element loads anything from elsewhere
-    assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)\s*=', html)
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)\s*=", html)
     js, _css = vis_assets()
     assert js[:200] in html, "vis-network is inlined"
     assert "stabilizationIterationsDone" in html and "physics: false" in html
@@ -128,8 +134,7 @@ def test_counts_in_the_page_match_the_view(schema, sample) -> None:
 
 
 def test_relationships_with_a_missing_end_are_not_drawn(schema) -> None:
-    sub = Subgraph([Node("a", ["Entity"], {"name": "A"})],
-                   [Relationship("LEADS", "a", "b", {})])
+    sub = Subgraph([Node("a", ["Entity"], {"name": "A"})], [Relationship("LEADS", "a", "b", {})])
     d = prepare(View(sub), schema)
     assert len(d.nodes) == 1 and d.edges == []
 
