@@ -14,6 +14,8 @@ NotFound              404     unknown entity, named query or job
 ValidationError       422     a parameter or upload fails validation (as FastAPI's own)
 QueryError            400     malformed Cypher, unknown procedure, bad parameter name
 ReadOnlyViolation     403     a write attempted through a read-only entry point
+QueryTooLarge         422     the query needs more memory (or a larger range) than allowed
+StoreBusy             429     too many queries waiting for the store; retry shortly
 QueryTimeout          504     the graph store did not answer within the time limit
 StoreUnavailable      503     the graph store is down or unreachable
 AuthError             503     the server's own store credentials are wrong (not the caller's)
@@ -48,7 +50,9 @@ from iegraph.ontology.errors import (
     NotFound,
     QueryError,
     QueryTimeout,
+    QueryTooLarge,
     ReadOnlyViolation,
+    StoreBusy,
     StoreUnavailable,
     ValidationError,
 )
@@ -61,6 +65,8 @@ log = logging.getLogger("iegraph.api")
 STATUS_OF: list[tuple[type[IegraphError], int]] = [
     (NotFound, 404),
     (ReadOnlyViolation, 403),
+    (QueryTooLarge, 422),
+    (StoreBusy, 429),
     (QueryTimeout, 504),
     (StoreUnavailable, 503),
     (AuthError, 503),
@@ -83,6 +89,7 @@ TITLES = {
     413: "Request body too large",
     415: "Unsupported media type",
     422: "Invalid input",
+    429: "Too many requests",
     500: "Internal server error",
     501: "Not implemented",
     503: "Service unavailable",
@@ -151,7 +158,11 @@ def from_error(exc: IegraphError, instance: str | None = None) -> JSONResponse:
     extra = _safe_details(exc.details)
     extra.pop("type", None)
     extra.pop("status", None)
-    return problem(status, exc.code, exc.message, instance=instance, hint=exc.hint, **extra)
+    # a busy or restarting store is worth retrying shortly
+    headers = {"Retry-After": "1"} if status in (429, 503) else None
+    return problem(
+        status, exc.code, exc.message, instance=instance, hint=exc.hint, headers=headers, **extra
+    )
 
 
 def install(app: FastAPI) -> None:

@@ -15,9 +15,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from iegraph.graph.limits import Limits
 from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Result, Subgraph
 from iegraph.graph.store import DEFAULT_BATCH
-from iegraph.ontology.errors import QueryError
+from iegraph.ontology.errors import QueryError, ValidationError
+from iegraph.ontology.names import MAX_KEY_BYTES
 
 if TYPE_CHECKING:
     from iegraph.ontology.schema import Schema
@@ -36,6 +38,21 @@ def check_ident(name: str, what: str = "label") -> str:
             hint="labels and relation types come from the ontology; Chinese stays in values",
         )
     return name
+
+
+def check_key(key: str) -> str:
+    """The last lock before the engine: no key longer than :data:`MAX_KEY_BYTES` is written
+    (FalkorDB 4.16 crashed, signal 11 in its unique-constraint check, on keys of about
+    4 KB; :func:`ontology.names.entity_key` hashes long names, so only a key built by hand
+    can get here)."""
+    if len(key.encode("utf-8")) > MAX_KEY_BYTES:
+        raise ValidationError(
+            f"the key {key[:40]!r}… is {len(key.encode('utf-8'))} bytes long "
+            f"(limit {MAX_KEY_BYTES})",
+            hint="build keys with ontology.names.entity_key, which shortens long names",
+            field="key",
+        )
+    return key
 
 
 def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -119,6 +136,7 @@ class BaseStore:
 
     backend = "base"
     capabilities: frozenset[str] = frozenset()
+    limits: Limits = Limits()
 
     # -- to be provided by the backend -------------------------------------------------------
     def _run(
@@ -140,6 +158,7 @@ class BaseStore:
     def upsert_nodes(self, rows: Iterable[NodeRecord], batch_size: int = DEFAULT_BATCH) -> int:
         by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         for rec in rows:
+            check_key(rec.key)
             props = {k: plain(v) for k, v in rec.props.items()}
             props["key"] = rec.key
             by_labels[tuple(rec.labels)].append({"key": rec.key, "props": props})

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from iegraph.graph.limits import Limits
 from iegraph.ontology.errors import ConfigError, StoreUnavailable
 
 _MAX_SOCK = 100  # AF_UNIX path limit is 108 bytes on Linux; keep a margin
@@ -69,7 +70,8 @@ def _pid_alive(pid: int) -> bool:
 class FalkorServer:
     """Start, find, and stop the FalkorDB server of one data directory."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
         self.data_dir = Path(data_dir).expanduser().resolve()
         self.dir = self.data_dir / "falkordb"
         self.pid_file = self.dir / "server.pid"
@@ -202,6 +204,7 @@ class FalkorServer:
                 str(self.log_file),
                 "--loadmodule",
                 module,
+                *self.module_args(),
             ]
             with open(os.devnull, "rb") as devnull:
                 proc = subprocess.Popen(
@@ -230,6 +233,27 @@ class FalkorServer:
             hint=f"see {self.log_file}; a very large append-only file may need longer "
             "(run `iegraph db start` and wait)",
         )
+
+    def module_args(self) -> list[str]:
+        """FalkorDB's own limits, set at load time (``THREAD_COUNT`` can only be set here;
+        the others are set again at run time by every store that opens, see
+        :meth:`runtime_config`). Every one of them is unlimited by default."""
+        lim = self.limits
+        args = ["THREAD_COUNT", str(lim.engine_threads)]
+        for k, v in self.runtime_config().items():
+            args += [k, str(v)]
+        return args
+
+    def runtime_config(self) -> dict[str, int]:
+        """``GRAPH.CONFIG SET`` values (order matters: TIMEOUT_MAX must not go below
+        TIMEOUT_DEFAULT, so the maximum comes first when both are set at run time)."""
+        lim = self.limits
+        return {
+            "TIMEOUT_MAX": max(1, int(lim.timeout_max * 1000)),
+            "TIMEOUT_DEFAULT": max(1, int(lim.timeout * 1000)),
+            "QUERY_MEM_CAPACITY": max(1, lim.memory_mb) * 1024 * 1024,
+            "MAX_QUEUED_QUERIES": max(1, lim.max_queued),
+        }
 
     def _loaded(self) -> bool:
         import redis

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import logging
+import re
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +27,7 @@ from falkordb import Path as _FPath
 
 from iegraph.graph.base import BaseStore, check_ident, chunks, node_props_out, plain
 from iegraph.graph.falkor_server import FalkorServer
+from iegraph.graph.limits import Limits, effective
 from iegraph.graph.model import Node, Relationship, Result
 from iegraph.graph.model import Path as GPath
 from iegraph.graph.store import CAP_ALGO, CAP_SERVER_OWNED
@@ -31,8 +35,11 @@ from iegraph.ontology.errors import (
     ConstraintViolation,
     QueryError,
     QueryTimeout,
+    QueryTooLarge,
     ReadOnlyViolation,
+    StoreBusy,
     StoreError,
+    StoreRestarted,
     StoreUnavailable,
 )
 
@@ -46,6 +53,10 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 #: because replaying query text for a large load takes minutes (ARCHITECTURE.md §3)
 AOF_REWRITE_AFTER = 50_000
 
+log = logging.getLogger("iegraph.graph")
+#: a write without CREATE (MERGE, SET, DELETE of our batched queries) can run twice safely
+_CREATE = re.compile(r"\bCREATE\b", re.IGNORECASE)
+
 
 def _translate(exc: Exception, query: str = "") -> StoreError:
     import redis
@@ -57,6 +68,17 @@ def _translate(exc: Exception, query: str = "") -> StoreError:
             hint="run `iegraph db status`; `iegraph db start` restarts it",
         )
     low = msg.lower()
+    if "mem consumption exceeded" in low:
+        return QueryTooLarge(
+            "the query needed more memory than one query may use",
+            hint="narrow the query (LIMIT, fewer hops, smaller ranges) or raise "
+            "IEGRAPH_QUERY_MEMORY_MB",
+        )
+    if "max pending queries" in low:
+        return StoreBusy(
+            "the store has too many queries waiting",
+            hint="retry in a moment; IEGRAPH_MAX_QUEUED_QUERIES sets the queue length",
+        )
     if "timed out" in low or "timeout" in low:
         return QueryTimeout(
             "the query ran past its time limit",
@@ -92,24 +114,73 @@ class FalkorStore(BaseStore):
     backend = "embedded"
     capabilities = frozenset({CAP_ALGO, CAP_SERVER_OWNED})
 
-    def __init__(self, data_dir: Path, graph_name: str = "iegraph", *, start: bool = True) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        graph_name: str = "iegraph",
+        *,
+        start: bool = True,
+        limits: Limits | None = None,
+    ) -> None:
+        self.limits = limits or Limits()
+        self.server = FalkorServer(Path(data_dir), self.limits)
+        self.data_dir = self.server.data_dir
+        self.graph_name = check_ident(graph_name, "graph name")
+        #: supervised: a store that started the server restarts it when it dies
+        self.supervised = start
+        #: restarts done by this store (for `db status` and tests)
+        self.restarts = 0
+        self._recover_lock = threading.Lock()
+        if start:
+            self.server.ensure_running()
+        elif not self.server.answering():
+            raise StoreUnavailable(
+                f"no embedded store is running for {self.data_dir}",
+                hint="start it with `iegraph db start`",
+            )
+        self._connect()
+
+    def _connect(self) -> None:
         import falkordb
 
-        self.server = FalkorServer(Path(data_dir))
-        self.data_dir = self.server.data_dir
-        if start:
-            sock = self.server.ensure_running()
-        else:
-            if not self.server.answering():
-                raise StoreUnavailable(
-                    f"no embedded store is running for {self.data_dir}",
-                    hint="start it with `iegraph db start`",
-                )
-            sock = self.server.socket_path
-        self._db = falkordb.FalkorDB(unix_socket_path=str(sock))
-        self._graph = self._db.select_graph(check_ident(graph_name, "graph name"))
-        self.graph_name = graph_name
+        self._db = falkordb.FalkorDB(unix_socket_path=str(self.server.socket_path))
+        self._graph = self._db.select_graph(self.graph_name)
+        self._configure()
         self._ensure_graph()
+
+    def _configure(self) -> None:
+        """Set the engine's limits (a server started by an older version, or by a process
+        with other settings, gets this process's values; the last store opened wins)."""
+        conn = self._db.connection
+        items = list(self.server.runtime_config().items())
+        for order in (items, list(reversed(items))):  # TIMEOUT_MAX >= TIMEOUT_DEFAULT
+            try:
+                for k, v in order:
+                    conn.execute_command("GRAPH.CONFIG", "SET", k, v)
+                return
+            except Exception as exc:  # noqa: BLE001 — try the other order, then report
+                last = exc
+        raise StoreUnavailable(
+            f"the embedded store refused its limits ({last})",
+            hint="check IEGRAPH_QUERY_TIMEOUT / IEGRAPH_QUERY_TIMEOUT_MAX",
+        )
+
+    def _recover(self, cause: Exception) -> bool:
+        """After a lost connection: restart the server if it died (replaying the append-only
+        file) and reconnect. Returns True if the server had to be restarted."""
+        with self._recover_lock:
+            restarted = False
+            if not self.server.answering(timeout=2.0):
+                if not self.supervised:
+                    raise _translate(cause) from cause
+                log.warning("embedded FalkorDB server died (%s); restarting it", cause)
+                self.server.ensure_running()
+                self.restarts += 1
+                restarted = True
+            with contextlib.suppress(Exception):
+                self._db.connection.close()
+            self._connect()
+            return restarted
 
     def _ensure_graph(self) -> None:
         """Read-only queries fail on a graph key that does not exist yet ("empty key");
@@ -128,36 +199,76 @@ class FalkorStore(BaseStore):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FalkorStore:
-        return cls(settings.data_dir, settings.graph_name)
+        return cls(settings.data_dir, settings.graph_name, limits=Limits.from_settings(settings))
 
     # -- execution ---------------------------------------------------------------------------
-    def _exec(self, fn: Any, query: str, params: dict[str, Any], timeout: float | None) -> Any:
-        try:
-            if timeout:
-                return fn(query, params, timeout=max(1, int(timeout * 1000)))
-            return fn(query, params)
-        except Exception as exc:
-            raise _translate(exc, query) from exc
+    def _exec(
+        self,
+        method: str,
+        query: str,
+        params: dict[str, Any],
+        timeout: float | None,
+        *,
+        retry: bool = True,
+    ) -> Any:
+        """Run ``GRAPH.QUERY`` / ``GRAPH.RO_QUERY`` (``method`` of the client's graph).
+
+        If the connection is lost because the server died, the server is restarted from its
+        append-only file; the query is then run again when that is safe (``retry``: reads,
+        and writes that are idempotent), at most once — a query that kills the server twice
+        is not tried a third time. Otherwise :class:`StoreRestarted` says what happened.
+        """
+        for attempt in (0, 1):
+            try:
+                fn = getattr(self._graph, method)
+                if timeout:
+                    return fn(query, params, timeout=max(1, int(timeout * 1000)))
+                return fn(query, params)
+            except Exception as exc:
+                err = _translate(exc, query)
+                if type(err) is not StoreUnavailable:
+                    raise err from exc
+                restarted = self._recover(exc)
+                if not retry or attempt:
+                    if not restarted:
+                        raise err from exc
+                    what = (
+                        "stopped again when the query was retried"
+                        if attempt
+                        else "stopped during a write and was restarted from its append-only "
+                        "file; the write was not confirmed"
+                    )
+                    raise StoreRestarted(
+                        f"the embedded store {what}",
+                        hint="writes acknowledged before are kept; re-run the command "
+                        f"(ingestion is idempotent); if it happens again see {self.server.log_file}",
+                    ) from exc
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _run(
         self, query: str, params: dict[str, Any], *, write: bool, timeout: float | None
     ) -> Result:
         # ``write`` does not change the command here: GRAPH.QUERY runs reads and writes alike,
-        # and untrusted text goes through ``read`` (GRAPH.RO_QUERY) instead
-        return self._normalise(self._exec(self._graph.query, query, params, timeout))
+        # and untrusted text goes through ``read`` (GRAPH.RO_QUERY) instead. Reads get the
+        # query timeout (the server's TIMEOUT_DEFAULT says the same; writes are never cut off)
+        if not write and timeout is None:
+            timeout = effective(self.limits).timeout
+        retry = not write or not _CREATE.search(query)
+        return self._normalise(self._exec("query", query, params, timeout, retry=retry))
 
     def read(
         self,
         query: str,
         params: dict[str, Any] | None = None,
         *,
-        timeout: float = 10.0,
-        row_cap: int = 10_000,
+        timeout: float | None = None,
+        row_cap: int | None = None,
     ) -> Result:
         # GRAPH.RO_QUERY: the engine itself refuses any write
-        res = self._normalise(self._exec(self._graph.ro_query, query, params or {}, timeout))
-        if len(res.rows) > row_cap:
-            res.rows = res.rows[:row_cap]
+        lim = effective(self.limits).narrowed(timeout, row_cap)
+        res = self._normalise(self._exec("ro_query", query, params or {}, lim.timeout))
+        if len(res.rows) > lim.row_cap:
+            res.rows = res.rows[: lim.row_cap]
             res.truncated = True
         return res
 
@@ -208,7 +319,7 @@ class FalkorStore(BaseStore):
         missing = [i for i in pending if i not in id_to_key]
         if missing:
             res = self._exec(
-                self._graph.ro_query,
+                "ro_query",
                 "UNWIND $ids AS i MATCH (n) WHERE id(n) = i RETURN id(n), n.key",
                 {"ids": missing},
                 None,
@@ -349,38 +460,54 @@ class FalkorStore(BaseStore):
         )
         written = 0
         for batch in chunks(group, batch_size):
-            keys = [r["key"] for r in batch]
-            existing = {
-                k: set(lbls)
-                for k, lbls in self._run(
-                    "UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN k, labels(n)",
-                    {"keys": keys},
-                    write=False,
-                    timeout=None,
-                ).rows
-            }
-            new_rows: dict[str, dict[str, Any]] = {}
-            old_rows: list[dict[str, Any]] = []
-            for r in batch:
-                if r["key"] in existing:
-                    old_rows.append(r)
-                elif r["key"] in new_rows:  # the same key twice in one batch: merge props
-                    new_rows[r["key"]]["props"].update(r["props"])
-                else:
-                    new_rows[r["key"]] = {"key": r["key"], "props": dict(r["props"])}
-            if new_rows:
-                written += int(
-                    self._run(
-                        q_create, {"rows": list(new_rows.values())}, write=True, timeout=None
-                    ).rows[0][0]
-                )
-            if old_rows:
-                written += int(
-                    self._run(q_update, {"rows": old_rows}, write=True, timeout=None).rows[0][0]
-                )
-                relabel = [r["key"] for r in old_rows if not set(extra) <= existing[r["key"]]]
-                if relabel and q_relabel:
-                    self._run(q_relabel, {"keys": relabel}, write=True, timeout=None)
+            try:
+                written += self._upsert_batch(batch, extra, q_create, q_update, q_relabel)
+            except StoreRestarted:
+                # the lookup below decides CREATE or SET again, so redoing the batch is safe
+                written += self._upsert_batch(batch, extra, q_create, q_update, q_relabel)
+        return written
+
+    def _upsert_batch(
+        self,
+        batch: list[dict[str, Any]],
+        extra: list[str],
+        q_create: str,
+        q_update: str,
+        q_relabel: str,
+    ) -> int:
+        written = 0
+        keys = [r["key"] for r in batch]
+        existing = {
+            k: set(lbls)
+            for k, lbls in self._run(
+                "UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN k, labels(n)",
+                {"keys": keys},
+                write=False,
+                timeout=None,
+            ).rows
+        }
+        new_rows: dict[str, dict[str, Any]] = {}
+        old_rows: list[dict[str, Any]] = []
+        for r in batch:
+            if r["key"] in existing:
+                old_rows.append(r)
+            elif r["key"] in new_rows:  # the same key twice in one batch: merge props
+                new_rows[r["key"]]["props"].update(r["props"])
+            else:
+                new_rows[r["key"]] = {"key": r["key"], "props": dict(r["props"])}
+        if new_rows:
+            written += int(
+                self._run(
+                    q_create, {"rows": list(new_rows.values())}, write=True, timeout=None
+                ).rows[0][0]
+            )
+        if old_rows:
+            written += int(
+                self._run(q_update, {"rows": old_rows}, write=True, timeout=None).rows[0][0]
+            )
+            relabel = [r["key"] for r in old_rows if not set(extra) <= existing[r["key"]]]
+            if relabel and q_relabel:
+                self._run(q_relabel, {"keys": relabel}, write=True, timeout=None)
         return written
 
     # -- maintenance -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import datetime as _dt
 from typing import TYPE_CHECKING, Any
 
 from iegraph.graph.base import BaseStore, node_props_out, plain
+from iegraph.graph.limits import Limits, effective
 from iegraph.graph.model import Node, Relationship, Result
 from iegraph.graph.model import Path as GPath
 from iegraph.graph.store import CAP_ROUTING
@@ -23,6 +24,7 @@ from iegraph.ontology.errors import (
     ConstraintViolation,
     QueryError,
     QueryTimeout,
+    QueryTooLarge,
     ReadOnlyViolation,
     StoreError,
     StoreUnavailable,
@@ -53,6 +55,12 @@ def _translate(exc: Exception, uri: str = "") -> StoreError:
             f"cannot reach Neo4j at {uri} ({msg})",
             hint="check NEO4J_URI and that the server is running "
             "(for the test server: scripts/neo4j start)",
+        )
+    if "MemoryPoolOutOfMemoryError" in code or "memory limit" in msg.lower():
+        return QueryTooLarge(
+            "the query needed more memory than one transaction may use",
+            hint="narrow the query (LIMIT, fewer hops, smaller ranges); the server's "
+            "db.memory.transaction.max sets the limit",
         )
     if "TransactionTimedOut" in code or "Transaction.Terminated" in code and "timeout" in msg:
         return QueryTimeout(
@@ -85,9 +93,18 @@ class Neo4jStore(BaseStore):
     backend = "neo4j"
     capabilities = frozenset({CAP_ROUTING})
 
-    def __init__(self, uri: str, username: str, password: str, database: str = "neo4j") -> None:
+    def __init__(
+        self,
+        uri: str,
+        username: str,
+        password: str,
+        database: str = "neo4j",
+        *,
+        limits: Limits | None = None,
+    ) -> None:
         import neo4j
 
+        self.limits = limits or Limits()
         self.uri = uri
         self.database = database
         try:
@@ -112,6 +129,7 @@ class Neo4jStore(BaseStore):
             settings.neo4j_username,
             settings.neo4j_password,
             settings.neo4j_database,
+            limits=Limits.from_settings(settings),
         )
 
     # -- execution ---------------------------------------------------------------------------
@@ -128,6 +146,8 @@ class Neo4jStore(BaseStore):
             except Exception as exc:
                 raise _translate(exc, self.uri) from exc
             self._key_ready = True
+        if not write and timeout is None:
+            timeout = effective(self.limits).timeout
 
         @neo4j.unit_of_work(timeout=timeout)
         def work(tx: Any) -> Result:
@@ -148,14 +168,18 @@ class Neo4jStore(BaseStore):
         query: str,
         params: dict[str, Any] | None = None,
         *,
-        timeout: float = 10.0,
-        row_cap: int = 10_000,
+        timeout: float | None = None,
+        row_cap: int | None = None,
     ) -> Result:
         """READ access mode (the server refuses writes), a server-side transaction timeout,
-        and records streamed only up to the row cap."""
+        and records streamed only up to the row cap (the driver pulls in batches, so the
+        server stops producing once the cap is reached)."""
         import neo4j
 
-        @neo4j.unit_of_work(timeout=timeout)
+        lim = effective(self.limits).narrowed(timeout, row_cap)
+        row_cap = lim.row_cap
+
+        @neo4j.unit_of_work(timeout=lim.timeout)
         def work(tx: Any) -> Result:
             res = tx.run(query, params or {})
             cols = list(res.keys())

@@ -41,15 +41,31 @@ class Settings(BaseSettings):
         "neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "IEGRAPH_NEO4J_DATABASE")
     )
 
-    # query guard
+    # query limits (graph/limits.py; enforced by the engines)
     query_timeout: float = 10.0
     row_cap: int = 10_000
+    #: most memory one query may use, MiB (FalkorDB QUERY_MEM_CAPACITY)
+    query_memory_mb: int = 512
+    #: no query runs longer than this, whatever a caller asks (FalkorDB TIMEOUT_MAX)
+    query_timeout_max: float = 300.0
+    #: queries waiting for an engine thread before new ones are refused (MAX_QUEUED_QUERIES)
+    max_queued_queries: int = 64
+    #: engine threads of the embedded server (load time; 0 = max(4, 2 x cores))
+    store_threads: int = 0
+    #: ad-hoc Cypher queries one API process runs at once; more wait (fair share)
+    max_concurrent_cypher: int = 2
 
     # HTTP API
     api_keys: list[str] = Field(default_factory=list)
     read_requires_key: bool = False
     cors_origins: list[str] = Field(default_factory=list)
     max_upload_bytes: int = 200 * 1024 * 1024
+    #: Host header values the API answers (DNS-rebinding defence); "*" allows any
+    allowed_hosts: list[str] = Field(
+        default_factory=lambda: ["localhost", "127.0.0.1", "::1", "[::1]", "testserver"]
+    )
+    #: largest input file the loaders read, bytes (documents and tables)
+    max_file_bytes: int = 200 * 1024 * 1024
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Result, Subgraph
 
 if TYPE_CHECKING:
+    from iegraph.graph.limits import Limits
     from iegraph.ontology.schema import Schema
 
 #: capability flags a backend may declare
@@ -34,6 +35,7 @@ DEFAULT_BATCH = 10_000
 class GraphStore(Protocol):
     backend: str  # "embedded" | "neo4j"
     capabilities: frozenset[str]
+    limits: Limits  # timeout, row cap, memory of one query (graph/limits.py)
 
     def apply_schema(self, schema: Schema) -> None:
         """Create the constraints and indexes the ontology implies (idempotent)."""
@@ -80,10 +82,11 @@ class GraphStore(Protocol):
         query: str,
         params: dict[str, Any] | None = None,
         *,
-        timeout: float = 10.0,
-        row_cap: int = 10_000,
+        timeout: float | None = None,
+        row_cap: int | None = None,
     ) -> Result:
-        """Run untrusted Cypher with the engine in read-only mode, a timeout and a row cap."""
+        """Run untrusted Cypher with the engine in read-only mode, a timeout and a row cap
+        (None: the store's limits, see :mod:`graph.limits`; a value only narrows them)."""
 
     def stats(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {label: n}, "relationships": {type: n}}``."""

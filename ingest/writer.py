@@ -546,6 +546,19 @@ class GraphWriter:
                         )
                     )
                     continue
+                too_long = _too_long(v, pd.max_length)
+                if too_long is not None:
+                    problems.append(
+                        Problem(
+                            file,
+                            row,
+                            k,
+                            too_long[:80] + "…",
+                            f"text longer than {pd.max_length} characters",
+                            f"shorten '{k}' (the ontology's sh:maxLength)",
+                        )
+                    )
+                    continue
                 if pd.allowed and str(v) not in pd.allowed:
                     problems.append(
                         Problem(
@@ -808,6 +821,20 @@ class GraphWriter:
             if not a.name or not a.name.strip():
                 problems.append(
                     Problem(file, row, "name", "", "empty name", "give the entity a name")
+                )
+                continue
+            name_def = self._prop_defs(a.cls).get("name")
+            name_max = name_def.max_length if name_def is not None else None
+            if name_max is not None and len(a.name) > name_max:
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "name",
+                        a.name[:80] + "…",
+                        f"name longer than {name_max} characters ({len(a.name)})",
+                        "shorten the name; put long descriptions in another column",
+                    )
                 )
                 continue
             conf = a.evidence.confidence
@@ -1685,6 +1712,16 @@ class GraphWriter:
         # names of stripped nodes may have changed: rebuild lazily on next use
         if node_writes:
             self._resolver = None
+
+
+def _too_long(v: Any, max_length: int | None) -> str | None:
+    """The first text value (of ``v`` or its list) over ``max_length`` characters, if any."""
+    if max_length is None:
+        return None
+    for x in v if isinstance(v, list) else (v,):
+        if isinstance(x, str) and len(x) > max_length:
+            return x
+    return None
 
 
 def _plain(v: Any) -> Any:

@@ -125,8 +125,8 @@ def _property_defs(
         doms = {local(m) for v in g.objects(d, RDFS.domain) for m in class_list(g, v)}
         declared[local(d)] = (dt, doms, _pref_labels(g, d))
 
-    # shape constraints by target class: {class: {prop: (required, many, allowed)}}
-    constraints: dict[str, dict[str, tuple[bool, bool, tuple[str, ...]]]] = {}
+    # shape constraints by target class: {class: {prop: (required, many, allowed, max len)}}
+    constraints: dict[str, dict[str, tuple[bool, bool, tuple[str, ...], int | None]]] = {}
     if sg is not None:
         for shape, target in sg.subject_objects(SH.targetClass):
             cons = constraints.setdefault(local(target), {})
@@ -140,10 +140,12 @@ def _property_defs(
                 lst = sg.value(ps, SH["in"])
                 if lst is not None:
                     allowed = tuple(str(x) for x in shacl_list(sg, lst))
+                ml: Any = sg.value(ps, SH.maxLength)
                 cons[local(path)] = (
                     mn is not None and int(mn) >= 1,
                     not (mx is not None and int(mx) <= 1),
                     allowed,
+                    int(ml) if ml is not None else None,
                 )
 
     out: dict[str, tuple[PropertyDef, ...]] = {}
@@ -155,7 +157,7 @@ def _property_defs(
                 dt, _, labels = declared[pname]
                 defs.setdefault(pname, PropertyDef(name=pname, datatype=dt, labels=labels))
         for level in lineage:  # more specific shapes override
-            for pname, (req, many, allowed) in constraints.get(level, {}).items():
+            for pname, (req, many, allowed, max_len) in constraints.get(level, {}).items():
                 if pname in defs:
                     base = defs[pname]
                     defs[pname] = PropertyDef(
@@ -164,6 +166,7 @@ def _property_defs(
                         required=req,
                         many=many,
                         allowed=allowed or base.allowed,
+                        max_length=max_len if max_len is not None else base.max_length,
                         labels=base.labels,
                     )
         out[name] = tuple(defs.values())

@@ -11,8 +11,12 @@ translated into these at the store boundary; nothing above ``graph`` sees them.
     ├── OntologyError                 the ontology file is broken (file, line, term, fix)
     ├── StoreError                    anything the graph store reports
     │   ├── StoreUnavailable          server down, wrong URI, socket missing
+    │   │   ├── StoreRestarted        the embedded server died and was restarted; the
+    │   │   │                         operation in flight was not confirmed
+    │   │   └── StoreBusy             too many queries waiting; retry shortly
     │   ├── AuthError                 wrong Neo4j credentials
     │   ├── QueryError                malformed Cypher, unknown procedure, bad parameter
+    │   │   └── QueryTooLarge         the query needs more memory / a larger range than allowed
     │   ├── ReadOnlyViolation         a write attempted through a read-only entry point
     │   ├── QueryTimeout              the query ran past its time limit
     │   └── ConstraintViolation       a uniqueness constraint refused a write
@@ -67,12 +71,24 @@ class StoreUnavailable(StoreError):
     code = "store-unavailable"
 
 
+class StoreRestarted(StoreUnavailable):
+    code = "store-restarted"
+
+
+class StoreBusy(StoreUnavailable):
+    code = "store-busy"
+
+
 class AuthError(StoreError):
     code = "store-auth"
 
 
 class QueryError(StoreError):
     code = "query-error"
+
+
+class QueryTooLarge(QueryError):
+    code = "query-too-large"
 
 
 class ReadOnlyViolation(QueryError):

@@ -24,6 +24,7 @@ class PropertyDef:
     required: bool = False
     many: bool = False  # list-valued
     allowed: tuple[str, ...] = ()  # sh:in values, if any
+    max_length: int | None = None  # sh:maxLength: longest text value, in characters
     labels: dict[str, str] = field(default_factory=dict)
 
 

@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -106,6 +107,27 @@ def _has_cjk(s: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in s)
 
 
+#: longest key written to a store, in UTF-8 bytes. FalkorDB 4.16 crashed (signal 11 in
+#: ``EnforceUniqueEntity``) on a key of about 4 KB; names longer than the ontology allows are
+#: refused by validation, and any key past this bound is shortened by :func:`entity_key`.
+MAX_KEY_BYTES = 512
+#: UTF-8 bytes of the readable head kept in front of the digest of a shortened key
+_KEY_HEAD_BYTES = 200
+
+
 def entity_key(top_class: str, name: str) -> str:
-    """Stable key of an entity from its top-level class and normalised name."""
-    return f"{top_class.lower()}:{norm_name(name)}"
+    """Stable key of an entity from its top-level class and normalised name.
+
+    A key longer than :data:`MAX_KEY_BYTES` keeps a readable head and ends with the SHA-256
+    of the whole normalised name, so it stays unique, stable and bounded.
+
+    Example:
+        >>> len(entity_key("Organization", "很长的名字" * 300).encode()) <= MAX_KEY_BYTES
+        True
+    """
+    key = f"{top_class.lower()}:{norm_name(name)}"
+    raw = key.encode("utf-8")
+    if len(raw) <= MAX_KEY_BYTES:
+        return key
+    head = raw[:_KEY_HEAD_BYTES].decode("utf-8", errors="ignore")
+    return f"{head}~sha256:{hashlib.sha256(raw).hexdigest()}"

@@ -550,7 +550,13 @@ def run_named(
     cypher = q.render(store.backend, bound)
     # run on the engine's read-only path too: a named query never writes
     params_out = {k: v for k, v in bound.items() if not q.params[k].inline}
-    res = store.read(cypher, params_out, timeout=timeout or 10.0, row_cap=100_000)
+    # the same limits as ad-hoc Cypher: the store's (or the request's) timeout and row cap,
+    # with the cap as a LIMIT so the engine stops there
+    from iegraph.graph.limits import effective
+    from iegraph.queries.guard import cap_rows
+
+    cap = effective(store.limits).row_cap
+    res = store.read(cap_rows(cypher, cap, params_out), params_out, timeout=timeout, row_cap=cap)
     if q.columns and res.columns and len(res.columns) == len(q.columns):
         res.columns = list(q.columns)
     return res

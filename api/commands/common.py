@@ -43,12 +43,13 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a t
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def settings_for(data_dir: Path | None = None, backend: str | None = None):  # type: ignore[no-untyped-def]
-    """Settings with the command-line overrides applied."""
+def settings_for(data_dir: Path | None = None, backend: str | None = None, **limits: Any):  # type: ignore[no-untyped-def]
+    """Settings with the command-line overrides applied (``limits``: e.g. ``query_timeout``
+    from a command's ``--timeout``; None values are ignored)."""
     from iegraph.graph.settings import get_settings
 
     base = get_settings()
-    upd: dict[str, Any] = {}
+    upd: dict[str, Any] = {k: v for k, v in limits.items() if v is not None}
     if data_dir is not None:
         upd["data_dir"] = Path(data_dir).expanduser().resolve()
     if backend is not None:
@@ -57,11 +58,13 @@ def settings_for(data_dir: Path | None = None, backend: str | None = None):  # t
 
 
 @contextmanager
-def cli_store(data_dir: Path | None = None, backend: str | None = None) -> Iterator[Any]:
+def cli_store(
+    data_dir: Path | None = None, backend: str | None = None, **limits: Any
+) -> Iterator[Any]:
     """Open the configured store for one command and close it afterwards."""
     from iegraph.graph import open_store
 
-    store = open_store(settings_for(data_dir, backend))
+    store = open_store(settings_for(data_dir, backend, **limits))
     try:
         yield store
     finally:

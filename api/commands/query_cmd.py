@@ -286,8 +286,8 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 "named queries (* required)",
             )
             return
-        s = settings_for(data_dir, backend)
-        with cli_store(data_dir, backend) as store:
+        s = settings_for(data_dir, backend, query_timeout=timeout)
+        with cli_store(data_dir, backend, query_timeout=timeout) as store:
             res = run_named(
                 store,
                 name,
@@ -323,8 +323,8 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         from iegraph.queries.guard import check_read_only, guarded_read
 
         check_read_only(query)  # refuse before even opening the store
-        s = settings_for(data_dir, backend)
-        with cli_store(data_dir, backend) as store:
+        s = settings_for(data_dir, backend, query_timeout=timeout, row_cap=row_cap)
+        with cli_store(data_dir, backend, query_timeout=timeout, row_cap=row_cap) as store:
             res = guarded_read(
                 store,
                 query,
