@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import hmac
 import logging
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from iegraph.api import problems
 from iegraph.api.routers import entities, export, health, ingest, jobs, paths, queries, views
+from iegraph.graph.limits import Limits, reset_scope, set_scope
 from iegraph.graph.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -112,6 +114,88 @@ class _TooLarge(Exception):
     pass
 
 
+def key_valid(settings: Settings, key: str | None) -> bool:
+    """Constant-time check of a presented API key against the configured ones."""
+    return bool(key) and any(
+        hmac.compare_digest(str(key).encode(), k.encode()) for k in settings.api_keys
+    )
+
+
+def presented_key(headers: dict[str, str]) -> str | None:
+    """The key of an ``X-API-Key`` or ``Authorization: Bearer`` header (lower-case names)."""
+    if headers.get("x-api-key"):
+        return headers["x-api-key"]
+    scheme, _, cred = headers.get("authorization", "").partition(" ")
+    return cred.strip() or None if scheme.lower() == "bearer" else None
+
+
+class RequestGuard:
+    """Checks made before a request reaches a route (and before its body is read):
+
+    * the ``Host`` header must name this server (``settings.allowed_hosts``; a page on
+      another site that rebinds its DNS name to 127.0.0.1 sends its own name): 400;
+    * routes that change the graph (``/ingest/*``) need a valid key *before* the body is read,
+      so a keyless upload costs the server one header parse, not the whole body: 401;
+    * every query the request runs gets the app's limits (:func:`graph.limits.limits_scope`):
+      views, exports, named queries and Cypher alike.
+    """
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        self.hosts = {h.lower() for h in settings.allowed_hosts}
+        self.limits = Limits.from_settings(settings)
+
+    def _host_ok(self, host: str) -> bool:
+        if "*" in self.hosts:
+            return True
+        host = host.lower()
+        if host.startswith("["):  # [::1]:8000
+            name = host.split("]", 1)[0] + "]"
+        else:
+            name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        return name in self.hosts or name.strip("[]") in self.hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {
+            k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])
+        }
+        path = str(scope.get("path", ""))
+        if not self._host_ok(headers.get("host", "")):
+            resp = problems.problem(
+                400,
+                "host-not-allowed",
+                "this server does not answer to that Host name",
+                instance=path,
+                hint="connect by one of the names in IEGRAPH_ALLOWED_HOSTS",
+            )
+            await resp(scope, receive, send)
+            return
+        if (
+            path.startswith(f"{API_PREFIX}/ingest")
+            and scope.get("method") == "POST"
+            and not key_valid(self.settings, presented_key(headers))
+        ):
+            resp = problems.problem(
+                401,
+                "unauthorized",
+                "ingestion needs a valid API key: send X-API-Key or Authorization: Bearer <key>",
+                instance=path,
+                hint="set IEGRAPH_API_KEYS on the server and send one of them",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+            await resp(scope, receive, send)
+            return
+        token = set_scope(self.limits)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            reset_scope(token)
+
+
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the HTTP API.
 
@@ -160,7 +244,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.store = store
     app.state.owns_store = False
-    app.state.jobs = jobs.JobManager()
+    app.state.jobs = jobs.JobManager(settings)
 
     problems.install(app)
     for mod in (health, entities, paths, queries, ingest, jobs, views, export):
@@ -173,4 +257,5 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             allow_headers=["Content-Type", "X-API-Key", "Authorization"],
         )
     app.add_middleware(BodyLimit, max_upload=settings.max_upload_bytes)
+    app.add_middleware(RequestGuard, settings=settings)  # outermost: before the body is read
     return app

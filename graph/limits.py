@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -52,6 +53,9 @@ class Limits:
         timeout_max: seconds no query may exceed, whatever a caller asks (``TIMEOUT_MAX``).
         max_queued: queries waiting for an engine thread before new ones are refused.
         threads: engine threads of the embedded server (load time only; 0 = automatic).
+        adhoc_concurrency: ad-hoc (untrusted) queries one process runs at once; the others
+            wait up to their timeout (:func:`adhoc_slot`), so engine threads stay free for
+            everyone else's reads.
     """
 
     timeout: float = 10.0
@@ -60,6 +64,7 @@ class Limits:
     timeout_max: float = 300.0
     max_queued: int = 64
     threads: int = 0
+    adhoc_concurrency: int = 2
 
     @classmethod
     def from_settings(cls, s: Settings) -> Limits:
@@ -70,6 +75,7 @@ class Limits:
             timeout_max=max(float(s.query_timeout_max), float(s.query_timeout)),
             max_queued=int(s.max_queued_queries),
             threads=int(s.store_threads),
+            adhoc_concurrency=max(1, int(s.max_concurrent_cypher)),
         )
 
     @property
@@ -113,3 +119,31 @@ def effective(store_limits: Limits) -> Limits:
     if s is None:
         return store_limits
     return store_limits.narrowed(s.timeout, s.row_cap)
+
+
+_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def adhoc_slot(limits: Limits) -> Iterator[None]:
+    """Hold one of the process's ``adhoc_concurrency`` slots for an untrusted query.
+
+    Raises:
+        StoreBusy: no slot came free within the query's timeout.
+    """
+    from iegraph.ontology.errors import StoreBusy
+
+    with _slots_lock:
+        sem = _slots.setdefault(
+            limits.adhoc_concurrency, threading.BoundedSemaphore(limits.adhoc_concurrency)
+        )
+    if not sem.acquire(timeout=limits.timeout):
+        raise StoreBusy(
+            f"{limits.adhoc_concurrency} ad-hoc queries are already running",
+            hint="retry in a moment; IEGRAPH_MAX_CONCURRENT_CYPHER sets how many run at once",
+        )
+    try:
+        yield
+    finally:
+        sem.release()

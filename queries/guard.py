@@ -455,8 +455,9 @@ def guarded_read(
                 hint="use letters, digits and _ in parameter names",
             )
     check_ranges(query, params)
-    from iegraph.graph.limits import effective
+    from iegraph.graph.limits import adhoc_slot, effective
 
-    cap = effective(store.limits).narrowed(None, row_cap).row_cap
-    capped = cap_rows(query, cap, params)
-    return store.read(capped, params or {}, timeout=timeout, row_cap=cap)
+    lim = effective(store.limits).narrowed(timeout, row_cap)
+    capped = cap_rows(query, lim.row_cap, params)
+    with adhoc_slot(lim):  # fair share: heavy ad-hoc queries cannot take every engine thread
+        return store.read(capped, params or {}, timeout=lim.timeout, row_cap=lim.row_cap)

@@ -1,40 +1,29 @@
 """``/ingest/records`` and ``/ingest/documents``: uploads ingested as background jobs.
 
-Both need an API key. The upload is saved to a private temporary directory, then the records
-or documents pipeline runs on the job worker; ``GET /jobs/{id}`` reports progress.
+Both need an API key, checked before the body is read (:class:`api.main.RequestGuard`). The
+upload streams to a private temporary directory under the size cap, then the records or
+documents pipeline runs in a job process (:mod:`api.jobrunner`); ``GET /jobs/{id}`` reports
+progress. The upload directory is removed when the job ends, or at once if it cannot start.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
-from iegraph.api.deps import SettingsDep, StoreDep, WriteKey
+from iegraph.api.deps import SettingsDep, WriteKey
 from iegraph.api.problems import responses
-from iegraph.api.routers.jobs import jobs_of
+from iegraph.api.routers.jobs import OwnerDep, jobs_of
 from iegraph.api.routers.models import Job
-from iegraph.ingest.documents.ingest import ingest_documents as ingest_documents_
-from iegraph.ingest.records import load_records
 from iegraph.ontology.errors import ValidationError
 
 router = APIRouter(tags=["ingest"], dependencies=[WriteKey])
 
 MAX_FILES = 50
-
-
-def _as_json(result: Any) -> dict[str, Any]:
-    if hasattr(result, "to_json"):
-        result = result.to_json()
-    if isinstance(result, list):
-        return {"results": [_as_json(r) for r in result]}
-    if not isinstance(result, dict):
-        return {"result": str(result)}
-    return result
 
 
 def _save(uploads: list[UploadFile], max_bytes: int) -> tuple[Path, list[Path]]:
@@ -60,6 +49,13 @@ def _save(uploads: list[UploadFile], max_bytes: int) -> tuple[Path, list[Path]]:
     return tmp, saved
 
 
+def _names(tmp: Path, paths: list[Path], uploads: list[UploadFile]) -> dict[str, str]:
+    """Server path → the client's file name, so no server path leaves in a job's status."""
+    names = {str(p): Path(u.filename or p.name).name for p, u in zip(paths, uploads, strict=True)}
+    names[str(tmp)] = "upload"
+    return names
+
+
 def _check_count(files: list[UploadFile]) -> None:
     if len(files) > MAX_FILES:
         raise ValidationError(
@@ -74,8 +70,8 @@ def _check_count(files: list[UploadFile]) -> None:
 )
 def ingest_records(
     request: Request,
-    store: StoreDep,
     settings: SettingsDep,
+    owner: OwnerDep,
     entities: Annotated[
         list[UploadFile] | None, File(description="canonical entities files (CSV/JSON/JSONL/XLSX)")
     ] = None,
@@ -109,31 +105,17 @@ def ingest_records(
     uploads = ents + rels + ([table, mapping] if table is not None and mapping else [])
     tmp, paths = _save(uploads, settings.max_upload_bytes)
     ent_paths, rel_paths = paths[: len(ents)], paths[len(ents) : len(ents) + len(rels)]
-    tables = [(paths[-2], paths[-1])] if table is not None else []
+    tables = [(str(paths[-2]), str(paths[-1]))] if table is not None else []
     label = ", ".join(u.filename or "?" for u in uploads)[:200]
-
-    def work(progress: Callable[[float, str], None]) -> dict[str, Any]:
-        from iegraph.ontology.schema import load_schema
-
-        def cb(name: str, done: int, total: int) -> None:
-            progress(done / total if total else 0.0, f"{name}: {done}/{total}")
-
-        try:
-            return _as_json(
-                load_records(
-                    store,
-                    load_schema(),
-                    tables=tables,
-                    entities=ent_paths,
-                    relations=rel_paths,
-                    skip_invalid=skip_invalid,
-                    progress=cb,
-                )
-            )
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-
-    return Job.model_validate(jobs_of(request).submit("records", label, work))
+    spec = {
+        "tables": tables,
+        "entities": [str(p) for p in ent_paths],
+        "relations": [str(p) for p in rel_paths],
+        "skip_invalid": skip_invalid,
+        "names": _names(tmp, paths, uploads),
+    }
+    job = jobs_of(request).submit("records", label, spec, owner=owner, upload_dir=tmp)
+    return Job.model_validate(job)
 
 
 @router.post(
@@ -144,8 +126,8 @@ def ingest_records(
 )
 def ingest_documents(
     request: Request,
-    store: StoreDep,
     settings: SettingsDep,
+    owner: OwnerDep,
     files: Annotated[list[UploadFile], File(description="TXT / HTML / PDF / DOCX files")],
 ) -> Any:
     """Extract entities and relations from documents in the background.
@@ -156,16 +138,6 @@ def ingest_documents(
     _check_count(files)
     tmp, paths = _save(list(files), settings.max_upload_bytes)
     label = ", ".join(f.filename or "?" for f in files)[:200]
-
-    def work(progress: Callable[[float, str], None]) -> dict[str, Any]:
-        from iegraph.ontology.schema import load_schema
-
-        def cb(done: int, total: int, path: object) -> None:
-            progress(done / total if total else 1.0, f"{done}/{total} {Path(str(path)).name}")
-
-        try:
-            return _as_json(ingest_documents_(paths, store, load_schema(), progress=cb))
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-
-    return Job.model_validate(jobs_of(request).submit("documents", label, work))
+    spec = {"paths": [str(p) for p in paths], "names": _names(tmp, paths, list(files))}
+    job = jobs_of(request).submit("documents", label, spec, owner=owner, upload_dir=tmp)
+    return Job.model_validate(job)

@@ -20,6 +20,7 @@ WRITES = [
     "MATCH (n) RETURN n; MATCH (m) DELETE m",
     "EXPLAIN MATCH (n) DELETE n",
 ]
+KEY = {"X-API-Key": "test-key"}
 NEVER_ENDING = "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(*)"
 
 
@@ -211,7 +212,7 @@ def test_ingest_records_job(client) -> None:  # type: ignore[no-untyped-def]
     job = r.json()
     assert job["status"] in ("queued", "running", "done") and job["kind"] == "records"
     for _ in range(600):  # a bounded wait, not a speed threshold
-        job = client.get(f"{V1}/jobs/{job['id']}").json()
+        job = client.get(f"{V1}/jobs/{job['id']}", headers=KEY).json()
         if job["status"] in ("done", "failed"):
             break
         time.sleep(0.05)
@@ -219,7 +220,7 @@ def test_ingest_records_job(client) -> None:  # type: ignore[no-untyped-def]
     assert job["progress"] == 1.0 and job["result"]
     found = client.get(f"{V1}/entities", params={"q": "深圳信息職業技術學院"}).json()
     assert found["total"] == 1
-    listed = client.get(f"{V1}/jobs").json()
+    listed = client.get(f"{V1}/jobs", headers=KEY).json()
     assert listed["total"] >= 1 and listed["items"][0]["id"] == job["id"]
 
 
@@ -236,7 +237,7 @@ def test_ingest_invalid_records_fail_the_job_with_a_problem(client) -> None:  # 
         return
     job = r.json()
     for _ in range(600):
-        job = client.get(f"{V1}/jobs/{job['id']}").json()
+        job = client.get(f"{V1}/jobs/{job['id']}", headers=KEY).json()
         if job["status"] in ("done", "failed"):
             break
         time.sleep(0.05)
@@ -259,7 +260,7 @@ def test_ingest_documents_job(client) -> None:  # type: ignore[no-untyped-def]
     job = r.json()
     assert job["kind"] == "documents"
     for _ in range(1200):  # a bounded wait, not a speed threshold
-        job = client.get(f"{V1}/jobs/{job['id']}").json()
+        job = client.get(f"{V1}/jobs/{job['id']}", headers=KEY).json()
         if job["status"] in ("done", "failed"):
             break
         time.sleep(0.05)
