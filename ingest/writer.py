@@ -1377,13 +1377,15 @@ class GraphWriter:
                 if progress:
                     progress(done, total)
         except (StoreError, IegraphError, OSError) as exc:
-            self._undo(
+            restored = self._undo(
                 before_nodes, before_rels, created_nodes, created_rels, node_writes, rel_writes
             )
             self._resolver = None
             raise StoreError(
-                f"writing {source.path} failed ({exc}); the touched items were restored",
-                hint="check that the store is running (iegraph db status) and retry",
+                f"writing {source.path} failed ({exc.message if isinstance(exc, IegraphError) else exc}); "
+                + _undo_outcome(restored, exc),
+                hint="check that the store is running (iegraph db status) and retry; "
+                "re-running the same ingest is safe",
             ) from exc
         if progress:
             progress(total, total)
@@ -1548,9 +1550,10 @@ class GraphWriter:
         created_rels: list[Triple],
         node_writes: Sequence[NodeRecord] = (),
         rel_writes: Sequence[RelRecord] = (),
-    ) -> None:
+    ) -> bool:
         """Best effort: put back what was there before a failed write (the properties a
-        partial write added are removed again)."""
+        partial write added are removed again). Returns False if the store could not be
+        reached to do it."""
         added = {w.key: w.props for w in node_writes}
         radded = {(w.start, w.type, w.end): w.props for w in rel_writes}
         try:
@@ -1579,7 +1582,8 @@ class GraphWriter:
                     self.batch_size,
                 )
         except IegraphError:  # the store is gone; nothing more can be done from here
-            pass
+            return False
+        return True
 
     # -- removal -----------------------------------------------------------------------------
     def remove_source(self, source_key: str) -> WriteSummary:
@@ -1697,10 +1701,10 @@ class GraphWriter:
                     self.store.upsert_relationships(rbatch, self.batch_size) or 0
                 )
         except IegraphError as exc:
-            self._undo(before_nodes, before_rels, [], [], node_writes, rel_writes)
+            restored = self._undo(before_nodes, before_rels, [], [], node_writes, rel_writes)
             self._resolver = None
             raise StoreError(
-                f"removing {skey} failed ({exc}); the touched items were restored",
+                f"removing {skey} failed ({exc.message}); " + _undo_outcome(restored, exc),
                 hint="check that the store is running and retry",
             ) from exc
         for k in node_deletes:
@@ -1712,6 +1716,21 @@ class GraphWriter:
         # names of stripped nodes may have changed: rebuild lazily on next use
         if node_writes:
             self._resolver = None
+
+
+def _undo_outcome(restored: bool, exc: BaseException) -> str:
+    """What really happened to the items a failed write touched (for the error message)."""
+    from iegraph.ontology.errors import StoreRestarted
+
+    if isinstance(exc, StoreRestarted):
+        return "the store had stopped and was restarted from its append-only file; " + (
+            "the touched items were then restored"
+            if restored
+            else "the touched items could not be restored"
+        )
+    if restored:
+        return "the touched items were restored"
+    return "the store could not be reached to restore the touched items (re-run the ingest)"
 
 
 def _too_long(v: Any, max_length: int | None) -> str | None:

@@ -75,6 +75,14 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 show_default=False,
             ),
         ] = None,
+        encoding: Annotated[
+            str | None,
+            typer.Option(
+                "--encoding",
+                help="Text encoding of the files when detection cannot be sure (e.g. latin-1).",
+                show_default=False,
+            ),
+        ] = None,
         data_dir: DataDirOpt = None,
         backend: BackendOpt = None,
         as_json: JsonOpt = False,
@@ -112,11 +120,11 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 "give TABLE --mapping MAP.yaml, --entities FILE or --relations FILE",
             )
         schema = load_schema()
-        prepared = [prepare_entities(e, schema) for e in entities or []]
+        prepared = [prepare_entities(e, schema, encoding) for e in entities or []]
         if mapping is not None:
             for t in tables or [None]:  # type: ignore[list-item]
-                prepared.append(prepare_table(t, mapping, schema))
-        prepared += [prepare_relations(r, schema) for r in relations or []]
+                prepared.append(prepare_table(t, mapping, schema, encoding))
+        prepared += [prepare_relations(r, schema, encoding) for r in relations or []]
         with cli_store(data_dir, backend) as store:
             store.apply_schema(schema)
             with Progress(

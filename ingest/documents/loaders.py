@@ -293,6 +293,10 @@ def _read_docx(path: Path, raw: bytes) -> tuple[str, str]:
     import io
     import zipfile
 
+    from iegraph.ingest.safezip import check_zip
+
+    check_zip(raw, str(path))  # before python-docx inflates anything
+
     try:
         import docx
 

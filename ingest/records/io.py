@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -136,7 +137,6 @@ def _valid_text(text: str) -> bool:
 
 
 def _strict_decodes(path: Path, encoding: str) -> bool:
-    import codecs
 
     dec = codecs.getincrementaldecoder(encoding)(errors="strict")
     try:
@@ -173,16 +173,40 @@ def detect_encoding(path: Path, sample: bytes) -> str:
     guesses = [m.encoding for m in from_bytes(sample)]
     ordered = [g for g in guesses if g in _CJK_ENCODINGS]
     ordered += [e for e in ("gb18030", "big5") if e not in ordered]
+    odd = ""
     for enc in ordered:
         if _strict_decodes(path, enc) and _plausible(sample, enc):
-            # GB2312/GBK are subsets of GB18030: read with the superset
-            return "gb18030" if enc in ("gbk", "gb2312") else enc
+            # any Western byte soup decodes as *some* GB18030 or Big5: accept the decoding
+            # only if its ideographs are common ones (a Latin-1 "Supérieure" read as GB18030
+            # gives rare characters such as 閞), else refuse rather than store mis-decoded text
+            rare = _rare_ideographs(sample.decode(enc, errors="ignore"))
+            if rare is None:
+                # GB2312/GBK are subsets of GB18030: read with the superset
+                return "gb18030" if enc in ("gbk", "gb2312") else enc
+            odd = odd or f"; read as {enc} it gives unusual characters ({rare})"
+    western = next((g for g in guesses if g not in _CJK_ENCODINGS), None)
     raise IngestError(
-        f"{path}: unknown text encoding (not UTF-8, GB18030/GBK or Big5)",
-        hint="re-save the file as UTF-8",
+        f"{path}: cannot tell the text encoding: not UTF-8{odd}",
+        hint="re-save the file as UTF-8, or name its encoding with --encoding"
+        + (f" (perhaps --encoding {western} or latin-1)" if western else ""),
         file=str(path),
         guesses=guesses[:5],
     )
+
+
+def _rare_ideographs(text: str) -> str | None:
+    """A few of the uncommon characters of ``text`` if most of its non-ASCII characters are
+    not common Chinese ones (or punctuation); None when the text reads like Chinese."""
+    from iegraph.ingest.documents.loaders import _common_chars
+
+    common = _common_chars()
+    chars = [c for c in text[:20_000] if not c.isascii() and not c.isspace()]
+    if not chars:
+        return None
+    rare = [c for c in chars if c not in common]
+    if len(rare) <= 0.2 * len(chars):
+        return None
+    return "".join(dict.fromkeys(rare))[:8]
 
 
 def _plausible(sample: bytes, enc: str) -> bool:
@@ -197,8 +221,10 @@ def read_table(
     *,
     sheet: str | None = None,
     delimiter: str | None = None,
+    encoding: str | None = None,
 ) -> Table:
-    """Open a table for streaming (see :class:`Table`).
+    """Open a table for streaming (see :class:`Table`). ``encoding`` names the text encoding
+    when detection cannot be sure (the file must then decode with it strictly).
 
     Example:
         >>> t = read_table("pilot_cities.csv")
@@ -210,8 +236,25 @@ def read_table(
     kind = sniff_format(p, fmt)
     digest, sample, size = hash_file(p)
     if kind == "xlsx":
+        from iegraph.ingest.safezip import check_zip
+
+        check_zip(p)  # before openpyxl inflates anything
         return _xlsx(p, digest, size, sheet)
-    encoding = detect_encoding(p, sample)
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise IngestError(
+                f"unknown encoding {encoding!r}", hint="use a Python codec name such as latin-1"
+            ) from None
+        if not _strict_decodes(p, encoding):
+            raise IngestError(
+                f"{p}: does not decode as {encoding}",
+                hint="check the --encoding value, or re-save the file as UTF-8",
+                file=str(p),
+            )
+    else:
+        encoding = detect_encoding(p, sample)
     if kind in ("csv", "tsv"):
         return _csv(p, digest, size, encoding, "\t" if kind == "tsv" else delimiter)
     if kind == "jsonl":

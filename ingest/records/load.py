@@ -101,8 +101,8 @@ def _source(
     )
 
 
-def prepare_entities(path: str | Path, schema: Schema) -> Prepared:
-    t = read_table(path)
+def prepare_entities(path: str | Path, schema: Schema, encoding: str | None = None) -> Prepared:
+    t = read_table(path, encoding=encoding)
     parsed = parse_entities(t, schema)
     src = _source(
         t.path, t.content_hash, rows=parsed.rows, encoding=t.encoding, fmt=t.format, role="entities"
@@ -110,8 +110,8 @@ def prepare_entities(path: str | Path, schema: Schema) -> Prepared:
     return Prepared(src, parsed.entities, parsed.relations, parsed.problems, rows=parsed.rows)
 
 
-def prepare_relations(path: str | Path, schema: Schema) -> Prepared:
-    t = read_table(path)
+def prepare_relations(path: str | Path, schema: Schema, encoding: str | None = None) -> Prepared:
+    t = read_table(path, encoding=encoding)
     parsed = parse_relations(t, schema)
     src = _source(
         t.path,
@@ -124,7 +124,12 @@ def prepare_relations(path: str | Path, schema: Schema) -> Prepared:
     return Prepared(src, parsed.entities, parsed.relations, parsed.problems, rows=parsed.rows)
 
 
-def prepare_table(table: str | Path | None, mapping: str | Path, schema: Schema) -> Prepared:
+def prepare_table(
+    table: str | Path | None,
+    mapping: str | Path,
+    schema: Schema,
+    encoding: str | None = None,
+) -> Prepared:
     """A table read through a mapping (``table`` None: the mapping's own ``table:``)."""
     m = parse_mapping(mapping, schema)
     tpath = Path(table) if table else m.table_path()
@@ -134,7 +139,7 @@ def prepare_table(table: str | Path | None, mapping: str | Path, schema: Schema)
             hint="pass the table file, or add table: <path> to the mapping",
             file=str(mapping),
         )
-    t = read_table(tpath, m.format, sheet=m.sheet, delimiter=m.delimiter)
+    t = read_table(tpath, m.format, sheet=m.sheet, delimiter=m.delimiter, encoding=encoding)
     check_columns(m, t.columns, t.path)
     app = MappingApplier(m, schema, t.path)
     rows = list(t.rows)
@@ -228,6 +233,7 @@ def load_records(
     relations: Sequence[str | Path] = (),
     skip_invalid: bool = False,
     progress: Progress | None = None,
+    encoding: str | None = None,
 ) -> LoadResult:
     """Load canonical entity/relation files and mapped tables (entities first, then tables,
     then relations), validating all of them before the first write.
@@ -237,9 +243,9 @@ def load_records(
     """
     prepared: list[Prepared] = []
     for e in entities:
-        prepared.append(prepare_entities(e, schema))
+        prepared.append(prepare_entities(e, schema, encoding))
     for t, m in tables:
-        prepared.append(prepare_table(t, m, schema))
+        prepared.append(prepare_table(t, m, schema, encoding))
     for r in relations:
-        prepared.append(prepare_relations(r, schema))
+        prepared.append(prepare_relations(r, schema, encoding))
     return load_prepared(store, schema, prepared, skip_invalid=skip_invalid, progress=progress)

@@ -91,6 +91,12 @@ public final class Launcher {
         config.put(GraphDatabaseSettings.udc_enabled, false);
         // A runaway test query must not hang the suite for ever.
         config.put(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(5));
+        // One query must not eat the machine: a per-transaction memory limit (the server
+        // setting db.memory.transaction.max), far below the heap, so a runaway query fails
+        // with MemoryPoolOutOfMemoryError instead of exhausting the JVM.
+        String txMemory = System.getenv().getOrDefault("IEGRAPH_NEO4J_TX_MEMORY_MB", "256");
+        config.put(GraphDatabaseSettings.memory_transaction_max,
+                ByteUnit.mebiBytes(Long.parseLong(txMemory)));
 
         DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
         Path extraConf = home.resolve("neo4j.conf");
