@@ -95,7 +95,7 @@ public final class Launcher {
         // setting db.memory.transaction.max), far below the heap, so a runaway query fails
         // with MemoryPoolOutOfMemoryError instead of exhausting the JVM.
         String txMemory = System.getenv().getOrDefault("IEGRAPH_NEO4J_TX_MEMORY_MB", "256");
-        config.put(GraphDatabaseSettings.memory_transaction_max,
+        config.put(GraphDatabaseSettings.memory_transaction_max_size,
                 ByteUnit.mebiBytes(Long.parseLong(txMemory)));
 
         DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
