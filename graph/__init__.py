@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from iegraph.graph.settings import Settings
+    from iegraph.ontology.settings import Settings
     from iegraph.graph.store import GraphStore
 
 
@@ -16,10 +16,10 @@ def open_store(settings: Settings | None = None) -> GraphStore:
         >>> store = open_store()
         >>> store.stats()["nodes"]
     """
-    from iegraph.graph.settings import get_settings
+    from iegraph.ontology.settings import get_settings
 
     s = settings or get_settings()
-    if s.backend == "neo4j":
+    if s.store.backend == "neo4j":
         from iegraph.graph.neo4j_store import Neo4jStore
 
         return Neo4jStore.from_settings(s)

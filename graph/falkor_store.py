@@ -37,7 +37,7 @@ from iegraph.ontology.errors import (
 )
 
 if TYPE_CHECKING:
-    from iegraph.graph.settings import Settings
+    from iegraph.ontology.settings import Settings
     from iegraph.ontology.schema import Schema
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -128,7 +128,7 @@ class FalkorStore(BaseStore):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FalkorStore:
-        return cls(settings.data_dir, settings.graph_name)
+        return cls(settings.store.data_dir, settings.store.graph_name)
 
     # -- execution ---------------------------------------------------------------------------
     def _exec(self, fn: Any, query: str, params: dict[str, Any], timeout: float | None) -> Any:

@@ -29,7 +29,7 @@ from iegraph.ontology.errors import (
 )
 
 if TYPE_CHECKING:
-    from iegraph.graph.settings import Settings
+    from iegraph.ontology.settings import Settings
     from iegraph.ontology.schema import Schema
 
 
@@ -108,10 +108,10 @@ class Neo4jStore(BaseStore):
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
         return cls(
-            settings.neo4j_uri,
-            settings.neo4j_username,
-            settings.neo4j_password,
-            settings.neo4j_database,
+            settings.store.neo4j_uri,
+            settings.store.neo4j_username,
+            settings.store.neo4j_password,
+            settings.store.neo4j_database,
         )
 
     # -- execution ---------------------------------------------------------------------------
