@@ -20,10 +20,10 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from iegraph.ontology.settings import Settings
 from iegraph.graph.store import GraphStore
 from iegraph.ontology.errors import StoreUnavailable
 from iegraph.ontology.schema import Schema
+from iegraph.ontology.settings import Settings
 
 _api_key_header = APIKeyHeader(
     name="X-API-Key", auto_error=False, description="An API key from IEGRAPH_API_KEYS"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from iegraph.ontology.settings import Settings
     from iegraph.graph.store import GraphStore
+    from iegraph.ontology.settings import Settings
 
 
 def open_store(settings: Settings | None = None) -> GraphStore:

@@ -37,8 +37,8 @@ from iegraph.ontology.errors import (
 )
 
 if TYPE_CHECKING:
-    from iegraph.ontology.settings import Settings
     from iegraph.ontology.schema import Schema
+    from iegraph.ontology.settings import Settings
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 

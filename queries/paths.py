@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from iegraph.graph.model import Node, Path, Relationship
 from iegraph.ontology.errors import ValidationError
+from iegraph.ontology.values import parse_date
 
 if TYPE_CHECKING:
     from iegraph.graph.store import GraphStore
@@ -150,6 +151,11 @@ class PathFilter:
     types: tuple[str, ...] | None = None
     classes: tuple[str, ...] | None = None
     as_of: str | None = None
+
+    def __post_init__(self) -> None:
+        # one spelling reaches Cypher: 2023-6 -> 2023-06; 2023-06-31 is refused
+        if self.as_of is not None:
+            object.__setattr__(self, "as_of", parse_date(self.as_of, what="as_of"))
 
     def params(self, ends: Sequence[str]) -> dict[str, Any]:
         return {

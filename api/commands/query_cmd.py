@@ -27,6 +27,7 @@ from iegraph.api.commands.common import (
     print_json,
     settings_for,
 )
+from iegraph.ontology.values import parse_date
 
 ParamOpt = Annotated[
     list[str] | None, typer.Option("--param", "-p", help="k=v (repeatable); JSON values parse")
@@ -69,9 +70,7 @@ def _classes(items: list[str] | None) -> list[str] | None:
 
 
 def _as_of(value: str | None) -> str | None:
-    from iegraph.queries.named import ParamSpec, coerce
-
-    return coerce(ParamSpec("as_of", "date"), value) if value else None  # type: ignore[no-any-return]
+    return parse_date(value, what="--as-of") if value else None
 
 
 def _cell(v: Any) -> str:

@@ -62,6 +62,7 @@ from iegraph.ingest.records.values import (
     REMARK_ACTIONS,
     RemarkRule,
     apply_remark_rules,
+    date_reason,
     parse_confidence,
     parse_date,
     split_remark,
@@ -69,6 +70,7 @@ from iegraph.ingest.records.values import (
 )
 from iegraph.ingest.writer import Problem
 from iegraph.ontology.errors import IngestError
+from iegraph.ontology.values import DATE_HINT
 
 if TYPE_CHECKING:
     from iegraph.ontology.schema import Schema
@@ -771,8 +773,8 @@ class MappingApplier:
                             self._row_no,
                             spec.column or where,
                             v,
-                            "not a date",
-                            "write YYYY, YYYY-MM or YYYY-MM-DD",
+                            date_reason(v),
+                            DATE_HINT,
                         )
                     )
                 v = d or ""
