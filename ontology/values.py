@@ -26,8 +26,8 @@ Example:
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
