@@ -9,33 +9,23 @@ and therefore every behaviour the contract tests check — is written once, here
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Result, Subgraph
 from iegraph.graph.store import DEFAULT_BATCH
-from iegraph.ontology.errors import QueryError
+from iegraph.ontology.values import check_identifier, is_identifier
 
 if TYPE_CHECKING:
     from iegraph.ontology.schema import Schema
 
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 T = TypeVar("T")
 
 
-def check_ident(name: str, what: str = "label") -> str:
-    """Labels and relationship types are interpolated into Cypher (they cannot be parameters),
-    so they must be plain ASCII identifiers — which the ontology guarantees; this is the
-    second lock on the door."""
-    if not _IDENT.match(name):
-        raise QueryError(
-            f"{what} {name!r} is not an ASCII identifier",
-            hint="labels and relation types come from the ontology; Chinese stays in values",
-        )
-    return name
+#: labels and relationship types are interpolated into Cypher: the value layer's check
+check_ident = check_identifier
 
 
 def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -272,7 +262,7 @@ class BaseStore:
         ]
         nodes: dict[str, int] = {}
         for label in labels:
-            if not _IDENT.match(label):
+            if not is_identifier(label):
                 continue
             res = self._run(f"MATCH (n:{label}) RETURN count(n)", {}, write=False, timeout=None)
             n = int(res.rows[0][0])
@@ -296,7 +286,7 @@ class BaseStore:
     def close(self) -> None:  # pragma: no cover - backend specific
         pass
 
-    def __enter__(self) -> BaseStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -14,7 +14,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 
 from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Result, Subgraph
 
@@ -93,6 +93,6 @@ class GraphStore(Protocol):
 
     def close(self) -> None: ...
 
-    def __enter__(self) -> GraphStore: ...
+    def __enter__(self) -> Self: ...
 
     def __exit__(self, *exc: object) -> None: ...

@@ -31,19 +31,17 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from iegraph.graph.model import Node, Path, Relationship
 from iegraph.ontology.errors import ValidationError
-from iegraph.ontology.values import parse_date
+from iegraph.ontology.values import is_identifier, parse_date
 
 if TYPE_CHECKING:
     from iegraph.graph.store import GraphStore
 
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 MAX_HOPS = 6
 MAX_K = 10
 MAX_ALL_SHORTEST = 100
@@ -88,7 +86,7 @@ def rel_pattern(types: Sequence[str] | None) -> str:
             field="types",
         )
     for t in wanted:
-        if not _IDENT.match(t):  # pragma: no cover — the ontology compiler guarantees it
+        if not is_identifier(t):  # pragma: no cover — the ontology compiler guarantees it
             raise ValidationError(
                 f"relation type {t!r} is not an identifier", hint="fix the ontology", field="types"
             )

@@ -21,7 +21,6 @@ Example:
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from collections.abc import Iterable, Sequence
 from pathlib import Path as FsPath
@@ -33,6 +32,7 @@ from iegraph.graph.views.model import View, merge_subgraph, view_from_paths
 from iegraph.ontology.errors import NotFound, ValidationError
 from iegraph.ontology.model import TOP_LEVEL
 from iegraph.ontology.schema import Schema, load_schema
+from iegraph.ontology.values import is_identifier
 
 if TYPE_CHECKING:
     from iegraph.graph.store import GraphStore
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 #: most nodes a builder fetches before grouping (the renderer groups above its own cap)
 FETCH_LIMIT = 20_000
 MAX_HOPS = 3
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 #: outgoing relationships of a batch of nodes (each relationship once, unlike an undirected
@@ -367,7 +366,7 @@ def query_view(
     schema = schema or load_schema()
     params = dict(params or {})
     text = name_or_cypher.strip()
-    if _IDENT.match(text):
+    if is_identifier(text):
         from iegraph.queries.named import run_named
 
         res = run_named(store, text, params, schema=schema)

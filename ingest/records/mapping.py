@@ -70,7 +70,7 @@ from iegraph.ingest.records.values import (
 )
 from iegraph.ingest.writer import Problem
 from iegraph.ontology.errors import IngestError
-from iegraph.ontology.values import DATE_HINT
+from iegraph.ontology.values import DATE_HINT, is_identifier
 
 if TYPE_CHECKING:
     from iegraph.ontology.schema import Schema
@@ -520,7 +520,7 @@ def parse_mapping(path: Path | str, schema: Schema) -> Mapping:
         off = er.get("official", True)
         spec.official = off if isinstance(off, bool) else _value(p, f"{w}.official", off)
         for pk, pv in (er.get("props") or {}).items():
-            if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", str(pk)):
+            if not is_identifier(str(pk)):
                 raise _bad(
                     p,
                     f"{w}.props.{pk}",
