@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from iegraph.graph.model import Node, Path, Relationship
+from iegraph.graph.store import CAP_SHORTEST_PATH
 from iegraph.ontology.errors import ValidationError
 from iegraph.ontology.values import is_identifier, parse_date
 
@@ -461,7 +462,7 @@ def shortest_path(
     """
     _check(max_hops, 1)
     flt = flt or PathFilter()
-    if store.backend == "neo4j" and source != target:
+    if CAP_SHORTEST_PATH in store.capabilities and source != target:
         # Neo4j's own bidirectional shortestPath is ~10x faster than batched levels over
         # Bolt (bench/paths.py: p50 4.6 ms against 47 ms at 100k); filters go into the
         # pattern (types) and into ALL(...) predicates, which it evaluates during the search

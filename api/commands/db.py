@@ -94,7 +94,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         schema = load_schema()
         with cli_store(data_dir, backend) as store:
             store.apply_schema(schema)
-            objs = store.schema_objects() if hasattr(store, "schema_objects") else {}
+            objs = store.schema_objects()
             seeded = seed_industries(store, schema)
         console.print(
             f"schema applied on {store.backend}: {len(objs.get('indexes', []))} "

@@ -33,11 +33,11 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph demo && iegraph search 职业
         """
-        from iegraph.graph.views.build import write_city_view
         from iegraph.ingest.concepts import seed_industries
         from iegraph.ingest.documents.ingest import ingest_documents
         from iegraph.ingest.records.samples import load_samples
         from iegraph.ontology.schema import load_schema
+        from iegraph.queries.views import write_city_view
 
         t0 = time.perf_counter()
         schema = load_schema()
