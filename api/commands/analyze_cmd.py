@@ -324,7 +324,7 @@ def print_indicators(results: list[dict[str, Any]], names: list[str] | None = No
         if names and ind["name"] not in names:
             continue
         t.add_row(
-            ind["label"]["zh"] + " / " + ind["label"]["en"],
+            f"{ind['label']['zh']} [dim]{ind['name']}[/]",
             ind["unit"],
             *(
                 _value(r["indicators"][n]["value"])
