@@ -68,9 +68,9 @@ def _as_json(result: Any) -> dict[str, Any]:
 def run(job_file: Path, spec: dict[str, Any]) -> int:
     from iegraph.api.problems import status_for
     from iegraph.graph import open_store
-    from iegraph.graph.settings import Settings
     from iegraph.ontology.errors import IegraphError
     from iegraph.ontology.schema import load_schema
+    from iegraph.ontology.settings import Settings
 
     job = read_status(job_file) or {}
     names: dict[str, str] = spec.get("names", {})

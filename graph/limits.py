@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from iegraph.graph.settings import Settings
+    from iegraph.ontology.settings import Settings
 
 
 def _auto_threads() -> int:
@@ -68,14 +68,15 @@ class Limits:
 
     @classmethod
     def from_settings(cls, s: Settings) -> Limits:
+        q = s.query
         return cls(
-            timeout=float(s.query_timeout),
-            row_cap=int(s.row_cap),
-            memory_mb=int(s.query_memory_mb),
-            timeout_max=max(float(s.query_timeout_max), float(s.query_timeout)),
-            max_queued=int(s.max_queued_queries),
-            threads=int(s.store_threads),
-            adhoc_concurrency=max(1, int(s.max_concurrent_cypher)),
+            timeout=float(q.query_timeout),
+            row_cap=int(q.row_cap),
+            memory_mb=int(q.query_memory_mb),
+            timeout_max=max(float(q.query_timeout_max), float(q.query_timeout)),
+            max_queued=int(q.max_queued_queries),
+            threads=int(q.store_threads),
+            adhoc_concurrency=max(1, int(q.max_concurrent_cypher)),
         )
 
     @property

@@ -19,7 +19,8 @@ translated into these at the store boundary; nothing above ``graph`` sees them.
     │   │   └── QueryTooLarge         the query needs more memory / a larger range than allowed
     │   ├── ReadOnlyViolation         a write attempted through a read-only entry point
     │   ├── QueryTimeout              the query ran past its time limit
-    │   └── ConstraintViolation       a uniqueness constraint refused a write
+    │   ├── ConstraintViolation       a uniqueness constraint refused a write
+    │   └── Unsupported               an optional operation this backend does not declare
     ├── ValidationError               input records/documents fail validation (carries a report)
     ├── IngestError                   a file cannot be read at all (encoding, binary, empty …)
     └── NotFound                      an entity, path, query or job that does not exist
@@ -101,6 +102,13 @@ class QueryTimeout(StoreError):
 
 class ConstraintViolation(StoreError):
     code = "constraint-violation"
+
+
+class Unsupported(StoreError):
+    """An optional store operation (``explain``, ``compact`` …) the backend does not offer;
+    callers check ``store.capabilities`` first."""
+
+    code = "unsupported"
 
 
 class ValidationError(IegraphError):

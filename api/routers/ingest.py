@@ -103,7 +103,7 @@ def ingest_records(
         )
     _check_count(ents + rels)
     uploads = ents + rels + ([table, mapping] if table is not None and mapping else [])
-    tmp, paths = _save(uploads, settings.max_upload_bytes)
+    tmp, paths = _save(uploads, settings.api.max_upload_bytes)
     ent_paths, rel_paths = paths[: len(ents)], paths[len(ents) : len(ents) + len(rels)]
     tables = [(str(paths[-2]), str(paths[-1]))] if table is not None else []
     label = ", ".join(u.filename or "?" for u in uploads)[:200]
@@ -136,7 +136,7 @@ def ingest_documents(
     http://127.0.0.1:8000/api/v1/ingest/documents``
     """
     _check_count(files)
-    tmp, paths = _save(list(files), settings.max_upload_bytes)
+    tmp, paths = _save(list(files), settings.api.max_upload_bytes)
     label = ", ".join(f.filename or "?" for f in files)[:200]
     spec = {"paths": [str(p) for p in paths], "names": _names(tmp, paths, list(files))}
     job = jobs_of(request).submit("documents", label, spec, owner=owner, upload_dir=tmp)

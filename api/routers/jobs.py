@@ -27,8 +27,8 @@ from iegraph.api.deps import WriteKey
 from iegraph.api.jobrunner import now, read_status, write_status
 from iegraph.api.problems import responses
 from iegraph.api.routers.models import Job, JobList
-from iegraph.graph.settings import Settings
 from iegraph.ontology.errors import NotFound
+from iegraph.ontology.settings import Settings
 
 KEEP = 500
 #: fields of a status file a client may see (``owner`` is not one)
@@ -56,7 +56,8 @@ _STORE_FIELDS = (
     "query_timeout_max",
     "max_queued_queries",
     "store_threads",
-    "max_file_bytes",
+    "max_concurrent_cypher",
+    "records_max_bytes",
 )
 
 
@@ -65,7 +66,7 @@ class JobManager:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.dir = Path(settings.data_dir).expanduser() / "jobs"
+        self.dir = Path(settings.store.data_dir).expanduser() / "jobs"
         self._threads: list[threading.Thread] = []
         self._procs: dict[str, subprocess.Popen[bytes]] = {}
         self._lock = threading.Lock()
@@ -103,7 +104,12 @@ class JobManager:
             }
             path = self._file(job["id"])
             write_status(path, job)
-            store_settings = self.settings.model_dump(mode="json", include=set(_STORE_FIELDS))
+            flat = {
+                k: v
+                for section in self.settings.model_dump(mode="json").values()
+                for k, v in section.items()
+            }
+            store_settings = {k: flat[k] for k in _STORE_FIELDS if k in flat}
             payload = json.dumps({**spec, "kind": kind, "settings": store_settings})
             proc = subprocess.Popen(
                 [sys.executable, "-m", "iegraph.api.jobrunner", str(path)],

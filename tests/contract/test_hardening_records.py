@@ -20,8 +20,7 @@ def test_row1_overlong_name_is_a_validation_problem(store, schema, tmp_path: Pat
         load_records(store, schema, entities=[f])
     probs = [p if isinstance(p, dict) else p.__dict__ for p in info.value.details["problems"]]
     assert any(
-        p["row"] == 2 and p["field"] == "name" and "300" in p["reason"] and p["fix"]
-        for p in probs
+        p["row"] == 2 and p["field"] == "name" and "300" in p["reason"] and p["fix"] for p in probs
     ), probs
     assert store.stats()["nodes"] == {}  # nothing written, store up
     res = load_records(store, schema, entities=[f], skip_invalid=True)

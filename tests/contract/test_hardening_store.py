@@ -74,7 +74,9 @@ def test_row2_range_bombs_refused_before_the_engine(store) -> None:  # type: ign
 
 
 def test_row3_timeout_is_the_engines(store) -> None:  # type: ignore[no-untyped-def]
-    store.upsert_nodes(NodeRecord(f"t:{i}", ("Institution",), {"name": f"n{i}"}) for i in range(400))
+    store.upsert_nodes(
+        NodeRecord(f"t:{i}", ("Institution",), {"name": f"n{i}"}) for i in range(400)
+    )
     heavy = "MATCH (a:Entity), (b:Entity), (c:Entity), (d:Entity) RETURN count(*)"
     with limits_scope(Limits(timeout=1.0)), pytest.raises(QueryTimeout):
         guarded_read(store, heavy)
@@ -84,7 +86,9 @@ def test_row3_timeout_is_the_engines(store) -> None:  # type: ignore[no-untyped-
 def test_row4_adhoc_slots_keep_the_store_for_everyone(store) -> None:  # type: ignore[no-untyped-def]
     """Two heavy ad-hoc queries hold both slots: a third ad-hoc query is told the store is
     busy, while an ordinary read is answered before the heavy ones end."""
-    store.upsert_nodes(NodeRecord(f"t:{i}", ("Institution",), {"name": f"n{i}"}) for i in range(400))
+    store.upsert_nodes(
+        NodeRecord(f"t:{i}", ("Institution",), {"name": f"n{i}"}) for i in range(400)
+    )
     heavy = "MATCH (a:Entity), (b:Entity), (c:Entity), (d:Entity) RETURN count(*)"
     lim = Limits(timeout=3.0, adhoc_concurrency=2)
     old = store.limits
