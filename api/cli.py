@@ -19,6 +19,7 @@ from iegraph.api.commands import (
     ontology_cmd,
     query_cmd,
     records_cmd,
+    review_cmd,
     views_cmd,
 )
 
@@ -49,6 +50,11 @@ groups: dict[str, typer.Typer] = {
         help="Show, validate and export the ontology.\n\nExample: iegraph ontology validate",
         no_args_is_help=True,
     ),
+    "review": typer.Typer(
+        help="Review what the graph holds: contradictory facts.\n\n"
+        "Example: iegraph review conflicts",
+        no_args_is_help=True,
+    ),
     "view": typer.Typer(
         help="Write network pictures (self-contained HTML).\n\n"
         "Example: iegraph view ego 深圳职业技术大学 --hops 2 -o v.html",
@@ -68,6 +74,7 @@ for _module in (
     query_cmd,
     views_cmd,
     analyze_cmd,
+    review_cmd,
     demo,
 ):
     _module.register(app, groups)

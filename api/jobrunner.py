@@ -112,6 +112,11 @@ def run(job_file: Path, spec: dict[str, Any]) -> int:
                         skip_invalid=bool(spec.get("skip_invalid")),
                         progress=cb,
                     )
+                    from iegraph.queries.conflicts import find_conflicts
+
+                    srcs = [f["source"] for f in result.files]
+                    conflicts = [c.to_json() for c in find_conflicts(store, schema, sources=srcs)]
+                    result = {**result.to_json(), "conflicts": conflicts}
                 else:
                     from iegraph.ingest.documents.ingest import ingest_documents
 

@@ -153,12 +153,32 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                         write_report(report, problems=problems, ok=False)
                         err_console.print(f"report written to {report}")
                     raise
+            # contradictions the load brought in (kept in the graph with their sources)
+            from iegraph.queries.conflicts import find_conflicts
+
+            conflicts = [
+                c.to_json()
+                for c in find_conflicts(store, schema, sources=[f["source"] for f in result.files])
+            ]
         if report is not None:
-            write_report(report, summary=result.summary, files=result.files)
+            write_report(report, summary=result.summary, files=result.files, conflicts=conflicts)
         if as_json:
-            print_json(result.to_json())
+            print_json({**result.to_json(), "conflicts": conflicts})
             return
         print_summary(result.summary, console)
+        if conflicts:
+            err_console.print(
+                f"[yellow]warning:[/] {len(conflicts)} conflicting fact(s) (kept with their "
+                "sources; list them with `iegraph review conflicts`):"
+            )
+            for c in conflicts[:10]:
+                vals = "; ".join(
+                    f"{v['value']} ({', '.join(v['source_names'] or v['sources'])}"
+                    + (f" {', '.join(v['locators'][:3])}" if v["locators"] else "")
+                    + ")"
+                    for v in c["values"]
+                )
+                err_console.print(f"  {c['name']} {c['field']}: {vals}")
         if report is not None:
             console.print(f"report written to {report}")
 

@@ -87,6 +87,7 @@ def write_report(
     summary: WriteSummary | None = None,
     files: list[dict[str, Any]] | None = None,
     ok: bool = True,
+    conflicts: list[dict[str, Any]] | None = None,
 ) -> None:
     doc: dict[str, Any] = {"ok": ok}
     if summary is not None:
@@ -95,4 +96,6 @@ def write_report(
     doc["problems"] = problems or []
     if files is not None:
         doc["files"] = files
+    if conflicts is not None:
+        doc["conflicts"] = conflicts
     Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
