@@ -263,7 +263,8 @@ class FalkorStore(BaseStore):
         # and untrusted text goes through ``read`` (GRAPH.RO_QUERY) instead. Reads get the
         # query timeout (the server's TIMEOUT_DEFAULT says the same; writes are never cut off)
         if not write and timeout is None:
-            timeout = effective(self.limits).timeout
+            timeout = self.limits.timeout  # the configured limit (a request scope narrows only
+            # ad-hoc, named, view and export queries, which pass their own)
         retry = not write or not _CREATE.search(query)
         return self._normalise(self._exec("query", query, params, timeout, retry=retry))
 

@@ -160,7 +160,8 @@ class Neo4jStore(BaseStore):
                 raise _translate(exc, self.uri) from exc
             self._key_ready = True
         if not write and timeout is None:
-            timeout = effective(self.limits).timeout
+            timeout = self.limits.timeout  # the configured limit (a request scope narrows only
+            # ad-hoc, named, view and export queries, which pass their own)
 
         @neo4j.unit_of_work(timeout=timeout)
         def work(tx: Any) -> Result:

@@ -15,12 +15,13 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iegraph.ingest.assertions import SourceInfo
+from iegraph.ingest.documents.chunked import CHUNK_CHARS, STREAM_ABOVE, streamable
 from iegraph.ingest.documents.clean import (
     find_boilerplate,
     merge_spans,
@@ -167,6 +168,8 @@ def ingest_documents(
     *,
     max_bytes: int = MAX_BYTES,
     extractor: Extractor | None = None,
+    stream_above: int = STREAM_ABOVE,
+    chunk_chars: int = CHUNK_CHARS,
 ) -> IngestSummary:
     """Read documents (files or folders) into the graph.
 
@@ -178,6 +181,9 @@ def ingest_documents(
         max_bytes: files above this size are refused (reported, the batch goes on).
         extractor: a prebuilt extractor (default: built with the graph's known names, so a
             records load teaches it the names it brought in).
+        stream_above: plain-text files above this many bytes are read in parts of about
+            ``chunk_chars`` characters, each written as a source ``<file>#part-NNNN``
+            (bounded memory, progress per part; :mod:`ingest.documents.chunked`).
 
     Returns:
         An :class:`IngestSummary`; per-file failures are in ``reports`` with ``error`` set.
@@ -194,11 +200,13 @@ def ingest_documents(
     files = list(iter_paths(paths))
     summary = IngestSummary()
     written: Counter[str] = Counter()
-    for n, path in enumerate(files):
+    # a large text file comes as parts of bounded size (ingest.documents.chunked), each
+    # through the same steps as a whole document
+    for n, path, part in _units(files, stream_above, chunk_chars, summary):
         if progress:
-            progress(n, len(files), str(path))
+            progress(n, len(files), str(path) + (f" ({part.title})" if part else ""))
         try:
-            doc = load_document(path, max_bytes=max_bytes)
+            doc = part or load_document(path, max_bytes=max_bytes)
             prep = prepare_document(doc, extractor)
             ws = writer.write_source(
                 prep.source,
@@ -239,3 +247,24 @@ def ingest_documents(
         progress(len(files), len(files), "")
     summary.written = dict(written)
     return summary
+
+
+def _units(
+    files: list[Path], stream_above: int, chunk_chars: int, summary: IngestSummary
+) -> Iterator[tuple[int, Path, LoadedDocument | None]]:
+    """``(index, path, None)`` per file, or ``(index, path, part)`` per part of a large text
+    file; a large file that cannot be read in parts is reported in ``summary``."""
+    from iegraph.ingest.documents.chunked import iter_text_parts
+
+    for n, path in enumerate(files):
+        if not streamable(path, stream_above):
+            yield n, path, None
+            continue
+        try:
+            for part in iter_text_parts(path, chunk_chars=chunk_chars):
+                yield n, path, part
+        except IegraphError as exc:
+            summary.failed += 1
+            summary.reports.append(
+                DocumentReport(str(path), error=exc.message, hint=exc.hint or "")
+            )
