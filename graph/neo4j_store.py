@@ -23,6 +23,7 @@ from iegraph.graph.store import CAP_ROUTING, CAP_SHORTEST_PATH
 from iegraph.ontology.errors import (
     AuthError,
     ConstraintViolation,
+    IegraphError,
     QueryError,
     QueryTimeout,
     QueryTooLarge,
@@ -193,17 +194,26 @@ class Neo4jStore(BaseStore):
         lim = effective(self.limits).narrowed(timeout, row_cap)
         row_cap = lim.row_cap
 
+        import neo4j.exceptions as nx
+
         @neo4j.unit_of_work(timeout=lim.timeout)
         def work(tx: Any) -> Result:
-            res = tx.run(query, params or {})
-            cols = list(res.keys())
-            rows: list[list[Any]] = []
-            truncated = False
-            for rec in res:
-                if len(rows) >= row_cap:
-                    truncated = True
-                    break
-                rows.append(list(rec.values()))
+            try:
+                res = tx.run(query, params or {})
+                cols = list(res.keys())
+                rows: list[list[Any]] = []
+                truncated = False
+                for rec in res:
+                    if len(rows) >= row_cap:
+                        truncated = True
+                        break
+                    rows.append(list(rec.values()))
+            except nx.TransientError as exc:
+                # the memory limit is reported as transient, and the driver would retry the
+                # same query for 15 s; running it again cannot need less memory
+                if "MemoryPool" in (exc.code or ""):
+                    raise _translate(exc, self.uri) from exc
+                raise
             return Result(columns=cols, rows=self._convert_rows(tx, rows), truncated=truncated)
 
         try:
@@ -211,9 +221,9 @@ class Neo4jStore(BaseStore):
                 database=self.database, default_access_mode=neo4j.READ_ACCESS
             ) as session:
                 return session.execute_read(work)
+        except IegraphError:
+            raise
         except Exception as exc:
-            import neo4j.exceptions as nx
-
             if isinstance(exc, nx.DatabaseError):
                 # untrusted text: Neo4j 5.26 answers some malformed queries (e.g. a lone
                 # backslash) with a DatabaseError instead of a syntax error
