@@ -103,7 +103,7 @@ def run(job_file: Path, spec: dict[str, Any]) -> int:
                     def cb(name: str, done: int, total: int) -> None:
                         progress(done / total if total else 0.0, f"{name}: {done}/{total}")
 
-                    result = load_records(
+                    loaded = load_records(
                         store,
                         schema,
                         tables=[(Path(t), Path(m)) for t, m in spec["tables"]],
@@ -114,9 +114,9 @@ def run(job_file: Path, spec: dict[str, Any]) -> int:
                     )
                     from iegraph.queries.conflicts import find_conflicts
 
-                    srcs = [f["source"] for f in result.files]
+                    srcs = [f["source"] for f in loaded.files]
                     conflicts = [c.to_json() for c in find_conflicts(store, schema, sources=srcs)]
-                    result = {**result.to_json(), "conflicts": conflicts}
+                    result: Any = {**loaded.to_json(), "conflicts": conflicts}
                 else:
                     from iegraph.ingest.documents.ingest import ingest_documents
 

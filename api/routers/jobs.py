@@ -89,8 +89,9 @@ class JobManager:
         it ends."""
         try:
             self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            job = {
-                "id": uuid.uuid4().hex,
+            job_id = uuid.uuid4().hex
+            job: dict[str, Any] = {
+                "id": job_id,
                 "kind": kind,
                 "status": "queued",
                 "progress": 0.0,
@@ -102,7 +103,7 @@ class JobManager:
                 "error": None,
                 "owner": owner,
             }
-            path = self._file(job["id"])
+            path = self._file(job_id)
             write_status(path, job)
             flat = {
                 k: v
@@ -123,7 +124,7 @@ class JobManager:
                 shutil.rmtree(upload_dir, ignore_errors=True)
             raise
         with self._lock:
-            self._procs[job["id"]] = proc
+            self._procs[job_id] = proc
         t = threading.Thread(
             target=self._watch, args=(proc, path, payload, upload_dir), daemon=True
         )
