@@ -59,16 +59,17 @@ class StoreSettings(BaseSettings):
     graph_name: str = "iegraph"
 
     neo4j_uri: str = Field(
-        "bolt://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI", "IEGRAPH_NEO4J_URI")
+        default="bolt://127.0.0.1:7687",
+        validation_alias=AliasChoices("NEO4J_URI", "IEGRAPH_NEO4J_URI"),
     )
     neo4j_username: str = Field(
-        "neo4j", validation_alias=AliasChoices("NEO4J_USERNAME", "IEGRAPH_NEO4J_USERNAME")
+        default="neo4j", validation_alias=AliasChoices("NEO4J_USERNAME", "IEGRAPH_NEO4J_USERNAME")
     )
     neo4j_password: str = Field(
-        "", validation_alias=AliasChoices("NEO4J_PASSWORD", "IEGRAPH_NEO4J_PASSWORD")
+        default="", validation_alias=AliasChoices("NEO4J_PASSWORD", "IEGRAPH_NEO4J_PASSWORD")
     )
     neo4j_database: str = Field(
-        "neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "IEGRAPH_NEO4J_DATABASE")
+        default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "IEGRAPH_NEO4J_DATABASE")
     )
 
 

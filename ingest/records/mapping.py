@@ -153,7 +153,7 @@ class ValueSpec:
     const: Any = None
     template: str | None = None
     rewrite: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
-    split: re.Pattern[str] | str | None = None
+    split: str | None = None
     skip: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
     clean: list[re.Pattern[str]] = field(default_factory=list)
     remarks: bool = True
