@@ -23,7 +23,17 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from iegraph.api import problems
-from iegraph.api.routers import entities, export, health, ingest, jobs, paths, queries, views
+from iegraph.api.routers import (
+    analytics,
+    entities,
+    export,
+    health,
+    ingest,
+    jobs,
+    paths,
+    queries,
+    views,
+)
 from iegraph.ontology.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -163,7 +173,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.jobs = jobs.JobManager()
 
     problems.install(app)
-    for mod in (health, entities, paths, queries, ingest, jobs, views, export):
+    for mod in (health, entities, paths, queries, ingest, jobs, views, export, analytics):
         app.include_router(mod.router, prefix=API_PREFIX)
     if settings.api.cors_origins:
         app.add_middleware(
