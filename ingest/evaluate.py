@@ -540,14 +540,14 @@ def score_documents(
     Returns:
         ``{"documents": n, "entities": {"micro", "per_label", "name_only"}, "relations":
         {"micro", "per_type", "roles"}, "per_genre": {genre: {"documents", "entities",
-        "relations"}}, "per_document": [{"id", "genre", "script", "entities", "relations",
+        "relations"}}, "per_script": {script: {…the same}}, "per_document": [{"id", "genre", "script", "entities", "relations",
         "missed_entities", "spurious_entities", "missed_relations", "spurious_relations"}]}``;
         every figure block has precision, recall, f1, tp, fp, fn, support, duplicates and
         ``found`` ("tp/gold").
     """
     sym = set(symmetric)
     tot = {"entities": _empty_counts(), "any": _empty_counts(), "relations": _empty_counts()}
-    genre: dict[str, dict[str, Any]] = {}
+    groups: dict[str, dict[str, dict[str, Any]]] = {"genre": {}, "script": {}}
     roles = Counter[str]()
     per_doc = []
     n = 0
@@ -559,12 +559,14 @@ def score_documents(
         _add(tot["relations"], d["relations"])
         roles.update(d["roles"])
         gk = str(g.get("genre", ""))
-        gb = genre.setdefault(
-            gk, {"documents": 0, "entities": _empty_counts(), "relations": _empty_counts()}
-        )
-        gb["documents"] += 1
-        _add(gb["entities"], d["entities"])
-        _add(gb["relations"], d["relations"])
+        for field, by in groups.items():
+            gb = by.setdefault(
+                str(g.get(field, "")),
+                {"documents": 0, "entities": _empty_counts(), "relations": _empty_counts()},
+            )
+            gb["documents"] += 1
+            _add(gb["entities"], d["entities"])
+            _add(gb["relations"], d["relations"])
         per_doc.append(
             {
                 "id": g["id"],
@@ -600,13 +602,16 @@ def score_documents(
             "per_type": per(tot["relations"]),
             "roles": {"gold": roles["gold"], "same": roles["same"]},
         },
-        "per_genre": {
-            k: {
-                "documents": v["documents"],
-                "entities": _prf_dup(v["entities"]),
-                "relations": _prf_dup(v["relations"]),
+        **{
+            f"per_{field}": {
+                k: {
+                    "documents": v["documents"],
+                    "entities": _prf_dup(v["entities"]),
+                    "relations": _prf_dup(v["relations"]),
+                }
+                for k, v in sorted(by.items())
             }
-            for k, v in sorted(genre.items())
+            for field, by in groups.items()
         },
         "per_document": per_doc,
     }

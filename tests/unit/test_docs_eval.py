@@ -174,6 +174,8 @@ def test_per_genre_and_missing_predictions() -> None:
     rep = score_documents(GOLD, {})
     assert rep["documents"] == 2
     assert set(rep["per_genre"]) == {"news", "policy"}
+    assert set(rep["per_script"]) == {"zh-Hans", "zh-Hant"}
+    assert rep["per_script"]["zh-Hant"]["entities"]["found"] == "0/4"
     assert rep["per_genre"]["policy"]["entities"]["found"] == "0/2"
     assert rep["per_genre"]["news"]["relations"]["found"] == "0/3"
     assert rep["entities"]["micro"]["precision"] == 0.0
