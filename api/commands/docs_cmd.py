@@ -166,8 +166,8 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         micro-averaged and per label / type. With --docs, whole documents are run through the
         ingestion pipeline (no store) and scored per document: an entity is found when a node of
         the document has its name or an alias (after name normalisation), a relation when its
-        type and both ends match; figures per label, per type (found/gold), per genre, per script and per
-        document.
+        type and both ends match; figures per label, per type (found/gold), per genre, per
+        script and per document.
 
         Example: iegraph eval ../shared/eval/extract_dev.jsonl
 
