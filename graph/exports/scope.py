@@ -60,10 +60,15 @@ def collect(
             ``classes``, ``as_of``), or None.
         query: a named query or read-only Cypher (with ``params``), or None.
         neither: the whole graph.
+        as_of: keep only the nodes and relationships valid on this date (``YYYY[-MM[-DD]]``)
+            in every scope, as the views do; relationships whose ends are dropped go too.
 
     Raises:
-        ValidationError: both ``center`` and ``query`` given.
+        ValidationError: both ``center`` and ``query`` given, or ``as_of`` is not a date.
     """
+    from iegraph.graph.views.dates import parse_as_of
+
+    day = parse_as_of(as_of)  # refuse a bad date before any work
     if center and query:
         raise ValidationError(
             "give either --center or --query, not both",
@@ -77,5 +82,21 @@ def collect(
     if query:
         from iegraph.graph.views.build import query_view
 
-        return query_view(store, query, params, schema=schema).subgraph
-    return whole_graph(store)
+        return filter_as_of(query_view(store, query, params, schema=schema).subgraph, day)
+    return filter_as_of(whole_graph(store), day)
+
+
+def filter_as_of(sub: Subgraph, day: str | None) -> Subgraph:
+    """The part of ``sub`` valid on ``day`` (a full ISO date, or None for all of it)."""
+    if day is None:
+        return sub
+    from iegraph.graph.views.dates import is_valid_at
+
+    nodes = [n for n in sub.nodes if is_valid_at(n.props, day)]
+    keys = {n.key for n in nodes}
+    rels = [
+        r
+        for r in sub.relationships
+        if r.start in keys and r.end in keys and is_valid_at(r.props, day)
+    ]
+    return merge_subgraph(nodes, rels)
