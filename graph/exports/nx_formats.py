@@ -18,7 +18,7 @@
   (``2021`` → ``2021-01-01`` … ``2021-12-31``) so Gephi's timeline filters by validity, the
   original partial dates kept as attributes.
 * **JSON node-link** (d3, sigma.js, networkx ``node_link_graph(data)`` with its defaults):
-  ``{"directed": true, "multigraph": true, "graph": {...}, "nodes": [{"id", "label",
+  ``{"directed": true, "multigraph": true, "graph": {...}, "nodes": [{"id", "key", "label",
   "labels", ...properties}], "edges": [{"source", "target", "key", "type", "label",
   ...properties}]}``; lists stay lists.
 
@@ -340,8 +340,10 @@ def to_node_link(sub: Subgraph, schema: Schema | None = None) -> bytes:
         EDGES_MEMBER: [],
     }
     for n in sub.nodes:
-        item = {_safe(k, RESERVED_NODE): v for k, v in n.props.items() if v is not None}
-        item.update({"id": n.key, "label": n.name, "labels": list(n.labels)})
+        item = {
+            _safe(k, RESERVED_NODE): v for k, v in n.props.items() if v is not None and k != "key"
+        }
+        item.update({"id": n.key, "key": n.key, "label": n.name, "labels": list(n.labels)})
         doc["nodes"].append(item)
     for r in sub.relationships:
         item = {_safe(k, RESERVED_EDGE): v for k, v in r.props.items() if v is not None}
@@ -365,8 +367,10 @@ def to_networkx(sub: Subgraph, schema: Schema | None = None) -> nx.MultiDiGraph:
 
     g = nx.MultiDiGraph(name="iegraph")
     for n in sub.nodes:
-        attrs = {_safe(k, RESERVED_NODE): v for k, v in n.props.items() if v is not None}
-        g.add_node(n.key, **attrs, label=n.name, labels=list(n.labels))
+        attrs = {
+            _safe(k, RESERVED_NODE): v for k, v in n.props.items() if v is not None and k != "key"
+        }
+        g.add_node(n.key, **attrs, key=n.key, label=n.name, labels=list(n.labels))
     for r in sub.relationships:
         attrs = {_safe(k, RESERVED_EDGE): v for k, v in r.props.items() if v is not None}
         g.add_edge(r.start, r.end, key=r.id or rel_id(r), **attrs, type=r.type, label=r.type)
