@@ -18,6 +18,7 @@ from iegraph.api.commands import (
     ontology_cmd,
     query_cmd,
     records_cmd,
+    reference_cmd,
     views_cmd,
 )
 
@@ -44,6 +45,11 @@ groups: dict[str, typer.Typer] = {
         help="List and remove ingested sources.\n\nExample: iegraph sources list",
         no_args_is_help=True,
     ),
+    "reference": typer.Typer(
+        help="The reference skeleton: every MoE-listed institution and every place of China.\n\n"
+        "Example: iegraph reference load && iegraph reference status",
+        no_args_is_help=True,
+    ),
     "ontology": typer.Typer(
         help="Show, validate and export the ontology.\n\nExample: iegraph ontology validate",
         no_args_is_help=True,
@@ -59,7 +65,7 @@ for _name, _grp in groups.items():
 
 # every module that contributes commands registers them here (plain imports: a broken module
 # fails loudly, it never turns into a missing command)
-for _module in (db, ontology_cmd, records_cmd, docs_cmd, query_cmd, views_cmd, demo):
+for _module in (db, ontology_cmd, records_cmd, reference_cmd, docs_cmd, query_cmd, views_cmd, demo):
     _module.register(app, groups)
 
 

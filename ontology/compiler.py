@@ -27,7 +27,7 @@ from iegraph.ontology.errors import OntologyError
 from iegraph.ontology.schema import Schema
 
 #: bump when the compiled output changes shape, so stale caches are ignored
-COMPILER_VERSION = "1"
+COMPILER_VERSION = "2"
 _MAX_LISTED = 8
 
 
