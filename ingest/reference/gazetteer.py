@@ -41,7 +41,8 @@ class GazetteerEntry:
             a supervising body).
         key: node key on a graph where the skeleton was loaded first.
         code: ``adcode`` (6 digits) or ``moe_code`` (10 digits); "" for supervising bodies.
-        aliases: short forms (济南), qualified names (北京市朝阳区), short names of bodies.
+        aliases: short forms (济南), qualified names (北京市朝阳区), former names of
+            institutions (深圳职业技术学院), short names of bodies.
         province: name of the province it lies in ("" for national bodies).
         city: name of the prefecture-level unit it lies in (itself for a City; the
             county-level city for an institution sited in one; "" for a province).
@@ -83,7 +84,8 @@ def gazetteer() -> tuple[GazetteerEntry, ...]:
         prov, city = context(i.place)
         if t.place(i.place).level == "county":
             city = t.place(i.place).name
-        out.append(GazetteerEntry(i.name, i.cls, i.key, i.moe_code, (), prov, city))
+        former = tuple(f for f, _d in i.former)
+        out.append(GazetteerEntry(i.name, i.cls, i.key, i.moe_code, former, prov, city))
     for b in t.bodies():
         prov = ""
         for p in t.places:

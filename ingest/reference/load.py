@@ -80,7 +80,8 @@ _Q_PREVIOUS = (
 )
 _Q_PREVIOUS_RELS = (
     "MATCH (a:Entity)-[r]->(b:Entity) WHERE a.key IN $keys "
-    "AND any(s IN r.source_ids WHERE s IN $sources) RETURN a.key, type(r), b.key, b.name"
+    "AND any(s IN r.source_ids WHERE s IN $sources) RETURN a.key, type(r), b.key, b.name, "
+    "b.evidence"
 )
 _Q_SOURCES = "MATCH (s:Source) WHERE s.path = $path RETURN s.key, s.content_hash"
 
@@ -142,11 +143,11 @@ def _check_classes(schema: Schema, tables: ReferenceTables) -> None:
 
 
 def _previous(
-    store: GraphStore, path: str, new_key: str, code_prop: str
+    store: GraphStore, path: str, code_prop: str
 ) -> tuple[set[str], dict[str, tuple[str, dict[str, Any]]]]:
-    """Keys of earlier versions of the source at ``path`` and, per code, the node key and the
-    entry those versions asserted."""
-    olds = {str(k) for k, _h in store.run(_Q_SOURCES, {"path": path}).rows if k != new_key}
+    """Keys of the versions of the source at ``path`` in the graph (an earlier one, or this
+    very one on a forced re-load) and, per code, the node key and the entry they asserted."""
+    olds = {str(k) for k, _h in store.run(_Q_SOURCES, {"path": path}).rows}
     by_code: dict[str, tuple[str, dict[str, Any]]] = {}
     if not olds:
         return olds, by_code
@@ -195,21 +196,19 @@ def _leavers(
     keys = {v[0]: c for c, v in gone.items()}
     for code, (key, e) in sorted(gone.items()):
         part.left.append(code)
-        props = dict(e.get("props", {}))
-        props.setdefault("valid_to", as_of)
-        ents.append(
-            EntityAssertion(
-                str(e["cls"]),
-                str(e["name"]),
-                Evidence(f"left the list {as_of}"),
-                aliases=list(e.get("aliases", ())),
-                key=key,
-                props=props,
-                former_names=[(str(f), w) for f, w in e.get("former", ())],
-            )
-        )
+        a = _from_entry(key, e, Evidence(f"left the list {as_of}"))
+        a.props.setdefault("valid_to", as_of)
+        ents.append(a)
     res = store.run(_Q_PREVIOUS_RELS, {"keys": sorted(keys), "sources": sorted(olds)})
-    for a, typ, b, bname in res.rows:
+    asserted = {e.key for e in ents if e.key}
+    for a, typ, b, bname, evidence in res.rows:
+        if b not in asserted:  # an end only the old version asserted (a supervising body)
+            for raw in evidence or ():
+                e = json.loads(raw) if isinstance(raw, str) else {}
+                if e.get("source") in olds:
+                    ents.append(_from_entry(str(b), e, Evidence(f"left the list {as_of}")))
+                    asserted.add(str(b))
+                    break
         rels.append(
             RelationAssertion(
                 str(typ),
@@ -218,6 +217,19 @@ def _leavers(
                 Evidence(f"left the list {as_of}"),
             )
         )
+
+
+def _from_entry(key: str, e: dict[str, Any], ev: Evidence) -> EntityAssertion:
+    """An entity asserted again as an earlier version of the source asserted it."""
+    return EntityAssertion(
+        str(e["cls"]),
+        str(e["name"]),
+        ev,
+        aliases=list(e.get("aliases", ())),
+        key=key,
+        props=dict(e.get("props", {})),
+        former_names=[(str(f), w) for f, w in e.get("former", ())],
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -305,7 +317,9 @@ def institution_assertions(
                 ev,
                 key=key,
                 props=props,
-                former_names=_carry(i.moe_code, i.name, prev, as_of, part),
+                former_names=_merge_former(
+                    _carry(i.moe_code, i.name, prev, as_of, part), i.former
+                ),
             )
         )
         me = EntityRef(i.name, key=key)
@@ -316,6 +330,16 @@ def institution_assertions(
         for b in i.bodies:
             rels.append(RelationAssertion("SUPERVISED_BY", me, EntityRef(b.name, b.cls), ev))
     return ents, rels
+
+
+def _merge_former(
+    carried: list[tuple[str, str | None]], curated: tuple[tuple[str, str | None], ...]
+) -> list[tuple[str, str | None]]:
+    out = dict(carried)
+    for f, d in curated:
+        if f not in out or (d and not out[f]):
+            out[f] = d
+    return sorted(out.items())
 
 
 def _row_text(i: InstitutionRow) -> str:
@@ -414,13 +438,13 @@ def load_reference(
         if progress:
             progress(name, 0, 1)
         if name == "places":
-            olds, prev = _previous(store, PLACES_PATH, src.key, "adcode")
+            olds, prev = _previous(store, PLACES_PATH, "adcode")
             ents, rels, place_keys = place_assertions(tables, codes, prev, p_as_of, part)
             _leavers(store, prev, olds, {p.code for p in tables.places}, p_as_of, part, ents, rels)
         else:
             if place_keys is None:
                 place_keys = _place_keys_in_graph(tables, codes)
-            olds, prev = _previous(store, INSTITUTIONS_PATH, src.key, "moe_code")
+            olds, prev = _previous(store, INSTITUTIONS_PATH, "moe_code")
             ents, rels = institution_assertions(tables, codes, place_keys, prev, i_as_of, part)
             current = {i.moe_code for i in tables.institutions}
             _leavers(store, prev, olds, current, i_as_of, part, ents, rels)

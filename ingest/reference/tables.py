@@ -28,6 +28,9 @@ Decisions (stated once, used everywhere):
   ``VocationalCollege``. An institution is LOCATED_IN the place its ``city`` names within its
   MoE province group (a prefecture, or a county-level city such as 昆山市), the province
   when the list gives no city (成人高校) or the city is the municipality itself.
+* **Former names**: ``data/former_names.csv`` (curated: code, former name, date when known,
+  basis) — renames and upgrades the sample data still writes the old way (苏州市职业大学 →
+  苏州职业技术大学). They become former names (aliases) of the node.
 * **Supervising bodies** (主管部门): a province-level name → its people's government
   (广东省 → 广东省人民政府), ``…教育厅`` → that department, ``X市教委`` → ``X市教育委员会``;
   the rest from ``data/authorities.csv`` (a curated table: full name, class, short names).
@@ -56,6 +59,7 @@ from iegraph.ontology.names import entity_key, norm_name
 DATA_DIR = Path(__file__).resolve().parent / "data"
 INSTITUTIONS_FILE = DATA_DIR / "moe_higher_education_institutions_2025.csv"
 AUTHORITIES_FILE = DATA_DIR / "authorities.csv"
+FORMER_NAMES_FILE = DATA_DIR / "former_names.csv"
 PLACE_FILES = ("admin_provinces.csv", "admin_prefectures.csv", "admin_counties.csv")
 #: as-of dates of the packaged vintages (SOURCES.md)
 INSTITUTIONS_AS_OF = "2025-06-20"
@@ -121,6 +125,7 @@ class InstitutionRow:
     place: str  # adcode it is LOCATED_IN
     bodies: tuple[Body, ...]
     row: int  # line in the CSV (header = 1)
+    former: tuple[tuple[str, str | None], ...] = ()  # (former name, renamed on) curated
 
 
 @dataclass
@@ -404,9 +409,23 @@ def _locate(
     return hits[0].code
 
 
+def read_former_names(path: Path) -> dict[str, list[tuple[str, str | None]]]:
+    """``{moe_code: [(former name, renamed on or None)]}`` of the curated rename table."""
+    out: dict[str, list[tuple[str, str | None]]] = {}
+    if not path.exists():
+        return out
+    for _line, r in _read_csv(path, ("moe_code", "former_name")):
+        out.setdefault(r["moe_code"], []).append((r["former_name"], r.get("renamed_on") or None))
+    return out
+
+
 def read_institutions(
-    path: Path, places: list[PlaceRow], authorities: Path = AUTHORITIES_FILE
+    path: Path,
+    places: list[PlaceRow],
+    authorities: Path = AUTHORITIES_FILE,
+    former_names: Path = FORMER_NAMES_FILE,
 ) -> list[InstitutionRow]:
+    formers = read_former_names(former_names)
     rows = _read_csv(
         path, ("moe_code", "name", "province", "city", "level", "authority", "ownership")
     )
@@ -469,9 +488,14 @@ def read_institutions(
                 place,
                 authority_bodies(r["authority"], set(provinces), table),
                 line,
+                tuple((f, d) for f, d in formers.get(code, ()) if f != name),
             )
         )
     return out
+
+
+def _existing(paths: list[Path]) -> list[Path]:
+    return [p for p in paths if p.exists()]
 
 
 def _hash_files(paths: list[Path]) -> str:
@@ -494,7 +518,7 @@ def _cached(
         places,
         institutions,
         _hash_files([pdir / f for f in PLACE_FILES]),
-        _hash_files([Path(inst), Path(authorities)]),
+        _hash_files([Path(inst), Path(authorities), *_existing([FORMER_NAMES_FILE])]),
         inst,
         places_dir,
         ambiguous,
@@ -514,7 +538,7 @@ def reference_tables(
     inst = Path(institutions) if institutions else INSTITUTIONS_FILE
     pdir = Path(places_dir) if places_dir else DATA_DIR
     auth = Path(authorities) if authorities else AUTHORITIES_FILE
-    files = [inst, auth, *(pdir / f for f in PLACE_FILES)]
+    files = [inst, auth, *(pdir / f for f in PLACE_FILES), *_existing([FORMER_NAMES_FILE])]
     try:
         stamp = tuple(f.stat().st_mtime for f in files)
     except OSError as e:
