@@ -53,8 +53,8 @@ from iegraph.ingest.reference.tables import (
     INSTITUTIONS_AS_OF,
     PLACES_AS_OF,
     InstitutionRow,
-    PlaceRow,
     ReferenceTables,
+    file_hashes,
     reference_tables,
 )
 from iegraph.ingest.writer import GraphWriter, WriteSummary, check_date
@@ -317,9 +317,7 @@ def institution_assertions(
                 ev,
                 key=key,
                 props=props,
-                former_names=_merge_former(
-                    _carry(i.moe_code, i.name, prev, as_of, part), i.former
-                ),
+                former_names=_merge_former(_carry(i.moe_code, i.name, prev, as_of, part), i.former),
             )
         )
         me = EntityRef(i.name, key=key)
@@ -388,12 +386,12 @@ def load_reference(
         )
     i_as_of = _as_of(institutions_as_of, institutions, INSTITUTIONS_AS_OF, "--institutions")
     p_as_of = _as_of(places_as_of, places_dir, PLACES_AS_OF, "--places")
-    tables = reference_tables(institutions, places_dir)
-    _check_classes(schema, tables)
+    places_files, inst_files = file_hashes(institutions, places_dir)
     result = ReferenceLoadResult()
     parts = [only] if only else list(PARTS)
-    place_hash = _content_hash("places", tables.places_hash, p_as_of)
-    inst_hash = _content_hash("institutions", tables.institutions_hash, place_hash, i_as_of)
+    place_hash = _content_hash("places", places_files, p_as_of)
+    inst_hash = _content_hash("institutions", inst_files, place_hash, i_as_of)
+    tables: ReferenceTables | None = None  # parsed only when something is to be written
     writer = GraphWriter(store, schema)
     place_keys: dict[str, str] | None = None
     codes: dict[tuple[str, str], str] | None = None
@@ -407,11 +405,7 @@ def load_reference(
                 title=f"统计用区划代码 (NBS, as of {p_as_of})",
                 url=NBS_URL,
                 extractor=EXTRACTOR,
-                extra={
-                    "files": tables.places_dir,
-                    "as_of": p_as_of,
-                    "row_count": len(tables.places),
-                },
+                extra={"files": str(places_dir or "packaged"), "as_of": p_as_of},
             )
         else:
             src = SourceInfo(
@@ -421,11 +415,7 @@ def load_reference(
                 title=f"全国高等学校名单 (MoE, as of {i_as_of})",
                 url=MOE_URL,
                 extractor=EXTRACTOR,
-                extra={
-                    "files": tables.institutions_path,
-                    "as_of": i_as_of,
-                    "row_count": len(tables.institutions),
-                },
+                extra={"files": str(institutions or "packaged"), "as_of": i_as_of},
             )
         part = PartResult(name, src.key)
         result.parts.append(part)
@@ -433,6 +423,9 @@ def load_reference(
             part.skipped = True
             part.seconds = time.perf_counter() - t0
             continue
+        if tables is None:
+            tables = reference_tables(institutions, places_dir)
+            _check_classes(schema, tables)
         if codes is None:
             codes = code_index(store, schema)
         if progress:
@@ -467,7 +460,7 @@ def _as_of(given: str | None, path: object, default: str, option: str) -> str:
                 hint="write YYYY-MM-DD (or YYYY-MM, YYYY)",
                 field="as_of",
             )
-        return d
+        return str(d)
     if path is not None:
         raise IngestError(
             f"{option} {path} needs the list's as-of date",
@@ -496,7 +489,3 @@ def _place_keys_in_graph(
             hint="load the places first: iegraph reference load --only places",
         )
     return keys
-
-
-def place_rows(tables: ReferenceTables) -> list[PlaceRow]:
-    return list(tables.places)

@@ -529,15 +529,44 @@ def _cached(
     return t
 
 
+def _files(
+    institutions: Path | str | None, places_dir: Path | str | None, authorities: Path | str | None
+) -> tuple[Path, Path, Path]:
+    inst = Path(institutions) if institutions else INSTITUTIONS_FILE
+    pdir = Path(places_dir) if places_dir else DATA_DIR
+    auth = Path(authorities) if authorities else AUTHORITIES_FILE
+    return inst, pdir, auth
+
+
+def file_hashes(
+    institutions: Path | str | None = None,
+    places_dir: Path | str | None = None,
+    authorities: Path | str | None = None,
+) -> tuple[str, str]:
+    """``(places hash, institutions hash)`` of the files, without parsing them (what the
+    loader needs to tell that a source is already loaded)."""
+    inst, pdir, auth = _files(institutions, places_dir, authorities)
+    try:
+        return (
+            _hash_files([pdir / f for f in PLACE_FILES]),
+            _hash_files([inst, auth, *_existing([FORMER_NAMES_FILE])]),
+        )
+    except OSError as e:
+        raise IngestError(
+            f"reference file missing: {e.filename}",
+            hint="give the institution list with --institutions and the folder of "
+            "admin_provinces.csv, admin_prefectures.csv, admin_counties.csv with --places",
+            file=str(e.filename),
+        ) from e
+
+
 def reference_tables(
     institutions: Path | str | None = None,
     places_dir: Path | str | None = None,
     authorities: Path | str | None = None,
 ) -> ReferenceTables:
     """The parsed reference tables (default: the packaged ones), cached per file set."""
-    inst = Path(institutions) if institutions else INSTITUTIONS_FILE
-    pdir = Path(places_dir) if places_dir else DATA_DIR
-    auth = Path(authorities) if authorities else AUTHORITIES_FILE
+    inst, pdir, auth = _files(institutions, places_dir, authorities)
     files = [inst, auth, *(pdir / f for f in PLACE_FILES), *_existing([FORMER_NAMES_FILE])]
     try:
         stamp = tuple(f.stat().st_mtime for f in files)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from iegraph.ingest.reference import ambiguous_names, gazetteer, lookup, reference_tables
-from iegraph.ingest.reference.tables import PLACE_FILES, DATA_DIR, short_forms
+from iegraph.ingest.reference.tables import DATA_DIR, PLACE_FILES, short_forms
 from iegraph.ingest.resolve import Resolver
 from iegraph.ontology.errors import IngestError
 
@@ -22,7 +22,11 @@ def tables():  # type: ignore[no-untyped-def]
 def test_institution_counts_match_the_moe_totals(tables) -> None:  # type: ignore[no-untyped-def]
     assert len(tables.institutions) == 3167
     assert len({i.moe_code for i in tables.institutions}) == 3167
-    assert Counter(i.level for i in tables.institutions) == {"本科": 1365, "专科": 1554, "成人": 248}
+    assert Counter(i.level for i in tables.institutions) == {
+        "本科": 1365,
+        "专科": 1554,
+        "成人": 248,
+    }
     classes = Counter(i.cls for i in tables.institutions)
     assert classes["AdultCollege"] == 248 and classes["VocationalCollege"] == 1554
     assert classes["University"] + classes["VocationalUniversity"] == 1365
@@ -55,7 +59,9 @@ def test_short_forms_and_their_conflicts(tables) -> None:  # type: ignore[no-unt
     assert "吉林" not in tables.place("2202").aliases
     assert tables.ambiguous["海南"] == ["460000", "632500"]
     # county stems are not short forms (公安县 is not 公安)
-    assert all(not p.aliases or p.name in p.aliases[0] for p in tables.places if p.level == "county")
+    assert all(
+        not p.aliases or p.name in p.aliases[0] for p in tables.places if p.level == "county"
+    )
 
 
 def test_shared_names_get_qualified_keys(tables) -> None:  # type: ignore[no-untyped-def]
@@ -69,7 +75,11 @@ def test_shared_names_get_qualified_keys(tables) -> None:  # type: ignore[no-unt
 
 def test_institutions_classes_places_and_bodies(tables) -> None:  # type: ignore[no-untyped-def]
     szpu = tables.institution("4144011113")
-    assert (szpu.name, szpu.cls, szpu.place) == ("深圳职业技术大学", "VocationalUniversity", "440300")
+    assert (szpu.name, szpu.cls, szpu.place) == (
+        "深圳职业技术大学",
+        "VocationalUniversity",
+        "440300",
+    )
     assert [b.name for b in szpu.bodies] == ["广东省人民政府"]
     assert ("深圳职业技术学院", "2023") in szpu.former
     assert tables.institution("4111010001").bodies[0].cls == "Ministry"  # 北京大学 → 教育部
