@@ -141,12 +141,12 @@ def _property_defs(
                 lst = sg.value(ps, SH["in"])
                 if lst is not None:
                     allowed = tuple(str(x) for x in shacl_list(sg, lst))
-                pat = sg.value(ps, SH.pattern)
+                pattern_node = sg.value(ps, SH.pattern)
                 cons[local(path)] = (
                     mn is not None and int(mn) >= 1,
                     not (mx is not None and int(mx) <= 1),
                     allowed,
-                    str(pat) if pat is not None else "",
+                    str(pattern_node) if pattern_node is not None else "",
                 )
 
     out: dict[str, tuple[PropertyDef, ...]] = {}
