@@ -7,8 +7,8 @@ Public entry points:
 
 * :func:`load_reference` — load or update the skeleton (``iegraph reference load``);
 * :func:`reference_status` — what the graph holds, and which nodes are not tied to it;
-* :func:`gazetteer` / :func:`lookup` / :func:`ambiguous_names` — the skeleton as a cached
-  gazetteer for the document pipeline (no store needed);
+* :func:`gazetteer` / :func:`lookup` / :func:`ambiguous_names` / :func:`lexicon_entries` —
+  the skeleton as a cached gazetteer for the document pipeline (no store needed);
 * :func:`reference_tables` — the parsed tables.
 
 Example:
@@ -23,6 +23,7 @@ from iegraph.ingest.reference.gazetteer import (
     GazetteerEntry,
     ambiguous_names,
     gazetteer,
+    lexicon_entries,
     lookup,
 )
 from iegraph.ingest.reference.load import (
@@ -41,6 +42,7 @@ __all__ = [
     "ReferenceLoadResult",
     "ambiguous_names",
     "gazetteer",
+    "lexicon_entries",
     "load_reference",
     "lookup",
     "reference_status",

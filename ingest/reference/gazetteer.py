@@ -130,3 +130,22 @@ def ambiguous_names() -> dict[str, list[str]]:
         if len(keys) > 1:
             out[form] = keys
     return out
+
+
+@lru_cache(maxsize=1)
+def lexicon_entries() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+    """The gazetteer as ``(name, class, key, aliases)`` for a phrase matcher, with every form
+    several entries share left out (a text that says only 朝阳区 must not be keyed by guess):
+    such an entry is listed under its qualified name (北京市朝阳区) instead.
+
+    Example:
+        >>> [e for e in lexicon_entries() if e[2] == "place:北京市朝阳区"]
+        [('北京市朝阳区', 'District', 'place:北京市朝阳区', ())]
+    """
+    shared = set(ambiguous_names())
+    out: list[tuple[str, str, str, tuple[str, ...]]] = []
+    for e in gazetteer():
+        forms = [f for f in (e.name, *e.aliases) if norm_name(f) not in shared]
+        if forms:
+            out.append((forms[0], e.cls, e.key, tuple(forms[1:])))
+    return tuple(out)

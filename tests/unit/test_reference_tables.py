@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from iegraph.ingest.reference import ambiguous_names, gazetteer, lookup, reference_tables
+from iegraph.ingest.reference import (
+    ambiguous_names,
+    gazetteer,
+    lexicon_entries,
+    lookup,
+    reference_tables,
+)
 from iegraph.ingest.reference.tables import DATA_DIR, PLACE_FILES, short_forms
 from iegraph.ingest.resolve import Resolver
 from iegraph.ontology.errors import IngestError
@@ -109,6 +115,10 @@ def test_gazetteer_resolves_names_codes_scripts_and_former_names() -> None:
     assert sorted(e.key for e in lookup("朝阳区")) == ["place:北京市朝阳区", "place:长春市朝阳区"]
     assert ambiguous_names()["朝阳区"] == ["place:北京市朝阳区", "place:长春市朝阳区"]
     assert lookup("没有这个地方") == []
+    entries = {e[2]: e for e in lexicon_entries()}
+    assert entries["place:北京市朝阳区"] == ("北京市朝阳区", "District", "place:北京市朝阳区", ())
+    assert entries["place:济南市"] == ("济南市", "City", "place:济南市", ("济南",))
+    assert not [e for e in lexicon_entries() if e[0] == "朝阳区" or "朝阳区" in e[3]]
 
 
 def test_resolver_never_guesses_a_shared_name() -> None:
