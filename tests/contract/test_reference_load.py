@@ -286,3 +286,21 @@ def test_search_finds_an_institution_by_code(store, schema, tmp_path: Path) -> N
     assert (
         norm_name(search_entities(store, "朝阳区", schema=schema)["items"][0]["name"]) == "朝阳区"
     )
+
+
+def test_rdf_export_carries_the_codes_and_conforms(store, schema, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from rdflib import Literal
+
+    from iegraph.graph.rdf import IE, node_iri, read_store, to_graph
+
+    load_tiny(store, schema, tmp_path, ROWS)
+    g = to_graph(read_store(store), schema)
+    uni = node_iri("institution:山东大学")
+    assert (uni, IE.moe_code, Literal("4137010422")) in g
+    assert (node_iri("place:济南市"), IE.adcode, Literal("370100")) in g
+    assert (uni, IE.SUPERVISED_BY, node_iri("government:教育部")) in g
+
+    from iegraph.graph.rdf import validate_rdf
+
+    conforms, text = validate_rdf(g, schema)
+    assert conforms, text
