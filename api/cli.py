@@ -20,6 +20,7 @@ from iegraph.api.commands import (
     ontology_cmd,
     query_cmd,
     records_cmd,
+    reference_cmd,
     views_cmd,
 )
 
@@ -51,6 +52,11 @@ groups: dict[str, typer.Typer] = {
         "Example: iegraph mapping schema > mapping.schema.json",
         no_args_is_help=True,
     ),
+    "reference": typer.Typer(
+        help="The reference skeleton: every MoE-listed institution and every place of China.\n\n"
+        "Example: iegraph reference load && iegraph reference status",
+        no_args_is_help=True,
+    ),
     "ontology": typer.Typer(
         help="Show, validate and export the ontology.\n\nExample: iegraph ontology validate",
         no_args_is_help=True,
@@ -70,6 +76,7 @@ for _module in (
     db,
     ontology_cmd,
     records_cmd,
+    reference_cmd,
     docs_cmd,
     mapping_cmd,
     query_cmd,
