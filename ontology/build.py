@@ -70,6 +70,7 @@ def build_schema(g: Graph, sg: Graph | None, *, source_hash: str = "") -> Schema
             color=inherited(name, IE.color, "#97c2fc"),
             shape=inherited(name, IE.shape, "dot"),
             name_suffixes=_longest_first(str(v) for v in g.objects(c, IE.nameSuffix)),
+            code_property=inherited(name, IE.codeProperty, ""),
         )
 
     relations: dict[str, RelationDef] = {}
@@ -125,8 +126,9 @@ def _property_defs(
         doms = {local(m) for v in g.objects(d, RDFS.domain) for m in class_list(g, v)}
         declared[local(d)] = (dt, doms, _pref_labels(g, d))
 
-    # shape constraints by target class: {class: {prop: (required, many, allowed, max len)}}
-    constraints: dict[str, dict[str, tuple[bool, bool, tuple[str, ...], int | None]]] = {}
+    # shape constraints by target class: {class: {prop: (required, many, allowed, pattern,
+    # max len)}}
+    constraints: dict[str, dict[str, tuple[bool, bool, tuple[str, ...], str, int | None]]] = {}
     if sg is not None:
         for shape, target in sg.subject_objects(SH.targetClass):
             cons = constraints.setdefault(local(target), {})
@@ -140,11 +142,13 @@ def _property_defs(
                 lst = sg.value(ps, SH["in"])
                 if lst is not None:
                     allowed = tuple(str(x) for x in shacl_list(sg, lst))
+                pattern_node = sg.value(ps, SH.pattern)
                 ml: Any = sg.value(ps, SH.maxLength)
                 cons[local(path)] = (
                     mn is not None and int(mn) >= 1,
                     not (mx is not None and int(mx) <= 1),
                     allowed,
+                    str(pattern_node) if pattern_node is not None else "",
                     int(ml) if ml is not None else None,
                 )
 
@@ -157,7 +161,7 @@ def _property_defs(
                 dt, _, labels = declared[pname]
                 defs.setdefault(pname, PropertyDef(name=pname, datatype=dt, labels=labels))
         for level in lineage:  # more specific shapes override
-            for pname, (req, many, allowed, max_len) in constraints.get(level, {}).items():
+            for pname, (req, many, allowed, pat, max_len) in constraints.get(level, {}).items():
                 if pname in defs:
                     base = defs[pname]
                     defs[pname] = PropertyDef(
@@ -166,6 +170,7 @@ def _property_defs(
                         required=req,
                         many=many,
                         allowed=allowed or base.allowed,
+                        pattern=pat or base.pattern,
                         max_length=max_len if max_len is not None else base.max_length,
                         labels=base.labels,
                     )
