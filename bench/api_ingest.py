@@ -45,7 +45,8 @@ def rate(port: int, clients: int, seconds: float) -> tuple[float, int]:
             "seconds": seconds,
         }
     )
-    return len(res["latencies"]) / res["wall"], res["errors"]
+    errors = res["errors"]
+    return len(res["latencies"]) / res["wall"], len(errors) if isinstance(errors, list) else errors
 
 
 def upload(port: int, path: Path) -> str:
@@ -118,6 +119,7 @@ def main() -> None:
                 except OSError:
                     time.sleep(0.1)
             print(f"load average {os.getloadavg()[0]:.1f}; {a.clients} clients, {a.seconds}s")
+            rate(port, a.clients, 2.0)  # warm-up: caches, first connections
             idle, e1 = rate(port, a.clients, a.seconds)
             print(f"no ingest:      {idle:.0f} requests/s ({e1} errors)", flush=True)
             job = upload(port, big)
@@ -128,6 +130,8 @@ def main() -> None:
             print(f"ratio during / without: {busy / idle:.2f}")
             while status(port, job) not in ("done", "failed"):
                 time.sleep(1)
+            after, e3 = rate(port, a.clients, a.seconds)
+            print(f"after ingest:   {after:.0f} requests/s ({e3} errors)")
         finally:
             proc.terminate()
             proc.wait(30)
