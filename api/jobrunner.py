@@ -19,6 +19,7 @@ import datetime as _dt
 import fcntl
 import json
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -166,6 +167,8 @@ def run(job_file: Path, spec: dict[str, Any]) -> int:
                 },
             )
         write_status(job_file, job)
+    if spec.get("upload_dir"):
+        shutil.rmtree(spec["upload_dir"], ignore_errors=True)
     return 0
 
 

@@ -111,7 +111,15 @@ class JobManager:
                 for k, v in section.items()
             }
             store_settings = {k: flat[k] for k in _STORE_FIELDS if k in flat}
-            payload = json.dumps({**spec, "kind": kind, "settings": store_settings})
+            payload = json.dumps(
+                {
+                    **spec,
+                    "kind": kind,
+                    "settings": store_settings,
+                    # the job process removes it too, should this API process die first
+                    "upload_dir": str(upload_dir) if upload_dir is not None else None,
+                }
+            )
             proc = subprocess.Popen(
                 [sys.executable, "-m", "iegraph.api.jobrunner", str(path)],
                 stdin=subprocess.PIPE,
