@@ -71,7 +71,9 @@ def run_query(
 
 
 @router.post(
-    "/cypher", response_model=CypherOut, responses=responses(400, 401, 403, 413, 422, 503, 504)
+    "/cypher",
+    response_model=CypherOut,
+    responses=responses(400, 401, 403, 413, 422, 429, 503, 504),
 )
 def cypher(body: CypherIn, store: StoreDep, settings: SettingsDep) -> CypherOut:
     """Read-only Cypher with parameters: writes are refused by a check before running and
