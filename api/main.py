@@ -208,6 +208,10 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None
         workers=workers,
         log_level="warning",
         access_log=False,
+        # a worker imports the whole package (spaCy, rdflib …) before it answers the
+        # supervisor's health check: uvicorn's 5 s default killed and respawned workers
+        # forever on a loaded two-core machine
+        timeout_worker_healthcheck=60,
     )
     server = uvicorn.Server(config)
     if workers > 1:
