@@ -110,10 +110,14 @@ def score(
     n = 0
     for g, p in zip(gold, pred, strict=True):
         n += 1
-        ge = Counter((str(e["text"]), str(e["label"])) for e in g.get("entities", []))
-        pe = Counter((str(e["text"]), str(e["label"])) for e in p.get("entities", []))
-        gr = Counter(_rel_key(r, sym) for r in g.get("relations", []))
-        pr = Counter(_rel_key(r, sym) for r in p.get("relations", []))
+        ge: Counter[tuple[str, ...]] = Counter(
+            (str(e["text"]), str(e["label"])) for e in g.get("entities", [])
+        )
+        pe: Counter[tuple[str, ...]] = Counter(
+            (str(e["text"]), str(e["label"])) for e in p.get("entities", [])
+        )
+        gr: Counter[tuple[str, ...]] = Counter(_rel_key(r, sym) for r in g.get("relations", []))
+        pr: Counter[tuple[str, ...]] = Counter(_rel_key(r, sym) for r in p.get("relations", []))
         for kind, gc, pc, lab in (("entities", ge, pe, 1), ("relations", gr, pr, 1)):
             c = counts[kind]
             for item in set(gc) | set(pc):
