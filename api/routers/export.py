@@ -25,6 +25,7 @@ assert set(FormatName.__args__) == set(FORMATS)  # type: ignore[attr-defined]
 
 @router.get(
     "/export",
+    name="graph",
     response_class=Response,
     responses={
         200: {
