@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from iegraph.graph.base import BaseStore, node_props_out, plain
 from iegraph.graph.model import Node, Relationship, Result
 from iegraph.graph.model import Path as GPath
-from iegraph.graph.store import CAP_ROUTING
+from iegraph.graph.store import CAP_BULK_LOAD, CAP_ROUTING
 from iegraph.ontology.errors import (
     AuthError,
     ConstraintViolation,
@@ -35,6 +35,28 @@ if TYPE_CHECKING:
 
 _KEY_CONSTRAINT = (
     "CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (n:Entity) REQUIRE n.key IS UNIQUE"
+)
+
+
+_LOCK_NAME = "writer"
+_LOCK_CONSTRAINT = (
+    "CREATE CONSTRAINT iegraph_writer_lease IF NOT EXISTS "
+    "FOR (l:IegraphWriterLease) REQUIRE l.name IS UNIQUE"
+)
+_Q_LEASE_TRY = (
+    "MERGE (l:IegraphWriterLease {name: $name}) "
+    "ON CREATE SET l.owner = $owner, l.expires = timestamp() + $ttl "
+    "WITH l, (l.owner = $owner OR l.expires < timestamp()) AS free "
+    "SET l.owner = CASE WHEN free THEN $owner ELSE l.owner END, "
+    "l.expires = CASE WHEN free THEN timestamp() + $ttl ELSE l.expires END "
+    "RETURN l.owner"
+)
+_Q_LEASE_RENEW = (
+    "MATCH (l:IegraphWriterLease {name: $name}) WHERE l.owner = $owner "
+    "SET l.expires = timestamp() + $ttl RETURN count(l)"
+)
+_Q_LEASE_RELEASE = (
+    "MATCH (l:IegraphWriterLease {name: $name}) WHERE l.owner = $owner DELETE l"
 )
 
 
@@ -83,7 +105,7 @@ def _translate(exc: Exception, uri: str = "") -> StoreError:
 
 class Neo4jStore(BaseStore):
     backend = "neo4j"
-    capabilities = frozenset({CAP_ROUTING})
+    capabilities = frozenset({CAP_BULK_LOAD, CAP_ROUTING})
 
     def __init__(self, uri: str, username: str, password: str, database: str = "neo4j") -> None:
         import neo4j
@@ -104,6 +126,7 @@ class Neo4jStore(BaseStore):
         # created before the first write, not at open: a read-only user (or a read replica)
         # must be able to open the store without schema rights
         self._key_ready = False
+        self._lock_ready = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
@@ -295,6 +318,48 @@ class Neo4jStore(BaseStore):
         )
         cons = sorted(f"{r[0][0]}.{','.join(r[1])}:{r[2]}" for r in res.rows)
         return {"indexes": idx, "constraints": cons}
+
+    # -- bulk path ---------------------------------------------------------------------------
+    # The portable bulk_load (BaseStore) sends BULK_BATCH-row UNWIND … CREATE statements:
+    # Neo4j's own bulk path over Bolt. (`neo4j-admin database import` of our CSV export is
+    # faster still, but needs the database offline — an operator's step, see the README.)
+
+    # -- write lease (graph.lock) -------------------------------------------------------------
+    # a lock node under a uniqueness constraint: concurrent MERGEs of it serialise on the
+    # constraint's index entry, and the SET takes the node's write lock; the server clock
+    # (timestamp()) decides expiry, so clients' clocks do not matter
+    def _lease_run(self, query: str, params: dict[str, Any]) -> Result:
+        if not self._lock_ready:
+            try:
+                with self._driver.session(database=self.database) as session:
+                    session.run(_LOCK_CONSTRAINT).consume()
+            except Exception as exc:
+                raise _translate(exc, self.uri) from exc
+            self._lock_ready = True
+        return self._run(query, params, write=True, timeout=None)
+
+    def _lease_try(self, owner: str, ttl_ms: int) -> str | None:
+        res = self._lease_run(_Q_LEASE_TRY, {"name": _LOCK_NAME, "owner": owner, "ttl": ttl_ms})
+        holder = str(res.rows[0][0]) if res.rows else ""
+        return None if holder == owner else holder
+
+    def _lease_renew(self, owner: str, ttl_ms: int) -> bool:
+        res = self._lease_run(
+            _Q_LEASE_RENEW, {"name": _LOCK_NAME, "owner": owner, "ttl": ttl_ms}
+        )
+        return bool(res.rows and int(res.rows[0][0]))
+
+    def _lease_release(self, owner: str, wrote: bool) -> str:
+        self._lease_run(_Q_LEASE_RELEASE, {"name": _LOCK_NAME, "owner": owner})
+        return self._lease_generation()
+
+    def _lease_generation(self) -> str:
+        # the lock node is deleted at release (a bookkeeping node must not show up in the
+        # user's graph), so no counter survives between writers: report "unknown", which
+        # makes a caching writer re-read the graph at each acquire
+        import uuid
+
+        return uuid.uuid4().hex
 
     def clear(self) -> None:
         # batched so a large graph does not need one huge transaction

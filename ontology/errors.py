@@ -15,7 +15,8 @@ translated into these at the store boundary; nothing above ``graph`` sees them.
     │   ├── QueryError                malformed Cypher, unknown procedure, bad parameter
     │   ├── ReadOnlyViolation         a write attempted through a read-only entry point
     │   ├── QueryTimeout              the query ran past its time limit
-    │   └── ConstraintViolation       a uniqueness constraint refused a write
+    │   ├── ConstraintViolation       a uniqueness constraint refused a write
+    │   └── StoreBusy                 another writer held the graph's write lock too long
     ├── ValidationError               input records/documents fail validation (carries a report)
     ├── IngestError                   a file cannot be read at all (encoding, binary, empty …)
     └── NotFound                      an entity, path, query or job that does not exist
@@ -85,6 +86,10 @@ class QueryTimeout(StoreError):
 
 class ConstraintViolation(StoreError):
     code = "constraint-violation"
+
+
+class StoreBusy(StoreError):
+    code = "store-busy"
 
 
 class ValidationError(IegraphError):
