@@ -156,7 +156,8 @@ class GraphWriter:
     def list_sources(self) -> list[dict[str, Any]]:
         """Every ``Source`` node's properties, oldest first."""
         out = [
-            {c: n.props.get(c) for c in _SOURCE_COLS} for n in self.store.nodes_with_label(SOURCE_CLASS)
+            {c: n.props.get(c) for c in _SOURCE_COLS}
+            for n in self.store.nodes_with_label(SOURCE_CLASS)
         ]
         return sorted(out, key=lambda s: (s.get("ingested_at") or "", s.get("key") or ""))
 
@@ -489,8 +490,8 @@ class GraphWriter:
             )
             summary = self._summary(plan, [], source_key)
             lease.wrote = True
-            summary.nodes_written, summary.relationships_written = (
-                self.executor.apply_or_restore(plan, f"removing {source_key}")
+            summary.nodes_written, summary.relationships_written = self.executor.apply_or_restore(
+                plan, f"removing {source_key}"
             )
             self._after(plan)
             if plan.update_nodes:

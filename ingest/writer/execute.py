@@ -83,6 +83,7 @@ class Reader:
         if prep is not None:
             wanted.extend(prep.rels)
         wanted.extend((x.start, x.type, x.end) for x in extra_rels)
+
         def existed(k: str) -> bool:
             return k not in new_keys and known(k)
 

@@ -182,18 +182,14 @@ def _node_entries(old: Node | None, replace: set[str]) -> list[NodeEntry]:
     if old is None:
         return []
     return [
-        NodeEntry.from_json(e)
-        for e in stored_entries(old.props)
-        if e.get("source") not in replace
+        NodeEntry.from_json(e) for e in stored_entries(old.props) if e.get("source") not in replace
     ]
 
 
 def _rel_entries(old: dict[str, Any] | None, replace: set[str]) -> list[RelEntry]:
     if not old:
         return []
-    return [
-        RelEntry.from_json(e) for e in stored_entries(old) if e.get("source") not in replace
-    ]
+    return [RelEntry.from_json(e) for e in stored_entries(old) if e.get("source") not in replace]
 
 
 def plan_write(
@@ -269,6 +265,12 @@ def plan_write(
     keep: dict[str, set[str]] = {}
     if candidates:
         cset = set(candidates)
+        # … or a relationship this very write asserts (a relations row naming an entity
+        # whose own row the new version dropped)
+        for t in (*new_rels, *extra_rel_map):
+            for end in (t[0], t[2]):
+                if end in cset:
+                    keep.setdefault(end, set()).add(source_key)
         for rel in state.links:
             t = (rel.start, rel.type, rel.end)
             sids = set(rel.props.get("source_ids") or ()) - replace

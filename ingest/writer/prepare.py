@@ -69,9 +69,7 @@ class Preparer:
         hit = self._allow.get(k)
         if hit is None:
             s = self.schema
-            hit = self._allow[k] = (
-                src in s.classes and dst in s.classes and s.allows(rel, src, dst)
-            )
+            hit = self._allow[k] = src in s.classes and dst in s.classes and s.allows(rel, src, dst)
         return hit
 
     # -- entities -----------------------------------------------------------------------------
@@ -160,7 +158,12 @@ class Preparer:
             if not a.name or not a.name.strip():
                 problems.append(
                     Problem(
-                        file, row, "name", "", "empty name", "give the entity a name",
+                        file,
+                        row,
+                        "name",
+                        "",
+                        "empty name",
+                        "give the entity a name",
                         Reason.EMPTY_NAME,
                     )
                 )
@@ -334,7 +337,12 @@ class Preparer:
         if not ref.name or not ref.name.strip():
             problems.append(
                 Problem(
-                    file, row, fld, "", "empty relation end", "name both ends of the relation",
+                    file,
+                    row,
+                    fld,
+                    "",
+                    "empty relation end",
+                    "name both ends of the relation",
                     Reason.EMPTY_NAME,
                 )
             )
