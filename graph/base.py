@@ -270,9 +270,7 @@ class BaseStore:
         self._after_write(n)
         return n
 
-    def bulk_load(
-        self, nodes: Sequence[NodeRecord], rels: Sequence[RelRecord]
-    ) -> tuple[int, int]:
+    def bulk_load(self, nodes: Sequence[NodeRecord], rels: Sequence[RelRecord]) -> tuple[int, int]:
         """Create many new nodes, then relationships among any nodes, through the engine's
         fastest path. The caller guarantees the node keys and relationships are new (the
         writer holds the write lock and has read them). Portable form: large CREATE batches."""
@@ -298,9 +296,7 @@ class BaseStore:
         self, source_keys: Sequence[str]
     ) -> dict[tuple[str, str, str], dict[str, Any]]:
         """Every relationship whose ``source_ids`` name any of ``source_keys``."""
-        res = self._run(
-            Q_RELS_OF_SOURCES, {"keys": sorted(source_keys)}, write=False, timeout=None
-        )
+        res = self._run(Q_RELS_OF_SOURCES, {"keys": sorted(source_keys)}, write=False, timeout=None)
         return {(a, t, b): node_props_out(p or {}) for a, t, b, p in res.rows}
 
     def nodes_with_label(self, label: str) -> list[Node]:

@@ -449,11 +449,19 @@ class FalkorStore(BaseStore):
         self._after_write(n_nodes + n_rels)
         return n_nodes, n_rels
 
-    def _bulk(self, conn: Any, n_nodes: int, n_edges: int, labels: list[bytes], types: list[bytes]) -> None:
+    def _bulk(
+        self, conn: Any, n_nodes: int, n_edges: int, labels: list[bytes], types: list[bytes]
+    ) -> None:
         try:
             conn.execute_command(
-                "GRAPH.BULK", self.graph_name, n_nodes, n_edges, len(labels), len(types),
-                *labels, *types,
+                "GRAPH.BULK",
+                self.graph_name,
+                n_nodes,
+                n_edges,
+                len(labels),
+                len(types),
+                *labels,
+                *types,
             )
         except Exception as exc:
             raise _translate(exc) from exc
@@ -502,9 +510,7 @@ class FalkorStore(BaseStore):
     def _lease_release(self, owner: str, wrote: bool) -> str:
         lock, gen = self._lease_keys()
         try:
-            v = self._db.connection.eval(
-                self._RELEASE, 2, lock, gen, owner, "1" if wrote else "0"
-            )
+            v = self._db.connection.eval(self._RELEASE, 2, lock, gen, owner, "1" if wrote else "0")
         except Exception as exc:
             raise _translate(exc) from exc
         return v.decode() if isinstance(v, bytes) else str(v)

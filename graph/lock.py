@@ -100,7 +100,9 @@ def hold(
         if holder is None:
             break
         if not told and on_wait is not None:
-            on_wait(f"waiting for another ingest to finish: the graph's write lock is held by {holder}")
+            on_wait(
+                f"waiting for another ingest to finish: the graph's write lock is held by {holder}"
+            )
             told = True
         if time.monotonic() - t0 > wait:
             raise StoreBusy(

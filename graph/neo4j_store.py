@@ -55,9 +55,7 @@ _Q_LEASE_RENEW = (
     "MATCH (l:IegraphWriterLease {name: $name}) WHERE l.owner = $owner "
     "SET l.expires = timestamp() + $ttl RETURN count(l)"
 )
-_Q_LEASE_RELEASE = (
-    "MATCH (l:IegraphWriterLease {name: $name}) WHERE l.owner = $owner DELETE l"
-)
+_Q_LEASE_RELEASE = "MATCH (l:IegraphWriterLease {name: $name}) WHERE l.owner = $owner DELETE l"
 
 
 def _translate(exc: Exception, uri: str = "") -> StoreError:
@@ -344,9 +342,7 @@ class Neo4jStore(BaseStore):
         return None if holder == owner else holder
 
     def _lease_renew(self, owner: str, ttl_ms: int) -> bool:
-        res = self._lease_run(
-            _Q_LEASE_RENEW, {"name": _LOCK_NAME, "owner": owner, "ttl": ttl_ms}
-        )
+        res = self._lease_run(_Q_LEASE_RENEW, {"name": _LOCK_NAME, "owner": owner, "ttl": ttl_ms})
         return bool(res.rows and int(res.rows[0][0]))
 
     def _lease_release(self, owner: str, wrote: bool) -> str:

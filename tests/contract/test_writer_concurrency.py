@@ -7,6 +7,7 @@ both exit 0, and the graph holds exactly what the two summaries say they created
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -26,7 +27,7 @@ def dataset(dir_: Path, tag: str, n: int) -> tuple[Path, Path]:
     ents.write_text("name,type\n" + "".join(f"{nm},Company\n" for nm in names), encoding="utf-8")
     rels.write_text(
         "source,type,target\n"
-        + "".join(f"{a},COOPERATES_WITH,{b}\n" for a, b in zip(names, names[1:], strict=False)),
+        + "".join(f"{a},COOPERATES_WITH,{b}\n" for a, b in itertools.pairwise(names)),
         encoding="utf-8",
     )
     return ents, rels
@@ -66,7 +67,7 @@ def test_two_concurrent_ingests_lose_nothing(store, tmp_path: Path) -> None:  # 
                 *extra,
             ]
             procs.append(
-                subprocess.Popen(  # noqa: S603 — our own CLI with test arguments
+                subprocess.Popen(
                     cmd,
                     stdout=subprocess.PIPE,
                     stderr=err.open("w"),
