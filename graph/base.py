@@ -65,9 +65,13 @@ def plain(value: Any) -> Any:
     return value
 
 
+#: index keys the store derives (graph.grams): never shown, never compared by the writer
+_HIDDEN = frozenset({"search_grams", "search_text"})
+
+
 def node_props_out(props: dict[str, Any]) -> dict[str, Any]:
     scalar = _SCALAR_TYPES
-    return {k: (v if type(v) in scalar else plain(v)) for k, v in props.items()}
+    return {k: (v if type(v) in scalar else plain(v)) for k, v in props.items() if k not in _HIDDEN}
 
 
 # -- portable Cypher used by the protocol methods ---------------------------------------------
@@ -180,8 +184,9 @@ class BaseStore:
     # -- writes ------------------------------------------------------------------------------
     def upsert_nodes(self, rows: Iterable[NodeRecord], batch_size: int = DEFAULT_BATCH) -> int:
         by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        index = self._search_props
         for rec in rows:
-            props = {k: plain(v) for k, v in rec.props.items()}
+            props = index({k: plain(v) for k, v in rec.props.items()})
             props["key"] = rec.key
             by_labels[tuple(rec.labels)].append({"key": rec.key, "props": props})
         written = sum(
@@ -217,6 +222,12 @@ class BaseStore:
         self._after_write(written)
         return written
 
+    @staticmethod
+    def _search_props(props: dict[str, Any]) -> dict[str, Any]:
+        """Hook: the backend's substring-search keys derived from ``search_keys``
+        (:mod:`graph.grams`)."""
+        return props
+
     def _after_write(self, count: int) -> None:
         """Hook: the embedded backend compacts its append-only file after bulk loads."""
 
@@ -241,8 +252,9 @@ class BaseStore:
     def create_nodes(self, rows: Iterable[NodeRecord], batch_size: int = DEFAULT_BATCH) -> int:
         """CREATE nodes whose keys are new (the key constraint refuses a duplicate)."""
         by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        index = self._search_props
         for rec in rows:
-            props = _present(rec.props)
+            props = _present(index(dict(rec.props)))
             props["key"] = rec.key
             by_labels[tuple(rec.labels)].append(props)
         n = 0

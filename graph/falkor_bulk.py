@@ -42,7 +42,8 @@ class NotEncodable(ValueError):
 
 
 def encode_value(v: Any) -> bytes:
-    """One property value in the protocol's binary form."""
+    """One property value in the protocol's binary form (None and [] are sent as null: the
+    property is left out, as a CREATE with ``SET n = $props`` of the same row would)."""
     t = type(v)
     if t is str:
         b = v.encode()
@@ -51,13 +52,20 @@ def encode_value(v: Any) -> bytes:
         return b"\x03" + b + b"\x00"
     if v is None:
         return _NULL
+    if t is float:
+        return _pack_double(2, v)
     if t is bool:
         return _TRUE if v else _FALSE
     if t is int:
         return _pack_long(4, v)
-    if t is float:
-        return _pack_double(2, v)
     if t is list or t is tuple:
+        if not v:
+            return _NULL
+        if all(type(x) is str for x in v):
+            parts = [x.encode() for x in v]
+            if any(b"\x00" in b for b in parts):
+                raise NotEncodable("NUL character inside a string")
+            return _pack_long(5, len(v)) + b"".join(b"\x03" + b + b"\x00" for b in parts)
         return _pack_long(5, len(v)) + b"".join(encode_value(x) for x in v)
     raise NotEncodable(f"value of type {t.__name__}")
 

@@ -26,6 +26,7 @@ from falkordb import Path as _FPath
 from iegraph.graph import falkor_bulk as fb
 from iegraph.graph.base import BaseStore, check_ident, chunks, node_props_out, plain
 from iegraph.graph.falkor_server import FalkorServer
+from iegraph.graph.grams import add_grams
 from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Result
 from iegraph.graph.model import Path as GPath
 from iegraph.graph.store import BULK_BATCH, CAP_ALGO, CAP_BULK_LOAD, CAP_SERVER_OWNED
@@ -262,7 +263,8 @@ class FalkorStore(BaseStore):
     # -- schema ------------------------------------------------------------------------------
     def apply_schema(self, schema: Schema) -> None:
         existing = self._existing_indexes()
-        for label, prop in self.index_plan(schema):
+        # the substring-search grams (graph.grams): an index on the array's elements
+        for label, prop in [*self.index_plan(schema), ("Entity", "search_grams")]:
             if (label, prop) in existing:
                 continue
             try:
@@ -388,6 +390,8 @@ class FalkorStore(BaseStore):
                     self._run(q_relabel, {"keys": relabel}, write=True, timeout=None)
         return written
 
+    _search_props = staticmethod(add_grams)
+
     # -- bulk path ---------------------------------------------------------------------------
     def bulk_load(self, nodes: Sequence[NodeRecord], rels: Sequence[RelRecord]) -> tuple[int, int]:
         """``GRAPH.BULK`` (see :mod:`graph.falkor_bulk`): nodes in one series of calls, then
@@ -400,7 +404,8 @@ class FalkorStore(BaseStore):
             by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = {}
             slow_nodes: list[NodeRecord] = []
             for rec in nodes:
-                props = {k: v for k, v in rec.props.items() if v is not None and v != []}
+                # None and [] encode as absent (falkor_bulk.encode_value)
+                props = add_grams(dict(rec.props))
                 props["key"] = rec.key
                 by_labels.setdefault(tuple(rec.labels), []).append(props)
             node_blobs = []
@@ -414,7 +419,7 @@ class FalkorStore(BaseStore):
                     try:
                         encoded.append(fb.node_record(r, names))
                     except fb.NotEncodable:
-                        slow_nodes.append(NodeRecord(r["key"], labels, r))
+                        slow_nodes.append(NodeRecord(str(r["key"]), labels, r))
                 node_blobs.append((True, label_str, names, encoded))
             for nn, ne, lbl, typ in fb.calls(node_blobs):
                 self._bulk(conn, nn, ne, lbl, typ)
@@ -430,14 +435,11 @@ class FalkorStore(BaseStore):
             slow_rels: list[RelRecord] = []
             rel_blobs = []
             for rtype, group in by_type.items():
-                plain_props = [
-                    {k: v for k, v in r.props.items() if v is not None and v != []} for r in group
-                ]
-                names = fb.prop_names(plain_props)
+                names = fb.prop_names(r.props for r in group)
                 encoded = []
-                for r, p in zip(group, plain_props, strict=True):
+                for r in group:
                     try:
-                        encoded.append(fb.edge_record(ids[r.start], ids[r.end], p, names))
+                        encoded.append(fb.edge_record(ids[r.start], ids[r.end], r.props, names))
                     except (fb.NotEncodable, KeyError):
                         slow_rels.append(r)  # a missing end: the Cypher path reports it
                 rel_blobs.append((False, check_ident(rtype, "relation type"), names, encoded))

@@ -15,6 +15,7 @@ import datetime as _dt
 from typing import TYPE_CHECKING, Any
 
 from iegraph.graph.base import BaseStore, node_props_out, plain
+from iegraph.graph.grams import add_text
 from iegraph.graph.model import Node, Relationship, Result
 from iegraph.graph.model import Path as GPath
 from iegraph.graph.store import CAP_BULK_LOAD, CAP_ROUTING
@@ -38,6 +39,10 @@ _KEY_CONSTRAINT = (
 )
 
 
+#: substring search (graph.grams): Neo4j's text index answers CONTAINS from trigrams
+_SEARCH_TEXT_INDEX = (
+    "CREATE TEXT INDEX idx_entity_search_text IF NOT EXISTS FOR (n:Entity) ON (n.search_text)"
+)
 _LOCK_NAME = "writer"
 _LOCK_CONSTRAINT = (
     "CREATE CONSTRAINT iegraph_writer_lease IF NOT EXISTS "
@@ -282,8 +287,10 @@ class Neo4jStore(BaseStore):
         return plain(v)
 
     # -- schema ------------------------------------------------------------------------------
+    _search_props = staticmethod(add_text)
+
     def apply_schema(self, schema: Schema) -> None:
-        stmts = [_KEY_CONSTRAINT]
+        stmts = [_KEY_CONSTRAINT, _SEARCH_TEXT_INDEX]
         for label, prop in self.index_plan(schema):
             if (label, prop) == ("Entity", "key"):
                 continue  # the constraint brings its own index

@@ -4,9 +4,11 @@ Neither engine's full-text tokeniser handles Chinese substrings (FalkorDB indexe
 runs as one token, so 职业 would not find 深圳职业技术大学), so search works on the project's
 own keys: every node carries ``name_norm`` and ``search_keys`` (its names normalised by
 ``ontology.names.norm_name``: Simplified script, width-folded, lower case, no spaces). The
-query is normalised the same way, so 職業 and 职业 find the same node, and one parameterised
-scan ``ANY(k IN n.search_keys WHERE k CONTAINS $q)`` returns only keys and ranks; the page is
-then fetched by key. ``bench/api.py`` measures the scan at 100k nodes.
+query is normalised the same way, so 職業 and 职业 find the same node. Candidates come from an
+index, not a scan (:mod:`graph.grams`): on the embedded store the index on the names'
+character bigrams (``$gram IN n.search_grams``, then the exact ``CONTAINS`` on those few),
+on Neo4j its trigram TEXT index (``n.search_text CONTAINS $q``). Only keys and ranks come
+back; the page is then fetched by key. ``bench/search.py`` measures it at 100k and 1M.
 
 Ranking: exact name (0) > exact alias or former name (1) > name prefix (2) > name substring
 (3) > alias prefix (4) > alias substring (5); ties by shorter name, then key. An exact alias
@@ -23,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from iegraph.graph.grams import query_grams
 from iegraph.graph.model import Node
 from iegraph.ontology.errors import NotFound, ValidationError
 
@@ -42,17 +45,26 @@ _RANK = (
 )
 #: ``search_keys`` holds every normalised name form, the display name's included
 _MATCHES = "ANY(k IN n.search_keys WHERE k CONTAINS $q)"
+#: embedded: candidates from the index on the name bigrams (graph.grams), then the exact test
+_MATCHES_GRAM = "$gram IN n.search_grams AND " + _MATCHES
+#: Neo4j: its TEXT index on the joined keys answers CONTAINS itself
+_MATCHES_TEXT = "n.search_text CONTAINS $q"
 
 
-def search_query(*, q: bool, classes: bool, place: bool) -> str:
-    """The scan for one search. The class filter is written only when asked: ``n.class IN
-    $classes`` can use the class index, while ``$classes IS NULL OR …`` forces a per-node
-    test; ranks are computed after the match (``WITH n``), on matches only."""
+def search_query(*, q: bool, classes: bool, place: bool, index: str = "") -> str:
+    """The query for one search. ``index`` says how candidates are found: ``"gram"`` (the
+    embedded store's bigram index: ``$gram`` must be given), ``"text"`` (Neo4j's text index)
+    or ``""`` (a scan — a one-character text on the embedded store). The class filter is
+    written only when asked: ``n.class IN $classes`` can use the class index, while
+    ``$classes IS NULL OR …`` forces a per-node test; ranks are computed after the match
+    (``WITH n``), on matches only."""
     where = []
+    if q:
+        where.append(
+            _MATCHES_GRAM if index == "gram" else _MATCHES_TEXT if index == "text" else _MATCHES
+        )
     if classes:
         where.append("n.class IN $classes")
-    if q:
-        where.append(_MATCHES)
     if place:
         head = "MATCH (p:Entity)<-[r]-(n:Entity) WHERE p.key IN $places AND type(r) IN $place_rels"
         head += "".join(f" AND {w}" for w in where) + " WITH DISTINCT n"
@@ -163,7 +175,15 @@ def search_entities(
         sub = store.run(Q_SUBPLACES, {"key": p.key, "place_rels": rels}, timeout=timeout).rows
         places = [p.key, *(sub[0][1] if sub else [])]
         params.update(places=places, place_rels=rels)
-    query = search_query(q=bool(nq), classes=bool(classes), place=bool(place))
+    index = ""
+    if nq and store.backend == "neo4j":
+        index = "text"
+    elif nq and query_grams(nq):
+        # the query's first bigram: a name's head (place, core) is far more selective than
+        # its tail (公司 / 大学 / 学院 are shared by whole classes of names)
+        params["gram"] = nq[:2]
+        index = "gram"
+    query = search_query(q=bool(nq), classes=bool(classes), place=bool(place), index=index)
     rows = store.run(query, params, timeout=timeout).rows
     total, page = _rows_to_page(store, rows, limit, offset)
     return {

@@ -26,9 +26,10 @@ Relationship entry::
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from iegraph.ingest.normalize import norm_name, to_simplified
 from iegraph.ingest.resolve import name_forms
@@ -40,13 +41,16 @@ Triple = tuple[str, str, str]
 SOURCE_CLASS = "Source"
 MAX_LOCATORS = 20  # per node and source: enough to find the rows, bounded for huge documents
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_SORTED = orjson.OPT_SORT_KEYS
 
 
 def dumps(obj: Any) -> str:
+    """Compact JSON, keys sorted, UTF-8 kept — the same text as ``json.dumps(obj,
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"))``, about ten times faster (it
+    runs once per entry: half a million times for a national list)."""
     # sorted keys: an entry read back from the store re-encodes to the same string, which is
     # what makes a re-ingest compare equal
-    return _ENCODER.encode(obj)
+    return orjson.dumps(obj, option=_SORTED).decode()
 
 
 @dataclass(slots=True)
@@ -165,8 +169,8 @@ def stored_entries(props: dict[str, Any]) -> list[dict[str, Any]]:
     for s in props.get("evidence") or ():
         if isinstance(s, str):
             try:
-                out.append(json.loads(s))
-            except ValueError:
+                out.append(orjson.loads(s))
+            except orjson.JSONDecodeError:
                 continue
     return out
 
