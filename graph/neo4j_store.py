@@ -43,6 +43,11 @@ _KEY_CONSTRAINT = (
 _SEARCH_TEXT_INDEX = (
     "CREATE TEXT INDEX idx_entity_search_text IF NOT EXISTS FOR (n:Entity) ON (n.search_text)"
 )
+#: … and Chinese substrings of 2+ characters: Lucene's CJK analyzer indexes bigrams
+_SEARCH_CJK_INDEX = (
+    "CREATE FULLTEXT INDEX entity_search_cjk IF NOT EXISTS FOR (n:Entity) ON EACH "
+    "[n.search_text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"
+)
 _LOCK_NAME = "writer"
 _LOCK_CONSTRAINT = (
     "CREATE CONSTRAINT iegraph_writer_lease IF NOT EXISTS "
@@ -290,7 +295,7 @@ class Neo4jStore(BaseStore):
     _search_props = staticmethod(add_text)
 
     def apply_schema(self, schema: Schema) -> None:
-        stmts = [_KEY_CONSTRAINT, _SEARCH_TEXT_INDEX]
+        stmts = [_KEY_CONSTRAINT, _SEARCH_TEXT_INDEX, _SEARCH_CJK_INDEX]
         for label, prop in self.index_plan(schema):
             if (label, prop) == ("Entity", "key"):
                 continue  # the constraint brings its own index

@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -47,8 +48,14 @@ _RANK = (
 _MATCHES = "ANY(k IN n.search_keys WHERE k CONTAINS $q)"
 #: embedded: candidates from the index on the name bigrams (graph.grams), then the exact test
 _MATCHES_GRAM = "$gram IN n.search_grams AND " + _MATCHES
-#: Neo4j: its TEXT index on the joined keys answers CONTAINS itself
+#: Neo4j: its TEXT index on the joined keys answers CONTAINS itself (trigrams: slow for a
+#: two-character text, so Chinese texts use the full-text index below instead)
 _MATCHES_TEXT = "n.search_text CONTAINS $q"
+#: Neo4j, Chinese text of 2+ characters: the full-text index with Lucene's CJK analyzer
+#: (overlapping bigrams) on the same keys; the phrase of the query's bigrams finds every key
+#: containing it, measured 10× faster than the text index for two characters
+Q_CJK_CANDIDATES = "CALL db.index.fulltext.queryNodes('entity_search_cjk', $phrase) YIELD node AS n"
+_CJK = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}$")
 
 
 def search_query(*, q: bool, classes: bool, place: bool, index: str = "") -> str:
@@ -59,12 +66,20 @@ def search_query(*, q: bool, classes: bool, place: bool, index: str = "") -> str
     ``$classes IS NULL OR …`` forces a per-node test; ranks are computed after the match
     (``WITH n``), on matches only."""
     where = []
+    if place and index != "text":
+        index = ""  # the place's own relationships bound the candidates already
     if q:
-        where.append(
-            _MATCHES_GRAM if index == "gram" else _MATCHES_TEXT if index == "text" else _MATCHES
-        )
+        if index == "cjk":
+            where.append(_MATCHES)  # the exact test on the index's candidates
+        else:
+            where.append(
+                _MATCHES_GRAM if index == "gram" else _MATCHES_TEXT if index == "text" else _MATCHES
+            )
     if classes:
         where.append("n.class IN $classes")
+    if index == "cjk" and not place:
+        head = f"{Q_CJK_CANDIDATES} WITH n WHERE {' AND '.join(where)} WITH n"
+        return f"{head} RETURN n.key, {_RANK}, size(n.name)"
     if place:
         head = "MATCH (p:Entity)<-[r]-(n:Entity) WHERE p.key IN $places AND type(r) IN $place_rels"
         head += "".join(f" AND {w}" for w in where) + " WITH DISTINCT n"
@@ -176,12 +191,15 @@ def search_entities(
         places = [p.key, *(sub[0][1] if sub else [])]
         params.update(places=places, place_rels=rels)
     index = ""
-    if nq and store.backend == "neo4j":
+    if nq and store.backend == "neo4j" and _CJK.match(nq):
+        index = "cjk"
+        params["phrase"] = f'"{nq}"'
+    elif nq and store.backend == "neo4j":
         index = "text"
     elif nq and query_grams(nq):
-        # the query's first bigram: a name's head (place, core) is far more selective than
-        # its tail (公司 / 大学 / 学院 are shared by whole classes of names)
-        params["gram"] = nq[:2]
+        # the second bigram: the first is often a place (深圳…, shared by thousands), the
+        # last a class suffix (…公司, …大学); one straddling the place and the core is rare
+        params["gram"] = nq[1:3] if len(nq) >= 3 else nq[:2]
         index = "gram"
     query = search_query(q=bool(nq), classes=bool(classes), place=bool(place), index=index)
     rows = store.run(query, params, timeout=timeout).rows
