@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 import psutil
 
+from iegraph.graph.store import CAP_COMPACT
 from iegraph.ingest.normalize import to_traditional
 
 CHARS = (
@@ -379,7 +380,7 @@ def bench_backend(name: str, tmp: Path, ent_path: Path, rel_path: Path, n: int) 
             "unchanged": sum(res.summary.unchanged.values()),
         }
         store.clear()
-        if hasattr(store, "compact"):
+        if CAP_COMPACT in store.capabilities:
             store.compact()
     finally:
         store.close()

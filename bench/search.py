@@ -32,10 +32,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from ingest_records import CITIES, CHARS, KINDS, core, open_backend  # noqa: E402
+from ingest_records import CHARS, CITIES, KINDS, core, open_backend
 
-from iegraph.graph.model import NodeRecord  # noqa: E402
-from iegraph.ingest.normalize import norm_name, to_traditional  # noqa: E402
+from iegraph.graph.model import NodeRecord
+from iegraph.ingest.normalize import norm_name, to_traditional
 
 
 def records(n: int, seed: int = 7) -> tuple[list[NodeRecord], dict[str, list[str]]]:
@@ -123,11 +123,12 @@ def main() -> None:
             for kind, qs in probes.items():
                 qs = qs[:200]
                 p50, p95, totals = timed(
-                    lambda q: search_entities(store, q, limit=20)["total"], qs
+                    lambda q, st=store: search_entities(st, q, limit=20)["total"], qs
                 )
                 sample = qs[: a.scan_sample]
                 s50, s95, stotals = timed(
-                    lambda q: store.run(scan, {"q": norm_name(q)}).rows[0][0], sample
+                    lambda q, st=store, sc=scan: st.run(sc, {"q": norm_name(q)}).rows[0][0],
+                    sample,
                 )
                 # the index must find what the scan finds
                 assert totals[: len(sample)] == stotals, (kind, totals[:5], stotals[:5])

@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING, Any
 
+from iegraph.graph import cypher_neo4j as nq
 from iegraph.graph.base import BaseStore, node_props_out, plain
 from iegraph.graph.grams import add_text
 from iegraph.graph.model import Node, Relationship, Result
 from iegraph.graph.model import Path as GPath
-from iegraph.graph.store import CAP_BULK_LOAD, CAP_ROUTING
+from iegraph.graph.store import CAP_BULK_LOAD, CAP_ROUTING, CAP_SHORTEST_PATH
 from iegraph.ontology.errors import (
     AuthError,
     ConstraintViolation,
@@ -30,71 +31,57 @@ from iegraph.ontology.errors import (
 )
 
 if TYPE_CHECKING:
-    from iegraph.graph.settings import Settings
     from iegraph.ontology.schema import Schema
+    from iegraph.ontology.settings import Settings
 
 
-_KEY_CONSTRAINT = (
-    "CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (n:Entity) REQUIRE n.key IS UNIQUE"
+#: Neo4j status codes (``Neo4jError.code``) with a meaning of their own here
+TIMEOUT_CODES = frozenset(
+    {
+        "Neo.ClientError.Transaction.TransactionTimedOut",
+        "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+    }
+)
+READ_ONLY_CODES = frozenset(
+    {
+        "Neo.ClientError.Statement.AccessMode",
+        "Neo.ClientError.Security.Forbidden",
+    }
 )
 
 
-#: substring search (graph.grams): Neo4j's text index answers CONTAINS from trigrams
-_SEARCH_TEXT_INDEX = (
-    "CREATE TEXT INDEX idx_entity_search_text IF NOT EXISTS FOR (n:Entity) ON (n.search_text)"
-)
-#: … and Chinese substrings of 2+ characters: Lucene's CJK analyzer indexes bigrams
-_SEARCH_CJK_INDEX = (
-    "CREATE FULLTEXT INDEX entity_search_cjk IF NOT EXISTS FOR (n:Entity) ON EACH "
-    "[n.search_text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"
-)
 _LOCK_NAME = "writer"
-_LOCK_CONSTRAINT = (
-    "CREATE CONSTRAINT iegraph_writer_lease IF NOT EXISTS "
-    "FOR (l:IegraphWriterLease) REQUIRE l.name IS UNIQUE"
-)
-_Q_LEASE_TRY = (
-    "MERGE (l:IegraphWriterLease {name: $name}) "
-    "ON CREATE SET l.owner = $owner, l.expires = timestamp() + $ttl "
-    "WITH l, (l.owner = $owner OR l.expires < timestamp()) AS free "
-    "SET l.owner = CASE WHEN free THEN $owner ELSE l.owner END, "
-    "l.expires = CASE WHEN free THEN timestamp() + $ttl ELSE l.expires END "
-    "RETURN l.owner"
-)
-_Q_LEASE_RENEW = (
-    "MATCH (l:IegraphWriterLease {name: $name}) WHERE l.owner = $owner "
-    "SET l.expires = timestamp() + $ttl RETURN count(l)"
-)
-_Q_LEASE_RELEASE = "MATCH (l:IegraphWriterLease {name: $name}) WHERE l.owner = $owner DELETE l"
 
 
 def _translate(exc: Exception, uri: str = "") -> StoreError:
+    """The driver's exception as an iegraph error, by exception class and status code (the
+    driver gives both; the message text is only shown, never parsed)."""
     import neo4j.exceptions as nx
 
-    code = getattr(exc, "code", "") or ""
-    msg = getattr(exc, "message", None) or str(exc)
-    if isinstance(exc, nx.AuthError) or "Security.Unauthorized" in code:
+    code = (exc.code or "") if isinstance(exc, nx.Neo4jError) else ""
+    msg = (exc.message if isinstance(exc, nx.Neo4jError) else None) or str(exc)
+    if isinstance(exc, nx.AuthError):
         return AuthError(
             f"Neo4j at {uri} refused the credentials",
             hint="check NEO4J_USERNAME and NEO4J_PASSWORD",
         )
-    if isinstance(exc, nx.ServiceUnavailable | nx.SessionExpired) or isinstance(exc, OSError):
+    if isinstance(exc, nx.ServiceUnavailable | nx.SessionExpired | OSError):
         return StoreUnavailable(
             f"cannot reach Neo4j at {uri} ({msg})",
             hint="check NEO4J_URI and that the server is running "
             "(for the test server: scripts/neo4j start)",
         )
-    if "TransactionTimedOut" in code or "Transaction.Terminated" in code and "timeout" in msg:
+    if code in TIMEOUT_CODES:
         return QueryTimeout(
             "the query ran past its time limit",
             hint="narrow the query (LIMIT, fewer hops) or raise --timeout",
         )
-    if "AccessMode" in code or "read access mode" in msg.lower() or "Forbidden" in code:
+    if code in READ_ONLY_CODES or isinstance(exc, nx.Forbidden | nx.ForbiddenOnReadOnlyDatabase):
         return ReadOnlyViolation(
             "this entry point is read-only: the query tries to write",
             hint="use a MATCH … RETURN query; writes go through ingestion",
         )
-    if "ConstraintValidationFailed" in code:
+    if isinstance(exc, nx.ConstraintError):
         return ConstraintViolation(
             f"a uniqueness constraint refused the write: {msg}",
             hint="two different records share one key",
@@ -104,7 +91,7 @@ def _translate(exc: Exception, uri: str = "") -> StoreError:
             f"bad Neo4j configuration: {msg}",
             hint="check NEO4J_URI (bolt://, neo4j://, neo4j+s:// …)",
         )
-    if isinstance(exc, nx.ClientError | nx.CypherSyntaxError | nx.CypherTypeError):
+    if isinstance(exc, nx.ClientError):  # CypherSyntaxError, CypherTypeError …
         return QueryError(
             f"the query was refused: {msg}", hint="check the Cypher syntax and parameters"
         )
@@ -113,7 +100,7 @@ def _translate(exc: Exception, uri: str = "") -> StoreError:
 
 class Neo4jStore(BaseStore):
     backend = "neo4j"
-    capabilities = frozenset({CAP_BULK_LOAD, CAP_ROUTING})
+    capabilities = frozenset({CAP_BULK_LOAD, CAP_ROUTING, CAP_SHORTEST_PATH})
 
     def __init__(self, uri: str, username: str, password: str, database: str = "neo4j") -> None:
         import neo4j
@@ -139,10 +126,10 @@ class Neo4jStore(BaseStore):
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
         return cls(
-            settings.neo4j_uri,
-            settings.neo4j_username,
-            settings.neo4j_password,
-            settings.neo4j_database,
+            settings.store.neo4j_uri,
+            settings.store.neo4j_username,
+            settings.store.neo4j_password,
+            settings.store.neo4j_database,
         )
 
     # -- execution ---------------------------------------------------------------------------
@@ -155,7 +142,7 @@ class Neo4jStore(BaseStore):
             # every upsert MERGEs on Entity.key; make sure that never scans, ontology or not
             try:
                 with self._driver.session(database=self.database) as session:
-                    session.run(_KEY_CONSTRAINT).consume()
+                    session.run(nq.KEY_CONSTRAINT).consume()
             except Exception as exc:
                 raise _translate(exc, self.uri) from exc
             self._key_ready = True
@@ -241,11 +228,7 @@ class Neo4jStore(BaseStore):
                 scan(v)
         keys: dict[str, str] = {}
         if missing:
-            res = tx.run(
-                "UNWIND $ids AS i MATCH (n) WHERE elementId(n) = i "
-                "RETURN elementId(n) AS id, n.key AS key",
-                ids=list(missing),
-            )
+            res = tx.run(nq.KEYS_BY_ELEMENT_ID, ids=list(missing))
             keys = {r["id"]: r["key"] for r in res if r["key"] is not None}
         return [[self._conv(v, keys) for v in row] for row in raw]
 
@@ -295,33 +278,29 @@ class Neo4jStore(BaseStore):
     _search_props = staticmethod(add_text)
 
     def apply_schema(self, schema: Schema) -> None:
-        stmts = [_KEY_CONSTRAINT, _SEARCH_TEXT_INDEX, _SEARCH_CJK_INDEX]
+        stmts = [nq.KEY_CONSTRAINT, nq.SEARCH_TEXT_INDEX, nq.SEARCH_CJK_INDEX]
         for label, prop in self.index_plan(schema):
             if (label, prop) == ("Entity", "key"):
                 continue  # the constraint brings its own index
-            stmts.append(
-                f"CREATE INDEX idx_{label}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
-            )
+            stmts.append(nq.create_index(label, prop))
         try:
             with self._driver.session(database=self.database) as session:
                 for st in stmts:
                     session.run(st).consume()
-                session.run("CALL db.awaitIndexes(60)").consume()
+                session.run(nq.AWAIT_INDEXES).consume()
         except Exception as exc:
             raise _translate(exc, self.uri) from exc
 
     def schema_objects(self) -> dict[str, list[str]]:
         res = self._run(
-            "SHOW INDEXES YIELD labelsOrTypes, properties, type "
-            "WHERE type <> 'LOOKUP' RETURN labelsOrTypes, properties",
+            nq.INDEXES,
             {},
             write=False,
             timeout=None,
         )
         idx = sorted(f"{r[0][0]}.{r[1][0]}" for r in res.rows if r[0] and r[1])
         res = self._run(
-            "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
-            "RETURN labelsOrTypes, properties, type",
+            nq.CONSTRAINTS,
             {},
             write=False,
             timeout=None,
@@ -342,23 +321,23 @@ class Neo4jStore(BaseStore):
         if not self._lock_ready:
             try:
                 with self._driver.session(database=self.database) as session:
-                    session.run(_LOCK_CONSTRAINT).consume()
+                    session.run(nq.LEASE_CONSTRAINT).consume()
             except Exception as exc:
                 raise _translate(exc, self.uri) from exc
             self._lock_ready = True
         return self._run(query, params, write=True, timeout=None)
 
     def _lease_try(self, owner: str, ttl_ms: int) -> str | None:
-        res = self._lease_run(_Q_LEASE_TRY, {"name": _LOCK_NAME, "owner": owner, "ttl": ttl_ms})
+        res = self._lease_run(nq.LEASE_TRY, {"name": _LOCK_NAME, "owner": owner, "ttl": ttl_ms})
         holder = str(res.rows[0][0]) if res.rows else ""
         return None if holder == owner else holder
 
     def _lease_renew(self, owner: str, ttl_ms: int) -> bool:
-        res = self._lease_run(_Q_LEASE_RENEW, {"name": _LOCK_NAME, "owner": owner, "ttl": ttl_ms})
+        res = self._lease_run(nq.LEASE_RENEW, {"name": _LOCK_NAME, "owner": owner, "ttl": ttl_ms})
         return bool(res.rows and int(res.rows[0][0]))
 
     def _lease_release(self, owner: str, wrote: bool) -> str:
-        self._lease_run(_Q_LEASE_RELEASE, {"name": _LOCK_NAME, "owner": owner})
+        self._lease_run(nq.LEASE_RELEASE, {"name": _LOCK_NAME, "owner": owner})
         return self._lease_generation()
 
     def _lease_generation(self) -> str:
@@ -373,7 +352,7 @@ class Neo4jStore(BaseStore):
         # batched so a large graph does not need one huge transaction
         while True:
             res = self._run(
-                "MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*)",
+                nq.CLEAR_BATCH,
                 {},
                 write=True,
                 timeout=None,

@@ -16,6 +16,7 @@ translated into these at the store boundary; nothing above ``graph`` sees them.
     │   ├── ReadOnlyViolation         a write attempted through a read-only entry point
     │   ├── QueryTimeout              the query ran past its time limit
     │   ├── ConstraintViolation       a uniqueness constraint refused a write
+    │   ├── Unsupported               an optional operation this backend does not declare
     │   └── StoreBusy                 another writer held the graph's write lock too long
     ├── ValidationError               input records/documents fail validation (carries a report)
     ├── IngestError                   a file cannot be read at all (encoding, binary, empty …)
@@ -86,6 +87,13 @@ class QueryTimeout(StoreError):
 
 class ConstraintViolation(StoreError):
     code = "constraint-violation"
+
+
+class Unsupported(StoreError):
+    """An optional store operation (``explain``, ``compact`` …) the backend does not offer;
+    callers check ``store.capabilities`` first."""
+
+    code = "unsupported"
 
 
 class StoreBusy(StoreError):

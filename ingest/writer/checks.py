@@ -10,11 +10,11 @@ import re
 from typing import TYPE_CHECKING, Any, Final
 
 from iegraph.ingest.writer.report import Problem, Reason
+from iegraph.ontology.values import check_date as canonical_date
 
 if TYPE_CHECKING:
     from iegraph.ontology.schema import Schema
 
-_ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _LOCATOR_ROW = re.compile(r"row (\d+)")
 _PROP_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _INT = re.compile(r"[+-]?\d+")
@@ -55,8 +55,7 @@ def row_of(locator: str) -> int | None:
 
 def check_date(value: Any) -> str | None:
     """The ISO date string (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) or None if not one."""
-    s = str(value).strip()
-    return s if _ISO_DATE.match(s) else None
+    return canonical_date(value)  # one parser for every layer (ontology.values)
 
 
 def primitive(v: Any) -> bool:
