@@ -46,7 +46,7 @@ def encode_value(v: Any) -> bytes:
     property is left out, as a CREATE with ``SET n = $props`` of the same row would)."""
     t = type(v)
     if t is str:
-        b = v.encode()
+        b: bytes = v.encode()
         if b"\x00" in b:
             raise NotEncodable("NUL character inside a string")
         return b"\x03" + b + b"\x00"

@@ -300,9 +300,9 @@ def plan_write(
     for t in rel_keys:
         old_props = state.rels.get(t)
         if t in extra_rel_map:
-            rec = extra_rel_map[t]
+            xrec = extra_rel_map[t]
             sids = set((old_props or {}).get("source_ids") or ()) - replace
-            props = dict(rec.props)
+            props = dict(xrec.props)
             props["source_ids"] = sorted(sids | {source_key})
             p.rel(t, props)
             continue
