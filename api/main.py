@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
@@ -178,7 +179,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.store = store
     app.state.owns_store = False
-    app.state.jobs = jobs.JobManager()
+    # several `iegraph serve` workers: job records are shared through the data directory
+    shared = os.environ.get("IEGRAPH_SERVE_WORKERS", "1") not in ("", "0", "1")
+    app.state.jobs = jobs.JobManager(settings.data_dir / "jobs" if shared else None)
 
     problems.install(app)
     for mod in (health, entities, paths, queries, ingest, jobs, views, export, analytics):
