@@ -233,6 +233,9 @@ class ZhRecognizer:
                 )
                 if start is None:
                     continue
+                start = _cut_inside(s, start, a, top)
+                if start is None:
+                    continue
                 if not self._name_ok(s, start, a, b):
                     if any(mark in s[start:a] for mark in CATEGORY_MARKS):
                         category.append((start, b))  # nothing inside a category is a name
@@ -541,6 +544,51 @@ def m_suffix_in_word(s: str, a: int, b: int) -> bool:
     after2 = s[b - 1 : b + 2]
     # rare dictionary entries ("部发", freq 3) are segmentation noise, not words of the text
     return any(len(w) >= 2 and words.get(w, 0) >= _WORD_MIN_FREQ for w in (after, after2, before))
+
+
+#: words that never sit inside a name: particles, adverbs of a clause, a person's title
+_CLAUSE_INSIDE = re.compile(
+    r"了|在[^，,。]{0,6}?中|之际|期间|发言|致辞|表示|指出|介绍|出席|参加|"
+    r"(?:副)?(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|总裁|主席|会长|理事长|"
+    r"秘书长|负责人|党组成员|委员|教授|记者|代表)"
+)
+#: verbs that introduce a kind of platform ("推进市域产教联合体"): cut after them
+_LEAD_VERBS = re.compile(
+    r"推进|推动|加强|提高|提升|培育|建成|打造|创建|规范|统筹|鼓励|引导|探索|深化|完善|健全|"
+    r"构建|依托|加快|着力|实施|开展|明确|举办|召开|发挥|围绕|面向|推广|现有|进一步|新一批|一批|"
+    r"遴选|认定|申报|入选|获批|成为|启动|组织|指导|带动|服务于|支撑"
+)
+_NUM_CLASSIFIER = re.compile(
+    r"(?:\d+|[一二三四五六七八九十百千万两几多]+|若干)\s*(?:余|多)?"
+    r"(?:个|家|所|项|批|类|名|支|种|条|座|届|位|级)"
+)
+
+
+def _cut_inside(s: str, start: int, a: int, top: str) -> int | None:
+    """Where a suffix-name really starts once clause words inside the left scan are cut off:
+    numeral–classifier phrases ("培育20个…基地"), a person's title or a clause particle
+    ("…副局长张三", "…在致辞中明确了联合体") and, for platforms and public bodies, a
+    leading verb ("着力推进市域产教联合体"). None when nothing of a name is left after a
+    particle (the phrase was a clause, not a name)."""
+    stem = s[start:a]
+    cut = 0
+    hard = False
+    for m in _NUM_CLASSIFIER.finditer(stem):
+        cut = max(cut, m.end())
+    for m in _CLAUSE_INSIDE.finditer(stem):
+        if m.end() > cut:
+            cut, hard = m.end(), True
+    if top in ("Platform", "Government", "Institution"):
+        for m in _LEAD_VERBS.finditer(stem):
+            if m.end() > cut and (len(stem) - m.end() >= 2 or m.end() == len(stem)):
+                cut, hard = m.end(), False
+    while cut < len(stem) and stem[cut] in "的了之对在与和及、":
+        cut += 1
+    if cut == 0:
+        return start
+    if len(stem) - cut < 2:
+        return None if hard or cut == len(stem) else start
+    return start + cut
 
 
 def _strip_leading_verbs(
