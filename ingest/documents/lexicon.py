@@ -216,17 +216,30 @@ class Lexicon:
     stops_re: re.Pattern[str] | None = None
     stops_any_re: re.Pattern[str] | None = None
     top_classes: dict[str, str] = field(default_factory=dict)  # top name → itself
+    display: dict[str, str] = field(default_factory=dict)  # gazetteer key → its official name
 
     # -------------------------------------------------------------------------------------------
     @classmethod
     def build(
-        cls, schema: Schema, known_names: list[tuple[str, str, str]] | None = None
+        cls,
+        schema: Schema,
+        known_names: list[tuple[str, str, str]] | None = None,
+        gazetteer: list[tuple[str, str, str, list[str]]] | None = None,
     ) -> Lexicon:
         """Compile the lexicon from the ontology and (optionally) the graph's known names.
 
         Args:
             schema: the compiled ontology.
             known_names: ``(surface, class, key)`` from ``GraphWriter.known_names()``.
+            gazetteer: reference names ``(name, class, key, aliases)`` — for instance every
+                higher-education institution keyed by its 学校标识码 and every place by its
+                division code. Each name and alias is found as a fixed name and resolves to
+                ``key``; a name of an unknown class is skipped. Known graph names win.
+
+        Example:
+            >>> lex = Lexicon.build(schema, gazetteer=[("深圳大学", "University", "moe:4144010590", ["深大"])])
+            >>> lex.gazetteer["深大"]
+            ('University', 'moe:4144010590')
         """
         lex = cls(schema=schema)
         place_top = "Place"
@@ -326,6 +339,14 @@ class Lexicon:
         for surface, klass, key in known_names or ():
             if klass in schema.classes and surface:
                 lex.gazetteer.setdefault(fold(surface), (klass, key))
+        for name, klass, key, aliases in gazetteer or ():
+            if klass not in schema.classes:
+                continue
+            for n in (name, *aliases):
+                f = fold(n) if n else ""
+                if len(f) >= 2 and f not in lex.places:
+                    lex.gazetteer.setdefault(f, (klass, key))
+            lex.display.setdefault(key, name)
         lex._compile()
         return lex
 

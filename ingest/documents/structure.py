@@ -132,6 +132,7 @@ class Structure:
     excluded: list[Excluded] = field(default_factory=list)
     list_lines: list[tuple[int, int]] = field(default_factory=list)  # attachment / list lines
     body_start: int = 0
+    place: str = ""  # the place the document is about (set by the document reader)
 
     @property
     def is_policy(self) -> bool:
