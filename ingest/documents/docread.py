@@ -35,7 +35,12 @@ from typing import Any
 from iegraph.ingest.documents.clean import Excluded, find_boilerplate, merge_spans
 from iegraph.ingest.documents.pipeline import EntitySpan, ExtractionResult, RelationSpan
 from iegraph.ingest.documents.script import fold
-from iegraph.ingest.documents.structure import DOC_NUMBER, Structure, read_structure
+from iegraph.ingest.documents.structure import (
+    DOC_NUMBER,
+    Structure,
+    read_structure,
+    strip_glosses,
+)
 
 _CITE_VERB = re.compile(r"根据|按照|依据|依照|遵照|贯彻落实|贯彻|落实|对照|参照|遵循")
 _CHAIN = re.compile(r"^\s*(?:[(（][^()（）]{0,30}[)）])?\s*(?:、|和|及|以及|与)?\s*$")
@@ -45,9 +50,12 @@ _RESP = re.compile(
 )
 _ROLE = re.compile(
     r"(常务副理事长单位|副理事长单位|常务理事单位|理事长单位|理事单位|成员单位|会员单位|"
-    r"监事长单位|秘书长单位|牵头单位|牵头院校|牵头学校|牵头企业)"
+    r"监事长单位|秘书长单位|牵头单位|牵头院校|牵头学校|牵头企业|"
+    r"(?<=担任)(?:常务副理事长|副理事长|常务理事|理事长|理事)(?:单位)?|"
+    r"(?<=当选为)(?:常务副理事长|副理事长|常务理事|理事长|理事)(?:单位)?)"
 )
-_LEAD_ROLES = ("理事长单位", "牵头单位", "牵头院校", "牵头学校", "牵头企业")
+_SHORT_NAME = re.compile(r"[(（](?:以下简称|下称|简称)[:：]?[“\"]?([^”\"()（）]{2,16})[”\"]?[)）]")
+_LEAD_ROLES = ("理事长单位", "理事长", "牵头单位", "牵头院校", "牵头学校", "牵头企业")
 _DESIGNATE_TRIGGER = re.compile(r"入选|入围|列入|获批|被认定为|被确定为|被命名为|被评为")
 _LIST_TITLE = re.compile(r"名单|认定|命名|遴选结果|入选|公布.{0,20}(?:批|项目)")
 _DESIGNATED_TOPS = ("Institution", "Enterprise", "Platform", "Place")
@@ -69,6 +77,9 @@ def read_document(
         folded: its folded form, if the caller has it.
         excluded: boilerplate spans found by the caller (merged with the structure's own).
     """
+    glossed = 0
+    if folded is None:
+        text, glossed = strip_glosses(text)
     f = folded if folded is not None else fold(text)
     st = read_structure(f)
     spans = list(st.excluded)
@@ -77,6 +88,8 @@ def read_document(
     merged = merge_spans(spans + [Excluded(a, b, "caller") for a, b in excluded or ()])
     res = extractor.extract_text(text, excluded=merged, folded=f, document=True)
     res.structure = st
+    if glossed:
+        res.dropped.append({"what": "pinyin glosses", "reason": "not part of any name", "text": str(glossed)})
     for e in st.excluded:
         res.dropped.append(
             {"what": "span", "reason": e.reason, "text": text[e.start : e.end][:120]}
@@ -89,7 +102,9 @@ def read_document(
     doc.rosters()
     doc.designations()
     doc.resolve_referents()
+    doc.short_names()
     doc.aliases()
+    doc.drop_generic()
     if extractor.stat is not None and extractor.stat.dropped:
         for name, why in extractor.stat.dropped:
             res.dropped.append({"what": "statistical name", "reason": why, "text": name})
@@ -181,6 +196,8 @@ class _Doc:
     # -- passes --------------------------------------------------------------------------------
     def place(self) -> None:
         """The document's place: the place its issuers (or its title) name first."""
+        if not self.st.is_policy:
+            return
         cands = [n for n, *_ in self.st.issuers] + [self.st.title]
         for name in cands:
             for n in range(min(len(name), 10), 1, -1):
@@ -399,6 +416,36 @@ class _Doc:
             for k in subj:
                 self.add_rel(body[0], "DESIGNATES", k, 0.8, f"designation:{m.group(0)}", m.start())
 
+    def short_names(self) -> None:
+        """ "X(以下简称共同体)": the short form is an alias of X."""
+        for m in _SHORT_NAME.finditer(self.f):
+            before = [e for e in self.res.entities if e.end <= m.start() and m.start() - e.end <= 2]
+            if before:
+                before[-1].aliases.append(self.text[m.start(1) : m.end(1)])
+
+    def drop_generic(self) -> None:
+        """A news report's bodies without a place (教育局, 发改委 in "委员由教育局、发改委…分管
+        领导组成") name kinds of body, not bodies: dropped with their relations."""
+        if self.st.is_policy:
+            return
+        ents = self.res.entities
+        gone = {k for k, e in enumerate(ents) if e.local}
+        if not gone:
+            return
+        for k in sorted(gone):
+            self.res.dropped.append(
+                {"what": "entity", "reason": "generic body, no place", "text": ents[k].text}
+            )
+        keep = [k for k in range(len(ents)) if k not in gone]
+        index = {old: new for new, old in enumerate(keep)}
+        self.res.entities = [ents[k] for k in keep]
+        rels = []
+        for r in self.res.relations:
+            if r.head in index and r.tail in index:
+                r.head, r.tail = index[r.head], index[r.tail]
+                rels.append(r)
+        self.res.relations = rels
+
     def resolve_referents(self) -> None:
         """Relations of referring mentions go to what they refer to; the mentions go."""
         ents = self.res.entities
@@ -481,6 +528,9 @@ class _Doc:
                 if self.lex.places.get(city) and not name.endswith(("市", "省", "区", "县")):
                     e.aliases.append(name)
                     name = city
+            if "(" in name and ")" not in name or "（" in name and "）" not in name:
+                name = re.split(r"[(（]", name)[-1]  # "产教融合集团(联盟" → 联盟's owner is unknown
+                e.local = e.local or len(name) < 4
             if e.label == "Government" and name.startswith(_PLACE_PREFIX) and len(name) <= 12:
                 if name[0] == "省" and self.place_cls == "Province" or (
                     name[0] == "市" and self.place_cls == "City"
@@ -489,7 +539,9 @@ class _Doc:
                     name = self.place_name + name[1:]
                 elif not any(name.startswith(p) for p in self.lex.places if len(p) >= 2):
                     e.local = True
-            elif e.label == "Government" and name in _GENERIC_BODIES:
+            elif e.label == "Government" and (
+                name in _GENERIC_BODIES or re.sub(r"^[(（][^)）]*[)）]", "", name) in _GENERIC_BODIES
+            ):
                 if self.place_name:
                     e.aliases.append(name)
                     name = self.place_name + name
@@ -507,7 +559,21 @@ class _Doc:
 
 
 #: bodies named without their place (教育局 …): qualified by the document's place, else local
-_GENERIC_BODIES = {"教育局", "教育厅", "人社局", "发改委", "财政局", "科技局", "经信局", "工信局", "教体局"}
+_GENERIC_BODIES = {
+    "教育局",
+    "教育厅",
+    "人社局",
+    "发改委",
+    "财政局",
+    "科技局",
+    "经信局",
+    "工信局",
+    "教体局",
+    "市政府",
+    "区政府",
+    "县政府",
+    "省政府",
+}
 
 
 def _clause_start(f: str, lo: int, pos: int) -> int:

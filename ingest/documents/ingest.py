@@ -113,7 +113,9 @@ def prepare_document(
     """
     from iegraph.ingest.documents.docread import read_document
 
-    text = doc.text
+    from iegraph.ingest.documents.structure import strip_glosses
+
+    text, _glosses = strip_glosses(doc.text)
     folded = fold(text)
     spans = find_boilerplate(folded)
     excluded = merge_spans(spans)

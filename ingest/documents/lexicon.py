@@ -104,6 +104,9 @@ NAME_STOPS = (
     "又称",
     "原为",
     "现为",
+    "当选",
+    "担任",
+    "以下简称",
 )
 #: determiners that make a suffix-name generic ("该联合体", "各高校")
 DETERMINERS = (

@@ -209,12 +209,14 @@ class ZhRecognizer:
         hits = _overlapping(lex.suffix_any_re, s) if lex.suffix_any_re is not None else []
         stops = self._stop_ends(s) if hits or lex.trigger_re.search(s) else set()
         category: list[tuple[int, int]] = []
+        # a company's name may hold a common verb-noun (中建西部建设股份有限公司)
+        stops_ent = {p for p in stops if not _ENTERPRISE_WORD.match(s, max(0, p - 2), p)}
         if hits:
             for m in hits:
                 a, b = m
                 klass = lex.suffixes[s[a:b]]
                 top = lex.schema.classes[klass].top
-                start = self._left_edge(s, a, stops, top)
+                start = self._left_edge(s, a, stops_ent if top == "Enterprise" else stops, top)
                 if start is None:
                     continue
                 start = self._strip_determiners(s, start, a)
@@ -545,6 +547,8 @@ def m_suffix_in_word(s: str, a: int, b: int) -> bool:
     # rare dictionary entries ("部发", freq 3) are segmentation noise, not words of the text
     return any(len(w) >= 2 and words.get(w, 0) >= _WORD_MIN_FREQ for w in (after, after2, before))
 
+
+_ENTERPRISE_WORD = re.compile(r"建设|发展|服务|合作|科技|创新")
 
 #: words that never sit inside a name: particles, adverbs of a clause, a person's title
 _CLAUSE_INSIDE = re.compile(

@@ -28,6 +28,7 @@ from iegraph.ingest.documents.recognize import Mention
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
 _MAX_GAP = 10  # characters allowed between a group and its verb ("作为理事单位")
 _EN_COORD = re.compile(r"^\s*(,|and|, and|together with|with|&)\s*$", re.IGNORECASE)
+_LIST_TAIL = re.compile(r"(?:、[^，,。；;、\s]{2,14}?)+(?:共同|联合|一起|分别|等)?")
 _LOCATIVE_VERBS = ("成立", "揭牌", "落户", "挂牌", "举行", "启动", "落地", "设立")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()]")
 #: triggers that are role nouns, not verbs: "A是X的成员单位" — X is the object, A the subject
@@ -467,7 +468,10 @@ class RelationRules:
         k = idx[-1]
         gap = s[mentions[k].end : pos]
         if len(gap) > (_MAX_GAP * 3 if english else _MAX_GAP) or _CLAUSE_BREAK.search(gap):
-            return []
+            # "A、B、<unread item>共同牵头": an item that is no name (a spam token, an unknown
+            # name) does not cut the group off its verb
+            if english or not _LIST_TAIL.fullmatch(gap):
+                return []
         group = [k]
         while True:
             prev = [x for x in idx if x < group[0]]

@@ -72,6 +72,15 @@ _CHROME = re.compile(
     r"网站地图|上一篇|下一篇|相关链接|相关新闻|相关阅读|返回顶部|我的订阅|收藏本页|"
     r"语音播报|在手机上打开|登录后"
 )
+_SPAM = re.compile(r"无码|大香蕉|在线观看|免费视频|av网站|AV|彩票|博彩|娱乐城|棋牌")
+#: a heading with every character spaced out ("绿 色 农 业 …") or an English site name line
+_SPACED = re.compile(r"^(?:[\u4e00-\u9fff] ){4,}[\u4e00-\u9fff]$")
+#: a dateline inside the first paragraph: "(中央社台北21日电)", "【大纪元3月21日报导】"
+DATELINE_INLINE = re.compile(
+    r"[(（【][^()（）【】\n]{0,24}?(?:\d{1,2}日)?(?:电|讯|报道|报导)[)）】]"
+)
+#: a title followed on the same line by its number (flattened PDF headers)
+_TITLE_THEN_NUMBER = re.compile(r"^(.{0,60}?关于.{2,120}?" + _HEAD_RE + r")\s+(?=\S{1,12}\s*〔)")
 _SOURCE_LINE = re.compile(r"^(?:信息)?(?:来源|出自|稿源|发布机构|发布单位)\s*[:：]")
 _INFO_FIELD = re.compile(
     r"(索引号|主题分类|发文机关|发布机关|发文单位|成文日期|发布日期|发文字号|文号|标题|主题词|"
@@ -215,7 +224,13 @@ def read_structure(folded: str) -> Structure:
                 st.date = iso_date(s)
             st.excluded.append(Excluded(a, b, "source-line"))
             chrome_idx.add(i)
-        elif is_chrome(s) or re.fullmatch(r"[•·●▪\-\*]?\s*\S{0,8}", s) and i < 3:
+        elif (
+            is_chrome(s)
+            or (re.fullmatch(r"[•·●▪\-\*]?\s*\S{0,8}", s) and i < 3)
+            or (len(s) <= 120 and _SPAM.search(s))
+            or _SPACED.match(s)
+            or (i < 6 and s.isascii() and re.search(r"[A-Za-z]{3}", s) and not s.startswith("http"))
+        ):
             if not st.date and re.search(r"发布(?:时间|日期)", s):
                 st.date = iso_date(s)
             st.excluded.append(Excluded(a, b, "chrome"))
@@ -257,6 +272,10 @@ def read_structure(folded: str) -> Structure:
         cand = s
         end_i = i
         m = _TITLE_RE.match(cand)
+        if not m:
+            m = _TITLE_THEN_NUMBER.match(cand)
+            if m:
+                b = a + m.end(1)
         if not m and k + 1 < len(content) and len(s) <= 40 and "关于" in s and "。" not in s:
             j, (_a2, b2, s2) = content[k + 1]
             if len(s2) <= 60 and "。" not in s2:
@@ -279,11 +298,25 @@ def read_structure(folded: str) -> Structure:
         num = DOC_NUMBER.fullmatch(s.strip("() （）")) or (
             DOC_NUMBER.match(s) if len(s) <= 24 else None
         )
+        if not num and i == title_i and st.title_span is not None:
+            num = DOC_NUMBER.match(s, st.title_span[1] - a + 1)  # "标题 国办发〔2017〕95 号 …"
+            if num and num.start() - (st.title_span[1] - a) > 3:
+                num = None
         if num and not st.doc_number:
             st.doc_number = num.group(0)
             st.number_span = (a + num.start(), a + num.end())
             st.excluded.append(Excluded(a, b, "doc-number"))
             continue
+        if i == title_i and st.title_span is not None and re.search(r"[:：]\s", s + " "):
+            # a flattened header: "标题 文号 各省…: 正文" — the recipients end at the colon
+            c = re.search(r"[:：]", s[st.title_span[1] - a :])
+            if c is not None:
+                ra = st.number_span[1] if st.number_span else st.title_span[1]
+                rb = st.title_span[1] + c.end()
+                if _RECIPIENT_HINT.search(folded[ra:rb].strip()):
+                    st.excluded.append(Excluded(ra, rb, "recipients"))
+                    st.body_start = rb
+                    break
         if (
             i > max(title_i, 0) - 1
             and s.endswith((":", "："))
@@ -295,6 +328,8 @@ def read_structure(folded: str) -> Structure:
             break
     for m in _APPROVAL.finditer(folded):
         st.excluded.append(Excluded(m.start(), m.end(), "approval"))
+    for m in DATELINE_INLINE.finditer(folded, 0, min(len(folded), 3000)):
+        st.excluded.append(Excluded(m.start(), m.end(), "dateline"))
     # 5. genre
     policy_signs = sum(
         (
@@ -328,7 +363,7 @@ def read_structure(folded: str) -> Structure:
                     st.issuers.append((name, p, p + len(name), "title"))
         _signature(folded, lines, chrome_idx, st)
         _attachments(lines, chrome_idx, st)
-    if st.title_span:
+    if st.title_span and st.genre == "policy":
         st.excluded.append(Excluded(st.title_span[0], st.title_span[1], "title"))
         if title_i >= 0:
             end = lines[title_i][1]
@@ -375,3 +410,15 @@ def _attachments(lines: list[tuple[int, int, str]], chrome: set[int], st: Struct
             st.list_lines.append((a, b))
         elif in_att and len(s) > 60:
             in_att = False
+
+
+_GLOSS = re.compile(
+    r"(?<=[\u4e00-\u9fff])[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[)）]"
+)
+
+
+def strip_glosses(text: str) -> tuple[str, int]:
+    """The text without inline pinyin glosses (關(guān)於 → 關於) and the number removed:
+    scraped pages add them after characters, and they are part of no name."""
+    out, n = _GLOSS.subn("", text)
+    return out, n
