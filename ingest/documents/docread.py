@@ -356,7 +356,7 @@ class _Doc:
                 )
                 continue
             for k in members:
-                if k == target:
+                if k == target or ents[k].text == ents[target].text:
                     continue
                 self.add_rel(k, rel, target, 0.8, f"roster:{role}", m.start(), {"role": role})
 

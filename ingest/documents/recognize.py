@@ -149,6 +149,9 @@ class ZhRecognizer:
             "学校",
             "院校",
             "政府",
+            "发展",
+            "投资",
+            "运营",
             "国家",
             "省",
             "市",
@@ -230,6 +233,8 @@ class ZhRecognizer:
                     start = q + 1
                 if m_suffix_in_word(s, a, b) or not self._government_ok(s, start, a, b, top):
                     continue
+                if s[a:b] in ("党委", "党工委", "纪委") and _PERSON_TITLE.match(s, b):
+                    continue  # "X党委副书记": a person's title; X is found by its own suffix
                 start = _strip_leading_verbs(
                     s, start, a, short_suffix=b - a == 1, kind_phrase=top == "Platform"
                 )
@@ -316,7 +321,11 @@ class ZhRecognizer:
         """ "南京市江宁区": a place written right after the place that contains it is one
         (more specific) place."""
         out: list[Mention] = []
-        order = [c for c in self.lex.schema.classes if self.lex.schema.classes[c].top == "Place"]
+        rank = {"Country": 0, "Province": 1, "Region": 2, "City": 3, "District": 4, "County": 4}
+        order = sorted(
+            (c for c in self.lex.schema.classes if self.lex.schema.classes[c].top == "Place"),
+            key=lambda c: rank.get(c, 5),
+        )
         for m in chosen:
             prev = out[-1] if out else None
             if (
@@ -468,6 +477,8 @@ class ZhRecognizer:
             return False
         if any(mark in stem for mark in CATEGORY_MARKS):
             return False  # "江苏省重点产业学院" names a category, not a body
+        if name.startswith(("中共中央", "国务院", "全国人大", "全国政协")):
+            return True  # one body's name that an ontology label also uses (中共中央办公厅)
         return not (
             name in self.generic or name in self.class_labels or self._generic_re.fullmatch(stem)
         )
@@ -548,13 +559,15 @@ def m_suffix_in_word(s: str, a: int, b: int) -> bool:
     return any(len(w) >= 2 and words.get(w, 0) >= _WORD_MIN_FREQ for w in (after, after2, before))
 
 
+_PERSON_TITLE = re.compile(r"(?:常务)?(?:副)?(?:书记|委员|常委|成员)")
 _ENTERPRISE_WORD = re.compile(r"建设|发展|服务|合作|科技|创新")
 
 #: words that never sit inside a name: particles, adverbs of a clause, a person's title
 _CLAUSE_INSIDE = re.compile(
     r"了|在[^，,。]{0,6}?中|之际|期间|发言|致辞|表示|指出|介绍|出席|参加|"
     r"(?:副)?(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|总裁|主席|会长|理事长|"
-    r"秘书长|负责人|党组成员|委员|教授|记者|代表)"
+    r"秘书长|负责人|党组成员|委员|教授|记者|代表)|"
+    r"(?:汇总)?后?报(?=[省市区县国])|^经(?=[省市区县国])|^[由向请](?=[省市区县国])"
 )
 #: verbs that introduce a kind of platform ("推进市域产教联合体"): cut after them
 _LEAD_VERBS = re.compile(
@@ -584,9 +597,10 @@ def _cut_inside(s: str, start: int, a: int, top: str) -> int | None:
             cut, hard = m.end(), True
     if top in ("Platform", "Government", "Institution"):
         for m in _LEAD_VERBS.finditer(stem):
-            if m.end() > cut and (len(stem) - m.end() >= 2 or m.end() == len(stem)):
+            rest = stem[m.end() :].lstrip("的了之对在与和及为、")
+            if m.end() > cut and (len(rest) >= 2 or not rest):
                 cut, hard = m.end(), False
-    while cut < len(stem) and stem[cut] in "的了之对在与和及、":
+    while cut < len(stem) and stem[cut] in "的了之对在与和及为、":
         cut += 1
     if cut == 0:
         return start

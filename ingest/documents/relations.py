@@ -408,6 +408,8 @@ class RelationRules:
             rel = table.get(m.group(0).lower() if english else m.group(0))
             if rel is None or rel not in self.schema.relations:
                 continue
+            if not english and m.group(0) == "指导" and s[max(0, a - 1) : a] == "为":
+                continue  # "以《…》为指导": guided by a text, nobody supports anybody
             out.append(_Trig(a, b, rel, m.group(0)))
         if not english:
             # "确定X为…", "命名X为…": a V+为 trigger split by its object

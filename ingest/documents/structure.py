@@ -363,6 +363,11 @@ def read_structure(folded: str) -> Structure:
                     st.issuers.append((name, p, p + len(name), "title"))
         _signature(folded, lines, chrome_idx, st)
         _attachments(lines, chrome_idx, st)
+    if st.title_span and st.genre == "news":
+        a, b = st.title_span
+        col = re.match(r"^[^丨|｜]{1,12}[丨|｜]", folded[a:b])
+        if col:  # "新华职教丨…": a column name, not part of the headline
+            st.excluded.append(Excluded(a, a + col.end(), "column"))
     if st.title_span and st.genre == "policy":
         st.excluded.append(Excluded(st.title_span[0], st.title_span[1], "title"))
         if title_i >= 0:
