@@ -196,17 +196,33 @@ class _Doc:
     # -- passes --------------------------------------------------------------------------------
     def place(self) -> None:
         """The document's place: the place its issuers (or its title) name first."""
-        if not self.st.is_policy:
-            return
-        cands = [n for n, *_ in self.st.issuers] + [self.st.title]
+        cands = [n for n, *_ in self.st.issuers]
+        if self.st.is_policy:
+            cands.append(self.st.title)
         for name in cands:
-            for n in range(min(len(name), 10), 1, -1):
-                p = name[:n]
-                cls = self.lex.places.get(p)
-                if cls is not None:
-                    self.place_name, self.place_cls = p, cls
-                    self.st.place = p
-                    return
+            p, cls = self._place_prefix(name)
+            if p:
+                self.place_name, self.place_cls = p, cls
+                self.st.place = p
+                return
+        # else the one place the document keeps naming (twice or more, twice the next one)
+        counts: dict[str, int] = {}
+        for e in self.res.entities:
+            p, _cls = self._place_prefix(fold(e.text))
+            if p and not (e.label == "Place" and e.text == p):
+                counts[p] = counts.get(p, 0) + 1
+        ranked = sorted(counts.items(), key=lambda x: -x[1])
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            p = ranked[0][0]
+            self.place_name, self.place_cls = p, self.lex.places[p]
+            self.st.place = p
+
+    def _place_prefix(self, name: str) -> tuple[str, str]:
+        for n in range(min(len(name), 10), 1, -1):
+            cls = self.lex.places.get(name[:n])
+            if cls is not None and name[:n].endswith(("省", "市", "区", "县", "州")):
+                return name[:n], cls
+        return "", ""
 
     def own_policy(self) -> None:
         st = self.st
