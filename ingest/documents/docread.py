@@ -90,7 +90,11 @@ def read_document(
     res.structure = st
     if glossed:
         res.dropped.append({"what": "pinyin glosses", "reason": "not part of any name", "text": str(glossed)})
-    for e in st.excluded:
+    seen: set[tuple[int, int]] = set()
+    for e in sorted(st.excluded, key=lambda x: x.start):
+        if (e.start, e.end) in seen:
+            continue
+        seen.add((e.start, e.end))
         res.dropped.append(
             {"what": "span", "reason": e.reason, "text": text[e.start : e.end][:120]}
         )
@@ -127,11 +131,21 @@ class _Doc:
 
     # -- helpers -------------------------------------------------------------------------------
     def sentence_at(self, pos: int) -> int:
+        """The sentence holding ``pos``; outside every sentence (a header line, a signature),
+        its line becomes a pseudo-sentence so the evidence shows it."""
+        best = None
         for k, (a, b) in enumerate(self.res.sentences):
-            if a <= pos < b:
-                return k
-        self.res.sentences.append((pos, min(len(self.text), pos + 1)))
-        return len(self.res.sentences) - 1
+            if a <= pos < b and (best is None or b - a > self._len(best)):
+                best = k
+        if best is not None:
+            return best
+        a = self.text.rfind("\n", 0, pos) + 1
+        b = self.text.find("\n", pos)
+        return self.header_sentence(a, b if b >= 0 else len(self.text))
+
+    def _len(self, k: int) -> int:
+        a, b = self.res.sentences[k]
+        return b - a
 
     def header_sentence(self, a: int, b: int) -> int:
         """A pseudo-sentence for a header line (title, signature) as evidence."""

@@ -220,6 +220,7 @@ class Lexicon:
     stops_any_re: re.Pattern[str] | None = None
     top_classes: dict[str, str] = field(default_factory=dict)  # top name → itself
     display: dict[str, str] = field(default_factory=dict)  # gazetteer key → its official name
+    generic_names: set[str] = field(default_factory=set)  # kinds, not names (set by the recognizer)
 
     # -------------------------------------------------------------------------------------------
     @classmethod

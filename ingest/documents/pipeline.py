@@ -150,6 +150,7 @@ class Extractor:
             if name.isascii():
                 self.en_matcher.add(klass, [self.nlp_en.make_doc(name)])
         self.zh = ZhRecognizer(self.lex, self.nlp, self.phrase_matcher, mode)
+        self.lex.generic_names = self.zh.generic | self.zh.class_labels
         self.en = EnRecognizer(self.lex)
         self.rules = RelationRules(self.lex)
         self.stat: Any = None

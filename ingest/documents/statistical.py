@@ -25,6 +25,32 @@ _BAD_INSIDE = re.compile(
     r"书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|总裁|主席|会长|记者|负责人|"
     r"[，,。；;：:、]|\d"
 )
+#: collective and abbreviated subjects LAC tags ORG that annotators do not count as bodies
+_NOT_BODIES = {
+    "党中央",
+    "中央",
+    "国务院",
+    "國務院",
+    "黨中央",
+    "省委",
+    "市委",
+    "省政府",
+    "市政府",
+    "区政府",
+    "县政府",
+    "国办",
+    "國辦",
+}
+
+
+def _common_word(name: str) -> bool:
+    """Is the whole name one frequent dictionary word that is not a name (核心竞争力)?"""
+    import jieba
+
+    freq = jieba.dt.FREQ.get(name, 0)
+    return freq > 200
+
+
 _GOV_ENDS = ("局", "委", "厅", "办", "部", "署", "政府", "委员会")
 STAT_CONFIDENCE = 0.7
 
@@ -88,6 +114,10 @@ class StatisticalNames:
                 self.dropped.append((name, why))
                 continue
             klass = lex.class_for_suffix(name)
+            if klass is None and len(name) >= 3 and name.endswith("大"):
+                klass = next(
+                    (c for s_, c in lex.suffixes.items() if s_ == "大学"), None
+                )  # 台科大: a university's short form
             if klass is None:
                 klass = (
                     "Government"
@@ -115,4 +145,18 @@ class StatisticalNames:
             return "a place or a concept"
         if not re.search(r"[\u4e00-\u9fff]", name):
             return "no Chinese"
+        if lex.class_for_suffix(name) is not None and not name.startswith(("省", "市")):
+            return "has a name suffix the rules read and rejected"
+        if name in _NOT_BODIES or re.search(r"汇总|之后|后$", name):
+            return "a collective or a phrase, not one body"
+        if re.match(r"\s*(?:发|函|字)?\s*[〔\[［(（]\s*(?:19|20)\d{2}", s[b : b + 8]):
+            return "the prefix of a document number"
+        if len(name) <= 2 and not name.endswith(("局", "委", "厅", "部")):
+            return "too short to tell"
+        gen = getattr(lex, "generic_names", None)
+        if gen is not None and name in gen:
+            return "names a kind"
+        w = _common_word(name)
+        if w:
+            return "a common word"
         return ""
