@@ -103,6 +103,8 @@ def read_document(
     doc.own_policy()
     doc.cites()
     doc.responsibilities()
+    doc.enumerations()
+    doc.short_titles()
     doc.rosters()
     doc.designations()
     doc.resolve_referents()
@@ -439,12 +441,76 @@ class _Doc:
                 for k, e in enumerate(ents)
                 if m.end() <= e.start < end and e.label in ("Government", "Policy")
             ]
+            if not body:
+                # "根据《通知》,济南市入选…": the document named before the verb in the sentence
+                left = [
+                    k
+                    for k, e in enumerate(ents)
+                    if sa <= e.start and e.end <= start and e.label in ("Government", "Policy")
+                ]
+                body = left[-1:]
             if not body and self.own is not None and st.is_policy:
                 body = [self.own]
+            if not body and "名单" in self.f[m.end() : end]:
+                # "…等5市入选山东省…名单": the list document named earlier in the text
+                lists = [
+                    k
+                    for k, e in enumerate(ents)
+                    if e.label == "Policy" and e.end <= m.start() and "名单" in fold(e.text)
+                ]
+                body = lists[-1:]
             if not subj or not body:
                 continue
             for k in subj:
                 self.add_rel(body[0], "DESIGNATES", k, 0.8, f"designation:{m.group(0)}", m.start())
+
+    def enumerations(self) -> None:
+        """ "中国重汽、山东高速、鲁南制药等168家企业": the items of a list closed by 等 and a
+        kind are names of that kind, even short brand names no rule knows."""
+        for m in _ENUM.finditer(self.f):
+            kind = m.group(3)
+            cls = _ENUM_KINDS.get(kind)
+            if cls is None or cls not in self.schema.classes:
+                continue
+            pos = m.start(1)
+            for piece in m.group(1).split("、"):
+                a, b = pos, pos + len(piece)
+                pos = b + 1
+                if a == m.start(1):
+                    a += _lead_verb_len(piece)
+                name = self.f[a:b]
+                if not 2 <= len(name) <= 14 or any(
+                    e.start < b and a < e.end for e in self.res.entities
+                ):
+                    continue
+                klass = cls
+                if self.schema.classes[cls].top == "Place":
+                    klass = self.lex.places.get(name) or ""
+                    if not klass:
+                        continue
+                elif name in self.lex.generic_names or name in self.lex.places:
+                    continue
+                self.add_entity(a, b, klass, "list", 0.75)
+
+    def short_titles(self) -> None:
+        """ "根据《通知》": a bare document kind in 《》 is the full title named before it."""
+        ents = self.res.entities
+        for e in ents:
+            if e.label != "Policy" or fold(e.text) not in _SHORT_TITLES:
+                continue
+            head = fold(e.text)
+            for k in range(len(ents) - 1, -1, -1):
+                x = ents[k]
+                if (
+                    x is not e
+                    and x.label == "Policy"
+                    and x.end <= e.start
+                    and fold(x.text).endswith(head)
+                    and fold(x.text) != head
+                ):
+                    e.via = "anaphor"
+                    e.props["refs"] = [k]
+                    break
 
     def short_names(self) -> None:
         """ "X(以下简称共同体)": the short form is an alias of X."""
@@ -604,6 +670,33 @@ _GENERIC_BODIES = {
     "县政府",
     "省政府",
 }
+
+
+_ENUM = re.compile(
+    r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}、)+[\u4e00-\u9fffA-Za-z0-9]{2,14})等"
+    r"((?:\d+|[一二三四五六七八九十百千两几多]+)?余?(?:家|所|个|座)?[\u4e00-\u9fff]{0,8}?)"
+    r"(企业|公司|院校|高校|学校|城市|市)"
+)
+_ENUM_KINDS = {
+    "企业": "Enterprise",
+    "公司": "Enterprise",
+    "院校": "Institution",
+    "高校": "Institution",
+    "学校": "Institution",
+    "城市": "City",
+    "市": "City",
+}
+_SHORT_TITLES = {"通知", "意见", "方案", "办法", "实施方案", "实施意见", "规划", "决定", "名单"}
+
+
+def _lead_verb_len(piece: str) -> int:
+    """Length of a verb glued to the first item of a list ("汇聚百度" → 2)."""
+    from iegraph.ingest.documents.recognize import _pos
+
+    toks = _pos(piece)
+    if len(toks) >= 2 and toks[0][1] in ("v", "vn", "p", "c") and len(piece) - len(toks[0][0]) >= 2:
+        return len(toks[0][0])
+    return 0
 
 
 def _clause_start(f: str, lo: int, pos: int) -> int:

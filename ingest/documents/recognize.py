@@ -417,9 +417,12 @@ class ZhRecognizer:
             for x, c in self.lex.suffixes.items()
             if self.lex.schema.classes[c].top == "Institution"
         ]
+        suffix = s[a:]
         for x in inst:
             k = stem.find(x)
-            if k >= 2 and len(stem) - (k + len(x)) >= 2:
+            # a school of a university (清华大学经管学院, …大学德州研究院) is an institution;
+            # a long inner name (深圳大学腾讯云人工智能学院) marks an industrial college
+            if k >= 2 and len(stem) - (k + len(x)) >= 5 and suffix.startswith("学院"):
                 college = self._industrial_college_class()
                 return college, self.lex.schema.classes[college].top
         return klass, top
@@ -567,7 +570,9 @@ _CLAUSE_INSIDE = re.compile(
     r"了|在[^，,。]{0,6}?中|之际|期间|发言|致辞|表示|指出|介绍|出席|参加|"
     r"(?:副)?(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|总裁|主席|会长|理事长|"
     r"秘书长|负责人|党组成员|委员|教授|记者|代表)|"
-    r"(?:汇总)?后?报(?=[省市区县国])|^经(?=[省市区县国])|^[由向请](?=[省市区县国])"
+    r"(?:汇总)?后?报(?=[省市区县国])|^经(?=[省市区县国])|^[由向请](?=[省市区县国])|"
+    r"率队|率团|一行|日前|到访|走访|拜访|参观|调研|考察|莅临|来到|前往|赴|标志着|改为|随着|随著|"
+    r"就(?=[我该本])|和该|与该|我校|我院|本校"
 )
 #: verbs that introduce a kind of platform ("推进市域产教联合体"): cut after them
 _LEAD_VERBS = re.compile(

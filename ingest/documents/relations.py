@@ -28,6 +28,23 @@ from iegraph.ingest.documents.recognize import Mention
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
 _MAX_GAP = 10  # characters allowed between a group and its verb ("作为理事单位")
 _EN_COORD = re.compile(r"^\s*(,|and|, and|together with|with|&)\s*$", re.IGNORECASE)
+_PLATFORM_NOUNS = (
+    "园区",
+    "园",
+    "基地",
+    "中心",
+    "平台",
+    "学院",
+    "联盟",
+    "实验室",
+    "工作室",
+    "班",
+    "站",
+    "共同体",
+    "联合体",
+    "集团",
+    "空间",
+)
 _LIST_TAIL = re.compile(r"(?:、[^，,。；;、\s]{2,14}?)+(?:共同|联合|一起|分别|等)?")
 _LOCATIVE_VERBS = ("成立", "揭牌", "落户", "挂牌", "举行", "启动", "落地", "设立")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()]")
@@ -171,7 +188,11 @@ class RelationRules:
                     )
                     if len(group) < 2 and carried:
                         group = list(dict.fromkeys(subj + obj))
-                    for i, j in combinations(group, 2):
+                    pairs = list(combinations(group, 2))
+                    if subj and obj and not carried and len(group) > 2:
+                        # "A与B、C、D签约": A signs with each of them, they not with each other
+                        pairs = [(i, j) for i in subj for j in obj if i != j]
+                    for i, j in pairs:
                         if self.schema.allows(t.rel, allm[i].cls, allm[j].cls):
                             out.append(Rel(i, t.rel, j, conf, t.text))
                 else:
@@ -548,6 +569,8 @@ class RelationRules:
         while b > a and _CLAUSE_BREAK.match(s[b - 1]):
             b -= 1
         cand = s[a:b]
+        if not cand.endswith(_PLATFORM_NOUNS) or cand[0] in "的做走之其":
+            return None  # "发挥…的主力军作用", "走深走实": no platform named
         if (
             not 4 <= len(cand) <= 20
             or not all(_NAME_CHAR.match(c) for c in cand)
