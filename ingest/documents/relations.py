@@ -45,6 +45,9 @@ _PLATFORM_NOUNS = (
     "集团",
     "空间",
 )
+_UNREAD_ITEM = re.compile(r"[、和与及][^，,。；;、和与及\s]{2,14}[、和与及]")
+#: a group that only attends a signing ceremony does not sign with itself
+_ATTENDS = re.compile(r"参加|出席|代表|见证|观摩|应邀")
 _LIST_TAIL = re.compile(r"(?:、[^，,。；;、\s]{2,14}?)+(?:共同|联合|一起|分别|等)?")
 _LOCATIVE_VERBS = ("成立", "揭牌", "落户", "挂牌", "举行", "启动", "落地", "设立")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()]")
@@ -180,6 +183,10 @@ class RelationRules:
                         obj = [len(mentions_all) - 1]
                 conf = 0.9 - (0.1 if carried else 0) - (0.1 if looked_back else 0)
                 allm = mentions + added
+                if rdef.symmetric and subj and not obj and _ATTENDS.search(
+                    s[mentions[subj[-1]].end : t.start] if subj[-1] < len(mentions) else ""
+                ):
+                    continue
                 if rdef.symmetric:
                     group = list(
                         dict.fromkeys(
@@ -474,6 +481,8 @@ class RelationRules:
             g in COORDINATORS
             or g in ("、", "，", ",")
             or (len(g) <= 3 and any(g == c or g == c + "、" for c in COORDINATORS))
+            # "A、<an item that is no name>和B": the item does not break the group
+            or bool(_UNREAD_ITEM.fullmatch(g))
         )
 
     def _group_left(
