@@ -46,16 +46,16 @@ _REF = re.compile(
     _DET
     + "("
     + "|".join(sorted(_NOUNS, key=len, reverse=True))
-    + r")|(?<![\u4e00-\u9fff])(联合体|共同体)|(?<=[，,。由与和及、将在对])(联合体|共同体|学校)"
+    + r")|(?<![\u4e00-\u9fff])(联合体|共同体)|(?<=[，,。由与和及、将在对])(联合体|共同体)"
     + r"|(校企双方|双方|两家企业|两校|三方)"
 )
-_ORG = ("Institution", "Enterprise", "Government", "Platform")
+_PARTIES = ("Institution", "Enterprise", "Government")
 _GROUPS = {
-    "双方": (2, _ORG),
+    "双方": (2, _PARTIES),
     "校企双方": (2, ("Institution", "Enterprise")),
     "两家企业": (2, ("Enterprise",)),
     "两校": (2, ("Institution",)),
-    "三方": (3, _ORG),
+    "三方": (3, _PARTIES),
 }
 
 
