@@ -98,17 +98,17 @@ def to_assertions(
         sa, sb = result.sentences[r.sentence]
         a, b = r.span or (min(h.start, t.start), max(h.end, t.end))
         ev = Evidence(locator(r.sentence, a, b), text[sa:sb], r.confidence, url, a, b)
-        props: dict[str, Any] = {"rule": r.rule}
+        rprops: dict[str, Any] = {"rule": r.rule}
         if r.trigger:
-            props["trigger"] = r.trigger
-        props.update(r.props)
+            rprops["trigger"] = r.trigger
+        rprops.update(r.props)
         out.relations.append(
             RelationAssertion(
                 r.type,
                 refs.get(r.head) or EntityRef(h.text, h.cls),
                 refs.get(r.tail) or EntityRef(t.text, t.cls),
                 ev,
-                props=props,
+                props=rprops,
             )
         )
     return out

@@ -86,10 +86,12 @@ def read_document(
     if excluded is None:
         spans.extend(find_boilerplate(f))
     merged = merge_spans(spans + [Excluded(a, b, "caller") for a, b in excluded or ()])
-    res = extractor.extract_text(text, excluded=merged, folded=f, document=True)
+    res: ExtractionResult = extractor.extract_text(text, excluded=merged, folded=f, document=True)
     res.structure = st
     if glossed:
-        res.dropped.append({"what": "pinyin glosses", "reason": "not part of any name", "text": str(glossed)})
+        res.dropped.append(
+            {"what": "pinyin glosses", "reason": "not part of any name", "text": str(glossed)}
+        )
     seen: set[tuple[int, int]] = set()
     for e in sorted(st.excluded, key=lambda x: x.start):
         if (e.start, e.end) in seen:
@@ -206,7 +208,7 @@ class _Doc:
     def gov_class(self, name: str) -> str:
         k = self.lex.class_for_suffix(name)
         if k is not None and self.schema.classes[k].top == "Government":
-            return k
+            return str(k)
         return "Government"
 
     # -- passes --------------------------------------------------------------------------------
@@ -255,7 +257,7 @@ class _Doc:
         if st.date:
             e.props["issued_date"] = st.date
         if "关于" in st.title and st.title.index("关于") > 0:
-            e.aliases.append(self.res.text[a:b][: 0] + st.title[st.title.index("关于") :])
+            e.aliases.append(self.res.text[a:b][:0] + st.title[st.title.index("关于") :])
         self.own = k
         seen: set[str] = set()
         for name, p, q, how in st.issuers:
@@ -340,8 +342,10 @@ class _Doc:
                     continue
                 p = a0 + piece.start() + piece.group(0).find(name)
                 q = p + len(name)
-                if any(e.start < q and p < e.end and (e.start, e.end) != (p, q)
-                       for e in self.res.entities):
+                if any(
+                    e.start < q and p < e.end and (e.start, e.end) != (p, q)
+                    for e in self.res.entities
+                ):
                     continue
                 k = self.add_entity(p, p + len(name), self.gov_class(name), "list", 0.85)
                 self.res.entities[k].props["list_role"] = m.group(1)
@@ -354,10 +358,16 @@ class _Doc:
             role = m.group(1)
             if any(e.start <= m.start() < e.end for e in ents if e.via != "anaphor"):
                 continue
-            rel = "LEADS" if role in _LEAD_ROLES and self.f[m.start() - 1 : m.start()] not in (
-                "副",
-                "务",
-            ) else "MEMBER_OF"
+            rel = (
+                "LEADS"
+                if role in _LEAD_ROLES
+                and self.f[m.start() - 1 : m.start()]
+                not in (
+                    "副",
+                    "务",
+                )
+                else "MEMBER_OF"
+            )
             sa, sb = self._sentence_span(m.start())
             # members after "ROLE：…" or before "A、B为…ROLE" / "增补A等N家ROLE"
             after = self.f[m.end() : m.end() + 2]
@@ -374,7 +384,9 @@ class _Doc:
                 members = [
                     k
                     for k, e in enumerate(ents)
-                    if start <= e.start and e.end <= m.start() and e.label in _ORG_TOPS
+                    if start <= e.start
+                    and e.end <= m.start()
+                    and e.label in _ORG_TOPS
                     and e.via != "anaphor"
                 ]
                 # "X的成员单位" names the platform itself: the sentence rules did it
@@ -405,8 +417,9 @@ class _Doc:
                 best = k if best is None or e.start > self.res.entities[best].start else best
         if best is None:
             after = [
-                k for k, e in enumerate(self.res.entities) if e.label == "Platform"
-                and e.via != "anaphor"
+                k
+                for k, e in enumerate(self.res.entities)
+                if e.label == "Platform" and e.via != "anaphor"
             ]
             best = after[0] if after else None
         return best
@@ -422,8 +435,10 @@ class _Doc:
                 if not any(e.start <= a < e.end for e in st.excluded)
             ]
             for k, e in enumerate(list(ents)):
-                if e.label in _DESIGNATED_TOPS and e.via not in ("anaphor",) and any(
-                    a <= e.start and e.end <= b for a, b in lines
+                if (
+                    e.label in _DESIGNATED_TOPS
+                    and e.via not in ("anaphor",)
+                    and any(a <= e.start and e.end <= b for a, b in lines)
                 ):
                     self.add_rel(self.own, "DESIGNATES", k, 0.85, "designation-list", e.start)
         # "A、B入选教育部…名单": the body (or list) named after the verb designates A and B
@@ -559,26 +574,42 @@ class _Doc:
                     rule = r.rule + ("+referent" if (h, t) != (r.head, r.tail) else "")
                     conf = r.confidence - (0.05 if (h, t) != (r.head, r.tail) else 0)
                     new_rels.append(
-                        RelationSpan(h, r.type, t, round(conf, 3), r.sentence, r.trigger, rule,
-                                     r.props, r.span)
+                        RelationSpan(
+                            h,
+                            r.type,
+                            t,
+                            round(conf, 3),
+                            r.sentence,
+                            r.trigger,
+                            rule,
+                            r.props,
+                            r.span,
+                        )
                     )
         # "双方签署合作协议": a group reference and a symmetric verb pair its members
         for e in ents:
             refs = e.props.get("refs") or []
             if e.via != "anaphor" or len(refs) < 2:
                 continue
-            sa, sb = self._sentence_span(e.start)
+            _sa, sb = self._sentence_span(e.start)
             rest = self.f[e.end : _clause_end(self.f, e.end, sb, stop_comma=True)]
             trig = self.lex.trigger_re.search(rest) if self.lex.trigger_re else None
             rel = self.lex.triggers.get(trig.group(0)) if trig else None
-            if rel in sym:
+            if rel is not None and trig is not None and rel in sym:
                 for i in range(len(refs)):
                     for j in range(i + 1, len(refs)):
                         h, t = refs[i], refs[j]
                         if h >= 0 and t >= 0 and self.schema.allows(rel, ents[h].cls, ents[t].cls):
                             new_rels.append(
-                                RelationSpan(h, rel, t, 0.75, e.sentence, trig.group(0),  # type: ignore[union-attr]
-                                             "referent:group")
+                                RelationSpan(
+                                    h,
+                                    rel,
+                                    t,
+                                    0.75,
+                                    e.sentence,
+                                    trig.group(0),
+                                    "referent:group",
+                                )
                             )
         # drop the referring mentions, re-index
         keep = [k for k, e in enumerate(ents) if e.via != "anaphor"]
@@ -586,8 +617,11 @@ class _Doc:
             if e.via == "anaphor":
                 to = [ents[x].text for x in e.props.get("refs", []) if x >= 0]
                 self.res.dropped.append(
-                    {"what": "referring expression", "reason": "stands for " + "、".join(to),
-                     "text": e.text}
+                    {
+                        "what": "referring expression",
+                        "reason": "stands for " + "、".join(to),
+                        "text": e.text,
+                    }
                 )
         index = {old: new for new, old in enumerate(keep)}
         self.res.entities = [ents[k] for k in keep]
@@ -612,7 +646,7 @@ class _Doc:
         """Display names and aliases: Simplified display (the written form kept as an alias),
         "市教育局" qualified by the document's place or kept document-local, X and X市 one
         place, a cited title's 关于… form and its 发文字号 as aliases."""
-        from iegraph.ingest.normalize import to_simplified
+        from iegraph.ontology.names import to_simplified
 
         for e in self.res.entities:
             surface = e.text.replace("\n", "")
@@ -628,15 +662,19 @@ class _Doc:
                 name = re.split(r"[(（]", name)[-1]  # "产教融合集团(联盟" → 联盟's owner is unknown
                 e.local = e.local or len(name) < 4
             if e.label == "Government" and name.startswith(_PLACE_PREFIX) and len(name) <= 12:
-                if name[0] == "省" and self.place_cls == "Province" or (
-                    name[0] == "市" and self.place_cls == "City"
-                ) or (name[0] in "区县" and self.place_cls in ("District", "County")):
+                if (
+                    name[0] == "省"
+                    and self.place_cls == "Province"
+                    or (name[0] == "市" and self.place_cls == "City")
+                    or (name[0] in "区县" and self.place_cls in ("District", "County"))
+                ):
                     e.aliases.append(name)
                     name = self.place_name + name[1:]
                 elif not any(name.startswith(p) for p in self.lex.places if len(p) >= 2):
                     e.local = True
             elif e.label == "Government" and (
-                name in _GENERIC_BODIES or re.sub(r"^[(（][^)）]*[)）]", "", name) in _GENERIC_BODIES
+                name in _GENERIC_BODIES
+                or re.sub(r"^[(（][^)）]*[)）]", "", name) in _GENERIC_BODIES
             ):
                 if self.place_name:
                     e.aliases.append(name)

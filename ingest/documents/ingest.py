@@ -112,7 +112,6 @@ def prepare_document(
         min_confidence: relations below it are not asserted (the review lists them).
     """
     from iegraph.ingest.documents.docread import read_document
-
     from iegraph.ingest.documents.structure import strip_glosses
 
     text, _glosses = strip_glosses(doc.text)

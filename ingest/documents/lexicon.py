@@ -21,7 +21,7 @@ from iegraph.ontology.schema import Schema
 
 # ---- grammar (not ontology) -------------------------------------------------------------------
 #: words that join the members of a group ("A、B和C共同牵头")
-COORDINATORS = ("以及", "、", "和", "与", "及", "同", "跟", "联合", "携手")
+COORDINATORS = ("以及", "、", "和", "与", "及", "同", "跟", "联合", "携手", "会同")
 #: negation right before a trigger cancels it ("尚未合作")
 NEGATIONS = ("尚未", "并未", "从未", "没有", "未", "不", "无")
 #: adverbs and auxiliaries that may sit between a subject and its verb

@@ -183,8 +183,13 @@ class RelationRules:
                         obj = [len(mentions_all) - 1]
                 conf = 0.9 - (0.1 if carried else 0) - (0.1 if looked_back else 0)
                 allm = mentions + added
-                if rdef.symmetric and subj and not obj and _ATTENDS.search(
-                    s[mentions[subj[-1]].end : t.start] if subj[-1] < len(mentions) else ""
+                if (
+                    rdef.symmetric
+                    and subj
+                    and not obj
+                    and _ATTENDS.search(
+                        s[mentions[subj[-1]].end : t.start] if subj[-1] < len(mentions) else ""
+                    )
                 ):
                     continue
                 if rdef.symmetric:
@@ -398,10 +403,9 @@ class RelationRules:
             and plat in rdef.range
             and b.via in ("suffix", "slot", "en")
             and a.top != plat
-        ):
-            if self.schema.allows(rel, a.cls, plat):
-                b.cls, b.top = plat, plat
-                return Rel(i, rel, j, conf - 0.05, trig)
+        ) and self.schema.allows(rel, a.cls, plat):
+            b.cls, b.top = plat, plat
+            return Rel(i, rel, j, conf - 0.05, trig)
         return None
 
     def _clauses(self, s: str, mentions: list[Mention], english: bool) -> list[tuple[int, int]]:
@@ -499,11 +503,11 @@ class RelationRules:
             return []
         k = idx[-1]
         gap = s[mentions[k].end : pos]
-        if len(gap) > (_MAX_GAP * 3 if english else _MAX_GAP) or _CLAUSE_BREAK.search(gap):
-            # "A、B、<unread item>共同牵头": an item that is no name (a spam token, an unknown
-            # name) does not cut the group off its verb
-            if english or not _LIST_TAIL.fullmatch(gap):
-                return []
+        # "A、B、<unread item>共同牵头": an item that is no name (a spam token, an unknown
+        # name) does not cut the group off its verb
+        too_far = len(gap) > (_MAX_GAP * 3 if english else _MAX_GAP) or _CLAUSE_BREAK.search(gap)
+        if too_far and (english or not _LIST_TAIL.fullmatch(gap)):
+            return []
         group = [k]
         while True:
             prev = [x for x in idx if x < group[0]]

