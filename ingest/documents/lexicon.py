@@ -452,10 +452,13 @@ def _place_names(
                 # the bare stem is a place too unless jieba knows it as a verb/adjective…
                 # …but not a common word ("中心" from 中心区): a rare noun or unknown only
                 common = st is not None and st != "ns" and freqs.get(stem, 0) > 1500
+                # only a city's or a province's stem stands alone ("常州"); a district's or a
+                # county's bare stem is most often something else (新华, 安平, 爱民)
                 if (
                     (st is None or st in _STEM_TAGS)
                     and not common
                     and not set(stem) <= set("东南西北中华")
+                    and rank.get(klass, 99) <= rank.get("City", 1)
                 ):
                     prev = stems.get(stem)
                     if prev is None or rank.get(klass, 99) < rank.get(prev, 99):
