@@ -219,7 +219,8 @@ class ZhRecognizer:
                 a, b = m
                 klass = lex.suffixes[s[a:b]]
                 top = lex.schema.classes[klass].top
-                start = self._left_edge(s, a, stops_ent if top == "Enterprise" else stops, top)
+                own_words = top == "Enterprise" or s[a:b].endswith("会")
+                start = self._left_edge(s, a, stops_ent if own_words else stops, top)
                 if start is None:
                     continue
                 start = self._strip_determiners(s, start, a)
@@ -235,6 +236,8 @@ class ZhRecognizer:
                     continue
                 if s[a:b] in ("党委", "党工委", "纪委") and _PERSON_TITLE.match(s, b):
                     continue  # "X党委副书记": a person's title; X is found by its own suffix
+                if s[a:b] == "处" and not re.search(r"[厅局部委办]", s[max(0, a - 16) : a]):
+                    continue  # a division of a department (…教育厅职业教育处), not 教务处
                 start = _strip_leading_verbs(
                     s, start, a, short_suffix=b - a == 1, kind_phrase=top == "Platform"
                 )
@@ -315,6 +318,9 @@ class ZhRecognizer:
             return False
         if any(cand.startswith(d) for d in DETERMINERS) or re.search(r"\d", cand):
             return False
+        toks = _pos(cand)
+        if any(f in ("v", "d", "p", "c", "u", "ul", "uj") for _w, f in toks):
+            return False  # "继续", "工商业界加强": a verb or an adverb is no name
         return all("\u4e00" <= c <= "\u9fff" or c.isalpha() for c in cand)
 
     def _join_places(self, s: str, chosen: list[Mention]) -> list[Mention]:
@@ -480,7 +486,9 @@ class ZhRecognizer:
             return False
         if any(mark in stem for mark in CATEGORY_MARKS):
             return False  # "江苏省重点产业学院" names a category, not a body
-        if name.startswith(("中共中央", "国务院", "全国人大", "全国政协")):
+        if name.startswith(("中共中央", "国务院", "全国人大", "全国政协")) or (
+            stem == "国家" and b - a >= 3
+        ):
             return True  # one body's name that an ontology label also uses (中共中央办公厅)
         return not (
             name in self.generic or name in self.class_labels or self._generic_re.fullmatch(stem)
@@ -563,7 +571,7 @@ def m_suffix_in_word(s: str, a: int, b: int) -> bool:
 
 
 _PERSON_TITLE = re.compile(r"(?:常务)?(?:副)?(?:书记|委员|常委|成员)")
-_ENTERPRISE_WORD = re.compile(r"建设|发展|服务|合作|科技|创新")
+_ENTERPRISE_WORD = re.compile(r"建设|发展|服务|合作|科技|创新|促进")
 
 #: words that never sit inside a name: particles, adverbs of a clause, a person's title
 _CLAUSE_INSIDE = re.compile(
