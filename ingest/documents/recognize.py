@@ -34,6 +34,12 @@ _DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号"
 )
 _MAX_NAME = 32
+#: what a titled document of policy ends with (or holds): a course or a book in 《》 is none
+_POLICY_TITLE = re.compile(
+    r"关于|(?:意见|通知|通告|公告|办法|方案|规划|纲要|决定|条例|规定|细则|计划|指南|名单|名录|目录|"
+    r"清单|标准|章程|法|制度|要点|报告|批复|函|规则|措施|政策|意见稿)"
+    r"(?:[(（][^()（）]{1,8}[)）])?(?:\d{4}(?:年)?(?:版)?)?$"
+)
 
 # priority of equal-length candidates: a written title beats a known name beats a form
 _PRIORITY = {"policy": 5, "gazetteer": 4, "suffix": 3, "slot": 2, "industry": 2, "place": 1}
@@ -185,8 +191,10 @@ class ZhRecognizer:
         blocked: list[tuple[int, int]] = []
         # 1. policy titles in 《》 and document numbers (a property, never an entity)
         for m in _POLICY.finditer(s):
-            cands.append(Mention(m.start(1), m.end(1), "Policy", "Policy", "policy", 0.95))
             blocked.append((m.start(), m.end()))
+            if not _POLICY_TITLE.search(m.group(1)):
+                continue  # 《三维智能建模》, 《育见未来》: a course, a programme, a book
+            cands.append(Mention(m.start(1), m.end(1), "Policy", "Policy", "policy", 0.95))
         numbers = [(m.start(), m.end()) for m in _DOC_NUMBER.finditer(s)]
         blocked.extend(numbers)
         # 2. fixed names: on characters, or through spaCy's phrase matcher over jieba tokens
