@@ -113,6 +113,7 @@ def read_document(
     doc.short_names()
     doc.aliases()
     doc.drop_generic()
+    doc.drop_passing_industries()
     if extractor.stat is not None and extractor.stat.dropped:
         for name, why in extractor.stat.dropped:
             res.dropped.append({"what": "statistical name", "reason": why, "text": name})
@@ -533,6 +534,46 @@ class _Doc:
             before = [e for e in self.res.entities if e.end <= m.start() and m.start() - e.end <= 2]
             if before:
                 before[-1].aliases.append(self.text[m.start(1) : m.end(1)])
+
+    def drop_passing_industries(self) -> None:
+        """An industry named in passing (人工智能 in a list of course topics) is not one the
+        document is about: kept only when a relation uses it or the text names it as an
+        industry (…产业, …行业, …领域)."""
+        from iegraph.ingest.documents.lexicon import INDUSTRY_HEADS
+
+        used = {r.head for r in self.res.relations} | {r.tail for r in self.res.relations}
+        gone = {
+            k
+            for k, e in enumerate(self.res.entities)
+            if e.label == "Industry"
+            and k not in used
+            and not any(self.f.startswith(h, e.end) for h in INDUSTRY_HEADS)
+        }
+        for k in sorted(gone):
+            self.res.dropped.append(
+                {
+                    "what": "entity",
+                    "reason": "industry named in passing",
+                    "text": self.res.entities[k].text,
+                }
+            )
+        self._remove(gone)
+
+    def _remove(self, gone: set[int]) -> None:
+        if not gone:
+            return
+        ents = self.res.entities
+        keep = [k for k in range(len(ents)) if k not in gone]
+        index = {old: new for new, old in enumerate(keep)}
+        self.res.entities = [ents[k] for k in keep]
+        rels = []
+        for r in self.res.relations:
+            if r.head in index and r.tail in index:
+                r.head, r.tail = index[r.head], index[r.tail]
+                rels.append(r)
+        self.res.relations = rels
+        if self.own is not None:
+            self.own = index.get(self.own)
 
     def drop_generic(self) -> None:
         """A news report's bodies without a place (教育局, 发改委 in "委员由教育局、发改委…分管
