@@ -35,7 +35,7 @@ def review_document(
         a, b = res.sentences[i]
         return str(text[a:b]).strip()[:200]
 
-    ents = [
+    ents_all = [
         {
             "name": e.name or e.text,
             "written": e.text,
@@ -49,6 +49,18 @@ def review_document(
         }
         for e in res.entities
     ]
+    # one line per entity (name and label), with how often the document names it
+    ents: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for e in ents_all:
+        k = (e["name"], e["label"])
+        if k in seen:
+            seen[k]["mentions"] += 1
+            seen[k]["aliases"] = sorted(set(seen[k]["aliases"]) | set(e["aliases"]))
+            continue
+        e["mentions"] = 1
+        seen[k] = e
+        ents.append(e)
     rels = [
         {
             "head": res.entities[r.head].name or res.entities[r.head].text,
@@ -108,7 +120,10 @@ def render_review(rev: dict[str, Any]) -> str:
     for e in rev["entities"]:
         alias = f" (also {', '.join(e['aliases'])})" if e["aliases"] else ""
         local = " [this document only]" if e["document_local"] else ""
-        out.append(f"   {e['name']}{alias} — {e['class']} via {e['via']} {e['confidence']}{local}")
+        n = f" ×{e['mentions']}" if e["mentions"] > 1 else ""
+        out.append(
+            f"   {e['name']}{alias} — {e['class']} via {e['via']} {e['confidence']}{n}{local}"
+        )
     out.append(f"-- relations ({len(rev['relations'])})")
     for r in rev["relations"]:
         mark = "" if r["kept"] else "  [dropped]"
