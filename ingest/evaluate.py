@@ -110,10 +110,14 @@ def score(
     n = 0
     for g, p in zip(gold, pred, strict=True):
         n += 1
-        ge = Counter((str(e["text"]), str(e["label"])) for e in g.get("entities", []))
-        pe = Counter((str(e["text"]), str(e["label"])) for e in p.get("entities", []))
-        gr = Counter(_rel_key(r, sym) for r in g.get("relations", []))
-        pr = Counter(_rel_key(r, sym) for r in p.get("relations", []))
+        ge: Counter[tuple[str, ...]] = Counter(
+            (str(e["text"]), str(e["label"])) for e in g.get("entities", [])
+        )
+        pe: Counter[tuple[str, ...]] = Counter(
+            (str(e["text"]), str(e["label"])) for e in p.get("entities", [])
+        )
+        gr: Counter[tuple[str, ...]] = Counter(_rel_key(r, sym) for r in g.get("relations", []))
+        pr: Counter[tuple[str, ...]] = Counter(_rel_key(r, sym) for r in p.get("relations", []))
         for kind, gc, pc, lab in (("entities", ge, pe, 1), ("relations", gr, pr, 1)):
             c = counts[kind]
             for item in set(gc) | set(pc):
@@ -306,7 +310,8 @@ def prediction_from_assertions(
 
     Returns:
         ``{"entities": [{"name", "label", "aliases"}], "relations": [{"head", "type", "tail",
-        "role"}]}``. A policy number kept as the ``number`` property counts as an alias.
+        "role"}]}``. A policy number kept as the ``number`` or ``doc_number`` property counts
+        as an alias.
     """
 
     def top(cls: str | None) -> str:
@@ -317,9 +322,11 @@ def prediction_from_assertions(
     ents = []
     for e in entities:
         aliases = list(getattr(e, "aliases", []) or [])
-        num = (getattr(e, "props", {}) or {}).get("number")
-        if isinstance(num, str) and num.strip():
-            aliases.append(num)
+        props = getattr(e, "props", {}) or {}
+        for k in ("number", "doc_number"):
+            num = props.get(k)
+            if isinstance(num, str) and num.strip():
+                aliases.append(num)
         aliases += [n for n, _until in getattr(e, "former_names", []) or []]
         ents.append({"name": e.name, "label": top(e.cls), "aliases": aliases})
     rels = []
@@ -389,6 +396,12 @@ class _Nodes:
         return {n}
 
 
+def _role(role: Any) -> str:
+    """A roster role in matching form: 副理事长单位, 副理事长 and 副理事長單位 are one role."""
+    r = _norm(str(role or ""))
+    return r[:-2] if r.endswith("单位") and len(r) > 2 else r
+
+
 def _empty_counts() -> dict[str, Counter[str]]:
     return {"tp": Counter(), "fp": Counter(), "fn": Counter(), "dup": Counter()}
 
@@ -445,9 +458,10 @@ def _score_doc(gold: dict[str, Any], pred: dict[str, Any], symmetric: set[str]) 
     for r in gold.get("relations", []):
         grels.setdefault(gkey(r), r)
     rel = _empty_counts()
-    rfound: dict[tuple[int, str, int], dict[str, Any]] = {}
+    rfound: dict[tuple[int, str, int], tuple[frozenset[str], str, frozenset[str]]] = {}
     spurious_rels: list[list[str]] = []
-    seen_pred: set[tuple[frozenset[str], str, frozenset[str]]] = set()
+    # the same fact asserted twice is one edge; its roles are those of every assertion
+    seen_pred: dict[tuple[frozenset[str], str, frozenset[str]], set[str]] = {}
     for r in pred.get("relations", []):
         ty = str(r["type"])
         hn = nodes.find(str(r["head"]), str(r.get("head_label", "")))
@@ -455,9 +469,11 @@ def _score_doc(gold: dict[str, Any], pred: dict[str, Any], symmetric: set[str]) 
         pk = (frozenset(hn), ty, frozenset(tn))
         if ty in symmetric:
             pk = min(pk, (frozenset(tn), ty, frozenset(hn)), key=lambda k: sorted(k[0]))
+        role = _role(r.get("role"))
         if pk in seen_pred:
-            continue  # the same fact asserted twice is one edge
-        seen_pred.add(pk)
+            seen_pred[pk].add(role)
+            continue
+        seen_pred[pk] = {role}
         hg = {gidx[n] for n in hn if n in gidx}
         tg = {gidx[n] for n in tn if n in gidx}
         cands = [(h, ty, t) for h in hg for t in tg]
@@ -470,7 +486,7 @@ def _score_doc(gold: dict[str, Any], pred: dict[str, Any], symmetric: set[str]) 
             continue
         new = [k for k in hits if k not in rfound]
         if new:
-            rfound[new[0]] = r
+            rfound[new[0]] = pk
         else:
             rel["dup"][ty] += 1
     missed_rels: list[list[str]] = []
@@ -481,7 +497,7 @@ def _score_doc(gold: dict[str, Any], pred: dict[str, Any], symmetric: set[str]) 
             rel["tp"][ty] += 1
             if r.get("role"):
                 roles["gold"] += 1
-                if _norm(str(rfound[k].get("role", ""))) == _norm(str(r["role"])):
+                if _role(r["role"]) in seen_pred[rfound[k]]:
                     roles["same"] += 1
         else:
             rel["fn"][ty] += 1
@@ -528,14 +544,14 @@ def score_documents(
     Returns:
         ``{"documents": n, "entities": {"micro", "per_label", "name_only"}, "relations":
         {"micro", "per_type", "roles"}, "per_genre": {genre: {"documents", "entities",
-        "relations"}}, "per_document": [{"id", "genre", "script", "entities", "relations",
+        "relations"}}, "per_script": {script: {…the same}}, "per_document": [{"id", "genre", "script", "entities", "relations",
         "missed_entities", "spurious_entities", "missed_relations", "spurious_relations"}]}``;
         every figure block has precision, recall, f1, tp, fp, fn, support, duplicates and
         ``found`` ("tp/gold").
     """
     sym = set(symmetric)
     tot = {"entities": _empty_counts(), "any": _empty_counts(), "relations": _empty_counts()}
-    genre: dict[str, dict[str, Any]] = {}
+    groups: dict[str, dict[str, dict[str, Any]]] = {"genre": {}, "script": {}}
     roles = Counter[str]()
     per_doc = []
     n = 0
@@ -547,12 +563,14 @@ def score_documents(
         _add(tot["relations"], d["relations"])
         roles.update(d["roles"])
         gk = str(g.get("genre", ""))
-        gb = genre.setdefault(
-            gk, {"documents": 0, "entities": _empty_counts(), "relations": _empty_counts()}
-        )
-        gb["documents"] += 1
-        _add(gb["entities"], d["entities"])
-        _add(gb["relations"], d["relations"])
+        for field, by in groups.items():
+            gb = by.setdefault(
+                str(g.get(field, "")),
+                {"documents": 0, "entities": _empty_counts(), "relations": _empty_counts()},
+            )
+            gb["documents"] += 1
+            _add(gb["entities"], d["entities"])
+            _add(gb["relations"], d["relations"])
         per_doc.append(
             {
                 "id": g["id"],
@@ -588,13 +606,16 @@ def score_documents(
             "per_type": per(tot["relations"]),
             "roles": {"gold": roles["gold"], "same": roles["same"]},
         },
-        "per_genre": {
-            k: {
-                "documents": v["documents"],
-                "entities": _prf_dup(v["entities"]),
-                "relations": _prf_dup(v["relations"]),
+        **{
+            f"per_{field}": {
+                k: {
+                    "documents": v["documents"],
+                    "entities": _prf_dup(v["entities"]),
+                    "relations": _prf_dup(v["relations"]),
+                }
+                for k, v in sorted(by.items())
             }
-            for k, v in sorted(genre.items())
+            for field, by in groups.items()
         },
         "per_document": per_doc,
     }

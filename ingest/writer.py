@@ -57,6 +57,7 @@ from iegraph.ingest.assertions import EntityAssertion, EntityRef, RelationAssert
 from iegraph.ingest.normalize import entity_key, norm_name, to_simplified
 from iegraph.ingest.resolve import Resolver, name_forms, source_identity
 from iegraph.ontology.errors import IegraphError, StoreError, ValidationError
+from iegraph.ontology.values import check_date as canonical_date
 
 if TYPE_CHECKING:
     from iegraph.graph.store import GraphStore
@@ -66,7 +67,6 @@ Progress = Callable[[int, int], None]
 Triple = tuple[str, str, str]
 
 SOURCE_CLASS = "Source"
-_ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _LOCATOR_ROW = re.compile(r"row (\d+)")
 _PROP_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _MAX_LOCATORS = 20  # per node and source: enough to find the rows, bounded for huge documents
@@ -162,8 +162,7 @@ def row_of(locator: str) -> int | None:
 
 def check_date(value: Any) -> str | None:
     """The ISO date string (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) or None if not one."""
-    s = str(value).strip()
-    return s if _ISO_DATE.match(s) else None
+    return canonical_date(value)  # one parser for every layer (ontology.values)
 
 
 #: values that need no conversion at the store boundary (lists the writer builds hold these)
@@ -220,7 +219,7 @@ def derive_node(key: str, entries: list[dict[str, Any]], schema: Schema) -> dict
             continue
         # the most complete form wins; a rename statement, then Simplified script, breaks ties
         rank = (-len(norm_name(nm)), 0 if e.get("former") else 1, 0 if _is_simplified(nm) else 1, i)
-        (official if e.get("official", True) else informal).append((*rank[:3], nm))  # type: ignore[arg-type]
+        (official if e.get("official", True) else informal).append((*rank[:3], nm))
     pool = official or informal
     if pool:
         name = min(pool)[3]
@@ -324,7 +323,7 @@ def derive_rel(entries: list[dict[str, Any]]) -> dict[str, Any]:
         props["confidence"] = float(e.get("confidence", 1.0))
         props["evidence"] = [_dumps(e)]
         return props
-    props: dict[str, Any] = {}
+    props = {}
     vf: list[str] = []
     vt: list[str] = []
     for e in sorted(entries, key=lambda e: (e.get("ingested_at", ""), e["source"])):
@@ -1239,9 +1238,9 @@ class GraphWriter:
         for t in {**new_rels, **extra_rel_map, **before_rels}:
             old_props = before_rels.get(t)
             if t in extra_rel_map:
-                rec = extra_rel_map[t]
+                rrec = extra_rel_map[t]
                 sids = set((old_props or {}).get("source_ids") or ()) - replace
-                props = dict(rec.props)
+                props = dict(rrec.props)
                 props["source_ids"] = sorted(sids | {skey})
             else:
                 entries = _entries(old_props) if old_props else []

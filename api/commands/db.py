@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 from rich.table import Table
 
@@ -30,7 +32,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         from iegraph.graph.falkor_server import FalkorServer
 
         s = settings_for(data_dir)
-        srv = FalkorServer(s.data_dir)
+        srv = FalkorServer(s.store.data_dir)
         sock = srv.ensure_running()
         console.print(f"embedded store running for [bold]{srv.data_dir}[/] (socket {sock})")
 
@@ -44,19 +46,19 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         Example: iegraph db status --json
         """
         s = settings_for(data_dir, backend)
-        if s.backend == "neo4j":
+        if s.store.backend == "neo4j":
             with cli_store(data_dir, backend) as store:
                 info = {
                     "backend": "neo4j",
-                    "uri": s.neo4j_uri,
-                    "database": s.neo4j_database,
+                    "uri": s.store.neo4j_uri,
+                    "database": s.store.neo4j_database,
                     "running": True,
                     "stats": store.stats(),
                 }
         else:
             from iegraph.graph.falkor_server import FalkorServer
 
-            info = {"backend": "embedded", **FalkorServer(s.data_dir).status()}
+            info = {"backend": "embedded", **FalkorServer(s.store.data_dir).status()}
         if as_json:
             print_json(info)
             return
@@ -75,31 +77,48 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         from iegraph.graph.falkor_server import FalkorServer
 
         s = settings_for(data_dir)
-        stopped = FalkorServer(s.data_dir).stop()
-        console.print("stopped" if stopped else f"no embedded store was running for {s.data_dir}")
+        stopped = FalkorServer(s.store.data_dir).stop()
+        console.print(
+            "stopped" if stopped else f"no embedded store was running for {s.store.data_dir}"
+        )
 
     @db.command("init")
     @handle_errors
-    def init(data_dir: DataDirOpt = None, backend: BackendOpt = None) -> None:
-        """Create the constraints and indexes the ontology implies, and write the ontology's
-        industry taxonomy into the graph (idempotent).
+    def init(
+        data_dir: DataDirOpt = None,
+        backend: BackendOpt = None,
+        reference: Annotated[
+            bool,
+            typer.Option(
+                "--reference/--no-reference",
+                help="Load the reference skeleton (every MoE-listed institution and place).",
+            ),
+        ] = True,
+    ) -> None:
+        """Create the constraints and indexes the ontology implies, write the ontology's
+        industry taxonomy and load the reference skeleton of institutions and places
+        (idempotent).
 
         Example: iegraph db init --backend neo4j
         """
+        from iegraph.api.commands.reference_cmd import describe, load_skeleton
         from iegraph.ingest.concepts import seed_industries
         from iegraph.ontology.schema import load_schema
 
         schema = load_schema()
         with cli_store(data_dir, backend) as store:
             store.apply_schema(schema)
-            objs = store.schema_objects() if hasattr(store, "schema_objects") else {}
+            objs = store.schema_objects()
             seeded = seed_industries(store, schema)
+            ref = load_skeleton(store, schema) if reference else None
         console.print(
             f"schema applied on {store.backend}: {len(objs.get('indexes', []))} "
             f"indexes, {len(objs.get('constraints', []))} constraints; "
             f"industry taxonomy: {sum(seeded.created.values())} created, "
             f"{sum(seeded.unchanged.values())} unchanged"
         )
+        if ref is not None:
+            console.print(describe(ref))
 
     @app.command("stats")
     @handle_errors

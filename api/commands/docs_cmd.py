@@ -245,8 +245,8 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         micro-averaged and per label / type. With --docs, whole documents are run through the
         ingestion pipeline (no store) and scored per document: an entity is found when a node of
         the document has its name or an alias (after name normalisation), a relation when its
-        type and both ends match; figures per label, per type (found/gold), per genre and per
-        document.
+        type and both ends match; figures per label, per type (found/gold), per genre, per
+        script and per document.
 
         Example: iegraph eval ../shared/eval/extract_dev.jsonl
 
@@ -381,10 +381,11 @@ def _print_doc_eval(report: dict[str, Any], per_doc: bool, errors: bool) -> None
     roles = report["relations"]["roles"]
     if roles["gold"]:
         console.print(f"roster roles kept on found relations: {roles['same']}/{roles['gold']}")
-    t = table("per genre (entities / relations)")
-    for g, v in report["per_genre"].items():
-        row(t, f"{g} ({v['documents']}) entities", v["entities"])
-        row(t, f"{g} ({v['documents']}) relations", v["relations"])
+    t = table("per genre and script (entities / relations)")
+    for by in ("per_genre", "per_script"):
+        for g, v in report.get(by, {}).items():
+            row(t, f"{g} ({v['documents']}) entities", v["entities"])
+            row(t, f"{g} ({v['documents']}) relations", v["relations"])
     console.print(t)
     if per_doc or errors:
         t = Table(title="per document")

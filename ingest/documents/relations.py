@@ -403,7 +403,8 @@ class RelationRules:
             and plat in rdef.range
             and b.via in ("suffix", "slot", "en")
             and a.top != plat
-        ) and self.schema.allows(rel, a.cls, plat):
+            and self.schema.allows(rel, a.cls, plat)
+        ):
             b.cls, b.top = plat, plat
             return Rel(i, rel, j, conf - 0.05, trig)
         return None

@@ -138,10 +138,10 @@ def test_relations_match_by_type_and_ends_symmetric_types_either_way() -> None:
                 rel("远航", "COOPERATES_WITH", "青禾职院"),
                 # directed, reversed: wrong
                 rel("青禾远航产业学院", "LEADS", "青禾职业技术学院"),
-                # right, with the role kept
-                {**rel("青禾职业技术学院", "LEADS", "青禾远航产业学院"), "role": "理事长单位"},
-                # the same fact asserted twice is one edge, not a duplicate
+                # right, first without its role …
                 rel("青禾职院", "LEADS", "青禾远航产业学院"),
+                # … then again with it (Traditional, without 单位): one edge, the role kept
+                {**rel("青禾职业技术学院", "LEADS", "青禾远航产业学院"), "role": "理事長"},
                 # a wrong type between right ends
                 rel("远航智能装备有限公司", "MEMBER_OF", "青禾远航产业学院"),
             ],
@@ -174,6 +174,8 @@ def test_per_genre_and_missing_predictions() -> None:
     rep = score_documents(GOLD, {})
     assert rep["documents"] == 2
     assert set(rep["per_genre"]) == {"news", "policy"}
+    assert set(rep["per_script"]) == {"zh-Hans", "zh-Hant"}
+    assert rep["per_script"]["zh-Hant"]["entities"]["found"] == "0/4"
     assert rep["per_genre"]["policy"]["entities"]["found"] == "0/2"
     assert rep["per_genre"]["news"]["relations"]["found"] == "0/3"
     assert rep["entities"]["micro"]["precision"] == 0.0
@@ -222,6 +224,7 @@ def test_prediction_from_assertions_gives_top_labels_and_numbers_as_aliases() ->
         EntityAssertion(
             "Policy", "某市关于深化产教融合的实施意见", ev, props={"number": "某政办发〔2024〕3号"}
         ),
+        EntityAssertion("Policy", "某市通知", ev, props={"doc_number": "某政办发〔2024〕4号"}),
     ]
     rels = [
         RelationAssertion(
@@ -235,6 +238,7 @@ def test_prediction_from_assertions_gives_top_labels_and_numbers_as_aliases() ->
     pred = prediction_from_assertions(ents, rels, schema)
     assert pred["entities"][0] == ent("青禾职业技术学院", "Institution", "青禾职院")
     assert "某政办发〔2024〕3号" in pred["entities"][1]["aliases"]
+    assert "某政办发〔2024〕4号" in pred["entities"][2]["aliases"]
     assert pred["relations"][0]["role"] == "理事长单位"
     assert pred["relations"][0]["head_label"] == "Institution"
 
