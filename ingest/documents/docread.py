@@ -228,7 +228,7 @@ class _Doc:
         counts: dict[str, int] = {}
         for e in self.res.entities:
             p, _cls = self._place_prefix(fold(e.text))
-            if p and not (e.label == "Place" and e.text == p):
+            if p:
                 counts[p] = counts.get(p, 0) + 1
         ranked = sorted(counts.items(), key=lambda x: -x[1])
         if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
@@ -237,10 +237,18 @@ class _Doc:
             self.st.place = p
 
     def _place_prefix(self, name: str) -> tuple[str, str]:
+        """The place a name starts with, in its full form ("山西能源…" → 山西省)."""
         for n in range(min(len(name), 10), 1, -1):
-            cls = self.lex.places.get(name[:n])
-            if cls is not None and name[:n].endswith(("省", "市", "区", "县", "州")):
-                return name[:n], cls
+            p = name[:n]
+            cls = self.lex.places.get(p)
+            if cls is None:
+                continue
+            if p.endswith(("省", "市", "区", "县", "州")):
+                return p, cls
+            for suf in ("省", "市"):
+                full = self.lex.places.get(p + suf)
+                if full in ("Province", "City"):
+                    return p + suf, full
         return "", ""
 
     def own_policy(self) -> None:
@@ -699,6 +707,11 @@ class _Doc:
                 if self.lex.places.get(city) and not name.endswith(("市", "省", "区", "县")):
                     e.aliases.append(name)
                     name = city
+                # the short and the full form of a city or province name one place
+                if name.endswith(("省", "市")) and len(name) >= 3 and name[:-1] in self.lex.places:
+                    e.aliases.append(name[:-1])
+                elif self.lex.places.get(name + "省") == "Province":
+                    e.aliases.append(name + "省")
             if "(" in name and ")" not in name or "（" in name and "）" not in name:
                 name = re.split(r"[(（]", name)[-1]  # "产教融合集团(联盟" → 联盟's owner is unknown
                 e.local = e.local or len(name) < 4

@@ -492,6 +492,15 @@ class ZhRecognizer:
     def _name_ok(self, s: str, start: int, a: int, b: int) -> bool:
         stem = s[start:a]
         name = s[start:b]
+        suffix_cls = self.lex.suffixes.get(s[a:b])
+        if (
+            stem in ("省", "市", "区", "县")
+            and b - a >= 2
+            and suffix_cls is not None
+            and self.lex.schema.classes[suffix_cls].top == "Government"
+            and (start == 0 or not _NAME_CHAR.match(s[start - 1]) or s[start - 1] in "、和与及经由")
+        ):
+            return True  # "省发展改革委": a body of the document's place (qualified later)
         if len(stem) < 2 or not any("\u4e00" <= c <= "\u9fff" or c.isalpha() for c in stem):
             return False
         if stem.isdigit() or re.match(r"^\d", stem):
