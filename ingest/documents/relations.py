@@ -556,7 +556,9 @@ class RelationRules:
         rest = _CLAUSE_BREAK.sub("", rest).strip()
         if english:
             return len(rest) <= 2
-        return len(rest) <= 1
+        # "该中心由X牵头建设。": a second verb of the same phrase still ends the clause
+        pat = self.lex.trigger_re
+        return len(rest) <= 1 or bool(pat is not None and pat.fullmatch(rest))
 
     def _look_back(
         self, mentions: list[Mention], subj: list[int], t: _Trig, rng: tuple[str, ...]
