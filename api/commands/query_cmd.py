@@ -353,10 +353,13 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         workers: Annotated[int, typer.Option("--workers", min=1, max=16)] = 1,
         data_dir: DataDirOpt = None,
         backend: BackendOpt = None,
+        open_browser: Annotated[
+            bool, typer.Option("--open", help="open the explorer (/) in a browser")
+        ] = False,
     ) -> None:
-        """Serve the HTTP API (OpenAPI at /docs) with uvicorn.
+        """Serve the explorer at / and the HTTP API under /api/v1 (OpenAPI at /docs).
 
-        Example: iegraph serve --port 8000 && curl 127.0.0.1:8000/api/v1/health
+        Example: iegraph serve --port 8000 --open && curl 127.0.0.1:8000/api/v1/health
         """
         import os
 
@@ -369,6 +372,10 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         from iegraph.graph.settings import get_settings
 
         get_settings.cache_clear()
+        if open_browser:
+            from iegraph.api.commands.common import open_when_listening
+
+            open_when_listening(host, port)
         uvicorn.run(
             "iegraph.api.main:create_app",
             factory=True,
