@@ -27,14 +27,39 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from iegraph.api.deps import ReadAccess, SchemaDep, SettingsDep, StoreDep, query_timeout
 from iegraph.api.problems import responses
-from iegraph.api.routers.entities import AsOf
+from iegraph.api.routers.entities import AsOf, Classes
 from iegraph.api.routers.export import FormatName
 from iegraph.graph.exports import FORMATS, serialize
 from iegraph.graph.views.style import Styler
-from iegraph.queries.explorer import MAX_KEYS, entity_details, subgraph_of, time_range, visible_subgraph
+from iegraph.queries.explorer import (
+    MAX_KEYS,
+    entity_details,
+    explorer_search,
+    subgraph_of,
+    time_range,
+    visible_subgraph,
+)
 from iegraph.queries.paths import relationship_json
+from iegraph.queries.search import expand_classes
 
 router = APIRouter(prefix="/explorer", tags=["explorer"], dependencies=[ReadAccess])
+
+
+class SearchHit(BaseModel):
+    key: str
+    name: str
+    class_: str | None = Field(None, alias="class")
+    top: str | None = None
+    place: str | None = Field(None, description="where it is located (name)")
+    snippet: str = Field(description="the name, alias, former name or code that matched")
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class SearchOut(BaseModel):
+    query: str
+    total: int
+    items: list[SearchHit]
 
 
 class ClassStyleOut(BaseModel):
@@ -127,6 +152,28 @@ class ExportIn(KeysIn):
     format: FormatName = "graphml"
 
 
+@router.get("/search", response_model=SearchOut, responses=responses(401, 422, 503, 504))
+def search(
+    store: StoreDep,
+    settings: SettingsDep,
+    schema: SchemaDep,
+    q: Annotated[str, Query(max_length=200, description="name, alias, former name or code")] = "",
+    classes: Classes = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 12,
+) -> SearchOut:
+    """Search as you type: names in either script, former names, aliases and official codes;
+    each hit with its class, place and what matched.
+
+    Example: ``GET /api/v1/explorer/search?q=職業``
+    """
+    cls = expand_classes(schema, [c for r in classes or [] for c in r.split(",") if c.strip()])
+    return SearchOut.model_validate(
+        explorer_search(
+            store, q, classes=cls, limit=limit, schema=schema, timeout=query_timeout(settings)
+        )
+    )
+
+
 @router.get("/style", response_model=StyleOut, responses=responses(401))
 def style(schema: SchemaDep) -> StyleOut:
     """Colours, shapes and labels of every class and relation type, from the ontology."""
@@ -209,9 +256,7 @@ def city(
     )
 
 
-@router.post(
-    "/subgraph", response_model=GraphOut, responses=responses(401, 413, 422, 503, 504)
-)
+@router.post("/subgraph", response_model=GraphOut, responses=responses(401, 413, 422, 503, 504))
 def subgraph(body: KeysIn, store: StoreDep, settings: SettingsDep) -> GraphOut:
     """The given nodes and the relationships among them (all, or only the given ids)."""
     return GraphOut.model_validate(
@@ -259,4 +304,3 @@ def export_visible(
             "X-Iegraph-Relationships": str(len(sub.relationships)),
         },
     )
-

@@ -9,6 +9,7 @@ else: no CDN, no outside request; the page talks to ``/api/v1`` only.
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from importlib import resources
 
@@ -33,18 +34,26 @@ _TYPES = {
 FILES = ("index.html", "app.js", "app.css", "i18n.js")
 
 
-@lru_cache(maxsize=16)
 def asset(name: str) -> tuple[bytes, str]:
-    """``(bytes, etag)`` of a page file or of pyvis's vis-network script / stylesheet."""
-    if name == "vis-network.min.js" or name == "vis-network.css":
+    """``(bytes, etag)`` of a page file or of pyvis's vis-network script / stylesheet (read
+    once per version of the file: an edited page file is served fresh without a restart)."""
+    if name in ("vis-network.min.js", "vis-network.css"):
+        return _read(name, 0.0)
+    if name not in FILES:
+        raise NotFound(f"no file {name!r}", hint="the explorer page is at /")
+    path = resources.files("iegraph.api").joinpath("static", "explorer", name)
+    return _read(name, os.stat(str(path)).st_mtime)
+
+
+@lru_cache(maxsize=32)
+def _read(name: str, _mtime: float) -> tuple[bytes, str]:
+    if name.startswith("vis-network"):
         from iegraph.graph.views.page import vis_assets
 
         js, css = vis_assets()
         data = (js if name.endswith(".js") else css).encode("utf-8")
-    elif name in FILES:
-        data = resources.files("iegraph.api").joinpath("static", "explorer", name).read_bytes()
     else:
-        raise NotFound(f"no file {name!r}", hint="the explorer page is at /")
+        data = resources.files("iegraph.api").joinpath("static", "explorer", name).read_bytes()
     return data, '"' + hashlib.sha256(data).hexdigest()[:20] + '"'
 
 
