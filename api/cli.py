@@ -12,6 +12,7 @@ from __future__ import annotations
 import typer
 
 from iegraph.api.commands import (
+    analyze_cmd,
     db,
     demo,
     docs_cmd,
@@ -59,7 +60,16 @@ for _name, _grp in groups.items():
 
 # every module that contributes commands registers them here (plain imports: a broken module
 # fails loudly, it never turns into a missing command)
-for _module in (db, ontology_cmd, records_cmd, docs_cmd, query_cmd, views_cmd, demo):
+for _module in (
+    db,
+    ontology_cmd,
+    records_cmd,
+    docs_cmd,
+    query_cmd,
+    views_cmd,
+    analyze_cmd,
+    demo,
+):
     _module.register(app, groups)
 
 

@@ -20,10 +20,10 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from iegraph.graph.settings import Settings
 from iegraph.graph.store import GraphStore
 from iegraph.ontology.errors import StoreUnavailable
 from iegraph.ontology.schema import Schema
+from iegraph.ontology.settings import Settings
 
 _api_key_header = APIKeyHeader(
     name="X-API-Key", auto_error=False, description="An API key from IEGRAPH_API_KEYS"
@@ -83,7 +83,7 @@ def _presented_key(
 
 
 def _check(settings: Settings, key: str | None, what: str) -> None:
-    if not settings.api_keys:
+    if not settings.api.api_keys:
         raise HTTPException(
             401,
             f"{what} needs an API key, and this server has none configured (set IEGRAPH_API_KEYS)",
@@ -95,7 +95,7 @@ def _check(settings: Settings, key: str | None, what: str) -> None:
             f"{what} needs an API key: send X-API-Key or Authorization: Bearer <key>",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    if not any(hmac.compare_digest(key.encode(), k.encode()) for k in settings.api_keys):
+    if not any(hmac.compare_digest(key.encode(), k.encode()) for k in settings.api.api_keys):
         raise HTTPException(401, "the API key is not valid", headers={"WWW-Authenticate": "Bearer"})
 
 
@@ -114,7 +114,7 @@ async def read_access(
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
 ) -> None:
     """For read endpoints: open unless ``read_requires_key`` is set."""
-    if settings.read_requires_key:
+    if settings.api.read_requires_key:
         _check(settings, _presented_key(x_api_key, bearer), "reading")
 
 
@@ -124,7 +124,7 @@ ReadAccess = Depends(read_access)
 
 def query_timeout(settings: Settings, asked: float | None = None) -> float:
     """The caller may lower the timeout, never raise it above the server's."""
-    limit = float(settings.query_timeout)
+    limit = float(settings.query.query_timeout)
     return min(limit, asked) if asked else limit
 
 

@@ -23,8 +23,18 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from iegraph.api import problems
-from iegraph.api.routers import entities, export, health, ingest, jobs, paths, queries, views
-from iegraph.graph.settings import Settings, get_settings
+from iegraph.api.routers import (
+    analytics,
+    entities,
+    export,
+    health,
+    ingest,
+    jobs,
+    paths,
+    queries,
+    views,
+)
+from iegraph.ontology.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from iegraph.graph.store import GraphStore
@@ -38,7 +48,7 @@ log = logging.getLogger("iegraph.api")
 class BodyLimit:
     """Refuse bodies over the limit with 413, by ``Content-Length`` or while streaming.
 
-    Uploads (``multipart/form-data``) may be up to ``settings.max_upload_bytes``; any other
+    Uploads (``multipart/form-data``) may be up to ``settings.api.max_upload_bytes``; any other
     body up to 1 MiB (or the upload limit, if lower).
     """
 
@@ -116,7 +126,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     """Build the HTTP API.
 
     Args:
-        settings: defaults to :func:`graph.settings.get_settings` (``IEGRAPH_*`` variables).
+        settings: defaults to :func:`ontology.settings.get_settings` (``IEGRAPH_*`` variables).
         store: an open store to serve (not closed by the app); by default the app opens the
             configured backend at startup and closes it at shutdown.
 
@@ -163,7 +173,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.jobs = jobs.JobManager()
 
     problems.install(app)
-    for mod in (health, entities, paths, queries, ingest, jobs, views, export):
+    for mod in (health, entities, paths, queries, ingest, jobs, views, export, analytics):
         app.include_router(mod.router, prefix=API_PREFIX)
     # the explorer: its API resources, and the page itself at / (outside the versioned API)
     from iegraph.api.routers import explorer, explorer_page, sources
@@ -171,12 +181,42 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(explorer.router, prefix=API_PREFIX)
     app.include_router(sources.router, prefix=API_PREFIX)
     app.include_router(explorer_page.router)
-    if settings.cors_origins:
+    if settings.api.cors_origins:
         app.add_middleware(
             CORSMiddleware,
-            allow_origins=settings.cors_origins,
+            allow_origins=settings.api.cors_origins,
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["Content-Type", "X-API-Key", "Authorization"],
         )
-    app.add_middleware(BodyLimit, max_upload=settings.max_upload_bytes)
+    app.add_middleware(BodyLimit, max_upload=settings.api.max_upload_bytes)
     return app
+
+
+def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
+    """Serve the API with uvicorn, every worker built from ``settings``.
+
+    The settings are read once, in the calling process, and handed to each worker as an
+    argument of the app factory (``functools.partial(create_app, settings)``): uvicorn spawns
+    its workers with ``multiprocessing`` and pickles its ``Config`` to them, factory included,
+    so no worker re-reads or shares settings through the environment. (``uvicorn.run`` insists
+    on an import string when ``workers > 1``; the supervisor below is what it runs then.)
+    """
+    import functools
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(
+        functools.partial(create_app, settings),
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
+    server = uvicorn.Server(config)
+    if workers > 1:
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+    else:
+        server.run()

@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 import psutil
 
 from iegraph.graph.model import NodeRecord, RelRecord
+from iegraph.graph.store import CAP_COMPACT
 from iegraph.ingest.normalize import to_traditional
 
 CHARS = (
@@ -286,7 +287,7 @@ def bench_backend(
         again = load_records(store, schema, entities=[ent_path])
         out["reload_ent_s"] = n_ent / (time.perf_counter() - t)
         assert not again.summary.created and not again.summary.updated
-        if hasattr(store, "compact"):
+        if CAP_COMPACT in store.capabilities:
             store.compact()  # rewrite the append-only file after a bulk load (ARCHITECTURE §3)
 
         # raw store write path: pre-built records, same counts
@@ -335,7 +336,7 @@ def bench_backend(
         store.apply_schema(schema)
         out["naive_ent_s"], out["naive_rel_s"] = naive(store, ent_rows, rel_rows)
         store.clear()
-        if hasattr(store, "compact"):
+        if CAP_COMPACT in store.capabilities:
             store.compact()
     finally:
         store.close()

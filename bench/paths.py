@@ -35,6 +35,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from iegraph.graph.model import NodeRecord, RelRecord
+from iegraph.graph.store import CAP_COMPACT
 
 SEED = 20261128
 META_KEY = "bench:meta"
@@ -173,7 +174,7 @@ def ensure_graph(
     n = store.upsert_relationships(rels)
     t2 = time.perf_counter()
     store.upsert_nodes([NodeRecord(META_KEY, ("Source",), {**want, "name": "bench meta"})])
-    if hasattr(store, "compact"):
+    if CAP_COMPACT in store.capabilities:
         store.compact()
     if not quiet:
         print(

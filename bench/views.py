@@ -79,8 +79,8 @@ def cli_time(data_dir: Path, out: Path) -> float:
 
 
 def ours_in_process(store: Any, out: Path) -> dict[str, Any]:
-    from iegraph.graph.views.build import query_view
     from iegraph.graph.views.render import prepare, render_drawing, write_text_atomic
+    from iegraph.queries.views import query_view
 
     t0 = time.perf_counter()
     view = query_view(store, QUERY)

@@ -9,33 +9,25 @@ and therefore every behaviour the contract tests check — is written once, here
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
+from iegraph.graph import cypher_common as cy
 from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Result, Subgraph
-from iegraph.graph.store import DEFAULT_BATCH
-from iegraph.ontology.errors import QueryError
+from iegraph.graph.store import CAP_COMPACT, CAP_EXPLAIN, DEFAULT_BATCH
+from iegraph.ontology.errors import Unsupported
+from iegraph.ontology.values import check_identifier, is_identifier
 
 if TYPE_CHECKING:
     from iegraph.ontology.schema import Schema
 
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 T = TypeVar("T")
 
 
-def check_ident(name: str, what: str = "label") -> str:
-    """Labels and relationship types are interpolated into Cypher (they cannot be parameters),
-    so they must be plain ASCII identifiers — which the ontology guarantees; this is the
-    second lock on the door."""
-    if not _IDENT.match(name):
-        raise QueryError(
-            f"{what} {name!r} is not an ASCII identifier",
-            hint="labels and relation types come from the ontology; Chinese stays in values",
-        )
-    return name
+#: labels and relationship types are interpolated into Cypher: the value layer's check
+check_ident = check_identifier
 
 
 def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -66,52 +58,6 @@ def plain(value: Any) -> Any:
 def node_props_out(props: dict[str, Any]) -> dict[str, Any]:
     scalar = _SCALAR_TYPES
     return {k: (v if type(v) in scalar else plain(v)) for k, v in props.items()}
-
-
-# -- portable Cypher used by the protocol methods ---------------------------------------------
-
-Q_NODES_BY_KEY = (
-    "UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN n.key, labels(n), properties(n)"
-)
-
-Q_EXPAND_ALL = (
-    "UNWIND $keys AS k MATCH (n:Entity {key: k})-[r]-(m:Entity) "
-    "RETURN DISTINCT startNode(r).key, type(r), endNode(r).key, properties(r)"
-)
-Q_EXPAND_TYPED = (
-    "UNWIND $keys AS k MATCH (n:Entity {key: k})-[r]-(m:Entity) WHERE type(r) IN $types "
-    "RETURN DISTINCT startNode(r).key, type(r), endNode(r).key, properties(r)"
-)
-Q_REL_TYPES = "MATCH ()-[r]->() RETURN type(r), count(r)"
-Q_CLEAR = "MATCH (n) DETACH DELETE n"
-
-
-def q_upsert_nodes(labels: Sequence[str]) -> str:
-    extra = "".join(f":{check_ident(label)}" for label in labels if label != "Entity")
-    set_labels = f" SET n{extra}" if extra else ""
-    return (
-        "UNWIND $rows AS row MERGE (n:Entity {key: row.key}) "
-        f"SET n += row.props{set_labels} RETURN count(n)"
-    )
-
-
-def q_upsert_rels(rel_type: str) -> str:
-    t = check_ident(rel_type, "relation type")
-    return (
-        "UNWIND $rows AS row MATCH (a:Entity {key: row.s}) MATCH (b:Entity {key: row.e}) "
-        f"MERGE (a)-[r:{t}]->(b) SET r += row.props RETURN count(r)"
-    )
-
-
-def q_delete_rels(rel_type: str) -> str:
-    t = check_ident(rel_type, "relation type")
-    return (
-        f"UNWIND $rows AS row MATCH (a:Entity {{key: row.s}})-[r:{t}]->(b:Entity {{key: row.e}}) "
-        "DELETE r RETURN count(r)"
-    )
-
-
-Q_DELETE_NODES = "UNWIND $keys AS k MATCH (n:Entity {key: k}) DETACH DELETE n RETURN count(*)"
 
 
 class BaseStore:
@@ -154,7 +100,7 @@ class BaseStore:
         self, labels: tuple[str, ...], group: list[dict[str, Any]], batch_size: int
     ) -> int:
         """Portable form: MERGE on the key, then SET properties and labels."""
-        q = q_upsert_nodes(labels)
+        q = cy.upsert_nodes(labels)
         return sum(
             int(self._run(q, {"rows": batch}, write=True, timeout=None).rows[0][0])
             for batch in chunks(group, batch_size)
@@ -170,7 +116,7 @@ class BaseStore:
             )
         written = 0
         for rel_type, group in by_type.items():
-            q = q_upsert_rels(rel_type)
+            q = cy.upsert_rels(rel_type)
             for batch in chunks(group, batch_size):
                 written += int(self._run(q, {"rows": batch}, write=True, timeout=None).rows[0][0])
         self._after_write(written)
@@ -182,7 +128,7 @@ class BaseStore:
     def delete_nodes(self, keys: Sequence[str]) -> int:
         n = 0
         for batch in chunks(keys, DEFAULT_BATCH):
-            res = self._run(Q_DELETE_NODES, {"keys": batch}, write=True, timeout=None)
+            res = self._run(cy.DELETE_NODES, {"keys": batch}, write=True, timeout=None)
             n += int(res.rows[0][0]) if res.rows else 0
         return n
 
@@ -193,18 +139,18 @@ class BaseStore:
         n = 0
         for t, group in by_type.items():
             for batch in chunks(group, DEFAULT_BATCH):
-                res = self._run(q_delete_rels(t), {"rows": batch}, write=True, timeout=None)
+                res = self._run(cy.delete_rels(t), {"rows": batch}, write=True, timeout=None)
                 n += int(res.rows[0][0]) if res.rows else 0
         return n
 
     def clear(self) -> None:
-        self._run(Q_CLEAR, {}, write=True, timeout=None)
+        self._run(cy.CLEAR, {}, write=True, timeout=None)
 
     # -- reads -------------------------------------------------------------------------------
     def get_nodes(self, keys: Sequence[str]) -> dict[str, Node]:
         out: dict[str, Node] = {}
         for batch in chunks(dict.fromkeys(keys), DEFAULT_BATCH):
-            res = self._run(Q_NODES_BY_KEY, {"keys": batch}, write=False, timeout=None)
+            res = self._run(cy.NODES_BY_KEY, {"keys": batch}, write=False, timeout=None)
             for key, labels, props in res.rows:
                 out[key] = Node(key=key, labels=list(labels), props=node_props_out(props))
         return out
@@ -218,10 +164,13 @@ class BaseStore:
         for batch in chunks(dict.fromkeys(keys), DEFAULT_BATCH):
             if types:
                 res = self._run(
-                    Q_EXPAND_TYPED, {"keys": batch, "types": list(types)}, write=False, timeout=None
+                    cy.EXPAND_TYPED,
+                    {"keys": batch, "types": list(types)},
+                    write=False,
+                    timeout=None,
                 )
             else:
-                res = self._run(Q_EXPAND_ALL, {"keys": batch}, write=False, timeout=None)
+                res = self._run(cy.EXPAND_ALL, {"keys": batch}, write=False, timeout=None)
             for s, t, e, props in res.rows:
                 if (s, t, e) in seen:
                     continue
@@ -267,19 +216,35 @@ class BaseStore:
         )
 
     def stats(self) -> dict[str, dict[str, int]]:
-        labels = [
-            row[0] for row in self._run("CALL db.labels()", {}, write=False, timeout=None).rows
-        ]
+        labels = [row[0] for row in self._run(cy.LABELS, {}, write=False, timeout=None).rows]
         nodes: dict[str, int] = {}
         for label in labels:
-            if not _IDENT.match(label):
+            if not is_identifier(label):
                 continue
-            res = self._run(f"MATCH (n:{label}) RETURN count(n)", {}, write=False, timeout=None)
+            res = self._run(cy.count_label(label), {}, write=False, timeout=None)
             n = int(res.rows[0][0])
             if n:
                 nodes[label] = n
-        rels = {t: int(c) for t, c in self._run(Q_REL_TYPES, {}, write=False, timeout=None).rows}
+        rels = {
+            t: int(c) for t, c in self._run(cy.REL_TYPE_COUNTS, {}, write=False, timeout=None).rows
+        }
         return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(rels.items()))}
+
+    # -- optional operations (a backend that offers one declares its capability) -------------
+    def explain(self, query: str, params: dict[str, Any] | None = None) -> str:
+        raise Unsupported(
+            f"the {self.backend} backend cannot explain a query without running it",
+            hint=f"check `{CAP_EXPLAIN!r} in store.capabilities` first",
+        )
+
+    def compact(self) -> None:
+        raise Unsupported(
+            f"the {self.backend} backend has no log to compact",
+            hint=f"check `{CAP_COMPACT!r} in store.capabilities` first",
+        )
+
+    def schema_objects(self) -> dict[str, list[str]]:  # pragma: no cover - backend specific
+        raise NotImplementedError
 
     def apply_schema(self, schema: Schema) -> None:  # pragma: no cover - backend specific
         raise NotImplementedError
@@ -296,7 +261,7 @@ class BaseStore:
     def close(self) -> None:  # pragma: no cover - backend specific
         pass
 
-    def __enter__(self) -> BaseStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

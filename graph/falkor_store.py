@@ -22,11 +22,13 @@ from falkordb import Edge as _FEdge
 from falkordb import Node as _FNode
 from falkordb import Path as _FPath
 
+from iegraph.graph import cypher_common as cy
+from iegraph.graph import cypher_falkor as fq
 from iegraph.graph.base import BaseStore, check_ident, chunks, node_props_out, plain
 from iegraph.graph.falkor_server import FalkorServer
 from iegraph.graph.model import Node, Relationship, Result
 from iegraph.graph.model import Path as GPath
-from iegraph.graph.store import CAP_ALGO, CAP_SERVER_OWNED
+from iegraph.graph.store import CAP_ALGO, CAP_COMPACT, CAP_EXPLAIN, CAP_SERVER_OWNED
 from iegraph.ontology.errors import (
     ConstraintViolation,
     QueryError,
@@ -37,8 +39,8 @@ from iegraph.ontology.errors import (
 )
 
 if TYPE_CHECKING:
-    from iegraph.graph.settings import Settings
     from iegraph.ontology.schema import Schema
+    from iegraph.ontology.settings import Settings
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
@@ -47,39 +49,44 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 AOF_REWRITE_AFTER = 50_000
 
 
+#: FalkorDB answers every refused query with a ``redis.ResponseError`` whose only signal is
+#: its text (no error code), so these fragments of its messages are the classification;
+#: connection problems are told apart by exception class
+_TIMEOUT_TEXT = ("timed out", "timeout")
+_READ_ONLY_TEXT = ("read-only", "ro_query")
+_CONSTRAINT_TEXT = ("unique constraint", "constraint violation")
+
+
 def _translate(exc: Exception, query: str = "") -> StoreError:
-    import redis
+    """The client's exception as an iegraph error: by class (``redis`` connection and
+    timeout errors), then — for ``ResponseError``, which carries FalkorDB's message — by the
+    message fragments above."""
+    import redis.exceptions as rx
 
     msg = str(exc)
-    if isinstance(exc, redis.ConnectionError | redis.TimeoutError) and "timed out" not in msg:
+    low = msg.lower()
+    # a socket read that timed out is the query's time limit, not a lost server
+    if isinstance(exc, rx.ConnectionError | rx.TimeoutError | OSError) and "timed out" not in low:
         return StoreUnavailable(
             f"lost the connection to the embedded store ({msg})",
             hint="run `iegraph db status`; `iegraph db start` restarts it",
         )
-    low = msg.lower()
-    if "timed out" in low or "timeout" in low:
+    if any(t in low for t in _TIMEOUT_TEXT):
         return QueryTimeout(
             "the query ran past its time limit",
             hint="narrow the query (LIMIT, fewer hops) or raise --timeout",
         )
-    if "read-only" in low or "ro_query" in low:
+    if any(t in low for t in _READ_ONLY_TEXT):
         return ReadOnlyViolation(
             "this entry point is read-only: the query tries to write",
             hint="use a MATCH … RETURN query; writes go through ingestion",
         )
-    if "unique constraint" in low or "constraint violation" in low:
+    if any(t in low for t in _CONSTRAINT_TEXT):
         return ConstraintViolation(
             f"a uniqueness constraint refused the write: {msg}",
             hint="two different records share one key",
         )
-    if (
-        "errmsg" in low
-        or "invalid input" in low
-        or "unknown function" in low
-        or "not defined" in low
-        or "procedure" in low
-        or "type mismatch" in low
-    ):
+    if isinstance(exc, rx.ResponseError):
         clean = msg.replace("errMsg: ", "").split(" errCtx:")[0]
         return QueryError(
             f"the query was refused: {clean}",
@@ -90,7 +97,7 @@ def _translate(exc: Exception, query: str = "") -> StoreError:
 
 class FalkorStore(BaseStore):
     backend = "embedded"
-    capabilities = frozenset({CAP_ALGO, CAP_SERVER_OWNED})
+    capabilities = frozenset({CAP_ALGO, CAP_SERVER_OWNED, CAP_EXPLAIN, CAP_COMPACT})
 
     def __init__(self, data_dir: Path, graph_name: str = "iegraph", *, start: bool = True) -> None:
         import falkordb
@@ -115,20 +122,20 @@ class FalkorStore(BaseStore):
         """Read-only queries fail on a graph key that does not exist yet ("empty key");
         a trivial query creates it, so an empty store reads like an empty graph."""
         try:
-            self._graph.query("RETURN 1")
+            self._graph.query(cy.PING)
         except Exception as exc:
             raise _translate(exc) from exc
         # every upsert MERGEs on Entity.key: without this index each MERGE scans the graph
         if ("Entity", "key") not in self._existing_indexes():
             try:
-                self._graph.query("CREATE INDEX FOR (n:Entity) ON (n.key)")
+                self._graph.query(fq.KEY_INDEX)
             except Exception as exc:
                 if "already indexed" not in str(exc).lower():
                     raise _translate(exc) from exc
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FalkorStore:
-        return cls(settings.data_dir, settings.graph_name)
+        return cls(settings.store.data_dir, settings.store.graph_name)
 
     # -- execution ---------------------------------------------------------------------------
     def _exec(self, fn: Any, query: str, params: dict[str, Any], timeout: float | None) -> Any:
@@ -209,7 +216,7 @@ class FalkorStore(BaseStore):
         if missing:
             res = self._exec(
                 self._graph.ro_query,
-                "UNWIND $ids AS i MATCH (n) WHERE id(n) = i RETURN id(n), n.key",
+                fq.KEYS_BY_ID,
                 {"ids": missing},
                 None,
             )
@@ -261,23 +268,13 @@ class FalkorStore(BaseStore):
             if (label, prop) in existing:
                 continue
             try:
-                self._graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+                self._graph.query(fq.create_index(label, prop))
             except Exception as exc:
                 if "already indexed" not in str(exc).lower():
                     raise _translate(exc) from exc
         # unique key across every entity (FalkorDB needs the index above first)
         try:
-            self._db.connection.execute_command(
-                "GRAPH.CONSTRAINT",
-                "CREATE",
-                self.graph_name,
-                "UNIQUE",
-                "NODE",
-                "Entity",
-                "PROPERTIES",
-                "1",
-                "key",
-            )
+            self._db.connection.execute_command(*fq.unique_key_constraint(self.graph_name))
         except Exception as exc:
             if "already exists" not in str(exc).lower():
                 raise _translate(exc) from exc
@@ -286,9 +283,7 @@ class FalkorStore(BaseStore):
     def _existing_indexes(self) -> set[tuple[str, str]]:
         out: set[tuple[str, str]] = set()
         try:
-            res = self._graph.query(
-                "CALL db.indexes() YIELD label, properties RETURN label, properties"
-            )
+            res = self._graph.query(fq.INDEXES)
         except Exception:  # noqa: BLE001 — an empty graph has no index catalogue yet
             return out
         for label, props in res.result_set:
@@ -300,7 +295,7 @@ class FalkorStore(BaseStore):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                res = self._graph.query("CALL db.constraints() YIELD status RETURN status")
+                res = self._graph.query(fq.CONSTRAINT_STATUS)
             except Exception:  # noqa: BLE001
                 return
             statuses = [r[0] for r in res.result_set]
@@ -317,9 +312,7 @@ class FalkorStore(BaseStore):
         """Indexes and constraints as ``Label.property`` strings (for tests and `db status`)."""
         idx = sorted(f"{label}.{p}" for label, p in self._existing_indexes())
         try:
-            res = self._graph.query(
-                "CALL db.constraints() YIELD label, properties, type RETURN label, properties, type"
-            )
+            res = self._graph.query(fq.CONSTRAINTS)
             cons = sorted(f"{r[0]}.{','.join(r[1])}:{r[2]}" for r in res.result_set)
         except Exception:  # noqa: BLE001
             cons = []
@@ -336,24 +329,16 @@ class FalkorStore(BaseStore):
         only to the few existing nodes that lack them."""
         extra = [check_ident(label) for label in labels if label != "Entity"]
         label_str = "".join(f":{label}" for label in extra)
-        q_create = (
-            f"UNWIND $rows AS row CREATE (n:Entity{label_str}) SET n = row.props RETURN count(n)"
-        )
-        q_update = (
-            "UNWIND $rows AS row MATCH (n:Entity {key: row.key}) SET n += row.props RETURN count(n)"
-        )
-        q_relabel = (
-            (f"UNWIND $keys AS k MATCH (n:Entity {{key: k}}) SET n{label_str} RETURN count(n)")
-            if extra
-            else ""
-        )
+        q_create = fq.create_nodes(label_str)
+        q_update = fq.UPDATE_NODES
+        q_relabel = fq.add_labels(label_str) if extra else ""
         written = 0
         for batch in chunks(group, batch_size):
             keys = [r["key"] for r in batch]
             existing = {
                 k: set(lbls)
                 for k, lbls in self._run(
-                    "UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN k, labels(n)",
+                    fq.LABELS_BY_KEY,
                     {"keys": keys},
                     write=False,
                     timeout=None,

@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING, Any
 
+from iegraph.graph import cypher_neo4j as nq
 from iegraph.graph.base import BaseStore, node_props_out, plain
 from iegraph.graph.model import Node, Relationship, Result
 from iegraph.graph.model import Path as GPath
-from iegraph.graph.store import CAP_ROUTING
+from iegraph.graph.store import CAP_ROUTING, CAP_SHORTEST_PATH
 from iegraph.ontology.errors import (
     AuthError,
     ConstraintViolation,
@@ -29,42 +30,54 @@ from iegraph.ontology.errors import (
 )
 
 if TYPE_CHECKING:
-    from iegraph.graph.settings import Settings
     from iegraph.ontology.schema import Schema
+    from iegraph.ontology.settings import Settings
 
 
-_KEY_CONSTRAINT = (
-    "CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (n:Entity) REQUIRE n.key IS UNIQUE"
+#: Neo4j status codes (``Neo4jError.code``) with a meaning of their own here
+TIMEOUT_CODES = frozenset(
+    {
+        "Neo.ClientError.Transaction.TransactionTimedOut",
+        "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+    }
+)
+READ_ONLY_CODES = frozenset(
+    {
+        "Neo.ClientError.Statement.AccessMode",
+        "Neo.ClientError.Security.Forbidden",
+    }
 )
 
 
 def _translate(exc: Exception, uri: str = "") -> StoreError:
+    """The driver's exception as an iegraph error, by exception class and status code (the
+    driver gives both; the message text is only shown, never parsed)."""
     import neo4j.exceptions as nx
 
-    code = getattr(exc, "code", "") or ""
-    msg = getattr(exc, "message", None) or str(exc)
-    if isinstance(exc, nx.AuthError) or "Security.Unauthorized" in code:
+    code = (exc.code or "") if isinstance(exc, nx.Neo4jError) else ""
+    msg = (exc.message if isinstance(exc, nx.Neo4jError) else None) or str(exc)
+    if isinstance(exc, nx.AuthError):
         return AuthError(
             f"Neo4j at {uri} refused the credentials",
             hint="check NEO4J_USERNAME and NEO4J_PASSWORD",
         )
-    if isinstance(exc, nx.ServiceUnavailable | nx.SessionExpired) or isinstance(exc, OSError):
+    if isinstance(exc, nx.ServiceUnavailable | nx.SessionExpired | OSError):
         return StoreUnavailable(
             f"cannot reach Neo4j at {uri} ({msg})",
             hint="check NEO4J_URI and that the server is running "
             "(for the test server: scripts/neo4j start)",
         )
-    if "TransactionTimedOut" in code or "Transaction.Terminated" in code and "timeout" in msg:
+    if code in TIMEOUT_CODES:
         return QueryTimeout(
             "the query ran past its time limit",
             hint="narrow the query (LIMIT, fewer hops) or raise --timeout",
         )
-    if "AccessMode" in code or "read access mode" in msg.lower() or "Forbidden" in code:
+    if code in READ_ONLY_CODES or isinstance(exc, nx.Forbidden | nx.ForbiddenOnReadOnlyDatabase):
         return ReadOnlyViolation(
             "this entry point is read-only: the query tries to write",
             hint="use a MATCH … RETURN query; writes go through ingestion",
         )
-    if "ConstraintValidationFailed" in code:
+    if isinstance(exc, nx.ConstraintError):
         return ConstraintViolation(
             f"a uniqueness constraint refused the write: {msg}",
             hint="two different records share one key",
@@ -74,7 +87,7 @@ def _translate(exc: Exception, uri: str = "") -> StoreError:
             f"bad Neo4j configuration: {msg}",
             hint="check NEO4J_URI (bolt://, neo4j://, neo4j+s:// …)",
         )
-    if isinstance(exc, nx.ClientError | nx.CypherSyntaxError | nx.CypherTypeError):
+    if isinstance(exc, nx.ClientError):  # CypherSyntaxError, CypherTypeError …
         return QueryError(
             f"the query was refused: {msg}", hint="check the Cypher syntax and parameters"
         )
@@ -83,7 +96,7 @@ def _translate(exc: Exception, uri: str = "") -> StoreError:
 
 class Neo4jStore(BaseStore):
     backend = "neo4j"
-    capabilities = frozenset({CAP_ROUTING})
+    capabilities = frozenset({CAP_ROUTING, CAP_SHORTEST_PATH})
 
     def __init__(self, uri: str, username: str, password: str, database: str = "neo4j") -> None:
         import neo4j
@@ -108,10 +121,10 @@ class Neo4jStore(BaseStore):
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
         return cls(
-            settings.neo4j_uri,
-            settings.neo4j_username,
-            settings.neo4j_password,
-            settings.neo4j_database,
+            settings.store.neo4j_uri,
+            settings.store.neo4j_username,
+            settings.store.neo4j_password,
+            settings.store.neo4j_database,
         )
 
     # -- execution ---------------------------------------------------------------------------
@@ -124,7 +137,7 @@ class Neo4jStore(BaseStore):
             # every upsert MERGEs on Entity.key; make sure that never scans, ontology or not
             try:
                 with self._driver.session(database=self.database) as session:
-                    session.run(_KEY_CONSTRAINT).consume()
+                    session.run(nq.KEY_CONSTRAINT).consume()
             except Exception as exc:
                 raise _translate(exc, self.uri) from exc
             self._key_ready = True
@@ -210,11 +223,7 @@ class Neo4jStore(BaseStore):
                 scan(v)
         keys: dict[str, str] = {}
         if missing:
-            res = tx.run(
-                "UNWIND $ids AS i MATCH (n) WHERE elementId(n) = i "
-                "RETURN elementId(n) AS id, n.key AS key",
-                ids=list(missing),
-            )
+            res = tx.run(nq.KEYS_BY_ELEMENT_ID, ids=list(missing))
             keys = {r["id"]: r["key"] for r in res if r["key"] is not None}
         return [[self._conv(v, keys) for v in row] for row in raw]
 
@@ -262,33 +271,29 @@ class Neo4jStore(BaseStore):
 
     # -- schema ------------------------------------------------------------------------------
     def apply_schema(self, schema: Schema) -> None:
-        stmts = [_KEY_CONSTRAINT]
+        stmts = [nq.KEY_CONSTRAINT]
         for label, prop in self.index_plan(schema):
             if (label, prop) == ("Entity", "key"):
                 continue  # the constraint brings its own index
-            stmts.append(
-                f"CREATE INDEX idx_{label}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
-            )
+            stmts.append(nq.create_index(label, prop))
         try:
             with self._driver.session(database=self.database) as session:
                 for st in stmts:
                     session.run(st).consume()
-                session.run("CALL db.awaitIndexes(60)").consume()
+                session.run(nq.AWAIT_INDEXES).consume()
         except Exception as exc:
             raise _translate(exc, self.uri) from exc
 
     def schema_objects(self) -> dict[str, list[str]]:
         res = self._run(
-            "SHOW INDEXES YIELD labelsOrTypes, properties, type "
-            "WHERE type <> 'LOOKUP' RETURN labelsOrTypes, properties",
+            nq.INDEXES,
             {},
             write=False,
             timeout=None,
         )
         idx = sorted(f"{r[0][0]}.{r[1][0]}" for r in res.rows if r[0] and r[1])
         res = self._run(
-            "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
-            "RETURN labelsOrTypes, properties, type",
+            nq.CONSTRAINTS,
             {},
             write=False,
             timeout=None,
@@ -300,7 +305,7 @@ class Neo4jStore(BaseStore):
         # batched so a large graph does not need one huge transaction
         while True:
             res = self._run(
-                "MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*)",
+                nq.CLEAR_BATCH,
                 {},
                 write=True,
                 timeout=None,

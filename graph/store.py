@@ -1,7 +1,9 @@
 """The GraphStore seam: the one small protocol both backends implement.
 
 A backend declares what it can do in ``capabilities``; callers ask instead of guessing
-(``if "bulk_load" in store.capabilities``). All values crossing this boundary are the
+(``if CAP_COMPACT in store.capabilities: store.compact()``) and never test ``store.backend``
+or ``hasattr``. ``backend`` names the Cypher dialect, used only to pick a named query's
+variant. All values crossing this boundary are the
 project's own types (:mod:`graph.model`), and all errors are :mod:`ontology.errors` types.
 
 Example:
@@ -14,18 +16,23 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 
 from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Result, Subgraph
 
 if TYPE_CHECKING:
     from iegraph.ontology.schema import Schema
 
-#: capability flags a backend may declare
+#: capability flags a backend may declare; an optional operation of the protocol raises
+#: :class:`ontology.errors.Unsupported` on a backend that does not declare its flag
 CAP_BULK_LOAD = "bulk_load"  # fast first load into an empty graph
 CAP_ALGO = "algorithms"  # built-in PageRank / WCC / betweenness
 CAP_ROUTING = "routing"  # cluster-aware routing URIs
 CAP_SERVER_OWNED = "server_owned"  # iegraph started the server and can stop it
+CAP_EXPLAIN = "explain"  # explain(): the plan of a query without running it
+CAP_COMPACT = "compact"  # compact(): rewrite the store's log after a large load
+#: the engine's own undirected ``shortestPath`` with filters in the pattern is the fast path
+CAP_SHORTEST_PATH = "shortest_path"
 
 DEFAULT_BATCH = 10_000
 
@@ -85,6 +92,15 @@ class GraphStore(Protocol):
     ) -> Result:
         """Run untrusted Cypher with the engine in read-only mode, a timeout and a row cap."""
 
+    def schema_objects(self) -> dict[str, list[str]]:
+        """Indexes and constraints as ``Label.property`` strings."""
+
+    def explain(self, query: str, params: dict[str, Any] | None = None) -> str:
+        """The plan of ``query`` without running it (capability :data:`CAP_EXPLAIN`)."""
+
+    def compact(self) -> None:
+        """Rewrite the store's log after a large load (capability :data:`CAP_COMPACT`)."""
+
     def stats(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {label: n}, "relationships": {type: n}}``."""
 
@@ -93,6 +109,6 @@ class GraphStore(Protocol):
 
     def close(self) -> None: ...
 
-    def __enter__(self) -> GraphStore: ...
+    def __enter__(self) -> Self: ...
 
     def __exit__(self, *exc: object) -> None: ...

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from iegraph.ontology.names import (  # noqa: F401
+from iegraph.ontology.names import (
     LEGAL_SUFFIXES,
     entity_key,
     norm_name,
@@ -11,3 +11,12 @@ from iegraph.ontology.names import (  # noqa: F401
     to_simplified,
     to_traditional,
 )
+
+__all__ = [
+    "LEGAL_SUFFIXES",
+    "entity_key",
+    "norm_name",
+    "strip_legal_suffix",
+    "to_simplified",
+    "to_traditional",
+]

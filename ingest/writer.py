@@ -57,6 +57,7 @@ from iegraph.ingest.assertions import EntityAssertion, EntityRef, RelationAssert
 from iegraph.ingest.normalize import entity_key, norm_name, to_simplified
 from iegraph.ingest.resolve import Resolver, name_forms, source_identity
 from iegraph.ontology.errors import IegraphError, StoreError, ValidationError
+from iegraph.ontology.values import check_date as canonical_date
 
 if TYPE_CHECKING:
     from iegraph.graph.store import GraphStore
@@ -66,7 +67,6 @@ Progress = Callable[[int, int], None]
 Triple = tuple[str, str, str]
 
 SOURCE_CLASS = "Source"
-_ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _LOCATOR_ROW = re.compile(r"row (\d+)")
 _PROP_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _MAX_LOCATORS = 20  # per node and source: enough to find the rows, bounded for huge documents
@@ -162,8 +162,7 @@ def row_of(locator: str) -> int | None:
 
 def check_date(value: Any) -> str | None:
     """The ISO date string (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) or None if not one."""
-    s = str(value).strip()
-    return s if _ISO_DATE.match(s) else None
+    return canonical_date(value)  # one parser for every layer (ontology.values)
 
 
 #: values that need no conversion at the store boundary (lists the writer builds hold these)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from iegraph.ontology.errors import OntologyError
 from iegraph.ontology.schema import Schema
+from iegraph.ontology.settings import get_settings
 
 #: bump when the compiled output changes shape, so stale caches are ignored
 COMPILER_VERSION = "1"
@@ -102,12 +103,7 @@ def compile_ontology(path: Path, shapes: Path | None = None, *, use_cache: bool 
 
 # -- cache --------------------------------------------------------------------------------------
 def _cache_dir() -> Path:
-    env = os.environ.get("IEGRAPH_CACHE_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("iegraph")) / "ontology"
+    return get_settings().runtime.cache_dir
 
 
 def _read_cache(file: Path) -> Schema | None:

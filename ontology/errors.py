@@ -15,7 +15,8 @@ translated into these at the store boundary; nothing above ``graph`` sees them.
     │   ├── QueryError                malformed Cypher, unknown procedure, bad parameter
     │   ├── ReadOnlyViolation         a write attempted through a read-only entry point
     │   ├── QueryTimeout              the query ran past its time limit
-    │   └── ConstraintViolation       a uniqueness constraint refused a write
+    │   ├── ConstraintViolation       a uniqueness constraint refused a write
+    │   └── Unsupported               an optional operation this backend does not declare
     ├── ValidationError               input records/documents fail validation (carries a report)
     ├── IngestError                   a file cannot be read at all (encoding, binary, empty …)
     └── NotFound                      an entity, path, query or job that does not exist
@@ -85,6 +86,13 @@ class QueryTimeout(StoreError):
 
 class ConstraintViolation(StoreError):
     code = "constraint-violation"
+
+
+class Unsupported(StoreError):
+    """An optional store operation (``explain``, ``compact`` …) the backend does not offer;
+    callers check ``store.capabilities`` first."""
+
+    code = "unsupported"
 
 
 class ValidationError(IegraphError):

@@ -281,9 +281,7 @@ def subgraph_of(
     timeout: float | None = None,
 ) -> dict[str, Any]:
     """:func:`visible_subgraph` as API JSON: ``{"nodes", "relationships", "missing"}``."""
-    sub, missing = visible_subgraph(
-        store, keys, relationship_ids=relationship_ids, timeout=timeout
-    )
+    sub, missing = visible_subgraph(store, keys, relationship_ids=relationship_ids, timeout=timeout)
     return {
         "nodes": [n.to_json() for n in sub.nodes],
         "relationships": [relationship_json(r) for r in sub.relationships],
@@ -341,3 +339,88 @@ def source_contents(store: GraphStore, key: str, timeout: float | None = None) -
         "nodes": [nodes[k].to_json() for k in sorted(nodes)],
         "relationships": [relationship_json(r) for r in sorted(rels, key=lambda r: r.id)],
     }
+
+
+#: official codes an entity may be found by (学校标识码, statistical division code, document
+#: numbers); property keys, compared with the text as typed
+CODE_PROPS = ("moe_code", "adcode", "doc_number", "policy_id", "credit_code")
+Q_BY_CODE = (
+    "MATCH (n:Entity) WHERE n.moe_code = $q OR n.adcode = $q OR n.doc_number = $q "
+    "OR n.policy_id = $q OR n.credit_code = $q RETURN n.key LIMIT 20"
+)
+Q_PLACES_OF = (
+    "MATCH (n:Entity)-[r]->(p:Entity) WHERE n.key IN $keys AND type(r) IN $place_rels "
+    "RETURN n.key, p.name"
+)
+
+
+def snippet(props: dict[str, Any], q: str) -> str:
+    """Why an entity matched ``q``: the alias, former name or code that contains it (the
+    name itself when that matched), for the search list."""
+    from iegraph.queries.search import normalise_query
+
+    nq = normalise_query(q) if q.strip() else ""
+    name = str(props.get("name") or "")
+    if not nq:
+        return name
+    if nq in normalise_query(name):
+        return name
+    for field in ("former_names", "aliases"):
+        for a in props.get(field) or []:
+            if isinstance(a, str) and nq in normalise_query(a):
+                return f"{'former name' if field == 'former_names' else 'alias'}: {a}"
+    for c in CODE_PROPS:
+        v = props.get(c)
+        if v is not None and q.strip() and q.strip() in str(v):
+            return f"{c}: {v}"
+    return name
+
+
+def explorer_search(
+    store: GraphStore,
+    q: str,
+    *,
+    classes: Sequence[str] | None = None,
+    limit: int = 12,
+    schema: Any = None,
+    timeout: float | None = None,
+) -> dict[str, Any]:
+    """Search for the explorer's search box: the ranked search of :mod:`queries.search`, plus
+    official codes, with each hit's class, place and the name / alias / code that matched."""
+    from iegraph.queries.search import place_relations, search_entities
+
+    out = search_entities(store, q, classes=classes, limit=limit, schema=schema, timeout=timeout)
+    keys = [it["key"] for it in out["items"]]
+    code = q.strip()
+    if code and len(keys) < limit:
+        for (k,) in store.run(Q_BY_CODE, {"q": code}, timeout=timeout).rows:
+            if k not in keys:
+                keys.append(str(k))
+    keys = keys[:limit]
+    nodes = store.get_nodes(keys)
+    places: dict[str, str] = {}
+    rels = place_relations(schema)
+    if keys and rels:
+        for k, pname in store.run(
+            Q_PLACES_OF, {"keys": keys, "place_rels": rels}, timeout=timeout
+        ).rows:
+            places.setdefault(str(k), str(pname))
+    items = []
+    for k in keys:
+        n = nodes.get(k)
+        if n is None:
+            continue
+        p = n.props
+        if classes and p.get("class") not in classes:
+            continue
+        items.append(
+            {
+                "key": k,
+                "name": p.get("name", k),
+                "class": p.get("class"),
+                "top": p.get("top"),
+                "place": places.get(k),
+                "snippet": snippet(p, q),
+            }
+        )
+    return {"query": q, "total": max(out["total"], len(items)), "items": items}

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from iegraph.ontology.errors import NotFound, OntologyError, ValidationError
+from iegraph.ontology.values import DATE_HINT, PartialDate
 from iegraph.queries.guard import tokenize
 
 if TYPE_CHECKING:
@@ -59,7 +60,6 @@ if TYPE_CHECKING:
 NAMED_DIR = Path(__file__).resolve().parent / "named"
 BACKEND_DIALECT = {"embedded": "falkordb", "falkordb": "falkordb", "neo4j": "neo4j"}
 SCALAR_TYPES = ("string", "int", "float", "bool", "date", "relation", "class", "entity")
-_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _INLINE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 #: labels every node may carry besides its ontology classes
 EXTRA_LABELS = frozenset({"Entity", "Source", "StrategyPoint", "Concept"})
@@ -268,9 +268,7 @@ def _coerce_scalar(
         else:
             raise bad
     elif t == "date":
-        val = str(raw).strip() if isinstance(raw, str | int) and not isinstance(raw, bool) else ""
-        if not _DATE.match(val):
-            raise bad
+        val = PartialDate.parse(raw, what=where).iso  # canonical: 2023-6 -> 2023-06
     elif t == "relation":
         name = schema.resolve_relation(str(raw)) if schema is not None else None
         if name is None:
@@ -333,7 +331,7 @@ def _type_hint(t: str) -> str:
         "int": "write a whole number, e.g. 2",
         "float": "write a number, e.g. 0.5",
         "bool": "write true or false",
-        "date": "write an ISO date: 2023, 2023-09 or 2023-09-04",
+        "date": DATE_HINT,
         "string": "write text",
         "entity": "give an entity key or its exact name",
     }.get(t, "see GET /api/v1/queries for the parameter types")

@@ -31,18 +31,18 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from iegraph.graph.model import Node, Path, Relationship
+from iegraph.graph.store import CAP_SHORTEST_PATH
 from iegraph.ontology.errors import ValidationError
+from iegraph.ontology.values import is_identifier, parse_date
 
 if TYPE_CHECKING:
     from iegraph.graph.store import GraphStore
 
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 MAX_HOPS = 6
 MAX_K = 10
 MAX_ALL_SHORTEST = 100
@@ -87,7 +87,7 @@ def rel_pattern(types: Sequence[str] | None) -> str:
             field="types",
         )
     for t in wanted:
-        if not _IDENT.match(t):  # pragma: no cover — the ontology compiler guarantees it
+        if not is_identifier(t):  # pragma: no cover — the ontology compiler guarantees it
             raise ValidationError(
                 f"relation type {t!r} is not an identifier", hint="fix the ontology", field="types"
             )
@@ -150,6 +150,11 @@ class PathFilter:
     types: tuple[str, ...] | None = None
     classes: tuple[str, ...] | None = None
     as_of: str | None = None
+
+    def __post_init__(self) -> None:
+        # one spelling reaches Cypher: 2023-6 -> 2023-06; 2023-06-31 is refused
+        if self.as_of is not None:
+            object.__setattr__(self, "as_of", parse_date(self.as_of, what="as_of"))
 
     def params(self, ends: Sequence[str]) -> dict[str, Any]:
         return {
@@ -457,7 +462,7 @@ def shortest_path(
     """
     _check(max_hops, 1)
     flt = flt or PathFilter()
-    if store.backend == "neo4j" and source != target:
+    if CAP_SHORTEST_PATH in store.capabilities and source != target:
         # Neo4j's own bidirectional shortestPath is ~10x faster than batched levels over
         # Bolt (bench/paths.py: p50 4.6 ms against 47 ms at 100k); filters go into the
         # pattern (types) and into ALL(...) predicates, which it evaluates during the search

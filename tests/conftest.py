@@ -45,6 +45,17 @@ def _neo4j_required() -> bool:
     return os.environ.get("IEGRAPH_TEST_NEO4J") == "1"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_settings() -> Iterator[None]:
+    """Settings are read from the environment once per process (a cached getter); a test that
+    sets a variable with ``monkeypatch.setenv`` sees it because the cache starts empty."""
+    from iegraph.ontology.settings import get_settings
+
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.exists():

@@ -4,7 +4,6 @@ printing errors to stderr with a hint and a non-zero exit code."""
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ import typer
 from rich.console import Console
 
 from iegraph.ontology.errors import IegraphError, NotFound, ValidationError
+from iegraph.ontology.settings import Settings, get_settings
 
 console = Console()
 err_console = Console(stderr=True)
@@ -43,17 +43,12 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a t
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def settings_for(data_dir: Path | None = None, backend: str | None = None):  # type: ignore[no-untyped-def]
+def settings_for(data_dir: Path | None = None, backend: str | None = None) -> Settings:
     """Settings with the command-line overrides applied."""
-    from iegraph.graph.settings import get_settings
-
-    base = get_settings()
-    upd: dict[str, Any] = {}
-    if data_dir is not None:
-        upd["data_dir"] = Path(data_dir).expanduser().resolve()
-    if backend is not None:
-        upd["backend"] = backend
-    return base.model_copy(update=upd) if upd else base
+    return get_settings().with_overrides(
+        data_dir=Path(data_dir).expanduser().resolve() if data_dir is not None else None,
+        backend=backend,
+    )
 
 
 @contextmanager
@@ -94,7 +89,7 @@ def handle_errors(fn: F) -> F:
         except KeyboardInterrupt:
             fail("interrupted", code=130)
         except Exception as e:
-            if os.environ.get("IEGRAPH_DEBUG"):
+            if get_settings().runtime.debug:
                 raise
             fail(f"{type(e).__name__}: {e}", "re-run with IEGRAPH_DEBUG=1 for the traceback")
 

@@ -30,7 +30,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         from iegraph.graph.falkor_server import FalkorServer
 
         s = settings_for(data_dir)
-        srv = FalkorServer(s.data_dir)
+        srv = FalkorServer(s.store.data_dir)
         sock = srv.ensure_running()
         console.print(f"embedded store running for [bold]{srv.data_dir}[/] (socket {sock})")
 
@@ -44,19 +44,19 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         Example: iegraph db status --json
         """
         s = settings_for(data_dir, backend)
-        if s.backend == "neo4j":
+        if s.store.backend == "neo4j":
             with cli_store(data_dir, backend) as store:
                 info = {
                     "backend": "neo4j",
-                    "uri": s.neo4j_uri,
-                    "database": s.neo4j_database,
+                    "uri": s.store.neo4j_uri,
+                    "database": s.store.neo4j_database,
                     "running": True,
                     "stats": store.stats(),
                 }
         else:
             from iegraph.graph.falkor_server import FalkorServer
 
-            info = {"backend": "embedded", **FalkorServer(s.data_dir).status()}
+            info = {"backend": "embedded", **FalkorServer(s.store.data_dir).status()}
         if as_json:
             print_json(info)
             return
@@ -75,8 +75,10 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         from iegraph.graph.falkor_server import FalkorServer
 
         s = settings_for(data_dir)
-        stopped = FalkorServer(s.data_dir).stop()
-        console.print("stopped" if stopped else f"no embedded store was running for {s.data_dir}")
+        stopped = FalkorServer(s.store.data_dir).stop()
+        console.print(
+            "stopped" if stopped else f"no embedded store was running for {s.store.data_dir}"
+        )
 
     @db.command("init")
     @handle_errors
@@ -92,7 +94,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         schema = load_schema()
         with cli_store(data_dir, backend) as store:
             store.apply_schema(schema)
-            objs = store.schema_objects() if hasattr(store, "schema_objects") else {}
+            objs = store.schema_objects()
             seeded = seed_industries(store, schema)
         console.print(
             f"schema applied on {store.backend}: {len(objs.get('indexes', []))} "

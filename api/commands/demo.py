@@ -11,6 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from iegraph.api.commands.analyze_cmd import print_indicators
 from iegraph.api.commands.common import BackendOpt, DataDirOpt, cli_store, console, handle_errors
 
 SAMPLES = Path(__file__).resolve().parents[2] / "ingest" / "samples"
@@ -33,11 +34,13 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph demo && iegraph search 职业
         """
-        from iegraph.graph.views.build import write_city_view
         from iegraph.ingest.concepts import seed_industries
         from iegraph.ingest.documents.ingest import ingest_documents
         from iegraph.ingest.records.samples import load_samples
         from iegraph.ontology.schema import load_schema
+        from iegraph.queries.analytics import city_indicators
+        from iegraph.queries.analytics.report import html_page
+        from iegraph.queries.views import write_city_view
 
         t0 = time.perf_counter()
         schema = load_schema()
@@ -76,6 +79,9 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
             stats = store.stats()
             out.mkdir(parents=True, exist_ok=True)
             view_path = write_city_view(store, city, out / "city.html", schema)
+            indicators = city_indicators(store, city, schema=schema)
+            page = out / "indicators.html"
+            page.write_text(html_page(indicators=[indicators]), encoding="utf-8")
             backend_name = store.backend
             where = str(getattr(store, "data_dir", "")) or getattr(store, "uri", "")
 
@@ -93,10 +99,13 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         failed = [r for r in getattr(docs, "reports", []) if getattr(r, "error", None)]
         for r in failed:
             console.print(f"[yellow]document not loaded:[/] {r.path}: {r.error}")
+        print_indicators([indicators])
         console.print(f"done in {time.perf_counter() - t0:.1f} s")
         console.print(f"\n[bold green]Look at:[/] {view_path.resolve()}  (open it in a browser)")
+        console.print(f"  and {page.resolve()}  (the city's indicators with their evidence)")
         console.print(
             "Next: [bold]iegraph search 职业[/] · "
             "[bold]iegraph path 深圳职业技术大学 华为技术有限公司[/] · "
+            f"[bold]iegraph analyze indicators --city {city} --json[/] · "
             "[bold]iegraph serve[/] then http://127.0.0.1:8000/docs"
         )

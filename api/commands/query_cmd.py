@@ -27,6 +27,7 @@ from iegraph.api.commands.common import (
     print_json,
     settings_for,
 )
+from iegraph.ontology.values import parse_date
 
 ParamOpt = Annotated[
     list[str] | None, typer.Option("--param", "-p", help="k=v (repeatable); JSON values parse")
@@ -69,9 +70,7 @@ def _classes(items: list[str] | None) -> list[str] | None:
 
 
 def _as_of(value: str | None) -> str | None:
-    from iegraph.queries.named import ParamSpec, coerce
-
-    return coerce(ParamSpec("as_of", "date"), value) if value else None  # type: ignore[no-any-return]
+    return parse_date(value, what="--as-of") if value else None
 
 
 def _cell(v: Any) -> str:
@@ -293,7 +292,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 name,
                 parse_params(params),
                 schema=_schema(),
-                timeout=timeout or s.query_timeout,
+                timeout=timeout or s.query.query_timeout,
             )
         if as_json:
             from iegraph.api.routers.models import to_jsonable
@@ -329,8 +328,8 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 store,
                 query,
                 parse_params(params),
-                timeout=timeout or s.query_timeout,
-                row_cap=row_cap or s.row_cap,
+                timeout=timeout or s.query.query_timeout,
+                row_cap=row_cap or s.query.row_cap,
             )
         if as_json:
             from iegraph.api.routers.models import to_jsonable
@@ -361,27 +360,10 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph serve --port 8000 --open && curl 127.0.0.1:8000/api/v1/health
         """
-        import os
+        from iegraph.api.main import serve
 
-        import uvicorn
-
-        # the app factory reads settings from the environment in each worker
-        s = settings_for(data_dir, backend)
-        os.environ["IEGRAPH_DATA_DIR"] = str(s.data_dir)
-        os.environ["IEGRAPH_BACKEND"] = s.backend
-        from iegraph.graph.settings import get_settings
-
-        get_settings.cache_clear()
         if open_browser:
             from iegraph.api.commands.common import open_when_listening
 
             open_when_listening(host, port)
-        uvicorn.run(
-            "iegraph.api.main:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="warning",
-            access_log=False,
-        )
+        serve(settings_for(data_dir, backend), host=host, port=port, workers=workers)

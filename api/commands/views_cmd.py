@@ -137,7 +137,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph view ego 深圳职业技术大学 --hops 2 -o v.html
         """
-        from iegraph.graph.views.build import ego_view
+        from iegraph.queries.views import ego_view
 
         t0 = time.perf_counter()
         with cli_store(data_dir, backend) as store:
@@ -164,7 +164,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph view path 深圳职业技术大学 华为技术有限公司 --k 3 -o p.html
         """
-        from iegraph.graph.views.build import path_view
+        from iegraph.queries.views import path_view
 
         t0 = time.perf_counter()
         with cli_store(data_dir, backend) as store:
@@ -197,7 +197,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph view query platforms_of_city --param city=深圳市 -o q.html
         """
-        from iegraph.graph.views.build import query_view
+        from iegraph.queries.views import query_view
 
         t0 = time.perf_counter()
         with cli_store(data_dir, backend) as store:
@@ -222,7 +222,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph view city 深圳市 -o shenzhen.html
         """
-        from iegraph.graph.views.build import city_view
+        from iegraph.queries.views import city_view
 
         t0 = time.perf_counter()
         with cli_store(data_dir, backend) as store:
@@ -270,8 +270,9 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph export --format gexf --center 深圳职业技术大学 --hops 2 -o ego.gexf
         """
-        from iegraph.graph.exports import check_format, export
+        from iegraph.graph.exports import check_format
         from iegraph.graph.views.render import write_text_atomic
+        from iegraph.queries.exports import export
 
         check_format(fmt)
         t0 = time.perf_counter()

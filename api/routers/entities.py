@@ -11,19 +11,18 @@ from iegraph.api.deps import ReadAccess, SchemaDep, SettingsDep, StoreDep, query
 from iegraph.api.problems import responses
 from iegraph.api.routers.models import Entity, Neighbourhood, SearchPage
 from iegraph.ontology.errors import NotFound
+from iegraph.ontology.values import DateText
 from iegraph.queries.named import ParamSpec, coerce
 from iegraph.queries.neighbours import neighbourhood
 from iegraph.queries.search import expand_classes, search_entities
 
 router = APIRouter(tags=["entities"], dependencies=[ReadAccess])
 
-DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 AsOf = Annotated[
-    str | None,
+    DateText | None,
     Query(
-        pattern=DATE_PATTERN,
         max_length=10,
-        description="ISO date: 2023, 2023-09 or 2023-09-04",
+        description="a date to a year, a month or a day: 2023, 2023-09 or 2023-09-04",
         examples=["2023-09-04"],
     ),
 ]

@@ -242,7 +242,7 @@ def city(
 
     Example: ``GET /api/v1/explorer/city?city=深圳市``
     """
-    from iegraph.graph.views.build import city_view
+    from iegraph.queries.views import city_view
 
     v = city_view(store, name, as_of=as_of, schema=schema)
     sub = v.subgraph

@@ -15,7 +15,8 @@ from iegraph.api.deps import ReadAccess, SchemaDep, StoreDep
 from iegraph.api.problems import responses
 from iegraph.api.routers.entities import AsOf, Classes, Types
 from iegraph.api.routers.views import _params, _split
-from iegraph.graph.exports import FORMATS, export
+from iegraph.graph.exports import FORMATS
+from iegraph.queries.exports import export
 
 router = APIRouter(tags=["export"], dependencies=[ReadAccess])
 

@@ -107,7 +107,7 @@ def ingest_records(
         )
     _check_count(ents + rels)
     uploads = ents + rels + ([table, mapping] if table is not None and mapping else [])
-    tmp, paths = _save(uploads, settings.max_upload_bytes)
+    tmp, paths = _save(uploads, settings.api.max_upload_bytes)
     ent_paths, rel_paths = paths[: len(ents)], paths[len(ents) : len(ents) + len(rels)]
     tables = [(paths[-2], paths[-1])] if table is not None else []
     label = ", ".join(u.filename or "?" for u in uploads)[:200]
@@ -154,7 +154,7 @@ def ingest_documents(
     http://127.0.0.1:8000/api/v1/ingest/documents``
     """
     _check_count(files)
-    tmp, paths = _save(list(files), settings.max_upload_bytes)
+    tmp, paths = _save(list(files), settings.api.max_upload_bytes)
     label = ", ".join(f.filename or "?" for f in files)[:200]
 
     def work(progress: Callable[[float, str], None]) -> dict[str, Any]:

@@ -80,7 +80,7 @@ def cypher(body: CypherIn, store: StoreDep, settings: SettingsDep) -> CypherOut:
     Example: ``POST /api/v1/cypher {"query": "MATCH (n:Entity) RETURN n.name LIMIT $n",
     "params": {"n": 5}}``
     """
-    cap = min(settings.row_cap, body.row_cap) if body.row_cap else settings.row_cap
+    cap = min(settings.query.row_cap, body.row_cap) if body.row_cap else settings.query.row_cap
     res = guarded_read(
         store, body.query, body.params, timeout=query_timeout(settings, body.timeout), row_cap=cap
     )

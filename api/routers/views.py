@@ -13,11 +13,11 @@ from fastapi.responses import HTMLResponse
 from iegraph.api.deps import ReadAccess, SchemaDep, StoreDep
 from iegraph.api.problems import responses
 from iegraph.api.routers.entities import AsOf, Classes, Types
-from iegraph.graph.views.build import city_view, ego_view, path_view, query_view
 from iegraph.graph.views.group import DEFAULT_CAP
 from iegraph.graph.views.model import View
 from iegraph.graph.views.render import render
 from iegraph.ontology.schema import Schema
+from iegraph.queries.views import city_view, ego_view, path_view, query_view
 
 router = APIRouter(prefix="/views", tags=["views"], dependencies=[ReadAccess])
 

@@ -14,10 +14,11 @@ cypher    a script that recreates the subgraph in an empty Neo4j :mod:`.cypher_f
 ========  =====================================================  ===========================
 
 Example:
-    >>> from iegraph.graph.exports import export, write_export
+    >>> from iegraph.graph.exports import export
     >>> out = export(store, "graphml")                        # the whole graph
     >>> out.media_type, out.nodes
     ('application/graphml+xml', 42)
+    >>> from iegraph.queries.exports import write_export     # a neighbourhood of the store
     >>> write_export(store, "gexf", "ego.gexf", center="深圳职业技术大学", hops=2)
     PosixPath('ego.gexf')
 """
@@ -25,12 +26,12 @@ Example:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iegraph.graph.exports.scope import collect, whole_graph
+from iegraph.graph.exports.scope import whole_graph
 from iegraph.graph.model import Subgraph
 from iegraph.ontology.errors import ValidationError
 
@@ -137,20 +138,17 @@ def export(
     fmt: str,
     *,
     schema: Schema | None = None,
-    center: str | None = None,
-    hops: int = 1,
-    query: str | None = None,
-    params: dict[str, Any] | None = None,
-    types: Sequence[str] | None = None,
-    classes: Sequence[str] | None = None,
-    as_of: str | None = None,
+    scope: str = "graph",
 ) -> Export:
-    """Export a store (whole graph, ``center``/``hops`` neighbourhood or ``query`` result), a
-    :class:`~graph.model.Subgraph` or a :class:`~graph.views.model.View` in ``fmt``.
+    """Export a store's whole graph, a :class:`~graph.model.Subgraph` or a
+    :class:`~graph.views.model.View` in ``fmt``. A neighbourhood or a query result is selected
+    from a store by :func:`queries.exports.export`, which then calls this.
+
+    Args:
+        scope: names the file (``iegraph-<scope>.<ext>``): graph, ego or query.
 
     Raises:
-        ValidationError: unknown format, or scope options given with a subgraph.
-        NotFound: the centre entity or the named query does not exist.
+        ValidationError: unknown format.
     """
     f = check_format(fmt)
     from iegraph.graph.views.model import View
@@ -160,24 +158,8 @@ def export(
     elif isinstance(source, Subgraph):
         sub = source
     else:
-        sub = collect(
-            source,
-            center=center,
-            hops=hops,
-            query=query,
-            params=params,
-            types=types,
-            classes=classes,
-            as_of=as_of,
-            schema=schema,
-        )
-    if isinstance(source, View | Subgraph) and (center or query):
-        raise ValidationError(
-            "--center / --query select from a store, not from a subgraph",
-            hint="pass the store, or drop the scope options",
-        )
+        sub = whole_graph(source)
     data = serialize(sub, f.name, schema)
-    scope = "graph" if not (center or query) else ("ego" if center else "query")
     return Export(
         data,
         f.name,
@@ -202,7 +184,6 @@ __all__ = [
     "Export",
     "Format",
     "check_format",
-    "collect",
     "export",
     "serialize",
     "whole_graph",

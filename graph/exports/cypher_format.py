@@ -17,15 +17,14 @@ Example:
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from typing import Any
 
 from iegraph.graph.model import Subgraph
 from iegraph.ontology.errors import ValidationError
+from iegraph.ontology.values import is_identifier
 
 BATCH = 200
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ESCAPES = {
     "\\": "\\\\",
     "'": "\\'",
@@ -86,7 +85,7 @@ def cypher_map(props: dict[str, Any]) -> str:
 
 
 def _ident(name: str, what: str) -> str:
-    if not _IDENT.match(name):
+    if not is_identifier(name):
         raise ValidationError(
             f"{what} {name!r} is not an ASCII identifier",
             hint="labels and relation types come from the ontology",

@@ -1,26 +1,21 @@
-"""What an export contains: the whole graph, an ego neighbourhood, or a query's result.
+"""The whole graph as one subgraph, for exports.
 
-The ego and query scopes are exactly what the matching views draw (they reuse the view
-builders), so "export the view as shown" and "draw the export" agree.
+An ego neighbourhood or a query's result is selected by :func:`queries.exports.collect`
+(with the view builders, so "export the view as shown" and "draw the export" agree).
 
 Example:
-    >>> sub = collect(store)                                   # whole graph
-    >>> sub = collect(store, center="深圳职业技术大学", hops=2)
-    >>> sub = collect(store, query="platforms_of_city", params={"city": "place:深圳市"})
+    >>> sub = whole_graph(store)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from iegraph.graph.model import Node, Relationship, Subgraph
 from iegraph.graph.views.model import merge_subgraph
-from iegraph.ontology.errors import ValidationError
 
 if TYPE_CHECKING:
     from iegraph.graph.store import GraphStore
-    from iegraph.ontology.schema import Schema
 
 Q_ALL_NODES = "MATCH (n) RETURN n.key, labels(n), properties(n)"
 Q_ALL_RELS = "MATCH (a)-[r]->(b) RETURN a.key, type(r), b.key, properties(r)"
@@ -39,43 +34,3 @@ def whole_graph(store: GraphStore) -> Subgraph:
             continue
         rels.append(Relationship(str(t), str(s), str(e), dict(props), id=f"{s}|{t}|{e}"))
     return merge_subgraph(nodes, rels)
-
-
-def collect(
-    store: GraphStore,
-    *,
-    center: str | None = None,
-    hops: int = 1,
-    query: str | None = None,
-    params: dict[str, Any] | None = None,
-    types: Sequence[str] | None = None,
-    classes: Sequence[str] | None = None,
-    as_of: str | None = None,
-    schema: Schema | None = None,
-) -> Subgraph:
-    """The subgraph to export.
-
-    Args:
-        center: key or name of the centre of an ego neighbourhood (with ``hops``, ``types``,
-            ``classes``, ``as_of``), or None.
-        query: a named query or read-only Cypher (with ``params``), or None.
-        neither: the whole graph.
-
-    Raises:
-        ValidationError: both ``center`` and ``query`` given.
-    """
-    if center and query:
-        raise ValidationError(
-            "give either --center or --query, not both",
-            hint="export a neighbourhood (--center KEY --hops N) or a query "
-            "result (--query NAME --param k=v)",
-        )
-    if center:
-        from iegraph.graph.views.build import ego_view
-
-        return ego_view(store, center, hops, classes, types, as_of, schema=schema).subgraph
-    if query:
-        from iegraph.graph.views.build import query_view
-
-        return query_view(store, query, params, schema=schema).subgraph
-    return whole_graph(store)

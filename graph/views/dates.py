@@ -16,68 +16,34 @@ Example:
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Mapping
 from typing import Any
 
-from iegraph.ontology.errors import ValidationError
-
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
-
-
-def _parts(value: Any) -> tuple[int, int | None, int | None] | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    m = _DATE.match(text)
-    if not m:
-        return None
-    year = int(m.group(1))
-    month = int(m.group(2)) if m.group(2) else None
-    day = int(m.group(3)) if m.group(3) else None
-    if month is not None and not 1 <= month <= 12:
-        return None
-    return year, month, day
+from iegraph.ontology.values import PartialDate
 
 
 def period_start(value: Any) -> str | None:
     """First day of the period a partial date denotes (``None`` when it is not a date)."""
-    p = _parts(value)
-    if p is None:
-        return None
-    y, m, d = p
-    return f"{y:04d}-{m or 1:02d}-{d or 1:02d}"
+    d = PartialDate.try_parse(value) if value is not None else None
+    return d.start().isoformat() if d is not None else None
 
 
 def period_end(value: Any) -> str | None:
     """Last day of the period a partial date denotes (``None`` when it is not a date)."""
-    p = _parts(value)
-    if p is None:
-        return None
-    y, m, d = p
-    if m is None:
-        return f"{y:04d}-12-31"
-    if d is None:
-        d = calendar.monthrange(y, m)[1]
-    return f"{y:04d}-{m:02d}-{d:02d}"
+    d = PartialDate.try_parse(value) if value is not None else None
+    return d.end().isoformat() if d is not None else None
 
 
-def parse_as_of(value: str | None) -> str | None:
-    """An ``as_of`` argument as a full date (a bare year means its first day).
+def parse_as_of(value: str | PartialDate | None) -> str | None:
+    """An ``as_of`` argument as a full date (a bare year or month means its first day).
 
     Raises:
-        ValidationError: the text is not ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+        ValidationError: not ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, or not a real date
+            (the message of :class:`ontology.values.PartialDate`).
     """
     if value is None or str(value).strip() == "":
         return None
-    start = period_start(value)
-    if start is None or not re.fullmatch(r"\d{4}(-\d{1,2}){0,2}", str(value).strip()):
-        raise ValidationError(
-            f"as_of {value!r} is not a date",
-            hint="write it as YYYY, YYYY-MM or YYYY-MM-DD, e.g. --as-of 2023-06",
-        )
-    return start
+    return PartialDate.parse(value, what="as_of").start().isoformat()
 
 
 def is_valid_at(props: Mapping[str, Any], as_of: str | None) -> bool:

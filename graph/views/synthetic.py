@@ -19,7 +19,7 @@ import random
 from collections import defaultdict
 
 from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Subgraph
-from iegraph.graph.views.build import place_relations
+from iegraph.graph.views.select import place_relations
 from iegraph.ontology.schema import Schema
 
 _SYLLABLES = [

@@ -14,7 +14,6 @@ Example:
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from iegraph.ingest.documents.outline import find_outline
 from iegraph.ingest.documents.pipeline import EXTRACTOR, Extractor
 from iegraph.ingest.documents.script import fold
 from iegraph.ontology.errors import IegraphError
+from iegraph.ontology.settings import get_settings
 
 if TYPE_CHECKING:
     from iegraph.graph.store import GraphStore
@@ -214,7 +214,7 @@ def ingest_documents(
             )
             continue
         except Exception as exc:
-            if os.environ.get("IEGRAPH_DEBUG"):
+            if get_settings().runtime.debug:
                 raise
             summary.failed += 1
             summary.reports.append(

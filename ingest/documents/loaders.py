@@ -146,7 +146,7 @@ def decode_bytes(raw: bytes, name: str = "<bytes>") -> tuple[str, str]:
         best = from_bytes(raw[:200_000]).best()
         if best is not None and best.encoding not in candidates:
             candidates.insert(0, best.encoding)
-    except Exception:  # noqa: BLE001 — the detector is a hint; the checks below decide
+    except Exception:  # noqa: BLE001, S110 — the detector is a hint; the checks below decide
         pass
     scored: list[tuple[float, str, str]] = []
     for enc in candidates:

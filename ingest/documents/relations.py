@@ -369,10 +369,10 @@ class RelationRules:
             and plat in rdef.range
             and b.via in ("suffix", "slot", "en")
             and a.top != plat
+            and self.schema.allows(rel, a.cls, plat)
         ):
-            if self.schema.allows(rel, a.cls, plat):
-                b.cls, b.top = plat, plat
-                return Rel(i, rel, j, conf - 0.05, trig)
+            b.cls, b.top = plat, plat
+            return Rel(i, rel, j, conf - 0.05, trig)
         return None
 
     def _clauses(self, s: str, mentions: list[Mention], english: bool) -> list[tuple[int, int]]:

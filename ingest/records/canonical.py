@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 from iegraph.ingest.assertions import EntityAssertion, EntityRef, Evidence, RelationAssertion
 from iegraph.ingest.records.io import Table, ragged_problem
-from iegraph.ingest.records.values import parse_confidence, parse_date
+from iegraph.ingest.records.values import date_reason, parse_confidence, parse_date
 from iegraph.ingest.writer import Problem
 from iegraph.ontology.errors import IngestError
+from iegraph.ontology.values import DATE_HINT
 
 if TYPE_CHECKING:
     from iegraph.ontology.schema import Schema
@@ -157,11 +158,7 @@ def parse_entities(table: Table, schema: Schema) -> Parsed:
             if v:
                 d = parse_date(v)
                 if d is None:
-                    out.problems.append(
-                        Problem(
-                            file, row_no, k, v, "not a date", "write YYYY, YYYY-MM or YYYY-MM-DD"
-                        )
-                    )
+                    out.problems.append(Problem(file, row_no, k, v, date_reason(v), DATE_HINT))
                     bad = True
                 props[k] = d
         if bad:
@@ -260,11 +257,7 @@ def parse_relations(table: Table, schema: Schema) -> Parsed:
             if v:
                 d = parse_date(v)
                 if d is None:
-                    out.problems.append(
-                        Problem(
-                            file, row_no, k, v, "not a date", "write YYYY, YYYY-MM or YYYY-MM-DD"
-                        )
-                    )
+                    out.problems.append(Problem(file, row_no, k, v, date_reason(v), DATE_HINT))
                     bad = True
                 props[k] = d
         conf = 1.0

@@ -22,7 +22,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,9 +30,8 @@ from typing import Any
 
 from iegraph.ingest.writer import Problem
 from iegraph.ontology.errors import IngestError
+from iegraph.ontology.settings import get_settings
 
-#: refuse files above this many bytes (override: IEGRAPH_RECORDS_MAX_BYTES)
-DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 _SAMPLE = 64 * 1024
 _CJK_ENCODINGS = ("gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950")
 _FORMATS = {
@@ -49,13 +47,8 @@ _FORMATS = {
 
 
 def max_bytes() -> int:
-    raw = os.environ.get("IEGRAPH_RECORDS_MAX_BYTES")
-    if raw:
-        try:
-            return int(raw)
-        except ValueError:
-            pass
-    return DEFAULT_MAX_BYTES
+    """The records size limit (``IEGRAPH_RECORDS_MAX_BYTES``, read by the settings)."""
+    return get_settings().ingest.records_max_bytes
 
 
 @dataclass

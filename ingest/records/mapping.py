@@ -62,6 +62,7 @@ from iegraph.ingest.records.values import (
     REMARK_ACTIONS,
     RemarkRule,
     apply_remark_rules,
+    date_reason,
     parse_confidence,
     parse_date,
     split_remark,
@@ -69,6 +70,7 @@ from iegraph.ingest.records.values import (
 )
 from iegraph.ingest.writer import Problem
 from iegraph.ontology.errors import IngestError
+from iegraph.ontology.values import DATE_HINT, is_identifier
 
 if TYPE_CHECKING:
     from iegraph.ontology.schema import Schema
@@ -518,7 +520,7 @@ def parse_mapping(path: Path | str, schema: Schema) -> Mapping:
         off = er.get("official", True)
         spec.official = off if isinstance(off, bool) else _value(p, f"{w}.official", off)
         for pk, pv in (er.get("props") or {}).items():
-            if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", str(pk)):
+            if not is_identifier(str(pk)):
                 raise _bad(
                     p,
                     f"{w}.props.{pk}",
@@ -771,8 +773,8 @@ class MappingApplier:
                             self._row_no,
                             spec.column or where,
                             v,
-                            "not a date",
-                            "write YYYY, YYYY-MM or YYYY-MM-DD",
+                            date_reason(v),
+                            DATE_HINT,
                         )
                     )
                 v = d or ""

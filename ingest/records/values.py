@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from iegraph.ontology.values import PartialDate, date_refusal
+
 _DATE_ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
 _DATE_ZH = re.compile(r"^(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?$")
 _DATE_ANY = re.compile(r"(?<!\d)(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?)?")
@@ -25,21 +27,27 @@ _DATE_ANY = re.compile(r"(?<!\d)(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))
 CONFIDENCE_WORDS = {"high": 0.9, "medium": 0.6, "low": 0.3, "高": 0.9, "中": 0.6, "低": 0.3}
 
 
+def _parts(y: str, m: str | None, d: str | None) -> tuple[int, int | None, int | None]:
+    return int(y), (int(m) if m is not None else None), (int(d) if d is not None else None)
+
+
 def _iso(y: str, m: str | None, d: str | None) -> str | None:
-    yi = int(y)
+    yi, mi, di = _parts(y, m, d)
     if not 1800 <= yi <= 2100:
         return None
-    if m is None:
-        return f"{yi:04d}"
-    mi = int(m)
-    if not 1 <= mi <= 12:
+    if date_refusal(yi, mi, di):  # a real calendar date: 2023-06-31 is refused
         return None
-    if d is None:
-        return f"{yi:04d}-{mi:02d}"
-    di = int(d)
-    if not 1 <= di <= 31:
-        return None
-    return f"{yi:04d}-{mi:02d}-{di:02d}"
+    return PartialDate(yi, mi, di).iso
+
+
+def date_reason(value: str) -> str:
+    """Why a date cell was refused, in the words of :class:`ontology.values.PartialDate`
+    (``"not a date (June 2023 has 30 days)"``); plain ``"not a date"`` when it has no date
+    shape or a year outside 1800–2100."""
+    m = _DATE_ISO.match(value.strip()) or _DATE_ZH.match(value.strip())
+    if m:
+        return date_refusal(*_parts(*m.groups())) or "not a date"
+    return "not a date"
 
 
 @lru_cache(maxsize=50_000)

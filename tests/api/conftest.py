@@ -13,7 +13,7 @@ API_KEY = "test-key-例"
 
 
 def make_settings(store: Any, **kw: Any) -> Any:
-    from iegraph.graph.settings import Settings
+    from iegraph.ontology.settings import Settings
 
     base: dict[str, Any] = {
         "api_keys": ["other-key", "test-key"],

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from iegraph.graph.views import View, prepare, write_city_view, write_view
+from iegraph.graph.views import View, prepare, write_view
 from iegraph.graph.views.synthetic import sample_ecosystem, synthetic_subgraph, to_records
+from iegraph.queries.views import write_city_view
 from tests.browser.conftest import keep_artifact
 
 pytestmark = pytest.mark.browser

@@ -21,7 +21,7 @@ def client(store, schema) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
 
     from iegraph.api.main import create_app
-    from iegraph.graph.settings import Settings
+    from iegraph.ontology.settings import Settings
 
     nodes, rels = to_records(sample_ecosystem(schema))
     store.upsert_nodes(nodes)

@@ -17,12 +17,12 @@ import networkx as nx
 import pytest
 import rdflib
 
-from iegraph.graph.exports import export
 from iegraph.graph.exports.csv_format import read_typed_csv
 from iegraph.graph.exports.cypher_format import split_statements
 from iegraph.graph.exports.scope import whole_graph
 from iegraph.graph.model import NodeRecord, RelRecord, Subgraph
 from iegraph.graph.views.synthetic import TRICKY_TEXT, sample_ecosystem, to_records
+from iegraph.queries.exports import export
 
 SZPU = "institution:深圳职业技术大学"
 

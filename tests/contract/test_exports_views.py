@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from iegraph.graph.views import city_view, ego_view, path_view, query_view, render, write_city_view
+from iegraph.graph.views import render
 from iegraph.graph.views.synthetic import sample_ecosystem, to_records
 from iegraph.ontology.errors import NotFound, ValidationError
+from iegraph.queries.views import city_view, ego_view, path_view, query_view, write_city_view
 
 SZPU = "institution:深圳职业技术大学"
 HW = "enterprise:华为技术有限公司"

@@ -35,6 +35,19 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("organisations_in_industry", {"industry": g.IND_IT, "include_narrower": False}),
     ("organisations_in_industry", {"industry": "人工智能", "classes": ["Platform"]}),
     ("city_industry_gaps", {"city": g.SHENZHEN}),
+    ("entities_in_city", {"city": g.SHENZHEN, "tops": ["Institution", "Enterprise", "Platform"]}),
+    ("entities_in_industry", {"industry": g.IND_IT, "tops": ["Institution", "Platform"]}),
+    ("indicator_designated_enterprises", {"city": g.SHENZHEN}),
+    ("indicator_designated_enterprises", {"city": g.SHENZHEN, "as_of": "2020"}),
+    ("indicator_city_platforms", {"city": g.SHENZHEN}),
+    ("indicator_enterprise_participation", {"city": g.SHENZHEN}),
+    ("indicator_institution_enterprise_links", {"city": g.SHENZHEN}),
+    ("indicator_institution_enterprise_links", {"city": g.SHENZHEN, "as_of": "2023-06"}),
+    ("indicator_city_industries", {"city": g.SHENZHEN}),
+    ("indicator_city_policies", {"city": g.SHENZHEN}),
+    ("gap_institutions_without_enterprise", {"city": g.SHENZHEN}),
+    ("policy_diffusion", {"policy": g.P01}),
+    ("policy_diffusion", {"policy": g.P02, "depth": 1}),
 ]
 
 

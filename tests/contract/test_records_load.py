@@ -21,7 +21,7 @@ def run_cli(store, *args: str):  # type: ignore[no-untyped-def]
     from typer.testing import CliRunner
 
     from iegraph.api.cli import app
-    from iegraph.graph.settings import get_settings
+    from iegraph.ontology.settings import get_settings
 
     env: dict[str, str] = {}
     argv = list(args)

@@ -10,7 +10,7 @@ import zipfile
 import networkx as nx
 import pytest
 
-from iegraph.graph.exports import FORMATS, check_format, export, serialize
+from iegraph.graph.exports import FORMATS, check_format, serialize
 from iegraph.graph.exports.columns import infer_columns
 from iegraph.graph.exports.csv_format import read_typed_csv, to_csv_zip
 from iegraph.graph.exports.cypher_format import (
@@ -23,6 +23,7 @@ from iegraph.graph.model import Node, Relationship, Subgraph
 from iegraph.graph.views.dates import is_valid_at, parse_as_of, period_end, period_start
 from iegraph.graph.views.synthetic import TRICKY_TEXT, sample_ecosystem
 from iegraph.ontology.errors import ValidationError
+from iegraph.queries.exports import export
 
 
 @pytest.mark.parametrize(

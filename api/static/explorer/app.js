@@ -612,10 +612,30 @@
     const params = (path.get.parameters || []).map((p) => p.name);
     const pname = params.find((p) => /city|place|key/.test(p)) || "city";
     try {
-      const res = await api("analytics/indicators?" + pname + "=" + enc(cityKey));
+      const res = await api("analytics/indicators?" + pname + "=" + enc(cityKey) + (S.asOf !== null ? "&as_of=" + S.asOf : ""));
       box.hidden = false;
-      $("c-ind-body").replaceChildren(tableOf(res));
+      $("c-ind-body").replaceChildren(Array.isArray(res.indicators) ? indicatorTable(res.indicators) : tableOf(res));
     } catch (e) { box.hidden = false; $("c-ind-body").replaceChildren(el("p", { class: "err" }, e.message)); }
+  }
+  /** The analytics indicators: label, value, and a button that draws the facts each counts. */
+  function indicatorTable(items) {
+    const val = (it) => {
+      if (it.value === null || it.value === undefined) return "—";
+      if (typeof it.value === "object") return Object.entries(it.value).map(([k, v]) => k + " " + v).join(", ");
+      const v = typeof it.value === "number" && !Number.isInteger(it.value) ? it.value.toFixed(2) : String(it.value);
+      return v + (it.unit && it.unit !== "count" ? " " + it.unit : "") + (it.denominator ? " (" + it.numerator + "/" + it.denominator + ")" : "");
+    };
+    return el("table", { class: "indicators" }, ...items.map((it) => el("tr", { "data-indicator": it.name },
+      el("th", {}, (it.label && (S.lang === "zh" ? it.label.zh : it.label.en)) || it.name),
+      el("td", {}, val(it)),
+      el("td", {}, (it.evidence || []).length ? el("button", { type: "button", onclick: async () => {
+        const keys = [...new Set(it.evidence.flatMap((f) => [f.start, f.end]))];
+        const g = await api("explorer/subgraph", { body: { nodes: keys } });
+        addGraph(g);
+        keys.forEach((k) => S.hidden.delete(k));
+        S.highlight = new Set([...keys, ...it.evidence.map((f) => f.key)]);
+        render(); network.fit({ nodes: keys.filter((k) => nodesDS.get(k)), animation: false }); writeURL(true);
+      } }, String(it.evidence.length)) : ""))));
   }
   function tableOf(obj) {
     const items = Array.isArray(obj) ? obj : (Array.isArray(obj.items) ? obj.items : (Array.isArray(obj.indicators) ? obj.indicators : null));

@@ -5,14 +5,14 @@ turns it into HTML. Entities are given by key or by name (exact name, alias or f
 either script). Relation types and classes are checked against the ontology before any query
 runs, so a typo fails with a hint instead of an empty picture.
 
-Layering note: ``queries`` sits beside ``graph`` (both above ``ontology``) and imports
-``graph.model``; the builders therefore import ``queries.paths`` / ``queries.named`` /
-``queries.search`` lazily, inside the functions that need them, so importing ``graph`` never
-imports ``queries`` and there is no cycle.
+Layering: these builders fetch data (search, paths, named queries, the guard), so they live
+in ``queries``; the pure parts of a view (model, selection, style, layout, grouping, rendering,
+page) live in :mod:`graph.views`, which never imports ``queries``.
 
 Example:
     >>> from iegraph.graph import open_store
-    >>> from iegraph.graph.views import ego_view, write_view
+    >>> from iegraph.graph.views import write_view
+    >>> from iegraph.queries.views import ego_view
     >>> with open_store() as store:
     ...     v = ego_view(store, "深圳职业技术大学", hops=2)
     ...     write_view(v, "v.html")
@@ -21,26 +21,37 @@ Example:
 
 from __future__ import annotations
 
-import re
-from collections import deque
 from collections.abc import Iterable, Sequence
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
 from iegraph.graph.model import Node, Path, Relationship, Result, Subgraph
-from iegraph.graph.views.dates import is_valid_at, parse_as_of
+from iegraph.graph.views.dates import parse_as_of
 from iegraph.graph.views.model import View, merge_subgraph, view_from_paths
+from iegraph.graph.views.render import write_view
+from iegraph.graph.views.select import (
+    FETCH_LIMIT,
+    check_classes,
+    check_hops,
+    check_types,
+    filter_as_of,
+    is_class,
+    node_class,
+    place_relations,
+    reachable,
+    top_class,
+)
 from iegraph.ontology.errors import NotFound, ValidationError
 from iegraph.ontology.model import TOP_LEVEL
 from iegraph.ontology.schema import Schema, load_schema
+from iegraph.ontology.values import is_identifier
+from iegraph.queries import paths as qp
+from iegraph.queries.guard import guarded_read
+from iegraph.queries.named import run_named
+from iegraph.queries.search import resolve_entity as _resolve
 
 if TYPE_CHECKING:
     from iegraph.graph.store import GraphStore
-
-#: most nodes a builder fetches before grouping (the renderer groups above its own cap)
-FETCH_LIMIT = 20_000
-MAX_HOPS = 3
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 #: outgoing relationships of a batch of nodes (each relationship once, unlike an undirected
@@ -76,81 +87,8 @@ def resolve_entity(store: GraphStore, text: str, *, field: str = "key") -> Node:
     """
     # one resolver for the whole project: exact name, alias and former name in either script,
     # ambiguity reported with the candidate keys
-    from iegraph.queries.search import resolve_entity as _resolve
 
     return _resolve(store, text, field=field)
-
-
-def check_types(schema: Schema, types: Sequence[str] | None) -> list[str] | None:
-    """Relation type names (labels in any language accepted) validated against the ontology."""
-    if not types:
-        return None
-    out = []
-    for t in types:
-        name = schema.resolve_relation(t)
-        if name is None:
-            raise ValidationError(
-                f"unknown relation type {t!r}",
-                hint="choose from: " + ", ".join(sorted(schema.relations)),
-                field="types",
-            )
-        out.append(name)
-    return out
-
-
-def check_classes(schema: Schema, classes: Sequence[str] | None) -> set[str] | None:
-    """Class names (labels in any language accepted) and all their subclasses."""
-    if not classes:
-        return None
-    out: set[str] = set()
-    for c in classes:
-        name = schema.resolve_class(c)
-        if name is None:
-            raise ValidationError(
-                f"unknown class {c!r}",
-                hint="choose from: " + ", ".join(sorted(schema.classes)),
-                field="classes",
-            )
-        out.update(schema.descendants(name))
-    return out
-
-
-def check_hops(hops: int, most: int = MAX_HOPS) -> int:
-    if not 1 <= int(hops) <= most:
-        raise ValidationError(
-            f"hops must be 1–{most}, got {hops}",
-            hint=f"use --hops between 1 and {most}",
-            field="hops",
-        )
-    return int(hops)
-
-
-def place_relations(schema: Schema) -> list[str]:
-    """Relation types that put an entity in a place: every class of their range is a ``Place``
-    (``LOCATED_IN``, ``PART_OF``) — not those that merely may point at one (``DESIGNATES``)."""
-    out = []
-    for r in schema.relations.values():
-        if r.range and all(c in schema.classes and schema.is_a(c, "Place") for c in r.range):
-            out.append(r.name)
-    return sorted(out)
-
-
-def node_class(schema: Schema, node: Node) -> str | None:
-    cls = node.props.get("class")
-    if isinstance(cls, str) and cls in schema.classes:
-        return cls
-    known = [lb for lb in node.labels if lb in schema.classes]
-    return max(known, key=lambda c: len(schema.ancestors(c))) if known else None
-
-
-def is_class(schema: Schema, node: Node, ancestor: str) -> bool:
-    cls = node_class(schema, node)
-    return cls is not None and ancestor in schema.classes and schema.is_a(cls, ancestor)
-
-
-def _top(schema: Schema, node: Node) -> str | None:
-    cls = node_class(schema, node)
-    return schema.classes[cls].top if cls else None
 
 
 def fetch_places(store: GraphStore, schema: Schema, keys: Iterable[str]) -> dict[str, str]:
@@ -169,33 +107,6 @@ def fetch_places(store: GraphStore, schema: Schema, keys: Iterable[str]) -> dict
         for k, n in store.get_nodes(list({p for ps in located.values() for p in ps})).items()
     }
     return {k: "、".join(dict.fromkeys(names.get(p, p) for p in ps)) for k, ps in located.items()}
-
-
-def _filter_as_of(sub: Subgraph, as_of: str | None) -> Subgraph:
-    if as_of is None:
-        return sub
-    nodes = [n for n in sub.nodes if is_valid_at(n.props, as_of)]
-    rels = [r for r in sub.relationships if is_valid_at(r.props, as_of)]
-    return merge_subgraph(nodes, rels)
-
-
-def _reachable(sub: Subgraph, centre: str, hops: int) -> Subgraph:
-    """Only what can still be reached from ``centre`` in ``hops`` after filtering."""
-    adj: dict[str, set[str]] = {}
-    for r in sub.relationships:
-        adj.setdefault(r.start, set()).add(r.end)
-        adj.setdefault(r.end, set()).add(r.start)
-    dist = {centre: 0}
-    queue = deque([centre])
-    while queue:
-        k = queue.popleft()
-        if dist[k] >= hops:
-            continue
-        for m in adj.get(k, ()):
-            if m not in dist:
-                dist[m] = dist[k] + 1
-                queue.append(m)
-    return merge_subgraph([n for n in sub.nodes if n.key in dist], sub.relationships)
 
 
 # -- builders --------------------------------------------------------------------------------
@@ -240,10 +151,10 @@ def ego_view(
             [n for n in sub.nodes if n.key == centre.key or node_class(schema, n) in keep_classes],
             sub.relationships,
         )
-    sub = _filter_as_of(sub, day)
+    sub = filter_as_of(sub, day)
     if not any(n.key == centre.key for n in sub.nodes):
         sub = Subgraph([centre, *sub.nodes], sub.relationships)
-    sub = _reachable(sub, centre.key, hops)
+    sub = reachable(sub, centre.key, hops)
     notes = []
     if len(sub.nodes) >= limit:
         notes.append(f"The neighbourhood was cut at {limit:,} nodes.")
@@ -304,8 +215,6 @@ def path_view(
     rel_types = check_types(schema, types)
     day = parse_as_of(as_of)
     if paths is None:
-        from iegraph.queries import paths as qp
-
         flt = qp.PathFilter(
             tuple(rel_types) if rel_types else None,
             tuple(sorted(check_classes(schema, classes) or [])) or None,
@@ -367,14 +276,10 @@ def query_view(
     schema = schema or load_schema()
     params = dict(params or {})
     text = name_or_cypher.strip()
-    if _IDENT.match(text):
-        from iegraph.queries.named import run_named
-
+    if is_identifier(text):
         res = run_named(store, text, params, schema=schema)
         title = f"query {text}"
     else:
-        from iegraph.queries.guard import guarded_read
-
         res = guarded_read(store, text, params)
         title = "Cypher query"
     sub = subgraph_from_result(store, res, connect=connect)
@@ -514,7 +419,7 @@ def city_view(
         for k, n in found.items()
         if k in inside
         or k == node.key
-        or (not is_class(schema, n, "Place") and _top(schema, n) in TOP_LEVEL)
+        or (not is_class(schema, n, "Place") and top_class(schema, n) in TOP_LEVEL)
     }
     # one ring further, only industries and policies: what the city's platforms focus on and
     # the policies that designate or support them
@@ -523,10 +428,10 @@ def city_view(
     extra = {k for r in ring_rels for k in (r.start, r.end) if k not in keep}
     if extra and len(keep) < limit:
         for k, n in store.get_nodes(sorted(extra)[: limit - len(keep)]).items():
-            if _top(schema, n) in ("Industry", "Policy"):
+            if top_class(schema, n) in ("Industry", "Policy"):
                 keep[k] = n
     rels = [*around, *(r for r in ring_rels if r.start in keep and r.end in keep)]
-    sub = _filter_as_of(merge_subgraph(keep.values(), rels), day)
+    sub = filter_as_of(merge_subgraph(keep.values(), rels), day)
     if not any(n.key == node.key for n in sub.nodes):
         sub = Subgraph([node, *sub.nodes], sub.relationships)
     notes = []
@@ -552,6 +457,5 @@ def write_city_view(
         >>> write_city_view(store, "深圳市", "shenzhen.html")
         PosixPath('shenzhen.html')
     """
-    from iegraph.graph.views.render import write_view
 
     return write_view(city_view(store, city, schema=schema), path, schema)

@@ -1,0 +1,225 @@
+"""The organisation–platform projection that the network analytics run on.
+
+Nodes are organisations (institutions, enterprises, government bodies) and platforms; edges are
+the relationships that tie them: a stated cooperation between two organisations, and an
+organisation building, leading or joining a platform. The projection is fetched from either
+store with the same queries and sorted, so both engines give the same graph, and the same
+answers (igraph and leidenalg run on it with a fixed seed).
+
+Scope filters: ``city`` keeps organisations located in the city (or in a place inside it) and
+the platforms located there or tied to those organisations; ``industry`` keeps those focusing
+on the industry or on a narrower one, and the platforms tied to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import igraph as ig
+import yaml
+
+from iegraph.queries.analytics.indicators import DEFINITIONS
+from iegraph.queries.named import run_named
+from iegraph.queries.search import resolve_entity
+
+if TYPE_CHECKING:
+    from iegraph.graph.store import GraphStore
+    from iegraph.ontology.schema import Schema
+
+PAGE = 50_000
+
+
+@dataclass(frozen=True)
+class ProjectionSpec:
+    """Which classes are vertices and which relation types are edges (``definitions.yaml``)."""
+
+    organisations: tuple[str, ...]
+    platforms: tuple[str, ...]
+    organisation_platform: tuple[str, ...]
+    organisation_organisation: tuple[str, ...]
+    industries: str
+    places: str
+
+    @property
+    def tops(self) -> list[str]:
+        return [*self.organisations, *self.platforms]
+
+    @property
+    def types(self) -> list[str]:
+        return [*self.organisation_platform, *self.organisation_organisation]
+
+
+def projection_spec(schema: Schema | None = None) -> ProjectionSpec:
+    """The projection of ``definitions.yaml``, every class and relation type checked against
+    the compiled ontology."""
+    from iegraph.ontology.schema import load_schema
+
+    sch = schema or load_schema()
+    d = yaml.safe_load(DEFINITIONS.read_text(encoding="utf-8"))["projection"]
+    for c in (*d["organisations"], *d["platforms"]):
+        getattr(sch.C, c)  # AttributeError names the unknown class
+    for t in (
+        *d["organisation_platform"],
+        *d["organisation_organisation"],
+        d["industries"],
+        d["places"],
+    ):
+        getattr(sch.R, t)
+    return ProjectionSpec(
+        organisations=tuple(d["organisations"]),
+        platforms=tuple(d["platforms"]),
+        organisation_platform=tuple(d["organisation_platform"]),
+        organisation_organisation=tuple(d["organisation_organisation"]),
+        industries=d["industries"],
+        places=d["places"],
+    )
+
+
+# Edges are read in pages of start nodes (keys in order), so that no query returns more than
+# about PAGE rows however large the graph is.
+Q_VERTEX_KEYS = (
+    "MATCH (n:Entity) WHERE n.top IN $tops AND n.key > $after "
+    "RETURN n.key, n.name, n.class, n.top ORDER BY n.key LIMIT $page"
+)
+Q_EDGES_FROM = (
+    "UNWIND $keys AS k MATCH (a:Entity {key: k})-[r]->(b:Entity) "
+    "WHERE type(r) IN $types AND b.top IN $tops "
+    "RETURN a.key, type(r), b.key, r.source_ids"
+)
+# the scope filters are the named queries entities_in_city and entities_in_industry
+Q_FACETS = (
+    "UNWIND $keys AS k MATCH (n:Entity {key: k})-[r]->(m:Entity) "
+    "WHERE type(r) IN $types RETURN n.key, type(r), m.key, m.name"
+)
+
+
+@dataclass
+class Projection:
+    """Vertices (sorted keys) and undirected edges with the relationships behind them."""
+
+    keys: list[str]
+    names: dict[str, str]
+    classes: dict[str, str]
+    tops: dict[str, str]
+    #: (i, j) with i < j → the relationships (start, type, end, sources) that tie them
+    edges: dict[tuple[int, int], list[tuple[str, str, str, list[str]]]] = field(
+        default_factory=dict
+    )
+
+    @property
+    def index(self) -> dict[str, int]:
+        return {k: i for i, k in enumerate(self.keys)}
+
+    def graph(self) -> ig.Graph:
+        """The simple undirected igraph graph (one edge per tied pair)."""
+        g = ig.Graph(n=len(self.keys), edges=sorted(self.edges), directed=False)
+        g.vs["key"] = self.keys
+        return g
+
+    def is_org(self, i: int, spec: ProjectionSpec) -> bool:
+        return self.tops[self.keys[i]] in spec.organisations
+
+
+def fetch_projection(
+    store: GraphStore,
+    *,
+    city: str | None = None,
+    industry: str | None = None,
+    schema: Schema | None = None,
+) -> Projection:
+    """Read the organisation–platform projection from ``store`` (see the module docstring)."""
+    spec = projection_spec(schema)
+    tops = spec.tops
+    names: dict[str, str] = {}
+    classes: dict[str, str] = {}
+    topof: dict[str, str] = {}
+    after = ""
+    while True:
+        rows = store.run(Q_VERTEX_KEYS, {"tops": tops, "after": after, "page": PAGE}).rows
+        for key, name, cls, top in rows:
+            names[key], classes[key], topof[key] = name or key, cls or top, top
+        if len(rows) < PAGE:
+            break
+        after = rows[-1][0]
+
+    raw: list[tuple[str, str, str, list[str]]] = []
+    keys_sorted = sorted(names)
+    types = spec.types
+    for lo in range(0, len(keys_sorted), PAGE // 8):
+        batch = keys_sorted[lo : lo + PAGE // 8]
+        for a, t, b, src in store.run(
+            Q_EDGES_FROM, {"keys": batch, "types": types, "tops": tops}
+        ).rows:
+            if not _fits(spec, t, topof.get(a), topof.get(b)):
+                continue
+            raw.append((a, t, b, list(src or [])))
+
+    keep: set[str] | None = None
+    if city is not None:
+        ckey = resolve_entity(store, city, field="city").key
+        res = run_named(store, "entities_in_city", {"city": ckey, "tops": tops}, schema=schema)
+        keep = {r[0] for r in res.rows}
+    if industry is not None:
+        ikey = resolve_entity(store, industry, field="industry").key
+        res = run_named(
+            store, "entities_in_industry", {"industry": ikey, "tops": tops}, schema=schema
+        )
+        inds = {r[0] for r in res.rows}
+        keep = inds if keep is None else keep & inds
+    if keep is not None:
+        # platforms tied to a kept organisation come along
+        extra = {
+            (b if topof.get(b) in spec.platforms else a)
+            for a, t, b, _ in raw
+            if t in spec.organisation_platform and (a in keep or b in keep)
+        }
+        keep |= extra
+        raw = [r for r in raw if r[0] in keep and r[2] in keep]
+        names = {k: v for k, v in names.items() if k in keep}
+
+    keys = sorted(names)
+    pos = {k: i for i, k in enumerate(keys)}
+    edges: dict[tuple[int, int], list[tuple[str, str, str, list[str]]]] = {}
+    for a, t, b, src in sorted(raw):
+        if a == b:
+            continue
+        i, j = sorted((pos[a], pos[b]))
+        edges.setdefault((i, j), []).append((a, t, b, sorted(src)))
+    return Projection(
+        keys=keys,
+        names=names,
+        classes={k: classes[k] for k in keys},
+        tops={k: topof[k] for k in keys},
+        edges=edges,
+    )
+
+
+def _fits(spec: ProjectionSpec, t: str, ta: str | None, tb: str | None) -> bool:
+    if ta is None or tb is None or ta not in spec.organisations:
+        return False
+    if t in spec.organisation_organisation:
+        return tb in spec.organisations
+    return tb in spec.platforms
+
+
+def facets(
+    store: GraphStore, keys: Iterable[str], spec: ProjectionSpec
+) -> dict[str, dict[str, list[str]]]:
+    """Industries and places of ``keys`` (by the spec's relations): key → {"industries": names,
+    "places": names}."""
+    out: dict[str, dict[str, list[str]]] = {}
+    ks = sorted(set(keys))
+    types = [spec.industries, spec.places]
+    for lo in range(0, len(ks), PAGE // 8):
+        rows = store.run(Q_FACETS, {"keys": ks[lo : lo + PAGE // 8], "types": types}).rows
+        for k, t, _m, mname in rows:
+            d = out.setdefault(k, {"industries": [], "places": []})
+            d["industries" if t == spec.industries else "places"].append(str(mname))
+    return out
+
+
+def edge_json(rel: tuple[str, str, str, list[str]]) -> dict[str, Any]:
+    a, t, b, src = rel
+    return {"key": f"{a}|{t}|{b}", "start": a, "type": t, "end": b, "sources": src}
