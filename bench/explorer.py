@@ -41,7 +41,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.paths import ensure_graph, percentile  # noqa: E402
+from bench.paths import ensure_graph, percentile
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> None:
             page = ctx.new_page()
             ready(page, base)
             rnd = random.Random(args.seed)
-            keys_ms, keys = http_ms(
+            _, keys = http_ms(
                 base, "/api/v1/cypher", {"query": "MATCH (n:Entity) RETURN n.key LIMIT 20000"}
             )
             pool = [r[0] for r in keys["rows"] if not str(r[0]).startswith("bench:")]

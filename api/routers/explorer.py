@@ -21,7 +21,7 @@ from collections import Counter
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,6 +42,7 @@ from iegraph.queries.explorer import (
 from iegraph.queries.paths import relationship_json
 from iegraph.queries.search import expand_classes
 
+API_PREFIX = "/api/v1"  # the prefix api.main mounts every router under (nothing imports main)
 router = APIRouter(prefix="/explorer", tags=["explorer"], dependencies=[ReadAccess])
 
 
@@ -86,6 +87,11 @@ class RelStyleOut(BaseModel):
 class StyleOut(BaseModel):
     classes: list[ClassStyleOut]
     relations: list[RelStyleOut]
+    features: dict[str, bool] = Field(
+        default_factory=dict,
+        description="optional resources this server has (indicators: GET "
+        "/analytics/indicators); the page shows their panels only then",
+    )
 
 
 class SourceEvidence(BaseModel):
@@ -175,8 +181,9 @@ def search(
 
 
 @router.get("/style", response_model=StyleOut, responses=responses(401))
-def style(schema: SchemaDep) -> StyleOut:
-    """Colours, shapes and labels of every class and relation type, from the ontology."""
+def style(schema: SchemaDep, request: Request) -> StyleOut:
+    """Colours, shapes and labels of every class and relation type, from the ontology; and
+    which optional resources the server has."""
     st = Styler(schema)
     classes = []
     for name, c in sorted(schema.classes.items()):
@@ -207,7 +214,9 @@ def style(schema: SchemaDep) -> StyleOut:
                 range=list(r.range),
             )
         )
-    return StyleOut(classes=classes, relations=rels)
+    paths = {getattr(r, "path", "") for r in request.app.routes}
+    features = {"indicators": f"{API_PREFIX}/analytics/indicators" in paths}
+    return StyleOut(classes=classes, relations=rels, features=features)
 
 
 @router.get(

@@ -10,6 +10,11 @@
   const API = "/api/v1";
   const CAP = 2000; // nodes drawn one by one; beyond, the least connected are grouped by class
   const LAYOUT_MAX = 600; // physics polish after a change only up to this many nodes
+  // Text is what costs most to draw (measured: 2,000 CJK node labels took 9 in 10 parts of a
+  // frame in headless Chromium): above LABEL_ALL nodes only the best-connected LABEL_TOP and
+  // the selected, pinned and highlighted ones carry a label (the others show it on hover);
+  // relation labels only up to EDGE_LABELS edges (the legend gives their colours).
+  const LABEL_ALL = 300, LABEL_TOP = 150, EDGE_LABELS = 250;
   const T = window.IEGRAPH_I18N;
   const $ = (id) => document.getElementById(id);
 
@@ -28,7 +33,7 @@
     selected: null,
     sources: new Map(), // source key -> {title, ...}
     apiKey: sessionStorage.getItem("iegraph.apiKey") || "",
-    openapi: null,
+    features: {},
     busy: 0,
     lastPath: null,
   };
@@ -211,12 +216,18 @@
       free = free.filter((n) => !memberOf.has(n.key));
     }
     const vnodes = [];
+    let labelled = null;
+    if (free.length > LABEL_ALL) {
+      labelled = new Set([S.selected, ...S.pinned, ...S.highlight]);
+      [...free].sort((a, b) => (degree.get(b.key) || 0) - (degree.get(a.key) || 0))
+        .slice(0, LABEL_TOP).forEach((n) => labelled.add(n.key));
+    }
     for (const n of free) {
       const st = classStyle(n.cls, n.top);
       const hl = S.highlight.has(n.key);
       const pin = S.pinned.has(n.key);
       vnodes.push({
-        id: n.key, label: n.name, title: nodeTitle(n), shape: st.shape,
+        id: n.key, label: !labelled || labelled.has(n.key) ? n.name : undefined, title: nodeTitle(n), shape: st.shape,
         color: hl ? { background: st.color, border: "#d62728", highlight: { background: st.color, border: "#d62728" } } : st.color,
         borderWidth: hl ? 4 : (pin ? 3 : 1), shapeProperties: { borderDashes: pin ? [4, 2] : false },
         size: Math.min(40, 10 + 3 * Math.sqrt(degree.get(n.key) || 0)),
@@ -249,11 +260,12 @@
         color: { color: rs.color, highlight: rs.color, hover: rs.color }, width: hl ? 4 : 1.2, count: 1,
         arrows: sym ? { to: { enabled: false } } : "to", title: grouped ? null : relTitle(r) });
     }
-    return { vis, vnodes, vedges: [...vedges.values()] };
+    const ve = [...vedges.values()];
+    if (ve.length > EDGE_LABELS) for (const e of ve) if (!S.highlight.has(e.id)) e.label = undefined;
+    return { vis, vnodes, vedges: ve };
   }
 
   function sig(o) { return JSON.stringify(o); }
-  let layoutTimer = null;
 
   function render(opts) {
     opts = opts || {};
@@ -305,14 +317,17 @@
     return d;
   }
 
+  let settleTimer = null;
   function scheduleLayout(fit) {
-    if (nodesDS.length > LAYOUT_MAX) { if (fit) network.fit(); return; }
-    clearTimeout(layoutTimer);
-    layoutTimer = setTimeout(() => {
-      network.setOptions({ physics: { enabled: true } });
-      network.stabilize(nodesDS.length > 200 ? 60 : 150);
-    }, 0);
-    if (fit) network.once("stabilized", () => network.fit({ animation: false }));
+    const n = nodesDS.length;
+    network.setOptions({ interaction: { hideEdgesOnZoom: n > LABEL_ALL } });
+    if (n > LAYOUT_MAX) { if (fit) network.fit({ animation: false }); return; }
+    // a short animated settle (one physics step per frame) instead of a blocking
+    // stabilisation: the new neighbours are drawn at once, then drift into place
+    clearTimeout(settleTimer);
+    network.setOptions({ physics: { enabled: true } });
+    settleTimer = setTimeout(() => network.setOptions({ physics: { enabled: false } }), n > 200 ? 1200 : 2000);
+    if (fit) setTimeout(() => network.fit({ animation: false }), 600);
   }
 
   function renderLegend(d) {
@@ -607,10 +622,8 @@
   }
   async function showIndicators(cityKey) {
     const box = $("c-indicators");
-    const path = S.openapi && S.openapi.paths && S.openapi.paths[API + "/analytics/indicators"];
-    if (!path || !path.get) { box.hidden = true; return; }
-    const params = (path.get.parameters || []).map((p) => p.name);
-    const pname = params.find((p) => /city|place|key/.test(p)) || "city";
+    if (!S.features.indicators) { box.hidden = true; return; }
+    const pname = "city";
     try {
       const res = await api("analytics/indicators?" + pname + "=" + enc(cityKey) + (S.asOf !== null ? "&as_of=" + S.asOf : ""));
       box.hidden = false;
@@ -962,7 +975,7 @@
     $("t-year").addEventListener("change", () => writeURL(true));
     $("t-play").addEventListener("click", play);
     $("t-fit").addEventListener("click", () => network.fit({ animation: false }));
-    $("t-layout").addEventListener("click", () => { network.setOptions({ physics: { enabled: true } }); network.stabilize(200); });
+    $("t-layout").addEventListener("click", () => { network.setOptions({ physics: { enabled: true } }); network.stabilize(nodesDS.length > LAYOUT_MAX ? 40 : 200); });
     $("t-group").addEventListener("click", () => {
       const sel = network.getSelectedNodes().filter((k) => S.nodes.has(k));
       if (sel.length < 2) { status(S.lang === "zh" ? "先按住 Ctrl 选择两个以上节点" : "select two or more nodes (Ctrl-click) first"); return; }
@@ -989,12 +1002,11 @@
       const p = new URLSearchParams(location.search); p.set("lang", "en"); history.replaceState(null, "", "?" + p.toString());
     }
     // what the page needs from the server, in parallel
-    const [style, tl, oa] = await Promise.all([
-      api("explorer/style"), api("explorer/timeline").catch(() => ({ min: null, max: null })),
-      fetch("/openapi.json").then((r) => (r.ok ? r.json() : null)).catch(() => null)]);
+    const [style, tl] = await Promise.all([
+      api("explorer/style"), api("explorer/timeline").catch(() => ({ min: null, max: null }))]);
     for (const c of style.classes) S.style.classes.set(c.name, c);
     for (const r of style.relations) S.style.rels.set(r.name, r);
-    S.timeline = tl; S.openapi = oa;
+    S.timeline = tl; S.features = style.features || {};
     if (tl.min !== null) {
       $("t-year").min = String(tl.min); $("t-year").max = String(tl.max); $("t-year").value = String(tl.max);
     } else { $("t-on").disabled = true; $("t-play").disabled = true; }
