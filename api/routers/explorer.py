@@ -42,7 +42,6 @@ from iegraph.queries.explorer import (
 from iegraph.queries.paths import relationship_json
 from iegraph.queries.search import expand_classes
 
-API_PREFIX = "/api/v1"  # the prefix api.main mounts every router under (nothing imports main)
 router = APIRouter(prefix="/explorer", tags=["explorer"], dependencies=[ReadAccess])
 
 
@@ -214,9 +213,24 @@ def style(schema: SchemaDep, request: Request) -> StyleOut:
                 range=list(r.range),
             )
         )
-    paths = {getattr(r, "path", "") for r in request.app.routes}
-    features = {"indicators": f"{API_PREFIX}/analytics/indicators" in paths}
-    return StyleOut(classes=classes, relations=rels, features=features)
+    return StyleOut(
+        classes=classes, relations=rels, features={"indicators": _has(request, _INDICATORS)}
+    )
+
+
+#: the analytics router's operation for a city's indicators (looked up by route name: the
+#: app's route table nests included routers, and building the OpenAPI document takes seconds)
+_INDICATORS = "analytics_indicators"
+
+
+def _has(request: Request, route_name: str) -> bool:
+    from starlette.routing import NoMatchFound
+
+    try:
+        request.app.url_path_for(route_name)
+    except NoMatchFound:
+        return False
+    return True
 
 
 @router.get(

@@ -48,6 +48,7 @@ def test_style_comes_from_the_ontology(client, schema) -> None:  # type: ignore[
         assert c["color"] == styler.class_style(name).color
         assert c["shape"] == styler.class_style(name).shape
         assert c["labels"]["zh-Hant"] == schema.classes[name].labels.get("zh-Hant")
+    assert st["features"] == {"indicators": True}, "the analytics router is mounted"
     rels = {r["name"]: r for r in st["relations"]}
     assert set(rels) == set(schema.relations)
     assert rels["COOPERATES_WITH"]["symmetric"] is True
