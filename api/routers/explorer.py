@@ -31,6 +31,7 @@ from iegraph.api.routers.entities import AsOf, Classes
 from iegraph.api.routers.export import FormatName
 from iegraph.graph.exports import FORMATS, serialize
 from iegraph.graph.views.style import Styler
+from iegraph.ontology.schema import Schema
 from iegraph.queries.explorer import (
     MAX_KEYS,
     entity_details,
@@ -183,6 +184,20 @@ def search(
 def style(schema: SchemaDep, request: Request) -> StyleOut:
     """Colours, shapes and labels of every class and relation type, from the ontology; and
     which optional resources the server has."""
+    classes, rels = _styles(schema)
+    return StyleOut(
+        classes=classes, relations=rels, features={"indicators": _has(request, _INDICATORS)}
+    )
+
+
+_STYLE_CACHE: list[tuple[Schema, list[ClassStyleOut], list[RelStyleOut]]] = []
+
+
+def _styles(schema: Schema) -> tuple[list[ClassStyleOut], list[RelStyleOut]]:
+    """The style tables of one compiled schema (built once: every page load asks for them)."""
+    for cached, classes, rels in _STYLE_CACHE:
+        if cached is schema:
+            return classes, rels
     st = Styler(schema)
     classes = []
     for name, c in sorted(schema.classes.items()):
@@ -213,9 +228,8 @@ def style(schema: SchemaDep, request: Request) -> StyleOut:
                 range=list(r.range),
             )
         )
-    return StyleOut(
-        classes=classes, relations=rels, features={"indicators": _has(request, _INDICATORS)}
-    )
+    _STYLE_CACHE[:] = [(schema, classes, rels)]
+    return classes, rels
 
 
 #: the analytics router's operation for a city's indicators (looked up by route name: the

@@ -9,7 +9,8 @@
 (function () {
   const API = "/api/v1";
   const CAP = 2000; // nodes drawn one by one; beyond, the least connected are grouped by class
-  const LAYOUT_MAX = 600; // physics polish after a change only up to this many nodes
+  const LAYOUT_MAX = 600; // the Layout button runs a full stabilisation only up to this size
+  const SETTLE_MAX = 200; // a short animated settle after a change only up to this size
   // Text is what costs most to draw (measured: 2,000 CJK node labels took 9 in 10 parts of a
   // frame in headless Chromium): above LABEL_ALL nodes only the best-connected LABEL_TOP and
   // the selected, pinned and highlighted ones carry a label (the others show it on hover);
@@ -321,13 +322,13 @@
   function scheduleLayout(fit) {
     const n = nodesDS.length;
     network.setOptions({ interaction: { hideEdgesOnZoom: n > LABEL_ALL } });
-    if (n > LAYOUT_MAX) { if (fit) network.fit({ animation: false }); return; }
+    if (n > SETTLE_MAX) { if (fit) network.fit({ animation: false }); return; }
     // a short animated settle (one physics step per frame) instead of a blocking
     // stabilisation: the new neighbours are drawn at once, then drift into place
     clearTimeout(settleTimer);
     network.setOptions({ physics: { enabled: true } });
-    settleTimer = setTimeout(() => network.setOptions({ physics: { enabled: false } }), n > 200 ? 1200 : 2000);
-    if (fit) setTimeout(() => network.fit({ animation: false }), 600);
+    settleTimer = setTimeout(() => network.setOptions({ physics: { enabled: false } }), 1000);
+    if (fit) setTimeout(() => network.fit({ animation: false }), 500);
   }
 
   function renderLegend(d) {
@@ -1002,16 +1003,27 @@
       const p = new URLSearchParams(location.search); p.set("lang", "en"); history.replaceState(null, "", "?" + p.toString());
     }
     // what the page needs from the server, in parallel
-    const [style, tl] = await Promise.all([
-      api("explorer/style"), api("explorer/timeline").catch(() => ({ min: null, max: null }))]);
+    // the timeline scans every dated item: it must not hold up the first picture
+    const timeline = api("explorer/timeline").catch(() => ({ min: null, max: null })).then((tl) => {
+      S.timeline = tl;
+      const on = S.asOf !== null;
+      if (tl.min !== null) {
+        $("t-year").min = String(Math.min(tl.min, on ? S.asOf : tl.min));
+        $("t-year").max = String(Math.max(tl.max, on ? S.asOf : tl.max));
+        $("t-year").value = String(on ? S.asOf : tl.max);
+        $("t-on").disabled = false; $("t-play").disabled = false;
+      }
+    });
+    $("t-on").disabled = true; $("t-play").disabled = true;
+    const style = await api("explorer/style");
     for (const c of style.classes) S.style.classes.set(c.name, c);
     for (const r of style.relations) S.style.rels.set(r.name, r);
-    S.timeline = tl; S.features = style.features || {};
-    if (tl.min !== null) {
-      $("t-year").min = String(tl.min); $("t-year").max = String(tl.max); $("t-year").value = String(tl.max);
-    } else { $("t-on").disabled = true; $("t-play").disabled = true; }
+    S.features = style.features || {};
+    if (new URLSearchParams(location.search).get("asof")) await timeline;
     await readURL();
     window.iegraphExplorer.firstPaint = performance.now() - t0;
+    window.iegraphExplorer.readyAt = performance.now(); // since navigation start
+    await timeline;
     document.body.dataset.ready = "true";
   }
   init().catch((e) => { status(e.message, "err"); document.body.dataset.ready = "error"; });
