@@ -219,7 +219,7 @@ def derive_node(key: str, entries: list[dict[str, Any]], schema: Schema) -> dict
             continue
         # the most complete form wins; a rename statement, then Simplified script, breaks ties
         rank = (-len(norm_name(nm)), 0 if e.get("former") else 1, 0 if _is_simplified(nm) else 1, i)
-        (official if e.get("official", True) else informal).append((*rank[:3], nm))  # type: ignore[arg-type]
+        (official if e.get("official", True) else informal).append((*rank[:3], nm))
     pool = official or informal
     if pool:
         name = min(pool)[3]
@@ -323,7 +323,7 @@ def derive_rel(entries: list[dict[str, Any]]) -> dict[str, Any]:
         props["confidence"] = float(e.get("confidence", 1.0))
         props["evidence"] = [_dumps(e)]
         return props
-    props: dict[str, Any] = {}
+    props = {}
     vf: list[str] = []
     vt: list[str] = []
     for e in sorted(entries, key=lambda e: (e.get("ingested_at", ""), e["source"])):
@@ -1238,9 +1238,9 @@ class GraphWriter:
         for t in {**new_rels, **extra_rel_map, **before_rels}:
             old_props = before_rels.get(t)
             if t in extra_rel_map:
-                rec = extra_rel_map[t]
+                rrec = extra_rel_map[t]
                 sids = set((old_props or {}).get("source_ids") or ()) - replace
-                props = dict(rec.props)
+                props = dict(rrec.props)
                 props["source_ids"] = sorted(sids | {skey})
             else:
                 entries = _entries(old_props) if old_props else []

@@ -24,8 +24,9 @@ DataDirOpt = Annotated[
     Path | None,
     typer.Option(
         "--data-dir",
-        help="Data directory of the embedded store (env IEGRAPH_DATA_DIR).",
-        envvar="IEGRAPH_DATA_DIR",
+        # not envvar=: the settings read IEGRAPH_DATA_DIR, this option only overrides them
+        help="Data directory of the embedded store (default: IEGRAPH_DATA_DIR, else the "
+        "user data directory).",
         show_default=False,
     ),
 ]
@@ -33,8 +34,7 @@ BackendOpt = Annotated[
     str | None,
     typer.Option(
         "--backend",
-        help="embedded (default) or neo4j (env IEGRAPH_BACKEND).",
-        envvar="IEGRAPH_BACKEND",
+        help="embedded (default) or neo4j (default: IEGRAPH_BACKEND).",
         show_default=False,
     ),
 ]

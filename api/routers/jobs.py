@@ -40,7 +40,7 @@ class JobManager:
     def submit(
         self, kind: str, filename: str, fn: Callable[[Callable[[float, str], None]], dict[str, Any]]
     ) -> dict[str, Any]:
-        job = {
+        job: dict[str, Any] = {
             "id": uuid.uuid4().hex,
             "kind": kind,
             "status": "queued",

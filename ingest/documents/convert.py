@@ -144,8 +144,8 @@ def outline_records(
                 },
             )
             link(has_part, ck, sk)
-        for sec, pt in ch.all_points():
-            parent = f"{ck}/s{sec.order}" if sec is not None else ck
+        for psec, pt in ch.all_points():
+            parent = f"{ck}/s{psec.order}" if psec is not None else ck
             pk = f"{parent}/p{pt.order}"
             kind = ch.kind if (not allowed_kinds or ch.kind in allowed_kinds) else None
             t0 = pt.start + len(pt.number) + 1

@@ -117,7 +117,7 @@ class Extractor:
         self.schema = schema
         self.lex = Lexicon.build(schema, known_names)
         self.nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-        self.nlp.tokenizer.jieba_seg = _NoHmmJieba()
+        self.nlp.tokenizer.jieba_seg = _NoHmmJieba()  # type: ignore[union-attr]
         self.nlp_en = spacy.blank("en")
         import jieba
 

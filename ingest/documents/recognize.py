@@ -207,11 +207,12 @@ class ZhRecognizer:
                 cands.append(Mention(a, b, klass, top, "gazetteer", 0.95, key=key))
         # 3. names by suffix (character scanner)
         hits = _overlapping(lex.suffix_any_re, s) if lex.suffix_any_re is not None else []
-        stops = self._stop_ends(s) if hits or lex.trigger_re.search(s) else set()
+        trig = lex.trigger_re is not None and lex.trigger_re.search(s) is not None
+        stops = self._stop_ends(s) if hits or trig else set()
         category: list[tuple[int, int]] = []
         if hits:
-            for m in hits:
-                a, b = m
+            for span in hits:
+                a, b = span
                 klass = lex.suffixes[s[a:b]]
                 top = lex.schema.classes[klass].top
                 start = self._left_edge(s, a, stops, top)
@@ -301,7 +302,10 @@ class ZhRecognizer:
             return False
         if self._generic_re.fullmatch(cand) or cand in self.lex.industries:
             return False
-        if cand[0] in "为在由对向将把被从是的于以等" or self.lex.stops_any_re.search(cand):
+        stops_re = self.lex.stops_any_re
+        if cand[0] in "为在由对向将把被从是的于以等" or (
+            stops_re is not None and stops_re.search(cand)
+        ):
             return False
         if any(cand.startswith(d) for d in DETERMINERS) or re.search(r"\d", cand):
             return False
