@@ -66,6 +66,7 @@ class Page:
     console_errors: list[str] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
     api_calls: list[str] = field(default_factory=list)
+    backend: str = ""
 
     def idle(self) -> None:
         """Wait until no API request of the page is in flight."""
@@ -94,7 +95,7 @@ def explorer(browser, served) -> Iterator[Any]:  # type: ignore[no-untyped-def]
         ctx = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
         contexts.append(ctx)
         page = ctx.new_page()
-        p = Page(page, served.base)
+        p = Page(page, served.base, backend=served.store.backend)
         page.on("console", lambda m: p.console_errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: p.console_errors.append(f"pageerror: {e}"))
 
@@ -140,7 +141,7 @@ def _search_and_open(p: Page, text: str, key: str) -> None:
 
 
 def _shot(p: Page, tmp_path: Path, name: str) -> None:
-    path = tmp_path / name
+    path = tmp_path / f"{p.backend}-{name}"
     p.page.screenshot(path=str(path))
     keep_artifact(path)
 
