@@ -184,6 +184,11 @@ def search(
 def style(schema: SchemaDep, request: Request) -> StyleOut:
     """Colours, shapes and labels of every class and relation type, from the ontology; and
     which optional resources the server has."""
+    return style_of(schema, request)
+
+
+def style_of(schema: Schema, request: Request) -> StyleOut:
+    """The style answer (also written into the explorer page, saving it one round trip)."""
     classes, rels = _styles(schema)
     return StyleOut(
         classes=classes, relations=rels, features={"indicators": _has(request, _INDICATORS)}

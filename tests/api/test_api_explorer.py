@@ -29,6 +29,7 @@ def test_page_and_assets_are_served_with_a_strict_policy(client) -> None:  # typ
     assert "default-src 'none'" in csp and "connect-src 'self'" in csp
     assert "http" not in csp, "no outside origin is allowed"
     html = r.text
+    assert 'id="iegraph-style"' in html, "the style tables come with the page"
     for src in ("/explorer/vis-network.min.js", "/explorer/app.js", "/explorer/app.css"):
         assert src in html
         a = client.get(src)

@@ -1015,7 +1015,8 @@
       }
     });
     $("t-on").disabled = true; $("t-play").disabled = true;
-    const style = await api("explorer/style");
+    const inline = document.getElementById("iegraph-style");
+    const style = inline ? JSON.parse(inline.textContent) : await api("explorer/style");
     for (const c of style.classes) S.style.classes.set(c.name, c);
     for (const r of style.relations) S.style.rels.set(r.name, r);
     S.features = style.features || {};
