@@ -186,6 +186,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     problems.install(app)
     for mod in (health, entities, paths, queries, ingest, jobs, views, export, analytics):
         app.include_router(mod.router, prefix=API_PREFIX)
+    # the explorer: its API resources, and the page itself at / (outside the versioned API)
+    from iegraph.api.routers import explorer, explorer_page, sources
+
+    app.include_router(explorer.router, prefix=API_PREFIX)
+    app.include_router(sources.router, prefix=API_PREFIX)
+    app.include_router(explorer_page.router)
     if settings.api.cors_origins:
         app.add_middleware(
             CORSMiddleware,
