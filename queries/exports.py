@@ -96,7 +96,9 @@ def export(
                 "--center / --query select from a store, not from a subgraph",
                 hint="pass the store, or drop the scope options",
             )
-        return gx.export(source, fmt, schema=schema)
+        sub = source.subgraph if isinstance(source, View) else source
+        # --as-of holds for a subgraph or view too (the same filter as for a store)
+        return gx.export(filter_as_of(sub, parse_as_of(as_of)), fmt, schema=schema)
     sub = collect(
         source,
         center=center,

@@ -97,7 +97,8 @@ def java(
 def gephi(path: Path) -> dict[str, Any]:
     """What the Gephi toolkit sees in a GEXF or GraphML file (see GephiRead.java)."""
     out = java("gephi", "iegraph.readers.GephiRead", str(path)).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    seen: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return seen
 
 
 def riot(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

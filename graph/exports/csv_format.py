@@ -8,7 +8,8 @@ command. ``key:ID`` keeps the key as a property, as the stores expect.
 The array delimiter is ``;`` (neo4j-admin's default) unless some list element contains a
 ``;`` — then the first of ``|``, ``¦``, ``\\x1f`` that appears in no element is used, and the
 manifest and the command name it. Text with line breaks needs ``--multiline-fields=true``,
-which the command always passes.
+which the command always passes. Rows end in CRLF (RFC 4180), so that a field holding a bare
+carriage return is quoted too.
 
 **Spreadsheet formulas.** A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return would run as a formula when the file is opened in Excel, LibreOffice or Google
@@ -43,6 +44,13 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_ESCAPE = "'"
 
 
+def _needs_escape(text: str) -> bool:
+    # a formula start, or an already-quoted one ('=…, ''=…): those keep their own ' too
+    return text.startswith(FORMULA_PREFIXES) or (
+        text.startswith(FORMULA_ESCAPE) and _needs_escape(text[1:])
+    )
+
+
 def escape_cell(text: str) -> str:
     """``text`` made inert for spreadsheets: a leading ``'`` when it starts like a formula.
 
@@ -50,12 +58,12 @@ def escape_cell(text: str) -> str:
         >>> escape_cell("=HYPERLINK(1)"), escape_cell("深圳")
         ("'=HYPERLINK(1)", '深圳')
     """
-    return FORMULA_ESCAPE + text if text.startswith(FORMULA_PREFIXES) else text
+    return FORMULA_ESCAPE + text if _needs_escape(text) else text
 
 
 def unescape_cell(text: str) -> str:
     """The inverse of :func:`escape_cell`."""
-    if text.startswith(FORMULA_ESCAPE) and text[1:].startswith(FORMULA_PREFIXES):
+    if text.startswith(FORMULA_ESCAPE) and _needs_escape(text[1:]):
         return text[1:]
     return text
 
@@ -124,7 +132,7 @@ def to_csv_zip(sub: Subgraph) -> bytes:
     escaped = [0]  # cells written with the formula escape
 
     node_buf = io.StringIO()
-    w = csv.writer(node_buf, lineterminator="\n")
+    w = csv.writer(node_buf, lineterminator="\r\n")
     ncols = sorted(node_cols)
     w.writerow(["key:ID", ":LABEL", *(_header(c, node_cols[c]) for c in ncols)])
     for n in sub.nodes:
@@ -137,7 +145,7 @@ def to_csv_zip(sub: Subgraph) -> bytes:
         )
 
     rel_buf = io.StringIO()
-    w = csv.writer(rel_buf, lineterminator="\n")
+    w = csv.writer(rel_buf, lineterminator="\r\n")
     rcols = sorted(rel_cols)
     w.writerow([":START_ID", ":END_ID", ":TYPE", *(_header(c, rel_cols[c]) for c in rcols)])
     for r in sub.relationships:

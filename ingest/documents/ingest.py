@@ -57,6 +57,7 @@ class DocumentReport:
     error: str = ""
     hint: str = ""
     rejected: int = 0
+    dropped_relations: int = 0  # below --min-confidence
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in ("", 0, {}, None)}
@@ -97,17 +98,35 @@ class Prepared:
     report: DocumentReport
     mention_labels: Counter[str]
     relation_types: Counter[str]
+    result: Any = None  # the ExtractionResult (review)
 
 
-def prepare_document(doc: LoadedDocument, extractor: Extractor) -> Prepared:
-    """Clean, extract and convert one loaded document (no store needed)."""
-    text = doc.text
+def prepare_document(
+    doc: LoadedDocument, extractor: Extractor, min_confidence: float = 0.0
+) -> Prepared:
+    """Clean, read (structure, sentences, document level) and convert one loaded document
+    (no store needed).
+
+    Args:
+        doc: the loaded document.
+        extractor: the compiled extractor.
+        min_confidence: relations below it are not asserted (the review lists them).
+    """
+    from iegraph.ingest.documents.docread import read_document
+    from iegraph.ingest.documents.structure import strip_glosses
+
+    text, _glosses = strip_glosses(doc.text)
     folded = fold(text)
     spans = find_boilerplate(folded)
     excluded = merge_spans(spans)
-    title = title_from_page_titles(folded, text, spans) or doc.title
+    result = read_document(extractor, text, folded, excluded)
+    st = result.structure
+    title = (
+        title_from_page_titles(folded, text, spans)
+        or (st.title if st is not None and st.title else "")
+        or doc.title
+    )
     toc = toc_entries(folded, spans)
-    result = extractor.extract_text(text, excluded=excluded, folded=folded)
     outline = find_outline(folded, excluded, toc)
     source = SourceInfo(
         kind="document",
@@ -123,7 +142,9 @@ def prepare_document(doc: LoadedDocument, extractor: Extractor) -> Prepared:
             "excluded_chars": sum(b - a for a, b in excluded),
         },
     )
-    conv = to_assertions(result, doc.url)
+    conv = to_assertions(result, doc.url, source.key, min_confidence)
+    if st is not None:
+        source.extra["genre"] = st.genre
     outl = outline_records(source, text, folded, outline, extractor.schema, extractor.lex)
     conv.entities.extend(outl.entities)
     conv.nodes.extend(outl.nodes)
@@ -138,12 +159,14 @@ def prepare_document(doc: LoadedDocument, extractor: Extractor) -> Prepared:
         outline.counts,
         sum(b - a for a, b in excluded),
     )
+    rep.dropped_relations = sum(1 for r in result.relations if r.confidence < min_confidence)
     return Prepared(
         source,
         conv,
         rep,
         Counter(e.label for e in result.entities),
-        Counter(r.type for r in result.relations),
+        Counter(r.type for r in result.relations if r.confidence >= min_confidence),
+        result,
     )
 
 
@@ -170,6 +193,7 @@ def ingest_documents(
     extractor: Extractor | None = None,
     stream_above: int = STREAM_ABOVE,
     chunk_chars: int = CHUNK_CHARS,
+    min_confidence: float = 0.0,
 ) -> IngestSummary:
     """Read documents (files or folders) into the graph.
 
@@ -184,6 +208,7 @@ def ingest_documents(
         stream_above: plain-text files above this many bytes are read in parts of about
             ``chunk_chars`` characters, each written as a source ``<file>#part-NNNN``
             (bounded memory, progress per part; :mod:`ingest.documents.chunked`).
+        min_confidence: relations whose confidence is below it are not written.
 
     Returns:
         An :class:`IngestSummary`; per-file failures are in ``reports`` with ``error`` set.
@@ -207,7 +232,7 @@ def ingest_documents(
             progress(n, len(files), str(path) + (f" ({part.title})" if part else ""))
         try:
             doc = part or load_document(path, max_bytes=max_bytes)
-            prep = prepare_document(doc, extractor)
+            prep = prepare_document(doc, extractor, min_confidence)
             ws = writer.write_source(
                 prep.source,
                 prep.converted.entities,
