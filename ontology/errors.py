@@ -11,9 +11,8 @@ translated into these at the store boundary; nothing above ``graph`` sees them.
     ├── OntologyError                 the ontology file is broken (file, line, term, fix)
     ├── StoreError                    anything the graph store reports
     │   ├── StoreUnavailable          server down, wrong URI, socket missing
-    │   │   ├── StoreRestarted        the embedded server died and was restarted; the
-    │   │   │                         operation in flight was not confirmed
-    │   │   └── StoreBusy             too many queries waiting; retry shortly
+    │   │   └── StoreRestarted        the embedded server died and was restarted; the
+    │   │                             operation in flight was not confirmed
     │   ├── AuthError                 wrong Neo4j credentials
     │   ├── QueryError                malformed Cypher, unknown procedure, bad parameter
     │   │   └── QueryTooLarge         the query needs more memory / a larger range than allowed
@@ -21,7 +20,8 @@ translated into these at the store boundary; nothing above ``graph`` sees them.
     │   ├── QueryTimeout              the query ran past its time limit
     │   ├── ConstraintViolation       a uniqueness constraint refused a write
     │   ├── Unsupported               an optional operation this backend does not declare
-    │   └── StoreBusy                 another writer held the graph's write lock too long
+    │   └── StoreBusy                 another writer held the graph's write lock too long, or
+    │                                 too many queries are waiting; retry shortly
     ├── ValidationError               input records/documents fail validation (carries a report)
     ├── IngestError                   a file cannot be read at all (encoding, binary, empty …)
     └── NotFound                      an entity, path, query or job that does not exist
@@ -75,10 +75,6 @@ class StoreUnavailable(StoreError):
 
 class StoreRestarted(StoreUnavailable):
     code = "store-restarted"
-
-
-class StoreBusy(StoreUnavailable):
-    code = "store-busy"
 
 
 class AuthError(StoreError):
