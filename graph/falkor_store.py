@@ -536,11 +536,11 @@ class FalkorStore(BaseStore):
                     ["Entity", *(check_ident(lb) for lb in labels if lb != "Entity")]
                 )
                 encoded = []
-                for r in rows:
+                for row in rows:
                     try:
-                        encoded.append(fb.node_record(r, names))
+                        encoded.append(fb.node_record(row, names))
                     except fb.NotEncodable:
-                        slow_nodes.append(NodeRecord(str(r["key"]), labels, r))
+                        slow_nodes.append(NodeRecord(str(row["key"]), labels, row))
                 node_blobs.append((True, label_str, names, encoded))
             for nn, ne, lbl, typ in fb.calls(node_blobs):
                 self._bulk(conn, nn, ne, lbl, typ)

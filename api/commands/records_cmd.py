@@ -115,7 +115,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 "give TABLE --mapping MAP.yaml, --entities FILE or --relations FILE",
             )
         schema = load_schema()
-        table_args = [(t, mapping) for t in tables or [None]] if mapping is not None else []
+        table_args = [(t, mapping) for t in tables or [None]] if mapping is not None else []  # type: ignore[list-item]
         with cli_store(data_dir, backend) as store:
             store.apply_schema(schema)
             with Progress(

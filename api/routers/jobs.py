@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,9 +26,9 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from iegraph.api.deps import WriteKey
 from iegraph.api.jobrunner import now, read_status, write_status
-from iegraph.api.problems import responses
+from iegraph.api.problems import responses, status_for
 from iegraph.api.routers.models import Job, JobList
-from iegraph.ontology.errors import NotFound
+from iegraph.ontology.errors import IegraphError, NotFound
 from iegraph.ontology.settings import Settings
 
 KEEP = 500
@@ -80,13 +81,16 @@ class JobManager:
         self,
         kind: str,
         filename: str,
-        spec: dict[str, Any],
+        spec: dict[str, Any] | Callable[[Callable[[float, str], None]], dict[str, Any]],
         *,
         owner: str,
         upload_dir: Path | None = None,
     ) -> dict[str, Any]:
-        """Start a job process for ``spec``; ``upload_dir`` is removed when it ends, however
-        it ends."""
+        """Start a job process for ``spec`` (an ingest), or run ``spec`` on a thread if it is
+        a callable (short store operations such as removing a source); ``upload_dir`` is
+        removed when the job ends, however it ends."""
+        if callable(spec):
+            return self._submit_call(kind, filename, spec, owner)
         try:
             self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             job_id = uuid.uuid4().hex
@@ -139,6 +143,71 @@ class JobManager:
         t.start()
         self._threads.append(t)
         self._prune()
+        return {k: job[k] for k in PUBLIC}
+
+    def _submit_call(
+        self,
+        kind: str,
+        filename: str,
+        fn: Callable[[Callable[[float, str], None]], dict[str, Any]],
+        owner: str,
+    ) -> dict[str, Any]:
+        self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        job_id = uuid.uuid4().hex
+        job: dict[str, Any] = {
+            "id": job_id,
+            "kind": kind,
+            "status": "queued",
+            "progress": 0.0,
+            "message": "waiting for the worker",
+            "filename": filename,
+            "created_at": now(),
+            "finished_at": None,
+            "result": None,
+            "error": None,
+            "owner": owner,
+        }
+        path = self._file(job_id)
+        write_status(path, job)
+
+        def progress(fraction: float, message: str = "") -> None:
+            job["progress"] = max(0.0, min(1.0, float(fraction)))
+            if message:
+                job["message"] = message
+            write_status(path, job)
+
+        def work() -> None:
+            job.update(status="running", message="started")
+            write_status(path, job)
+            try:
+                job.update(status="done", progress=1.0, message="finished", result=fn(progress))
+            except IegraphError as exc:
+                job.update(
+                    status="failed",
+                    message=exc.message,
+                    error={
+                        "type": f"https://iegraph.dev/problems/{exc.code}",
+                        "status": status_for(exc),
+                        "detail": exc.message,
+                        "hint": exc.hint,
+                    },
+                )
+            except Exception as exc:  # noqa: BLE001 — a job failure is reported, not raised
+                job.update(
+                    status="failed",
+                    message="unexpected error",
+                    error={
+                        "type": "https://iegraph.dev/problems/internal-error",
+                        "status": 500,
+                        "detail": f"{type(exc).__name__}: {exc}",
+                    },
+                )
+            job["finished_at"] = now()
+            write_status(path, job)
+
+        t = threading.Thread(target=work, daemon=True)
+        t.start()
+        self._threads.append(t)
         return {k: job[k] for k in PUBLIC}
 
     def _watch(

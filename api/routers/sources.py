@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from iegraph.api.deps import ReadAccess, SettingsDep, StoreDep, WriteKey, query_timeout
 from iegraph.api.problems import responses
-from iegraph.api.routers.jobs import jobs_of
+from iegraph.api.routers.jobs import OwnerDep, jobs_of
 from iegraph.api.routers.models import Job, Page
 from iegraph.queries.explorer import list_sources, source_contents
 
@@ -94,7 +94,7 @@ def source(key: str, store: StoreDep, settings: SettingsDep) -> SourceContents:
     dependencies=[WriteKey],
     responses=responses(401, 404, 503),
 )
-def remove_source(key: str, request: Request, store: StoreDep) -> Any:
+def remove_source(key: str, request: Request, store: StoreDep, owner: OwnerDep) -> Any:
     """Undo a source: remove what only it asserted and strip it from everything else, as a
     background job (poll ``GET /jobs/{id}``).
 
@@ -117,4 +117,4 @@ def remove_source(key: str, request: Request, store: StoreDep) -> Any:
         summary = GraphWriter(store, load_schema()).remove_source(key)
         return summary.to_json()
 
-    return Job.model_validate(jobs_of(request).submit("remove-source", key, work))
+    return Job.model_validate(jobs_of(request).submit("remove-source", key, work, owner=owner))
