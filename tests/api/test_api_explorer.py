@@ -163,7 +163,7 @@ def test_sources_list_contents_and_undo_need_a_key(client, graph, schema) -> Non
     assert job.status_code == 202
     jid = job.json()["id"]
     for _ in range(600):
-        j = client.get(f"{V}/jobs/{jid}").json()
+        j = client.get(f"{V}/jobs/{jid}", headers={"X-API-Key": "test-key"}).json()
         if j["status"] in ("done", "failed"):
             break
         time.sleep(0.05)
