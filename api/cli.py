@@ -16,9 +16,11 @@ from iegraph.api.commands import (
     db,
     demo,
     docs_cmd,
+    mapping_cmd,
     ontology_cmd,
     query_cmd,
     records_cmd,
+    reference_cmd,
     views_cmd,
 )
 
@@ -45,6 +47,16 @@ groups: dict[str, typer.Typer] = {
         help="List and remove ingested sources.\n\nExample: iegraph sources list",
         no_args_is_help=True,
     ),
+    "mapping": typer.Typer(
+        help="The records mapping format: its JSON Schema, and a check of a mapping file.\n\n"
+        "Example: iegraph mapping schema > mapping.schema.json",
+        no_args_is_help=True,
+    ),
+    "reference": typer.Typer(
+        help="The reference skeleton: every MoE-listed institution and every place of China.\n\n"
+        "Example: iegraph reference load && iegraph reference status",
+        no_args_is_help=True,
+    ),
     "ontology": typer.Typer(
         help="Show, validate and export the ontology.\n\nExample: iegraph ontology validate",
         no_args_is_help=True,
@@ -64,7 +76,9 @@ for _module in (
     db,
     ontology_cmd,
     records_cmd,
+    reference_cmd,
     docs_cmd,
+    mapping_cmd,
     query_cmd,
     views_cmd,
     analyze_cmd,

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from iegraph.api import problems
@@ -123,6 +124,12 @@ class _TooLarge(Exception):
     pass
 
 
+def operation_id(route: APIRoute) -> str:
+    """``<tag>_<name>``: the names generated clients give their functions (``entities_search``,
+    ``paths_find``, ``queries_cypher`` …); each route's ``name=`` says what it does."""
+    return f"{route.tags[0]}_{route.name}" if route.tags else route.name
+
+
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the HTTP API.
 
@@ -167,6 +174,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         docs_url="/docs",
         redoc_url=None,
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.store = store
@@ -178,6 +186,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     problems.install(app)
     for mod in (health, entities, paths, queries, ingest, jobs, views, export, analytics):
         app.include_router(mod.router, prefix=API_PREFIX)
+    # the explorer: its API resources, and the page itself at / (outside the versioned API)
+    from iegraph.api.routers import explorer, explorer_page, sources
+
+    app.include_router(explorer.router, prefix=API_PREFIX)
+    app.include_router(sources.router, prefix=API_PREFIX)
+    app.include_router(explorer_page.router)
     if settings.api.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -211,6 +225,10 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None
         workers=workers,
         log_level="warning",
         access_log=False,
+        # a worker imports the whole package (spaCy, rdflib …) before it answers the
+        # supervisor's health check: uvicorn's 5 s default killed and respawned workers
+        # forever on a loaded two-core machine
+        timeout_worker_healthcheck=60,
     )
     server = uvicorn.Server(config)
     if workers > 1:

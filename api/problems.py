@@ -156,6 +156,7 @@ def from_error(exc: IegraphError, instance: str | None = None) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into a problem detail."""
+    add_problem_component(app)
 
     @app.exception_handler(IegraphError)
     async def _iegraph(request: Request, exc: IegraphError) -> JSONResponse:
@@ -202,8 +203,11 @@ def install(app: FastAPI) -> None:
         )
 
 
-#: OpenAPI description of the problem responses, for ``responses=`` on routes
-PROBLEM_SCHEMA = {
+#: the ``Problem`` component (RFC 9457 problem details) every error response refers to, so that
+#: generated clients get one ``Problem`` model instead of one model per route and status
+PROBLEM_COMPONENT = {
+    "title": "Problem",
+    "description": "An error, as RFC 9457 problem details (application/problem+json).",
     "type": "object",
     "properties": {
         "type": {"type": "string", "format": "uri"},
@@ -215,6 +219,48 @@ PROBLEM_SCHEMA = {
     },
     "required": ["type", "title", "status", "detail"],
 }
+#: OpenAPI description of the problem responses, for ``responses=`` on routes
+PROBLEM_SCHEMA = {"$ref": "#/components/schemas/Problem"}
+
+
+#: FastAPI's names for the upload forms (``Body_<operation id>``) → names for what they are
+SCHEMA_NAMES = {
+    "Body_ingest_records": "RecordsUpload",
+    "Body_ingest_documents": "DocumentsUpload",
+}
+
+
+def _renamed(node: Any, names: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        out = {k: _renamed(v, names) for k, v in node.items()}
+        ref = out.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            name = ref.rsplit("/", 1)[1]
+            out["$ref"] = "#/components/schemas/" + names.get(name, name)
+        return out
+    if isinstance(node, list):
+        return [_renamed(v, names) for v in node]
+    return node
+
+
+def add_problem_component(app: FastAPI) -> None:
+    """Put :data:`PROBLEM_COMPONENT` into the app's OpenAPI document (``components.schemas``)
+    and give the upload forms the names in :data:`SCHEMA_NAMES` (generated clients name their
+    models after these)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = _renamed(build(), SCHEMA_NAMES)
+            schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+            for old, new in SCHEMA_NAMES.items():
+                if old in schemas:
+                    schemas[new] = {**schemas.pop(old), "title": new}
+            schemas["Problem"] = PROBLEM_COMPONENT
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -372,6 +372,9 @@ class BaseStore:
         plan = [("Entity", "key"), ("Entity", "name_norm"), ("Entity", "class"), ("Entity", "top")]
         for c in schema.classes.values():
             plan.append((check_ident(c.name), check_ident(c.key_property, "property")))
+        for c in schema.classes.values():  # official codes (moe_code, adcode) resolve directly
+            if c.code_property and (c.parent is None or not schema.classes[c.parent].code_property):
+                plan.append((check_ident(c.name), check_ident(c.code_property, "property")))
         return list(dict.fromkeys(plan))
 
     def close(self) -> None:  # pragma: no cover - backend specific

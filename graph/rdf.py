@@ -3,8 +3,10 @@
 Mapping (the ontology's namespace ``ie:`` = https://iegraph.dev/ontology#, instances under
 https://iegraph.dev/id/):
 
-* a node → ``<id/{percent-encoded key}>`` typed with its most specific class (``ie:University``);
-  each store property → ``ie:{property}`` literal(s) with the datatype the ontology declares
+* a node → ``<id/{percent-encoded key}>`` typed with its class **and every superclass** up to
+  ``ie:Entity`` (``ie:University``, ``ie:Institution``, ``ie:Entity``), so that a query over the
+  export alone — no ontology loaded, no reasoner — finds each node under all its classes; the
+  class hierarchy itself is not repeated in the export (it is in ``iegraph.ttl``). Each store property → ``ie:{property}`` literal(s) with the datatype the ontology declares
   (lists become one triple per item); its name and aliases → ``rdfs:label``,
   ``skos:prefLabel`` / ``skos:altLabel`` with language tags (``zh-Hans``, ``zh-Hant`` — the
   other script's form is added — or ``en``); ``prov:wasDerivedFrom`` each of its sources; an
@@ -13,7 +15,10 @@ https://iegraph.dev/id/):
   ``<id/rel/{hash}>`` (``rdf:Statement``, ``prov:Entity``) carrying its properties and its
   provenance: ``prov:wasDerivedFrom`` each source and each evidence entity
   ``<id/evidence/{hash}>`` (``prov:value`` the sentence or row, ``ie:locator``,
-  ``prov:wasAttributedTo`` the extractor as a ``prov:SoftwareAgent``).
+  ``prov:wasAttributedTo`` the extractor as a ``prov:SoftwareAgent``, ``dcterms:source`` its URL).
+  Statements and evidence are never ``ie:Entity``: every ``ie:`` property they carry has a
+  domain that includes ``rdf:Statement`` (or none), so RDFS reasoning over export + ontology
+  infers no false class membership.
 
 Import reads only the typed nodes, their ``ie:`` literals and the relation triples with their
 statements; labels and the decomposed provenance are derived, so store → RDF → empty store →
@@ -40,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Subgraph
 from iegraph.ontology.errors import OntologyError, ValidationError
@@ -62,6 +67,7 @@ PREFIXES: dict[str, Any] = {
     "rdf": RDF,
     "rdfs": RDFS,
     "xsd": XSD,
+    "dcterms": DCTERMS,
 }
 
 #: accepted format names → rdflib serializer/parser names
@@ -288,7 +294,10 @@ def _new_graph() -> Graph:
 def _add_node(g: Graph, n: Node, schema: Schema) -> None:
     s = node_iri(n.key)
     cls = node_class(n, schema)
-    g.add((s, RDF.type, IE[cls] if cls else IE.Entity))
+    # every class of the node, most specific first, up to ie:Entity: SPARQL and SHACL over the
+    # export alone (without the ontology or a reasoner) see each node in all its classes
+    for c in [*schema.ancestors(cls), "Entity"] if cls else ["Entity"]:
+        g.add((s, RDF.type, IE[c]))
     if cls == "Source":
         g.add((s, RDF.type, PROV.Entity))
     types = _prop_types(schema, cls)
@@ -361,7 +370,9 @@ def _add_evidence(g: Graph, st: URIRef, raw: str) -> None:
         g.add((agent, RDF.type, PROV.SoftwareAgent))
         g.add((agent, RDFS.label, Literal(str(e["extractor"]))))
     if e.get("source_url"):
-        g.add((ev, IE.source_urls, Literal(str(e["source_url"]), datatype=XSD.anyURI)))
+        # dcterms:source, not ie:source_urls: that property's domain is ie:Entity, and an
+        # RDFS reasoner would make every piece of evidence an entity
+        g.add((ev, DCTERMS.source, Literal(str(e["source_url"]), datatype=XSD.anyURI)))
 
 
 def _format_name(fmt: str) -> str:

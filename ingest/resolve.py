@@ -13,6 +13,11 @@ within the same top-level class:
 Short names that share no form with the legal name (``圣奥家居``) are linked by data — an
 alias list in the records (``aliases.csv``) — never by rules in code.
 
+A form that two different nodes of one top-level class carry (朝阳区 in 北京市 and in 长春市,
+both from the reference skeleton) is *ambiguous*: :meth:`Resolver.lookup` returns None for it
+instead of picking one, so a row or a sentence that says only 朝阳区 gets a node of its own
+(kept separate, and listed by ``iegraph reference status``) rather than a guess.
+
 Example:
     >>> r = Resolver()
     >>> r.add("enterprise:中国中车集团有限公司", "Enterprise", "Enterprise",
@@ -78,6 +83,9 @@ class Resolver:
         self._stripped: dict[tuple[str, str], str] = {}
         self._any: dict[str, list[str]] = {}  # exact form → keys of any top
         self._tops: set[str] = set()
+        # forms several nodes of one top carry: (top, form) → those keys (never guessed)
+        self._clash: dict[tuple[str, str], set[str]] = {}
+        self._clash_stripped: dict[tuple[str, str], set[str]] = {}
 
     # -- building ----------------------------------------------------------------------------
     @classmethod
@@ -134,8 +142,8 @@ class Resolver:
             if not info.name:
                 info.name = n
             exact, stripped = name_forms(n)
-            self._exact.setdefault((top, exact), key)
-            self._stripped.setdefault((top, stripped), key)
+            _claim(self._exact, self._clash, (top, exact), key)
+            _claim(self._stripped, self._clash_stripped, (top, stripped), key)
             keys = self._any.setdefault(exact, [])
             if key not in keys:
                 keys.append(key)
@@ -147,10 +155,8 @@ class Resolver:
             return
         for n in info.names:
             exact, stripped = name_forms(n)
-            if self._exact.get((info.top, exact)) == key:
-                del self._exact[(info.top, exact)]
-            if self._stripped.get((info.top, stripped)) == key:
-                del self._stripped[(info.top, stripped)]
+            _release(self._exact, self._clash, (info.top, exact), key)
+            _release(self._stripped, self._clash_stripped, (info.top, stripped), key)
             keys = self._any.get(exact)
             if keys and key in keys:
                 keys.remove(key)
@@ -160,9 +166,13 @@ class Resolver:
         """Key of the node ``name`` refers to, or None (also None when ambiguous without top)."""
         exact, stripped = name_forms(name)
         if top is not None:
+            if (top, exact) in self._clash:
+                return None  # several nodes carry this very form: not guessed
             k = self._exact.get((top, exact))
             if k is not None:
                 return k
+            if (top, stripped) in self._clash_stripped:
+                return None
             return self._stripped.get((top, stripped))
         keys = self.candidates(name)
         return keys[0] if len(keys) == 1 else None
@@ -180,6 +190,11 @@ class Resolver:
             if k is not None and k not in out:
                 out.append(k)
         return out
+
+    def ambiguous(self, name: str, top: str) -> list[str]:
+        """Keys of the nodes of ``top`` that all carry ``name``'s exact form (empty when the
+        form is unique or unknown)."""
+        return sorted(self._clash.get((top, name_forms(name)[0]), ()))
 
     def known_names(self) -> list[tuple[str, str, str]]:
         """``(surface name, class, key)`` for every name and alias of every entity."""
@@ -207,3 +222,35 @@ class Resolver:
 
     def describe(self) -> dict[str, Any]:
         return {"nodes": len(self.nodes), "forms": len(self._exact)}
+
+
+def _claim(
+    index: dict[tuple[str, str], str],
+    clash: dict[tuple[str, str], set[str]],
+    form: tuple[str, str],
+    key: str,
+) -> None:
+    """Register ``key`` for ``form``; a second, different key makes the form ambiguous."""
+    prev = index.setdefault(form, key)
+    if prev != key:
+        clash.setdefault(form, {prev}).add(key)
+    elif form in clash:
+        clash[form].add(key)
+
+
+def _release(
+    index: dict[tuple[str, str], str],
+    clash: dict[tuple[str, str], set[str]],
+    form: tuple[str, str],
+    key: str,
+) -> None:
+    keys = clash.get(form)
+    if keys is not None:
+        keys.discard(key)
+        if len(keys) <= 1:
+            del clash[form]
+            if keys:
+                index[form] = next(iter(keys))
+                return
+    if index.get(form) == key:
+        del index[form]

@@ -70,6 +70,7 @@ def build_schema(g: Graph, sg: Graph | None, *, source_hash: str = "") -> Schema
             color=inherited(name, IE.color, "#97c2fc"),
             shape=inherited(name, IE.shape, "dot"),
             name_suffixes=_longest_first(str(v) for v in g.objects(c, IE.nameSuffix)),
+            code_property=inherited(name, IE.codeProperty, ""),
         )
 
     relations: dict[str, RelationDef] = {}
@@ -125,8 +126,8 @@ def _property_defs(
         doms = {local(m) for v in g.objects(d, RDFS.domain) for m in class_list(g, v)}
         declared[local(d)] = (dt, doms, _pref_labels(g, d))
 
-    # shape constraints by target class: {class: {prop: (required, many, allowed)}}
-    constraints: dict[str, dict[str, tuple[bool, bool, tuple[str, ...]]]] = {}
+    # shape constraints by target class: {class: {prop: (required, many, allowed, pattern)}}
+    constraints: dict[str, dict[str, tuple[bool, bool, tuple[str, ...], str]]] = {}
     if sg is not None:
         for shape, target in sg.subject_objects(SH.targetClass):
             cons = constraints.setdefault(local(target), {})
@@ -140,10 +141,12 @@ def _property_defs(
                 lst = sg.value(ps, SH["in"])
                 if lst is not None:
                     allowed = tuple(str(x) for x in shacl_list(sg, lst))
+                pattern_node = sg.value(ps, SH.pattern)
                 cons[local(path)] = (
                     mn is not None and int(mn) >= 1,
                     not (mx is not None and int(mx) <= 1),
                     allowed,
+                    str(pattern_node) if pattern_node is not None else "",
                 )
 
     out: dict[str, tuple[PropertyDef, ...]] = {}
@@ -155,7 +158,7 @@ def _property_defs(
                 dt, _, labels = declared[pname]
                 defs.setdefault(pname, PropertyDef(name=pname, datatype=dt, labels=labels))
         for level in lineage:  # more specific shapes override
-            for pname, (req, many, allowed) in constraints.get(level, {}).items():
+            for pname, (req, many, allowed, pat) in constraints.get(level, {}).items():
                 if pname in defs:
                     base = defs[pname]
                     defs[pname] = PropertyDef(
@@ -164,6 +167,7 @@ def _property_defs(
                         required=req,
                         many=many,
                         allowed=allowed or base.allowed,
+                        pattern=pat or base.pattern,
                         labels=base.labels,
                     )
         out[name] = tuple(defs.values())

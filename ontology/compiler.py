@@ -28,7 +28,7 @@ from iegraph.ontology.schema import Schema
 from iegraph.ontology.settings import get_settings
 
 #: bump when the compiled output changes shape, so stale caches are ignored
-COMPILER_VERSION = "1"
+COMPILER_VERSION = "2"
 _MAX_LISTED = 8
 
 

@@ -24,6 +24,7 @@ class PropertyDef:
     required: bool = False
     many: bool = False  # list-valued
     allowed: tuple[str, ...] = ()  # sh:in values, if any
+    pattern: str = ""  # sh:pattern (a regex the whole value must match), if any
     labels: dict[str, str] = field(default_factory=dict)
 
 
@@ -44,6 +45,9 @@ class ClassDef:
     name_suffixes: tuple[
         str, ...
     ] = ()  # iegraph:nameSuffix: suffixes that mark a name of this class
+    #: iegraph:codeProperty (inherited): the official code that identifies an instance
+    #: (``moe_code`` for institutions, ``adcode`` for places), "" if the class has none
+    code_property: str = ""
 
 
 @dataclass(frozen=True)

@@ -76,12 +76,12 @@ LEGAL_SUFFIXES = (
 
 @lru_cache(maxsize=200_000)
 def to_simplified(text: str) -> str:
-    return _T2S.convert(text)
+    return str(_T2S.convert(text))
 
 
 @lru_cache(maxsize=50_000)
 def to_traditional(text: str) -> str:
-    return _S2T.convert(text)
+    return str(_S2T.convert(text))
 
 
 @lru_cache(maxsize=500_000)

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _SECTION_CONFIG = SettingsConfigDict(env_prefix="IEGRAPH_", extra="forbid", populate_by_name=True)
@@ -59,16 +59,24 @@ class StoreSettings(BaseSettings):
     graph_name: str = "iegraph"
 
     neo4j_uri: str = Field(
-        "bolt://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI", "IEGRAPH_NEO4J_URI")
+        default="bolt://127.0.0.1:7687",
+        validation_alias=AliasChoices("NEO4J_URI", "IEGRAPH_NEO4J_URI"),
     )
     neo4j_username: str = Field(
-        "neo4j", validation_alias=AliasChoices("NEO4J_USERNAME", "IEGRAPH_NEO4J_USERNAME")
+        default="neo4j", validation_alias=AliasChoices("NEO4J_USERNAME", "IEGRAPH_NEO4J_USERNAME")
     )
     neo4j_password: str = Field(
-        "", validation_alias=AliasChoices("NEO4J_PASSWORD", "IEGRAPH_NEO4J_PASSWORD")
+        default="", validation_alias=AliasChoices("NEO4J_PASSWORD", "IEGRAPH_NEO4J_PASSWORD")
     )
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, v: Path) -> Path:
+        # one server per data directory: the same directory must have one spelling
+        return v.expanduser().resolve()
+
     neo4j_database: str = Field(
-        "neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "IEGRAPH_NEO4J_DATABASE")
+        default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "IEGRAPH_NEO4J_DATABASE")
     )
 
 

@@ -307,8 +307,8 @@ def check_graphs(
     # a label would be written as one node)
     by_scheme: dict[Any, set[Any]] = {}
     for c in concepts:
-        for sch in g.objects(c, SKOS.inScheme):
-            by_scheme.setdefault(sch, set()).add(c)
+        for scheme in g.objects(c, SKOS.inScheme):
+            by_scheme.setdefault(scheme, set()).add(c)
     groups: list[tuple[set[Any], str]] = [
         (classes - {IE.Entity}, "class"),
         (relations, "relation type"),
@@ -316,10 +316,10 @@ def check_graphs(
     groups += [(members, f"concept of {local(sch)}") for sch, members in by_scheme.items()]
     for group, kind in groups:
         owners: dict[str, set[Any]] = {}
-        for t in group:
+        for term in group:
             for pred in (SKOS.prefLabel, SKOS.altLabel):
-                for o in g.objects(t, pred):
-                    owners.setdefault(_fold(str(o)), set()).add(t)
+                for o in g.objects(term, pred):
+                    owners.setdefault(_fold(str(o)), set()).add(term)
         for label, ts in sorted(owners.items()):
             if len(ts) > 1:
                 names = sorted(local(t) for t in ts)

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iegraph.graph import exports as gx
-from iegraph.graph.exports.scope import whole_graph
+from iegraph.graph.exports.scope import filter_as_of, whole_graph
 from iegraph.graph.model import Subgraph
+from iegraph.graph.views.dates import parse_as_of
 from iegraph.graph.views.model import View
 from iegraph.ontology.errors import ValidationError
 from iegraph.queries.views import ego_view, query_view
@@ -48,10 +49,13 @@ def collect(
             ``classes``, ``as_of``), or None.
         query: a named query or read-only Cypher (with ``params``), or None.
         neither: the whole graph.
+        as_of: keep only the nodes and relationships valid on this date (``YYYY[-MM[-DD]]``)
+            in every scope, as the views do; relationships whose ends are dropped go too.
 
     Raises:
-        ValidationError: both ``center`` and ``query`` given.
+        ValidationError: both ``center`` and ``query`` given, or ``as_of`` is not a date.
     """
+    day = parse_as_of(as_of)  # refuse a bad date before any work
     if center and query:
         raise ValidationError(
             "give either --center or --query, not both",
@@ -61,8 +65,8 @@ def collect(
     if center:
         return ego_view(store, center, hops, classes, types, as_of, schema=schema).subgraph
     if query:
-        return query_view(store, query, params, schema=schema).subgraph
-    return whole_graph(store)
+        return filter_as_of(query_view(store, query, params, schema=schema).subgraph, day)
+    return filter_as_of(whole_graph(store), day)
 
 
 def export(
@@ -92,7 +96,9 @@ def export(
                 "--center / --query select from a store, not from a subgraph",
                 hint="pass the store, or drop the scope options",
             )
-        return gx.export(source, fmt, schema=schema)
+        sub = source.subgraph if isinstance(source, View) else source
+        # --as-of holds for a subgraph or view too (the same filter as for a store)
+        return gx.export(filter_as_of(sub, parse_as_of(as_of)), fmt, schema=schema)
     sub = collect(
         source,
         center=center,

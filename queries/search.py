@@ -92,6 +92,9 @@ def search_query(*, q: bool, classes: bool, place: bool, index: str = "") -> str
 Q_EXACT = (
     "MATCH (n:Entity) WHERE n.name_norm = $q OR $q IN n.search_keys RETURN n.key, n.name_norm = $q"
 )
+#: nodes whose official code (an ontology ``iegraph:codeProperty``: moe_code, adcode) equals
+#: the text; the label and property come from the compiled ontology (checked identifiers)
+Q_CODE = "MATCH (n:{label}) WHERE n.{prop} = $code RETURN n.key, 0, size(n.name), n.class"
 #: a place and every place inside it (sub-places point to their parent)
 Q_SUBPLACES = (
     "MATCH (p:Entity {key: $key}) OPTIONAL MATCH sp = (c:Entity)-[*1..3]->(p) "
@@ -203,6 +206,18 @@ def search_entities(
         index = "gram"
     query = search_query(q=bool(nq), classes=bool(classes), place=bool(place), index=index)
     rows = store.run(query, params, timeout=timeout).rows
+    if nq.isdigit() and not place:  # a 学校标识码 or 区划代码 names its node first
+        if schema is None:
+            from iegraph.ontology.schema import load_schema
+
+            schema = load_schema()
+        allowed = set(classes) if classes else None
+        rows = [
+            r
+            for r in code_rows(store, schema, nq, timeout=timeout)
+            if allowed is None or r[3] in allowed
+        ] + rows
+        rows = [r[:3] for r in rows]
     total, page = _rows_to_page(store, rows, limit, offset)
     return {
         "query": q,
@@ -248,6 +263,28 @@ def expand_classes(schema: Schema, names: Sequence[str] | None) -> list[str] | N
     return out
 
 
+def code_rows(
+    store: GraphStore, schema: Schema, code: str, *, timeout: float | None = None
+) -> list[list[Any]]:
+    """``[key, 0, name length, class]`` of the nodes whose official code is ``code`` (a 2- or
+    4-digit division code also as its 6-digit form: 37 → 370000)."""
+    from iegraph.graph.base import check_ident
+
+    codes = [code] + ([code.ljust(6, "0")] if len(code) in (2, 4) else [])
+    out: list[list[Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for c in schema.classes.values():
+        if not c.code_property or c.parent is not None:
+            continue  # one query per top-level class that has a code
+        if (c.name, c.code_property) in seen:
+            continue
+        seen.add((c.name, c.code_property))
+        q = Q_CODE.format(label=check_ident(c.name), prop=check_ident(c.code_property, "property"))
+        for value in codes:
+            out.extend(list(r) for r in store.run(q, {"code": value}, timeout=timeout).rows)
+    return out
+
+
 def resolve_entity(store: GraphStore, text: str, *, field: str = "key") -> Node:
     """An entity by key, else by exact name / alias / former name (either script).
 
@@ -262,6 +299,14 @@ def resolve_entity(store: GraphStore, text: str, *, field: str = "key") -> Node:
     if node is not None:
         return node
     q = normalise_query(text)
+    if q.isdigit():  # an official code (moe_code, adcode) names one node
+        from iegraph.ontology.schema import load_schema
+
+        hits = sorted({str(r[0]) for r in code_rows(store, load_schema(), q)})
+        if len(hits) == 1:
+            found = store.get_node(hits[0])
+            if found is not None:
+                return found
     rows = store.run(Q_EXACT, {"q": q}).rows
     keys = sorted({str(k) for k, _ in rows})
     exact = sorted({str(k) for k, by_name in rows if by_name})

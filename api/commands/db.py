@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 from rich.table import Table
 
@@ -82,12 +84,24 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
     @db.command("init")
     @handle_errors
-    def init(data_dir: DataDirOpt = None, backend: BackendOpt = None) -> None:
-        """Create the constraints and indexes the ontology implies, and write the ontology's
-        industry taxonomy into the graph (idempotent).
+    def init(
+        data_dir: DataDirOpt = None,
+        backend: BackendOpt = None,
+        reference: Annotated[
+            bool,
+            typer.Option(
+                "--reference/--no-reference",
+                help="Load the reference skeleton (every MoE-listed institution and place).",
+            ),
+        ] = True,
+    ) -> None:
+        """Create the constraints and indexes the ontology implies, write the ontology's
+        industry taxonomy and load the reference skeleton of institutions and places
+        (idempotent).
 
         Example: iegraph db init --backend neo4j
         """
+        from iegraph.api.commands.reference_cmd import describe, load_skeleton
         from iegraph.ingest.concepts import seed_industries
         from iegraph.ontology.schema import load_schema
 
@@ -96,12 +110,15 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
             store.apply_schema(schema)
             objs = store.schema_objects()
             seeded = seed_industries(store, schema)
+            ref = load_skeleton(store, schema) if reference else None
         console.print(
             f"schema applied on {store.backend}: {len(objs.get('indexes', []))} "
             f"indexes, {len(objs.get('constraints', []))} constraints; "
             f"industry taxonomy: {sum(seeded.created.values())} created, "
             f"{sum(seeded.unchanged.values())} unchanged"
         )
+        if ref is not None:
+            console.print(describe(ref))
 
     @app.command("stats")
     @handle_errors

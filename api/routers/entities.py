@@ -52,6 +52,7 @@ def relation_types(schema: SchemaDep, raw: list[str] | None) -> list[str] | None
 
 @router.get(
     "/entities",
+    name="search",
     response_model=SearchPage,
     response_model_by_alias=True,
     responses=responses(401, 404, 422, 503, 504),
@@ -93,6 +94,7 @@ def list_entities(
 
 @router.get(
     "/entities/{key:path}/neighbors",
+    name="neighbours",
     response_model=Neighbourhood,
     responses=responses(401, 404, 422, 503, 504),
 )
@@ -129,7 +131,12 @@ def neighbors(
     return JSONResponse(out)  # type: ignore[return-value]
 
 
-@router.get("/entities/{key:path}", response_model=Entity, responses=responses(401, 404, 503, 504))
+@router.get(
+    "/entities/{key:path}",
+    name="get",
+    response_model=Entity,
+    responses=responses(401, 404, 503, 504),
+)
 def get_entity(key: str, store: StoreDep) -> Entity:
     """One entity by key, with every property (aliases, sources, validity).
 

@@ -26,6 +26,7 @@ assert set(FormatName.__args__) == set(FORMATS)  # type: ignore[attr-defined]
 
 @router.get(
     "/export",
+    name="graph",
     response_class=Response,
     responses={
         200: {

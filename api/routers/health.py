@@ -13,7 +13,7 @@ from iegraph.api.routers.models import Health, Stats
 router = APIRouter(tags=["meta"])
 
 
-@router.get("/health", response_model=Health, responses=responses(503))
+@router.get("/health", name="health", response_model=Health, responses=responses(503))
 def health(store: StoreDep, settings: SettingsDep, schema: SchemaDep) -> Health:
     """The server and its graph store answer (503 problem detail when the store does not).
 
@@ -33,7 +33,11 @@ def health(store: StoreDep, settings: SettingsDep, schema: SchemaDep) -> Health:
 
 
 @router.get(
-    "/stats", response_model=Stats, dependencies=[ReadAccess], responses=responses(401, 503, 504)
+    "/stats",
+    name="stats",
+    response_model=Stats,
+    dependencies=[ReadAccess],
+    responses=responses(401, 503, 504),
 )
 def stats(store: StoreDep) -> Stats:
     """Node counts by label and relationship counts by type."""
@@ -41,7 +45,7 @@ def stats(store: StoreDep) -> Stats:
     return Stats(nodes=s.get("nodes", {}), relationships=s.get("relationships", {}))
 
 
-@router.get("/schema", dependencies=[ReadAccess], responses=responses(401))
+@router.get("/schema", name="schema", dependencies=[ReadAccess], responses=responses(401))
 def schema_doc(schema: SchemaDep) -> dict[str, Any]:
     """The compiled ontology: classes, relation types (domain, range), labels, styles."""
     return schema.to_json()

@@ -70,7 +70,11 @@ def _check_count(files: list[UploadFile]) -> None:
 
 
 @router.post(
-    "/ingest/records", response_model=Job, status_code=202, responses=responses(401, 413, 422, 503)
+    "/ingest/records",
+    name="records",
+    response_model=Job,
+    status_code=202,
+    responses=responses(401, 413, 422, 503),
 )
 def ingest_records(
     request: Request,
@@ -138,6 +142,7 @@ def ingest_records(
 
 @router.post(
     "/ingest/documents",
+    name="documents",
     response_model=Job,
     status_code=202,
     responses=responses(401, 413, 422, 503),

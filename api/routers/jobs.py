@@ -67,7 +67,7 @@ class JobManager:
     def submit(
         self, kind: str, filename: str, fn: Callable[[Callable[[float, str], None]], dict[str, Any]]
     ) -> dict[str, Any]:
-        job = {
+        job: dict[str, Any] = {
             "id": uuid.uuid4().hex,
             "kind": kind,
             "status": "queued",
@@ -169,7 +169,7 @@ def jobs_of(request: Request) -> JobManager:
     return request.app.state.jobs  # type: ignore[no-any-return]
 
 
-@router.get("/jobs", response_model=JobList, responses=responses(401))
+@router.get("/jobs", name="list", response_model=JobList, responses=responses(401))
 def list_jobs(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -185,7 +185,7 @@ def list_jobs(
     )
 
 
-@router.get("/jobs/{job_id}", response_model=Job, responses=responses(401, 404))
+@router.get("/jobs/{job_id}", name="get", response_model=Job, responses=responses(401, 404))
 def get_job(job_id: str, request: Request) -> Job:
     """One job's status and progress (0–1); ``result`` when done, ``error`` when failed."""
     return Job.model_validate(jobs_of(request).get(job_id))

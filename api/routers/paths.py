@@ -16,7 +16,9 @@ from iegraph.queries.search import expand_classes
 router = APIRouter(tags=["paths"], dependencies=[ReadAccess])
 
 
-@router.get("/paths", response_model=Paths, responses=responses(401, 404, 422, 503, 504))
+@router.get(
+    "/paths", name="find", response_model=Paths, responses=responses(401, 404, 422, 503, 504)
+)
 def paths(
     store: StoreDep,
     settings: SettingsDep,

@@ -23,7 +23,7 @@ from iegraph.queries.named import get_named, load_named_queries, run_named
 router = APIRouter(tags=["queries"], dependencies=[ReadAccess])
 
 
-@router.get("/queries", response_model=QueryList, responses=responses(401))
+@router.get("/queries", name="list", response_model=QueryList, responses=responses(401))
 def list_queries(
     limit: Annotated[int, Query(ge=1, le=200)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
@@ -41,6 +41,7 @@ def list_queries(
 
 @router.post(
     "/queries/{name}",
+    name="run",
     response_model=QueryResult,
     responses=responses(400, 401, 403, 404, 413, 422, 503, 504),
 )
@@ -71,7 +72,10 @@ def run_query(
 
 
 @router.post(
-    "/cypher", response_model=CypherOut, responses=responses(400, 401, 403, 413, 422, 503, 504)
+    "/cypher",
+    name="cypher",
+    response_model=CypherOut,
+    responses=responses(400, 401, 403, 413, 422, 503, 504),
 )
 def cypher(body: CypherIn, store: StoreDep, settings: SettingsDep) -> CypherOut:
     """Read-only Cypher with parameters: writes are refused by a check before running and

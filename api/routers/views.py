@@ -49,7 +49,10 @@ def _page(view: View, schema: Schema, cap: int, group_by: str) -> HTMLResponse:
 
 
 @router.get(
-    "/ego", response_class=HTMLResponse, responses={**_HTML, **responses(401, 404, 422, 503)}
+    "/ego",
+    name="ego",
+    response_class=HTMLResponse,
+    responses={**_HTML, **responses(401, 404, 422, 503)},
 )
 def ego(
     store: StoreDep,
@@ -73,7 +76,10 @@ def ego(
 
 
 @router.get(
-    "/path", response_class=HTMLResponse, responses={**_HTML, **responses(401, 404, 422, 503)}
+    "/path",
+    name="path",
+    response_class=HTMLResponse,
+    responses={**_HTML, **responses(401, 404, 422, 503)},
 )
 def path(
     store: StoreDep,
@@ -108,6 +114,7 @@ def path(
 
 @router.get(
     "/query",
+    name="query",
     response_class=HTMLResponse,
     responses={**_HTML, **responses(400, 401, 404, 422, 503, 504)},
 )
@@ -136,7 +143,10 @@ def query(
 
 
 @router.get(
-    "/city", response_class=HTMLResponse, responses={**_HTML, **responses(401, 404, 422, 503)}
+    "/city",
+    name="city",
+    response_class=HTMLResponse,
+    responses={**_HTML, **responses(401, 404, 422, 503)},
 )
 def city(
     store: StoreDep,

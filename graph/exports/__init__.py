@@ -3,14 +3,14 @@
 ========  =====================================================  ===========================
 format    for                                                    module
 ========  =====================================================  ===========================
-graphml   Cytoscape, yEd, Gephi                                  :mod:`.nx_formats`
+graphml   Cytoscape, yEd, igraph, networkx (graphml.xsd-valid)   :mod:`.nx_formats`
 gexf      Gephi (with a timeline from valid_from / valid_to)     :mod:`.nx_formats`
 json      d3, networkx, sigma.js (node-link)                     :mod:`.nx_formats`
 csv       ``neo4j-admin database import`` (zip of two files)     :mod:`.csv_format`
 ttl       RDF Turtle, typed by the ontology                      :mod:`graph.rdf`
 jsonld    RDF JSON-LD                                            :mod:`graph.rdf`
 nt        RDF N-Triples                                          :mod:`graph.rdf`
-cypher    a script that recreates the subgraph in an empty Neo4j :mod:`.cypher_format`
+cypher    a re-runnable script (MERGE) that loads it into Neo4j :mod:`.cypher_format`
 ========  =====================================================  ===========================
 
 Example:
@@ -53,7 +53,7 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("graphml", "application/graphml+xml", "graphml", "GraphML (Cytoscape, yEd, Gephi)"),
-        Format("gexf", "application/gexf+xml", "gexf", "GEXF 1.2 with time intervals (Gephi)"),
+        Format("gexf", "application/gexf+xml", "gexf", "GEXF 1.3 with time intervals (Gephi)"),
         Format("json", "application/json", "json", "node-link JSON (d3, networkx, sigma.js)"),
         Format(
             "csv", "application/zip", "zip", "neo4j-admin import CSV (zip: nodes + relationships)"
@@ -62,7 +62,7 @@ FORMATS: dict[str, Format] = {
         Format("jsonld", "application/ld+json", "jsonld", "RDF JSON-LD"),
         Format("nt", "application/n-triples", "nt", "RDF N-Triples"),
         Format(
-            "cypher", "application/x-cypher-query", "cypher", "Cypher script for an empty Neo4j"
+            "cypher", "application/x-cypher-query", "cypher", "Cypher script (MERGE, re-runnable)"
         ),
     )
 }

@@ -8,7 +8,16 @@ command. ``key:ID`` keeps the key as a property, as the stores expect.
 The array delimiter is ``;`` (neo4j-admin's default) unless some list element contains a
 ``;`` — then the first of ``|``, ``¦``, ``\\x1f`` that appears in no element is used, and the
 manifest and the command name it. Text with line breaks needs ``--multiline-fields=true``,
-which the command always passes.
+which the command always passes. Rows end in CRLF (RFC 4180), so that a field holding a bare
+carriage return is quoted too.
+
+**Spreadsheet formulas.** A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return would run as a formula when the file is opened in Excel, LibreOffice or Google
+Sheets (CSV injection). Such cells are written with a leading ``'`` (OWASP's advice), which the
+spreadsheet shows but does not evaluate; ``manifest.json`` says so (``formula_escape``) and
+lists how many cells were escaped. The store keeps the values verbatim, and so do the other
+formats; :func:`unescape_cell` (and :func:`read_typed_csv`) remove the prefix again. Numbers in
+typed columns (``:long``, ``:double``) are numbers, not text, and are left alone.
 
 Example:
     >>> data = to_csv_zip(sub)
@@ -30,6 +39,35 @@ from iegraph.graph.exports.columns import infer_columns
 from iegraph.graph.model import Subgraph
 
 DELIMITER_CANDIDATES = (";", "|", "¦", "\x1f")
+#: first characters that make a spreadsheet evaluate a cell (OWASP CSV injection)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_ESCAPE = "'"
+
+
+def _needs_escape(text: str) -> bool:
+    # a formula start, or an already-quoted one ('=…, ''=…): those keep their own ' too
+    return text.startswith(FORMULA_PREFIXES) or (
+        text.startswith(FORMULA_ESCAPE) and _needs_escape(text[1:])
+    )
+
+
+def escape_cell(text: str) -> str:
+    """``text`` made inert for spreadsheets: a leading ``'`` when it starts like a formula.
+
+    Example:
+        >>> escape_cell("=HYPERLINK(1)"), escape_cell("深圳")
+        ("'=HYPERLINK(1)", '深圳')
+    """
+    return FORMULA_ESCAPE + text if _needs_escape(text) else text
+
+
+def unescape_cell(text: str) -> str:
+    """The inverse of :func:`escape_cell`."""
+    if text.startswith(FORMULA_ESCAPE) and _needs_escape(text[1:]):
+        return text[1:]
+    return text
+
+
 #: node / relationship property names that would clash with the header's own fields
 _RESERVED = frozenset({"", "id", "ID", "LABEL", "START_ID", "END_ID", "TYPE", "IGNORE"})
 
@@ -44,21 +82,25 @@ def _pick_delimiter(values: Iterable[str]) -> str:
     raise ValueError("every array delimiter candidate occurs in the data")  # pragma: no cover
 
 
-def _cell(v: Any, col_type: str, delim: str) -> str:
+def _cell(v: Any, col_type: str, delim: str, escaped: list[int]) -> str:
     if v is None:
         return ""
     if col_type.endswith("[]"):
         items = v if isinstance(v, list | tuple) else [v]
-        return delim.join(_scalar(x, col_type[:-2]) for x in items)
-    return _scalar(v, col_type)
+        return delim.join(_scalar(x, col_type[:-2], escaped) for x in items)
+    return _scalar(v, col_type, escaped)
 
 
-def _scalar(v: Any, col_type: str) -> str:
+def _scalar(v: Any, col_type: str, escaped: list[int]) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
-    if col_type == "string" and not isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
-    return str(v)
+    if col_type != "string":
+        return str(v)
+    text = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+    out = escape_cell(text)
+    if out is not text:
+        escaped[0] += 1
+    return out
 
 
 def _header(name: str, col_type: str) -> str:
@@ -87,9 +129,10 @@ def to_csv_zip(sub: Subgraph) -> bytes:
         for x in (v or [])
     ]
     delim = _pick_delimiter(arrays)
+    escaped = [0]  # cells written with the formula escape
 
     node_buf = io.StringIO()
-    w = csv.writer(node_buf, lineterminator="\n")
+    w = csv.writer(node_buf, lineterminator="\r\n")
     ncols = sorted(node_cols)
     w.writerow(["key:ID", ":LABEL", *(_header(c, node_cols[c]) for c in ncols)])
     for n in sub.nodes:
@@ -97,23 +140,33 @@ def to_csv_zip(sub: Subgraph) -> bytes:
             [
                 n.key,
                 delim.join(n.labels),
-                *(_cell(n.props.get(c), node_cols[c], delim) for c in ncols),
+                *(_cell(n.props.get(c), node_cols[c], delim, escaped) for c in ncols),
             ]
         )
 
     rel_buf = io.StringIO()
-    w = csv.writer(rel_buf, lineterminator="\n")
+    w = csv.writer(rel_buf, lineterminator="\r\n")
     rcols = sorted(rel_cols)
     w.writerow([":START_ID", ":END_ID", ":TYPE", *(_header(c, rel_cols[c]) for c in rcols)])
     for r in sub.relationships:
         w.writerow(
-            [r.start, r.end, r.type, *(_cell(r.props.get(c), rel_cols[c], delim) for c in rcols)]
+            [
+                r.start,
+                r.end,
+                r.type,
+                *(_cell(r.props.get(c), rel_cols[c], delim, escaped) for c in rcols),
+            ]
         )
 
     delim_arg = delim if delim != "\x1f" else "\\031"
     manifest = {
         "format": "neo4j-admin-csv",
         "array_delimiter": delim,
+        "formula_escape": {
+            "prefixes": list(FORMULA_PREFIXES),
+            "escape": FORMULA_ESCAPE,
+            "escaped_cells": escaped[0],
+        },
         "nodes": len(sub.nodes),
         "relationships": len(sub.relationships),
         "files": {"nodes": "nodes.csv", "relationships": "relationships.csv"},
@@ -129,6 +182,10 @@ def to_csv_zip(sub: Subgraph) -> bytes:
         "of `neo4j-admin database import`.\n\nImport into a new, empty database (the server "
         "stopped), from the folder holding these files:\n\n"
         f"    {command}\n\n"
+        "Text cells that a spreadsheet would run as a formula (starting with =, +, -, @, a "
+        "tab or a carriage return) are written with a leading ' (CSV-injection guard); "
+        "`manifest.json` counts them. Strip that ' from such values after an import if you "
+        "need them verbatim (the Cypher export carries them unchanged).\n\n"
         "Then create the key constraint the application expects:\n\n"
         "    CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (n:Entity) REQUIRE n.key IS UNIQUE\n"
     )
@@ -145,7 +202,8 @@ def read_typed_csv(text: str, array_delimiter: str = ";") -> list[dict[str, Any]
     """Parse a neo4j-admin CSV back into typed rows (the reader the round-trip tests use).
 
     Header fields ``name:type`` give each cell's type; ``:LABEL``, ``:ID`` and friends keep
-    their header as the key. An empty cell means "no value" (as for neo4j-admin).
+    their header as the key. An empty cell means "no value" (as for neo4j-admin). Text escaped
+    against spreadsheet formulas (:func:`escape_cell`) comes back verbatim.
     """
     reader = csv.reader(io.StringIO(text))
     header = next(reader)
@@ -175,6 +233,8 @@ def read_typed_csv(text: str, array_delimiter: str = ";") -> list[dict[str, Any]
 
 
 def _parse(cell: str, typ: str) -> Any:
+    if typ == "string":
+        return unescape_cell(cell)
     if typ in ("long", "int", "short", "byte"):
         return int(cell)
     if typ in ("double", "float"):

@@ -1,13 +1,17 @@
-"""A Cypher script that recreates a subgraph in an empty Neo4j (cypher-shell, Browser, driver).
+"""A Cypher script that recreates a subgraph in Neo4j (cypher-shell, Browser, driver); re-runnable.
 
 One statement per line, each ending in ``;``, so the script runs in ``cypher-shell -f`` and can
 be split by line. It is parameter-free — every value is a literal — so escaping is the whole
 game: strings are single-quoted with backslash, quote, line breaks and every control character
 escaped (``\\uXXXX``); property keys are backtick-quoted; labels and relation types are checked
 to be ASCII identifiers (they come from the ontology, never from text) before they are written.
-Nodes and relationships are created in ``UNWIND`` batches of literal maps, grouped by label set
-and by type, after a uniqueness constraint on ``Entity.key`` that makes the relationship
-``MATCH``es index lookups.
+Every node carries the label ``Entity`` (the graph model's root). Nodes are ``MERGE``d on
+``Entity.key`` and relationships on (start, type, end), in ``UNWIND`` batches of literal maps
+grouped by label set and by type, after a uniqueness constraint (``IF NOT EXISTS``) on
+``Entity.key`` that makes every ``MERGE`` and ``MATCH`` an index lookup. ``SET n = row``
+replaces the properties with the exported ones, so replaying the script into a database that
+already holds the data changes nothing, and replaying it after the data changed brings the
+exported nodes and relationships back to their exported state.
 
 Example:
     >>> print(to_cypher(sub).splitlines()[1])
@@ -95,12 +99,10 @@ def _ident(name: str, what: str) -> str:
 
 def to_cypher(sub: Subgraph) -> str:
     """The script (text); see the module docstring."""
-    all_entity = all("Entity" in n.labels for n in sub.nodes)
-    match_label = ":Entity" if all_entity else ""
     lines = [
         (
             f"// iegraph export: {len(sub.nodes)} nodes, {len(sub.relationships)} relationships. "
-            "Run on an empty database: cypher-shell -f this-file.cypher"
+            "Re-runnable (MERGE on the key): cypher-shell -f this-file.cypher"
         ),
         (
             "CREATE CONSTRAINT iegraph_entity_key IF NOT EXISTS FOR (n:Entity) "
@@ -109,15 +111,16 @@ def to_cypher(sub: Subgraph) -> str:
     ]
     by_labels: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for n in sub.nodes:
-        labels = tuple(_ident(lb, "label") for lb in n.labels) or ("Entity",)
+        labels = tuple(_ident(lb, "label") for lb in n.labels if lb != "Entity")
         props = {**n.props, "key": n.key}
         by_labels[labels].append(cypher_map(props))
     for labels, maps in by_labels.items():
-        label_text = "".join(f":{lb}" for lb in labels)
+        extra = "".join(f":{lb}" for lb in labels)
+        set_labels = f" SET n{extra}" if extra else ""
         for i in range(0, len(maps), BATCH):
             lines.append(
                 f"UNWIND [{', '.join(maps[i : i + BATCH])}] AS row "
-                f"CREATE (n{label_text}) SET n = row;"
+                f"MERGE (n:Entity {{key: row.key}}) SET n = row{set_labels};"
             )
     by_type: dict[str, list[str]] = defaultdict(list)
     for r in sub.relationships:
@@ -135,8 +138,8 @@ def to_cypher(sub: Subgraph) -> str:
         for i in range(0, len(maps), BATCH):
             lines.append(
                 f"UNWIND [{', '.join(maps[i : i + BATCH])}] AS row "
-                f"MATCH (a{match_label} {{key: row.s}}) MATCH (b{match_label} {{key: row.e}}) "
-                f"CREATE (a)-[r:{t}]->(b) SET r = row.p;"
+                "MATCH (a:Entity {key: row.s}) MATCH (b:Entity {key: row.e}) "
+                f"MERGE (a)-[r:{t}]->(b) SET r = row.p;"
             )
     return "\n".join(lines) + "\n"
 

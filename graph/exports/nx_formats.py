@@ -1,16 +1,26 @@
-"""GraphML, GEXF and node-link JSON through networkx.
+"""GraphML, GEXF and node-link JSON, written so that the tools made for them open them cleanly.
 
-* **GraphML** (Cytoscape, yEd, Gephi): node ``id`` = key; attributes ``label`` (display name),
-  ``labels`` (store labels, ``;``-separated), ``class``, ``top`` and every property; edge
-  attributes ``label`` and ``type`` (relation type) and every property. List properties are JSON
-  text (GraphML has no arrays).
-* **GEXF** (Gephi): the same attributes, a ``viz`` colour and size per node from the ontology,
-  and ``start``/``end`` from ``valid_from``/``valid_to`` widened to full dates (``2021`` →
-  ``2021-01-01`` … ``2021-12-31``), so Gephi's timeline filters by validity. The original partial
-  dates stay as ``valid_from``/``valid_to`` attributes.
-* **JSON node-link** (d3, networkx ``node_link_graph(data, edges="links")``, sigma.js via
-  graphology's import): ``{"directed", "multigraph", "graph", "nodes": [{"id", ...}],
-  "links": [{"source", "target", "key", "type", ...}]}``; lists stay lists.
+* **GraphML** (Cytoscape, yEd, Gephi, igraph, networkx): valid against ``graphml.xsd``.
+  Node ids are ``n0``, ``n1`` … and edge ids ``e0``, ``e1`` … (the format wants NMTOKENs,
+  which keys such as ``institution:深圳职业技术大学（筹）`` are not); the node's key is kept as
+  its ``key`` attribute. Key ids are distinct per domain (``n_*`` for nodes, ``e_*`` for edges,
+  so a property used on both gets two keys). Node attributes: ``key``, ``label`` (display
+  name), ``labels`` (store labels, ``;``-separated) and every property; edge attributes
+  ``label`` and ``type`` (the relation type) and every property. Every relationship is its own
+  edge, so parallel edges of different types stay apart. List properties are JSON text
+  (GraphML has no arrays).
+* **GEXF 1.3** (Gephi, Gephi Lite / graphology): valid against the 1.3 XSD. Node id = key;
+  every relationship is an edge with its own id, its relation type as ``kind`` (GEXF 1.3's
+  field for parallel edges of different kinds: Gephi keeps one edge per kind), ``label`` and a
+  ``relation_type`` attribute; the GEXF ``type`` attribute is never written (the graph's
+  ``defaultedgetype="directed"`` says what it means). A ``viz`` colour and size per node from
+  the ontology; ``start``/``end`` from ``valid_from``/``valid_to`` widened to full dates
+  (``2021`` → ``2021-01-01`` … ``2021-12-31``) so Gephi's timeline filters by validity, the
+  original partial dates kept as attributes.
+* **JSON node-link** (d3, sigma.js, networkx ``node_link_graph(data)`` with its defaults):
+  ``{"directed": true, "multigraph": true, "graph": {...}, "nodes": [{"id", "key", "label",
+  "labels", ...properties}], "edges": [{"source", "target", "key", "type", "label",
+  ...properties}]}``; lists stay lists.
 
 Example:
     >>> data = to_graphml(sub, schema)                       # bytes
@@ -21,9 +31,12 @@ Example:
 
 from __future__ import annotations
 
-import io
 import json
+import math
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape, quoteattr
 
 from iegraph.graph.exports.columns import flat_value, infer_columns
 from iegraph.graph.model import Subgraph
@@ -36,73 +49,182 @@ if TYPE_CHECKING:
     from iegraph.ontology.schema import Schema
 
 #: attribute names the exporters set themselves; a property of the same name is prefixed
-RESERVED_NODE = frozenset({"id", "label", "labels", "start", "end", "viz", "pid"})
+RESERVED_NODE = frozenset({"id", "key", "label", "labels", "start", "end", "viz", "pid"})
 RESERVED_EDGE = frozenset(
-    {"id", "label", "type", "source", "target", "key", "start", "end", "weight", "viz"}
+    {
+        "id",
+        "label",
+        "type",
+        "kind",
+        "relation_type",
+        "source",
+        "target",
+        "key",
+        "start",
+        "end",
+        "weight",
+        "viz",
+    }
 )
 PROP_PREFIX = "p_"
+GEXF_NS = "http://gexf.net/1.3"
+GEXF_VIZ = "http://gexf.net/1.3/viz"
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+#: node-link JSON member holding the relationships (networkx 3.6's default)
+EDGES_MEMBER = "edges"
+
+_GRAPHML_TYPES = {"boolean": "boolean", "long": "long", "double": "double", "string": "string"}
+_GEXF_TYPES = {"boolean": "boolean", "long": "long", "double": "double", "string": "string"}
 
 
 def _safe(name: str, reserved: frozenset[str]) -> str:
     return PROP_PREFIX + name if name in reserved else name
 
 
-def to_networkx(
-    sub: Subgraph, schema: Schema | None = None, *, flat: bool = True, dynamic: bool = False
-) -> nx.MultiDiGraph:
-    """A networkx MultiDiGraph of the subgraph (keys as node ids, rel ids as edge keys).
+def _text(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+        return "NaN" if math.isnan(v) else ("INF" if v > 0 else "-INF")
+    return str(v)
 
-    Args:
-        flat: lists and mixed-type properties as JSON text (for GraphML / GEXF).
-        dynamic: add GEXF ``start``/``end`` and ``viz`` attributes.
-    """
-    import networkx as nx
 
-    g = nx.MultiDiGraph(name="iegraph")
-    node_cols = infer_columns(n.props for n in sub.nodes)
-    rel_cols = infer_columns(r.props for r in sub.relationships)
-    styler = None
-    if dynamic and schema is not None:
-        from iegraph.graph.views.style import Styler
+def _xml_clean(text: str) -> str:
+    # characters XML 1.0 cannot carry at all (not even escaped) are dropped
+    return "".join(
+        ch
+        for ch in text
+        if ch in "\t\n\r"
+        or (0x20 <= ord(ch) <= 0xD7FF)
+        or (0xE000 <= ord(ch) <= 0xFFFD)
+        or ord(ch) >= 0x10000
+    )
 
-        styler = Styler(schema)
+
+class _Writer:
+    """A tiny pretty-printing XML writer (attribute values and text escaped, UTF-8)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>\n']
+        self.depth = 0
+
+    def _open(self, name: str, attrs: Mapping[str, Any] | None) -> str:
+        items = "".join(
+            f" {k}={quoteattr(_xml_clean(_text(v)))}"
+            for k, v in (attrs or {}).items()
+            if v is not None
+        )
+        return f"{'  ' * self.depth}<{name}{items}"
+
+    def start(self, name: str, attrs: Mapping[str, Any] | None = None) -> None:
+        self.parts.append(self._open(name, attrs) + ">\n")
+        self.depth += 1
+
+    def end(self, name: str) -> None:
+        self.depth -= 1
+        self.parts.append(f"{'  ' * self.depth}</{name}>\n")
+
+    def empty(self, name: str, attrs: Mapping[str, Any]) -> None:
+        self.parts.append(self._open(name, attrs) + "/>\n")
+
+    def text_element(self, name: str, attrs: Mapping[str, Any], text: str) -> None:
+        self.parts.append(f"{self._open(name, attrs)}>{escape(_xml_clean(text))}</{name}>\n")
+
+    def data(self) -> bytes:
+        return "".join(self.parts).encode("utf-8")
+
+
+def _node_attrs(sub: Subgraph) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Column types and the flat attribute dict of every node (in ``sub.nodes`` order)."""
+    cols = infer_columns(n.props for n in sub.nodes)
+    rows = []
     for n in sub.nodes:
-        attrs: dict[str, Any] = {}
+        attrs: dict[str, Any] = {"key": n.key, "label": n.name, "labels": ";".join(n.labels)}
         for k, v in n.props.items():
-            # GEXF: the node id is the key (networkx would rename a "key" attribute)
-            if v is None or (dynamic and k == "key"):
+            if v is None or k == "key":
                 continue
-            attrs[_safe(k, RESERVED_NODE)] = flat_value(v, node_cols[k]) if flat else v
-        attrs["label"] = n.name
-        attrs["labels"] = ";".join(n.labels) if flat else list(n.labels)
-        if dynamic:
-            _interval(attrs, n.props)
-            if styler is not None:
-                st = styler.class_style(styler.node_class(n))
-                attrs["viz"] = {"color": _rgb(st.color), "size": 10.0}
-        g.add_node(n.key, **attrs)
+            attrs[_safe(k, RESERVED_NODE)] = flat_value(v, cols[k])
+        rows.append(attrs)
+    types = {"key": "string", "label": "string", "labels": "string"}
+    types.update({_safe(k, RESERVED_NODE): _flat_col(t) for k, t in cols.items() if k != "key"})
+    return types, rows
+
+
+def _edge_attrs(sub: Subgraph) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    cols = infer_columns(r.props for r in sub.relationships)
+    rows = []
     for r in sub.relationships:
-        attrs = {}
+        attrs: dict[str, Any] = {}
         for k, v in r.props.items():
-            if v is None:
-                continue
-            attrs[_safe(k, RESERVED_EDGE)] = flat_value(v, rel_cols[k]) if flat else v
-        rid = r.id or rel_id(r)
-        attrs["label"] = r.type
-        attrs["type"] = r.type
-        if dynamic:
-            attrs["id"] = rid
-            _interval(attrs, r.props)
-        g.add_edge(r.start, r.end, key=rid, **attrs)
-    return g
+            if v is not None:
+                attrs[_safe(k, RESERVED_EDGE)] = flat_value(v, cols[k])
+        rows.append(attrs)
+    types = {_safe(k, RESERVED_EDGE): _flat_col(t) for k, t in cols.items()}
+    return types, rows
 
 
-def _interval(attrs: dict[str, Any], props: dict[str, Any]) -> None:
+def _flat_col(col_type: str) -> str:
+    return "string" if col_type.endswith("[]") else col_type
+
+
+# -- GraphML --------------------------------------------------------------------------------------
+def to_graphml(sub: Subgraph, schema: Schema | None = None) -> bytes:
+    """GraphML bytes (UTF-8); see the module docstring."""
+    ntypes, nrows = _node_attrs(sub)
+    etypes, erows = _edge_attrs(sub)
+    etypes = {"label": "string", "type": "string", **etypes}
+    nkey = {name: f"n_{i}" for i, name in enumerate(ntypes)}
+    ekey = {name: f"e_{i}" for i, name in enumerate(etypes)}
+    w = _Writer()
+    w.start(
+        "graphml",
+        {
+            "xmlns": GRAPHML_NS,
+            "xmlns:xsi": XSI,
+            "xsi:schemaLocation": f"{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd",
+        },
+    )
+    for domain, types, ids in (("node", ntypes, nkey), ("edge", etypes, ekey)):
+        for name, t in types.items():
+            w.empty(
+                "key",
+                {
+                    "id": ids[name],
+                    "for": domain,
+                    "attr.name": name,
+                    "attr.type": _GRAPHML_TYPES[t],
+                },
+            )
+    w.start("graph", {"id": "iegraph", "edgedefault": "directed"})
+    node_id: dict[str, str] = {}
+    for i, (n, attrs) in enumerate(zip(sub.nodes, nrows, strict=True)):
+        node_id[n.key] = f"n{i}"
+        w.start("node", {"id": f"n{i}"})
+        for k, v in attrs.items():
+            w.text_element("data", {"key": nkey[k]}, _text(v))
+        w.end("node")
+    for i, (r, attrs) in enumerate(zip(sub.relationships, erows, strict=True)):
+        if r.start not in node_id or r.end not in node_id:
+            continue
+        w.start("edge", {"id": f"e{i}", "source": node_id[r.start], "target": node_id[r.end]})
+        for k, v in {"label": r.type, "type": r.type, **attrs}.items():
+            w.text_element("data", {"key": ekey[k]}, _text(v))
+        w.end("edge")
+    w.end("graph")
+    w.end("graphml")
+    return w.data()
+
+
+# -- GEXF -----------------------------------------------------------------------------------------
+def _interval(props: Mapping[str, Any]) -> dict[str, str]:
+    out = {}
     start, end = period_start(props.get("valid_from")), period_end(props.get("valid_to"))
     if start:
-        attrs["start"] = start
+        out["start"] = start
     if end:
-        attrs["end"] = end
+        out["end"] = end
+    return out
 
 
 def _rgb(color: str) -> dict[str, int]:
@@ -115,38 +237,113 @@ def _rgb(color: str) -> dict[str, int]:
         return {"r": 151, "g": 194, "b": 252}
 
 
-def to_graphml(sub: Subgraph, schema: Schema | None = None) -> bytes:
-    """GraphML bytes (UTF-8)."""
-    import networkx as nx
-
-    g = to_networkx(sub, schema)
-    buf = io.BytesIO()
-    nx.write_graphml(g, buf, encoding="utf-8", prettyprint=True, named_key_ids=True)
-    return buf.getvalue()
-
-
 def to_gexf(sub: Subgraph, schema: Schema | None = None) -> bytes:
-    """GEXF 1.2 bytes (UTF-8), dynamic (``timeformat="date"``) when any date is known."""
-    import networkx as nx
+    """GEXF 1.3 bytes (UTF-8), dynamic (``timeformat="date"``) when any date is known."""
+    ntypes, nrows = _node_attrs(sub)
+    ntypes.pop("label")  # GEXF's own node label
+    etypes, erows = _edge_attrs(sub)
+    etypes = {"relation_type": "string", **etypes}
+    styler = None
+    if schema is not None:
+        from iegraph.graph.views.style import Styler
 
-    g = to_networkx(sub, schema, dynamic=True)
-    buf = io.BytesIO()
-    nx.write_gexf(g, buf, encoding="utf-8", prettyprint=True)
-    return buf.getvalue()
+        styler = Styler(schema)
+    intervals = [_interval(n.props) for n in sub.nodes] + [
+        _interval(r.props) for r in sub.relationships
+    ]
+    dynamic = any(intervals)
+    w = _Writer()
+    w.start(
+        "gexf",
+        {
+            "xmlns": GEXF_NS,
+            "xmlns:viz": GEXF_VIZ,
+            "xmlns:xsi": XSI,
+            "xsi:schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd",
+            "version": "1.3",
+        },
+    )
+    w.start("meta", {"lastmodifieddate": datetime.now(UTC).date().isoformat()})
+    w.text_element("creator", {}, "iegraph")
+    w.text_element(
+        "description",
+        {},
+        f"iegraph export: {len(sub.nodes)} nodes, {len(sub.relationships)} relationships",
+    )
+    w.end("meta")
+    graph_attrs: dict[str, Any] = {"defaultedgetype": "directed", "idtype": "string"}
+    if dynamic:
+        graph_attrs.update({"mode": "dynamic", "timeformat": "date"})
+    else:
+        graph_attrs["mode"] = "static"
+    w.start("graph", graph_attrs)
+    nid = {name: f"n{i}" for i, name in enumerate(ntypes)}
+    eid = {name: f"e{i}" for i, name in enumerate(etypes)}
+    for cls, types, ids in (("node", ntypes, nid), ("edge", etypes, eid)):
+        w.start("attributes", {"class": cls, "mode": "static"})
+        for name, t in types.items():
+            w.empty("attribute", {"id": ids[name], "title": name, "type": _GEXF_TYPES[t]})
+        w.end("attributes")
+    w.start("nodes", {"count": len(sub.nodes)})
+    keys = set()
+    for n, attrs in zip(sub.nodes, nrows, strict=True):
+        keys.add(n.key)
+        w.start("node", {"id": n.key, "label": n.name, **_interval(n.props)})
+        _attvalues(w, nid, (kv for kv in attrs.items() if kv[0] != "label"))
+        if styler is not None:
+            st = styler.class_style(styler.node_class(n))
+            w.empty("viz:color", _rgb(st.color))
+            w.empty("viz:size", {"value": "10.0"})
+        w.end("node")
+    w.end("nodes")
+    rels = [(r, a) for r, a in zip(sub.relationships, erows, strict=True)]
+    rels = [(r, a) for r, a in rels if r.start in keys and r.end in keys]
+    w.start("edges", {"count": len(rels)})
+    for r, attrs in rels:
+        w.start(
+            "edge",
+            {
+                "id": r.id or rel_id(r),
+                "source": r.start,
+                "target": r.end,
+                "kind": r.type,
+                "label": r.type,
+                **_interval(r.props),
+            },
+        )
+        _attvalues(w, eid, [("relation_type", r.type), *attrs.items()])
+        w.end("edge")
+    w.end("edges")
+    w.end("graph")
+    w.end("gexf")
+    return w.data()
 
 
+def _attvalues(w: _Writer, ids: Mapping[str, str], items: Iterable[tuple[str, Any]]) -> None:
+    vals = [(ids[k], v) for k, v in items if v is not None and k in ids]
+    if not vals:
+        return
+    w.start("attvalues")
+    for i, v in vals:
+        w.empty("attvalue", {"for": i, "value": _text(v)})
+    w.end("attvalues")
+
+
+# -- node-link JSON -------------------------------------------------------------------------------
 def to_node_link(sub: Subgraph, schema: Schema | None = None) -> bytes:
-    """Node-link JSON bytes (lists kept as lists)."""
+    """Node-link JSON bytes (lists kept as lists); see the module docstring."""
     doc: dict[str, Any] = {
         "directed": True,
         "multigraph": True,
         "graph": {"name": "iegraph", "ontology_version": getattr(schema, "version", None)},
         "nodes": [],
-        "links": [],
+        EDGES_MEMBER: [],
     }
     for n in sub.nodes:
-        item = {_safe(k, RESERVED_NODE): v for k, v in n.props.items() if v is not None}
-        item.update({"id": n.key, "label": n.name, "labels": list(n.labels)})
+        item = {
+            _safe(k, RESERVED_NODE): v for k, v in n.props.items() if v is not None and k != "key"
+        }
+        item.update({"id": n.key, "key": n.key, "label": n.name, "labels": list(n.labels)})
         doc["nodes"].append(item)
     for r in sub.relationships:
         item = {_safe(k, RESERVED_EDGE): v for k, v in r.props.items() if v is not None}
@@ -159,5 +356,22 @@ def to_node_link(sub: Subgraph, schema: Schema | None = None) -> bytes:
                 "label": r.type,
             }
         )
-        doc["links"].append(item)
+        doc[EDGES_MEMBER].append(item)
     return json.dumps(doc, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+
+
+def to_networkx(sub: Subgraph, schema: Schema | None = None) -> nx.MultiDiGraph:
+    """A networkx MultiDiGraph of the subgraph (keys as node ids, rel ids as edge keys, the
+    properties as they are) — for analysis in Python, not a file format."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph(name="iegraph")
+    for n in sub.nodes:
+        attrs = {
+            _safe(k, RESERVED_NODE): v for k, v in n.props.items() if v is not None and k != "key"
+        }
+        g.add_node(n.key, **attrs, key=n.key, label=n.name, labels=list(n.labels))
+    for r in sub.relationships:
+        attrs = {_safe(k, RESERVED_EDGE): v for k, v in r.props.items() if v is not None}
+        g.add_edge(r.start, r.end, key=r.id or rel_id(r), **attrs, type=r.type, label=r.type)
+    return g

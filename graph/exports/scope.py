@@ -34,3 +34,19 @@ def whole_graph(store: GraphStore) -> Subgraph:
             continue
         rels.append(Relationship(str(t), str(s), str(e), dict(props), id=f"{s}|{t}|{e}"))
     return merge_subgraph(nodes, rels)
+
+
+def filter_as_of(sub: Subgraph, day: str | None) -> Subgraph:
+    """The part of ``sub`` valid on ``day`` (a full ISO date, or None for all of it)."""
+    if day is None:
+        return sub
+    from iegraph.graph.views.dates import is_valid_at
+
+    nodes = [n for n in sub.nodes if is_valid_at(n.props, day)]
+    keys = {n.key for n in nodes}
+    rels = [
+        r
+        for r in sub.relationships
+        if r.start in keys and r.end in keys and is_valid_at(r.props, day)
+    ]
+    return merge_subgraph(nodes, rels)

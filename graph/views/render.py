@@ -315,12 +315,28 @@ def write_view(
     return write_text_atomic(path, html)
 
 
+def current_umask() -> int:
+    """The process umask (read from /proc where it is shown, else set and restored)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_text_atomic(path: str | os.PathLike[str], text: str | bytes) -> Path:
     """Write via a temp file and rename, so a reader never sees half a page or export."""
     out = Path(path).expanduser()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".iegraph-", dir=out.parent)
+        # mkstemp creates 0600; a file the user asked for gets the mode their umask gives
+        os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8") if isinstance(text, str) else text)
         os.replace(tmp, out)

@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -234,7 +235,7 @@ def html_to_text(html: str) -> tuple[str, str, str]:
     for tag in soup(list(_DROP_TAGS)):
         tag.decompose()
     # elements marked as navigation by role or class are menus too
-    for tag in soup.find_all(attrs={"role": ["navigation", "banner", "contentinfo"]}):
+    for tag in soup.find_all(role=re.compile("^(navigation|banner|contentinfo)$")):
         tag.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
     h1 = root.find("h1") if hasattr(root, "find") else None

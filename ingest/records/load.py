@@ -167,6 +167,7 @@ def load_prepared(
 ) -> LoadResult:
     """Validate every prepared file, then write them in order (nothing if any is invalid)."""
     w = writer or GraphWriter(store, schema, skip_invalid=skip_invalid)
+    _key_by_code(store, schema, prepared)
     parse_problems = [p for prep in prepared for p in prep.problems]
     if parse_problems and not skip_invalid:
         # one report with every problem: the rows' own ones and what the ontology and the
@@ -206,6 +207,21 @@ def load_prepared(
             }
         )
     return LoadResult(total, files)
+
+
+def _key_by_code(store: GraphStore, schema: Schema, prepared: Sequence[Prepared]) -> None:
+    """An ``moe_code`` / ``adcode`` the graph knows resolves its row to that node (see
+    :mod:`ingest.reference.codes`); a malformed code is a problem of its row."""
+    from iegraph.ingest.reference.codes import code_index, code_properties, key_records_by_code
+
+    props = set(code_properties(schema).values())
+    if not any(props & e.props.keys() for p in prepared for e in p.entities):
+        return  # no code column anywhere: no query
+    index = code_index(store, schema)
+    for p in prepared:
+        p.problems.extend(
+            key_records_by_code(store, schema, p.source.path, p.entities, p.relations, index)
+        )
 
 
 def _invalid(problems: list[Problem]) -> ValidationError:

@@ -57,6 +57,7 @@ import yaml
 
 from iegraph.ingest.assertions import EntityAssertion, EntityRef, Evidence, RelationAssertion
 from iegraph.ingest.records.io import ragged_problem
+from iegraph.ingest.records.mapping_model import check_shape
 from iegraph.ingest.records.values import (
     DEFAULT_REMARK_RULES,
     REMARK_ACTIONS,
@@ -74,53 +75,6 @@ from iegraph.ontology.values import DATE_HINT, is_identifier
 
 if TYPE_CHECKING:
     from iegraph.ontology.schema import Schema
-
-_VALUE_KEYS = {
-    "column",
-    "const",
-    "template",
-    "rewrite",
-    "split",
-    "skip",
-    "clean",
-    "remarks",
-    "pattern",
-    "lookup",
-    "map",
-    "suffix",
-    "suffix_unless",
-    "date",
-    "default",
-}
-_ENTITY_KEYS = {
-    "class",
-    "name",
-    "aliases",
-    "former_name",
-    "rename_date",
-    "official",
-    "key",
-    "props",
-    "valid_from",
-    "valid_to",
-    "when",
-    "unless",
-    "omit_if_empty",
-}
-_REL_KEYS = {
-    "type",
-    "from",
-    "to",
-    "when",
-    "unless",
-    "props",
-    "valid_from",
-    "valid_to",
-    "role_types",
-    "skip_if_disallowed",
-    "zip",
-}
-_COND_KEYS = {"column", "empty", "matches", "equals"}
 
 
 def _bad(path: str, where: str, msg: str, fix: str) -> IngestError:
@@ -153,7 +107,7 @@ class ValueSpec:
     const: Any = None
     template: str | None = None
     rewrite: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
-    split: re.Pattern[str] | str | None = None
+    split: str | None = None
     skip: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
     clean: list[re.Pattern[str]] = field(default_factory=list)
     remarks: bool = True
@@ -305,14 +259,6 @@ def _value(path: str, where: str, raw: Any) -> ValueSpec:
             f"expected a column name or a value spec, got {raw!r}",
             "write a column name or {column: …, …}",
         )
-    unknown = set(raw) - _VALUE_KEYS
-    if unknown:
-        raise _bad(
-            path,
-            where,
-            f"unknown key(s) {', '.join(sorted(unknown))}",
-            f"value specs take: {', '.join(sorted(_VALUE_KEYS))}",
-        )
     if sum(k in raw for k in ("column", "const", "template")) != 1:
         raise _bad(
             path,
@@ -379,14 +325,6 @@ def _conds(path: str, where: str, raw: Any) -> list[Cond]:
                 "a condition needs a column",
                 "write {column: name, empty: true} or {column: name, matches: regex}",
             )
-        unknown = set(c) - _COND_KEYS
-        if unknown:
-            raise _bad(
-                path,
-                w,
-                f"unknown key(s) {', '.join(sorted(unknown))}",
-                "conditions take column, empty, matches, equals",
-            )
         out.append(
             Cond(
                 str(c["column"]),
@@ -433,29 +371,9 @@ def parse_mapping(path: Path | str, schema: Schema) -> Mapping:
             hint="see docs/mapping.md for the format",
             file=p,
         )
-    known_top = {
-        "table",
-        "format",
-        "sheet",
-        "delimiter",
-        "source_url",
-        "confidence",
-        "filters",
-        "remarks",
-        "lookups",
-        "entities",
-        "relations",
-        "description",
-        "name",
-    }
-    unknown = set(raw) - known_top
-    if unknown:
-        raise _bad(
-            p,
-            "top level",
-            f"unknown key(s) {', '.join(sorted(unknown))}",
-            f"the top level takes: {', '.join(sorted(known_top))}",
-        )
+    # the shape (keys, types, required fields) by the typed models; the rest below checks
+    # the mapping against the ontology
+    check_shape(raw, p)
     ents_raw = raw.get("entities") or {}
     if not isinstance(ents_raw, dict) or not ents_raw:
         raise _bad(p, "entities", "no entities", "declare at least one entity")
@@ -464,14 +382,6 @@ def parse_mapping(path: Path | str, schema: Schema) -> Mapping:
         w = f"entities.{eid}"
         if not isinstance(er, dict):
             raise _bad(p, w, "expected a mapping", "write class: … and name: …")
-        unknown = set(er) - _ENTITY_KEYS
-        if unknown:
-            raise _bad(
-                p,
-                w,
-                f"unknown key(s) {', '.join(sorted(unknown))}",
-                f"entities take: {', '.join(sorted(_ENTITY_KEYS))}",
-            )
         if "name" not in er or "class" not in er:
             raise _bad(
                 p,
@@ -537,14 +447,6 @@ def parse_mapping(path: Path | str, schema: Schema) -> Mapping:
         w = f"relations[{i}]"
         if not isinstance(rr, dict):
             raise _bad(p, w, "expected a mapping", "write {type: …, from: …, to: …}")
-        unknown = set(rr) - _REL_KEYS
-        if unknown:
-            raise _bad(
-                p,
-                w,
-                f"unknown key(s) {', '.join(sorted(unknown))}",
-                f"relations take: {', '.join(sorted(_REL_KEYS))}",
-            )
         for end in ("from", "to"):
             if rr.get(end) not in entities:
                 raise _bad(

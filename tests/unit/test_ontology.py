@@ -193,7 +193,14 @@ def test_properties_compiled_from_ontology_and_shapes() -> None:
         "records",
         "document",
         "ontology",
+        "reference",
     }
+    inst = {p.name: p for p in s.classes["VocationalUniversity"].properties}
+    assert inst["moe_code"].pattern == "^[0-9]{10}$" and not inst["moe_code"].many
+    assert set(inst["level"].allowed) == {"本科", "专科", "成人"}
+    assert {p.name: p for p in s.classes["County"].properties}["adcode"].pattern
+    assert s.classes["University"].code_property == "moe_code"
+    assert s.classes["District"].code_property == "adcode"
     assert {p.name for p in s.classes["Platform"].properties} >= {"level", "year", "batch"}
     assert {p.name: p for p in s.classes["Platform"].properties}["year"].datatype == "integer"
 
