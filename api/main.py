@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
@@ -178,11 +179,19 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.store = store
     app.state.owns_store = False
-    app.state.jobs = jobs.JobManager()
+    # several `iegraph serve` workers: job records are shared through the data directory
+    shared = os.environ.get("IEGRAPH_SERVE_WORKERS", "1") not in ("", "0", "1")
+    app.state.jobs = jobs.JobManager(settings.data_dir / "jobs" if shared else None)
 
     problems.install(app)
     for mod in (health, entities, paths, queries, ingest, jobs, views, export, analytics):
         app.include_router(mod.router, prefix=API_PREFIX)
+    # the explorer: its API resources, and the page itself at / (outside the versioned API)
+    from iegraph.api.routers import explorer, explorer_page, sources
+
+    app.include_router(explorer.router, prefix=API_PREFIX)
+    app.include_router(sources.router, prefix=API_PREFIX)
+    app.include_router(explorer_page.router)
     if settings.api.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -216,6 +225,10 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None
         workers=workers,
         log_level="warning",
         access_log=False,
+        # a worker imports the whole package (spaCy, rdflib …) before it answers the
+        # supervisor's health check: uvicorn's 5 s default killed and respawned workers
+        # forever on a loaded two-core machine
+        timeout_worker_healthcheck=60,
     )
     server = uvicorn.Server(config)
     if workers > 1:

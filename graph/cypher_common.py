@@ -68,3 +68,35 @@ def delete_rels(rel_type: str) -> str:
         f"UNWIND $rows AS row MATCH (a:Entity {{key: row.s}})-[r:{t}]->(b:Entity {{key: row.e}}) "
         "DELETE r RETURN count(r)"
     )
+
+
+#: relationships by ``[start key, type, end key]`` (the type is compared, not interpolated)
+RELS_BY_TRIPLE = (
+    "UNWIND $rows AS t MATCH (a:Entity {key: t[0]})-[x]->(b:Entity {key: t[2]}) "
+    "WHERE type(x) = t[1] RETURN a.key, type(x), b.key, properties(x)"
+)
+#: relationships any of ``$keys`` (source keys) asserted
+RELS_OF_SOURCES = (
+    "MATCH (a:Entity)-[x]->(b:Entity) WHERE any(s IN x.source_ids WHERE s IN $keys) "
+    "RETURN a.key, type(x), b.key, properties(x)"
+)
+
+
+def nodes_with_label(label: str) -> str:
+    """Every node carrying ``label``: key, labels, properties."""
+    return f"MATCH (n:{check_identifier(label)}) RETURN n.key, labels(n), properties(n)"
+
+
+def create_nodes(labels: Sequence[str]) -> str:
+    """CREATE ``$rows`` (property maps with their ``key``) with ``Entity`` and ``labels``."""
+    extra = "".join(f":{check_identifier(label)}" for label in labels if label != "Entity")
+    return f"UNWIND $rows AS p CREATE (n:Entity{extra}) SET n = p RETURN count(n)"
+
+
+def create_rels(rel_type: str) -> str:
+    """CREATE ``(s)-[rel_type]->(e)`` for ``$rows`` (``{s, e, p}``), no MERGE."""
+    t = check_identifier(rel_type, "relation type")
+    return (
+        "UNWIND $rows AS row MATCH (a:Entity {key: row.s}) MATCH (b:Entity {key: row.e}) "
+        f"CREATE (a)-[r:{t}]->(b) SET r = row.p RETURN count(r)"
+    )

@@ -59,3 +59,7 @@ def create_nodes(label_str: str) -> str:
 def add_labels(label_str: str) -> str:
     """Add labels to existing nodes given by key."""
     return f"UNWIND $keys AS k MATCH (n:Entity {{key: k}}) SET n{label_str} RETURN count(n)"
+
+
+#: internal ids of nodes by key (GRAPH.BULK addresses edge ends by internal id)
+NODE_IDS = "UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN k, id(n)"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,11 +25,20 @@ from falkordb import Path as _FPath
 
 from iegraph.graph import cypher_common as cy
 from iegraph.graph import cypher_falkor as fq
+from iegraph.graph import falkor_bulk as fb
 from iegraph.graph.base import BaseStore, check_ident, chunks, node_props_out, plain
 from iegraph.graph.falkor_server import FalkorServer
-from iegraph.graph.model import Node, Relationship, Result
+from iegraph.graph.grams import add_grams
+from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Result
 from iegraph.graph.model import Path as GPath
-from iegraph.graph.store import CAP_ALGO, CAP_COMPACT, CAP_EXPLAIN, CAP_SERVER_OWNED
+from iegraph.graph.store import (
+    BULK_BATCH,
+    CAP_ALGO,
+    CAP_BULK_LOAD,
+    CAP_COMPACT,
+    CAP_EXPLAIN,
+    CAP_SERVER_OWNED,
+)
 from iegraph.ontology.errors import (
     ConstraintViolation,
     QueryError,
@@ -97,7 +107,7 @@ def _translate(exc: Exception, query: str = "") -> StoreError:
 
 class FalkorStore(BaseStore):
     backend = "embedded"
-    capabilities = frozenset({CAP_ALGO, CAP_SERVER_OWNED, CAP_EXPLAIN, CAP_COMPACT})
+    capabilities = frozenset({CAP_ALGO, CAP_BULK_LOAD, CAP_SERVER_OWNED, CAP_EXPLAIN, CAP_COMPACT})
 
     def __init__(self, data_dir: Path, graph_name: str = "iegraph", *, start: bool = True) -> None:
         import falkordb
@@ -264,7 +274,8 @@ class FalkorStore(BaseStore):
     # -- schema ------------------------------------------------------------------------------
     def apply_schema(self, schema: Schema) -> None:
         existing = self._existing_indexes()
-        for label, prop in self.index_plan(schema):
+        # the substring-search grams (graph.grams): an index on the array's elements
+        for label, prop in [*self.index_plan(schema), ("Entity", "search_grams")]:
             if (label, prop) in existing:
                 continue
             try:
@@ -367,6 +378,141 @@ class FalkorStore(BaseStore):
                 if relabel and q_relabel:
                     self._run(q_relabel, {"keys": relabel}, write=True, timeout=None)
         return written
+
+    _search_props = staticmethod(add_grams)
+
+    # -- bulk path ---------------------------------------------------------------------------
+    def bulk_load(self, nodes: Sequence[NodeRecord], rels: Sequence[RelRecord]) -> tuple[int, int]:
+        """``GRAPH.BULK`` (see :mod:`graph.falkor_bulk`): nodes in one series of calls, then
+        their internal ids looked up by key (ids of deleted nodes are reused, so never
+        assumed), then the relationships. A value the binary form cannot carry sends that
+        record through ``UNWIND … CREATE`` instead."""
+        conn = self._db.connection
+        n_nodes = n_rels = 0
+        if nodes:
+            by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            slow_nodes: list[NodeRecord] = []
+            for rec in nodes:
+                # None and [] encode as absent (falkor_bulk.encode_value)
+                props = add_grams(dict(rec.props))
+                props["key"] = rec.key
+                by_labels.setdefault(tuple(rec.labels), []).append(props)
+            node_blobs = []
+            for labels, rows in by_labels.items():
+                names = fb.prop_names(rows)
+                label_str = ":".join(
+                    ["Entity", *(check_ident(lb) for lb in labels if lb != "Entity")]
+                )
+                encoded = []
+                for r in rows:
+                    try:
+                        encoded.append(fb.node_record(r, names))
+                    except fb.NotEncodable:
+                        slow_nodes.append(NodeRecord(str(r["key"]), labels, r))
+                node_blobs.append((True, label_str, names, encoded))
+            for nn, ne, lbl, typ in fb.calls(node_blobs):
+                self._bulk(conn, nn, ne, lbl, typ)
+                n_nodes += nn
+            if slow_nodes:
+                n_nodes += super().create_nodes(slow_nodes)
+        if rels:
+            ends = list(dict.fromkeys(k for r in rels for k in (r.start, r.end)))
+            ids = self._node_ids(ends)
+            by_type: dict[str, list[RelRecord]] = {}
+            for r in rels:
+                by_type.setdefault(r.type, []).append(r)
+            slow_rels: list[RelRecord] = []
+            rel_blobs = []
+            for rtype, group in by_type.items():
+                names = fb.prop_names(r.props for r in group)
+                encoded = []
+                for r in group:
+                    try:
+                        encoded.append(fb.edge_record(ids[r.start], ids[r.end], r.props, names))
+                    except (fb.NotEncodable, KeyError):
+                        slow_rels.append(r)  # a missing end: the Cypher path reports it
+                rel_blobs.append((False, check_ident(rtype, "relation type"), names, encoded))
+            for nn, ne, lbl, typ in fb.calls(rel_blobs):
+                self._bulk(conn, nn, ne, lbl, typ)
+                n_rels += ne
+            if slow_rels:
+                n_rels += super().create_relationships(slow_rels)
+        self._after_write(n_nodes + n_rels)
+        return n_nodes, n_rels
+
+    def _bulk(
+        self, conn: Any, n_nodes: int, n_edges: int, labels: list[bytes], types: list[bytes]
+    ) -> None:
+        try:
+            conn.execute_command(
+                "GRAPH.BULK",
+                self.graph_name,
+                n_nodes,
+                n_edges,
+                len(labels),
+                len(types),
+                *labels,
+                *types,
+            )
+        except Exception as exc:
+            raise _translate(exc) from exc
+
+    def _node_ids(self, keys: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for batch in chunks(keys, BULK_BATCH):
+            res = self._exec(self._graph.ro_query, fq.NODE_IDS, {"keys": batch}, None)
+            for k, i in res.result_set:
+                out[k] = int(i)
+        return out
+
+    # -- write lease (graph.lock) -------------------------------------------------------------
+    # a key next to the graph in the same server: SET NX PX takes it atomically, a script
+    # renews or releases it only for its owner, so a lapsed holder cannot free a successor
+    _RENEW = (
+        "if redis.call('get', KEYS[1]) == ARGV[1] then "
+        "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end"
+    )
+    _RELEASE = (
+        "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end; "
+        "if ARGV[2] == '1' then redis.call('incr', KEYS[2]) end; "
+        "return redis.call('get', KEYS[2]) or '0'"
+    )
+
+    def _lease_keys(self) -> tuple[str, str]:
+        return f"iegraph:{self.graph_name}:writer", f"iegraph:{self.graph_name}:generation"
+
+    def _lease_try(self, owner: str, ttl_ms: int) -> str | None:
+        lock, _ = self._lease_keys()
+        conn = self._db.connection
+        try:
+            if conn.set(lock, owner, nx=True, px=ttl_ms):
+                return None
+            holder = conn.get(lock)
+        except Exception as exc:
+            raise _translate(exc) from exc
+        if holder is None:  # released between the two calls: try again at once
+            return self._lease_try(owner, ttl_ms)
+        return holder.decode() if isinstance(holder, bytes) else str(holder)
+
+    def _lease_renew(self, owner: str, ttl_ms: int) -> bool:
+        lock, _ = self._lease_keys()
+        return bool(self._db.connection.eval(self._RENEW, 1, lock, owner, ttl_ms))
+
+    def _lease_release(self, owner: str, wrote: bool) -> str:
+        lock, gen = self._lease_keys()
+        try:
+            v = self._db.connection.eval(self._RELEASE, 2, lock, gen, owner, "1" if wrote else "0")
+        except Exception as exc:
+            raise _translate(exc) from exc
+        return v.decode() if isinstance(v, bytes) else str(v)
+
+    def _lease_generation(self) -> str:
+        _, gen = self._lease_keys()
+        try:
+            v = self._db.connection.get(gen)
+        except Exception as exc:
+            raise _translate(exc) from exc
+        return (v.decode() if isinstance(v, bytes) else str(v)) if v is not None else "0"
 
     # -- maintenance -------------------------------------------------------------------------
     def _after_write(self, count: int) -> None:

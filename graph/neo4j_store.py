@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from iegraph.graph import cypher_neo4j as nq
 from iegraph.graph.base import BaseStore, node_props_out, plain
+from iegraph.graph.grams import add_text
 from iegraph.graph.model import Node, Relationship, Result
 from iegraph.graph.model import Path as GPath
-from iegraph.graph.store import CAP_ROUTING, CAP_SHORTEST_PATH
+from iegraph.graph.store import CAP_BULK_LOAD, CAP_ROUTING, CAP_SHORTEST_PATH
 from iegraph.ontology.errors import (
     AuthError,
     ConstraintViolation,
@@ -47,6 +48,9 @@ READ_ONLY_CODES = frozenset(
         "Neo.ClientError.Security.Forbidden",
     }
 )
+
+
+_LOCK_NAME = "writer"
 
 
 def _translate(exc: Exception, uri: str = "") -> StoreError:
@@ -96,7 +100,7 @@ def _translate(exc: Exception, uri: str = "") -> StoreError:
 
 class Neo4jStore(BaseStore):
     backend = "neo4j"
-    capabilities = frozenset({CAP_ROUTING, CAP_SHORTEST_PATH})
+    capabilities = frozenset({CAP_BULK_LOAD, CAP_ROUTING, CAP_SHORTEST_PATH})
 
     def __init__(self, uri: str, username: str, password: str, database: str = "neo4j") -> None:
         import neo4j
@@ -117,6 +121,7 @@ class Neo4jStore(BaseStore):
         # created before the first write, not at open: a read-only user (or a read replica)
         # must be able to open the store without schema rights
         self._key_ready = False
+        self._lock_ready = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
@@ -270,8 +275,10 @@ class Neo4jStore(BaseStore):
         return plain(v)
 
     # -- schema ------------------------------------------------------------------------------
+    _search_props = staticmethod(add_text)
+
     def apply_schema(self, schema: Schema) -> None:
-        stmts = [nq.KEY_CONSTRAINT]
+        stmts = [nq.KEY_CONSTRAINT, nq.SEARCH_TEXT_INDEX, nq.SEARCH_CJK_INDEX]
         for label, prop in self.index_plan(schema):
             if (label, prop) == ("Entity", "key"):
                 continue  # the constraint brings its own index
@@ -300,6 +307,46 @@ class Neo4jStore(BaseStore):
         )
         cons = sorted(f"{r[0][0]}.{','.join(r[1])}:{r[2]}" for r in res.rows)
         return {"indexes": idx, "constraints": cons}
+
+    # -- bulk path ---------------------------------------------------------------------------
+    # The portable bulk_load (BaseStore) sends BULK_BATCH-row UNWIND … CREATE statements:
+    # Neo4j's own bulk path over Bolt. (`neo4j-admin database import` of our CSV export is
+    # faster still, but needs the database offline — an operator's step, see the README.)
+
+    # -- write lease (graph.lock) -------------------------------------------------------------
+    # a lock node under a uniqueness constraint: concurrent MERGEs of it serialise on the
+    # constraint's index entry, and the SET takes the node's write lock; the server clock
+    # (timestamp()) decides expiry, so clients' clocks do not matter
+    def _lease_run(self, query: str, params: dict[str, Any]) -> Result:
+        if not self._lock_ready:
+            try:
+                with self._driver.session(database=self.database) as session:
+                    session.run(nq.LEASE_CONSTRAINT).consume()
+            except Exception as exc:
+                raise _translate(exc, self.uri) from exc
+            self._lock_ready = True
+        return self._run(query, params, write=True, timeout=None)
+
+    def _lease_try(self, owner: str, ttl_ms: int) -> str | None:
+        res = self._lease_run(nq.LEASE_TRY, {"name": _LOCK_NAME, "owner": owner, "ttl": ttl_ms})
+        holder = str(res.rows[0][0]) if res.rows else ""
+        return None if holder == owner else holder
+
+    def _lease_renew(self, owner: str, ttl_ms: int) -> bool:
+        res = self._lease_run(nq.LEASE_RENEW, {"name": _LOCK_NAME, "owner": owner, "ttl": ttl_ms})
+        return bool(res.rows and int(res.rows[0][0]))
+
+    def _lease_release(self, owner: str, wrote: bool) -> str:
+        self._lease_run(nq.LEASE_RELEASE, {"name": _LOCK_NAME, "owner": owner})
+        return self._lease_generation()
+
+    def _lease_generation(self) -> str:
+        # the lock node is deleted at release (a bookkeeping node must not show up in the
+        # user's graph), so no counter survives between writers: report "unknown", which
+        # makes a caching writer re-read the graph at each acquire
+        import uuid
+
+        return uuid.uuid4().hex
 
     def clear(self) -> None:
         # batched so a large graph does not need one huge transaction

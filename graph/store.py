@@ -15,17 +15,21 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 
 from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Result, Subgraph
 
 if TYPE_CHECKING:
+    from iegraph.graph.lock import Lease
     from iegraph.ontology.schema import Schema
 
 #: capability flags a backend may declare; an optional operation of the protocol raises
 #: :class:`ontology.errors.Unsupported` on a backend that does not declare its flag
-CAP_BULK_LOAD = "bulk_load"  # fast first load into an empty graph
+#: (bulk_load() itself is on every backend; the flag says an engine bulk path — GRAPH.BULK —
+#: is behind it rather than large CREATE batches)
+CAP_BULK_LOAD = "bulk_load"
 CAP_ALGO = "algorithms"  # built-in PageRank / WCC / betweenness
 CAP_ROUTING = "routing"  # cluster-aware routing URIs
 CAP_SERVER_OWNED = "server_owned"  # iegraph started the server and can stop it
@@ -35,6 +39,8 @@ CAP_COMPACT = "compact"  # compact(): rewrite the store's log after a large load
 CAP_SHORTEST_PATH = "shortest_path"
 
 DEFAULT_BATCH = 10_000
+#: rows per statement on the bulk path (large batches amortise planning and round trips)
+BULK_BATCH = 50_000
 
 
 @runtime_checkable
@@ -52,6 +58,41 @@ class GraphStore(Protocol):
         self, rows: Iterable[RelRecord], batch_size: int = DEFAULT_BATCH
     ) -> int:
         """MERGE ``(start)-[type]->(end)`` by the ends' keys and SET ``props``."""
+
+    def create_nodes(self, rows: Iterable[NodeRecord], batch_size: int = DEFAULT_BATCH) -> int:
+        """CREATE nodes whose keys are new (the writer has read them); no MERGE."""
+
+    def create_relationships(
+        self, rows: Iterable[RelRecord], batch_size: int = DEFAULT_BATCH
+    ) -> int:
+        """CREATE relationships that do not exist yet, between existing nodes (by key)."""
+
+    def bulk_load(self, nodes: Sequence[NodeRecord], rels: Sequence[RelRecord]) -> tuple[int, int]:
+        """Create new nodes, then new relationships, through the engine's bulk path
+        (FalkorDB ``GRAPH.BULK``; Neo4j large ``UNWIND … CREATE`` batches). Keys and
+        relationships must be new: call it under :meth:`write_lock` after reading them."""
+
+    def get_relationships(
+        self, triples: Sequence[tuple[str, str, str]]
+    ) -> dict[tuple[str, str, str], dict[str, Any]]:
+        """Properties of those of the ``(start key, type, end key)`` triples that exist."""
+
+    def relationships_with_sources(
+        self, source_keys: Sequence[str]
+    ) -> dict[tuple[str, str, str], dict[str, Any]]:
+        """Every relationship whose ``source_ids`` name any of ``source_keys``."""
+
+    def nodes_with_label(self, label: str) -> list[Node]:
+        """Every node with ``label`` (small bookkeeping sets such as ``Source``)."""
+
+    def write_lock(
+        self,
+        purpose: str = "",
+        *,
+        wait: float | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> AbstractContextManager[Lease]:
+        """Hold the graph's one write lease (see :mod:`graph.lock`) while writing."""
 
     def delete_nodes(self, keys: Sequence[str]) -> int:
         """DETACH DELETE the nodes with these keys."""

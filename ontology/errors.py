@@ -16,7 +16,8 @@ translated into these at the store boundary; nothing above ``graph`` sees them.
     │   ├── ReadOnlyViolation         a write attempted through a read-only entry point
     │   ├── QueryTimeout              the query ran past its time limit
     │   ├── ConstraintViolation       a uniqueness constraint refused a write
-    │   └── Unsupported               an optional operation this backend does not declare
+    │   ├── Unsupported               an optional operation this backend does not declare
+    │   └── StoreBusy                 another writer held the graph's write lock too long
     ├── ValidationError               input records/documents fail validation (carries a report)
     ├── IngestError                   a file cannot be read at all (encoding, binary, empty …)
     └── NotFound                      an entity, path, query or job that does not exist
@@ -93,6 +94,10 @@ class Unsupported(StoreError):
     callers check ``store.capabilities`` first."""
 
     code = "unsupported"
+
+
+class StoreBusy(StoreError):
+    code = "store-busy"
 
 
 class ValidationError(IegraphError):

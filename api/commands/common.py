@@ -112,3 +112,30 @@ def parse_params(items: list[str] | None) -> dict[str, Any]:
         except json.JSONDecodeError:
             out[k] = v
     return out
+
+
+def open_when_listening(host: str, port: int, path: str = "/") -> None:
+    """Open ``http://host:port/path`` in the default browser once the server accepts
+    connections (a daemon thread polls the port for up to a minute)."""
+    import socket
+    import threading
+    import time
+    import webbrowser
+
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    url = f"http://{shown}:{port}{path}"
+
+    def wait_and_open() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection((shown, port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            return
+        console.print(f"explorer: {url}")
+        webbrowser.open(url)
+
+    threading.Thread(target=wait_and_open, daemon=True, name="iegraph-open").start()

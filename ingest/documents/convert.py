@@ -39,32 +39,76 @@ def locator(si: int, start: int, end: int) -> str:
     return f"s{si}:{start}-{end}"
 
 
-def to_assertions(result: ExtractionResult, url: str = "") -> Converted:
-    """Entity and relation assertions of an extraction, each with its sentence as evidence."""
+#: entity properties that are the extractor's working notes, not facts of the entity
+_WORKING_PROPS = ("refs", "list_role")
+
+
+def to_assertions(
+    result: ExtractionResult, url: str = "", scope: str = "", min_confidence: float = 0.0
+) -> Converted:
+    """Entity and relation assertions of an extraction, each with its sentence as evidence.
+
+    Args:
+        result: the extraction (:func:`ingest.documents.docread.read_document` or
+            ``Extractor.extract_text``).
+        url: the source URL, kept on the evidence.
+        scope: the source key; a generic name the document does not tie to a place (教育局)
+            gets a key of this document only, so namesakes of two documents never merge.
+        min_confidence: relations (and entities no kept relation needs) below it are left out.
+    """
     out = Converted()
     text = result.text
-    for e in result.entities:
+    rels = [r for r in result.relations if r.confidence >= min_confidence]
+    needed = {r.head for r in rels} | {r.tail for r in rels}
+    refs: dict[int, EntityRef] = {}
+    for i, e in enumerate(result.entities):
+        if e.confidence < min_confidence and i not in needed:
+            continue
         sa, sb = result.sentences[e.sentence]
         ev = Evidence(
             locator(e.sentence, e.start, e.end), text[sa:sb], e.confidence, url, e.start, e.end
         )
-        props = {k: v for k, v in e.props.items() if v not in (None, "")}
+        props = {
+            k: v for k, v in e.props.items() if v not in (None, "") and k not in _WORKING_PROPS
+        }
+        name = (e.name or e.text).replace("\n", "")
+        aliases = list(e.aliases)
+        if name != e.text and e.text not in aliases:
+            aliases.append(e.text)
+        key = None
+        if e.local and scope:
+            key = f"{entity_key(e.label, name)}@{scope}"
+        elif e.key:
+            key = e.key
         # a short coordinated name ("圣奥家居") is informal: it never replaces a legal name
         out.entities.append(
-            EntityAssertion(e.cls, e.text, ev, props=props, official=e.via not in ("slot",))
+            EntityAssertion(
+                e.cls,
+                name,
+                ev,
+                aliases=aliases,
+                key=key,
+                props=props,
+                official=e.via not in ("slot", "stat"),
+            )
         )
-    for r in result.relations:
+        refs[i] = EntityRef(name, e.cls, key)
+    for r in rels:
         h, t = result.entities[r.head], result.entities[r.tail]
         sa, sb = result.sentences[r.sentence]
-        a, b = min(h.start, t.start), max(h.end, t.end)
+        a, b = r.span or (min(h.start, t.start), max(h.end, t.end))
         ev = Evidence(locator(r.sentence, a, b), text[sa:sb], r.confidence, url, a, b)
+        rprops: dict[str, Any] = {"rule": r.rule}
+        if r.trigger:
+            rprops["trigger"] = r.trigger
+        rprops.update(r.props)
         out.relations.append(
             RelationAssertion(
                 r.type,
-                EntityRef(h.text, h.cls),
-                EntityRef(t.text, t.cls),
+                refs.get(r.head) or EntityRef(h.text, h.cls),
+                refs.get(r.tail) or EntityRef(t.text, t.cls),
                 ev,
-                props={"trigger": r.trigger} if r.trigger else {},
+                props=rprops,
             )
         )
     return out

@@ -56,6 +56,7 @@ class DocumentReport:
     error: str = ""
     hint: str = ""
     rejected: int = 0
+    dropped_relations: int = 0  # below --min-confidence
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in ("", 0, {}, None)}
@@ -96,17 +97,35 @@ class Prepared:
     report: DocumentReport
     mention_labels: Counter[str]
     relation_types: Counter[str]
+    result: Any = None  # the ExtractionResult (review)
 
 
-def prepare_document(doc: LoadedDocument, extractor: Extractor) -> Prepared:
-    """Clean, extract and convert one loaded document (no store needed)."""
-    text = doc.text
+def prepare_document(
+    doc: LoadedDocument, extractor: Extractor, min_confidence: float = 0.0
+) -> Prepared:
+    """Clean, read (structure, sentences, document level) and convert one loaded document
+    (no store needed).
+
+    Args:
+        doc: the loaded document.
+        extractor: the compiled extractor.
+        min_confidence: relations below it are not asserted (the review lists them).
+    """
+    from iegraph.ingest.documents.docread import read_document
+    from iegraph.ingest.documents.structure import strip_glosses
+
+    text, _glosses = strip_glosses(doc.text)
     folded = fold(text)
     spans = find_boilerplate(folded)
     excluded = merge_spans(spans)
-    title = title_from_page_titles(folded, text, spans) or doc.title
+    result = read_document(extractor, text, folded, excluded)
+    st = result.structure
+    title = (
+        title_from_page_titles(folded, text, spans)
+        or (st.title if st is not None and st.title else "")
+        or doc.title
+    )
     toc = toc_entries(folded, spans)
-    result = extractor.extract_text(text, excluded=excluded, folded=folded)
     outline = find_outline(folded, excluded, toc)
     source = SourceInfo(
         kind="document",
@@ -122,7 +141,9 @@ def prepare_document(doc: LoadedDocument, extractor: Extractor) -> Prepared:
             "excluded_chars": sum(b - a for a, b in excluded),
         },
     )
-    conv = to_assertions(result, doc.url)
+    conv = to_assertions(result, doc.url, source.key, min_confidence)
+    if st is not None:
+        source.extra["genre"] = st.genre
     outl = outline_records(source, text, folded, outline, extractor.schema, extractor.lex)
     conv.entities.extend(outl.entities)
     conv.nodes.extend(outl.nodes)
@@ -137,12 +158,14 @@ def prepare_document(doc: LoadedDocument, extractor: Extractor) -> Prepared:
         outline.counts,
         sum(b - a for a, b in excluded),
     )
+    rep.dropped_relations = sum(1 for r in result.relations if r.confidence < min_confidence)
     return Prepared(
         source,
         conv,
         rep,
         Counter(e.label for e in result.entities),
-        Counter(r.type for r in result.relations),
+        Counter(r.type for r in result.relations if r.confidence >= min_confidence),
+        result,
     )
 
 
@@ -167,6 +190,7 @@ def ingest_documents(
     *,
     max_bytes: int = MAX_BYTES,
     extractor: Extractor | None = None,
+    min_confidence: float = 0.0,
 ) -> IngestSummary:
     """Read documents (files or folders) into the graph.
 
@@ -178,6 +202,7 @@ def ingest_documents(
         max_bytes: files above this size are refused (reported, the batch goes on).
         extractor: a prebuilt extractor (default: built with the graph's known names, so a
             records load teaches it the names it brought in).
+        min_confidence: relations whose confidence is below it are not written.
 
     Returns:
         An :class:`IngestSummary`; per-file failures are in ``reports`` with ``error`` set.
@@ -199,7 +224,7 @@ def ingest_documents(
             progress(n, len(files), str(path))
         try:
             doc = load_document(path, max_bytes=max_bytes)
-            prep = prepare_document(doc, extractor)
+            prep = prepare_document(doc, extractor, min_confidence)
             ws = writer.write_source(
                 prep.source,
                 prep.converted.entities,

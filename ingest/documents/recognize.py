@@ -34,6 +34,12 @@ _DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号"
 )
 _MAX_NAME = 32
+#: what a titled document of policy ends with (or holds): a course or a book in 《》 is none
+_POLICY_TITLE = re.compile(
+    r"关于|(?:意见|通知|通告|公告|办法|方案|规划|纲要|决定|条例|规定|细则|计划|指南|名单|名录|目录|"
+    r"清单|标准|章程|法|制度|要点|报告|批复|函|规则|措施|政策|意见稿)"
+    r"(?:[(（][^()（）]{1,8}[)）])?(?:\d{4}(?:年)?(?:版)?)?$"
+)
 
 # priority of equal-length candidates: a written title beats a known name beats a form
 _PRIORITY = {"policy": 5, "gazetteer": 4, "suffix": 3, "slot": 2, "industry": 2, "place": 1}
@@ -149,6 +155,9 @@ class ZhRecognizer:
             "学校",
             "院校",
             "政府",
+            "发展",
+            "投资",
+            "运营",
             "国家",
             "省",
             "市",
@@ -182,8 +191,10 @@ class ZhRecognizer:
         blocked: list[tuple[int, int]] = []
         # 1. policy titles in 《》 and document numbers (a property, never an entity)
         for m in _POLICY.finditer(s):
-            cands.append(Mention(m.start(1), m.end(1), "Policy", "Policy", "policy", 0.95))
             blocked.append((m.start(), m.end()))
+            if not _POLICY_TITLE.search(m.group(1)):
+                continue  # 《三维智能建模》, 《育见未来》: a course, a programme, a book
+            cands.append(Mention(m.start(1), m.end(1), "Policy", "Policy", "policy", 0.95))
         numbers = [(m.start(), m.end()) for m in _DOC_NUMBER.finditer(s)]
         blocked.extend(numbers)
         # 2. fixed names: on characters, or through spaCy's phrase matcher over jieba tokens
@@ -210,12 +221,15 @@ class ZhRecognizer:
         trig = lex.trigger_re is not None and lex.trigger_re.search(s) is not None
         stops = self._stop_ends(s) if hits or trig else set()
         category: list[tuple[int, int]] = []
+        # a company's name may hold a common verb-noun (中建西部建设股份有限公司)
+        stops_ent = {p for p in stops if not _ENTERPRISE_WORD.match(s, max(0, p - 2), p)}
         if hits:
             for span in hits:
                 a, b = span
                 klass = lex.suffixes[s[a:b]]
                 top = lex.schema.classes[klass].top
-                start = self._left_edge(s, a, stops, top)
+                own_words = top == "Enterprise" or s[a:b].endswith("会")
+                start = self._left_edge(s, a, stops_ent if own_words else stops, top)
                 if start is None:
                     continue
                 start = self._strip_determiners(s, start, a)
@@ -229,9 +243,16 @@ class ZhRecognizer:
                     start = q + 1
                 if m_suffix_in_word(s, a, b) or not self._government_ok(s, start, a, b, top):
                     continue
+                if s[a:b] in ("党委", "党工委", "纪委") and _PERSON_TITLE.match(s, b):
+                    continue  # "X党委副书记": a person's title; X is found by its own suffix
+                if s[a:b] == "处" and not re.search(r"[厅局部委办]", s[max(0, a - 16) : a]):
+                    continue  # a division of a department (…教育厅职业教育处), not 教务处
                 start = _strip_leading_verbs(
                     s, start, a, short_suffix=b - a == 1, kind_phrase=top == "Platform"
                 )
+                if start is None:
+                    continue
+                start = _cut_inside(s, start, a, top)
                 if start is None:
                     continue
                 if not self._name_ok(s, start, a, b):
@@ -309,13 +330,20 @@ class ZhRecognizer:
             return False
         if any(cand.startswith(d) for d in DETERMINERS) or re.search(r"\d", cand):
             return False
+        toks = _pos(cand)
+        if any(f in ("v", "d", "p", "c", "u", "ul", "uj") for _w, f in toks):
+            return False  # "继续", "工商业界加强": a verb or an adverb is no name
         return all("\u4e00" <= c <= "\u9fff" or c.isalpha() for c in cand)
 
     def _join_places(self, s: str, chosen: list[Mention]) -> list[Mention]:
         """ "南京市江宁区": a place written right after the place that contains it is one
         (more specific) place."""
         out: list[Mention] = []
-        order = [c for c in self.lex.schema.classes if self.lex.schema.classes[c].top == "Place"]
+        rank = {"Country": 0, "Province": 1, "Region": 2, "City": 3, "District": 4, "County": 4}
+        order = sorted(
+            (c for c in self.lex.schema.classes if self.lex.schema.classes[c].top == "Place"),
+            key=lambda c: rank.get(c, 5),
+        )
         for m in chosen:
             prev = out[-1] if out else None
             if (
@@ -407,9 +435,12 @@ class ZhRecognizer:
             for x, c in self.lex.suffixes.items()
             if self.lex.schema.classes[c].top == "Institution"
         ]
+        suffix = s[a:]
         for x in inst:
             k = stem.find(x)
-            if k >= 2 and len(stem) - (k + len(x)) >= 2:
+            # a school of a university (清华大学经管学院, …大学德州研究院) is an institution;
+            # a long inner name (深圳大学腾讯云人工智能学院) marks an industrial college
+            if k >= 2 and len(stem) - (k + len(x)) >= 5 and suffix.startswith("学院"):
                 college = self._industrial_college_class()
                 return college, self.lex.schema.classes[college].top
         return klass, top
@@ -461,12 +492,25 @@ class ZhRecognizer:
     def _name_ok(self, s: str, start: int, a: int, b: int) -> bool:
         stem = s[start:a]
         name = s[start:b]
+        suffix_cls = self.lex.suffixes.get(s[a:b])
+        if (
+            stem in ("省", "市", "区", "县")
+            and b - a >= 2
+            and suffix_cls is not None
+            and self.lex.schema.classes[suffix_cls].top == "Government"
+            and (start == 0 or not _NAME_CHAR.match(s[start - 1]) or s[start - 1] in "、和与及经由")
+        ):
+            return True  # "省发展改革委": a body of the document's place (qualified later)
         if len(stem) < 2 or not any("\u4e00" <= c <= "\u9fff" or c.isalpha() for c in stem):
             return False
         if stem.isdigit() or re.match(r"^\d", stem):
             return False
         if any(mark in stem for mark in CATEGORY_MARKS):
             return False  # "江苏省重点产业学院" names a category, not a body
+        if name.startswith(("中共中央", "国务院", "全国人大", "全国政协")) or (
+            stem == "国家" and b - a >= 3
+        ):
+            return True  # one body's name that an ontology label also uses (中共中央办公厅)
         return not (
             name in self.generic or name in self.class_labels or self._generic_re.fullmatch(stem)
         )
@@ -545,6 +589,58 @@ def m_suffix_in_word(s: str, a: int, b: int) -> bool:
     after2 = s[b - 1 : b + 2]
     # rare dictionary entries ("部发", freq 3) are segmentation noise, not words of the text
     return any(len(w) >= 2 and words.get(w, 0) >= _WORD_MIN_FREQ for w in (after, after2, before))
+
+
+_PERSON_TITLE = re.compile(r"(?:常务)?(?:副)?(?:书记|委员|常委|成员)")
+_ENTERPRISE_WORD = re.compile(r"建设|发展|服务|合作|科技|创新|促进")
+
+#: words that never sit inside a name: particles, adverbs of a clause, a person's title
+_CLAUSE_INSIDE = re.compile(
+    r"了|在[^，,。]{0,6}?中|之际|期间|发言|致辞|表示|指出|介绍|出席|参加|"
+    r"(?:副)?(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|总裁|主席|会长|理事长|"
+    r"秘书长|负责人|党组成员|委员|教授|记者|代表)|"
+    r"(?:汇总)?后?报(?=[省市区县国])|^经(?=[省市区县国])|^[由向请](?=[省市区县国])|"
+    r"率队|率团|一行|日前|到访|走访|拜访|参观|调研|考察|莅临|来到|前往|赴|标志着|改为|随着|随著|"
+    r"就(?=[我该本])|和该|与该|我校|我院|本校|^请"
+)
+#: verbs that introduce a kind of platform ("推进市域产教联合体"): cut after them
+_LEAD_VERBS = re.compile(
+    r"推进|推动|加强|提高|提升|培育|建成|打造|创建|规范|统筹|鼓励|引导|探索|深化|完善|健全|"
+    r"构建|依托|加快|着力|实施|开展|明确|举办|召开|发挥|围绕|面向|推广|现有|进一步|新一批|一批|"
+    r"遴选|认定|申报|入选|获批|成为|启动|组织|指导|带动|服务于|支撑"
+)
+_NUM_CLASSIFIER = re.compile(
+    r"(?:\d+|[一二三四五六七八九十百千万两几多]+|若干)\s*(?:余|多)?"
+    r"(?:个|家|所|项|批|类|名|支|种|条|座|届|位|级)"
+)
+
+
+def _cut_inside(s: str, start: int, a: int, top: str) -> int | None:
+    """Where a suffix-name really starts once clause words inside the left scan are cut off:
+    numeral–classifier phrases ("培育20个…基地"), a person's title or a clause particle
+    ("…副局长张三", "…在致辞中明确了联合体") and, for platforms and public bodies, a
+    leading verb ("着力推进市域产教联合体"). None when nothing of a name is left after a
+    particle (the phrase was a clause, not a name)."""
+    stem = s[start:a]
+    cut = 0
+    hard = False
+    for m in _NUM_CLASSIFIER.finditer(stem):
+        cut = max(cut, m.end())
+    for m in _CLAUSE_INSIDE.finditer(stem):
+        if m.end() > cut:
+            cut, hard = m.end(), True
+    if top in ("Platform", "Government", "Institution"):
+        for m in _LEAD_VERBS.finditer(stem):
+            rest = stem[m.end() :].lstrip("的了之对在与和及为、")
+            if m.end() > cut and (len(rest) >= 2 or not rest):
+                cut, hard = m.end(), False
+    while cut < len(stem) and stem[cut] in "的了之对在与和及为、":
+        cut += 1
+    if cut == 0:
+        return start
+    if len(stem) - cut < 2:
+        return None if hard or cut == len(stem) else start
+    return start + cut
 
 
 def _strip_leading_verbs(

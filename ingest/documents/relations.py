@@ -28,6 +28,27 @@ from iegraph.ingest.documents.recognize import Mention
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
 _MAX_GAP = 10  # characters allowed between a group and its verb ("作为理事单位")
 _EN_COORD = re.compile(r"^\s*(,|and|, and|together with|with|&)\s*$", re.IGNORECASE)
+_PLATFORM_NOUNS = (
+    "园区",
+    "园",
+    "基地",
+    "中心",
+    "平台",
+    "学院",
+    "联盟",
+    "实验室",
+    "工作室",
+    "班",
+    "站",
+    "共同体",
+    "联合体",
+    "集团",
+    "空间",
+)
+_UNREAD_ITEM = re.compile(r"[、和与及][^，,。；;、和与及\s]{2,14}[、和与及]")
+#: a group that only attends a signing ceremony does not sign with itself
+_ATTENDS = re.compile(r"参加|出席|代表|见证|观摩|应邀")
+_LIST_TAIL = re.compile(r"(?:、[^，,。；;、\s]{2,14}?)+(?:共同|联合|一起|分别|等)?")
 _LOCATIVE_VERBS = ("成立", "揭牌", "落户", "挂牌", "举行", "启动", "落地", "设立")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()]")
 #: triggers that are role nouns, not verbs: "A是X的成员单位" — X is the object, A the subject
@@ -162,6 +183,15 @@ class RelationRules:
                         obj = [len(mentions_all) - 1]
                 conf = 0.9 - (0.1 if carried else 0) - (0.1 if looked_back else 0)
                 allm = mentions + added
+                if (
+                    rdef.symmetric
+                    and subj
+                    and not obj
+                    and _ATTENDS.search(
+                        s[mentions[subj[-1]].end : t.start] if subj[-1] < len(mentions) else ""
+                    )
+                ):
+                    continue
                 if rdef.symmetric:
                     group = list(
                         dict.fromkeys(
@@ -170,7 +200,11 @@ class RelationRules:
                     )
                     if len(group) < 2 and carried:
                         group = list(dict.fromkeys(subj + obj))
-                    for i, j in combinations(group, 2):
+                    pairs = list(combinations(group, 2))
+                    if subj and obj and not carried and len(group) > 2:
+                        # "A与B、C、D签约": A signs with each of them, they not with each other
+                        pairs = [(i, j) for i in subj for j in obj if i != j]
+                    for i, j in pairs:
                         if self.schema.allows(t.rel, allm[i].cls, allm[j].cls):
                             out.append(Rel(i, t.rel, j, conf, t.text))
                 else:
@@ -407,6 +441,8 @@ class RelationRules:
             rel = table.get(m.group(0).lower() if english else m.group(0))
             if rel is None or rel not in self.schema.relations:
                 continue
+            if not english and m.group(0) == "指导" and s[max(0, a - 1) : a] == "为":
+                continue  # "以《…》为指导": guided by a text, nobody supports anybody
             out.append(_Trig(a, b, rel, m.group(0)))
         if not english:
             # "确定X为…", "命名X为…": a V+为 trigger split by its object
@@ -450,6 +486,8 @@ class RelationRules:
             g in COORDINATORS
             or g in ("、", "，", ",")
             or (len(g) <= 3 and any(g == c or g == c + "、" for c in COORDINATORS))
+            # "A、<an item that is no name>和B": the item does not break the group
+            or bool(_UNREAD_ITEM.fullmatch(g))
         )
 
     def _group_left(
@@ -466,7 +504,10 @@ class RelationRules:
             return []
         k = idx[-1]
         gap = s[mentions[k].end : pos]
-        if len(gap) > (_MAX_GAP * 3 if english else _MAX_GAP) or _CLAUSE_BREAK.search(gap):
+        # "A、B、<unread item>共同牵头": an item that is no name (a spam token, an unknown
+        # name) does not cut the group off its verb
+        too_far = len(gap) > (_MAX_GAP * 3 if english else _MAX_GAP) or _CLAUSE_BREAK.search(gap)
+        if too_far and (english or not _LIST_TAIL.fullmatch(gap)):
             return []
         group = [k]
         while True:
@@ -515,7 +556,9 @@ class RelationRules:
         rest = _CLAUSE_BREAK.sub("", rest).strip()
         if english:
             return len(rest) <= 2
-        return len(rest) <= 1
+        # "该中心由X牵头建设。": a second verb of the same phrase still ends the clause
+        pat = self.lex.trigger_re
+        return len(rest) <= 1 or bool(pat is not None and pat.fullmatch(rest))
 
     def _look_back(
         self, mentions: list[Mention], subj: list[int], t: _Trig, rng: tuple[str, ...]
@@ -542,6 +585,8 @@ class RelationRules:
         while b > a and _CLAUSE_BREAK.match(s[b - 1]):
             b -= 1
         cand = s[a:b]
+        if not cand.endswith(_PLATFORM_NOUNS) or cand[0] in "的做走之其":
+            return None  # "发挥…的主力军作用", "走深走实": no platform named
         if (
             not 4 <= len(cand) <= 20
             or not all(_NAME_CHAR.match(c) for c in cand)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from iegraph.ingest.assertions import EntityAssertion, RelationAssertion, SourceInfo
 from iegraph.ingest.records.canonical import parse_entities, parse_relations
-from iegraph.ingest.records.io import read_table
+from iegraph.ingest.records.io import hash_file, read_table
 from iegraph.ingest.records.mapping import MappingApplier, check_columns, parse_mapping
 from iegraph.ingest.writer import GraphWriter, Problem, WriteSummary
 from iegraph.ontology.errors import IngestError, ValidationError
@@ -251,11 +251,43 @@ def load_records(
     Example:
         >>> load_records(store, schema, tables=[("colleges.xlsx", "colleges.yaml")])
     """
-    prepared: list[Prepared] = []
-    for e in entities:
-        prepared.append(prepare_entities(e, schema))
+    writer = GraphWriter(store, schema, skip_invalid=skip_invalid)
+    # an unchanged file is skipped before it is parsed: its content hash names a Source node
+    # the graph already holds (written last, so its presence means the write completed)
+    inputs: list[tuple[str, Path, Path | None]] = [("entities", Path(e), None) for e in entities]
     for t, m in tables:
-        prepared.append(prepare_table(t, m, schema))
-    for r in relations:
-        prepared.append(prepare_relations(r, schema))
-    return load_prepared(store, schema, prepared, skip_invalid=skip_invalid, progress=progress)
+        inputs.append(("table", Path(t) if t else Path(), Path(m)))
+    inputs.extend(("relations", Path(r), None) for r in relations)
+    probes = {i: _probe(kind, path, mp) for i, (kind, path, mp) in enumerate(inputs)}
+    known = writer.unchanged_sources([s for s in probes.values() if s is not None], skip_invalid)
+    prepared: list[Prepared] = []
+    skipped: list[tuple[SourceInfo, WriteSummary]] = []
+    for i, (kind, path, mp) in enumerate(inputs):
+        probe = probes[i]
+        if probe is not None and probe.key in known:
+            skipped.append((probe, known[probe.key]))
+        elif kind == "entities":
+            prepared.append(prepare_entities(path, schema))
+        elif kind == "table":
+            prepared.append(prepare_table(path if str(path) != "." else None, mp or path, schema))
+        else:
+            prepared.append(prepare_relations(path, schema))
+    res = (
+        load_prepared(
+            store, schema, prepared, skip_invalid=skip_invalid, progress=progress, writer=writer
+        )
+        if prepared
+        else LoadResult(WriteSummary())
+    )
+    for src, s in skipped:
+        res.summary.merge(s)
+        res.files.append({"file": src.path, "source": src.key, "unchanged": True})
+    return res
+
+
+def _probe(kind: str, path: Path, mapping: Path | None) -> SourceInfo | None:
+    """The source key a file would get, from its bytes alone (None: cannot tell cheaply)."""
+    if kind == "table" or not path.is_file():
+        return None  # a mapped table's key also hashes its mapping: parsed the normal way
+    digest, _, _ = hash_file(path)
+    return SourceInfo(kind="records", path=str(path.resolve()), content_hash=digest)

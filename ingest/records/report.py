@@ -73,6 +73,11 @@ def filtered_table(s: WriteSummary) -> Table | None:
 
 def print_summary(s: WriteSummary, console: Console) -> None:
     console.print(summary_table(s))
+    if s.skipped:
+        console.print(
+            f"{len(s.skipped)} source(s) unchanged since they were loaded (same content hash): "
+            "skipped"
+        )
     ft = filtered_table(s)
     if ft is not None:
         console.print(ft)

@@ -83,15 +83,17 @@ Q_VERTEX_KEYS = (
     "MATCH (n:Entity) WHERE n.top IN $tops AND n.key > $after "
     "RETURN n.key, n.name, n.class, n.top ORDER BY n.key LIMIT $page"
 )
+# (FalkorDB plans `MATCH (a {key: k})-[r]->(b:Entity) WHERE … b.top …` from b: 50 s for 100
+# keys at 10k nodes, against 0.16 s for 1,000 keys when the start node is bound first.)
 Q_EDGES_FROM = (
-    "UNWIND $keys AS k MATCH (a:Entity {key: k})-[r]->(b:Entity) "
-    "WHERE type(r) IN $types AND b.top IN $tops "
+    "UNWIND $keys AS k MATCH (a:Entity {key: k}) WITH a "
+    "MATCH (a)-[r]->(b:Entity) WHERE type(r) IN $types AND b.top IN $tops "
     "RETURN a.key, type(r), b.key, r.source_ids"
 )
 # the scope filters are the named queries entities_in_city and entities_in_industry
 Q_FACETS = (
-    "UNWIND $keys AS k MATCH (n:Entity {key: k})-[r]->(m:Entity) "
-    "WHERE type(r) IN $types RETURN n.key, type(r), m.key, m.name"
+    "UNWIND $keys AS k MATCH (n:Entity {key: k}) WITH n "
+    "MATCH (n)-[r]->(m:Entity) WHERE type(r) IN $types RETURN n.key, type(r), m.key, m.name"
 )
 
 
@@ -147,8 +149,8 @@ def fetch_projection(
     raw: list[tuple[str, str, str, list[str]]] = []
     keys_sorted = sorted(names)
     types = spec.types
-    for lo in range(0, len(keys_sorted), PAGE // 8):
-        batch = keys_sorted[lo : lo + PAGE // 8]
+    for lo in range(0, len(keys_sorted), PAGE // 10):
+        batch = keys_sorted[lo : lo + PAGE // 10]
         for a, t, b, src in store.run(
             Q_EDGES_FROM, {"keys": batch, "types": types, "tops": tops}
         ).rows:
@@ -212,8 +214,8 @@ def facets(
     out: dict[str, dict[str, list[str]]] = {}
     ks = sorted(set(keys))
     types = [spec.industries, spec.places]
-    for lo in range(0, len(ks), PAGE // 8):
-        rows = store.run(Q_FACETS, {"keys": ks[lo : lo + PAGE // 8], "types": types}).rows
+    for lo in range(0, len(ks), PAGE // 10):
+        rows = store.run(Q_FACETS, {"keys": ks[lo : lo + PAGE // 10], "types": types}).rows
         for k, t, _m, mname in rows:
             d = out.setdefault(k, {"industries": [], "places": []})
             d["industries" if t == spec.industries else "places"].append(str(mname))

@@ -12,6 +12,7 @@
 MATCH (c:Entity {key: $city})
 MATCH (e:Entity)-[:LOCATED_IN]->(:Place)-[:PART_OF*0..3]->(c)
 WHERE e.top IN ['Enterprise', 'Government']
+WITH DISTINCT e
 MATCH (e)-[r:FOCUSES_ON]->(i:Industry)
 WHERE $as_of IS NULL OR (
       (r.valid_from IS NULL OR r.valid_from <= left($as_of, size(r.valid_from)))
@@ -21,6 +22,7 @@ RETURN i.key AS subject, 'demand' AS grp, e.key AS start, type(r) AS type, i.key
 UNION
 MATCH (c:Entity {key: $city})
 MATCH (g:Government)-[:LOCATED_IN]->(:Place)-[:PART_OF*0..3]->(c)
+WITH DISTINCT g
 MATCH (pol:Policy)-[:ISSUED_BY]->(g)
 MATCH (pol)-[r:SUPPORTS|FOCUSES_ON]->(i:Industry)
 WHERE $as_of IS NULL OR (
@@ -32,7 +34,10 @@ UNION
 MATCH (c:Entity {key: $city})
 MATCH (s:Entity)-[:LOCATED_IN]->(:Place)-[:PART_OF*0..3]->(c)
 WHERE s.top IN ['Institution', 'Platform']
-MATCH (s)-[r:FOCUSES_ON]->(j:Industry)-[:BROADER*0..6]->(i:Industry)
+WITH DISTINCT s
+MATCH (s)-[r:FOCUSES_ON]->(j:Industry)
+WITH s, r, j
+MATCH (j)-[:BROADER*0..6]->(i:Industry)
 WHERE $as_of IS NULL OR (
       (r.valid_from IS NULL OR r.valid_from <= left($as_of, size(r.valid_from)))
   AND (r.valid_to IS NULL OR r.valid_to >= left($as_of, size(r.valid_to))))

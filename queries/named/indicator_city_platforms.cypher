@@ -17,6 +17,7 @@ RETURN p.key AS subject, p.class AS grp, p.key AS start, type(r) AS type, endNod
 UNION
 MATCH (c:Entity {key: $city})
 MATCH (o:Entity)-[l:LOCATED_IN]->(:Place)-[:PART_OF*0..3]->(c)
+WITH o, l
 MATCH (o)-[r:BUILDS|LEADS]->(p:Platform)
 WHERE $as_of IS NULL OR (
       (r.valid_from IS NULL OR r.valid_from <= left($as_of, size(r.valid_from)))

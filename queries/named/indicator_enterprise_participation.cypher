@@ -12,6 +12,7 @@ MATCH (p:Platform)-[r0:LOCATED_IN]->(:Place)-[:PART_OF*0..3]->(c)
 WHERE $as_of IS NULL OR (
       (r0.valid_from IS NULL OR r0.valid_from <= left($as_of, size(r0.valid_from)))
   AND (r0.valid_to IS NULL OR r0.valid_to >= left($as_of, size(r0.valid_to))))
+WITH DISTINCT p
 OPTIONAL MATCH (e:Enterprise)-[r:BUILDS|LEADS]->(p)
 WHERE $as_of IS NULL OR (
       (r.valid_from IS NULL OR r.valid_from <= left($as_of, size(r.valid_from)))
@@ -21,11 +22,13 @@ RETURN p.key AS subject, p.class AS grp, e.key AS start, type(r) AS type, p.key 
 UNION
 MATCH (c:Entity {key: $city})
 MATCH (o:Entity)-[l:LOCATED_IN]->(:Place)-[:PART_OF*0..3]->(c)
+WITH o, l
 MATCH (o)-[r0:BUILDS|LEADS]->(p:Platform)
 WHERE $as_of IS NULL OR (
       (r0.valid_from IS NULL OR r0.valid_from <= left($as_of, size(r0.valid_from)))
   AND (r0.valid_to IS NULL OR r0.valid_to >= left($as_of, size(r0.valid_to)))
   AND (l.valid_to IS NULL OR l.valid_to >= left($as_of, size(l.valid_to))))
+WITH DISTINCT p
 OPTIONAL MATCH (e:Enterprise)-[r:BUILDS|LEADS]->(p)
 WHERE $as_of IS NULL OR (
       (r.valid_from IS NULL OR r.valid_from <= left($as_of, size(r.valid_from)))

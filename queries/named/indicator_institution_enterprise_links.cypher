@@ -8,8 +8,9 @@
 //   as_of: {type: date, default: null, description: only relationships valid on this date}
 // columns: [subject, grp, start, type, end, sources]
 MATCH (c:Entity {key: $city})
-MATCH (x:Entity)-[l:LOCATED_IN]->(:Place)-[:PART_OF*0..3]->(c)
+MATCH (x:Entity)-[:LOCATED_IN]->(:Place)-[:PART_OF*0..3]->(c)
 WHERE x.top IN ['Institution', 'Enterprise']
+WITH DISTINCT x
 MATCH (x)-[r:COOPERATES_WITH]-(y:Entity)
 WHERE y.top IN ['Institution', 'Enterprise'] AND y.top <> x.top
   AND ($as_of IS NULL OR (
@@ -21,9 +22,12 @@ RETURN DISTINCT i + '|' + e AS subject, 'COOPERATES_WITH' AS grp, startNode(r).k
        type(r) AS type, endNode(r).key AS end, r.source_ids AS sources
 UNION
 MATCH (c:Entity {key: $city})
-MATCH (x:Entity)-[l:LOCATED_IN]->(:Place)-[:PART_OF*0..3]->(c)
+MATCH (x:Entity)-[:LOCATED_IN]->(:Place)-[:PART_OF*0..3]->(c)
 WHERE x.top IN ['Institution', 'Enterprise']
-MATCH (x)-[r1:BUILDS|LEADS]->(p:Platform)<-[r2:BUILDS|LEADS]-(y:Entity)
+WITH DISTINCT x
+MATCH (x)-[r1:BUILDS|LEADS]->(p:Platform)
+WITH x, r1, p
+MATCH (p)<-[r2:BUILDS|LEADS]-(y:Entity)
 WHERE y.top IN ['Institution', 'Enterprise'] AND y.top <> x.top
   AND ($as_of IS NULL OR (
       (r1.valid_from IS NULL OR r1.valid_from <= left($as_of, size(r1.valid_from)))

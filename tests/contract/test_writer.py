@@ -178,8 +178,9 @@ def test_extra_records_live_and_die_with_their_source(store, schema) -> None:  #
 
 
 class FailingRelWrites:
-    """The real store, except that relationship writes fail — as when the server dies midway
-    through a load, after the nodes were written."""
+    """The real store, except that creating relationships fails once — as when the server
+    drops the connection midway through a load, after the nodes were written, and is back
+    for the restoration."""
 
     def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
         self.inner = inner
@@ -187,17 +188,17 @@ class FailingRelWrites:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
 
-    def run(self, query: str, params=None, **kw):  # type: ignore[no-untyped-def]
-        if kw.get("write") and "]->(b)" in query:
-            from iegraph.ontology.errors import StoreUnavailable
-
-            raise StoreUnavailable("connection lost", hint="restart the store")
-        return self.inner.run(query, params, **kw)
-
-    def upsert_relationships(self, rows, batch_size=10_000):  # type: ignore[no-untyped-def]
+    def _fail(self, *a: Any, **kw: Any) -> int:
         from iegraph.ontology.errors import StoreUnavailable
 
         raise StoreUnavailable("connection lost", hint="restart the store")
+
+    create_relationships = _fail
+
+    def bulk_load(self, nodes, rels):  # type: ignore[no-untyped-def]
+        if rels:
+            self._fail()
+        return self.inner.bulk_load(nodes, rels)
 
 
 def test_failed_write_is_undone(store, schema) -> None:  # type: ignore[no-untyped-def]

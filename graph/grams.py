@@ -1,0 +1,53 @@
+"""Index keys for substring search, derived at the store boundary from ``search_keys``.
+
+Neither engine's full-text tokeniser finds Chinese substrings (ARCHITECTURE.md §3), so every
+node that carries ``search_keys`` (its normalised names) also gets, when written:
+
+* ``search_grams`` (embedded FalkorDB): the character bigrams of those keys, under a range
+  index on the array — a query ``$g IN n.search_grams`` reads the index, then the exact
+  ``CONTAINS`` test runs on those few candidates only;
+* ``search_text`` (Neo4j): the keys joined by a newline, under a TEXT index (Neo4j's text
+  index is trigram-based and answers ``CONTAINS`` itself).
+
+Derived here rather than by the writer, so every write path (the writer, view fixtures,
+benchmarks) gets the same keys and no caller can forget them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+SEP = "\n"
+
+
+def bigrams(keys: Iterable[str]) -> list[str]:
+    """Distinct character bigrams of ``keys`` (a one-character key is its own gram)."""
+    out: set[str] = set()
+    for k in keys:
+        if len(k) == 1:
+            out.add(k)
+        for i in range(len(k) - 1):
+            out.add(k[i : i + 2])
+    return sorted(out)
+
+
+def query_grams(q: str) -> list[str]:
+    """The bigrams a node must hold to contain ``q`` (empty for a one-character query)."""
+    return bigrams([q]) if len(q) > 1 else []
+
+
+def add_grams(props: dict[str, Any]) -> dict[str, Any]:
+    """``props`` with ``search_grams`` derived from ``search_keys`` (if it is being set)."""
+    if "search_keys" in props:
+        keys = props["search_keys"]
+        props["search_grams"] = bigrams(keys) if keys else None
+    return props
+
+
+def add_text(props: dict[str, Any]) -> dict[str, Any]:
+    """``props`` with ``search_text`` derived from ``search_keys`` (if it is being set)."""
+    if "search_keys" in props:
+        keys = props["search_keys"]
+        props["search_text"] = SEP.join(keys) if keys else None
+    return props

@@ -1,0 +1,802 @@
+"""Reading one whole document as an analyst would: structure first, then sentences, then what
+only the whole document says.
+
+1. :func:`~ingest.documents.structure.read_structure` finds the genre and the parts (title,
+   发文字号, issuers, recipients, signature, attachments; headline, source line; chrome).
+2. The sentences outside chrome, recipients and approval phrases are read by the extractor,
+   with referring expressions (该联合体, 我院, 双方) as mentions of earlier entities.
+3. The document level adds:
+
+   * the document's own ``Policy`` (its title, 发文字号 as an alias, date) ``ISSUED_BY`` each
+     issuer (title prefix, 发文机关 line, signature block);
+   * ``CITES`` for every 根据 / 按照 / 依据 / 贯彻 / 落实 《…》 and bare 〔year〕N号 reference;
+   * ``DESIGNATES`` from a list notice (…名单的通知) to each listed entity, and from the body
+     named after 入选 / 列入 in "A、B入选…名单";
+   * roster roles (理事长单位 → ``LEADS``; 副理事长 / 常务理事 / 理事 / 成员单位 →
+     ``MEMBER_OF``, the role kept on the relationship) towards the platform the text is about;
+   * the units of responsibility lists (牵头单位 / 责任单位 / 配合单位) as Government entities;
+   * the document's place, which qualifies generic names (市教育局 → 宁波市教育局);
+
+   and replaces each referring mention by the entity it stands for.
+
+Every relation keeps the rule that made it and a confidence; what is dropped is listed with
+the reason in ``ExtractionResult.dropped`` for the review report.
+
+Example:
+    >>> r = read_document(get_extractor(), text)
+    >>> r.structure.genre, r.structure.title
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from iegraph.ingest.documents.clean import Excluded, find_boilerplate, merge_spans
+from iegraph.ingest.documents.pipeline import EntitySpan, ExtractionResult, RelationSpan
+from iegraph.ingest.documents.script import fold
+from iegraph.ingest.documents.structure import (
+    DOC_NUMBER,
+    Structure,
+    read_structure,
+    strip_glosses,
+)
+
+_CITE_VERB = re.compile(r"根据|按照|依据|依照|遵照|贯彻落实|贯彻|落实|对照|参照|遵循")
+_CHAIN = re.compile(r"^\s*(?:[(（][^()（）]{0,30}[)）])?\s*(?:、|和|及|以及|与)?\s*$")
+_RESP = re.compile(
+    r"(牵头单位|责任单位|配合单位|参与单位|主责单位|责任部门|牵头部门|配合部门)\s*[:：]\s*"
+    r"([^\]］】)）\n。；;]{2,400})"
+)
+_ROLE = re.compile(
+    r"(常务副理事长单位|副理事长单位|常务理事单位|理事长单位|理事单位|成员单位|会员单位|"
+    r"监事长单位|秘书长单位|牵头单位|牵头院校|牵头学校|牵头企业|"
+    r"(?<=担任)(?:常务副理事长|副理事长|常务理事|理事长|理事)(?:单位)?|"
+    r"(?<=当选为)(?:常务副理事长|副理事长|常务理事|理事长|理事)(?:单位)?)"
+)
+_SHORT_NAME = re.compile(r"[(（](?:以下简称|下称|简称)[:：]?[“\"]?([^”\"()（）]{2,16})[”\"]?[)）]")
+_LEAD_ROLES = ("理事长单位", "理事长", "牵头单位", "牵头院校", "牵头学校", "牵头企业")
+_DESIGNATE_TRIGGER = re.compile(r"入选|入围|列入|获批|被认定为|被确定为|被命名为|被评为")
+_LIST_TITLE = re.compile(r"名单|认定|命名|遴选结果|入选|公布.{0,20}(?:批|项目)")
+_DESIGNATED_TOPS = ("Institution", "Enterprise", "Platform", "Place")
+_ORG_TOPS = ("Institution", "Enterprise", "Government", "Platform")
+_PLACE_PREFIX = ("市", "省", "区", "县", "州")
+
+
+def read_document(
+    extractor: Any,
+    text: str,
+    folded: str | None = None,
+    excluded: list[tuple[int, int]] | None = None,
+) -> ExtractionResult:
+    """Entities and relations of one whole document (no store needed).
+
+    Args:
+        extractor: an :class:`ingest.documents.pipeline.Extractor`.
+        text: the document's text (any script).
+        folded: its folded form, if the caller has it.
+        excluded: boilerplate spans found by the caller (merged with the structure's own).
+    """
+    glossed = 0
+    if folded is None:
+        text, glossed = strip_glosses(text)
+    f = folded if folded is not None else fold(text)
+    st = read_structure(f)
+    spans = list(st.excluded)
+    if excluded is None:
+        spans.extend(find_boilerplate(f))
+    merged = merge_spans(spans + [Excluded(a, b, "caller") for a, b in excluded or ()])
+    res: ExtractionResult = extractor.extract_text(text, excluded=merged, folded=f, document=True)
+    res.structure = st
+    if glossed:
+        res.dropped.append(
+            {"what": "pinyin glosses", "reason": "not part of any name", "text": str(glossed)}
+        )
+    seen: set[tuple[int, int]] = set()
+    for e in sorted(st.excluded, key=lambda x: x.start):
+        if (e.start, e.end) in seen:
+            continue
+        seen.add((e.start, e.end))
+        res.dropped.append(
+            {"what": "span", "reason": e.reason, "text": text[e.start : e.end][:120]}
+        )
+    doc = _Doc(extractor, text, f, st, res)
+    doc.place()
+    doc.own_policy()
+    doc.cites()
+    doc.responsibilities()
+    doc.enumerations()
+    doc.short_titles()
+    doc.rosters()
+    doc.designations()
+    doc.resolve_referents()
+    doc.short_names()
+    doc.aliases()
+    doc.drop_generic()
+    doc.drop_passing_industries()
+    if extractor.stat is not None and extractor.stat.dropped:
+        for name, why in extractor.stat.dropped:
+            res.dropped.append({"what": "statistical name", "reason": why, "text": name})
+        extractor.stat.dropped.clear()
+    return res
+
+
+class _Doc:
+    def __init__(self, ex: Any, text: str, f: str, st: Structure, res: ExtractionResult) -> None:
+        self.ex = ex
+        self.lex = ex.lex
+        self.schema = ex.schema
+        self.text = text
+        self.f = f
+        self.st = st
+        self.res = res
+        self.own: int | None = None
+        self.place_name = ""
+        self.place_cls = ""
+
+    # -- helpers -------------------------------------------------------------------------------
+    def sentence_at(self, pos: int) -> int:
+        """The sentence holding ``pos``; outside every sentence (a header line, a signature),
+        its line becomes a pseudo-sentence so the evidence shows it."""
+        best = None
+        for k, (a, b) in enumerate(self.res.sentences):
+            if a <= pos < b and (best is None or b - a > self._len(best)):
+                best = k
+        if best is not None:
+            return best
+        a = self.text.rfind("\n", 0, pos) + 1
+        b = self.text.find("\n", pos)
+        return self.header_sentence(a, b if b >= 0 else len(self.text))
+
+    def _len(self, k: int) -> int:
+        a, b = self.res.sentences[k]
+        return b - a
+
+    def header_sentence(self, a: int, b: int) -> int:
+        """A pseudo-sentence for a header line (title, signature) as evidence."""
+        for k, (x, y) in enumerate(self.res.sentences):
+            if x == a and y == b:
+                return k
+        self.res.sentences.append((a, b))
+        return len(self.res.sentences) - 1
+
+    def add_entity(
+        self, a: int, b: int, cls: str, via: str, conf: float, surface: str | None = None
+    ) -> int:
+        ents = self.res.entities
+        for k, e in enumerate(ents):
+            if e.start == a and e.end == b and e.via != "anaphor":
+                return k
+        top = self.schema.classes[cls].top if cls in self.schema.classes else cls
+        si = self.sentence_at(a)
+        ents.append(
+            EntitySpan(
+                surface if surface is not None else self.text[a:b], top, a, b, cls, conf, si, via
+            )
+        )
+        return len(ents) - 1
+
+    def add_rel(
+        self,
+        head: int,
+        rel: str,
+        tail: int,
+        conf: float,
+        rule: str,
+        at: int,
+        props: dict[str, Any] | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> None:
+        ents = self.res.entities
+        h, t = ents[head], ents[tail]
+        if head == tail or not self.schema.allows(rel, h.cls, t.cls):
+            self.res.dropped.append(
+                {
+                    "what": "relation",
+                    "reason": f"{rel} does not go from {h.cls} to {t.cls}",
+                    "text": f"{h.text} {rel} {t.text}",
+                }
+            )
+            return
+        for r in self.res.relations:
+            if r.head == head and r.tail == tail and r.type == rel:
+                return
+        si = self.sentence_at(at)
+        self.res.relations.append(
+            RelationSpan(head, rel, tail, conf, si, "", rule, dict(props or {}), span)
+        )
+
+    def gov_class(self, name: str) -> str:
+        k = self.lex.class_for_suffix(name)
+        if k is not None and self.schema.classes[k].top == "Government":
+            return str(k)
+        return "Government"
+
+    # -- passes --------------------------------------------------------------------------------
+    def place(self) -> None:
+        """The document's place: the place its issuers (or its title) name first."""
+        cands = [n for n, *_ in self.st.issuers]
+        if self.st.is_policy:
+            cands.append(self.st.title)
+        for name in cands:
+            p, cls = self._place_prefix(name)
+            if p:
+                self.place_name, self.place_cls = p, cls
+                self.st.place = p
+                return
+        # else the one place the document keeps naming (twice or more, twice the next one)
+        counts: dict[str, int] = {}
+        for e in self.res.entities:
+            p, _cls = self._place_prefix(fold(e.text))
+            if p:
+                counts[p] = counts.get(p, 0) + 1
+        ranked = sorted(counts.items(), key=lambda x: -x[1])
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            p = ranked[0][0]
+            self.place_name, self.place_cls = p, self.lex.places[p]
+            self.st.place = p
+
+    def _place_prefix(self, name: str) -> tuple[str, str]:
+        """The place a name starts with, in its full form ("山西能源…" → 山西省)."""
+        for n in range(min(len(name), 10), 1, -1):
+            p = name[:n]
+            cls = self.lex.places.get(p)
+            if cls is None:
+                continue
+            if p.endswith(("省", "市", "区", "县", "州")):
+                return p, cls
+            for suf in ("省", "市"):
+                full = self.lex.places.get(p + suf)
+                if full in ("Province", "City"):
+                    return p + suf, full
+        return "", ""
+
+    def own_policy(self) -> None:
+        st = self.st
+        if not st.is_policy or not st.title or st.title_span is None:
+            return
+        a, b = st.title_span
+        title_line = self.text[a:b].replace("\n", "").replace("\r", "").strip("《》 ")
+        k = self.add_entity(a, b, "Policy", "structure", 0.95, surface=title_line)
+        e = self.res.entities[k]
+        e.sentence = self.header_sentence(a, b)
+        if st.doc_number:
+            e.aliases.append(st.doc_number)
+            e.props["doc_number"] = st.doc_number
+        if st.date:
+            e.props["issued_date"] = st.date
+        if "关于" in st.title and st.title.index("关于") > 0:
+            e.aliases.append(self.res.text[a:b][:0] + st.title[st.title.index("关于") :])
+        self.own = k
+        seen: set[str] = set()
+        for name, p, q, how in st.issuers:
+            if name in seen or p < 0:
+                continue
+            seen.add(name)
+            g = self.add_entity(p, q, self.gov_class(name), "structure", 0.9)
+            if how in ("signature", "title"):
+                self.res.entities[g].sentence = self.header_sentence(
+                    p, q if how == "signature" else b
+                )
+            self.add_rel(k, "ISSUED_BY", g, 0.95, f"issuer:{how}", p, span=(p, q))
+        # 关于印发《X》的通知: X is issued by the same bodies
+        for m in re.finditer(r"印发《([^《》]{2,80})》", self.f[a:b]):
+            x = self.add_entity(a + m.start(1), a + m.end(1), "Policy", "policy", 0.95)
+            for name in seen:
+                for g, ent in enumerate(self.res.entities):
+                    if ent.text == name or fold(ent.text) == name:
+                        self.add_rel(x, "ISSUED_BY", g, 0.9, "issuer:title", a)
+                        break
+
+    def cites(self) -> None:
+        if self.own is None:
+            return
+        f = self.f
+        body = self.st.body_start
+        pol = {(e.start, e.end): k for k, e in enumerate(self.res.entities) if e.label == "Policy"}
+        for m in _CITE_VERB.finditer(f, body):
+            j = m.end()
+            window = f[j : j + 60]
+            stop = re.search(r"[。；;\n]", window)
+            lim = j + (stop.start() if stop else 60)
+            first = f.find("《", j, lim)
+            found = False
+            if first >= 0 and first - j <= 30:
+                pos = first
+                while pos >= 0 and pos < lim + 200:
+                    close = f.find("》", pos)
+                    if close < 0:
+                        break
+                    k = pol.get((pos + 1, close))
+                    if k is None:
+                        k = self.add_entity(pos + 1, close, "Policy", "policy", 0.9)
+                        pol[(pos + 1, close)] = k
+                    self.add_rel(self.own, "CITES", k, 0.9, f"cites:{m.group(0)}", pos)
+                    found = True
+                    self._cited_issuers(j, pos, k)
+                    nxt = f.find("《", close)
+                    if nxt < 0 or not _CHAIN.match(f[close + 1 : nxt]):
+                        break
+                    pos = nxt
+            if not found:
+                num = DOC_NUMBER.search(f, j, lim)
+                if num and num.start() - j <= 20 and not self._in_policy(num.start()):
+                    k = self.add_entity(num.start(), num.end(), "Policy", "number", 0.8)
+                    self.res.entities[k].props["doc_number"] = num.group(0)
+                    self.add_rel(
+                        self.own, "CITES", k, 0.8, f"cites:{m.group(0)}:number", num.start()
+                    )
+
+    def _in_policy(self, pos: int) -> bool:
+        return any(e.start <= pos < e.end for e in self.res.entities if e.label == "Policy")
+
+    def _cited_issuers(self, verb_end: int, title_start: int, pk: int) -> None:
+        """ "落实中共中央办公厅、国务院办公厅《…》": the bodies before the title issued it."""
+        gap = self.f[verb_end:title_start]
+        if not gap.strip() or re.search(r"[，,。]", gap):
+            return
+        for k, e in enumerate(self.res.entities):
+            if e.label == "Government" and verb_end <= e.start and e.end <= title_start:
+                self.add_rel(pk, "ISSUED_BY", k, 0.85, "issuer:before-title", e.start)
+
+    def responsibilities(self) -> None:
+        """Units of 牵头单位 / 责任单位 / 配合单位 lists are Government entities."""
+        for m in _RESP.finditer(self.f):
+            a0 = m.start(2)
+            for piece in re.finditer(r"[^、，,；;\s]+", m.group(2)):
+                name = piece.group(0).strip("()（）[]［］")
+                if not 2 <= len(name) <= 20 or not re.fullmatch(r"[\u4e00-\u9fff()（）]+", name):
+                    continue
+                if name.startswith(("各", "有关", "相关")):
+                    continue
+                p = a0 + piece.start() + piece.group(0).find(name)
+                q = p + len(name)
+                if any(
+                    e.start < q and p < e.end and (e.start, e.end) != (p, q)
+                    for e in self.res.entities
+                ):
+                    continue
+                k = self.add_entity(p, p + len(name), self.gov_class(name), "list", 0.85)
+                self.res.entities[k].props["list_role"] = m.group(1)
+
+    def rosters(self) -> None:
+        if self.st.is_policy:
+            return  # 牵头单位 in a policy is a responsibility list, not a council roster
+        ents = self.res.entities
+        for m in _ROLE.finditer(self.f):
+            role = m.group(1)
+            if any(e.start <= m.start() < e.end for e in ents if e.via != "anaphor"):
+                continue
+            rel = (
+                "LEADS"
+                if role in _LEAD_ROLES
+                and self.f[m.start() - 1 : m.start()]
+                not in (
+                    "副",
+                    "务",
+                )
+                else "MEMBER_OF"
+            )
+            sa, sb = self._sentence_span(m.start())
+            # members after "ROLE：…" or before "A、B为…ROLE" / "增补A等N家ROLE"
+            after = self.f[m.end() : m.end() + 2]
+            members: list[int] = []
+            if re.match(r"[:：]|包括|有|为|是", after):
+                end = _clause_end(self.f, m.end(), sb, stop_comma=False)
+                members = [
+                    k
+                    for k, e in enumerate(ents)
+                    if m.end() <= e.start < end and e.label in _ORG_TOPS and e.via != "anaphor"
+                ]
+            else:
+                start = _clause_start(self.f, sa, m.start())
+                members = [
+                    k
+                    for k, e in enumerate(ents)
+                    if start <= e.start
+                    and e.end <= m.start()
+                    and e.label in _ORG_TOPS
+                    and e.via != "anaphor"
+                ]
+                # "X的成员单位" names the platform itself: the sentence rules did it
+                if members and ents[members[-1]].label == "Platform":
+                    continue
+            members = [k for k in members if ents[k].label != "Platform" or rel == "MEMBER_OF"]
+            target = self._platform_before(m.start())
+            if target is None:
+                self.res.dropped.append(
+                    {"what": "roster", "reason": "no platform named before", "text": role}
+                )
+                continue
+            for k in members:
+                if k == target or ents[k].text == ents[target].text:
+                    continue
+                self.add_rel(k, rel, target, 0.8, f"roster:{role}", m.start(), {"role": role})
+
+    def _sentence_span(self, pos: int) -> tuple[int, int]:
+        for a, b in self.res.sentences:
+            if a <= pos < b:
+                return a, b
+        return max(0, pos - 200), min(len(self.f), pos + 200)
+
+    def _platform_before(self, pos: int) -> int | None:
+        best = None
+        for k, e in enumerate(self.res.entities):
+            if e.label == "Platform" and e.end <= pos and e.via != "anaphor":
+                best = k if best is None or e.start > self.res.entities[best].start else best
+        if best is None:
+            after = [
+                k
+                for k, e in enumerate(self.res.entities)
+                if e.label == "Platform" and e.via != "anaphor"
+            ]
+            best = after[0] if after else None
+        return best
+
+    def designations(self) -> None:
+        ents = self.res.entities
+        st = self.st
+        # a list notice designates what its list lines name
+        if self.own is not None and _LIST_TITLE.search(st.title):
+            lines = [
+                (a, b)
+                for a, b in st.list_lines
+                if not any(e.start <= a < e.end for e in st.excluded)
+            ]
+            for k, e in enumerate(list(ents)):
+                if (
+                    e.label in _DESIGNATED_TOPS
+                    and e.via not in ("anaphor",)
+                    and any(a <= e.start and e.end <= b for a, b in lines)
+                ):
+                    self.add_rel(self.own, "DESIGNATES", k, 0.85, "designation-list", e.start)
+        # "A、B入选教育部…名单": the body (or list) named after the verb designates A and B
+        for m in _DESIGNATE_TRIGGER.finditer(self.f):
+            sa, sb = self._sentence_span(m.start())
+            start = _clause_start(self.f, sa, m.start())
+            end = _clause_end(self.f, m.end(), sb, stop_comma=True)
+            subj = [
+                k
+                for k, e in enumerate(ents)
+                if start <= e.start and e.end <= m.start() and e.label in _DESIGNATED_TOPS
+            ]
+            body = [
+                k
+                for k, e in enumerate(ents)
+                if m.end() <= e.start < end and e.label in ("Government", "Policy")
+            ]
+            if not body:
+                # "根据《通知》,济南市入选…": the document named before the verb in the sentence
+                left = [
+                    k
+                    for k, e in enumerate(ents)
+                    if sa <= e.start and e.end <= start and e.label in ("Government", "Policy")
+                ]
+                body = left[-1:]
+            if not body and self.own is not None and st.is_policy:
+                body = [self.own]
+            if not body and "名单" in self.f[m.end() : end]:
+                # "…等5市入选山东省…名单": the list document named earlier in the text
+                lists = [
+                    k
+                    for k, e in enumerate(ents)
+                    if e.label == "Policy" and e.end <= m.start() and "名单" in fold(e.text)
+                ]
+                body = lists[-1:]
+            if not subj or not body:
+                continue
+            for k in subj:
+                self.add_rel(body[0], "DESIGNATES", k, 0.8, f"designation:{m.group(0)}", m.start())
+
+    def enumerations(self) -> None:
+        """ "中国重汽、山东高速、鲁南制药等168家企业": the items of a list closed by 等 and a
+        kind are names of that kind, even short brand names no rule knows."""
+        for m in _ENUM.finditer(self.f):
+            kind = m.group(3)
+            cls = _ENUM_KINDS.get(kind)
+            if cls is None or cls not in self.schema.classes:
+                continue
+            pos = m.start(1)
+            for piece in m.group(1).split("、"):
+                a, b = pos, pos + len(piece)
+                pos = b + 1
+                if a == m.start(1):
+                    a += _lead_verb_len(piece)
+                name = self.f[a:b]
+                if not 2 <= len(name) <= 14 or any(
+                    e.start < b and a < e.end for e in self.res.entities
+                ):
+                    continue
+                klass = cls
+                if self.schema.classes[cls].top == "Place":
+                    klass = self.lex.places.get(name) or ""
+                    if not klass:
+                        continue
+                elif name in self.lex.generic_names or name in self.lex.places:
+                    continue
+                self.add_entity(a, b, klass, "list", 0.75)
+
+    def short_titles(self) -> None:
+        """ "根据《通知》": a bare document kind in 《》 is the full title named before it."""
+        ents = self.res.entities
+        for e in ents:
+            if e.label != "Policy" or fold(e.text) not in _SHORT_TITLES:
+                continue
+            head = fold(e.text)
+            for k in range(len(ents) - 1, -1, -1):
+                x = ents[k]
+                if (
+                    x is not e
+                    and x.label == "Policy"
+                    and x.end <= e.start
+                    and fold(x.text).endswith(head)
+                    and fold(x.text) != head
+                ):
+                    e.via = "anaphor"
+                    e.props["refs"] = [k]
+                    break
+
+    def short_names(self) -> None:
+        """ "X(以下简称共同体)": the short form is an alias of X."""
+        for m in _SHORT_NAME.finditer(self.f):
+            before = [e for e in self.res.entities if e.end <= m.start() and m.start() - e.end <= 2]
+            if before:
+                before[-1].aliases.append(self.text[m.start(1) : m.end(1)])
+
+    def drop_passing_industries(self) -> None:
+        """An industry named in passing (人工智能 in a list of course topics) is not one the
+        document is about: kept only when a relation uses it or the text names it as an
+        industry (…产业, …行业, …领域)."""
+        from iegraph.ingest.documents.lexicon import INDUSTRY_HEADS
+
+        used = {r.head for r in self.res.relations} | {r.tail for r in self.res.relations}
+        gone = {
+            k
+            for k, e in enumerate(self.res.entities)
+            if e.label == "Industry"
+            and k not in used
+            and not any(self.f.startswith(h, e.end) for h in INDUSTRY_HEADS)
+        }
+        for k in sorted(gone):
+            self.res.dropped.append(
+                {
+                    "what": "entity",
+                    "reason": "industry named in passing",
+                    "text": self.res.entities[k].text,
+                }
+            )
+        self._remove(gone)
+
+    def _remove(self, gone: set[int]) -> None:
+        if not gone:
+            return
+        ents = self.res.entities
+        keep = [k for k in range(len(ents)) if k not in gone]
+        index = {old: new for new, old in enumerate(keep)}
+        self.res.entities = [ents[k] for k in keep]
+        rels = []
+        for r in self.res.relations:
+            if r.head in index and r.tail in index:
+                r.head, r.tail = index[r.head], index[r.tail]
+                rels.append(r)
+        self.res.relations = rels
+        if self.own is not None:
+            self.own = index.get(self.own)
+
+    def drop_generic(self) -> None:
+        """A news report's bodies without a place (教育局, 发改委 in "委员由教育局、发改委…分管
+        领导组成") name kinds of body, not bodies: dropped with their relations."""
+        if self.st.is_policy:
+            return
+        ents = self.res.entities
+        gone = {k for k, e in enumerate(ents) if e.local}
+        if not gone:
+            return
+        for k in sorted(gone):
+            self.res.dropped.append(
+                {"what": "entity", "reason": "generic body, no place", "text": ents[k].text}
+            )
+        keep = [k for k in range(len(ents)) if k not in gone]
+        index = {old: new for new, old in enumerate(keep)}
+        self.res.entities = [ents[k] for k in keep]
+        rels = []
+        for r in self.res.relations:
+            if r.head in index and r.tail in index:
+                r.head, r.tail = index[r.head], index[r.tail]
+                rels.append(r)
+        self.res.relations = rels
+
+    def resolve_referents(self) -> None:
+        """Relations of referring mentions go to what they refer to; the mentions go."""
+        ents = self.res.entities
+        new_rels: list[RelationSpan] = []
+        sym = {r.name for r in self.schema.relations.values() if r.symmetric}
+        for r in self.res.relations:
+            heads = ents[r.head].props.get("refs") if ents[r.head].via == "anaphor" else [r.head]
+            tails = ents[r.tail].props.get("refs") if ents[r.tail].via == "anaphor" else [r.tail]
+            for h in heads or []:
+                for t in tails or []:
+                    if h < 0 or t < 0 or h == t:
+                        continue
+                    if not self.schema.allows(r.type, ents[h].cls, ents[t].cls):
+                        continue
+                    rule = r.rule + ("+referent" if (h, t) != (r.head, r.tail) else "")
+                    conf = r.confidence - (0.05 if (h, t) != (r.head, r.tail) else 0)
+                    new_rels.append(
+                        RelationSpan(
+                            h,
+                            r.type,
+                            t,
+                            round(conf, 3),
+                            r.sentence,
+                            r.trigger,
+                            rule,
+                            r.props,
+                            r.span,
+                        )
+                    )
+        # "双方签署合作协议": a group reference and a symmetric verb pair its members
+        for e in ents:
+            refs = e.props.get("refs") or []
+            if e.via != "anaphor" or len(refs) < 2:
+                continue
+            _sa, sb = self._sentence_span(e.start)
+            rest = self.f[e.end : _clause_end(self.f, e.end, sb, stop_comma=True)]
+            trig = self.lex.trigger_re.search(rest) if self.lex.trigger_re else None
+            rel = self.lex.triggers.get(trig.group(0)) if trig else None
+            if rel is not None and trig is not None and rel in sym:
+                for i in range(len(refs)):
+                    for j in range(i + 1, len(refs)):
+                        h, t = refs[i], refs[j]
+                        if h >= 0 and t >= 0 and self.schema.allows(rel, ents[h].cls, ents[t].cls):
+                            new_rels.append(
+                                RelationSpan(
+                                    h,
+                                    rel,
+                                    t,
+                                    0.75,
+                                    e.sentence,
+                                    trig.group(0),
+                                    "referent:group",
+                                )
+                            )
+        # drop the referring mentions, re-index
+        keep = [k for k, e in enumerate(ents) if e.via != "anaphor"]
+        for k, e in enumerate(ents):
+            if e.via == "anaphor":
+                to = [ents[x].text for x in e.props.get("refs", []) if x >= 0]
+                self.res.dropped.append(
+                    {
+                        "what": "referring expression",
+                        "reason": "stands for " + "、".join(to),
+                        "text": e.text,
+                    }
+                )
+        index = {old: new for new, old in enumerate(keep)}
+        self.res.entities = [ents[k] for k in keep]
+        seen: set[tuple[int, str, int]] = set()
+        out = []
+        for r in new_rels:
+            if r.head not in index or r.tail not in index:
+                continue
+            r.head, r.tail = index[r.head], index[r.tail]
+            key = (r.head, r.type, r.tail)
+            if r.type in sym:
+                key = (min(r.head, r.tail), r.type, max(r.head, r.tail))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(r)
+        self.res.relations = out
+        if self.own is not None:
+            self.own = index.get(self.own)
+
+    def aliases(self) -> None:
+        """Display names and aliases: Simplified display (the written form kept as an alias),
+        "市教育局" qualified by the document's place or kept document-local, X and X市 one
+        place, a cited title's 关于… form and its 发文字号 as aliases."""
+        from iegraph.ontology.names import to_simplified
+
+        for e in self.res.entities:
+            surface = e.text.replace("\n", "")
+            name = to_simplified(surface) if surface != fold(surface) else surface
+            if name != surface:
+                e.aliases.append(surface)
+            if e.label == "Place" and e.cls in self.schema.classes:
+                city = name + "市"
+                if self.lex.places.get(city) and not name.endswith(("市", "省", "区", "县")):
+                    e.aliases.append(name)
+                    name = city
+                # the short and the full form of a city or province name one place
+                if name.endswith(("省", "市")) and len(name) >= 3 and name[:-1] in self.lex.places:
+                    e.aliases.append(name[:-1])
+                elif self.lex.places.get(name + "省") == "Province":
+                    e.aliases.append(name + "省")
+            if "(" in name and ")" not in name or "（" in name and "）" not in name:
+                name = re.split(r"[(（]", name)[-1]  # "产教融合集团(联盟" → 联盟's owner is unknown
+                e.local = e.local or len(name) < 4
+            if e.label == "Government" and name.startswith(_PLACE_PREFIX) and len(name) <= 12:
+                if (
+                    name[0] == "省"
+                    and self.place_cls == "Province"
+                    or (name[0] == "市" and self.place_cls == "City")
+                    or (name[0] in "区县" and self.place_cls in ("District", "County"))
+                ):
+                    e.aliases.append(name)
+                    name = self.place_name + name[1:]
+                elif not any(name.startswith(p) for p in self.lex.places if len(p) >= 2):
+                    e.local = True
+            elif e.label == "Government" and (
+                name in _GENERIC_BODIES
+                or re.sub(r"^[(（][^)）]*[)）]", "", name) in _GENERIC_BODIES
+            ):
+                if self.place_name:
+                    e.aliases.append(name)
+                    name = self.place_name + name
+                else:
+                    e.local = True
+            if e.label == "Policy":
+                t = fold(name)
+                if "关于" in t and 0 < t.index("关于") <= 40:
+                    e.aliases.append(name[t.index("关于") :])
+                num = e.props.get("doc_number")
+                if num and num not in e.aliases and num != name:
+                    e.aliases.append(num)
+            e.name = name if name != e.text else ""
+            e.aliases = [x for x in dict.fromkeys(e.aliases) if x and x != name]
+
+
+#: bodies named without their place (教育局 …): qualified by the document's place, else local
+_GENERIC_BODIES = {
+    "教育局",
+    "教育厅",
+    "人社局",
+    "发改委",
+    "财政局",
+    "科技局",
+    "经信局",
+    "工信局",
+    "教体局",
+    "市政府",
+    "区政府",
+    "县政府",
+    "省政府",
+}
+
+
+_ENUM = re.compile(
+    r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}、)+[\u4e00-\u9fffA-Za-z0-9]{2,14})等"
+    r"((?:\d+|[一二三四五六七八九十百千两几多]+)?余?(?:家|所|个|座)?[\u4e00-\u9fff]{0,8}?)"
+    r"(企业|公司|院校|高校|学校|城市|市)"
+)
+_ENUM_KINDS = {
+    "企业": "Enterprise",
+    "公司": "Enterprise",
+    "院校": "Institution",
+    "高校": "Institution",
+    "学校": "Institution",
+    "城市": "City",
+    "市": "City",
+}
+_SHORT_TITLES = {"通知", "意见", "方案", "办法", "实施方案", "实施意见", "规划", "决定", "名单"}
+
+
+def _lead_verb_len(piece: str) -> int:
+    """Length of a verb glued to the first item of a list ("汇聚百度" → 2)."""
+    from iegraph.ingest.documents.recognize import _pos
+
+    toks = _pos(piece)
+    if len(toks) >= 2 and toks[0][1] in ("v", "vn", "p", "c") and len(piece) - len(toks[0][0]) >= 2:
+        return len(toks[0][0])
+    return 0
+
+
+def _clause_start(f: str, lo: int, pos: int) -> int:
+    k = max(f.rfind(c, lo, pos) for c in "，,；;。：:\n")
+    return max(lo, k + 1)
+
+
+def _clause_end(f: str, pos: int, hi: int, stop_comma: bool) -> int:
+    stops = "；;。\n" + ("，," if stop_comma else "")
+    ends = [p for p in (f.find(c, pos, hi) for c in stops) if p >= 0]
+    return min(ends) if ends else hi

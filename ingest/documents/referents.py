@@ -1,0 +1,152 @@
+"""Referring expressions of a document: 该联合体, 本共同体, 我院, 学校, 双方, 两家企业.
+
+A definite reference stands for the nearest earlier entity of its class in the same document
+(never another document). It becomes a mention of that class so the relation rules can use it
+(``该联合体由A牵头`` → A leads the consortium named before); the document reader then replaces
+it by the entity it refers to and drops the referring mention itself, which is not an entity.
+
+Example:
+    >>> # "深圳市域产教联合体成立。该联合体由深圳职业技术大学牵头。" → the second sentence's
+    >>> # 该联合体 is a mention whose ``props["refs"]`` holds the first sentence's entity.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from iegraph.ingest.documents.recognize import Mention
+
+#: noun after a determiner → (top classes it may stand for, name ending preferred)
+_NOUNS: dict[str, tuple[tuple[str, ...], str]] = {
+    "产教联合体": (("Platform",), "联合体"),
+    "联合体": (("Platform",), "联合体"),
+    "共同体": (("Platform",), "共同体"),
+    "产业学院": (("Platform",), "学院"),
+    "职教集团": (("Platform",), "集团"),
+    "联盟": (("Platform",), "联盟"),
+    "基地": (("Platform",), "基地"),
+    "平台": (("Platform",), ""),
+    "中心": (("Platform",), "中心"),
+    "园区": (("Platform",), ""),
+    "实验室": (("Platform",), "实验室"),
+    "学院": (("Institution", "Platform"), "学院"),
+    "大学": (("Institution",), "大学"),
+    "学校": (("Institution",), ""),
+    "高校": (("Institution",), ""),
+    "院": (("Institution",), "院"),
+    "校": (("Institution",), ""),
+    "公司": (("Enterprise",), ""),
+    "企业": (("Enterprise",), ""),
+    "集团": (("Enterprise",), "集团"),
+    "协会": (("Government",), "会"),
+}
+_DET = r"(?:该|本|我|此|这一|上述)"
+_REF = re.compile(
+    _DET
+    + "("
+    + "|".join(sorted(_NOUNS, key=len, reverse=True))
+    + r")|(?<![\u4e00-\u9fff])(联合体|共同体)|(?<=[，,。由与和及、将在对])(联合体|共同体)"
+    + r"|(校企双方|双方|两家企业|两校|三方)"
+)
+_PARTIES = ("Institution", "Enterprise", "Government")
+_GROUPS = {
+    "双方": (2, _PARTIES),
+    "校企双方": (2, ("Institution", "Enterprise")),
+    "两家企业": (2, ("Enterprise",)),
+    "两校": (2, ("Institution",)),
+    "三方": (3, _PARTIES),
+}
+
+
+def referents(
+    s: str, mentions: list[Mention], entities: list[Any], offset: int, schema: Any
+) -> list[Mention]:
+    """Mentions for the referring expressions of sentence ``s`` (offsets in ``s``).
+
+    Args:
+        s: the folded sentence.
+        mentions: the names found in it.
+        entities: the document's entities so far (``EntitySpan``, document offsets).
+        offset: where ``s`` starts in the document.
+        schema: the compiled ontology.
+    """
+    out: list[Mention] = []
+    for m in _REF.finditer(s):
+        a, b = m.start(), m.end()
+        if any(x.start < b and a < x.end for x in mentions):
+            continue  # part of a name (德州天衢新区市域产教联合体)
+        group = m.group(4)
+        if group:
+            n, tops = _GROUPS[group]
+            refs = _last_distinct(s, a, mentions, entities, tops, n)
+            if len(refs) == n:
+                first = refs[0]
+                out.append(
+                    Mention(a, b, first.cls, first.top, "anaphor", 0.75, {"refs": _ids(refs)})
+                )
+            continue
+        noun = m.group(1) or m.group(2) or m.group(3)
+        tops, ending = _NOUNS[noun]
+        ref = _nearest(s, a, mentions, entities, tops, ending)
+        if ref is not None:
+            out.append(Mention(a, b, ref.cls, ref.top, "anaphor", 0.75, {"refs": _ids([ref])}))
+    return out
+
+
+class _Ref:
+    def __init__(self, obj: Any, index: int | None) -> None:
+        self.obj = obj  # a Mention of this sentence or an EntitySpan index
+        self.index = index
+        self.cls = obj.cls
+        self.top = obj.top if hasattr(obj, "top") else obj.label
+        self.text = getattr(obj, "text", "")
+
+
+def _ids(refs: list[_Ref]) -> list[Any]:
+    return [r.index if r.index is not None else r.obj for r in refs]
+
+
+def _candidates(
+    s: str, a: int, mentions: list[Mention], entities: list[Any]
+) -> list[tuple[_Ref, str]]:
+    """Earlier names, nearest first: this sentence's, then the document's."""
+    out: list[tuple[_Ref, str]] = []
+    for m in sorted((x for x in mentions if x.end <= a), key=lambda x: -x.start):
+        if m.via != "anaphor":
+            out.append((_Ref(m, None), s[m.start : m.end]))
+    for k in range(len(entities) - 1, -1, -1):
+        e = entities[k]
+        if e.via == "anaphor":
+            continue
+        out.append((_Ref(e, k), e.text))
+    return out
+
+
+def _nearest(
+    s: str, a: int, mentions: list[Mention], entities: list[Any], tops: tuple[str, ...], ending: str
+) -> _Ref | None:
+    fallback = None
+    for ref, text in _candidates(s, a, mentions, entities):
+        top = ref.top
+        if top not in tops:
+            continue
+        if not ending or text.endswith(ending):
+            return ref
+        if fallback is None and top == tops[0] and not ending:
+            fallback = ref
+    return fallback
+
+
+def _last_distinct(
+    s: str, a: int, mentions: list[Mention], entities: list[Any], tops: tuple[str, ...], n: int
+) -> list[_Ref]:
+    seen: set[str] = set()
+    out: list[_Ref] = []
+    for ref, text in _candidates(s, a, mentions, entities):
+        if ref.top in tops and text not in seen:
+            seen.add(text)
+            out.append(ref)
+            if len(out) == n:
+                break
+    return list(reversed(out))

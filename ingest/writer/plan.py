@@ -1,0 +1,364 @@
+"""Stage 3 — the plan: what to create, update, leave and remove. Pure: no store access.
+
+:func:`plan_write` takes what a source asserts (:class:`~ingest.writer.prepare.Prepared`)
+and what the graph held before (:class:`GraphState`, read by the executor) and returns a
+:class:`WritePlan`. Removing a source is the same function with nothing asserted. A plan
+carries the before-image of everything it changes, so :meth:`WritePlan.inverse` is the plan
+that puts the graph back — used when a write fails midway, and unit-tested like the rest.
+
+Example:
+    >>> plan = plan_write(prepared, GraphState(), schema, source_props={...})
+    >>> [r.key for r in plan.create_nodes], plan.created
+    (['institution:深圳大学'], Counter({'University': 1, 'Source': 1}))
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord
+from iegraph.ingest.writer.entries import (
+    SOURCE_CLASS,
+    NodeEntry,
+    RelEntry,
+    Triple,
+    derive_node,
+    derive_rel,
+    stored_entries,
+)
+
+if TYPE_CHECKING:
+    from iegraph.ingest.writer.prepare import Prepared
+    from iegraph.ontology.schema import Schema
+
+
+@dataclass
+class GraphState:
+    """What the graph held before a write, as far as the write touches it."""
+
+    #: existing nodes the write touches (asserted now, or asserted by a replaced source)
+    nodes: dict[str, Node] = field(default_factory=dict)
+    #: existing relationships the write touches
+    rels: dict[Triple, dict[str, Any]] = field(default_factory=dict)
+    #: every relationship around the nodes that may lose their last assertion
+    links: list[Relationship] = field(default_factory=list)
+
+
+@dataclass
+class WritePlan:
+    """Everything one write does, in the order the executor applies it."""
+
+    delete_rels: list[Triple] = field(default_factory=list)
+    delete_nodes: list[str] = field(default_factory=list)
+    create_nodes: list[NodeRecord] = field(default_factory=list)
+    update_nodes: list[NodeRecord] = field(default_factory=list)  # changed properties only
+    create_rels: list[RelRecord] = field(default_factory=list)
+    update_rels: list[RelRecord] = field(default_factory=list)  # changed properties only
+    #: the Source node, written last: its presence marks a complete write
+    source: NodeRecord | None = None
+    source_new: bool = False
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    removed: Counter[str] = field(default_factory=Counter)
+    #: before-images of everything updated or deleted (for :meth:`inverse`)
+    restore_nodes: list[NodeRecord] = field(default_factory=list)
+    restore_rels: list[RelRecord] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return (
+            len(self.delete_rels)
+            + len(self.delete_nodes)
+            + len(self.create_nodes)
+            + len(self.update_nodes)
+            + len(self.create_rels)
+            + len(self.update_rels)
+            + (1 if self.source is not None else 0)
+        )
+
+    def inverse(self) -> WritePlan:
+        """The plan that restores the before-state from any point of this plan's execution:
+        it deletes only what this plan created and MERGEs the before-images back, so it is
+        safe to run whether the failed write got to its first statement or its last."""
+        created = [r.key for r in self.create_nodes]
+        if self.source is not None and self.source_new:
+            created.append(self.source.key)
+        return WritePlan(
+            delete_rels=[(r.start, r.type, r.end) for r in self.create_rels],
+            delete_nodes=created,
+            update_nodes=list(self.restore_nodes),
+            update_rels=list(self.restore_rels),
+        )
+
+
+# ------------------------------------------------------------------------------------------
+def _diff(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+    """The properties that differ: changed or new values, and None for the ones dropped."""
+    out: dict[str, Any] = {}
+    for k, v in new.items():
+        ov = old.get(k)
+        if v is None and ov is None:
+            continue
+        if isinstance(v, list | tuple) or isinstance(ov, list | tuple):
+            if list(v or []) != list(ov or []):
+                out[k] = v
+        elif v != ov:
+            out[k] = v
+    for k in old:
+        if k not in new:
+            out[k] = None
+    return out
+
+
+def _image(new_keys: Sequence[str], old: dict[str, Any]) -> dict[str, Any]:
+    """A before-image that also clears the properties an update added."""
+    out = dict(old)
+    for k in new_keys:
+        if k not in out:
+            out[k] = None
+    return out
+
+
+class _Planner:
+    def __init__(self, schema: Schema, state: GraphState) -> None:
+        self.schema = schema
+        self.state = state
+        self.plan = WritePlan()
+
+    def labels(self, cls: str) -> tuple[str, ...]:
+        if cls in self.schema.classes:
+            return tuple(self.schema.labels_for_store(cls)[1:])
+        return (cls,)
+
+    def node(self, key: str, labels: tuple[str, ...], props: dict[str, Any], cls: str) -> None:
+        plan = self.plan
+        old = self.state.nodes.get(key)
+        if old is None:
+            plan.created[cls] += 1
+            plan.create_nodes.append(NodeRecord(key, labels, props))
+            return
+        diff = _diff(props, old.props)
+        if not diff and set(labels) <= set(old.labels):
+            plan.unchanged[cls] += 1
+            return
+        plan.updated[cls] += 1
+        diff["key"] = key
+        plan.update_nodes.append(NodeRecord(key, labels, diff))
+        plan.restore_nodes.append(_restore(old, diff))
+
+    def rel(self, t: Triple, props: dict[str, Any]) -> None:
+        plan = self.plan
+        old = self.state.rels.get(t)
+        if old is None:
+            plan.created[t[1]] += 1
+            plan.create_rels.append(RelRecord(t[1], t[0], t[2], props))
+            return
+        diff = _diff(props, old)
+        if not diff:
+            plan.unchanged[t[1]] += 1
+            return
+        plan.updated[t[1]] += 1
+        plan.update_rels.append(RelRecord(t[1], t[0], t[2], diff))
+        plan.restore_rels.append(RelRecord(t[1], t[0], t[2], _image(list(diff), old)))
+
+    def delete_node(self, key: str) -> None:
+        old = self.state.nodes[key]
+        self.plan.delete_nodes.append(key)
+        self.plan.removed[str(old.props.get("class", "Entity"))] += 1
+        self.plan.restore_nodes.append(_restore(old, {}))
+
+
+def _restore(old: Node, diff: dict[str, Any]) -> NodeRecord:
+    return NodeRecord(
+        old.key, tuple(lb for lb in old.labels if lb != "Entity"), _image(list(diff), old.props)
+    )
+
+
+def _node_entries(old: Node | None, replace: set[str]) -> list[NodeEntry]:
+    if old is None:
+        return []
+    return [
+        NodeEntry.from_json(e) for e in stored_entries(old.props) if e.get("source") not in replace
+    ]
+
+
+def _rel_entries(old: dict[str, Any] | None, replace: set[str]) -> list[RelEntry]:
+    if not old:
+        return []
+    return [RelEntry.from_json(e) for e in stored_entries(old) if e.get("source") not in replace]
+
+
+def plan_write(
+    prep: Prepared | None,
+    state: GraphState,
+    schema: Schema,
+    *,
+    replace: set[str],
+    source_key: str,
+    source_props: dict[str, Any] | None = None,
+    extra_nodes: Sequence[NodeRecord] = (),
+    extra_rels: Sequence[RelRecord] = (),
+    old_keys: set[str] | frozenset[str] = frozenset(),
+) -> WritePlan:
+    """Plan one source's write (``prep``) or removal (``prep`` None, ``source_props`` None).
+
+    Args:
+        prep: the validated, resolved assertions of the source (None: remove it).
+        state: the graph before, as read by :func:`ingest.writer.execute.read_state`.
+        replace: source keys whose assertions are replaced (the source itself, and older
+            versions of the same file); their Source nodes other than ``source_key`` go.
+        source_key: the source being written or removed.
+        source_props: the Source node's properties (None: the source is removed).
+        extra_nodes / extra_rels: pre-built records (document outline) owned by the source.
+        old_keys: nodes the replaced sources asserted (from the name index).
+    """
+    p = _Planner(schema, state)
+    plan = p.plan
+    new_nodes = prep.nodes if prep is not None else {}
+    new_rels = prep.rels if prep is not None else {}
+    extra_node_map = {n.key: n for n in extra_nodes}
+    extra_rel_map = {(x.start, x.type, x.end): x for x in extra_rels}
+    touched = set(new_nodes) | set(extra_node_map) | set(old_keys)
+    touched.discard(source_key)
+    touched -= replace
+
+    # ---- nodes
+    candidates: list[str] = []  # nodes that lose their last assertion
+    for key in sorted(touched):
+        old = state.nodes.get(key)
+        if old is not None and old.props.get("top") == SOURCE_CLASS:
+            continue
+        if key in extra_node_map:
+            rec = extra_node_map[key]
+            sids = set(old.props.get("source_ids") or ()) - replace if old else set()
+            props = dict(rec.props)
+            props["source_ids"] = sorted(sids | {source_key})
+            props.setdefault("key", key)
+            cls = str(props.get("class") or (rec.labels[-1] if rec.labels else "Entity"))
+            p.node(key, rec.labels, props, cls)
+            continue
+        entries = _node_entries(old, replace)
+        if key in new_nodes:
+            e = new_nodes[key]
+            e.aliases = sorted(set(e.aliases) - {e.name})
+            entries.append(e)
+        if entries:
+            props = derive_node(key, entries, schema)
+            p.node(key, p.labels(props["class"]), props, props["class"])
+            continue
+        if old is None:
+            continue
+        sids = set(old.props.get("source_ids") or ()) - replace
+        if old.props.get("evidence") is None and sids:
+            # a pre-built node (document outline …) another source still holds
+            props = dict(old.props)
+            props["source_ids"] = sorted(sids)
+            p.node(key, tuple(old.labels), props, str(old.props.get("class", "")))
+            continue
+        candidates.append(key)
+
+    # nodes losing every assertion but still holding other sources' relationships stay
+    keep: dict[str, set[str]] = {}
+    if candidates:
+        cset = set(candidates)
+        # … or a relationship this very write asserts (a relations row naming an entity
+        # whose own row the new version dropped)
+        for t in (*new_rels, *extra_rel_map):
+            for end in (t[0], t[2]):
+                if end in cset:
+                    keep.setdefault(end, set()).add(source_key)
+        for rel in state.links:
+            t = (rel.start, rel.type, rel.end)
+            sids = set(rel.props.get("source_ids") or ()) - replace
+            if t in state.rels or not sids:
+                continue
+            for end in (rel.start, rel.end):
+                if end in cset:
+                    keep.setdefault(end, set()).update(sids)
+    deleted: set[str] = set()
+    for key in candidates:
+        old = state.nodes[key]
+        if key in keep:
+            props = dict(old.props)
+            props["source_ids"] = sorted(keep[key])
+            props["evidence"] = []
+            p.node(key, tuple(old.labels), props, str(old.props.get("class", "")))
+        else:
+            p.delete_node(key)
+            deleted.add(key)
+
+    # ---- relationships
+    # every relationship asserted now, then the ones only replaced sources asserted
+    # (no sort: order does not matter to the store, and 400k triples cost a second)
+    rel_keys = list(new_rels)
+    rel_keys.extend(t for t in extra_rel_map if t not in new_rels)
+    rel_keys.extend(t for t in state.rels if t not in new_rels and t not in extra_rel_map)
+    for t in rel_keys:
+        old_props = state.rels.get(t)
+        if t in extra_rel_map:
+            xrec = extra_rel_map[t]
+            sids = set((old_props or {}).get("source_ids") or ()) - replace
+            props = dict(xrec.props)
+            props["source_ids"] = sorted(sids | {source_key})
+            p.rel(t, props)
+            continue
+        rentries = _rel_entries(old_props, replace)
+        rentries.extend(new_rels.get(t, ()))
+        if rentries:
+            p.rel(t, derive_rel(rentries))
+            continue
+        if old_props is None:
+            continue
+        sids = set(old_props.get("source_ids") or ()) - replace
+        if old_props.get("evidence") is None and sids:
+            props = dict(old_props)
+            props["source_ids"] = sorted(sids)
+            p.rel(t, props)
+            continue
+        plan.removed[t[1]] += 1
+        # a node deletion (DETACH) takes its relationships with it
+        if t[0] not in deleted and t[2] not in deleted:
+            plan.delete_rels.append(t)
+        plan.restore_rels.append(RelRecord(t[1], t[0], t[2], dict(old_props)))
+
+    # ---- Source nodes: superseded versions go; this one is written last
+    for k in sorted(replace - {source_key}):
+        if k in state.nodes:
+            p.delete_node(k)
+    src_old = state.nodes.get(source_key)
+    if source_props is None:
+        if src_old is not None:
+            p.delete_node(source_key)
+        return plan
+    touched_counts = plan.created + plan.updated + plan.unchanged
+    touched_counts[SOURCE_CLASS] += 1
+    props = dict(source_props)
+    props["item_counts"] = sorted(f"{k}={v}" for k, v in touched_counts.items())
+    labels = p.labels(SOURCE_CLASS) if SOURCE_CLASS in schema.classes else (SOURCE_CLASS,)
+    if src_old is None:
+        plan.created[SOURCE_CLASS] += 1
+        plan.source, plan.source_new = NodeRecord(source_key, labels, props), True
+    else:
+        diff = _diff(props, src_old.props)
+        if diff or not set(labels) <= set(src_old.labels):
+            plan.updated[SOURCE_CLASS] += 1
+            diff["key"] = source_key
+            plan.source = NodeRecord(source_key, labels, diff)
+            plan.restore_nodes.append(_restore(src_old, diff))
+        else:
+            plan.unchanged[SOURCE_CLASS] += 1
+    return plan
+
+
+def parse_counts(values: Sequence[str] | None) -> Counter[str]:
+    """The ``item_counts`` of a Source node (``["University=3", …]``) as a Counter."""
+    out: Counter[str] = Counter()
+    for v in values or ():
+        k, _, n = str(v).rpartition("=")
+        if k and n.isdigit():
+            out[k] = int(n)
+    return out
