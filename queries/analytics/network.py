@@ -32,6 +32,7 @@ from iegraph.queries.analytics.projection import (
     Projection,
     ProjectionSpec,
     edge_json,
+    edge_sources,
     facets,
     fetch_projection,
     projection_spec,
@@ -112,7 +113,9 @@ def brokers(
         (i for i in range(g.vcount()) if proj.is_org(i, spec)),
         key=lambda i: (-btw[i], _c(constraint[i]), proj.keys[i]),
     )[: max(top, 0)]
-    out = [_broker(proj, spec, g, i, btw[i], constraint[i], membership) for i in ranked]
+    shown = [r for i in ranked for j in g.neighbors(i) for r in proj.edges[(min(i, j), max(i, j))]]
+    sources = edge_sources(store, shown)
+    out = [_broker(proj, spec, g, i, btw[i], constraint[i], membership, sources) for i in ranked]
     return {
         "scope": {"city": city, "industry": industry},
         "method": {"betweenness": method, "constraint": "Burt", "normalised": True},
@@ -134,6 +137,7 @@ def _broker(
     btw: float,
     constraint: float,
     membership: list[int],
+    sources: dict[tuple[str, str, str], list[str]],
 ) -> dict[str, Any]:
     platforms: list[dict[str, Any]] = []
     partners: list[dict[str, Any]] = []
@@ -144,7 +148,7 @@ def _broker(
             "name": proj.names[proj.keys[j]],
             "class": proj.classes[proj.keys[j]],
             "community": membership[j],
-            "relationships": [edge_json(r) for r in rels],
+            "relationships": [edge_json(r, sources) for r in rels],
         }
         (partners if proj.is_org(j, spec) else platforms).append(item)
     key = proj.keys[i]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import igraph as ig
 import yaml
 
+from iegraph.graph.base import check_ident
 from iegraph.queries.analytics.indicators import DEFINITIONS
 from iegraph.queries.named import run_named
 from iegraph.queries.search import resolve_entity
@@ -27,8 +28,6 @@ from iegraph.queries.search import resolve_entity
 if TYPE_CHECKING:
     from iegraph.graph.store import GraphStore
     from iegraph.ontology.schema import Schema
-
-PAGE = 50_000
 
 
 @dataclass(frozen=True)
@@ -77,17 +76,21 @@ def projection_spec(schema: Schema | None = None) -> ProjectionSpec:
     )
 
 
-# Edges are read in pages of start nodes (keys in order), so that no query returns more than
-# about PAGE rows however large the graph is.
-Q_VERTEX_KEYS = (
-    "MATCH (n:Entity) WHERE n.top IN $tops AND n.key > $after "
-    "RETURN n.key, n.name, n.class, n.top ORDER BY n.key LIMIT $page"
+# The projection is read with one scan per relation type (the engines' relationship-type
+# scans are their fastest path: no per-key look-ups, no sorting), with an explicit timeout since
+# analytics reads are trusted and longer than the default read limit. Sources are fetched only
+# for the relationships a result shows (edge_sources).
+FETCH_TIMEOUT = 300.0
+Q_VERTICES = "MATCH (n:Entity) WHERE n.top IN $tops RETURN n.key, n.name, n.class, n.top"
+Q_EDGES_OF_TYPE = (
+    "MATCH (a:Entity)-[r:{type}]->(b:Entity) WHERE a.top IN $tops AND b.top IN $tops "
+    "RETURN a.key, b.key"
 )
-# (FalkorDB plans `MATCH (a {key: k})-[r]->(b:Entity) WHERE … b.top …` from b: 50 s for 100
+# (FalkorDB plans `UNWIND … MATCH (a {key: k})-[r]->(b:Entity) WHERE …` from b: 50 s for 100
 # keys at 10k nodes, against 0.16 s for 1,000 keys when the start node is bound first.)
-Q_EDGES_FROM = (
-    "UNWIND $keys AS k MATCH (a:Entity {key: k}) WITH a "
-    "MATCH (a)-[r]->(b:Entity) WHERE type(r) IN $types AND b.top IN $tops "
+Q_EDGE_SOURCES = (
+    "UNWIND $rows AS row MATCH (a:Entity {key: row[0]}) WITH a, row "
+    "MATCH (a)-[r]->(b:Entity {key: row[2]}) WHERE type(r) = row[1] "
     "RETURN a.key, type(r), b.key, r.source_ids"
 )
 # the scope filters are the named queries entities_in_city and entities_in_industry
@@ -105,10 +108,8 @@ class Projection:
     names: dict[str, str]
     classes: dict[str, str]
     tops: dict[str, str]
-    #: (i, j) with i < j → the relationships (start, type, end, sources) that tie them
-    edges: dict[tuple[int, int], list[tuple[str, str, str, list[str]]]] = field(
-        default_factory=dict
-    )
+    #: (i, j) with i < j → the relationships (start, type, end) that tie them
+    edges: dict[tuple[int, int], list[tuple[str, str, str]]] = field(default_factory=dict)
 
     @property
     def index(self) -> dict[str, int]:
@@ -137,26 +138,16 @@ def fetch_projection(
     names: dict[str, str] = {}
     classes: dict[str, str] = {}
     topof: dict[str, str] = {}
-    after = ""
-    while True:
-        rows = store.run(Q_VERTEX_KEYS, {"tops": tops, "after": after, "page": PAGE}).rows
-        for key, name, cls, top in rows:
-            names[key], classes[key], topof[key] = name or key, cls or top, top
-        if len(rows) < PAGE:
-            break
-        after = rows[-1][0]
+    for key, name, cls, top in store.run(Q_VERTICES, {"tops": tops}, timeout=FETCH_TIMEOUT).rows:
+        names[key], classes[key], topof[key] = name or key, cls or top, top
 
-    raw: list[tuple[str, str, str, list[str]]] = []
-    keys_sorted = sorted(names)
-    types = spec.types
-    for lo in range(0, len(keys_sorted), PAGE // 10):
-        batch = keys_sorted[lo : lo + PAGE // 10]
-        for a, t, b, src in store.run(
-            Q_EDGES_FROM, {"keys": batch, "types": types, "tops": tops}
-        ).rows:
-            if not _fits(spec, t, topof.get(a), topof.get(b)):
-                continue
-            raw.append((a, t, b, list(src or [])))
+    raw: list[tuple[str, str, str]] = []
+    for t in spec.types:
+        check_ident(t, "relation type")  # from the ontology-checked spec, never user text
+        q = Q_EDGES_OF_TYPE.replace("{type}", t)
+        for a, b in store.run(q, {"tops": tops}, timeout=FETCH_TIMEOUT).rows:
+            if _fits(spec, t, topof.get(a), topof.get(b)):
+                raw.append((a, t, b))
 
     keep: set[str] | None = None
     if city is not None:
@@ -174,7 +165,7 @@ def fetch_projection(
         # platforms tied to a kept organisation come along
         extra = {
             (b if topof.get(b) in spec.platforms else a)
-            for a, t, b, _ in raw
+            for a, t, b in raw
             if t in spec.organisation_platform and (a in keep or b in keep)
         }
         keep |= extra
@@ -183,12 +174,12 @@ def fetch_projection(
 
     keys = sorted(names)
     pos = {k: i for i, k in enumerate(keys)}
-    edges: dict[tuple[int, int], list[tuple[str, str, str, list[str]]]] = {}
-    for a, t, b, src in sorted(raw):
+    edges: dict[tuple[int, int], list[tuple[str, str, str]]] = {}
+    for a, t, b in sorted(set(raw)):
         if a == b:
             continue
         i, j = sorted((pos[a], pos[b]))
-        edges.setdefault((i, j), []).append((a, t, b, sorted(src)))
+        edges.setdefault((i, j), []).append((a, t, b))
     return Projection(
         keys=keys,
         names=names,
@@ -214,14 +205,32 @@ def facets(
     out: dict[str, dict[str, list[str]]] = {}
     ks = sorted(set(keys))
     types = [spec.industries, spec.places]
-    for lo in range(0, len(ks), PAGE // 10):
-        rows = store.run(Q_FACETS, {"keys": ks[lo : lo + PAGE // 10], "types": types}).rows
+    for lo in range(0, len(ks), 5_000):
+        rows = store.run(
+            Q_FACETS, {"keys": ks[lo : lo + 5_000], "types": types}, timeout=FETCH_TIMEOUT
+        ).rows
         for k, t, _m, mname in rows:
             d = out.setdefault(k, {"industries": [], "places": []})
             d["industries" if t == spec.industries else "places"].append(str(mname))
     return out
 
 
-def edge_json(rel: tuple[str, str, str, list[str]]) -> dict[str, Any]:
-    a, t, b, src = rel
-    return {"key": f"{a}|{t}|{b}", "start": a, "type": t, "end": b, "sources": src}
+def edge_sources(
+    store: GraphStore, rels: Iterable[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], list[str]]:
+    """The sources of the given relationships (start, type, end)."""
+    todo = sorted(set(rels))
+    out: dict[tuple[str, str, str], list[str]] = {}
+    for lo in range(0, len(todo), 2_000):
+        batch = [list(r) for r in todo[lo : lo + 2_000]]
+        rows = store.run(Q_EDGE_SOURCES, {"rows": batch}, timeout=FETCH_TIMEOUT).rows
+        for a, t, b, src in rows:
+            out[(a, t, b)] = sorted(src or [])
+    return out
+
+
+def edge_json(
+    rel: tuple[str, str, str], sources: dict[tuple[str, str, str], list[str]]
+) -> dict[str, Any]:
+    a, t, b = rel
+    return {"key": f"{a}|{t}|{b}", "start": a, "type": t, "end": b, "sources": sources.get(rel, [])}
