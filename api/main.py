@@ -210,7 +210,11 @@ class RequestGuard:
 def operation_id(route: APIRoute) -> str:
     """``<tag>_<name>``: the names generated clients give their functions (``entities_search``,
     ``paths_find``, ``queries_cypher`` …); each route's ``name=`` says what it does."""
-    return f"{route.tags[0]}_{route.name}" if route.tags else route.name
+    if not route.tags:
+        return route.name
+    tag = str(route.tags[0])
+    name = route.name.removeprefix(f"{tag}_")  # analytics_gaps, not analytics_analytics_gaps
+    return f"{tag}_{'list' if name == tag else name}"
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:

@@ -13,8 +13,8 @@
   every relationship is an edge with its own id, its relation type as ``kind`` (GEXF 1.3's
   field for parallel edges of different kinds: Gephi keeps one edge per kind), ``label`` and a
   ``relation_type`` attribute; the GEXF ``type`` attribute is never written (the graph's
-  ``defaultedgetype="directed"`` says what it means). A ``viz`` colour and size per node from
-  the ontology; ``start``/``end`` from ``valid_from``/``valid_to`` widened to full dates
+  ``defaultedgetype="directed"`` says what it means). A colour and size per node from the
+  ontology (``<color>``/``<size>``, in the gexf namespace as the 1.3 XSD declares them); ``start``/``end`` from ``valid_from``/``valid_to`` widened to full dates
   (``2021`` → ``2021-01-01`` … ``2021-12-31``) so Gephi's timeline filters by validity, the
   original partial dates kept as attributes.
 * **JSON node-link** (d3, sigma.js, networkx ``node_link_graph(data)`` with its defaults):
@@ -68,7 +68,6 @@ RESERVED_EDGE = frozenset(
 )
 PROP_PREFIX = "p_"
 GEXF_NS = "http://gexf.net/1.3"
-GEXF_VIZ = "http://gexf.net/1.3/viz"
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 #: node-link JSON member holding the relationships (networkx 3.6's default)
@@ -257,7 +256,6 @@ def to_gexf(sub: Subgraph, schema: Schema | None = None) -> bytes:
         "gexf",
         {
             "xmlns": GEXF_NS,
-            "xmlns:viz": GEXF_VIZ,
             "xmlns:xsi": XSI,
             "xsi:schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd",
             "version": "1.3",
@@ -292,8 +290,10 @@ def to_gexf(sub: Subgraph, schema: Schema | None = None) -> bytes:
         _attvalues(w, nid, (kv for kv in attrs.items() if kv[0] != "label"))
         if styler is not None:
             st = styler.class_style(styler.node_class(n))
-            w.empty("viz:color", _rgb(st.color))
-            w.empty("viz:size", {"value": "10.0"})
+            # GEXF 1.3's XSD declares color and size in the gexf namespace itself (1.2 had
+            # a viz: namespace); Gephi reads them by name either way
+            w.empty("color", _rgb(st.color))
+            w.empty("size", {"value": "10.0"})
         w.end("node")
     w.end("nodes")
     rels = [(r, a) for r, a in zip(sub.relationships, erows, strict=True)]

@@ -113,6 +113,7 @@ def test_gexf_opens_in_gephi_with_every_edge(exported: Exported) -> None:
     assert set(seen["edge_types"]) == exported.types
     bad = [i for i in seen["issues"] if i["level"] not in ("INFO",)]
     assert bad == []
+    assert seen["node_colors"] > 5  # the ontology's class colours reach Gephi
     labels = {label for _, label in seen["node_list"]}
     assert SZPU_NAME in labels
     per_type = collections.Counter(t for _, _, t, _ in seen["edge_list"])

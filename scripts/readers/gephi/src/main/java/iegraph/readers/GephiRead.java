@@ -23,8 +23,8 @@ import org.openide.util.Lookup;
 /**
  * Opens a GEXF or GraphML file with the Gephi toolkit's own importers (as Gephi's "Open" does)
  * and prints what Gephi sees as one JSON object on stdout: node and edge counts, the edge
- * types, the importer's issues, and every node (id, label) and edge (source, target, type,
- * label).
+ * types, the importer's issues, how many distinct node colours, and every node (id, label) and
+ * edge (source, target, type, label).
  *
  * <p>Usage: {@code java -cp <classpath> iegraph.readers.GephiRead FILE}
  */
@@ -76,6 +76,11 @@ public final class GephiRead {
             cols.add(json(c.getTitle()));
         }
         out.append(String.join(", ", cols)).append("]");
+        java.util.Set<Integer> colors = new java.util.HashSet<>();
+        for (Node n : g.getNodes()) {
+            colors.add(n.getColor().getRGB());
+        }
+        out.append(", \"node_colors\": ").append(colors.size());
         out.append(", \"node_list\": [");
         TreeMap<String, String> nodes = new TreeMap<>();
         for (Node n : g.getNodes()) {
