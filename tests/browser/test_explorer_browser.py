@@ -40,7 +40,10 @@ def served(store, schema) -> Iterator[Served]:  # type: ignore[no-untyped-def]
     from iegraph.api.main import create_app
 
     graphdata.build(store, schema)
-    app = create_app(make_settings(store, max_upload_bytes=2 << 20), store=store)
+    # the API tests' 2 s query limit is for testing limits; here a loaded machine must not
+    # turn the analytics indicators into a timeout
+    settings = make_settings(store, max_upload_bytes=2 << 20, query_timeout=60.0)
+    app = create_app(settings, store=store)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
     )
