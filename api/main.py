@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
@@ -180,8 +179,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.store = store
     app.state.owns_store = False
     # several `iegraph serve` workers: job records are shared through the data directory
-    shared = os.environ.get("IEGRAPH_SERVE_WORKERS", "1") not in ("", "0", "1")
-    app.state.jobs = jobs.JobManager(settings.data_dir / "jobs" if shared else None)
+    shared = settings.api.workers > 1
+    app.state.jobs = jobs.JobManager(settings.store.data_dir / "jobs" if shared else None)
 
     problems.install(app)
     for mod in (health, entities, paths, queries, ingest, jobs, views, export, analytics):
@@ -203,8 +202,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     return app
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
-    """Serve the API with uvicorn, every worker built from ``settings``.
+def serve(settings: Settings, *, host: str, port: int) -> None:
+    """Serve the API with uvicorn: ``settings.api.workers`` processes, each built from
+    ``settings``.
 
     The settings are read once, in the calling process, and handed to each worker as an
     argument of the app factory (``functools.partial(create_app, settings)``): uvicorn spawns
@@ -216,6 +216,8 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None
 
     import uvicorn
     from uvicorn.supervisors import Multiprocess
+
+    workers = settings.api.workers
 
     config = uvicorn.Config(
         functools.partial(create_app, settings),

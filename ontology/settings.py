@@ -10,7 +10,7 @@ section           fields (environment variable ``IEGRAPH_`` + upper-case field n
 ================  ==========================================================================
 ``store``         backend, data_dir, graph_name, neo4j_uri/username/password/database
 ``query``         query_timeout, row_cap (the guard of ad-hoc Cypher and named queries)
-``api``           api_keys, read_requires_key, cors_origins, max_upload_bytes
+``api``           api_keys, read_requires_key, cors_origins, max_upload_bytes, workers
 ``ingest``        records_max_bytes
 ``runtime``       cache_dir (compiled-ontology cache), debug (keep tracebacks)
 ================  ==========================================================================
@@ -98,6 +98,9 @@ class ApiSettings(BaseSettings):
     read_requires_key: bool = False
     cors_origins: list[str] = Field(default_factory=list)
     max_upload_bytes: int = 200 * 1024 * 1024
+    #: worker processes of ``iegraph serve`` (above 1, job records are shared through the
+    #: data directory); the command's ``--workers`` sets it for the workers it starts
+    workers: int = 1
 
 
 class IngestSettings(BaseSettings):
