@@ -81,6 +81,7 @@ class BaseStore:
     """Shared implementation of :class:`graph.store.GraphStore`."""
 
     backend = "base"
+    location = ""
     capabilities: frozenset[str] = frozenset()
 
     # -- to be provided by the backend -------------------------------------------------------

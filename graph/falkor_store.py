@@ -114,6 +114,7 @@ class FalkorStore(BaseStore):
 
         self.server = FalkorServer(Path(data_dir))
         self.data_dir = self.server.data_dir
+        self.location = str(self.data_dir)
         if start:
             sock = self.server.ensure_running()
         else:

@@ -19,7 +19,7 @@ from iegraph.graph.base import BaseStore, node_props_out, plain
 from iegraph.graph.grams import add_text
 from iegraph.graph.model import Node, Relationship, Result
 from iegraph.graph.model import Path as GPath
-from iegraph.graph.store import CAP_BULK_LOAD, CAP_ROUTING, CAP_SHORTEST_PATH
+from iegraph.graph.store import CAP_BULK_LOAD, CAP_FULLTEXT, CAP_ROUTING, CAP_SHORTEST_PATH
 from iegraph.ontology.errors import (
     AuthError,
     ConstraintViolation,
@@ -100,12 +100,13 @@ def _translate(exc: Exception, uri: str = "") -> StoreError:
 
 class Neo4jStore(BaseStore):
     backend = "neo4j"
-    capabilities = frozenset({CAP_BULK_LOAD, CAP_ROUTING, CAP_SHORTEST_PATH})
+    capabilities = frozenset({CAP_BULK_LOAD, CAP_FULLTEXT, CAP_ROUTING, CAP_SHORTEST_PATH})
 
     def __init__(self, uri: str, username: str, password: str, database: str = "neo4j") -> None:
         import neo4j
 
         self.uri = uri
+        self.location = uri
         self.database = database
         try:
             self._driver = neo4j.GraphDatabase.driver(
