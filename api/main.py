@@ -289,8 +289,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     return app
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
-    """Serve the API with uvicorn, every worker built from ``settings``.
+def serve(settings: Settings, *, host: str, port: int) -> None:
+    """Serve the API with uvicorn: ``settings.api.workers`` processes, each built from
+    ``settings``.
 
     The settings are read once, in the calling process, and handed to each worker as an
     argument of the app factory (``functools.partial(create_app, settings)``): uvicorn spawns
@@ -302,6 +303,8 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None
 
     import uvicorn
     from uvicorn.supervisors import Multiprocess
+
+    workers = settings.api.workers
 
     config = uvicorn.Config(
         functools.partial(create_app, settings),

@@ -98,6 +98,7 @@ class BaseStore:
     """Shared implementation of :class:`graph.store.GraphStore`."""
 
     backend = "base"
+    location = ""
     capabilities: frozenset[str] = frozenset()
     limits: Limits = Limits()
 

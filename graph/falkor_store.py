@@ -142,6 +142,7 @@ class FalkorStore(BaseStore):
         self.limits = limits or Limits()
         self.server = FalkorServer(Path(data_dir), self.limits)
         self.data_dir = self.server.data_dir
+        self.location = str(self.data_dir)
         self.graph_name = check_ident(graph_name, "graph name")
         #: supervised: a store that started the server restarts it when it dies
         self.supervised = start
@@ -548,21 +549,23 @@ class FalkorStore(BaseStore):
             if slow_nodes:
                 n_nodes += super().create_nodes(slow_nodes)
         if rels:
-            ends = list(dict.fromkeys(k for r in rels for k in (r.start, r.end)))
+            ends = list(dict.fromkeys(k for rel in rels for k in (rel.start, rel.end)))
             ids = self._node_ids(ends)
             by_type: dict[str, list[RelRecord]] = {}
-            for r in rels:
-                by_type.setdefault(r.type, []).append(r)
+            for rel in rels:
+                by_type.setdefault(rel.type, []).append(rel)
             slow_rels: list[RelRecord] = []
             rel_blobs = []
             for rtype, group in by_type.items():
-                names = fb.prop_names(r.props for r in group)
+                names = fb.prop_names(rel.props for rel in group)
                 encoded = []
-                for r in group:
+                for rel in group:
                     try:
-                        encoded.append(fb.edge_record(ids[r.start], ids[r.end], r.props, names))
+                        encoded.append(
+                            fb.edge_record(ids[rel.start], ids[rel.end], rel.props, names)
+                        )
                     except (fb.NotEncodable, KeyError):
-                        slow_rels.append(r)  # a missing end: the Cypher path reports it
+                        slow_rels.append(rel)  # a missing end: the Cypher path reports it
                 rel_blobs.append((False, check_ident(rtype, "relation type"), names, encoded))
             for nn, ne, lbl, typ in fb.calls(rel_blobs):
                 self._bulk(conn, nn, ne, lbl, typ)

@@ -20,7 +20,7 @@ from iegraph.graph.grams import add_text
 from iegraph.graph.limits import Limits, effective
 from iegraph.graph.model import Node, Relationship, Result
 from iegraph.graph.model import Path as GPath
-from iegraph.graph.store import CAP_BULK_LOAD, CAP_ROUTING, CAP_SHORTEST_PATH
+from iegraph.graph.store import CAP_BULK_LOAD, CAP_FULLTEXT, CAP_ROUTING, CAP_SHORTEST_PATH
 from iegraph.ontology.errors import (
     AuthError,
     ConstraintViolation,
@@ -109,7 +109,7 @@ def _translate(exc: Exception, uri: str = "") -> StoreError:
 
 class Neo4jStore(BaseStore):
     backend = "neo4j"
-    capabilities = frozenset({CAP_BULK_LOAD, CAP_ROUTING, CAP_SHORTEST_PATH})
+    capabilities = frozenset({CAP_BULK_LOAD, CAP_FULLTEXT, CAP_ROUTING, CAP_SHORTEST_PATH})
 
     def __init__(
         self,
@@ -124,6 +124,7 @@ class Neo4jStore(BaseStore):
 
         self.limits = limits or Limits()
         self.uri = uri
+        self.location = uri
         self.database = database
         try:
             self._driver = neo4j.GraphDatabase.driver(

@@ -38,6 +38,9 @@ CAP_EXPLAIN = "explain"  # explain(): the plan of a query without running it
 CAP_COMPACT = "compact"  # compact(): rewrite the store's log after a large load
 #: the engine's own undirected ``shortestPath`` with filters in the pattern is the fast path
 CAP_SHORTEST_PATH = "shortest_path"
+#: full-text indexes for name search (Neo4j: a CJK bigram index and a text index); without
+#: it, search uses the project's own n-gram keys
+CAP_FULLTEXT = "fulltext"
 
 DEFAULT_BATCH = 10_000
 #: rows per statement on the bulk path (large batches amortise planning and round trips)
@@ -49,6 +52,7 @@ class GraphStore(Protocol):
     backend: str  # "embedded" | "neo4j"
     capabilities: frozenset[str]
     limits: Limits  # timeout, row cap, memory of one query (graph/limits.py)
+    location: str  # where the graph lives: the data directory or the server's URI
 
     def apply_schema(self, schema: Schema) -> None:
         """Create the constraints and indexes the ontology implies (idempotent)."""

@@ -11,7 +11,8 @@ section           fields (environment variable ``IEGRAPH_`` + upper-case field n
 ``store``         backend, data_dir, graph_name, neo4j_uri/username/password/database
 ``query``         query_timeout, row_cap, query_memory_mb, query_timeout_max,
                   max_queued_queries, store_threads, max_concurrent_cypher (graph/limits.py)
-``api``           api_keys, read_requires_key, cors_origins, max_upload_bytes, allowed_hosts
+``api``           api_keys, read_requires_key, cors_origins, max_upload_bytes, allowed_hosts,
+                  workers
 ``ingest``        records_max_bytes
 ``runtime``       cache_dir (compiled-ontology cache), debug (keep tracebacks)
 ================  ==========================================================================
@@ -114,6 +115,9 @@ class ApiSettings(BaseSettings):
     allowed_hosts: list[str] = Field(
         default_factory=lambda: ["localhost", "127.0.0.1", "::1", "testserver"]
     )
+    #: worker processes of ``iegraph serve`` (above 1, job records are shared through the
+    #: data directory); the command's ``--workers`` sets it for the workers it starts
+    workers: int = 1
 
 
 class IngestSettings(BaseSettings):

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from iegraph.graph.grams import query_grams
 from iegraph.graph.model import Node
+from iegraph.graph.store import CAP_FULLTEXT
 from iegraph.ontology.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
@@ -194,10 +195,11 @@ def search_entities(
         places = [p.key, *(sub[0][1] if sub else [])]
         params.update(places=places, place_rels=rels)
     index = ""
-    if nq and store.backend == "neo4j" and _CJK.match(nq):
+    fulltext = CAP_FULLTEXT in store.capabilities
+    if nq and fulltext and _CJK.match(nq):
         index = "cjk"
         params["phrase"] = f'"{nq}"'
-    elif nq and store.backend == "neo4j":
+    elif nq and fulltext:
         index = "text"
     elif nq and query_grams(nq):
         # the second bigram: the first is often a place (深圳…, shared by thousands), the

@@ -86,7 +86,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
             page = out / "indicators.html"
             page.write_text(html_page(indicators=[indicators]), encoding="utf-8")
             backend_name = store.backend
-            where = str(getattr(store, "data_dir", "")) or getattr(store, "uri", "")
+            where = store.location
 
         t = Table(title=f"iegraph demo — loaded into the {backend_name} store ({where})")
         t.add_column("what")

@@ -377,9 +377,9 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         # serve every worker; ingestion jobs serialise on the graph's write lock, and their
         # records are shared between workers through the data directory)
         workers = workers or max(1, os.cpu_count() or 1)
-        os.environ["IEGRAPH_SERVE_WORKERS"] = str(workers)
         if open_browser:
             from iegraph.api.commands.common import open_when_listening
 
             open_when_listening(host, port)
-        serve(settings_for(data_dir, backend), host=host, port=port, workers=workers)
+        settings = settings_for(data_dir, backend).with_overrides(workers=workers)
+        serve(settings, host=host, port=port)

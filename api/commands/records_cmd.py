@@ -115,7 +115,8 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 "give TABLE --mapping MAP.yaml, --entities FILE or --relations FILE",
             )
         schema = load_schema()
-        table_args = [(t, mapping) for t in tables or [None]] if mapping is not None else []  # type: ignore[list-item]
+        given: list[Path | None] = [*tables] if tables else [None]
+        table_args = [(t, mapping) for t in given] if mapping is not None else []
         with cli_store(data_dir, backend) as store:
             store.apply_schema(schema)
             with Progress(

@@ -108,7 +108,7 @@ class Executor:
     def __init__(self, store: GraphStore, batch_size: int, *, bulk: bool = True) -> None:
         self.store = store
         self.batch_size = batch_size
-        self.bulk = bulk and CAP_BULK_LOAD in getattr(store, "capabilities", frozenset())
+        self.bulk = bulk and CAP_BULK_LOAD in store.capabilities
 
     def apply(self, plan: WritePlan, progress: Progress | None = None) -> tuple[int, int]:
         """Apply ``plan``; returns (nodes written, relationships written)."""
