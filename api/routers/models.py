@@ -167,7 +167,11 @@ class CypherIn(BaseModel):
     )
     params: dict[str, Any] = Field(default_factory=dict, examples=[{"q": "职业"}])
     timeout: float | None = Field(
-        None, gt=0, le=600, description="seconds; capped at the server's limit"
+        None,
+        ge=1,
+        le=600,
+        description="seconds (at least 1: shorter would time out before the engine answers); "
+        "capped at the server's limit",
     )
     row_cap: int | None = Field(
         None, ge=1, le=1_000_000, description="rows; capped at the server's limit"
