@@ -5,7 +5,7 @@ parts of about :data:`CHUNK_CHARS` characters at paragraph ends (else sentence e
 part goes through the ordinary per-document path (clean → extract → write) as a source of
 its own, ``<file>#part-0001`` …, so only one part is ever in memory, progress is reported
 per part, and a re-run is a no-op (same parts, same content hashes). Measured with
-``bench/large_doc.py`` (see docs/notes/hardening.md).
+``bench/large_doc.py`` (see docs/limits.md).
 
 Example:
     >>> for part in iter_text_parts(Path("big.txt"), chunk_chars=200_000):
