@@ -595,7 +595,7 @@ class FalkorStore(BaseStore):
     def _node_ids(self, keys: Sequence[str]) -> dict[str, int]:
         out: dict[str, int] = {}
         for batch in chunks(keys, BULK_BATCH):
-            res = self._exec(self._graph.ro_query, fq.NODE_IDS, {"keys": batch}, None)
+            res = self._exec("ro_query", fq.NODE_IDS, {"keys": batch}, None)
             for k, i in res.result_set:
                 out[k] = int(i)
         return out

@@ -385,3 +385,20 @@ def test_cli_reports_store_errors_without_traceback(tmp_path) -> None:
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
     assert "NEO4J_URI" in proc.stderr  # the hint names the fix
+
+
+def test_bulk_load_relationships_between_existing_nodes(store) -> None:  # type: ignore[no-untyped-def]
+    """The bulk path looks the ends of new relationships up by key (nodes written earlier)."""
+    store.upsert_nodes(
+        [NodeRecord(k, ("Place",), {"name": k, "top": "Place"}) for k in ("bx:a", "bx:b", "bx:c")]
+    )
+    nodes, rels = store.bulk_load(
+        [],
+        [
+            RelRecord("PART_OF", "bx:a", "bx:b", {"source_ids": ["s"]}),
+            RelRecord("PART_OF", "bx:b", "bx:c", {"source_ids": ["s"]}),
+        ],
+    )
+    assert (nodes, rels) == (0, 2)
+    got = store.get_relationships([("bx:a", "PART_OF", "bx:b"), ("bx:b", "PART_OF", "bx:c")])
+    assert len(got) == 2
