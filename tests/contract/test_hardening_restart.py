@@ -24,7 +24,9 @@ def test_row1_store_dies_during_a_write(tmp_path: Path, schema) -> None:  # type
         "name,type,place\n比亚迪股份有限公司,企业,深圳市\n华为技术有限公司,企业,深圳市\n",
         encoding="utf-8",
     )
-    real_run = store.run
+    # the store's own query path (the writer's executor reaches it through the protocol
+    # methods create_relationships / upsert_*, never through store.run)
+    real_run = store._run
     killed: list[int] = []
 
     def run(query: str, params: Any = None, **kw: Any) -> Any:
@@ -36,7 +38,7 @@ def test_row1_store_dies_during_a_write(tmp_path: Path, schema) -> None:  # type
             killed.append(pid)
         return real_run(query, params, **kw)
 
-    store.run = run  # type: ignore[method-assign]
+    store._run = run  # type: ignore[method-assign]
     try:
         with pytest.raises(StoreError) as info:
             load_records(store, schema, entities=[f])
@@ -44,7 +46,7 @@ def test_row1_store_dies_during_a_write(tmp_path: Path, schema) -> None:  # type
         assert killed and "restarted from its append-only file" in msg, msg
         assert "restored" in msg  # and whether the touched items were put back, truly
         assert store.restarts == 1
-        store.run = real_run  # type: ignore[method-assign]
+        store._run = real_run  # type: ignore[method-assign]
         load_records(store, schema, entities=[f])  # the re-run completes
         names = sorted(r[0] for r in store.run("MATCH (n:Enterprise) RETURN n.name").rows)
         assert names == ["华为技术有限公司", "比亚迪股份有限公司"]
