@@ -63,8 +63,8 @@ groups: dict[str, typer.Typer] = {
         no_args_is_help=True,
     ),
     "review": typer.Typer(
-        help="Review what the graph holds: contradictory facts.\n\n"
-        "Example: iegraph review conflicts",
+        help="Review a document's reading (docs) or the graph's contradictory facts "
+        "(conflicts).\n\nExample: iegraph review docs notice.txt · iegraph review conflicts",
         no_args_is_help=True,
     ),
     "view": typer.Typer(

@@ -44,7 +44,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 "--min-confidence",
                 min=0.0,
                 max=1.0,
-                help="Leave out relations below this confidence (iegraph review shows them).",
+                help="Leave out relations below this confidence (iegraph review docs shows them).",
             ),
         ] = 0.0,
         ner: Annotated[
@@ -118,7 +118,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         if summary.failed and not summary.documents:
             raise typer.Exit(1)
 
-    @app.command("review")
+    @groups["review"].command("docs")
     @handle_errors
     def review(
         paths: Annotated[
@@ -140,9 +140,9 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         title, number, issuers, place), every entity and relation with the rule, the
         confidence and the sentence it came from, and what was dropped and why.
 
-        Example: iegraph review notice.html
+        Example: iegraph review docs notice.html
 
-        Example: iegraph review reports/ --min-confidence 0.8 --json > review.json
+        Example: iegraph review docs reports/ --min-confidence 0.8 --json > review.json
         """
         from iegraph.ingest.documents.loaders import iter_paths, load_document
         from iegraph.ingest.documents.pipeline import Extractor

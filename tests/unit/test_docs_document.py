@@ -262,7 +262,7 @@ def test_review_lists_sources_rules_and_drops() -> None:
 
 
 def test_review_cli_json() -> None:
-    res = CliRunner().invoke(app, ["review", str(NEWS), "--json"])
+    res = CliRunner().invoke(app, ["review", "docs", str(NEWS), "--json"])
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     assert out[0]["structure"]["genre"] == "news" and out[0]["relations"]
