@@ -72,6 +72,27 @@ class JobManager:
         self._procs: dict[str, subprocess.Popen[bytes]] = {}
         self._lock = threading.Lock()
 
+    def _new_job(self, kind: str, filename: str, owner: str) -> tuple[dict[str, Any], Path]:
+        """A queued job's record, written to its status file."""
+        self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        job_id = uuid.uuid4().hex
+        job: dict[str, Any] = {
+            "id": job_id,
+            "kind": kind,
+            "status": "queued",
+            "progress": 0.0,
+            "message": "waiting for the worker",
+            "filename": filename,
+            "created_at": now(),
+            "finished_at": None,
+            "result": None,
+            "error": None,
+            "owner": owner,
+        }
+        path = self._file(job_id)
+        write_status(path, job)
+        return job, path
+
     def _file(self, job_id: str) -> Path:
         if not job_id.isalnum():
             raise NotFound(f"no job {job_id!r}", hint="list your jobs with GET /api/v1/jobs")
@@ -92,23 +113,7 @@ class JobManager:
         if callable(spec):
             return self._submit_call(kind, filename, spec, owner)
         try:
-            self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            job_id = uuid.uuid4().hex
-            job: dict[str, Any] = {
-                "id": job_id,
-                "kind": kind,
-                "status": "queued",
-                "progress": 0.0,
-                "message": "waiting for the worker",
-                "filename": filename,
-                "created_at": now(),
-                "finished_at": None,
-                "result": None,
-                "error": None,
-                "owner": owner,
-            }
-            path = self._file(job_id)
-            write_status(path, job)
+            job, path = self._new_job(kind, filename, owner)
             flat = {
                 k: v
                 for section in self.settings.model_dump(mode="json").values()
@@ -136,7 +141,7 @@ class JobManager:
                 shutil.rmtree(upload_dir, ignore_errors=True)
             raise
         with self._lock:
-            self._procs[job_id] = proc
+            self._procs[job["id"]] = proc
         t = threading.Thread(
             target=self._watch, args=(proc, path, payload, upload_dir), daemon=True
         )
@@ -152,23 +157,7 @@ class JobManager:
         fn: Callable[[Callable[[float, str], None]], dict[str, Any]],
         owner: str,
     ) -> dict[str, Any]:
-        self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        job_id = uuid.uuid4().hex
-        job: dict[str, Any] = {
-            "id": job_id,
-            "kind": kind,
-            "status": "queued",
-            "progress": 0.0,
-            "message": "waiting for the worker",
-            "filename": filename,
-            "created_at": now(),
-            "finished_at": None,
-            "result": None,
-            "error": None,
-            "owner": owner,
-        }
-        path = self._file(job_id)
-        write_status(path, job)
+        job, path = self._new_job(kind, filename, owner)
 
         def progress(fraction: float, message: str = "") -> None:
             job["progress"] = max(0.0, min(1.0, float(fraction)))

@@ -31,17 +31,21 @@ def city_gaps(
     "institutions_without_enterprise"}``."""
     key = resolve_city(store, city)
     params = {"city": key, "as_of": as_of}
-    names = _names(store)
-
     inds = _by_subject(
         run_named(
             store, "indicator_city_industries", params, schema=schema, timeout=timeout
         ).records()
     )
-    unserved = [
+    plats = _by_subject(
+        run_named(
+            store, "indicator_enterprise_participation", params, schema=schema, timeout=timeout
+        ).records()
+    )
+    names = _names(store, {*inds, *plats})
+    unserved: list[dict[str, Any]] = [
         {
             "key": k,
-            "name": names(k),
+            "name": names[k],
             "demand": len({e["start"] for e in s.evidence if e["group"] == "demand"}),
             "evidence": [e for e in s.evidence if e["group"] == "demand"],
         }
@@ -50,11 +54,6 @@ def city_gaps(
     ]
     unserved.sort(key=lambda d: (-d["demand"], d["key"]))
 
-    plats = _by_subject(
-        run_named(
-            store, "indicator_enterprise_participation", params, schema=schema, timeout=timeout
-        ).records()
-    )
     located = _by_subject(
         run_named(
             store, "indicator_city_platforms", params, schema=schema, timeout=timeout
@@ -63,7 +62,7 @@ def city_gaps(
     no_ent = [
         {
             "key": k,
-            "name": names(k),
+            "name": names[k],
             "class": next(iter(g for g in s.groups if g), None),
             "evidence": located[k].evidence if k in located else [],
         }
@@ -83,13 +82,7 @@ def city_gaps(
     }
 
 
-def _names(store: GraphStore) -> Any:
-    cache: dict[str, str] = {}
-
-    def name(key: str) -> str:
-        if key not in cache:
-            node = store.get_node(key)
-            cache[key] = node.name if node is not None else key
-        return cache[key]
-
-    return name
+def _names(store: GraphStore, keys: set[str]) -> dict[str, str]:
+    """Display names of ``keys``, read in one batch."""
+    nodes = store.get_nodes(sorted(keys))
+    return {k: (nodes[k].name if k in nodes else k) for k in keys}
