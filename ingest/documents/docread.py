@@ -112,6 +112,7 @@ def read_document(
     doc.resolve_referents()
     doc.short_names()
     doc.aliases()
+    doc.drop_self_pairs()
     doc.drop_generic()
     doc.drop_passing_industries()
     if extractor.stat is not None and extractor.stat.dropped:
@@ -555,6 +556,7 @@ class _Doc:
             for k, e in enumerate(self.res.entities)
             if e.label == "Industry"
             and k not in used
+            and not e.text.isascii()  # English names only what the ontology lists as one
             and not any(self.f.startswith(h, e.end) for h in INDUSTRY_HEADS)
         }
         for k in sorted(gone):
@@ -582,6 +584,27 @@ class _Doc:
         self.res.relations = rels
         if self.own is not None:
             self.own = index.get(self.own)
+
+    def drop_self_pairs(self) -> None:
+        """A body named twice in one sentence (澳门旅游大学 … 澳旅大, 生产力局 and its full
+        name) is one node: no relation between its two mentions."""
+        ents = self.res.entities
+
+        def ident(k: int) -> str:
+            e = ents[k]
+            return e.key or fold(e.name or e.text)
+
+        kept = [r for r in self.res.relations if ident(r.head) != ident(r.tail)]
+        for r in self.res.relations:
+            if ident(r.head) == ident(r.tail):
+                self.res.dropped.append(
+                    {
+                        "what": "relation",
+                        "reason": "both ends are one body",
+                        "text": f"{ents[r.head].text} {r.type} {ents[r.tail].text}",
+                    }
+                )
+        self.res.relations = kept
 
     def drop_generic(self) -> None:
         """A news report's bodies without a place (教育局, 发改委 in "委员由教育局、发改委…分管
@@ -698,10 +721,19 @@ class _Doc:
         from iegraph.ontology.names import to_simplified
 
         for e in self.res.entities:
-            surface = e.text.replace("\n", "")
+            # a line break inside an English name is a space ("Hebei Education\nDepartment")
+            surface = re.sub(r"(?<=[A-Za-z,.])\s*\n\s*(?=[A-Za-z])", " ", e.text)
+            surface = surface.replace("\n", "")
+            if surface != e.text.replace("\n", ""):
+                e.text = surface
             name = to_simplified(surface) if surface != fold(surface) else surface
             if name != surface:
                 e.aliases.append(surface)
+            official = self.lex.display.get(e.key or "")
+            if official and fold(official) != fold(name):
+                # a known body named by its short, English or acronym form (VTC, 台科大)
+                e.aliases.append(name)
+                name = official
             if e.label == "Place" and e.cls in self.schema.classes:
                 city = name + "市"
                 if self.lex.places.get(city) and not name.endswith(("市", "省", "区", "县")):

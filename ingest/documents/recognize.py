@@ -22,7 +22,9 @@ from iegraph.ingest.documents.lexicon import (
     CATEGORY_MARKS,
     DETERMINERS,
     EN_CONNECTORS,
+    EN_GOV_HEADS,
     EN_LEGAL,
+    EN_PLACE_LEVELS,
     INDUSTRY_HEADS,
     Lexicon,
 )
@@ -164,6 +166,16 @@ class ZhRecognizer:
             "县",
             "区",
             "型",
+            # where, not who: "内地大学", "当地企业" name kinds of body
+            "内地",
+            "国内",
+            "境内",
+            "境外",
+            "海外",
+            "本地",
+            "当地",
+            "外地",
+            "各地",
         }
         from iegraph.ingest.documents.script import fold
 
@@ -714,12 +726,17 @@ def doc_numbers(s: str) -> list[tuple[int, int]]:
 
 # ----------------------------------------------------------------------------------------------
 class EnRecognizer:
-    """English organisation names: capitalised word runs ending in a name head (University,
-    College, Consortium …, from the ontology's English labels) or a legal form (Co., Ltd.)."""
+    """English names: organisations as capitalised word runs ending in a name head
+    (University, College, Consortium …, from the ontology's English labels; Authority, Council,
+    Office … of public bodies) or a legal form (Co., Ltd.); places by their English names
+    (pinyin and conventional: "Weihai", "Inner Mongolia", "BEIJING" in a dateline) or by a
+    level word after a pinyin name ("Hongsibu district"); industries by the ontology's English
+    labels ("artificial intelligence", "the manufacturing sector"); known acronyms (VTC)."""
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
-        heads = sorted(lex.en_suffixes, key=len, reverse=True)
+        self.gov_heads = {h: "Government" for h in EN_GOV_HEADS if "Government" in lex.schema.classes}
+        heads = sorted(set(lex.en_suffixes) | set(self.gov_heads), key=len, reverse=True)
         legal = sorted(EN_LEGAL, key=len, reverse=True)
         self.head_re = re.compile(
             r"(?<![A-Za-z])("
@@ -729,26 +746,112 @@ class EnRecognizer:
             + r")s?)(?![A-Za-z])"
         )
         self.word_re = re.compile(r"[A-Za-z][A-Za-z0-9&'’\-]*\.?")
+        places = sorted(lex.en_places, key=len, reverse=True)
+        alt = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in places)
+        upper = "|".join(re.escape(p.upper()).replace(r"\ ", r"\s+") for p in places)
+        level = rf"(?:\s+{EN_PLACE_LEVELS})?"
+        self.place_re = (
+            re.compile(rf"(?<![A-Za-z\-])({alt}|{upper})(?![A-Za-z\-']){level}(?![A-Za-z])")
+            if places
+            else None
+        )
+        # an unknown pinyin name before a level word ("Hongsibu district", "Haidian District")
+        self.level_re = re.compile(
+            rf"(?<![A-Za-z\-])([A-Z][a-z]+(?:'[a-z]+)*)\s+{EN_PLACE_LEVELS}(?![A-Za-z])"
+        )
+        inds = sorted(lex.en_industries, key=len, reverse=True)
+        self.industry_re = (
+            re.compile(
+                r"(?<![A-Za-z\-])(" + "|".join(re.escape(i) for i in inds) + r")(?![A-Za-z\-])",
+                re.IGNORECASE,
+            )
+            if inds
+            else None
+        )
+        secs = sorted(lex.en_sectors, key=len, reverse=True)
+        self.sector_re = (
+            re.compile(
+                r"(?<![A-Za-z\-])(" + "|".join(map(re.escape, secs)) + r")\s+(?:sector|industry|industries)\b",
+                re.IGNORECASE,
+            )
+            if secs
+            else None
+        )
+        self.acronym_re = (
+            re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, lex.acronyms)) + r")(?![A-Za-z])")
+            if lex.acronyms
+            else None
+        )
 
     def find(self, s: str) -> list[Mention]:
+        s = s.replace("\n", " ")  # a name wrapped over two lines (same offsets)
         cands: list[Mention] = []
         for m in self.head_re.finditer(s):
             head = m.group(1)
             a, b = m.start(), m.end()
-            klass = self.lex.en_suffixes.get(head.rstrip("s"), None) or self.lex.en_suffixes.get(
-                head
+            base = head.rstrip("s") if head.rstrip("s") in self.gov_heads else head
+            klass = (
+                self.lex.en_suffixes.get(head.rstrip("s"), None)
+                or self.lex.en_suffixes.get(head)
+                or self.gov_heads.get(base)
             )
             if klass is None:
                 klass = "Company" if "Company" in self.lex.schema.classes else "Enterprise"
             start = self._left(s, a)
-            end = self._right(s, b) if head[0].isupper() and head in self.lex.en_suffixes else b
+            named_head = head[0].isupper() and (head in self.lex.en_suffixes or head in self.gov_heads)
+            end = self._right(s, b) if named_head else b
             if start == a and end == b:
                 continue  # a bare head word ("the University") is not a name
             top = self.lex.schema.classes[klass].top if klass in self.lex.schema.classes else klass
             while s.startswith(("The ", "the "), start) and start + 4 <= a:
                 start += 4  # the article is not part of the name
+            if start >= a and end == b:
+                continue
             cands.append(Mention(start, end, klass, top, "en", 0.85))
+        cands.extend(self._places(s))
+        cands.extend(self._industries(s))
+        if self.acronym_re is not None:
+            for m in self.acronym_re.finditer(s):
+                klass, key = self.lex.acronyms[m.group(1)]
+                top = self.lex.schema.classes[klass].top
+                cands.append(Mention(m.start(), m.end(), klass, top, "gazetteer", 0.9, key=key))
         return _select(cands)
+
+    def _places(self, s: str) -> list[Mention]:
+        out: list[Mention] = []
+        if self.place_re is not None:
+            for m in self.place_re.finditer(s):
+                name = m.group(1)
+                if not name.isupper() and _person_next_to(s, m.start(1), m.end(1)):
+                    continue  # "Tang Kai", "Li Weihai": a person's name, not a place
+                if name.isupper() and len(name) <= 4:
+                    continue  # "WUXI" could be anything in capitals; too short to trust
+                key = re.sub(r"\s+", " ", name)
+                cls, _zh = self.lex.en_places.get(key) or next(
+                    (v for k, v in self.lex.en_places.items() if k.upper() == key), ("Place", "")
+                )
+                out.append(Mention(m.start(), m.end(), cls, "Place", "place", 0.85))
+        for m in self.level_re.finditer(s):
+            stem = m.group(1)
+            if not _PINYIN_WORD.fullmatch(stem.replace("'", "")):
+                continue  # "Central District", "The City": not a pinyin name
+            level = s[m.end(1) : m.end()].strip().lower()
+            cls = next(
+                (c for w, c in _EN_LEVEL_CLASS if level.endswith(w) and c in self.lex.schema.classes),
+                "Place",
+            )
+            out.append(Mention(m.start(), m.end(), cls, "Place", "place", 0.8))
+        return out
+
+    def _industries(self, s: str) -> list[Mention]:
+        out: list[Mention] = []
+        if self.industry_re is not None:
+            for m in self.industry_re.finditer(s):
+                out.append(Mention(m.start(), m.end(), "Industry", "Industry", "industry", 0.8))
+        if self.sector_re is not None:
+            for m in self.sector_re.finditer(s):
+                out.append(Mention(m.start(1), m.end(1), "Industry", "Industry", "industry", 0.8))
+        return out
 
     def _left(self, s: str, a: int) -> int:
         words = list(re.finditer(r"[^\s]+", s[:a]))
@@ -787,3 +890,37 @@ class EnRecognizer:
 
 def _is_head(rec: EnRecognizer, word: str) -> bool:
     return word in rec.lex.en_suffixes or word.rstrip("s") in rec.lex.en_suffixes
+
+
+_PINYIN_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|uan|ian|iao|uai|ai|ei|ui|ao|ou|iu|ie|ve|ue|er|an|en|"
+    r"in|un|vn|ua|uo|a|o|e|i|u|v)"
+)
+#: a word written in Hanyu Pinyin without tones ("Hongsibu", "Xi'an")
+_PINYIN_WORD = re.compile(rf"(?i)(?:{_PINYIN_SYLLABLE})+")
+_ONE_SYLLABLE = re.compile(rf"(?:{_PINYIN_SYLLABLE})")
+_EN_LEVEL_CLASS = (
+    ("autonomous region", "Province"),
+    ("special administrative region", "Province"),
+    ("sar", "Province"),
+    ("province", "Province"),
+    ("municipality", "City"),
+    ("city", "City"),
+    ("prefecture", "City"),
+    ("district", "District"),
+    ("county", "County"),
+    ("new area", "District"),
+    ("region", "Region"),
+)
+
+
+def _person_next_to(s: str, a: int, b: int) -> bool:
+    """Is the capitalised word right before or after s[a:b] one pinyin syllable — a surname
+    or a given name ("Tang Kai", "Yang Weihai")? Then s[a:b] is part of a person's name."""
+    before = re.search(r"([A-Z][a-z]{0,5})\s$", s[max(0, a - 8) : a])
+    after = re.match(r"\s([A-Z][a-z]{0,5})(?![A-Za-z])", s[b : b + 8])
+    for m in (before, after):
+        if m and _ONE_SYLLABLE.fullmatch(m.group(1).lower()):
+            return True
+    return False
