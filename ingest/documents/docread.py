@@ -558,6 +558,7 @@ class _Doc:
             and k not in used
             and not e.text.isascii()  # English names only what the ontology lists as one
             and not any(self.f.startswith(h, e.end) for h in INDUSTRY_HEADS)
+            and not _INDUSTRY_LIST_END.match(self.f, e.end)
         }
         for k in sorted(gone):
             self.res.dropped.append(
@@ -796,6 +797,10 @@ _GENERIC_BODIES = {
 }
 
 
+#: the rest of a list of industries closed by its kind: "新能源汽车、智能制造、生物医药等主导产业"
+_INDUSTRY_LIST_END = re.compile(
+    r"(?:、[^、，,。；;\s]{2,12})*(?:等|和|及|以及)[^、，,。；;\s]{0,8}?(?:产业|行业|领域)"
+)
 _ENUM = re.compile(
     r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}、)+[\u4e00-\u9fffA-Za-z0-9]{2,14})等"
     r"((?:\d+|[一二三四五六七八九十百千两几多]+)?余?(?:家|所|个|座)?[\u4e00-\u9fff]{0,8}?)"

@@ -228,6 +228,14 @@ class ZhRecognizer:
                 klass, key = lex.gazetteer.get(text, (label, None))
                 top = lex.schema.classes[klass].top if klass in lex.schema.classes else klass
                 cands.append(Mention(a, b, klass, top, "gazetteer", 0.95, key=key))
+        # known acronyms written in Chinese text ("VTC主席", "VTC企业共创中心" is longer)
+        if lex.acronyms:
+            for m in _ACRONYM.finditer(s):
+                hit = lex.acronyms.get(m.group(0))
+                if hit is not None:
+                    klass, key = hit
+                    top = lex.schema.classes[klass].top
+                    cands.append(Mention(m.start(), m.end(), klass, top, "gazetteer", 0.9, key=key))
         # 3. names by suffix (character scanner)
         hits = _overlapping(lex.suffix_any_re, s) if lex.suffix_any_re is not None else []
         trig = lex.trigger_re is not None and lex.trigger_re.search(s) is not None
@@ -267,6 +275,8 @@ class ZhRecognizer:
                 start = _cut_inside(s, start, a, top)
                 if start is None:
                     continue
+                while start < a and s[start] in "()（）“”「」":
+                    start += 1  # "主席(职业训练局…": the bracket after a title is not the name's
                 if not self._name_ok(s, start, a, b):
                     if any(mark in s[start:a] for mark in CATEGORY_MARKS):
                         category.append((start, b))  # nothing inside a category is a name
@@ -576,6 +586,7 @@ class ZhRecognizer:
         return out
 
 
+_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]{1,5}(?![A-Za-z])")
 _JIEBA_FREQ: dict[str, int] | None = None
 _WORD_MIN_FREQ = 20
 

@@ -401,6 +401,8 @@ class RelationRules:
         if (
             b.top == "Institution"
             and plat in rdef.range
+            # a role noun names who belongs, not what is built: "机构成员青年学院" is a school
+            and not trig.endswith(("成员", "会员", "单位"))
             and b.via in ("suffix", "slot", "en")
             and a.top != plat
             and self.schema.allows(rel, a.cls, plat)
