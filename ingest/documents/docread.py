@@ -38,6 +38,7 @@ from iegraph.ingest.documents.script import fold
 from iegraph.ingest.documents.structure import (
     DOC_NUMBER,
     Structure,
+    mostly_latin,
     read_structure,
     strip_glosses,
 )
@@ -110,6 +111,7 @@ def read_document(
     doc.rosters()
     doc.designations()
     doc.resolve_referents()
+    doc.english_partners()
     doc.short_names()
     doc.aliases()
     doc.drop_self_pairs()
@@ -586,14 +588,55 @@ class _Doc:
         if self.own is not None:
             self.own = index.get(self.own)
 
+    def english_partners(self) -> None:
+        """English signings and partnerships: "… agreements … with A, B and the C", "our
+        partners – A, B and others", "A (partner institute of B)". The partner of each listed
+        body is the organisation named before the cue in the sentence, else — when the text
+        speaks in the first person (we, our) — the organisation the document keeps naming."""
+        if not _EN_DOC.search(self.f[:200]) or not mostly_latin(self.f):
+            return
+        ents = self.res.entities
+        orgs = [k for k, e in enumerate(ents) if e.label in _ORG_TOPS[:3] and e.via != "anaphor"]
+        counts: dict[str, int] = {}
+        for k in orgs:
+            counts[_ident(ents[k])] = counts.get(_ident(ents[k]), 0) + 1
+        main = None
+        if counts and re.search(r"\b(?:we|our|us)\b", self.f, re.IGNORECASE):
+            best = max(counts.items(), key=lambda x: x[1])
+            if best[1] >= 2:
+                main = next(k for k in orgs if _ident(ents[k]) == best[0])
+        for sa, sb in self.res.sentences:
+            sent = self.f[sa:sb]
+            in_s = [k for k in orgs if sa <= ents[k].start < sb]
+            for m in _EN_PARTNER_OF.finditer(sent):
+                before = [k for k in in_s if ents[k].end <= sa + m.start()]
+                after = [k for k in in_s if ents[k].start >= sa + m.end()]
+                if before and after:
+                    self.add_rel(
+                        before[-1], "COOPERATES_WITH", after[0], 0.8, "en:partner-of", sa + m.start()
+                    )
+            cue = _EN_PARTNER_CUE.search(sent)
+            if cue is None:
+                continue
+            intro = _EN_LIST_INTRO.search(sent, cue.end())
+            if intro is None or intro.start() - cue.end() > 120:
+                continue
+            listed = [k for k in in_s if ents[k].start >= sa + intro.end()]
+            before = [k for k in in_s if ents[k].end <= sa + cue.start()]
+            subj = before[0] if before else main
+            if subj is None:
+                continue
+            for k in listed:
+                if _ident(ents[k]) != _ident(ents[subj]):
+                    self.add_rel(subj, "COOPERATES_WITH", k, 0.75, "en:partners", sa + cue.start())
+
     def drop_self_pairs(self) -> None:
         """A body named twice in one sentence (澳门旅游大学 … 澳旅大, 生产力局 and its full
         name) is one node: no relation between its two mentions."""
         ents = self.res.entities
 
         def ident(k: int) -> str:
-            e = ents[k]
-            return e.key or fold(e.name or e.text)
+            return _ident(ents[k])
 
         kept = [r for r in self.res.relations if ident(r.head) != ident(r.tail)]
         for r in self.res.relations:
@@ -741,8 +784,8 @@ class _Doc:
                     e.aliases.append(name)
                     name = city
                 # the short and the full form of a city or province name one place
-                if name.endswith(("省", "市")) and len(name) >= 3 and name[:-1] in self.lex.places:
-                    e.aliases.append(name[:-1])
+                if name.endswith(("省", "市")) and len(name) >= 3:
+                    e.aliases.append(name[:-1])  # 山西省 is 山西, 德州市 is 德州
                 elif self.lex.places.get(name + "省") == "Province":
                     e.aliases.append(name + "省")
             if "(" in name and ")" not in name or "（" in name and "）" not in name:
@@ -797,6 +840,25 @@ _GENERIC_BODIES = {
 }
 
 
+def _ident(e: EntitySpan) -> str:
+    """What makes two mentions one node: a known key, else the folded name."""
+    return e.key or fold(e.name or e.text).replace(" ", "").lower()
+
+
+_EN_DOC = re.compile(r"[A-Za-z]{3}")
+#: English words that say two bodies work together under an agreement
+_EN_PARTNER_CUE = re.compile(
+    r"\b(?:agreements?|memorand(?:um|a)(?: of understanding)?|MoUs?|collaborations?|"
+    r"partnerships?|co-?operation|partners)\b",
+    re.IGNORECASE,
+)
+#: what introduces the list of partners after the cue: "with", or a dash / colon
+_EN_LIST_INTRO = re.compile(r"\bwith\b|\s[–—-]\s|:")
+_EN_PARTNER_OF = re.compile(
+    r"\(\s*(?:a\s+|the\s+)?partner\s+(?:institute|institution|school|college|university|"
+    r"company|organi[sz]ation)s?\s+of\b",
+    re.IGNORECASE,
+)
 #: the rest of a list of industries closed by its kind: "新能源汽车、智能制造、生物医药等主导产业"
 _INDUSTRY_LIST_END = re.compile(
     r"(?:、[^、，,。；;\s]{2,12})*(?:等|和|及|以及)[^、，,。；;\s]{0,8}?(?:产业|行业|领域)"

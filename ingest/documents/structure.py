@@ -198,7 +198,7 @@ def _cn_small(s: str) -> int:
     return vals.get(s, 0)
 
 
-def _mostly_latin(text: str) -> bool:
+def mostly_latin(text: str) -> bool:
     """Is the text (its first 3,000 characters) written in English rather than Chinese?"""
     head = text[:3000]
     cjk = sum(1 for c in head if "\u4e00" <= c <= "\u9fff")
@@ -233,7 +233,7 @@ def read_structure(folded: str) -> Structure:
     # 1. chrome and source lines (anywhere; they are short)
     chrome_idx: set[int] = set()
     # an English document's first lines are its headline and lead, not a site's English name
-    english = _mostly_latin(folded)
+    english = mostly_latin(folded)
     for i, (a, b, s) in enumerate(lines):
         if _SOURCE_LINE.match(s) or (len(s) <= 90 and re.search(r"(?:来源|出自)\s*[:：]", s)):
             m = re.search(r"(?:来源|出自|稿源)\s*[:：]\s*([^\s|｜]{2,30})", s)
