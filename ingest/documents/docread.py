@@ -613,7 +613,12 @@ class _Doc:
                 after = [k for k in in_s if ents[k].start >= sa + m.end()]
                 if before and after:
                     self.add_rel(
-                        before[-1], "COOPERATES_WITH", after[0], 0.8, "en:partner-of", sa + m.start()
+                        before[-1],
+                        "COOPERATES_WITH",
+                        after[0],
+                        0.8,
+                        "en:partner-of",
+                        sa + m.start(),
                     )
             cue = _EN_PARTNER_CUE.search(sent)
             if cue is None:

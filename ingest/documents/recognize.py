@@ -746,7 +746,9 @@ class EnRecognizer:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
-        self.gov_heads = {h: "Government" for h in EN_GOV_HEADS if "Government" in lex.schema.classes}
+        self.gov_heads = {
+            h: "Government" for h in EN_GOV_HEADS if "Government" in lex.schema.classes
+        }
         heads = sorted(set(lex.en_suffixes) | set(self.gov_heads), key=len, reverse=True)
         legal = sorted(EN_LEGAL, key=len, reverse=True)
         self.head_re = re.compile(
@@ -782,14 +784,18 @@ class EnRecognizer:
         secs = sorted(lex.en_sectors, key=len, reverse=True)
         self.sector_re = (
             re.compile(
-                r"(?<![A-Za-z\-])(" + "|".join(map(re.escape, secs)) + r")\s+(?:sector|industry|industries)\b",
+                r"(?<![A-Za-z\-])("
+                + "|".join(map(re.escape, secs))
+                + r")\s+(?:sector|industry|industries)\b",
                 re.IGNORECASE,
             )
             if secs
             else None
         )
         self.acronym_re = (
-            re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, lex.acronyms)) + r")(?![A-Za-z])")
+            re.compile(
+                r"(?<![A-Za-z])(" + "|".join(map(re.escape, lex.acronyms)) + r")(?![A-Za-z])"
+            )
             if lex.acronyms
             else None
         )
@@ -809,7 +815,9 @@ class EnRecognizer:
             if klass is None:
                 klass = "Company" if "Company" in self.lex.schema.classes else "Enterprise"
             start = self._left(s, a)
-            named_head = head[0].isupper() and (head in self.lex.en_suffixes or head in self.gov_heads)
+            named_head = head[0].isupper() and (
+                head in self.lex.en_suffixes or head in self.gov_heads
+            )
             end = self._right(s, b) if named_head else b
             if start == a and end == b:
                 continue  # a bare head word ("the University") is not a name
@@ -848,7 +856,11 @@ class EnRecognizer:
                 continue  # "Central District", "The City": not a pinyin name
             level = s[m.end(1) : m.end()].strip().lower()
             cls = next(
-                (c for w, c in _EN_LEVEL_CLASS if level.endswith(w) and c in self.lex.schema.classes),
+                (
+                    c
+                    for w, c in _EN_LEVEL_CLASS
+                    if level.endswith(w) and c in self.lex.schema.classes
+                ),
                 "Place",
             )
             out.append(Mention(m.start(), m.end(), cls, "Place", "place", 0.8))
@@ -900,7 +912,8 @@ class EnRecognizer:
 
 
 def _is_head(rec: EnRecognizer, word: str) -> bool:
-    return word in rec.lex.en_suffixes or word.rstrip("s") in rec.lex.en_suffixes
+    heads = rec.lex.en_suffixes
+    return any(w in heads or w in rec.gov_heads for w in (word, word.rstrip("s")))
 
 
 _PINYIN_SYLLABLE = (
