@@ -661,6 +661,13 @@ def _cut_inside(s: str, start: int, a: int, top: str) -> int | None:
         cut += 1
     if cut == 0:
         return start
+    if (
+        stem[cut:] in ("省", "市", "区", "县")
+        and top == "Government"
+        and stem[cut - 1] in "经由"
+        and not s.startswith(("政府", "人民政府"), a)  # 经市政府批准: an approval, no body
+    ):
+        return start + cut  # "经省发改委": the province's body (qualified by the document)
     if len(stem) - cut < 2:
         return None if hard or cut == len(stem) else start
     return start + cut

@@ -49,6 +49,8 @@ _UNREAD_ITEM = re.compile(r"[、和与及][^，,。；;、和与及\s]{2,14}[、
 #: a group that only attends a signing ceremony does not sign with itself
 _ATTENDS = re.compile(r"参加|出席|代表|见证|观摩|应邀")
 _LIST_TAIL = re.compile(r"(?:、[^，,。；;、\s]{2,14}?)+(?:共同|联合|一起|分别|等)?")
+#: nouns that make a verb before them the name of an event ("成立大会", "揭牌仪式")
+_EVENT_NOUN = re.compile(r"(?:预备|筹备)?(?:大会|会议|仪式|典礼|预备会|筹备会|座谈会|研讨会)")
 _LOCATIVE_VERBS = ("成立", "揭牌", "落户", "挂牌", "举行", "启动", "落地", "设立")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()]")
 #: triggers that are role nouns, not verbs: "A是X的成员单位" — X is the object, A the subject
@@ -445,6 +447,8 @@ class RelationRules:
                 continue
             if not english and m.group(0) == "指导" and s[max(0, a - 1) : a] == "为":
                 continue  # "以《…》为指导": guided by a text, nobody supports anybody
+            if not english and _EVENT_NOUN.match(s, b) and not self.schema.relations[rel].symmetric:
+                continue  # "成立大会在X召开": an event's name, X is its venue, not a builder
             out.append(_Trig(a, b, rel, m.group(0)))
         if not english:
             # "确定X为…", "命名X为…": a V+为 trigger split by its object

@@ -153,3 +153,29 @@ def test_a_province_keeps_its_short_name() -> None:
     res = _read("来自山西省的118家企业参加了大会。\n")
     sx = [e for e in res.entities if (e.name or e.text) == "山西省"]
     assert sx and "山西" in sx[0].aliases
+
+
+# -- short name forms and events ---------------------------------------------------------------
+def test_short_forms_of_colleges_zones_and_hotels_are_names() -> None:
+    res = _read(
+        "东湖高新区市域产教联合体成立大会在东湖职院召开，会前代表在东湖经开区参观，"
+        "晚宴在东湖明珠大酒店举行。\n"
+    )
+    ents = _ents(res)
+    assert ents.get("东湖职院") == "Institution"
+    assert ents.get("东湖经开区") == "Platform"
+    assert ents.get("东湖明珠大酒店") == "Enterprise"
+    assert "东湖" not in ents and "东湖市" not in ents  # no place cut out of those names
+    # the founding meeting's venue builds nothing
+    assert not any(ty == "BUILDS" for _h, ty, _t in _rels(res))
+
+
+def test_an_approving_body_list_keeps_the_first_body() -> None:
+    text = (
+        "湖北省发展和改革委员会关于公布名单的通知\n"
+        "经省发改委、省教育厅等8部门联合审议通过，现将名单公布。经市政府批准现就有关事项通知如下。\n"
+    )
+    ents = _ents(_read(text))
+    assert "经省发改委" not in ents
+    assert any(n.endswith("省发改委") for n in ents)
+    assert "市政府" not in ents and "经市政府" not in ents  # an approval names no body
