@@ -199,6 +199,7 @@ class ZhRecognizer:
     def find(self, s: str, doc: Any | None = None) -> list[Mention]:
         """Mentions in the folded sentence ``s`` (longest match, no nesting)."""
         lex = self.lex
+        s = pair_quotes(s)
         cands: list[Mention] = []
         blocked: list[tuple[int, int]] = []
         # 1. policy titles in 《》 and document numbers (a property, never an entity)
@@ -285,6 +286,8 @@ class ZhRecognizer:
                     continue
                 klass, top = self._college_in_university(s, start, a, klass, top)
                 cands.append(Mention(start, b, klass, top, "suffix", 0.85))
+        # 3b. a quoted platform name: “人才培养培训基地”, 「促进产学连结合作育才平台」
+        cands.extend(self._quoted_platforms(s))
         # 4. industries named by a focus verb: "聚焦集成电路产业" → 集成电路
         cands.extend(self._focus_industries(s, stops))
         if category:
@@ -292,6 +295,25 @@ class ZhRecognizer:
         chosen = self._join_places(s, _select(cands))
         chosen.extend(self._slots(s, chosen, self._stop_starts(s), self._trigger_starts(s)))
         return sorted(chosen, key=lambda m: m.start)
+
+    def _quoted_platforms(self, s: str) -> list[Mention]:
+        """A phrase in quotes that ends with a platform word names that platform (the quotes
+        mark it as a name, whatever its words): “人才培养培训基地”, “…育才平台”."""
+        out: list[Mention] = []
+        for m in _QUOTED.finditer(s):
+            inner = m.group(1)
+            klass = self.lex.class_for_suffix(inner)
+            if klass is None or self.lex.schema.classes[klass].top != "Platform":
+                if not inner.endswith(_PLATFORM_WORDS):
+                    continue
+                klass = "Platform"
+            if inner in self.generic or inner in self.class_labels or len(inner) < 4:
+                continue
+            stops = self.lex.stops_re
+            if stops is not None and stops.match(inner):
+                continue  # “共建AI…学院”: a verb phrase in quotes, the suffix rule reads it
+            out.append(Mention(m.start(1), m.end(1), klass, "Platform", "suffix", 0.8))
+        return out
 
     def _trigger_starts(self, s: str) -> set[int]:
         pat = self.lex.trigger_re
@@ -584,6 +606,31 @@ class ZhRecognizer:
                         out.append(Mention(j, k, "Industry", "Industry", "industry", 0.8))
                     break
         return out
+
+
+_QUOTED = re.compile(r"“([\u4e00-\u9fffA-Za-z0-9·]{2,30})”")
+#: what a quoted platform name may end with besides the ontology's suffixes
+_PLATFORM_WORDS = ("平台", "基地", "中心", "空间", "工作室", "实验室", "学院", "联盟")
+
+
+def pair_quotes(s: str) -> str:
+    """The sentence with straight double quotes and corner brackets as curly quotes, each
+    opening one closed by the next (same length: offsets do not move)."""
+    if '"' not in s and "「" not in s and "『" not in s:
+        return s
+    out = []
+    opened = False
+    for c in s:
+        if c == '"':
+            out.append("”" if opened else "“")
+            opened = not opened
+        elif c in "「『":
+            out.append("“")
+        elif c in "」』":
+            out.append("”")
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]{1,5}(?![A-Za-z])")

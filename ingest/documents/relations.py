@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import combinations, pairwise
 
 from iegraph.ingest.documents.lexicon import COORDINATORS, NEGATIONS, Lexicon
-from iegraph.ingest.documents.recognize import Mention
+from iegraph.ingest.documents.recognize import Mention, pair_quotes
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
 _MAX_GAP = 10  # characters allowed between a group and its verb ("作为理事单位")
@@ -49,6 +49,8 @@ _UNREAD_ITEM = re.compile(r"[、和与及][^，,。；;、和与及\s]{2,14}[、
 #: a group that only attends a signing ceremony does not sign with itself
 _ATTENDS = re.compile(r"参加|出席|代表|见证|观摩|应邀")
 _LIST_TAIL = re.compile(r"(?:、[^，,。；;、\s]{2,14}?)+(?:共同|联合|一起|分别|等)?")
+#: a quoted topic: 就 / 关于 / 围绕 / 对 “…”
+_TOPIC = re.compile(r"(?:就|关于|围绕|对于|对)“[^“”]{2,40}”")
 #: nouns that make a verb before them the name of an event ("成立大会", "揭牌仪式")
 _EVENT_NOUN = re.compile(r"(?:预备|筹备)?(?:大会|会议|仪式|典礼|预备会|筹备会|座谈会|研讨会)")
 _LOCATIVE_VERBS = ("成立", "揭牌", "落户", "挂牌", "举行", "启动", "落地", "设立")
@@ -243,6 +245,18 @@ class RelationRules:
                 first = [k for k, c in enumerate(clause_of) if c == ci]
                 if first:
                     prev_subj, prev_obj = first[:1], []
+        # a pair one relation already states more precisely (A builds P) is no partnership
+        # as well: "教育部建置P，…促成合作" does not make P a partner of 教育部
+        directed = {
+            frozenset((r.head, r.tail)) for r in out if not self.schema.relations[r.type].symmetric
+        }
+        out = [
+            r
+            for r in out
+            if not (
+                self.schema.relations[r.type].symmetric and frozenset((r.head, r.tail)) in directed
+            )
+        ]
         # dedupe (symmetric pairs in either order)
         seen: set[tuple[int, str, int]] = set()
         uniq: list[Rel] = []
@@ -374,7 +388,25 @@ class RelationRules:
             return None
         g0 = mentions[group[0]]
         prev = [k for k in range(group[0]) if clause_of[k] == ci]
-        if not prev or s[mentions[prev[-1]].end : g0.start].strip() not in ("将", "把"):
+        if not prev:
+            # "…签订协议，并共同为“X基地”揭牌": the previous clause's subjects open X
+            lead = s[self._clause_start(s, g0.start) : g0.start].strip().rstrip('“"「『')
+            if (
+                lead.endswith("为")
+                and len(lead) <= 5
+                and self._prev_subj
+                and all(mentions[k].top == "Platform" for k in group)
+            ):
+                return list(self._prev_subj), group
+            return None
+        marker = s[mentions[prev[-1]].end : g0.start].strip().rstrip('“"「『')
+        # "A与B共同为“X基地”揭牌": X (after 为) is what they open, A and B open it
+        for_platform = (
+            marker.endswith("为")
+            and len(marker) <= 4
+            and all(mentions[k].top == "Platform" for k in group)
+        )
+        if not prev or (marker not in ("将", "把") and not for_platform):
             return None
         subj = self._group_left(s, mentions, clause_of, ci, mentions[prev[-1]].end, english)
         return (subj, group) if subj else None
@@ -438,10 +470,13 @@ class RelationRules:
         out: list[_Trig] = []
         if pat is None:
             return out
+        topics = [] if english else [(q.start(), q.end()) for q in _TOPIC.finditer(pair_quotes(s))]
         for m in pat.finditer(s):
             a, b = m.start(), m.end()
             if any(x.start < b and a < x.end for x in mentions):
                 continue  # "建设" inside a policy title is not a verb of this sentence
+            if any(x <= a and b <= y for x, y in topics):
+                continue  # 就“共建…学院”的问题发言: a topic in quotes, nobody builds anything
             rel = table.get(m.group(0).lower() if english else m.group(0))
             if rel is None or rel not in self.schema.relations:
                 continue

@@ -179,3 +179,28 @@ def test_an_approving_body_list_keeps_the_first_body() -> None:
     assert "经省发改委" not in ents
     assert any(n.endswith("省发改委") for n in ents)
     assert "市政府" not in ents and "经市政府" not in ents  # an approval names no body
+
+
+# -- quoted platforms and who opens them ---------------------------------------------------------
+def test_a_quoted_platform_opened_by_both_parties() -> None:
+    text = (
+        "星河职业学院与恒远电梯有限公司深度开展校企合作。\n"
+        '签约仪式上，双方代表签订校企合作框架协议，并共同为"技能人才培训基地"揭牌。\n'
+        "教育部自2018年起建置「产学合作育才平台」，促成育才合作。\n"
+    )
+    res = _read(text)
+    assert _ents(res).get("技能人才培训基地") == "Platform"
+    assert _ents(res).get("产学合作育才平台") == "Platform"
+    rels = _rels(res)
+    assert ("星河职业学院", "BUILDS", "技能人才培训基地") in rels
+    assert ("恒远电梯有限公司", "BUILDS", "技能人才培训基地") in rels
+    assert ("教育部", "BUILDS", "产学合作育才平台") in rels
+    # what 教育部 builds is not its partner as well
+    assert not any(
+        ty == "COOPERATES_WITH" and {h, t} == {"教育部", "产学合作育才平台"} for h, ty, t in rels
+    )
+
+
+def test_a_quoted_topic_builds_nothing() -> None:
+    text = "星河科技有限公司研究院副院长王明就“共建智能制造产业学院”的问题作了发言。\n"
+    assert not any(ty == "BUILDS" for _h, ty, _t in _rels(_read(text)))
