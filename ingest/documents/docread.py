@@ -87,7 +87,10 @@ def read_document(
     if excluded is None:
         spans.extend(find_boilerplate(f))
     merged = merge_spans(spans + [Excluded(a, b, "caller") for a, b in excluded or ()])
-    res: ExtractionResult = extractor.extract_text(text, excluded=merged, folded=f, document=True)
+    names = document_names(f, extractor.lex)
+    res: ExtractionResult = extractor.extract_text(
+        text, excluded=merged, folded=f, document=True, names=names
+    )
     res.structure = st
     if glossed:
         res.dropped.append(
@@ -122,6 +125,47 @@ def read_document(
             res.dropped.append({"what": "statistical name", "reason": why, "text": name})
         extractor.stat.dropped.clear()
     return res
+
+
+def document_names(f: str, lex: Any) -> dict[str, str]:
+    """Names the document itself defines, so every sentence can see them (and its relations
+    use them): a short form after its full name ("美高梅金殿超濠股份有限公司(以下简称:美高梅)"
+    → 美高梅, with the full name's class) and the items of a counted list closed by a kind
+    ("正崴、鈊象及致茂3家公司", "中国重汽、山东高速等168家企业"). Folded name → class."""
+    out: dict[str, str] = {}
+    for m in _SHORT_NAME.finditer(f):
+        short = m.group(1).strip()
+        head = f[max(0, m.start() - 40) : m.start()]
+        klass = next(
+            (
+                c
+                for suf, c in sorted(lex.suffixes.items(), key=lambda x: -len(x[0]))
+                if head.endswith(suf)
+            ),
+            None,
+        )
+        if klass is None or not 2 <= len(short) <= 10 or short in lex.generic_names:
+            continue
+        if lex.trigger_re is not None and lex.trigger_re.search(short):
+            continue
+        if re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", short):
+            out.setdefault(short, klass)
+    for m in _ENUM.finditer(f):
+        g = 1 if m.group(1) else 4
+        cls = _ENUM_KINDS.get(m.group(g + 2))
+        if cls is None or cls not in lex.schema.classes or lex.schema.classes[cls].top == "Place":
+            continue
+        seps = r"、" if g == 1 else r"、|及|和|与"  # "A、B及C3家公司": the last one by 及
+        for k, piece in enumerate(re.split(seps, m.group(g))):
+            name = piece[_lead_verb_len(piece) :] if k == 0 else piece
+            if (
+                2 <= len(name) <= 14
+                and name not in lex.generic_names
+                and name not in lex.places
+                and lex.class_for_suffix(name) is None  # the suffix rule reads those itself
+            ):
+                out.setdefault(name, cls)
+    return out
 
 
 class _Doc:
@@ -495,15 +539,20 @@ class _Doc:
         """ "中国重汽、山东高速、鲁南制药等168家企业": the items of a list closed by 等 and a
         kind are names of that kind, even short brand names no rule knows."""
         for m in _ENUM.finditer(self.f):
-            kind = m.group(3)
+            g = 1 if m.group(1) else 4
+            kind = m.group(g + 2)
             cls = _ENUM_KINDS.get(kind)
             if cls is None or cls not in self.schema.classes:
                 continue
-            pos = m.start(1)
-            for piece in m.group(1).split("、"):
+            pos = m.start(g)
+            seps = r"、" if g == 1 else r"、|(?<=[^及和与])(?=[及和与])|(?<=[及和与])"
+            for piece in re.split(seps, m.group(g)):
+                if piece in ("及", "和", "与"):
+                    pos += len(piece)
+                    continue
                 a, b = pos, pos + len(piece)
-                pos = b + 1
-                if a == m.start(1):
+                pos = b + (1 if self.f[b : b + 1] == "、" else 0)
+                if a == m.start(g):
                     a += _lead_verb_len(piece)
                 name = self.f[a:b]
                 if not 2 <= len(name) <= 14 or any(
@@ -872,6 +921,9 @@ _ENUM = re.compile(
     r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}、)+[\u4e00-\u9fffA-Za-z0-9]{2,14})等"
     r"((?:\d+|[一二三四五六七八九十百千两几多]+)?余?(?:家|所|个|座)?[\u4e00-\u9fff]{0,8}?)"
     r"(企业|公司|院校|高校|学校|城市|市)"
+    # "正崴、鈊象及致茂3家公司": a counted list closed by 及 / 和, without 等
+    r"|((?:[\u4e00-\u9fffA-Za-z]{2,14}、)*[\u4e00-\u9fffA-Za-z]{2,14}(?:及|和|与)"
+    r"[\u4e00-\u9fffA-Za-z]{2,14}?)((?:\d+|[两三四五六七八九十]+)(?:家|所))(企业|公司|院校|高校|学校)"
 )
 _ENUM_KINDS = {
     "企业": "Enterprise",

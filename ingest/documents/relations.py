@@ -49,6 +49,12 @@ _UNREAD_ITEM = re.compile(r"[、和与及][^，,。；;、和与及\s]{2,14}[、
 #: a group that only attends a signing ceremony does not sign with itself
 _ATTENDS = re.compile(r"参加|出席|代表|见证|观摩|应邀")
 _LIST_TAIL = re.compile(r"(?:、[^，,。；;、\s]{2,14}?)+(?:共同|联合|一起|分别|等)?")
+#: between a party and the 与 that introduces its partners: a few adverbs ("同场亦与")
+
+_WITH_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:与|同|跟)")
+_WITH_START = re.compile(r"(?:并|还|也|亦|又|再)?(?:与|同|跟)")
+#: a kind noun after a trigger makes it a modifier ("合作企业", "合作单位")
+_KIND_AFTER = re.compile(r"(?:企业|单位|伙伴|院校|高校|机构)")
 #: a quoted topic: 就 / 关于 / 围绕 / 对 “…”
 _TOPIC = re.compile(r"(?:就|关于|围绕|对于|对)“[^“”]{2,40}”")
 #: nouns that make a verb before them the name of an event ("成立大会", "揭牌仪式")
@@ -113,8 +119,11 @@ class RelationRules:
         prev_obj: list[int] = []
         clause_of = [self._clause_index(clauses, m.start) for m in mentions]
         self._prev_subj: list[int] = []
+        self._prev_lead: list[int] = []
+        self._clause_of = clause_of
         for ci, (ca, cb) in enumerate(clauses):
             self._prev_subj = prev_subj
+            clause_lead: list[int] = []
             ctrigs = [t for t in trigs if ca <= t.start < cb]
             subj_seen: list[int] = []
             obj_seen: list[int] = []
@@ -147,6 +156,11 @@ class RelationRules:
                     continue
                 subj = self._group_left(s, mentions, clause_of, ci, t.start, english)
                 ba_obj = self._ba_object(s, mentions, clause_of, ci, subj, english)
+                lead = (
+                    self._lead(s, mentions, clause_of, ci, ca, subj)
+                    if not english and ba_obj is None
+                    else []
+                )
                 carried = False
                 if (
                     not subj
@@ -208,6 +222,11 @@ class RelationRules:
                     if subj and obj and not carried and len(group) > 2:
                         # "A与B、C、D签约": A signs with each of them, they not with each other
                         pairs = [(i, j) for i in subj for j in obj if i != j]
+                    leader = lead or (self._prev_lead if carried else [])
+                    if leader:
+                        # "A亦与B、C签订…", "A…，与B、C及D成立X，并共同签下…合约": A pairs with each
+                        others = [i for i in dict.fromkeys(subj + obj) if i not in leader]
+                        pairs = [(i, j) for i in leader for j in others]
                     for i, j in pairs:
                         if self.schema.allows(t.rel, allm[i].cls, allm[j].cls):
                             out.append(Rel(i, t.rel, j, conf, t.text))
@@ -219,6 +238,8 @@ class RelationRules:
                         ok_subj = [i for i in prev_subj if self._fits(t.rel, allm[i], obj, allm)]
                         plat = [i for i in ok_obj if allm[i].top == "Platform"]
                         subj = plat or ok_subj or ok_obj
+                    if lead and not carried:
+                        subj = lead + [i for i in subj if i not in lead]  # "A与B共建X": both build
                     found = self._pairs(t, subj, obj, allm, conf)
                     if not found and subj and obj and not carried and ba_obj is None:
                         # the nearest name was an adjunct ("G根据《A》印发《B》", "A在西安成立P"):
@@ -236,11 +257,13 @@ class RelationRules:
                     out.extend(found)
                 subj_seen.extend(x for x in subj if x not in subj_seen)
                 obj_seen.extend(x for x in obj if x not in obj_seen)
+                clause_lead.extend(x for x in lead if x not in clause_lead)
             # locative: "X在<Place>成立"
             if self.locative and not english:
                 out.extend(self._locatives(s, mentions, clause_of, ci, ca, cb, prev_subj))
             if subj_seen or obj_seen:
                 prev_subj, prev_obj = subj_seen, obj_seen
+                self._prev_lead = clause_lead
             else:
                 first = [k for k, c in enumerate(clause_of) if c == ci]
                 if first:
@@ -309,6 +332,35 @@ class RelationRules:
             return None
         subj = self._group_left(s, mentions, clause_of, ci, mentions[prev[-1]].end, english)
         return subj, obj
+
+    def _lead(
+        self,
+        s: str,
+        mentions: list[Mention],
+        clause_of: list[int],
+        ci: int,
+        ca: int,
+        subj: list[int],
+    ) -> list[int]:
+        """The party named before 与 / 同 / 跟 in front of the subject group: "美高梅同场亦与
+        A签订…" → 美高梅; a clause that starts with 与 goes on from the previous clause's first
+        organisation ("台科大今天校庆，与A、B及C成立X" → 台科大)."""
+        if not subj:
+            return []
+        g0 = mentions[subj[0]]
+        prev = [k for k in range(subj[0]) if clause_of[k] == ci]
+        orgs = ("Institution", "Enterprise", "Government", "Platform")
+        if prev:
+            gap = s[mentions[prev[-1]].end : g0.start]
+            if _WITH_GAP.fullmatch(gap) and mentions[prev[-1]].top in orgs:
+                group = self._group_left(s, mentions, clause_of, ci, mentions[prev[-1]].end, False)
+                return [k for k in group if mentions[k].top in orgs]
+            return []
+        if _WITH_START.fullmatch(s[ca : g0.start].strip()) and ci > 0:
+            first = [k for k in range(len(mentions)) if clause_of[k] == ci - 1]
+            if first and mentions[first[0]].top in orgs:
+                return first[:1]
+        return []
 
     @staticmethod
     def _clause_start(s: str, pos: int) -> int:
@@ -477,6 +529,8 @@ class RelationRules:
                 continue  # "建设" inside a policy title is not a verb of this sentence
             if any(x <= a and b <= y for x, y in topics):
                 continue  # 就“共建…学院”的问题发言: a topic in quotes, nobody builds anything
+            if not english and _KIND_AFTER.match(s, b) and "等" in s[max(0, a - 12) : a]:
+                continue  # "A、B等…合作企业代表": a kind of partner, not a signing
             rel = table.get(m.group(0).lower() if english else m.group(0))
             if rel is None or rel not in self.schema.relations:
                 continue

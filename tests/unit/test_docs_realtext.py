@@ -204,3 +204,30 @@ def test_a_quoted_platform_opened_by_both_parties() -> None:
 def test_a_quoted_topic_builds_nothing() -> None:
     text = "星河科技有限公司研究院副院长王明就“共建智能制造产业学院”的问题作了发言。\n"
     assert not any(ty == "BUILDS" for _h, ty, _t in _rels(_read(text)))
+
+
+# -- names the document defines, and who the partner is ----------------------------------------
+def test_a_short_form_defined_by_the_document_is_found_later() -> None:
+    text = (
+        "星光娱乐股份有限公司(以下简称:星光)总裁出席。\n"
+        "星光同场亦与澳门工会联合总会签订校企合作意向书。\n"
+    )
+    res = _read(text)
+    assert _ents(res).get("澳门工会联合总会") == "Government"  # 联合总会 ends an association
+    rels = {(h, t) for h, ty, t in _rels(res) if ty == "COOPERATES_WITH"}
+    assert ("星光", "澳门工会联合总会") in rels or ("澳门工会联合总会", "星光") in rels
+
+
+def test_a_counted_list_names_short_companies_and_the_party_before_yu() -> None:
+    text = "星河科技大学今天校庆，与正远、鑫象及致成3家公司成立智能制造研发中心。\n"
+    res = _read(text)
+    ents = _ents(res)
+    for name in ("正远", "鑫象", "致成"):
+        assert ents.get(name) == "Enterprise"
+    builders = {h for h, ty, t in _rels(res) if ty == "BUILDS"}
+    assert {"星河科技大学", "正远", "鑫象", "致成"} <= builders
+
+
+def test_partner_companies_as_a_kind_are_no_signing() -> None:
+    text = "山西联通、软通动力、清众科技等产教融合生态合作企业代表参会。\n"
+    assert not any(ty == "COOPERATES_WITH" for _h, ty, _t in _rels(_read(text)))
