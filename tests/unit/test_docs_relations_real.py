@@ -1,0 +1,95 @@
+"""Relations of real documents in the forms the held-out real set showed (issue 11, docrel):
+joint issuers of a list, a list published earlier and its items named later, founders (发起),
+a platform's base (以Y为依托), "respectively" (分别), an industry community's industry, and
+what is no signing (attending a 签约仪式, an office called …合作办). Every text here was
+written for the project (invented organisations, real places)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from iegraph.ingest.documents import get_extractor
+from iegraph.ingest.documents.docread import read_document
+
+
+def _read(text: str) -> Any:
+    return read_document(get_extractor(), text)
+
+
+def _ents(res: Any) -> dict[str, str]:
+    return {(e.name or e.text): e.label for e in res.entities}
+
+
+def _rels(res: Any) -> set[tuple[str, str, str]]:
+    e = res.entities
+    return {
+        (e[r.head].name or e[r.head].text, r.type, e[r.tail].name or e[r.tail].text)
+        for r in res.relations
+    }
+
+
+def test_joint_issuers_of_a_list_each_designate_the_listed_companies() -> None:
+    res = _read(
+        "浙江省发展改革委、省教育厅、省人力资源社会保障厅近日联合发布了浙江省第二批产教融合型"
+        "试点企业名单,我院推荐的合作企业杭州云帆智造股份有限公司、宁波北仑测量服务所等两家企业"
+        "被确定为全省第二批产教融合型试点企业。"
+    )
+    ents, rels = _ents(res), _rels(res)
+    issuers = ("浙江省发展改革委", "浙江省教育厅", "浙江省人力资源社会保障厅")
+    for body in issuers:
+        assert ents[body] == "Government"
+        for firm in ("杭州云帆智造股份有限公司", "宁波北仑测量服务所"):
+            assert (body, "DESIGNATES", firm) in rels
+    assert not any(n.startswith("合作企业") for n in ents)  # a kind, not part of the name
+    assert "宁波" not in ents  # the place is part of the company's name
+    assert sum(1 for r in rels if r[1] == "DESIGNATES") == 6
+
+
+def test_a_list_published_earlier_designates_the_items_named_after_the_cue() -> None:
+    res = _read(
+        "9月1日,教育部公布第一批国家级市域产教联合体名单。其中,湖北有2个联合体入围,分别是"
+        "武汉航空职业学院(现更名为武汉航空职业技术大学)和襄阳汽车职业技术学院牵头的"
+        "武汉临空港市域产教联合体、襄阳汽车产业产教联合体。"
+        "武汉临空港市域产教联合体以武汉临空港经济技术开发区为依托,由武汉航空职业技术大学与"
+        "武汉长翼科技有限公司牵头共建。"
+    )
+    rels = _rels(res)
+    first, second = "武汉临空港市域产教联合体", "襄阳汽车产业产教联合体"
+    assert ("教育部", "DESIGNATES", first) in rels and ("教育部", "DESIGNATES", second) in rels
+    # the leading colleges only modify the designated consortia
+    assert not any(r[1] == "DESIGNATES" and r[2].endswith("学院") for r in rels)
+    # "A(现更名为B)和C牵头的X、Y": B leads X, C leads Y — respectively, not crosswise
+    assert ("武汉航空职业技术大学", "LEADS", first) in rels
+    assert ("襄阳汽车职业技术学院", "LEADS", second) in rels
+    assert ("武汉航空职业技术大学", "LEADS", second) not in rels
+    assert ("襄阳汽车职业技术学院", "LEADS", first) not in rels
+    assert ("武汉航空职业学院", "RENAMED_TO", "武汉航空职业技术大学") in rels
+    # "X以Y为依托,由A与B牵头共建": they lead X; Y is its base
+    assert ("武汉长翼科技有限公司", "LEADS", first) in rels
+    assert not any(r[2] == "武汉临空港经济技术开发区" for r in rels)
+
+
+def test_founders_lead_and_an_industry_community_focuses_on_its_industry() -> None:
+    res = _read(
+        "全国轨道交通行业产教融合共同体成立大会在柳州举行。该共同体由柳州铁道职业技术学院、"
+        "中车南方装备有限公司共同发起,联合上下游企业共同组建。"
+    )
+    rels = _rels(res)
+    platform = "全国轨道交通行业产教融合共同体"
+    assert ("柳州铁道职业技术学院", "LEADS", platform) in rels
+    assert ("中车南方装备有限公司", "LEADS", platform) in rels
+    assert not any(r[1] == "BUILDS" for r in rels)  # founding is leading, not also building
+    assert (platform, "FOCUSES_ON", "轨道交通") in rels
+    focus = [r for r in res.relations if r.type == "FOCUSES_ON"]
+    assert len(focus) == 1 and focus[0].rule == "focus:name"
+
+
+def test_attending_a_signing_or_an_office_name_is_no_partnership() -> None:
+    res = _read(
+        "仪式上,学院与南宁宏达物流有限公司签约共建现代物流产业学院。"
+        "校企合作办、机电学院、商贸学院相关负责同志参加了签约仪式。"
+    )
+    rels = _rels(res)
+    assert not any(r[1] == "COOPERATES_WITH" and "商贸学院" in (r[0], r[2]) for r in rels)
+    assert not any(r[1] == "COOPERATES_WITH" and "机电学院" in (r[0], r[2]) for r in rels)
+    assert ("南宁宏达物流有限公司", "BUILDS", "现代物流产业学院") in rels
