@@ -67,6 +67,7 @@ _SHORT_BODY = re.compile(
     r"(?=[、和及与，,。；;\s]|近日|联合|共同|发布|印发|公布|等)"
 )
 _BRACKET_GLUE = re.compile(r"^([^(（)）]{2,})[)）](?:和|与|及|、)")
+_FIELD_KIND = re.compile(r"领域|行业|产业|类")
 _KIND_PREFIX = re.compile(r"^(?:合作企业|合作单位|合作伙伴|合作院校|合作高校|龙头企业|骨干企业)")
 _BASE = re.compile(r"为(?:依托|基础|载体|支撑|平台)")
 _INDUSTRY_COMMUNITY = re.compile(r"(?:全国|^)([\u4e00-\u9fff]{2,10}?)行业产教融合共同体$")
@@ -172,6 +173,8 @@ def document_names(f: str, lex: Any) -> dict[str, str]:
         cls = _ENUM_KINDS.get(m.group(g + 2))
         if cls is None or cls not in lex.schema.classes or lex.schema.classes[cls].top == "Place":
             continue
+        if _FIELD_KIND.search(m.group(g + 1) or ""):
+            continue  # "养老、家政等社会领域龙头企业": fields of business, not companies
         seps = r"、" if g == 1 else r"、|及|和|与"  # "A、B及C3家公司": the last one by 及
         for k, piece in enumerate(re.split(seps, m.group(g))):
             name = piece[_lead_verb_len(piece) :] if k == 0 else piece
@@ -773,6 +776,8 @@ class _Doc:
             cls = _ENUM_KINDS.get(kind)
             if cls is None or cls not in self.schema.classes:
                 continue
+            if _FIELD_KIND.search(m.group(g + 1) or ""):
+                continue  # "化工、食品等产业领域企业": fields of business, not companies
             pos = m.start(g)
             seps = r"、" if g == 1 else r"、|(?<=[^及和与])(?=[及和与])|(?<=[及和与])"
             for piece in re.split(seps, m.group(g)):
@@ -787,8 +792,12 @@ class _Doc:
                 inner = {
                     k
                     for k, e in enumerate(self.res.entities)
-                    if e.start < b and a < e.end and e.label == "Place" and a <= e.start
-                    and e.end <= b and (e.start, e.end) != (a, b)
+                    if e.start < b
+                    and a < e.end
+                    and e.label == "Place"
+                    and a <= e.start
+                    and e.end <= b
+                    and (e.start, e.end) != (a, b)
                 }
                 if not 2 <= len(name) <= 14 or any(
                     e.start < b and a < e.end

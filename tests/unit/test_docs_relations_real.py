@@ -93,3 +93,40 @@ def test_attending_a_signing_or_an_office_name_is_no_partnership() -> None:
     assert not any(r[1] == "COOPERATES_WITH" and "商贸学院" in (r[0], r[2]) for r in rels)
     assert not any(r[1] == "COOPERATES_WITH" and "机电学院" in (r[0], r[2]) for r in rels)
     assert ("南宁宏达物流有限公司", "BUILDS", "现代物流产业学院") in rels
+
+
+def test_a_page_title_of_number_and_title_and_an_undated_signature() -> None:
+    res = _read(
+        "黔政办发〔2021〕12号《贵州省人民政府办公厅关于推进产教融合的实施意见》\n"
+        "贵州省人民政府办公厅关于推进产教融合的实施意见\n"
+        "黔政办发〔2021〕12号\n"
+        "各市(州)人民政府,省政府各部门:\n"
+        "为深化产教融合,经省人民政府同意,现提出以下意见。\n"
+        "一、支持贵阳职业技术学院建设产教融合实训基地。\n"
+        "贵州省人民政府办公厅\n"
+    )
+    st = res.structure
+    assert st.title == "贵州省人民政府办公厅关于推进产教融合的实施意见"
+    assert st.doc_number == "黔政办发〔2021〕12号"
+    rels = _rels(res)
+    assert (st.title, "ISSUED_BY", "贵州省人民政府办公厅") in rels
+    notice = _read(
+        "关于印发四川省产教融合试点城市名单的通知-某某网站\n"
+        "关于印发四川省产教融合试点城市名单的通知\n"
+        "川发改社会函〔2022〕88号\n"
+        "各市(州)人民政府:\n"
+        "《四川省产教融合试点城市名单》现印发给你们,请认真贯彻执行。\n"
+        "四川省发展改革委\n"
+    )
+    assert notice.structure.title == "关于印发四川省产教融合试点城市名单的通知"
+    assert (notice.structure.title, "ISSUED_BY", "四川省发展改革委") in _rels(notice)
+
+
+def test_fields_listed_before_a_kind_of_company_are_no_companies() -> None:
+    res = _read(
+        "我市将突出培育化工、食品、文化旅游和电子信息等产业领域企业,以及养老、家政、托幼等"
+        "社会领域龙头企业。"
+    )
+    ents = _ents(res)
+    for field in ("化工", "食品", "养老", "家政", "托幼"):
+        assert ents.get(field) != "Enterprise"
