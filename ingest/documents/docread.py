@@ -67,7 +67,7 @@ _SHORT_BODY = re.compile(
     r"(?=[、和及与，,。；;\s]|近日|联合|共同|发布|印发|公布|等)"
 )
 _BRACKET_GLUE = re.compile(r"^([^(（)）]{2,})[)）](?:和|与|及|、)")
-_FIELD_KIND = re.compile(r"领域|行业|产业|类")
+_FIELD_KIND = re.compile(r"(?:领域|行业|类)的?(?:龙头|骨干|重点|领军)?$")
 _KIND_PREFIX = re.compile(r"^(?:合作企业|合作单位|合作伙伴|合作院校|合作高校|龙头企业|骨干企业)")
 _BASE = re.compile(r"为(?:依托|基础|载体|支撑|平台)")
 _INDUSTRY_COMMUNITY = re.compile(r"(?:全国|^)([\u4e00-\u9fff]{2,10}?)行业产教融合共同体$")

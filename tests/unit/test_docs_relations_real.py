@@ -130,3 +130,8 @@ def test_fields_listed_before_a_kind_of_company_are_no_companies() -> None:
     ents = _ents(res)
     for field in ("化工", "食品", "养老", "家政", "托幼"):
         assert ents.get(field) != "Enterprise"
+    # a chain's leading companies are companies ("产业链领军企业" names no field)
+    firms = _ents(
+        _read("共同体由南京邮电大学联合牵头,汇聚星海、蓝鲸、云途等产业链领军企业共同发起。")
+    )
+    assert all(firms.get(n) == "Enterprise" for n in ("星海", "蓝鲸", "云途"))
