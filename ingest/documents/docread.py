@@ -67,6 +67,10 @@ _SHORT_BODY = re.compile(
     r"(?=[、和及与，,。；;\s]|近日|联合|共同|发布|印发|公布|等)"
 )
 _BRACKET_GLUE = re.compile(r"^([^(（)）]{2,})[)）](?:和|与|及|、)")
+_DEFINED = re.compile(r"“([^”“]{1,6})”指([^，,。；;()（）“”]{2,80})")
+_QUOTED = re.compile(r"“([^”“]{1,12})”")
+_LIST_CUE = re.compile(r"包括|包含|例如|诸如")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _FIELD_KIND = re.compile(r"(?:领域|行业|类)的?(?:龙头|骨干|重点|领军)?$")
 _KIND_PREFIX = re.compile(r"^(?:合作企业|合作单位|合作伙伴|合作院校|合作高校|龙头企业|骨干企业)")
 _BASE = re.compile(r"为(?:依托|基础|载体|支撑|平台)")
@@ -129,6 +133,7 @@ def read_document(
     doc.rosters()
     doc.designations()
     doc.named_focus()
+    doc.defined_focus()
     doc.based_on()
     doc.respective()
     doc.resolve_referents()
@@ -175,9 +180,8 @@ def document_names(f: str, lex: Any) -> dict[str, str]:
             continue
         if _FIELD_KIND.search(m.group(g + 1) or ""):
             continue  # "养老、家政等社会领域龙头企业": fields of business, not companies
-        seps = r"、" if g == 1 else r"、|及|和|与"  # "A、B及C3家公司": the last one by 及
-        for k, piece in enumerate(re.split(seps, m.group(g))):
-            name = piece[_lead_verb_len(piece) :] if k == 0 else piece
+        for a, b in _enum_items(f, m, g):
+            name = f[a:b]
             if (
                 2 <= len(name) <= 14
                 and name not in lex.generic_names
@@ -737,6 +741,54 @@ class _Doc:
                     drop.add(id(r))
         self.res.relations = [r for r in self.res.relations if id(r) not in drop]
 
+    def defined_focus(self) -> None:
+        """ "佛山市“两高四新”产教联合体 … (“两高”指高技术制造业、高品质服务业，“四新”指…)": a
+        platform named after a quoted short form focuses on the industries the text says the
+        short form stands for (each item an Industry, read whole: 新能源产业, not 新能源)."""
+        ents = self.res.entities
+        for m in _DEFINED.finditer(self.f):
+            short = m.group(1)
+            plats = [
+                k
+                for k, e in enumerate(ents)
+                if e.label == "Platform"
+                and e.via != "anaphor"
+                and any(short in q for q in _QUOTED.findall(fold(e.text)))
+            ]
+            if not plats:
+                continue
+            pos = m.start(2)
+            for piece in re.split(r"(、|和|及)", m.group(2)):
+                a, b = pos, pos + len(piece)
+                pos = b
+                if piece in ("、", "和", "及") or not (
+                    piece.endswith(("产业", "制造业", "服务业")) or piece in self.lex.industries
+                ):
+                    continue
+                inner = {
+                    k
+                    for k, e in enumerate(ents)
+                    if e.label == "Industry" and a <= e.start and e.end <= b
+                }
+                self._remove(inner)  # "新能源" inside "新能源产业"
+                ents = self.res.entities
+                plats = [
+                    k
+                    for k, e in enumerate(ents)
+                    if e.label == "Platform"
+                    and e.via != "anaphor"
+                    and any(short in q for q in _QUOTED.findall(fold(e.text)))
+                ]
+                ind = self.add_entity(a, b, "Industry", "definition", 0.8)
+                for k in plats:
+                    if not any(
+                        r.type == "FOCUSES_ON"
+                        and fold(ents[r.head].text) == fold(ents[k].text)
+                        and r.tail == ind
+                        for r in self.res.relations
+                    ):
+                        self.add_rel(k, "FOCUSES_ON", ind, 0.75, "focus:definition", a)
+
     def named_focus(self) -> None:
         """An industry community named after its industry ("全国建材行业产教融合共同体") focuses
         on that industry."""
@@ -778,16 +830,7 @@ class _Doc:
                 continue
             if _FIELD_KIND.search(m.group(g + 1) or ""):
                 continue  # "化工、食品等产业领域企业": fields of business, not companies
-            pos = m.start(g)
-            seps = r"、" if g == 1 else r"、|(?<=[^及和与])(?=[及和与])|(?<=[及和与])"
-            for piece in re.split(seps, m.group(g)):
-                if piece in ("及", "和", "与"):
-                    pos += len(piece)
-                    continue
-                a, b = pos, pos + len(piece)
-                pos = b + (1 if self.f[b : b + 1] == "、" else 0)
-                if a == m.start(g):
-                    a += _lead_verb_len(piece)
+            for a, b in _enum_items(self.f, m, g):
                 name = self.f[a:b]
                 inner = {
                     k
@@ -1168,7 +1211,7 @@ _INDUSTRY_LIST_END = re.compile(
 _ENUM = re.compile(
     r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}、)+[\u4e00-\u9fffA-Za-z0-9]{2,14})等"
     r"((?:\d+|[一二三四五六七八九十百千两几多]+)?余?(?:家|所|个|座)?[\u4e00-\u9fff]{0,8}?)"
-    r"(企业|公司|院校|高校|学校|城市|市)"
+    r"(企业|公司|院校|高校|学校|职校|城市|市)"
     # "正崴、鈊象及致茂3家公司": a counted list closed by 及 / 和, without 等
     r"|((?:[\u4e00-\u9fffA-Za-z]{2,14}、)*[\u4e00-\u9fffA-Za-z]{2,14}(?:及|和|与)"
     r"[\u4e00-\u9fffA-Za-z]{2,14}?)((?:\d+|[两三四五六七八九十]+)(?:家|所))(企业|公司|院校|高校|学校)"
@@ -1179,10 +1222,45 @@ _ENUM_KINDS = {
     "院校": "Institution",
     "高校": "Institution",
     "学校": "Institution",
+    "职校": "Institution",
     "城市": "City",
     "市": "City",
 }
 _SHORT_TITLES = {"通知", "意见", "方案", "办法", "实施方案", "实施意见", "规划", "决定", "名单"}
+
+
+def _enum_items(f: str, m: re.Match[str], g: int) -> list[tuple[int, int]]:
+    """Spans of the items of a counted list (:data:`_ENUM`, group ``g``): split at 、 and at the
+    last 及 ("A、B及C等16所职校"; and 和 / 与 in "A、B及C3家公司"); the first item loses a verb
+    glued to it (汇聚百度) or what goes before 包括 (全台包括新北高工), and is left out when the
+    list starts inside a longer run of text (its start is unknown)."""
+    seps = (
+        r"、|(?<=[^及])(?=及[^、及]{3,}$)|(?<=及)(?=[^、及]{3,}$)"
+        if g == 1
+        else r"、|(?<=[^及和与])(?=[及和与])|(?<=[及和与])"
+    )
+    out: list[tuple[int, int]] = []
+    pos = m.start(g)
+    cues = list(_LIST_CUE.finditer(f, m.start(g), m.end(g)))
+    first = True
+    for piece in re.split(seps, m.group(g)):
+        if piece in ("及", "和", "与"):
+            pos += len(piece)
+            continue
+        a, b = pos, pos + len(piece)
+        pos = b + (1 if f[b : b + 1] == "、" else 0)
+        if cues and b <= cues[-1].start():
+            continue  # before "包括": no item of the list
+        if cues and a < cues[-1].end():
+            a = cues[-1].end()
+        elif first and a > 0 and _CJK.match(f[a - 1]):
+            first = False
+            continue  # "…勞動力發展署、…": the run was cut, the first item is a piece of one
+        elif first:
+            a += _lead_verb_len(piece)
+        first = False
+        out.append((a, b))
+    return out
 
 
 def _lead_verb_len(piece: str) -> int:

@@ -135,3 +135,23 @@ def test_fields_listed_before_a_kind_of_company_are_no_companies() -> None:
         _read("共同体由南京邮电大学联合牵头,汇聚星海、蓝鲸、云途等产业链领军企业共同发起。")
     )
     assert all(firms.get(n) == "Enterprise" for n in ("星海", "蓝鲸", "云途"))
+
+
+def test_a_platform_named_after_a_defined_short_form_focuses_on_its_industries() -> None:
+    res = _read(
+        "东莞市“一高两新”产教联合体由东莞职业技术学院牵头成立,共同推进“一高两新”(“一高”指"
+        "高端装备制造业,“两新”指新能源产业、新材料产业)产业升级。"
+    )
+    rels = _rels(res)
+    platform = "东莞市“一高两新”产教联合体"
+    for ind in ("高端装备制造业", "新能源产业", "新材料产业"):
+        assert (platform, "FOCUSES_ON", ind) in rels
+    assert "新能源" not in _ents(res)  # the item is read whole
+
+
+def test_a_counted_list_of_schools_after_a_cue() -> None:
+    res = _read("日前該校與全台包括三重高工、草屯農工、鳳山高工及員林家商等8所職校簽訂合作意向書。")
+    ents = _ents(res)
+    for school in ("三重高工", "草屯农工", "凤山高工", "员林家商"):
+        assert ents.get(school) == "Institution"
+    assert not any("包括" in n or "包括" in n for n in ents)
