@@ -38,7 +38,6 @@ from iegraph.ingest.documents.script import fold
 from iegraph.ingest.documents.structure import (
     DOC_NUMBER,
     Structure,
-    mostly_latin,
     read_structure,
     strip_glosses,
 )
@@ -136,27 +135,18 @@ def document_names(f: str, lex: Any) -> dict[str, str]:
     for m in _SHORT_NAME.finditer(f):
         short = m.group(1).strip()
         head = f[max(0, m.start() - 40) : m.start()]
-        klass = next(
-            (
-                c
-                for suf, c in sorted(lex.suffixes.items(), key=lambda x: -len(x[0]))
-                if head.endswith(suf)
-            ),
-            None,
-        )
+        klass = lex.class_for_suffix(head)
         if klass is None or not 2 <= len(short) <= 10 or short in lex.generic_names:
             continue
         if lex.trigger_re is not None and lex.trigger_re.search(short):
             continue
         if re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", short):
             out.setdefault(short, klass)
-    for m in _ENUM.finditer(f):
-        g = 1 if m.group(1) else 4
-        cls = _ENUM_KINDS.get(m.group(g + 2))
+    for _start, items, seps, kind in _enum_lists(f):
+        cls = _ENUM_KINDS.get(kind)
         if cls is None or cls not in lex.schema.classes or lex.schema.classes[cls].top == "Place":
             continue
-        seps = r"、" if g == 1 else r"、|及|和|与"  # "A、B及C3家公司": the last one by 及
-        for k, piece in enumerate(re.split(seps, m.group(g))):
+        for k, piece in enumerate(re.split(seps, items)):
             name = piece[_lead_verb_len(piece) :] if k == 0 else piece
             if (
                 2 <= len(name) <= 14
@@ -538,21 +528,20 @@ class _Doc:
     def enumerations(self) -> None:
         """ "中国重汽、山东高速、鲁南制药等168家企业": the items of a list closed by 等 and a
         kind are names of that kind, even short brand names no rule knows."""
-        for m in _ENUM.finditer(self.f):
-            g = 1 if m.group(1) else 4
-            kind = m.group(g + 2)
+        for start, items, seps, kind in _enum_lists(self.f):
             cls = _ENUM_KINDS.get(kind)
             if cls is None or cls not in self.schema.classes:
                 continue
-            pos = m.start(g)
-            seps = r"、" if g == 1 else r"、|(?<=[^及和与])(?=[及和与])|(?<=[及和与])"
-            for piece in re.split(seps, m.group(g)):
+            pos = start
+            if seps != "、":
+                seps = r"、|(?<=[^及和与])(?=[及和与])|(?<=[及和与])"
+            for piece in re.split(seps, items):
                 if piece in ("及", "和", "与"):
                     pos += len(piece)
                     continue
                 a, b = pos, pos + len(piece)
                 pos = b + (1 if self.f[b : b + 1] == "、" else 0)
-                if a == m.start(g):
+                if a == start:
                     a += _lead_verb_len(piece)
                 name = self.f[a:b]
                 if not 2 <= len(name) <= 14 or any(
@@ -642,7 +631,7 @@ class _Doc:
         partners – A, B and others", "A (partner institute of B)". The partner of each listed
         body is the organisation named before the cue in the sentence, else — when the text
         speaks in the first person (we, our) — the organisation the document keeps naming."""
-        if not _EN_DOC.search(self.f[:200]) or not mostly_latin(self.f):
+        if not self.st.english:
             return
         ents = self.res.entities
         orgs = [k for k, e in enumerate(ents) if e.label in _ORG_TOPS[:3] and e.via != "anaphor"]
@@ -896,10 +885,9 @@ _GENERIC_BODIES = {
 
 def _ident(e: EntitySpan) -> str:
     """What makes two mentions one node: a known key, else the folded name."""
-    return e.key or fold(e.name or e.text).replace(" ", "").lower()
+    return e.key or (e.name or e.text).replace(" ", "").lower()  # after aliases(): Simplified
 
 
-_EN_DOC = re.compile(r"[A-Za-z]{3}")
 #: English words that say two bodies work together under an agreement
 _EN_PARTNER_CUE = re.compile(
     r"\b(?:agreements?|memorand(?:um|a)(?: of understanding)?|MoUs?|collaborations?|"
@@ -917,14 +905,31 @@ _EN_PARTNER_OF = re.compile(
 _INDUSTRY_LIST_END = re.compile(
     r"(?:、[^、，,。；;\s]{2,12})*(?:等|和|及|以及)[^、，,。；;\s]{0,8}?(?:产业|行业|领域)"
 )
-_ENUM = re.compile(
+_ENUM_RE = re.compile(
     r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}、)+[\u4e00-\u9fffA-Za-z0-9]{2,14})等"
     r"((?:\d+|[一二三四五六七八九十百千两几多]+)?余?(?:家|所|个|座)?[\u4e00-\u9fff]{0,8}?)"
     r"(企业|公司|院校|高校|学校|城市|市)"
-    # "正崴、鈊象及致茂3家公司": a counted list closed by 及 / 和, without 等
-    r"|((?:[\u4e00-\u9fffA-Za-z]{2,14}、)*[\u4e00-\u9fffA-Za-z]{2,14}(?:及|和|与)"
+)
+#: "正崴、鈊象及致茂3家公司": a counted list closed by 及 / 和 / 与, without 等
+_COUNTED_RE = re.compile(
+    r"((?:[\u4e00-\u9fffA-Za-z]{2,14}、)*[\u4e00-\u9fffA-Za-z]{2,14}(?:及|和|与)"
     r"[\u4e00-\u9fffA-Za-z]{2,14}?)((?:\d+|[两三四五六七八九十]+)(?:家|所))(企业|公司|院校|高校|学校)"
 )
+_COUNTED_END = re.compile(r"(?:\d|[两三四五六七八九十])(?:家|所)(?:企业|公司|院校|高校|学校)")
+
+
+def _enum_lists(f: str) -> list[tuple[int, str, str, str]]:
+    """Lists closed by a kind: ``(start, items, separators, kind)`` — "A、B等N家企业" (items
+    split on 、) and "A、B及C3家公司" (split on 、 and the last 及 / 和 / 与). The counted form
+    is tried only before a "N家公司" (it is slow to try everywhere)."""
+    out = [(m.start(1), m.group(1), "、", m.group(3)) for m in _ENUM_RE.finditer(f)]
+    for e in _COUNTED_END.finditer(f):
+        m = _COUNTED_RE.search(f, max(0, e.start() - 100), e.end())
+        if m is not None and m.end() == e.end():
+            out.append((m.start(1), m.group(1), "、|及|和|与", m.group(3)))
+    return sorted(out)
+
+
 _ENUM_KINDS = {
     "企业": "Enterprise",
     "公司": "Enterprise",

@@ -522,7 +522,11 @@ class RelationRules:
         out: list[_Trig] = []
         if pat is None:
             return out
-        topics = [] if english else [(q.start(), q.end()) for q in _TOPIC.finditer(pair_quotes(s))]
+        topics = (
+            [(q.start(), q.end()) for q in _TOPIC.finditer(pair_quotes(s))]
+            if not english and ('"' in s or "“" in s or "「" in s)
+            else []
+        )
         for m in pat.finditer(s):
             a, b = m.start(), m.end()
             if any(x.start < b and a < x.end for x in mentions):
