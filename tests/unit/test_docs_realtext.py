@@ -231,3 +231,16 @@ def test_a_counted_list_names_short_companies_and_the_party_before_yu() -> None:
 def test_partner_companies_as_a_kind_are_no_signing() -> None:
     text = "山西联通、软通动力、清众科技等产教融合生态合作企业代表参会。\n"
     assert not any(ty == "COOPERATES_WITH" for _h, ty, _t in _rels(_read(text)))
+
+
+def test_a_room_is_no_department_and_a_partner_keeps_its_first_word() -> None:
+    text = (
+        "青禾职业技术学院与远航智能装备有限公司在该校图书馆报告厅举行签约仪式。"
+        "双方签署战略合作协议，并共同为“远航智能制造产业学院”揭牌。\n"
+    )
+    res = _read(text)
+    ents = _ents(res)
+    assert ents.get("远航智能装备有限公司") == "Enterprise"  # 远航 is also a verb
+    assert not any(n.endswith("报告厅") for n in ents)
+    rels = _rels(res)
+    assert ("远航智能装备有限公司", "BUILDS", "远航智能制造产业学院") in rels
