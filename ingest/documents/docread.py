@@ -38,7 +38,6 @@ from iegraph.ingest.documents.script import fold
 from iegraph.ingest.documents.structure import (
     DOC_NUMBER,
     Structure,
-    mostly_latin,
     read_structure,
     strip_glosses,
 )
@@ -159,28 +158,20 @@ def document_names(f: str, lex: Any) -> dict[str, str]:
     for m in _SHORT_NAME.finditer(f):
         short = m.group(1).strip()
         head = f[max(0, m.start() - 40) : m.start()]
-        klass = next(
-            (
-                c
-                for suf, c in sorted(lex.suffixes.items(), key=lambda x: -len(x[0]))
-                if head.endswith(suf)
-            ),
-            None,
-        )
+        klass = lex.class_for_suffix(head)
         if klass is None or not 2 <= len(short) <= 10 or short in lex.generic_names:
             continue
         if lex.trigger_re is not None and lex.trigger_re.search(short):
             continue
         if re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", short):
             out.setdefault(short, klass)
-    for m in _ENUM.finditer(f):
-        g = 1 if m.group(1) else 4
-        cls = _ENUM_KINDS.get(m.group(g + 2))
+    for start, items, seps, kind in _enum_lists(f):
+        cls = _ENUM_KINDS.get(kind)
         if cls is None or cls not in lex.schema.classes or lex.schema.classes[cls].top == "Place":
             continue
-        if _FIELD_KIND.search(m.group(g + 1) or ""):
+        if _FIELD_KIND.search(_enum_middle(f, start, items, kind)):
             continue  # "养老、家政等社会领域龙头企业": fields of business, not companies
-        for a, b in _enum_items(f, m, g):
+        for a, b in _enum_items(f, start, items, seps != "、"):
             name = f[a:b]
             if (
                 2 <= len(name) <= 14
@@ -822,15 +813,13 @@ class _Doc:
     def enumerations(self) -> None:
         """ "中国重汽、山东高速、鲁南制药等168家企业": the items of a list closed by 等 and a
         kind are names of that kind, even short brand names no rule knows."""
-        for m in _ENUM.finditer(self.f):
-            g = 1 if m.group(1) else 4
-            kind = m.group(g + 2)
+        for start, items, seps, kind in _enum_lists(self.f):
             cls = _ENUM_KINDS.get(kind)
             if cls is None or cls not in self.schema.classes:
                 continue
-            if _FIELD_KIND.search(m.group(g + 1) or ""):
+            if _FIELD_KIND.search(_enum_middle(self.f, start, items, kind)):
                 continue  # "化工、食品等产业领域企业": fields of business, not companies
-            for a, b in _enum_items(self.f, m, g):
+            for a, b in _enum_items(self.f, start, items, seps != "、"):
                 name = self.f[a:b]
                 inner = {
                     k
@@ -933,7 +922,7 @@ class _Doc:
         partners – A, B and others", "A (partner institute of B)". The partner of each listed
         body is the organisation named before the cue in the sentence, else — when the text
         speaks in the first person (we, our) — the organisation the document keeps naming."""
-        if not _EN_DOC.search(self.f[:200]) or not mostly_latin(self.f):
+        if not self.st.english:
             return
         ents = self.res.entities
         orgs = [k for k, e in enumerate(ents) if e.label in _ORG_TOPS[:3] and e.via != "anaphor"]
@@ -1187,10 +1176,9 @@ _GENERIC_BODIES = {
 
 def _ident(e: EntitySpan) -> str:
     """What makes two mentions one node: a known key, else the folded name."""
-    return e.key or fold(e.name or e.text).replace(" ", "").lower()
+    return e.key or (e.name or e.text).replace(" ", "").lower()  # after aliases(): Simplified
 
 
-_EN_DOC = re.compile(r"[A-Za-z]{3}")
 #: English words that say two bodies work together under an agreement
 _EN_PARTNER_CUE = re.compile(
     r"\b(?:agreements?|memorand(?:um|a)(?: of understanding)?|MoUs?|collaborations?|"
@@ -1208,14 +1196,32 @@ _EN_PARTNER_OF = re.compile(
 _INDUSTRY_LIST_END = re.compile(
     r"(?:、[^、，,。；;\s]{2,12})*(?:等|和|及|以及)[^、，,。；;\s]{0,8}?(?:产业|行业|领域)"
 )
-_ENUM = re.compile(
-    r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}、)+[\u4e00-\u9fffA-Za-z0-9]{2,14})等"
+_ENUM_RE = re.compile(
+    # 等 closes the list; the 等 of 高等院校 / 中等学校 does not
+    r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}、)+[\u4e00-\u9fffA-Za-z0-9]{2,14}(?<![高中初同平均对]))等"
     r"((?:\d+|[一二三四五六七八九十百千两几多]+)?余?(?:家|所|个|座)?[\u4e00-\u9fff]{0,8}?)"
     r"(企业|公司|院校|高校|学校|职校|城市|市)"
-    # "正崴、鈊象及致茂3家公司": a counted list closed by 及 / 和, without 等
-    r"|((?:[\u4e00-\u9fffA-Za-z]{2,14}、)*[\u4e00-\u9fffA-Za-z]{2,14}(?:及|和|与)"
+)
+#: "正崴、鈊象及致茂3家公司": a counted list closed by 及 / 和 / 与, without 等
+_COUNTED_RE = re.compile(
+    r"((?:[\u4e00-\u9fffA-Za-z]{2,14}、)*[\u4e00-\u9fffA-Za-z]{2,14}(?:及|和|与)"
     r"[\u4e00-\u9fffA-Za-z]{2,14}?)((?:\d+|[两三四五六七八九十]+)(?:家|所))(企业|公司|院校|高校|学校)"
 )
+_COUNTED_END = re.compile(r"(?:\d|[两三四五六七八九十])(?:家|所)(?:企业|公司|院校|高校|学校)")
+
+
+def _enum_lists(f: str) -> list[tuple[int, str, str, str]]:
+    """Lists closed by a kind: ``(start, items, separators, kind)`` — "A、B等N家企业" (items
+    split on 、) and "A、B及C3家公司" (split on 、 and the last 及 / 和 / 与). The counted form
+    is tried only before a "N家公司" (it is slow to try everywhere)."""
+    out = [(m.start(1), m.group(1), "、", m.group(3)) for m in _ENUM_RE.finditer(f)]
+    for e in _COUNTED_END.finditer(f):
+        m = _COUNTED_RE.search(f, max(0, e.start() - 100), e.end())
+        if m is not None and m.end() == e.end():
+            out.append((m.start(1), m.group(1), "、|及|和|与", m.group(3)))
+    return sorted(out)
+
+
 _ENUM_KINDS = {
     "企业": "Enterprise",
     "公司": "Enterprise",
@@ -1229,21 +1235,28 @@ _ENUM_KINDS = {
 _SHORT_TITLES = {"通知", "意见", "方案", "办法", "实施方案", "实施意见", "规划", "决定", "名单"}
 
 
-def _enum_items(f: str, m: re.Match[str], g: int) -> list[tuple[int, int]]:
-    """Spans of the items of a counted list (:data:`_ENUM`, group ``g``): split at 、 and at the
-    last 及 ("A、B及C等16所职校"; and 和 / 与 in "A、B及C3家公司"); the first item loses a verb
-    glued to it (汇聚百度) or what goes before 包括 (全台包括新北高工), and is left out when the
-    list starts inside a longer run of text (its start is unknown)."""
+def _enum_middle(f: str, start: int, items: str, kind: str) -> str:
+    """What stands between a list's items and its kind ("等" + "社会领域龙头" + "企业")."""
+    rest = f[start + len(items) : start + len(items) + 30]
+    k = rest.find(kind)
+    return rest[:k] if k >= 0 else ""
+
+
+def _enum_items(f: str, start: int, items: str, counted: bool) -> list[tuple[int, int]]:
+    """Spans of the items of a list closed by a kind (:func:`_enum_lists`): split at 、 and at
+    the last 及 ("A、B及C等16所职校"; and 和 / 与 in "A、B及C3家公司"); the first item loses a
+    verb glued to it (汇聚百度) or what goes before 包括 (全台包括新北高工), and is left out when
+    the list starts inside a longer run of text (its start is unknown)."""
     seps = (
-        r"、|(?<=[^及])(?=及[^、及]{3,}$)|(?<=及)(?=[^、及]{3,}$)"
-        if g == 1
-        else r"、|(?<=[^及和与])(?=[及和与])|(?<=[及和与])"
+        r"、|(?<=[^及和与])(?=[及和与])|(?<=[及和与])"
+        if counted
+        else r"、|(?<=[^及])(?=及[^、及]{3,}$)|(?<=及)(?=[^、及]{3,}$)"
     )
     out: list[tuple[int, int]] = []
-    pos = m.start(g)
-    cues = list(_LIST_CUE.finditer(f, m.start(g), m.end(g)))
+    pos = start
+    cues = list(_LIST_CUE.finditer(f, start, start + len(items)))
     first = True
-    for piece in re.split(seps, m.group(g)):
+    for piece in re.split(seps, items):
         if piece in ("及", "和", "与"):
             pos += len(piece)
             continue
@@ -1253,7 +1266,7 @@ def _enum_items(f: str, m: re.Match[str], g: int) -> list[tuple[int, int]]:
             continue  # before "包括": no item of the list
         if cues and a < cues[-1].end():
             a = cues[-1].end()
-        elif first and a > 0 and _CJK.match(f[a - 1]):
+        elif first and a > 0 and _CJK.match(f[a - 1]) and len(items.split("、")[0]) >= 14:
             first = False
             continue  # "…勞動力發展署、…": the run was cut, the first item is a piece of one
         elif first:

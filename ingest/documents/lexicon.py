@@ -233,6 +233,7 @@ class Lexicon:
     top_classes: dict[str, str] = field(default_factory=dict)  # top name → itself
     display: dict[str, str] = field(default_factory=dict)  # gazetteer key → its official name
     generic_names: set[str] = field(default_factory=set)  # kinds, not names (set by the recognizer)
+    _max_suffix: int = 0  # length of the longest suffix (class_for_suffix)
     en_places: dict[str, tuple[str, str]] = field(default_factory=dict)  # English → (class, zh)
     en_industries: dict[str, str] = field(default_factory=dict)  # lower-case label → concept
     en_sectors: dict[str, str] = field(default_factory=dict)  # one-word section names (…sector)
@@ -375,6 +376,7 @@ class Lexicon:
 
     def _compile(self) -> None:
         sufs = sorted(self.suffixes, key=len, reverse=True)
+        self._max_suffix = len(sufs[0]) if sufs else 0
         self.suffix_re = re.compile("|".join(map(re.escape, sufs))) if sufs else None
         self.suffix_any_re = (
             re.compile("(?=(" + "|".join(map(re.escape, sufs)) + "))") if sufs else None
@@ -397,9 +399,10 @@ class Lexicon:
 
     def class_for_suffix(self, name: str) -> str | None:
         """Class a name's suffix marks (longest suffix), or None."""
-        for suf in sorted(self.suffixes, key=len, reverse=True):
-            if name.endswith(suf):
-                return self.suffixes[suf]
+        for n in range(min(len(name), self._max_suffix), 0, -1):
+            klass = self.suffixes.get(name[-n:])
+            if klass is not None:
+                return klass
         return None
 
     def pattern_names(self) -> list[str]:

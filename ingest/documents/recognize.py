@@ -268,9 +268,15 @@ class ZhRecognizer:
                     continue  # "X党委副书记": a person's title; X is found by its own suffix
                 if s[a:b] == "处" and not re.search(r"[厅局部委办]", s[max(0, a - 16) : a]):
                     continue  # a division of a department (…教育厅职业教育处), not 教务处
-                start = _strip_leading_verbs(
-                    s, start, a, short_suffix=b - a == 1, kind_phrase=top == "Platform"
-                )
+                if s[a:b] == "厅" and _ROOM.search(s, max(0, a - 3), a):
+                    continue  # 报告厅, 会议厅, 展厅: a room (a venue), not a department
+                after_partner = top == "Enterprise" and start > 0 and s[start - 1] in "与和及、"
+                if not after_partner:
+                    # "A与远航智能装备有限公司": right after a partner a company's name starts,
+                    # whatever its first word (远航 is also a verb)
+                    start = _strip_leading_verbs(
+                        s, start, a, short_suffix=b - a == 1, kind_phrase=top == "Platform"
+                    )
                 if start is None:
                     continue
                 start = _cut_inside(s, start, a, top)
@@ -608,6 +614,7 @@ class ZhRecognizer:
         return out
 
 
+_ROOM = re.compile(r"(?:报告|会议|宴会|展览|多功能|演播|接待|展|餐|大|礼|会客)$")
 _QUOTED = re.compile(r"“([\u4e00-\u9fffA-Za-z0-9·]{2,30})”")
 #: what a quoted platform name may end with besides the ontology's suffixes
 _PLATFORM_WORDS = ("平台", "基地", "中心", "空间", "工作室", "实验室", "学院", "联盟")

@@ -52,7 +52,7 @@ _LIST_TAIL = re.compile(r"(?:、[^，,。；;、\s]{2,14}?)+(?:共同|联合|一
 #: between a party and the 与 that introduces its partners: a few adverbs ("同场亦与")
 
 _WITH_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:与|同|跟)")
-_WITH_START = re.compile(r"(?:并|还|也|亦|又|再)?(?:与|同|跟)")
+_WITH_START = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:与|同|跟)")
 #: a kind noun after a trigger makes it a modifier ("合作企业", "合作单位")
 _KIND_AFTER = re.compile(r"(?:企业|单位|伙伴|院校|高校|机构)")
 #: a quoted topic: 就 / 关于 / 围绕 / 对 “…”
@@ -226,7 +226,9 @@ class RelationRules:
                         # "A与B、C、D签约": A signs with each of them, they not with each other
                         pairs = [(i, j) for i in subj for j in obj if i != j]
                     leader = lead or (self._prev_lead if carried else [])
-                    if leader:
+                    if leader == [-1]:
+                        pairs = []  # "…与A、B的合作": their partner is not named here
+                    elif leader:
                         # "A亦与B、C签订…", "A…，与B、C及D成立X，并共同签下…合约": A pairs with each
                         others = [i for i in dict.fromkeys(subj + obj) if i not in leader]
                         pairs = [(i, j) for i in leader for j in others]
@@ -241,7 +243,7 @@ class RelationRules:
                         ok_subj = [i for i in prev_subj if self._fits(t.rel, allm[i], obj, allm)]
                         plat = [i for i in ok_obj if allm[i].top == "Platform"]
                         subj = plat or ok_subj or ok_obj
-                    if lead and not carried:
+                    if lead and lead != [-1] and not carried:
                         subj = lead + [i for i in subj if i not in lead]  # "A与B共建X": both build
                     found = self._pairs(t, subj, obj, allm, conf)
                     if not found and subj and obj and not carried and ba_obj is None:
@@ -260,7 +262,7 @@ class RelationRules:
                     out.extend(found)
                 subj_seen.extend(x for x in subj if x not in subj_seen)
                 obj_seen.extend(x for x in obj if x not in obj_seen)
-                clause_lead.extend(x for x in lead if x not in clause_lead)
+                clause_lead.extend(x for x in lead if x not in clause_lead and x >= 0)
             # locative: "X在<Place>成立"
             if self.locative and not english:
                 out.extend(self._locatives(s, mentions, clause_of, ci, ca, cb, prev_subj))
@@ -359,10 +361,14 @@ class RelationRules:
                 group = self._group_left(s, mentions, clause_of, ci, mentions[prev[-1]].end, False)
                 return [k for k in group if mentions[k].top in orgs]
             return []
-        if _WITH_START.fullmatch(s[ca : g0.start].strip()) and ci > 0:
-            first = [k for k in range(len(mentions)) if clause_of[k] == ci - 1]
-            if first and mentions[first[0]].top in orgs:
-                return first[:1]
+        if _WITH_START.fullmatch(s[ca : g0.start].strip()):
+            # the organisation the sentence is about: the first one of the nearest earlier
+            # clause that names one ("清众科技…，依托…，深入推进与A、B的合作")
+            for cj in range(ci - 1, -1, -1):
+                first = [k for k in range(len(mentions)) if clause_of[k] == cj]
+                if first:
+                    return first[:1] if mentions[first[0]].top in orgs else []
+            return [-1]  # partners of someone unnamed: no pair among them
         return []
 
     @staticmethod
@@ -525,7 +531,11 @@ class RelationRules:
         out: list[_Trig] = []
         if pat is None:
             return out
-        topics = [] if english else [(q.start(), q.end()) for q in _TOPIC.finditer(pair_quotes(s))]
+        topics = (
+            [(q.start(), q.end()) for q in _TOPIC.finditer(pair_quotes(s))]
+            if not english and ('"' in s or "“" in s or "「" in s)
+            else []
+        )
         for m in pat.finditer(s):
             a, b = m.start(), m.end()
             if any(x.start < b and a < x.end for x in mentions):

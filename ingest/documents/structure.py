@@ -148,6 +148,7 @@ class Structure:
     list_lines: list[tuple[int, int]] = field(default_factory=list)  # attachment / list lines
     body_start: int = 0
     place: str = ""  # the place the document is about (set by the document reader)
+    english: bool = False  # the document is written in English (mostly Latin letters)
 
     @property
     def is_policy(self) -> bool:
@@ -201,9 +202,11 @@ def _cn_small(s: str) -> int:
 def mostly_latin(text: str) -> bool:
     """Is the text (its first 3,000 characters) written in English rather than Chinese?"""
     head = text[:3000]
-    cjk = sum(1 for c in head if "\u4e00" <= c <= "\u9fff")
-    latin = sum(1 for c in head if c.isascii() and c.isalpha())
-    return latin > 3 * cjk
+    return len(_LATIN.findall(head)) > 3 * len(_CJK.findall(head))
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 def is_chrome(line: str) -> bool:
@@ -233,7 +236,7 @@ def read_structure(folded: str) -> Structure:
     # 1. chrome and source lines (anywhere; they are short)
     chrome_idx: set[int] = set()
     # an English document's first lines are its headline and lead, not a site's English name
-    english = mostly_latin(folded)
+    english = st.english = mostly_latin(folded)
     for i, (a, b, s) in enumerate(lines):
         if _SOURCE_LINE.match(s) or (len(s) <= 90 and re.search(r"(?:来源|出自)\s*[:：]", s)):
             m = re.search(r"(?:来源|出自|稿源)\s*[:：]\s*([^\s|｜]{2,30})", s)

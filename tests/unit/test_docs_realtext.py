@@ -231,3 +231,30 @@ def test_a_counted_list_names_short_companies_and_the_party_before_yu() -> None:
 def test_partner_companies_as_a_kind_are_no_signing() -> None:
     text = "山西联通、软通动力、清众科技等产教融合生态合作企业代表参会。\n"
     assert not any(ty == "COOPERATES_WITH" for _h, ty, _t in _rels(_read(text)))
+
+
+def test_a_room_is_no_department_and_a_partner_keeps_its_first_word() -> None:
+    text = (
+        "青禾职业技术学院与远航智能装备有限公司在该校图书馆报告厅举行签约仪式。"
+        "双方签署战略合作协议，并共同为“远航智能制造产业学院”揭牌。\n"
+    )
+    res = _read(text)
+    ents = _ents(res)
+    assert ents.get("远航智能装备有限公司") == "Enterprise"  # 远航 is also a verb
+    assert not any(n.endswith("报告厅") for n in ents)
+    rels = _rels(res)
+    assert ("远航智能装备有限公司", "BUILDS", "远航智能制造产业学院") in rels
+
+
+def test_partners_after_yu_pair_with_the_organisation_the_sentence_is_about() -> None:
+    text = (
+        "此前，清远科技有限公司入选试点企业名单，依托合作平台，"
+        "深入推进与青禾大学、白鹭理工大学等高校的深度合作。\n"
+        "学校组织并协调企业、专业团体、培训机构或高等院校合作开办课程。\n"
+    )
+    res = _read(text)
+    rels = {frozenset((h, t)) for h, ty, t in _rels(res) if ty == "COOPERATES_WITH"}
+    assert frozenset(("清远科技有限公司", "青禾大学")) in rels
+    assert frozenset(("清远科技有限公司", "白鹭理工大学")) in rels
+    assert frozenset(("青禾大学", "白鹭理工大学")) not in rels  # partners of one, not each other
+    assert "培训机构或高" not in _ents(res)  # the 等 of 高等院校 closes no list
