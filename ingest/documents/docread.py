@@ -42,6 +42,7 @@ from iegraph.ingest.documents.structure import (
     strip_glosses,
 )
 
+_FORWARD = re.compile(r"(?:现予以|现予|予以|现将其|现)转发(?!给)")
 _CITE_VERB = re.compile(r"根据|按照|依据|依照|遵照|贯彻落实|贯彻|落实|对照|参照|遵循")
 _CHAIN = re.compile(r"^\s*(?:[(（][^()（）]{0,30}[)）])?\s*(?:、|和|及|以及|与)?\s*$")
 _RESP = re.compile(
@@ -61,8 +62,9 @@ _LIST_TITLE = re.compile(r"名单|认定|命名|遴选结果|入选|公布.{0,20
 _LISTED_AFTER = re.compile(r"分别是|分别为|包括|依次为")
 _PUBLISH_LIST = re.compile(r"(?:公布|发布|印发|公示|确定)(?:了)?[^。；;\n]{0,40}?名单")
 _JOINED = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
+_LEVEL_END = {"省": "厅", "市": "局"}
 _SHORT_BODY = re.compile(
-    r"\s*(?:、|和|及|与|以及)\s*([省市][\u4e00-\u9fff]{1,12}?(?:厅|局|委员会|委|办公室))"
+    r"\s*(?:、|和|及|与|以及)\s*([省市]?[\u4e00-\u9fff]{1,12}?(?:厅|局|委员会|委|办公室))"
     r"(?=[、和及与，,。；;\s]|近日|联合|共同|发布|印发|公布|等)"
 )
 _BRACKET_GLUE = re.compile(r"^([^(（)）]{2,})[)）](?:和|与|及|、)")
@@ -134,6 +136,7 @@ def read_document(
     doc.named_focus()
     doc.defined_focus()
     doc.based_on()
+    doc.joint_issuers()
     doc.respective()
     doc.resolve_referents()
     doc.english_partners()
@@ -389,6 +392,18 @@ class _Doc:
                         self.own, "CITES", k, 0.8, f"cites:{m.group(0)}:number", num.start()
                     )
 
+        # "…联合印发《X》(…号)，…，现予转发": the notice forwards X, so it cites it
+        for m in _FORWARD.finditer(f, body):
+            sa, _sb = self._sentence_span(m.start())
+            before = [
+                k
+                for k, e in enumerate(self.res.entities)
+                if e.label == "Policy" and sa <= e.start and e.end <= m.start() and k != self.own
+            ]
+            if before:
+                k = before[-1]
+                self.add_rel(self.own, "CITES", k, 0.8, "cites:forward", m.start())
+
     def _in_policy(self, pos: int) -> bool:
         return any(e.start <= pos < e.end for e in self.res.entities if e.label == "Policy")
 
@@ -629,15 +644,28 @@ class _Doc:
             if e.label != "Government" or e.via == "anaphor":
                 continue
             place, _cls = self._place_prefix(fold(e.text))
-            if not place.endswith(("省", "市")) or not fold(e.text).startswith(place):
+            if place.endswith(("省", "市")) and fold(e.text).startswith(place):
+                level = place[-1]
+            elif fold(e.text)[:1] in ("省", "市"):
+                place, level = "", fold(e.text)[0]  # "省发改委、教育厅…": the place is implied
+            else:
                 continue
             pos = e.end
             while True:
                 m = _SHORT_BODY.match(self.f, pos)
-                if m is None or m.group(1)[0] != place[-1]:
+                if m is None:
+                    break
+                piece = m.group(1)
+                if piece[0] in "省市":
+                    if piece[0] != level:
+                        break
+                    short = piece[1:]
+                elif piece.endswith(_LEVEL_END[level]):
+                    short = piece  # "省发改委、教育厅": a department of the same province
+                else:
                     break
                 a, b = m.start(1), m.end(1)
-                full = place + m.group(1)[1:]
+                full = (place or level) + short
                 same = [j for j, x in enumerate(ents) if x.start == a and x.via != "anaphor"]
                 if same and ents[same[0]].label == "Government":
                     j = same[0]
@@ -708,6 +736,16 @@ class _Doc:
             if xs:
                 r.tail = xs[0]
                 r.rule += "+base"
+
+    def joint_issuers(self) -> None:
+        """ "省发改委、教育厅、人力资源和社会保障厅联合印发《X》": X is issued by each body of the
+        list, also those the sentence rules did not see."""
+        for r in list(self.res.relations):
+            if r.type != "ISSUED_BY":
+                continue
+            for b in self._coordinated_bodies(r.tail):
+                at = self.res.entities[b].start
+                self.add_rel(r.head, "ISSUED_BY", b, r.confidence, r.rule + "+joint", at)
 
     def respective(self) -> None:
         """ "A和B牵头的X、Y，分别…" / "分别是A和B牵头的X、Y": n heads and n tails of one

@@ -155,3 +155,19 @@ def test_a_counted_list_of_schools_after_a_cue() -> None:
     for school in ("三重高工", "草屯农工", "凤山高工", "员林家商"):
         assert ents.get(school) == "Institution"
     assert not any("包括" in n or "包括" in n for n in ents)
+
+
+def test_a_notice_forwarding_a_joint_notice_cites_it_and_each_body_issued_it() -> None:
+    res = _read(
+        "关于做好产教融合型企业培育工作的通知\n"
+        "衡阳市发展改革委\n"
+        "各县市区发改局、各有关企业:\n"
+        "省发改委、教育厅、人力资源和社会保障厅联合印发《关于产教融合型企业培育有关工作的通知》"
+        "(湘发改社会〔2020〕12号),对我省培育产教融合型企业予以明确,现予转发,请抓紧落实。\n"
+    )
+    rels = _rels(res)
+    cited = "关于产教融合型企业培育有关工作的通知"
+    assert (res.structure.title, "CITES", cited) in rels
+    issuers = {t for h, ty, t in rels if h == cited and ty == "ISSUED_BY"}
+    assert len(issuers) == 3
+    assert any(t.endswith("教育厅") for t in issuers)
