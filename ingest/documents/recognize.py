@@ -577,8 +577,11 @@ class ZhRecognizer:
         more characters that jieba reads as nouns only (not "应涵盖", not "新兴")."""
         if x in self.lex.industries:
             return True
-        if len(x) < 3 or x in self.generic:
+        if x in self.generic or x in self.lex.places or len(x) < 2:
             return False
+        if len(x) == 2:
+            # "建材产业", "物流行业": a two-character noun named as an industry
+            return all(p.flag in ("n", "nz") for p in _pos_tags(x)) and len(_pos_tags(x)) == 1
         import jieba.posseg as pseg
 
         return all(
@@ -744,6 +747,12 @@ def _strip_leading_verbs(
         else:
             break
     return start
+
+
+def _pos_tags(text: str) -> list[Any]:
+    import jieba.posseg as pseg
+
+    return list(pseg.lcut(text, HMM=False))
 
 
 _POS_CACHE: dict[str, list[tuple[str, str]]] = {}

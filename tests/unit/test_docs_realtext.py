@@ -258,3 +258,15 @@ def test_partners_after_yu_pair_with_the_organisation_the_sentence_is_about() ->
     assert frozenset(("清远科技有限公司", "白鹭理工大学")) in rels
     assert frozenset(("青禾大学", "白鹭理工大学")) not in rels  # partners of one, not each other
     assert "培训机构或高" not in _ents(res)  # the 等 of 高等院校 closes no list
+
+
+def test_a_zone_based_on_its_leading_industries_focuses_on_each() -> None:
+    text = "东湖经开区将立足新能源汽车、智能制造、生物医药等经开区主导产业，深化合作。\n"
+    rels = _rels(_read(text))
+    for ind in ("新能源汽车", "智能制造", "生物医药"):
+        assert ("东湖经开区", "FOCUSES_ON", ind) in rels
+
+
+def test_a_two_character_industry_named_as_such() -> None:
+    res = _read("共同体推动企业、学校围绕建材产业供应链开展协作。\n")
+    assert _ents(res).get("建材") == "Industry"
