@@ -6,26 +6,7 @@ written for the project (invented organisations, real places)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from iegraph.ingest.documents import get_extractor
-from iegraph.ingest.documents.docread import read_document
-
-
-def _read(text: str) -> Any:
-    return read_document(get_extractor(), text)
-
-
-def _ents(res: Any) -> dict[str, str]:
-    return {(e.name or e.text): e.label for e in res.entities}
-
-
-def _rels(res: Any) -> set[tuple[str, str, str]]:
-    e = res.entities
-    return {
-        (e[r.head].name or e[r.head].text, r.type, e[r.tail].name or e[r.tail].text)
-        for r in res.relations
-    }
+from tests.unit.test_docs_realtext import _ents, _read, _rels
 
 
 def test_joint_issuers_of_a_list_each_designate_the_listed_companies() -> None:
