@@ -73,7 +73,10 @@ _QUOTED = re.compile(r"“([^”“]{1,12})”")
 _LIST_CUE = re.compile(r"包括|包含|例如|诸如")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FIELD_KIND = re.compile(r"(?:领域|行业|类)的?(?:龙头|骨干|重点|领军)?$")
-_KIND_PREFIX = re.compile(r"^(?:合作企业|合作单位|合作伙伴|合作院校|合作高校|龙头企业|骨干企业)")
+_KIND_PREFIX = re.compile(
+    r"^(?:合作企业|合作单位|合作伙伴|合作院校|合作高校|龙头企业|骨干企业"
+    r"|(?:先后|分别|同时|还|也|又|并|再|已)(?:与|和|同))"  # "先后与辽宁奶业协会": adverb and 与
+)
 _BASE = re.compile(r"为(?:依托|基础|载体|支撑|平台)")
 _INDUSTRY_COMMUNITY = re.compile(r"(?:全国|^)([\u4e00-\u9fff]{2,10}?)行业产教融合共同体$")
 _DESIGNATED_TOPS = ("Institution", "Enterprise", "Platform", "Place")
@@ -703,7 +706,8 @@ class _Doc:
                     self.add_rel(h, r.type, t, r.confidence, r.rule + "+split", ents[j].start)
 
     def trim_kind_prefix(self) -> None:
-        """ "我校推荐的合作企业天嘉…股份有限公司": a kind noun before a name is no part of it."""
+        """ "我校推荐的合作企业天嘉…股份有限公司": a kind noun before a name is no part of it, nor
+        an adverb and 与 ("先后与辽宁奶业协会和…签约")."""
         for e in self.res.entities:
             m = _KIND_PREFIX.match(e.text)
             if m is None or e.via == "anaphor" or len(e.text) - m.end() < 4:

@@ -60,6 +60,8 @@ _TOPIC = re.compile(r"(?:就|关于|围绕|对于|对)“[^“”]{2,40}”")
 #: nouns that make a verb before them the name of an event ("成立大会", "揭牌仪式")
 #: verbs of attending that make a following event noun phrase no predicate
 _OFFICE = re.compile(r"(?:办公室|办(?!学|好|事)|处(?!理)|科室)")
+_WITH_END = re.compile(r"(?:与|同|跟)$")
+_WITH_HEAD = re.compile(r"(?:先后|分别|同时|还|也|又|并|再|已)?(?:与|同|跟)")
 _ATTEND = re.compile(r"(?:参加|出席|见证|观摩|参与)了?$")
 _EVENT_NOUN = re.compile(r"(?:预备|筹备)?(?:大会|会议|仪式|典礼|预备会|筹备会|座谈会|研讨会)")
 _LOCATIVE_VERBS = ("成立", "揭牌", "落户", "挂牌", "举行", "启动", "落地", "设立")
@@ -366,6 +368,11 @@ class RelationRules:
             # clause that names one ("清众科技…，依托…，深入推进与A、B的合作")
             for cj in range(ci - 1, -1, -1):
                 first = [k for k in range(len(mentions)) if clause_of[k] == cj]
+                m0 = mentions[first[0]] if first else None
+                if m0 is not None and (
+                    _WITH_END.search(s[: m0.start]) or _WITH_HEAD.match(s, m0.start, m0.end)
+                ):
+                    continue  # "…先后与A签约共建X，与B签约…": A is a partner there, not the lead
                 if first:
                     return first[:1] if mentions[first[0]].top in orgs else []
             return [-1]  # partners of someone unnamed: no pair among them

@@ -152,3 +152,16 @@ def test_a_notice_forwarding_a_joint_notice_cites_it_and_each_body_issued_it() -
     issuers = {t for h, ty, t in rels if h == cited and ty == "ISSUED_BY"}
     assert len(issuers) == 3
     assert any(t.endswith("教育厅") for t in issuers)
+
+
+def test_each_signing_clause_names_its_own_partners() -> None:
+    res = _read(
+        "仪式上,院长代表我院先后与贵州茶业协会和贵州黔茗茶业股份有限公司签约共建黔茗产业学院,"
+        "与贵州省农机协会、遵义飞翼科技有限公司签约共建飞翼无人机产业学院。"
+    )
+    rels = _rels(res)
+    assert ("贵州茶业协会", "BUILDS", "黔茗产业学院") in rels
+    assert ("遵义飞翼科技有限公司", "BUILDS", "飞翼无人机产业学院") in rels
+    # a partner of the first signing is no party to the second
+    assert ("贵州茶业协会", "BUILDS", "飞翼无人机产业学院") not in rels
+    assert not any(n.startswith("先后") for n in _ents(res))
