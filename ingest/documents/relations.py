@@ -57,12 +57,12 @@ _WITH_START = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:与|同|跟)")
 _KIND_AFTER = re.compile(r"(?:企业|单位|伙伴|院校|高校|机构)")
 #: a quoted topic: 就 / 关于 / 围绕 / 对 “…”
 _TOPIC = re.compile(r"(?:就|关于|围绕|对于|对)“[^“”]{2,40}”")
-#: nouns that make a verb before them the name of an event ("成立大会", "揭牌仪式")
-#: verbs of attending that make a following event noun phrase no predicate
+#: an office named after a trigger word ("校企合作办", "国际合作处")
 _OFFICE = re.compile(r"(?:办公室|办(?!学|好|事)|处(?!理)|科室)")
+#: a party introduced by 与 (before it, or glued to its front: "先后与A") is a partner
 _WITH_END = re.compile(r"(?:与|同|跟)$")
 _WITH_HEAD = re.compile(r"(?:先后|分别|同时|还|也|又|并|再|已)?(?:与|同|跟)")
-_ATTEND = re.compile(r"(?:参加|出席|见证|观摩|参与)了?$")
+#: nouns that make a verb before them the name of an event ("成立大会", "揭牌仪式")
 _EVENT_NOUN = re.compile(r"(?:预备|筹备)?(?:大会|会议|仪式|典礼|预备会|筹备会|座谈会|研讨会)")
 _LOCATIVE_VERBS = ("成立", "揭牌", "落户", "挂牌", "举行", "启动", "落地", "设立")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()]")
@@ -560,8 +560,6 @@ class RelationRules:
                 continue  # "成立大会在X召开": an event's name, X is its venue, not a builder
             if not english and _OFFICE.match(s, b):
                 continue  # "校企合作办": an office's name, nobody cooperates
-            if not english and _EVENT_NOUN.match(s, b) and _ATTEND.search(s, 0, a):
-                continue  # "A、B负责同志参加了签约仪式": attending an event, no party to it
             out.append(_Trig(a, b, rel, m.group(0)))
         if not english:
             # "确定X为…", "命名X为…": a V+为 trigger split by its object
