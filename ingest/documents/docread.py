@@ -61,6 +61,7 @@ _DESIGNATE_TRIGGER = re.compile(r"入选|入围|列入|获批|被认定为|被�
 _LIST_TITLE = re.compile(r"名单|认定|命名|遴选结果|入选|公布.{0,20}(?:批|项目)")
 _LISTED_AFTER = re.compile(r"分别是|分别为|包括|依次为")
 _PUBLISH_LIST = re.compile(r"(?:公布|发布|印发|公示|确定)(?:了)?[^。；;\n]{0,40}?名单")
+_BACK_REF = re.compile(r"这些|上述|以上|其中|名单|入选|入围|立项")
 _JOINED = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
 _LEVEL_END = {"省": "厅", "市": "局"}
 _SHORT_BODY = re.compile(
@@ -136,6 +137,7 @@ def read_document(
     doc.short_titles()
     doc.rosters()
     doc.designations()
+    doc.published_list_items()
     doc.named_focus()
     doc.defined_focus()
     doc.based_on()
@@ -559,21 +561,7 @@ class _Doc:
                 # "…入围,分别是A、B": the designated items follow the cue
                 cue = _LISTED_AFTER.search(self.f, m.end(), sb)
                 if cue is not None:
-                    lend = _clause_end(self.f, cue.end(), sb, stop_comma=False)
-                    subj = [
-                        k
-                        for k, e in enumerate(ents)
-                        if cue.end() <= e.start
-                        and e.end <= lend
-                        and e.label in _DESIGNATED_TOPS
-                        and e.via != "anaphor"
-                        and not _inside_other(ents, k)
-                    ]
-                    de = self.f.rfind("的", cue.end(), lend)
-                    if de >= 0 and any(ents[k].start > de for k in subj):
-                        subj = [k for k in subj if ents[k].start > de]  # "A牵头的X、Y"
-                    elif de >= 0:
-                        subj = []
+                    subj = self._items_after_cue(cue.end(), sb, _DESIGNATED_TOPS)
             if not body and "名单" in self.f[m.end() : end]:
                 # "…等5市入选山东省…名单": the list document named earlier in the text
                 lists = [
@@ -589,6 +577,51 @@ class _Doc:
             for b in self._coordinated_bodies(body[0]):
                 for k in subj:
                     self.add_rel(b, "DESIGNATES", k, 0.8, f"designation:{m.group(0)}", m.start())
+
+    def _items_after_cue(self, pos: int, sb: int, tops: tuple[str, ...]) -> list[int]:
+        """The items enumerated from a cue (分别是 / 包括) to the sentence's end; of "A牵头的X、Y"
+        only X and Y, what stands before 的 modifying them."""
+        ents = self.res.entities
+        lend = _clause_end(self.f, pos, sb, stop_comma=False)
+        subj = [
+            k
+            for k, e in enumerate(ents)
+            if pos <= e.start
+            and e.end <= lend
+            and e.label in tops
+            and e.via != "anaphor"
+            and not _inside_other(ents, k)
+        ]
+        de = self.f.rfind("的", pos, lend)
+        if de >= 0 and any(ents[k].start > de for k in subj):
+            subj = [k for k in subj if ents[k].start > de]
+        elif de >= 0:
+            subj = []
+        return subj
+
+    def published_list_items(self) -> None:
+        """"A和B公布了…名单,…。这些学院…,包括X、Y,Z…": the bodies that published a list
+        designate the items enumerated after a cue (包括 / 分别是) in the same sentence or in one
+        of the next two sentences that refers back to the list (这些 / 上述 / 其中 / 名单 / 入选)."""
+        ents = self.res.entities
+        sents = sorted(self.res.sentences)
+        for m in _PUBLISH_LIST.finditer(self.f):
+            body = self._list_publisher(m.end())
+            here = [i for i, (a, b) in enumerate(sents) if a <= m.start() < b]
+            if not body or not here:
+                continue
+            si = here[0]
+            for j in range(si, min(len(sents), si + 3)):
+                sa, sb = sents[j]
+                lo = m.end() if j == si else sa
+                cue = _LISTED_AFTER.search(self.f, lo, sb)
+                if cue is None or (j != si and not _BACK_REF.search(self.f, sa, cue.start())):
+                    continue
+                items = self._items_after_cue(cue.end(), sb, _ORG_TOPS)
+                for b in self._coordinated_bodies(body[0]):
+                    for k in items:
+                        self.add_rel(b, "DESIGNATES", k, 0.75, "list-items", cue.start())
+                break
 
     def _coordinated_bodies(self, k: int) -> list[int]:
         """A body and the bodies listed with it ("江苏省发展改革委、省教育厅、省人力资源保障厅联合
@@ -659,6 +692,8 @@ class _Doc:
                 if m is None:
                     break
                 piece = m.group(1)
+                if self._place_prefix(piece)[0]:
+                    break  # a full name of its own ("江西省教育厅和江西省工信厅")
                 if piece[0] in "省市":
                     if piece[0] != level:
                         break

@@ -165,3 +165,20 @@ def test_each_signing_clause_names_its_own_partners() -> None:
     # a partner of the first signing is no party to the second
     assert ("贵州茶业协会", "BUILDS", "飞翼无人机产业学院") not in rels
     assert not any(n.startswith("先后") for n in _ents(res))
+
+
+def test_the_publishers_of_a_list_designate_the_items_named_after_a_later_cue() -> None:
+    res = _read(
+        "近日,江西省教育厅和江西省工业和信息化厅公布了首批省级现代产业学院建设项目名单,"
+        "立项建设省级现代产业学院3个。这些学院涉及省内3所高校,包括南昌云帆大学智能制造产业学院,"
+        "九江远航学院新材料产业学院、赣州星河学院数字经济产业学院。"
+    )
+    rels = _rels(res)
+    for body in ("江西省教育厅", "江西省工业和信息化厅"):
+        for item in (
+            "南昌云帆大学智能制造产业学院",
+            "九江远航学院新材料产业学院",
+            "赣州星河学院数字经济产业学院",
+        ):
+            assert (body, "DESIGNATES", item) in rels
+    assert sum(1 for r in rels if r[1] == "DESIGNATES") == 6
