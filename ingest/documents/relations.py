@@ -54,6 +54,9 @@ _LIST_TAIL = re.compile(r"(?:、[^，,。；;、\s]{2,14}?)+(?:共同|联合|一
 _WITH_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:与|同|跟)")
 _WITH_START = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:与|同|跟)")
 #: a kind noun after a trigger makes it a modifier ("合作企业", "合作单位")
+_PARTNER_LIST = re.compile(
+    r"(?:学校|院校|高校|大学|企业|单位|伙伴|机构)(?:主要)?(?:包括|包含|有|为|是|分别是|分别为|[:：])"
+)
 _KIND_AFTER = re.compile(r"(?:企业|单位|伙伴|院校|高校|机构)")
 #: a quoted topic: 就 / 关于 / 围绕 / 对 “…”
 _TOPIC = re.compile(r"(?:就|关于|围绕|对于|对)“[^“”]{2,40}”")
@@ -558,6 +561,8 @@ class RelationRules:
                 continue  # "以《…》为指导": guided by a text, nobody supports anybody
             if not english and _EVENT_NOUN.match(s, b) and not self.schema.relations[rel].symmetric:
                 continue  # "成立大会在X召开": an event's name, X is its venue, not a builder
+            if not english and _PARTNER_LIST.match(s, b) and self.schema.relations[rel].symmetric:
+                continue  # "合作学校包括A、B": the listed are partners of someone else, not each other's
             if not english and _OFFICE.match(s, b):
                 continue  # "校企合作办": an office's name, nobody cooperates
             out.append(_Trig(a, b, rel, m.group(0)))

@@ -182,3 +182,13 @@ def test_the_publishers_of_a_list_designate_the_items_named_after_a_later_cue() 
         ):
             assert (body, "DESIGNATES", item) in rels
     assert sum(1 for r in rels if r[1] == "DESIGNATES") == 6
+
+
+def test_partner_schools_listed_after_a_cue_are_no_partners_of_each_other() -> None:
+    res = _read(
+        "杭州云帆智造股份有限公司今日与三所高校签署合作协议。本次合作学校包括浙江远航大学、"
+        "杭州星河职业技术学院及宁波北仑职业技术学院。"
+    )
+    rels = _rels(res)
+    schools = ("浙江远航大学", "杭州星河职业技术学院", "宁波北仑职业技术学院")
+    assert not any(r[0] in schools and r[2] in schools for r in rels)
