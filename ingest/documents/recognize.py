@@ -30,6 +30,12 @@ from iegraph.ingest.documents.lexicon import (
 )
 
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·（）()“”]")
+_SCHOOL_SHORT = ("科大", "工大", "师大", "农大", "医大", "职院", "高工", "农工", "商专", "工专")
+_TITLED_PERSON = re.compile(
+    r"(?:负责人|董事长|总经理|经理|总裁|校长|院长|主任|书记|局长|厅长|处长|部长|会长|理事长|秘书长)"
+    r"[\u4e00-\u9fff]{2,3}$"
+)
+_NAME_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 _SINGLE_COORD = set("、和与及同跟")
 _POLICY = re.compile(r"《([^《》\n]{2,80})》")
 _DOC_NUMBER = re.compile(
@@ -514,6 +520,14 @@ class ZhRecognizer:
             left.endswith(x) for x in lex.place_suffixes
         ):
             return True
+        if left.endswith(_SCHOOL_SHORT):
+            return True  # "虎尾科大与友嘉集团": a school's short form ends a name
+        if s[j] in "与同跟":
+            run = _NAME_RUN.search(left)
+            if run is not None and 2 <= len(run.group(0)) <= 3 and run.start() > 0:
+                return True  # "，华为与德成技工学校": a run this short is no organisation's name
+            if _TITLED_PERSON.search(left):
+                return True  # "负责人李文聪与德成技工学校": a person after a title
         right = s[j + 1 : j + 13]
         for n in range(min(len(right), 12), 1, -1):
             if right[:n] in lex.places or right[:n] in lex.gazetteer:

@@ -192,3 +192,18 @@ def test_partner_schools_listed_after_a_cue_are_no_partners_of_each_other() -> N
     rels = _rels(res)
     schools = ("浙江远航大学", "杭州星河职业技术学院", "宁波北仑职业技术学院")
     assert not any(r[0] in schools and r[2] in schools for r in rels)
+
+
+def test_a_name_stops_at_with_between_two_names() -> None:
+    res = _read(
+        "日前嘉南科大與遠航集團簽訂產學合作協議。會上，遠航集團董事長王文聰與嘉南技工學校校長交換意見。"
+        "台南市產業發展策進會與台南市優良廠商協進會共同出席。"
+    )
+    ents, rels = _ents(res), _rels(res)
+    assert ents.get("嘉南科大") == "Institution"
+    assert ents.get("嘉南技工学校") == "Institution"
+    assert "远航集团" in ents or "遠航集團" in ents
+    assert not any("与" in n or "與" in n for n in ents)
+    assert any(n.endswith(("策进会", "策進會")) for n in ents)
+    assert any(n.endswith(("协进会", "協進會")) for n in ents)
+    assert any(r[1] == "COOPERATES_WITH" and "科大" in r[0] + r[2] for r in rels)
