@@ -61,6 +61,9 @@ _DESIGNATE_TRIGGER = re.compile(r"入选|入围|列入|获批|被认定为|被�
 _LIST_TITLE = re.compile(r"名单|认定|命名|遴选结果|入选|公布.{0,20}(?:批|项目)")
 _LISTED_AFTER = re.compile(r"分别是|分别为|包括|依次为")
 _PUBLISH_LIST = re.compile(r"(?:公布|发布|印发|公示|确定)(?:了)?[^。；;\n]{0,40}?名单")
+_PARTNER_CUE = re.compile(
+    r"合作(?:学校|院校|高校|大学|企业|单位|伙伴|机构)(?:主要)?(?:包括|包含|有|为|是|分别是|分别为|[:：])"
+)
 _BACK_REF = re.compile(r"这些|上述|以上|其中|名单|入选|入围|立项")
 _JOINED = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
 _LEVEL_END = {"省": "厅", "市": "局"}
@@ -138,6 +141,7 @@ def read_document(
     doc.rosters()
     doc.designations()
     doc.published_list_items()
+    doc.partner_lists()
     doc.named_focus()
     doc.defined_focus()
     doc.based_on()
@@ -592,11 +596,11 @@ class _Doc:
             and e.via != "anaphor"
             and not _inside_other(ents, k)
         ]
-        de = self.f.rfind("的", pos, lend)
-        if de >= 0 and any(ents[k].start > de for k in subj):
+        if not subj:
+            return subj
+        de = self.f.rfind("的", pos, max(ents[k].start for k in subj))  # 的 after the list: no part
+        if de >= 0:
             subj = [k for k in subj if ents[k].start > de]
-        elif de >= 0:
-            subj = []
         return subj
 
     def published_list_items(self) -> None:
@@ -622,6 +626,33 @@ class _Doc:
                     for k in items:
                         self.add_rel(b, "DESIGNATES", k, 0.75, "list-items", cue.start())
                 break
+
+    def partner_lists(self) -> None:
+        """ "A与中兴大学、东海等8所大学签署MOU。本次合作学校包括中兴大学、东海大学、朝阳科技大学
+        …": a list of partners after a signing names all who signed with its signers — whoever
+        already signed with one of the listed signs with each of them."""
+        ents = self.res.entities
+        for m in _PARTNER_CUE.finditer(self.f):
+            _sa, sb = self._sentence_span(m.start())
+            items = self._items_after_cue(m.end(), sb, _ORG_TOPS)
+            names = {_ident(ents[k]) for k in items}
+            if len(names) < 2:
+                continue
+            signers: list[int] = []
+            for r in self.res.relations:
+                if r.type != "COOPERATES_WITH":
+                    continue
+                for a, b in ((r.head, r.tail), (r.tail, r.head)):
+                    if (
+                        _ident(ents[b]) in names
+                        and _ident(ents[a]) not in names
+                        and ents[a].start < m.start()
+                        and a not in signers
+                    ):
+                        signers.append(a)
+            for a in signers:
+                for k in items:
+                    self.add_rel(a, "COOPERATES_WITH", k, 0.7, "partner-list", m.start())
 
     def _coordinated_bodies(self, k: int) -> list[int]:
         """A body and the bodies listed with it ("江苏省发展改革委、省教育厅、省人力资源保障厅联合

@@ -207,3 +207,20 @@ def test_a_name_stops_at_with_between_two_names() -> None:
     assert any(n.endswith(("策进会", "策進會")) for n in ents)
     assert any(n.endswith(("协进会", "協進會")) for n in ents)
     assert any(r[1] == "COOPERATES_WITH" and "科大" in r[0] + r[2] for r in rels)
+
+
+def test_a_partner_list_after_a_signing_extends_it_to_every_listed_partner() -> None:
+    res = _read(
+        "杭州云帆智造股份有限公司今日与浙江远航大学等三所高校签署合作协议。本次合作学校包括"
+        "浙江远航大学、杭州星河职业技术学院及宁波北仑职业技术学院,建立更紧密的校企合作机制。"
+    )
+    rels = _rels(res)
+    firm = "杭州云帆智造股份有限公司"
+    schools = ("浙江远航大学", "杭州星河职业技术学院", "宁波北仑职业技术学院")
+    for school in schools:
+        assert (firm, "COOPERATES_WITH", school) in rels or (
+            school,
+            "COOPERATES_WITH",
+            firm,
+        ) in rels
+    assert not any(r[0] in schools and r[2] in schools for r in rels)
