@@ -64,6 +64,8 @@ _PUBLISH_LIST = re.compile(r"(?:公布|发布|印发|公示|确定)(?:了)?[^。
 _PARTNER_CUE = re.compile(
     r"合作(?:学校|院校|高校|大学|企业|单位|伙伴|机构)(?:主要)?(?:包括|包含|有|为|是|分别是|分别为|[:：])"
 )
+_ATTENDING = re.compile(r"参加|出席|见证|观摩|应邀")
+_HELD = re.compile(r"[^，,。；;\n]{0,8}?(?:举行|召开|举办)")
 _BACK_REF = re.compile(r"这些|上述|以上|其中|名单|入选|入围|立项")
 _JOINED = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
 _LEVEL_END = {"省": "厅", "市": "局"}
@@ -152,6 +154,7 @@ def read_document(
     doc.short_names()
     doc.aliases()
     doc.drop_self_pairs()
+    doc.drop_venues()
     doc.drop_generic()
     doc.drop_passing_industries()
     if extractor.stat is not None and extractor.stat.dropped:
@@ -1072,6 +1075,29 @@ class _Doc:
                 if _ident(ents[k]) != _ident(ents[subj]):
                     self.add_rel(subj, "COOPERATES_WITH", k, 0.75, "en:partners", sa + cue.start())
 
+    def drop_venues(self) -> None:
+        """ "…签字仪式在攀枝花学院举行": a name after 在 before 举行 / 召开 is the venue of an
+        event, no partner of anyone in it."""
+        ents = self.res.entities
+
+        def venue(k: int) -> bool:
+            e = ents[k]
+            return self.f[e.start - 1 : e.start] == "在" and bool(_HELD.match(self.f, e.end))
+
+        kept = []
+        for r in self.res.relations:
+            if r.type == "COOPERATES_WITH" and (venue(r.head) or venue(r.tail)):
+                self.res.dropped.append(
+                    {
+                        "what": "relation",
+                        "reason": "one end is the venue",
+                        "text": f"{ents[r.head].text} {r.type} {ents[r.tail].text}",
+                    }
+                )
+                continue
+            kept.append(r)
+        self.res.relations = kept
+
     def drop_self_pairs(self) -> None:
         """A body named twice in one sentence (澳门旅游大学 … 澳旅大, 生产力局 and its full
         name) is one node: no relation between its two mentions."""
@@ -1153,6 +1179,8 @@ class _Doc:
             rest = self.f[e.end : _clause_end(self.f, e.end, sb, stop_comma=True)]
             trig = self.lex.trigger_re.search(rest) if self.lex.trigger_re else None
             rel = self.lex.triggers.get(trig.group(0)) if trig else None
+            if trig is not None and _ATTENDING.search(rest, 0, trig.start()):
+                continue  # "三方单位…负责人参加了签约仪式": attending a signing signs nothing
             if rel is not None and trig is not None and rel in sym:
                 for i in range(len(refs)):
                     for j in range(i + 1, len(refs)):

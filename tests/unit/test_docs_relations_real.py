@@ -224,3 +224,17 @@ def test_a_partner_list_after_a_signing_extends_it_to_every_listed_partner() -> 
             firm,
         ) in rels
     assert not any(r[0] in schools and r[2] in schools for r in rels)
+
+
+def test_a_demonstration_base_is_built_and_attending_its_signing_signs_nothing() -> None:
+    res = _read(
+        "1月12日,宜宾远航职业学院、宜宾星河学院与宜宾云帆体育发展有限公司共建三江产教融合示范区"
+        "合作协议签字仪式在宜宾星河学院举行。三方单位相关部门负责人参加了签约仪式。"
+    )
+    ents, rels = _ents(res), _rels(res)
+    assert ents.get("三江产教融合示范区") == "Platform"
+    for org in ("宜宾远航职业学院", "宜宾星河学院", "宜宾云帆体育发展有限公司"):
+        assert (org, "BUILDS", "三江产教融合示范区") in rels
+    assert ("宜宾远航职业学院", "COOPERATES_WITH", "宜宾云帆体育发展有限公司") not in rels
+    assert ("宜宾星河学院", "COOPERATES_WITH", "宜宾云帆体育发展有限公司") not in rels
+    assert not any(r[1] == "COOPERATES_WITH" and "三江产教融合示范区" in r for r in rels)  # a venue
