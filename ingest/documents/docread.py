@@ -607,10 +607,9 @@ class _Doc:
         return subj
 
     def published_list_items(self) -> None:
-        """"A和B公布了…名单,…。这些学院…,包括X、Y,Z…": the bodies that published a list
+        """ "A和B公布了…名单,…。这些学院…,包括X、Y,Z…": the bodies that published a list
         designate the items enumerated after a cue (包括 / 分别是) in the same sentence or in one
         of the next two sentences that refers back to the list (这些 / 上述 / 其中 / 名单 / 入选)."""
-        ents = self.res.entities
         sents = sorted(self.res.sentences)
         for m in _PUBLISH_LIST.finditer(self.f):
             body = self._list_publisher(m.end())
