@@ -84,7 +84,7 @@ _KIND_PREFIX = re.compile(
     r"|(?:先后|分别|同时|还|也|又|并|再|已)(?:与|和|同))"  # "先后与辽宁奶业协会": adverb and 与
 )
 _BASE = re.compile(r"为(?:依托|基础|载体|支撑|平台)")
-_INDUSTRY_COMMUNITY = re.compile(r"(?:全国|^)([\u4e00-\u9fff]{2,10}?)行业产教融合共同体$")
+_INDUSTRY_COMMUNITY = re.compile(r"(?:全国|^)([\u4e00-\u9fff]{2,10}?)(行业)?产教融合共同体$")
 _DESIGNATED_TOPS = ("Institution", "Enterprise", "Platform", "Place")
 _ORG_TOPS = ("Institution", "Enterprise", "Government", "Platform")
 _PLACE_PREFIX = ("市", "省", "区", "县", "州")
@@ -899,14 +899,24 @@ class _Doc:
             if e.label != "Platform" or e.via == "anaphor":
                 continue
             m = _INDUSTRY_COMMUNITY.search(fold(e.text))
-            if m is None or m.group(1) not in self.lex.industries:
+            if m is None:
                 continue
+            stem = m.group(1)
+            known = [n for n in range(len(stem) - 1, 1, -1) if stem[:n] in self.lex.industries]
+            cut = known[0] if stem not in self.lex.industries and known else len(stem)
+            stem = stem[:cut]  # "工业互联网创新行业…": the known industry it starts with
+            if stem not in self.lex.industries and (
+                not m.group(2)
+                and (
+                    len(stem) > 6
+                    or self._place_prefix(stem)[0]
+                    or self.lex.class_for_suffix(stem) is not None
+                    or any(fold(x.text) == stem and x.label != "Industry" for x in ents)
+                )
+            ):
+                continue  # "城市更新产教融合共同体": a short stem that names no place or body
             ind = next(
-                (
-                    j
-                    for j, x in enumerate(ents)
-                    if x.label == "Industry" and fold(x.text) == m.group(1)
-                ),
+                (j for j, x in enumerate(ents) if x.label == "Industry" and fold(x.text) == stem),
                 None,
             )
             if any(
@@ -916,7 +926,7 @@ class _Doc:
                 continue
             if ind is None:
                 ind = self.add_entity(
-                    e.start + m.start(1), e.start + m.end(1), "Industry", "name", 0.8
+                    e.start + m.start(1), e.start + m.start(1) + cut, "Industry", "name", 0.8
                 )
             self.add_rel(k, "FOCUSES_ON", ind, 0.8, "focus:name", e.start)
 

@@ -238,3 +238,13 @@ def test_a_demonstration_base_is_built_and_attending_its_signing_signs_nothing()
     assert ("宜宾远航职业学院", "COOPERATES_WITH", "宜宾云帆体育发展有限公司") not in rels
     assert ("宜宾星河学院", "COOPERATES_WITH", "宜宾云帆体育发展有限公司") not in rels
     assert not any(r[1] == "COOPERATES_WITH" and "三江产教融合示范区" in r for r in rels)  # a venue
+
+
+def test_a_community_named_after_a_field_focuses_on_it() -> None:
+    res = _read(
+        "会议介绍了共同体的筹备情况,计划经过三年建设,将共同体建设成全国领先的"
+        "海洋牧场产教融合共同体,促进教育链、人才链有机衔接。"
+    )
+    ents, rels = _ents(res), _rels(res)
+    assert ents.get("海洋牧场") == "Industry"
+    assert ("海洋牧场产教融合共同体", "FOCUSES_ON", "海洋牧场") in rels
