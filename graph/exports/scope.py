@@ -45,9 +45,7 @@ def without_derived(sub: Subgraph) -> Subgraph:
     """``sub`` without the index keys a store derives for itself (``search_grams``,
     ``search_text``: :data:`graph.grams.DERIVED_PROPS`), whatever query selected it: every
     export format goes through this, so none carries store bookkeeping."""
-    if not any(
-        k in DERIVED_PROPS for item in (*sub.nodes, *sub.relationships) for k in item.props
-    ):
+    if not any(k in DERIVED_PROPS for item in (*sub.nodes, *sub.relationships) for k in item.props):
         return sub
     nodes = [replace(n, props=node_props_out(n.props)) for n in sub.nodes]
     rels = [replace(r, props=node_props_out(r.props)) for r in sub.relationships]

@@ -17,9 +17,9 @@ import networkx as nx
 import pytest
 import rdflib
 
+from iegraph.graph.exports import FORMATS
 from iegraph.graph.exports.csv_format import read_typed_csv
 from iegraph.graph.exports.cypher_format import split_statements
-from iegraph.graph.exports import FORMATS
 from iegraph.graph.exports.scope import whole_graph
 from iegraph.graph.grams import DERIVED_PROPS
 from iegraph.graph.model import NodeRecord, RelRecord, Subgraph
