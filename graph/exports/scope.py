@@ -45,7 +45,8 @@ def without_derived(sub: Subgraph) -> Subgraph:
     """``sub`` without the index keys a store derives for itself (``search_grams``,
     ``search_text``: :data:`graph.grams.DERIVED_PROPS`), whatever query selected it: every
     export format goes through this, so none carries store bookkeeping."""
-    if not any(k in DERIVED_PROPS for item in (*sub.nodes, *sub.relationships) for k in item.props):
+    props = [n.props for n in sub.nodes] + [r.props for r in sub.relationships]
+    if not any(k in DERIVED_PROPS for p in props for k in p):
         return sub
     nodes = [replace(n, props=node_props_out(n.props)) for n in sub.nodes]
     rels = [replace(r, props=node_props_out(r.props)) for r in sub.relationships]
