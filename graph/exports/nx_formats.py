@@ -4,15 +4,17 @@
   extended, the way the GraphML primer extends it, by one XML attribute: ``<edge label="…">``,
   the relation type (:data:`GRAPHML_EXTENSION_XSD`). Gephi's GraphML importer types an edge
   from that attribute alone and merges parallel edges of one type, so with it Gephi keeps every
-  relationship of the demo graph; the other readers ignore it. Node ids are ``n0``, ``n1`` … and edge ids ``e0``, ``e1`` … (the format wants NMTOKENs,
-  which keys such as ``institution:深圳职业技术大学（筹）`` are not); the node's key is kept as
-  its ``key`` attribute. Key ids are distinct per domain (``n_*`` for nodes, ``e_*`` for edges,
+  relationship of the demo graph; the other readers ignore it. Node ids are ``n0``, ``n1`` …
+  and edge ids ``e0``, ``e1`` … (the format wants NMTOKENs, which keys such as
+  ``institution:深圳职业技术大学（筹）`` are not); the node's key is kept as its ``key``
+  attribute. Key ids are distinct per domain (``n_*`` for nodes, ``e_*`` for edges,
   so a property used on both gets two keys). Node attributes: ``key``, ``label`` (display
   name), ``labels`` (store labels, ``;``-separated) and every property; edge attributes
   ``label`` and ``type`` (the relation type) and every property. Every relationship is its own
   edge, so parallel edges of different types stay apart. List properties are JSON text
   (GraphML has no arrays).
 * **GEXF 1.3** (Gephi, Gephi Lite / graphology): valid against the 1.3 XSD. Node id = key;
+  attribute ids are numbers (graphology-gexf shows an attribute's title only then);
   every relationship is an edge with its own id, its relation type as ``kind`` (GEXF 1.3's
   field for parallel edges of different kinds: Gephi keeps one edge per kind), ``label`` and a
   ``relation_type`` attribute; the GEXF ``type`` attribute is never written (the graph's
