@@ -176,8 +176,10 @@ def _flat_col(col_type: str) -> str:
 
 
 # -- GraphML --------------------------------------------------------------------------------------
-def to_graphml(sub: Subgraph, schema: Schema | None = None) -> bytes:
-    """GraphML bytes (UTF-8); see the module docstring."""
+def to_graphml(sub: Subgraph, schema: Schema | None = None, *, gephi_label: bool = True) -> bytes:
+    """GraphML bytes (UTF-8); see the module docstring. ``gephi_label=False`` (the
+    ``graphml-plain`` format) leaves out the XML attribute ``label`` of ``<edge>``: the file is
+    then valid against graphml.xsd alone, and Gephi merges parallel edges of different types."""
     ntypes, nrows = _node_attrs(sub)
     etypes, erows = _edge_attrs(sub)
     etypes = {"label": "string", "type": "string", **etypes}
@@ -216,7 +218,7 @@ def to_graphml(sub: Subgraph, schema: Schema | None = None) -> bytes:
             continue
         ends = {"source": node_id[r.start], "target": node_id[r.end]}
         # the XML attribute label: Gephi's edge type (GRAPHML_EXTENSION_XSD)
-        w.start("edge", {"id": f"e{i}", **ends, "label": r.type})
+        w.start("edge", {"id": f"e{i}", **ends, **({"label": r.type} if gephi_label else {})})
         for k, v in {"label": r.type, "type": r.type, **attrs}.items():
             w.text_element("data", {"key": ekey[k]}, _text(v))
         w.end("edge")

@@ -44,7 +44,7 @@ from tests import readers
 
 ONTOLOGY = Path(SHAPES_FILE).with_name("iegraph.ttl")
 SZPU_NAME = "深圳职业技术大学"
-FORMATS = ("gexf", "graphml", "json", "ttl", "nt", "jsonld", "csv", "cypher")
+FORMATS = ("gexf", "graphml", "graphml-plain", "json", "ttl", "nt", "jsonld", "csv", "cypher")
 _NMTOKEN = re.compile(r"^[\w.\-:]+$")
 
 
@@ -197,6 +197,30 @@ def test_graphml_is_valid_against_graphml_xsd(exported: Exported, tmp_path: Path
     errors = list(plain.error_log)
     assert len(errors) == exported.relationships
     assert all("'label' is not allowed" in e.message and "}edge'" in e.message for e in errors)
+
+
+def test_graphml_plain_is_valid_against_graphml_xsd_alone(
+    exported: Exported, tmp_path: Path
+) -> None:
+    """``graphml-plain``: no Gephi edge label, so graphml.xsd alone accepts it; igraph and
+    networkx still read every node and relationship; Gephi merges the parallel edges (which is
+    why ``graphml`` carries the label)."""
+    import igraph
+    from lxml import etree
+
+    folder = readers.schemas(tmp_path)
+    path = tmp_path / "plain.graphml"  # the readers choose their importer by extension
+    path.write_bytes(exported.path("graphml-plain").read_bytes())
+    plain = etree.XMLSchema(etree.parse(str(folder / "graphml.xsd")))
+    assert plain.validate(etree.parse(str(path))), [str(e) for e in list(plain.error_log)[:5]]
+    assert all("label" not in e for e in _graphml_edges(path))
+    ig = igraph.Graph.Read_GraphML(str(path))
+    assert (ig.vcount(), ig.ecount()) == (exported.nodes, exported.relationships)
+    g = nx.read_graphml(path, force_multigraph=True)
+    assert (g.number_of_nodes(), g.number_of_edges()) == (exported.nodes, exported.relationships)
+    seen = readers.gephi(path)
+    pairs = {(d["source"], d["target"]) for d in _graphml_edges(path)}
+    assert seen["edges"] == len(pairs) < exported.relationships
 
 
 def test_gexf_and_graphml_open_in_graphology(exported: Exported) -> None:
