@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     from iegraph.ontology.schema import Schema
 
 #: documents per store write, and the assertions that close a group earlier (bounded memory)
-GROUP_DOCS = 64
-GROUP_ITEMS = 20_000
+GROUP_DOCS = 256
+GROUP_ITEMS = 50_000
 
 #: progress(done files, total files, current path)
 Progress = Callable[[int, int, str], None]
@@ -81,6 +81,7 @@ class IngestSummary:
     outline: Counter[str] = field(default_factory=Counter)
     reports: list[DocumentReport] = field(default_factory=list)
     written: dict[str, Any] = field(default_factory=dict)
+    writes: int = 0  # store writes (groups of documents)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -92,6 +93,7 @@ class IngestSummary:
             "relations_by_type": dict(self.relations_by_type),
             "outline": dict(self.outline),
             "written": self.written,
+            "writes": self.writes,
             "files": [r.to_json() for r in self.reports],
         }
 
@@ -244,6 +246,7 @@ def ingest_documents(
 
     def flush() -> None:
         nonlocal pending_items
+        summary.writes += 1 if pending else 0
         for slot, prep, ws in _write_group(writer, pending):
             if isinstance(ws, DocumentReport):  # could not be written
                 summary.failed += 1

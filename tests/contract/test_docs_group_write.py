@@ -39,7 +39,9 @@ def _files(tmp_path: Path) -> list[Path]:
         shutil.copy(p, out[-1])
     for name in ("zh_news_consortium.txt", "zh_hans_shenzhen.txt"):
         v = tmp_path / f"v_{name}"
-        v.write_text((SAMPLES / name).read_text(encoding="utf-8") + "\n（转载）\n", encoding="utf-8")
+        v.write_text(
+            (SAMPLES / name).read_text(encoding="utf-8") + "\n（转载）\n", encoding="utf-8"
+        )
         out.append(v)
     dup = tmp_path / "copy_of_policy.txt"
     shutil.copy(SAMPLES / "zh_hans_policy.txt", dup)
