@@ -36,7 +36,7 @@ from iegraph.ingest.writer.checks import primitive
 from iegraph.ingest.writer.entries import SOURCE_CLASS
 from iegraph.ingest.writer.execute import Executor, Reader
 from iegraph.ingest.writer.group import fold, merge_plans, source_state
-from iegraph.ingest.writer.plan import WritePlan, parse_counts, plan_write
+from iegraph.ingest.writer.plan import GraphState, WritePlan, parse_counts, plan_write
 from iegraph.ingest.writer.prepare import Prepared, Preparer
 from iegraph.ingest.writer.report import Problem, WriteSummary
 from iegraph.ontology.errors import NotFound, ValidationError
@@ -412,19 +412,7 @@ class GraphWriter:
             extra_rels=extra_rels,
             rel_types_present=self._rel_types_present,
         )
-        plan = plan_write(
-            prep,
-            state,
-            self.schema,
-            replace=prep.replace,
-            source_key=skey,
-            source_props=self._source_props(
-                prep, len(prep.nodes) + len(extra_nodes), len(prep.rels) + len(extra_rels)
-            ),
-            extra_nodes=extra_nodes,
-            extra_rels=extra_rels,
-            old_keys=old_keys,
-        )
+        plan = self._plan(prep, state, extra_nodes, extra_rels, old_keys)
         summary = self._summary(plan, prep.problems, skey)
         summary.nodes_written, summary.relationships_written = self.executor.apply_or_restore(
             plan, f"writing {prep.source.path}", progress
@@ -433,6 +421,28 @@ class GraphWriter:
             progress(plan.size, plan.size)
         self._after(plan)
         return summary
+
+    def _plan(
+        self,
+        prep: Prepared,
+        state: GraphState,
+        extra_nodes: Sequence[NodeRecord],
+        extra_rels: Sequence[RelRecord],
+        old_keys: set[str],
+    ) -> WritePlan:
+        return plan_write(
+            prep,
+            state,
+            self.schema,
+            replace=prep.replace,
+            source_key=prep.source.key,
+            source_props=self._source_props(
+                prep, len(prep.nodes) + len(extra_nodes), len(prep.rels) + len(extra_rels)
+            ),
+            extra_nodes=extra_nodes,
+            extra_rels=extra_rels,
+            old_keys=old_keys,
+        )
 
     def _write_group(
         self,
@@ -479,18 +489,7 @@ class GraphWriter:
             skey = prep.source.key
             xn, xr = extras.get(skey, ((), ()))
             wanted = [*prep.rels, *((x.start, x.type, x.end) for x in xr)]
-            plan = plan_write(
-                prep,
-                source_state(overlay, wanted),
-                self.schema,
-                replace=prep.replace,
-                source_key=skey,
-                source_props=self._source_props(
-                    prep, len(prep.nodes) + len(xn), len(prep.rels) + len(xr)
-                ),
-                extra_nodes=xn,
-                extra_rels=xr,
-            )
+            plan = self._plan(prep, source_state(overlay, wanted), xn, xr, set())
             fold(overlay, plan)
             plans.append(plan)
         merged = merge_plans(plans)
