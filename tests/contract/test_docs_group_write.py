@@ -175,3 +175,12 @@ def test_document_the_store_refuses_is_left_out_whole(
     _fresh(store, schema)
     _one_by_one(store, schema, [f for f in files if f != files[2]])
     assert (nodes, rels) == _dump(store)
+
+
+def test_min_confidence_holds_in_groups(store: Any, schema: Any, tmp_path: Path) -> None:
+    files = _files(tmp_path)
+    s = ingest_documents(files, store, schema, extractor=get_extractor(), min_confidence=0.85)
+    assert s.failed == 0 and sum(r.dropped_relations for r in s.reports) > 0
+    _nodes, rels = _dump(store)
+    extracted = [p for p in rels.values() if "rule" in p]
+    assert extracted and all(p["confidence"] >= 0.85 for p in extracted)
