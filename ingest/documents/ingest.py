@@ -300,13 +300,13 @@ def ingest_documents(
     return summary
 
 
-def _failure(path: Path, exc: Exception) -> DocumentReport:
-    """The report of a document that could not be read or written."""
+def _failure(path: Path, exc: Exception, step: str = "extraction") -> DocumentReport:
+    """The report of a document that could not be read (``step`` extraction) or written."""
     if isinstance(exc, IegraphError):
         return DocumentReport(str(path), error=exc.message, hint=exc.hint or "")
     return DocumentReport(
         str(path),
-        error=f"{path}: extraction failed ({type(exc).__name__}: {exc})",
+        error=f"{path}: {step} failed ({type(exc).__name__}: {exc})",
         hint="re-run with IEGRAPH_DEBUG=1 for the traceback and report it",
     )
 
@@ -332,7 +332,7 @@ def _write_group(
         if get_settings().runtime.debug and not isinstance(exc, IegraphError):
             raise
         if len(group) == 1:
-            return [(group[0][0], group[0][2], _failure(group[0][1], exc))]
+            return [(group[0][0], group[0][2], _failure(group[0][1], exc, "writing"))]
     out: list[tuple[int, Prepared, Any]] = []
     for item in group:
         out.extend(_write_group(writer, [item]))
