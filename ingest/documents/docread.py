@@ -86,7 +86,10 @@ def read_document(
     if excluded is None:
         spans.extend(find_boilerplate(f))
     merged = merge_spans(spans + [Excluded(a, b, "caller") for a, b in excluded or ()])
-    res: ExtractionResult = extractor.extract_text(text, excluded=merged, folded=f, document=True)
+    names = document_names(f, extractor.lex)
+    res: ExtractionResult = extractor.extract_text(
+        text, excluded=merged, folded=f, document=True, names=names
+    )
     res.structure = st
     if glossed:
         res.dropped.append(
@@ -110,8 +113,10 @@ def read_document(
     doc.rosters()
     doc.designations()
     doc.resolve_referents()
+    doc.english_partners()
     doc.short_names()
     doc.aliases()
+    doc.drop_self_pairs()
     doc.drop_generic()
     doc.drop_passing_industries()
     if extractor.stat is not None and extractor.stat.dropped:
@@ -119,6 +124,38 @@ def read_document(
             res.dropped.append({"what": "statistical name", "reason": why, "text": name})
         extractor.stat.dropped.clear()
     return res
+
+
+def document_names(f: str, lex: Any) -> dict[str, str]:
+    """Names the document itself defines, so every sentence can see them (and its relations
+    use them): a short form after its full name ("美高梅金殿超濠股份有限公司(以下简称:美高梅)"
+    → 美高梅, with the full name's class) and the items of a counted list closed by a kind
+    ("正崴、鈊象及致茂3家公司", "中国重汽、山东高速等168家企业"). Folded name → class."""
+    out: dict[str, str] = {}
+    for m in _SHORT_NAME.finditer(f):
+        short = m.group(1).strip()
+        head = f[max(0, m.start() - 40) : m.start()]
+        klass = lex.class_for_suffix(head)
+        if klass is None or not 2 <= len(short) <= 10 or short in lex.generic_names:
+            continue
+        if lex.trigger_re is not None and lex.trigger_re.search(short):
+            continue
+        if re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", short):
+            out.setdefault(short, klass)
+    for _start, items, seps, kind in _enum_lists(f):
+        cls = _ENUM_KINDS.get(kind)
+        if cls is None or cls not in lex.schema.classes or lex.schema.classes[cls].top == "Place":
+            continue
+        for k, piece in enumerate(re.split(seps, items)):
+            name = piece[_lead_verb_len(piece) :] if k == 0 else piece
+            if (
+                2 <= len(name) <= 14
+                and name not in lex.generic_names
+                and name not in lex.places
+                and lex.class_for_suffix(name) is None  # the suffix rule reads those itself
+            ):
+                out.setdefault(name, cls)
+    return out
 
 
 class _Doc:
@@ -491,16 +528,20 @@ class _Doc:
     def enumerations(self) -> None:
         """ "中国重汽、山东高速、鲁南制药等168家企业": the items of a list closed by 等 and a
         kind are names of that kind, even short brand names no rule knows."""
-        for m in _ENUM.finditer(self.f):
-            kind = m.group(3)
+        for start, items, seps, kind in _enum_lists(self.f):
             cls = _ENUM_KINDS.get(kind)
             if cls is None or cls not in self.schema.classes:
                 continue
-            pos = m.start(1)
-            for piece in m.group(1).split("、"):
+            pos = start
+            if seps != "、":
+                seps = r"、|(?<=[^及和与])(?=[及和与])|(?<=[及和与])"
+            for piece in re.split(seps, items):
+                if piece in ("及", "和", "与"):
+                    pos += len(piece)
+                    continue
                 a, b = pos, pos + len(piece)
-                pos = b + 1
-                if a == m.start(1):
+                pos = b + (1 if self.f[b : b + 1] == "、" else 0)
+                if a == start:
                     a += _lead_verb_len(piece)
                 name = self.f[a:b]
                 if not 2 <= len(name) <= 14 or any(
@@ -555,7 +596,9 @@ class _Doc:
             for k, e in enumerate(self.res.entities)
             if e.label == "Industry"
             and k not in used
+            and not e.text.isascii()  # English names only what the ontology lists as one
             and not any(self.f.startswith(h, e.end) for h in INDUSTRY_HEADS)
+            and not _INDUSTRY_LIST_END.match(self.f, e.end)
         }
         for k in sorted(gone):
             self.res.dropped.append(
@@ -582,6 +625,73 @@ class _Doc:
         self.res.relations = rels
         if self.own is not None:
             self.own = index.get(self.own)
+
+    def english_partners(self) -> None:
+        """English signings and partnerships: "… agreements … with A, B and the C", "our
+        partners – A, B and others", "A (partner institute of B)". The partner of each listed
+        body is the organisation named before the cue in the sentence, else — when the text
+        speaks in the first person (we, our) — the organisation the document keeps naming."""
+        if not self.st.english:
+            return
+        ents = self.res.entities
+        orgs = [k for k, e in enumerate(ents) if e.label in _ORG_TOPS[:3] and e.via != "anaphor"]
+        counts: dict[str, int] = {}
+        for k in orgs:
+            counts[_ident(ents[k])] = counts.get(_ident(ents[k]), 0) + 1
+        main = None
+        if counts and re.search(r"\b(?:we|our|us)\b", self.f, re.IGNORECASE):
+            best = max(counts.items(), key=lambda x: x[1])
+            if best[1] >= 2:
+                main = next(k for k in orgs if _ident(ents[k]) == best[0])
+        for sa, sb in self.res.sentences:
+            sent = self.f[sa:sb]
+            in_s = [k for k in orgs if sa <= ents[k].start < sb]
+            for m in _EN_PARTNER_OF.finditer(sent):
+                before = [k for k in in_s if ents[k].end <= sa + m.start()]
+                after = [k for k in in_s if ents[k].start >= sa + m.end()]
+                if before and after:
+                    self.add_rel(
+                        before[-1],
+                        "COOPERATES_WITH",
+                        after[0],
+                        0.8,
+                        "en:partner-of",
+                        sa + m.start(),
+                    )
+            cue = _EN_PARTNER_CUE.search(sent)
+            if cue is None:
+                continue
+            intro = _EN_LIST_INTRO.search(sent, cue.end())
+            if intro is None or intro.start() - cue.end() > 120:
+                continue
+            listed = [k for k in in_s if ents[k].start >= sa + intro.end()]
+            before = [k for k in in_s if ents[k].end <= sa + cue.start()]
+            subj = before[0] if before else main
+            if subj is None:
+                continue
+            for k in listed:
+                if _ident(ents[k]) != _ident(ents[subj]):
+                    self.add_rel(subj, "COOPERATES_WITH", k, 0.75, "en:partners", sa + cue.start())
+
+    def drop_self_pairs(self) -> None:
+        """A body named twice in one sentence (澳门旅游大学 … 澳旅大, 生产力局 and its full
+        name) is one node: no relation between its two mentions."""
+        ents = self.res.entities
+
+        def ident(k: int) -> str:
+            return _ident(ents[k])
+
+        kept = [r for r in self.res.relations if ident(r.head) != ident(r.tail)]
+        for r in self.res.relations:
+            if ident(r.head) == ident(r.tail):
+                self.res.dropped.append(
+                    {
+                        "what": "relation",
+                        "reason": "both ends are one body",
+                        "text": f"{ents[r.head].text} {r.type} {ents[r.tail].text}",
+                    }
+                )
+        self.res.relations = kept
 
     def drop_generic(self) -> None:
         """A news report's bodies without a place (教育局, 发改委 in "委员由教育局、发改委…分管
@@ -698,18 +808,27 @@ class _Doc:
         from iegraph.ontology.names import to_simplified
 
         for e in self.res.entities:
-            surface = e.text.replace("\n", "")
+            # a line break inside an English name is a space ("Hebei Education\nDepartment")
+            surface = re.sub(r"(?<=[A-Za-z,.])\s*\n\s*(?=[A-Za-z])", " ", e.text)
+            surface = surface.replace("\n", "")
+            if surface != e.text.replace("\n", ""):
+                e.text = surface
             name = to_simplified(surface) if surface != fold(surface) else surface
             if name != surface:
                 e.aliases.append(surface)
+            official = self.lex.display.get(e.key or "")
+            if official and fold(official) != fold(name):
+                # a known body named by its short, English or acronym form (VTC, 台科大)
+                e.aliases.append(name)
+                name = official
             if e.label == "Place" and e.cls in self.schema.classes:
                 city = name + "市"
                 if self.lex.places.get(city) and not name.endswith(("市", "省", "区", "县")):
                     e.aliases.append(name)
                     name = city
                 # the short and the full form of a city or province name one place
-                if name.endswith(("省", "市")) and len(name) >= 3 and name[:-1] in self.lex.places:
-                    e.aliases.append(name[:-1])
+                if name.endswith(("省", "市")) and len(name) >= 3:
+                    e.aliases.append(name[:-1])  # 山西省 is 山西, 德州市 is 德州
                 elif self.lex.places.get(name + "省") == "Province":
                     e.aliases.append(name + "省")
             if "(" in name and ")" not in name or "（" in name and "）" not in name:
@@ -764,11 +883,54 @@ _GENERIC_BODIES = {
 }
 
 
-_ENUM = re.compile(
-    r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}、)+[\u4e00-\u9fffA-Za-z0-9]{2,14})等"
+def _ident(e: EntitySpan) -> str:
+    """What makes two mentions one node: a known key, else the folded name."""
+    return e.key or (e.name or e.text).replace(" ", "").lower()  # after aliases(): Simplified
+
+
+#: English words that say two bodies work together under an agreement
+_EN_PARTNER_CUE = re.compile(
+    r"\b(?:agreements?|memorand(?:um|a)(?: of understanding)?|MoUs?|collaborations?|"
+    r"partnerships?|co-?operation|partners)\b",
+    re.IGNORECASE,
+)
+#: what introduces the list of partners after the cue: "with", or a dash / colon
+_EN_LIST_INTRO = re.compile(r"\bwith\b|\s[–—-]\s|:")
+_EN_PARTNER_OF = re.compile(
+    r"\(\s*(?:a\s+|the\s+)?partner\s+(?:institute|institution|school|college|university|"
+    r"company|organi[sz]ation)s?\s+of\b",
+    re.IGNORECASE,
+)
+#: the rest of a list of industries closed by its kind: "新能源汽车、智能制造、生物医药等主导产业"
+_INDUSTRY_LIST_END = re.compile(
+    r"(?:、[^、，,。；;\s]{2,12})*(?:等|和|及|以及)[^、，,。；;\s]{0,8}?(?:产业|行业|领域)"
+)
+_ENUM_RE = re.compile(
+    # 等 closes the list; the 等 of 高等院校 / 中等学校 does not
+    r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}、)+[\u4e00-\u9fffA-Za-z0-9]{2,14}(?<![高中初同平均对]))等"
     r"((?:\d+|[一二三四五六七八九十百千两几多]+)?余?(?:家|所|个|座)?[\u4e00-\u9fff]{0,8}?)"
     r"(企业|公司|院校|高校|学校|城市|市)"
 )
+#: "正崴、鈊象及致茂3家公司": a counted list closed by 及 / 和 / 与, without 等
+_COUNTED_RE = re.compile(
+    r"((?:[\u4e00-\u9fffA-Za-z]{2,14}、)*[\u4e00-\u9fffA-Za-z]{2,14}(?:及|和|与)"
+    r"[\u4e00-\u9fffA-Za-z]{2,14}?)((?:\d+|[两三四五六七八九十]+)(?:家|所))(企业|公司|院校|高校|学校)"
+)
+_COUNTED_END = re.compile(r"(?:\d|[两三四五六七八九十])(?:家|所)(?:企业|公司|院校|高校|学校)")
+
+
+def _enum_lists(f: str) -> list[tuple[int, str, str, str]]:
+    """Lists closed by a kind: ``(start, items, separators, kind)`` — "A、B等N家企业" (items
+    split on 、) and "A、B及C3家公司" (split on 、 and the last 及 / 和 / 与). The counted form
+    is tried only before a "N家公司" (it is slow to try everywhere)."""
+    out = [(m.start(1), m.group(1), "、", m.group(3)) for m in _ENUM_RE.finditer(f)]
+    for e in _COUNTED_END.finditer(f):
+        m = _COUNTED_RE.search(f, max(0, e.start() - 100), e.end())
+        if m is not None and m.end() == e.end():
+            out.append((m.start(1), m.group(1), "、|及|和|与", m.group(3)))
+    return sorted(out)
+
+
 _ENUM_KINDS = {
     "企业": "Enterprise",
     "公司": "Enterprise",

@@ -268,6 +268,7 @@ class GraphWriter:
         skip_invalid: bool | None = None,
         extras: dict[str, tuple[Sequence[NodeRecord], Sequence[RelRecord]]] | None = None,
         together: bool = False,
+        consume: bool = False,
     ) -> list[WriteSummary]:
         """Validate several sources together, then write them in order — nothing at all if
         any is invalid (unless ``skip_invalid``). Sources whose exact content the graph
@@ -280,6 +281,9 @@ class GraphWriter:
                 all of them; if the store fails midway the whole group is undone and
                 :class:`StoreError` raised (nothing of the group stays). Sources with an
                 earlier version are written one by one, in order, as without it.
+            consume: empty the batches' assertion lists once they are validated and resolved
+                (the writer's own keyed form replaces them), so a large load does not hold
+                both.
 
         Example:
             >>> w.write_sources([(orgs_src, orgs, []), (links_src, [], links)])
@@ -290,6 +294,7 @@ class GraphWriter:
             progress=progress,
             skip_invalid=skip_invalid,
             together=together,
+            consume=consume,
         )
 
     def _write(
@@ -300,13 +305,19 @@ class GraphWriter:
         progress: Callable[[int, str, int, int], None] | None,
         skip_invalid: bool | None,
         together: bool = False,
+        consume: bool = False,
     ) -> list[WriteSummary]:
         skip = self.skip_invalid if skip_invalid is None else skip_invalid
         names = ", ".join(os.path.basename(b[0].path) for b in batches[:3])
         with self._locked(f"ingest {names}") as lease:
             done = self.unchanged_sources([b[0] for b in batches], skip)
             todo = [(i, b) for i, b in enumerate(batches) if b[0].key not in done]
-            preps = [self._prepare(*b) for _, b in todo]
+            preps = []
+            for _, b in todo:
+                preps.append(self._prepare(*b))
+                if consume:
+                    b[1].clear()
+                    b[2].clear()
             problems = [p for prep in preps for p in prep.problems]
             if problems and not skip:
                 files = sorted({p.file for p in problems})
@@ -413,6 +424,9 @@ class GraphWriter:
             rel_types_present=self._rel_types_present,
         )
         plan = self._plan(prep, state, extra_nodes, extra_rels, old_keys)
+        # the plan holds its own records now: the entries need not outlive planning
+        prep.nodes.clear()
+        prep.rels.clear()
         summary = self._summary(plan, prep.problems, skey)
         summary.nodes_written, summary.relationships_written = self.executor.apply_or_restore(
             plan, f"writing {prep.source.path}", progress
@@ -490,6 +504,8 @@ class GraphWriter:
             xn, xr = extras.get(skey, ((), ()))
             wanted = [*prep.rels, *((x.start, x.type, x.end) for x in xr)]
             plan = self._plan(prep, source_state(overlay, wanted), xn, xr, set())
+            prep.nodes.clear()  # as in _write_one: the plan holds its own records now
+            prep.rels.clear()
             fold(overlay, plan)
             plans.append(plan)
         merged = merge_plans(plans)
