@@ -57,6 +57,11 @@ _WITH_START = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:与|同|跟)")
 _KIND_AFTER = re.compile(r"(?:企业|单位|伙伴|院校|高校|机构)")
 #: a quoted topic: 就 / 关于 / 围绕 / 对 “…”
 _TOPIC = re.compile(r"(?:就|关于|围绕|对于|对)“[^“”]{2,40}”")
+#: an office named after a trigger word ("校企合作办", "国际合作处")
+_OFFICE = re.compile(r"(?:办公室|办(?!学|好|事)|处(?!理)|科室)")
+#: a party introduced by 与 (before it, or glued to its front: "先后与A") is a partner
+_WITH_END = re.compile(r"(?:与|同|跟)$")
+_WITH_HEAD = re.compile(r"(?:先后|分别|同时|还|也|又|并|再|已)?(?:与|同|跟)")
 #: nouns that make a verb before them the name of an event ("成立大会", "揭牌仪式")
 _EVENT_NOUN = re.compile(r"(?:预备|筹备)?(?:大会|会议|仪式|典礼|预备会|筹备会|座谈会|研讨会)")
 _LOCATIVE_VERBS = ("成立", "揭牌", "落户", "挂牌", "举行", "启动", "落地", "设立")
@@ -363,6 +368,11 @@ class RelationRules:
             # clause that names one ("清众科技…，依托…，深入推进与A、B的合作")
             for cj in range(ci - 1, -1, -1):
                 first = [k for k in range(len(mentions)) if clause_of[k] == cj]
+                m0 = mentions[first[0]] if first else None
+                if m0 is not None and (
+                    _WITH_END.search(s[: m0.start]) or _WITH_HEAD.match(s, m0.start, m0.end)
+                ):
+                    continue  # "…先后与A签约共建X，与B签约…": A is a partner there, not the lead
                 if first:
                     return first[:1] if mentions[first[0]].top in orgs else []
             return [-1]  # partners of someone unnamed: no pair among them
@@ -548,6 +558,8 @@ class RelationRules:
                 continue  # "以《…》为指导": guided by a text, nobody supports anybody
             if not english and _EVENT_NOUN.match(s, b) and not self.schema.relations[rel].symmetric:
                 continue  # "成立大会在X召开": an event's name, X is its venue, not a builder
+            if not english and _OFFICE.match(s, b):
+                continue  # "校企合作办": an office's name, nobody cooperates
             out.append(_Trig(a, b, rel, m.group(0)))
         if not english:
             # "确定X为…", "命名X为…": a V+为 trigger split by its object

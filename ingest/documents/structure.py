@@ -300,6 +300,12 @@ def read_structure(folded: str) -> Structure:
     for k, (i, (a, b, s)) in enumerate(content[:12]):
         cand = s
         end_i = i
+        lead = DOC_NUMBER.match(s)
+        if lead and s[lead.end() :].lstrip().startswith("《"):
+            # "云政办发〔2018〕60号《…关于…的实施意见》": a page title of number and title
+            skip = len(s) - len(s[lead.end() :].lstrip())
+            a, s = a + skip, s[skip:]
+            cand = s
         m = _TITLE_RE.match(cand)
         if not m:
             m = _TITLE_THEN_NUMBER.match(cand)
@@ -307,7 +313,7 @@ def read_structure(folded: str) -> Structure:
                 b = a + m.end(1)
         if not m and k + 1 < len(content) and len(s) <= 40 and "关于" in s and "。" not in s:
             j, (_a2, b2, s2) = content[k + 1]
-            if len(s2) <= 60 and "。" not in s2:
+            if len(s2) <= 60 and "。" not in s2 and not _TITLE_RE.match(s2):
                 m = _TITLE_RE.match(s + s2)
                 if m:
                     cand, end_i = s + s2, j
@@ -431,7 +437,16 @@ def _signature(
                     st.issuers.append((n, p, p + len(n), "signature"))
                 st.excluded.append(Excluded(a2, b2, "signature"))
                 j -= 1
-            break
+            return
+    # no date line: a last line that is only issuing bodies ("广东省发展改革委") signs the text
+    if tail:
+        _i, (a, b, s) = tail[-1]
+        names = split_issuers(s)
+        if names and len(s) <= 60 and "。" not in s and len("".join(names)) >= len(s.strip()) - 2:
+            for n in names:
+                p = folded.find(n, a, b)
+                st.issuers.append((n, p, p + len(n), "signature"))
+            st.excluded.append(Excluded(a, b, "signature"))
 
 
 def _attachments(lines: list[tuple[int, int, str]], chrome: set[int], st: Structure) -> None:
