@@ -255,8 +255,8 @@ def search_entities(
     params.update(cap=RANK_CAP, offset=offset, limit=limit)
     page = _page_rows(store.run(search_query(**kw), params, timeout=timeout).rows)
     capped = False
-    if len(page) == limit or (not page and offset):
-        # the page is full (or past the end): count, up to one more than the cap
+    if len(page) == limit or (not page and offset) or offset + len(page) >= RANK_CAP:
+        # the page is full, past the end or at the cap: count, up to one more than the cap
         params["cap1"] = RANK_CAP + 1
         total = int(store.run(count_query(**kw), params, timeout=timeout).rows[0][0])
         capped = total > RANK_CAP
