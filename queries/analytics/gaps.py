@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from iegraph.queries.analytics.indicators import _by_subject, resolve_city
+from iegraph.queries.analytics.indicators import by_subject, resolve_city
 from iegraph.queries.named import run_named
 
 if TYPE_CHECKING:
@@ -31,12 +31,12 @@ def city_gaps(
     "institutions_without_enterprise"}``."""
     key = resolve_city(store, city)
     params = {"city": key, "as_of": as_of}
-    inds = _by_subject(
+    inds = by_subject(
         run_named(
             store, "indicator_city_industries", params, schema=schema, timeout=timeout
         ).records()
     )
-    plats = _by_subject(
+    plats = by_subject(
         run_named(
             store, "indicator_enterprise_participation", params, schema=schema, timeout=timeout
         ).records()
@@ -54,7 +54,7 @@ def city_gaps(
     ]
     unserved.sort(key=lambda d: (-d["demand"], d["key"]))
 
-    located = _by_subject(
+    located = by_subject(
         run_named(
             store, "indicator_city_platforms", params, schema=schema, timeout=timeout
         ).records()

@@ -95,7 +95,7 @@ def definitions_help() -> str:
 
 
 @dataclass
-class _Rows:
+class SubjectRows:
     """The evidence rows of one subject."""
 
     groups: set[str | None] = field(default_factory=set)
@@ -103,8 +103,10 @@ class _Rows:
     seen: set[tuple[str, str, str]] = field(default_factory=set)
 
 
-def _by_subject(records: list[dict[str, Any]]) -> dict[str, _Rows]:
-    subjects: dict[str, _Rows] = defaultdict(_Rows)
+def by_subject(records: list[dict[str, Any]]) -> dict[str, SubjectRows]:
+    """Group indicator query rows by their subject: the groups each subject falls in and its
+    evidence (one entry per distinct relationship)."""
+    subjects: dict[str, SubjectRows] = defaultdict(SubjectRows)
     for r in records:
         rows = subjects[r["subject"]]
         rows.groups.add(r["grp"])
@@ -130,7 +132,7 @@ def _by_subject(records: list[dict[str, Any]]) -> dict[str, _Rows]:
 
 def measure(ind: Indicator, records: list[dict[str, Any]]) -> dict[str, Any]:
     """Turn one indicator's evidence rows into ``{name, value, unit, evidence, …}``."""
-    subjects = _by_subject(records)
+    subjects = by_subject(records)
     evidence: list[dict[str, Any]] = []
     value: Any
     if ind.measure == "count_all":
@@ -159,7 +161,7 @@ def measure(ind: Indicator, records: list[dict[str, Any]]) -> dict[str, Any]:
             for k, s in subjects.items()
             if not ind.denominator or s.groups & set(ind.denominator)
         }
-        num: dict[str, _Rows] = {}
+        num: dict[str, SubjectRows] = {}
         for k, s in den.items():
             if ind.numerator:
                 ok = bool(s.groups & set(ind.numerator))
