@@ -97,12 +97,37 @@ def loadgen(spec: dict[str, Any]) -> dict[str, Any]:
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
-    return {"latencies": lat, "errors": errors, "wall": wall}
+    cpu = time.process_time() - c0
+    return {"latencies": lat, "errors": errors, "wall": wall, "client_cpu": cpu}
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes and all their descendants (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    stats: dict[int, float] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            f = (d / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(d.name)
+        children.setdefault(int(f[1]), []).append(pid)
+        stats[pid] = (int(f[11]) + int(f[12])) / tick
+    total, todo = 0.0, list(pids)
+    while todo:
+        pid = todo.pop()
+        total += stats.get(pid, 0.0)
+        todo += children.get(pid, [])
+    return total
 
 
 # -- orchestration ------------------------------------------------------------------------------
@@ -277,9 +302,13 @@ def main(argv: list[str] | None = None) -> None:
         }
         run_load(spec)  # warm-up: connections, caches, imports in every worker
         seq = run_load({**spec, "requests": args.requests})
+        server_pids = [proc.pid]
+        store_pid = store.server.read_pid() if args.backend == "embedded" else None
+        c0 = cpu_seconds(server_pids), cpu_seconds([store_pid] if store_pid else [])
         conc = run_load(
             {**spec, "clients": args.clients, "requests": 1_000_000, "seconds": args.seconds}
         )
+        c1 = cpu_seconds(server_pids), cpu_seconds([store_pid] if store_pid else [])
         search_paths = [f"/api/v1/entities?q={enc(q)}&limit=20" for q in q_sub]
         srch = run_load({**spec, "requests": min(args.requests, 100), "paths": search_paths})
         pairs = [(rnd.choice(keys), rnd.choice(keys)) for _ in range(200)]
@@ -309,6 +338,16 @@ def main(argv: list[str] | None = None) -> None:
             f"{percentile(conc['latencies'], 95):.1f} ms   requests={n}   "
             f"errors={len(conc['errors'])}"
             + (f" ({', '.join(sorted(set(conc['errors'])))})" if conc["errors"] else "")
+        )
+        # CPU per request (API workers, the store's server, the load generator): what the
+        # machine's cores sustain when nobody else uses them, whatever the load now
+        per = [(c1[0] - c0[0]) / n, (c1[1] - c0[1]) / n, conc["client_cpu"] / n]
+        cores = os.cpu_count() or 1
+        print(
+            f"  {'  CPU per request':<44} API {per[0] * 1000:.2f} ms + store "
+            f"{per[1] * 1000:.2f} ms + load generator {per[2] * 1000:.2f} ms → {cores} idle "
+            f"cores sustain ~{cores / sum(per):.0f} req/s ({cores / (per[0] + per[1]):.0f} "
+            "without the load generator)"
         )
         print(
             line(

@@ -153,7 +153,10 @@ def test_embedded_search_reads_indexes(store, schema) -> None:  # type: ignore[n
     grams = gram_params("职业技术")
     kw = {"q": True, "classes": False, "place": False, "index": "gram", "grams": len(grams)}
     params = {"q": "职业技术", "cap": 10, "cap1": 11, "offset": 0, "limit": 5, **grams}
+    from iegraph.queries.explorer import by_code_query
+
     for q in (
+        by_code_query(schema),
         search_query(**kw),
         count_query(**kw),
         search_query(**{**kw, "classes": True}),
@@ -162,6 +165,9 @@ def test_embedded_search_reads_indexes(store, schema) -> None:  # type: ignore[n
         code_query(schema),
     ):
         plan = store.explain(q, {**params, "classes": ["Company"], "codes": ["1"]})
-        assert "Index Scan" in plan and "Label Scan" not in plan, (q, plan)
+        assert "Index Scan" in plan and "Label Scan" not in plan and "All Node Scan" not in plan, (
+            q,
+            plan,
+        )
     assert len(grams) == 3  # 职业 业技 技术: every gram of a short text
     assert len(gram_params("深圳大学腾讯云人工智能学院")) == 6  # sampled, first and last kept
