@@ -6,9 +6,14 @@ own keys: every node carries ``name_norm`` and ``search_keys`` (its names normal
 ``ontology.names.norm_name``: Simplified script, width-folded, lower case, no spaces). The
 query is normalised the same way, so 職業 and 职业 find the same node. Candidates come from an
 index, not a scan (:mod:`graph.grams`): on the embedded store the index on the names'
-character bigrams (``$gram IN n.search_grams``, then the exact ``CONTAINS`` on those few),
-on Neo4j its trigram TEXT index (``n.search_text CONTAINS $q``). Only keys and ranks come
-back; the page is then fetched by key. ``bench/search.py`` measures it at 100k and 1M.
+character bigrams — up to six of the text's bigrams, intersected inside the index
+(``$g0 IN n.search_grams AND $g1 IN …``), then the exact ``CONTAINS`` on the few left; on
+Neo4j its CJK full-text and trigram TEXT indexes. The engine ranks the candidates and cuts the
+page (``ORDER BY … SKIP … LIMIT``) and returns the page's properties in the same query, so
+only the page travels; a second query counts when the page is full. At most ``RANK_CAP``
+candidates are ranked: a text that matches more (a city, 公司) comes back ``capped``, with its
+exact names and aliases first (an index on ``search_keys``). Official codes (学校标识码,
+区划代码) are one indexed UNION query. ``bench/scale.py`` measures it at 1M nodes.
 
 Ranking: exact name (0) > exact alias or former name (1) > name prefix (2) > name substring
 (3) > alias prefix (4) > alias substring (5); ties by shorter name, then key. An exact alias
