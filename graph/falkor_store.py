@@ -17,7 +17,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -525,26 +525,23 @@ class FalkorStore(BaseStore):
         conn = self._db.connection
         n_nodes = n_rels = 0
         if nodes:
-            by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-            slow_nodes: list[NodeRecord] = []
+            by_labels: dict[tuple[str, ...], list[NodeRecord]] = {}
             for rec in nodes:
-                # None and [] encode as absent (falkor_bulk.encode_value)
-                props = add_grams(dict(rec.props))
-                props["key"] = rec.key
-                by_labels.setdefault(tuple(rec.labels), []).append(props)
+                by_labels.setdefault(tuple(rec.labels), []).append(rec)
+            slow_nodes: list[NodeRecord] = []
             node_blobs = []
-            for labels, rows in by_labels.items():
-                names = fb.prop_names(rows)
+            for labels, group in by_labels.items():
+                names = fb.prop_names(rec.props for rec in group)
+                if "search_keys" in names:
+                    names.append("search_grams")
+                if "key" not in names:
+                    names.append("key")
                 label_str = ":".join(
                     ["Entity", *(check_ident(lb) for lb in labels if lb != "Entity")]
                 )
-                encoded = []
-                for row in rows:
-                    try:
-                        encoded.append(fb.node_record(row, names))
-                    except fb.NotEncodable:
-                        slow_nodes.append(NodeRecord(str(row["key"]), labels, row))
-                node_blobs.append((True, label_str, names, encoded))
+                node_blobs.append(
+                    (True, label_str, names, self._node_bytes(group, names, slow_nodes))
+                )
             for nn, ne, lbl, typ in fb.calls(node_blobs):
                 self._bulk(conn, nn, ne, lbl, typ)
                 n_nodes += nn
@@ -558,17 +555,16 @@ class FalkorStore(BaseStore):
                 by_type.setdefault(rel.type, []).append(rel)
             slow_rels: list[RelRecord] = []
             rel_blobs = []
-            for rtype, group in by_type.items():
-                names = fb.prop_names(rel.props for rel in group)
-                encoded = []
-                for rel in group:
-                    try:
-                        encoded.append(
-                            fb.edge_record(ids[rel.start], ids[rel.end], rel.props, names)
-                        )
-                    except (fb.NotEncodable, KeyError):
-                        slow_rels.append(rel)  # a missing end: the Cypher path reports it
-                rel_blobs.append((False, check_ident(rtype, "relation type"), names, encoded))
+            for rtype, rgroup in by_type.items():
+                names = fb.prop_names(rel.props for rel in rgroup)
+                rel_blobs.append(
+                    (
+                        False,
+                        check_ident(rtype, "relation type"),
+                        names,
+                        self._edge_bytes(rgroup, names, ids, slow_rels),
+                    )
+                )
             for nn, ne, lbl, typ in fb.calls(rel_blobs):
                 self._bulk(conn, nn, ne, lbl, typ)
                 n_rels += ne
@@ -576,6 +572,31 @@ class FalkorStore(BaseStore):
                 n_rels += super().create_relationships(slow_rels)
         self._after_write(n_nodes + n_rels)
         return n_nodes, n_rels
+
+    @staticmethod
+    def _node_bytes(
+        group: Sequence[NodeRecord], names: list[str], slow: list[NodeRecord]
+    ) -> Iterator[bytes]:
+        """The encoded records of ``group``, made as :func:`fb.calls` takes them (one call's
+        bytes at a time, never the whole load); what the binary form cannot carry goes to
+        ``slow`` (by the time the calls are sent, the generator is spent)."""
+        for rec in group:
+            props = add_grams(dict(rec.props))
+            props["key"] = rec.key
+            try:
+                yield fb.node_record(props, names)
+            except fb.NotEncodable:
+                slow.append(NodeRecord(rec.key, rec.labels, props))
+
+    @staticmethod
+    def _edge_bytes(
+        group: Sequence[RelRecord], names: list[str], ids: dict[str, int], slow: list[RelRecord]
+    ) -> Iterator[bytes]:
+        for rel in group:
+            try:
+                yield fb.edge_record(ids[rel.start], ids[rel.end], rel.props, names)
+            except (fb.NotEncodable, KeyError):
+                slow.append(rel)  # a missing end: the Cypher path reports it
 
     def _bulk(
         self, conn: Any, n_nodes: int, n_edges: int, labels: list[bytes], types: list[bytes]

@@ -21,6 +21,10 @@ from typing import Any
 
 SEP = "\n"
 
+#: the properties a store derives for its own indexes: bookkeeping, not ontology data. Never
+#: shown (``graph.base.node_props_out``), never compared by the writer, never exported.
+DERIVED_PROPS = frozenset({"search_grams", "search_text"})
+
 
 def bigrams(keys: Iterable[str]) -> list[str]:
     """Distinct character bigrams of ``keys`` (a one-character key is its own gram)."""

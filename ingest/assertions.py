@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceInfo:
     """A document or a records file, identified by its content hash."""
 
@@ -29,7 +29,7 @@ class SourceInfo:
         return f"source:{self.content_hash[:16]}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Where one assertion comes from."""
 
@@ -41,7 +41,7 @@ class Evidence:
     end: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class EntityAssertion:
     """ "There is an entity of class ``cls`` named ``name``"."""
 
@@ -55,7 +55,7 @@ class EntityAssertion:
     official: bool = True  # False for short/informal names: never replaces the display name
 
 
-@dataclass
+@dataclass(slots=True)
 class EntityRef:
     """A reference to an entity by key or name (resolved by the writer)."""
 
@@ -64,7 +64,7 @@ class EntityRef:
     key: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class RelationAssertion:
     type: str  # ontology relation type
     start: EntityRef

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iegraph.graph.exports.scope import whole_graph
+from iegraph.graph.exports.scope import whole_graph, without_derived
 from iegraph.graph.model import Subgraph
 from iegraph.ontology.errors import ValidationError
 
@@ -98,7 +98,7 @@ def serialize(sub: Subgraph, fmt: str, schema: Schema | None = None) -> bytes:
 
     schema = schema or load_schema()
     writer = _writers()[f.name]
-    return writer(sub, schema)
+    return writer(without_derived(sub), schema)
 
 
 def _rdf(fmt: str) -> Callable[[Subgraph, Schema], bytes]:

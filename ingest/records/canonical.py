@@ -91,7 +91,7 @@ def _s(v: Any) -> str:
 
 
 def _text(row: dict[str, Any]) -> str:
-    t = "; ".join(f"{k}={v}" for k, v in row.items() if v not in (None, "") and k[0] != "_")
+    t = "; ".join([f"{k}={v}" for k, v in row.items() if v not in (None, "") and k[0] != "_"])
     return t if len(t) <= 400 else t[:399] + "…"
 
 
@@ -203,28 +203,40 @@ def parse_relations(table: Table, schema: Schema) -> Parsed:
     file = table.path
     rel_cache: dict[str, str | None] = {}
     cls_cache: dict[str, str | None] = {"": None}
+    dates: dict[str, str | None] = {}  # the same few dates on every row: parsed once each
+    problems = out.problems
+    relations = out.relations
+    key_match = _KEY.match
+    # the columns that become properties, known up front for a CSV (JSON rows vary)
+    fixed = bool(table.columns) and table.format not in ("json", "jsonl")
+    extra_cols = (
+        [c for c in table.columns if c not in RELATION_KNOWN and c[:2] != "__"] if fixed else []
+    )
+    typed_ends = not fixed or "source_type" in table.columns or "target_type" in table.columns
     for row_no, row in table.rows:
         out.rows += 1
-        if (ragged := ragged_problem(file, row_no, row)) is not None:
-            out.problems.append(ragged)
+        if "__ragged__" in row:
+            problems.append(ragged_problem(file, row_no, row))  # type: ignore[arg-type]
             continue
-        src = _s(row.get("source"))
-        dst = _s(row.get("target"))
-        typ = _s(row.get("type"))
+        get = row.get
+        src = _s(get("source"))
+        dst = _s(get("target"))
+        typ = _s(get("type"))
         bad = False
-        for fld, v in (("source", src), ("target", dst)):
-            if not v:
-                out.problems.append(
-                    Problem(file, row_no, fld, "", f"empty {fld}", "name both ends of the relation")
-                )
-                bad = True
-        rtype = (
-            rel_cache.get(typ)
-            if typ in rel_cache
-            else rel_cache.setdefault(typ, schema.resolve_relation(typ) if typ else None)
-        )
+        if not src or not dst:
+            for fld, v in (("source", src), ("target", dst)):
+                if not v:
+                    problems.append(
+                        Problem(
+                            file, row_no, fld, "", f"empty {fld}", "name both ends of the relation"
+                        )
+                    )
+            bad = True
+        rtype = rel_cache.get(typ) if typ in rel_cache else None
+        if typ not in rel_cache:
+            rtype = rel_cache[typ] = schema.resolve_relation(typ) if typ else None
         if rtype is None:
-            out.problems.append(
+            problems.append(
                 Problem(
                     file,
                     row_no,
@@ -235,37 +247,52 @@ def parse_relations(table: Table, schema: Schema) -> Parsed:
                 )
             )
             bad = True
-        clss: list[str | None] = []
-        for fld in ("source_type", "target_type"):
-            t = _s(row.get(fld))
-            c = (
-                cls_cache.get(t)
-                if t in cls_cache
-                else cls_cache.setdefault(t, schema.resolve_class(t))
-            )
-            if t and c is None:
-                out.problems.append(
-                    Problem(
-                        file, row_no, fld, t, "unknown class", "use an ontology class name or label"
+        s_cls: str | None = None
+        e_cls: str | None = None
+        if typed_ends:
+            clss: list[str | None] = []
+            for fld in ("source_type", "target_type"):
+                t = _s(get(fld))
+                if t in cls_cache:
+                    c = cls_cache[t]
+                else:
+                    c = cls_cache[t] = schema.resolve_class(t)
+                if t and c is None:
+                    problems.append(
+                        Problem(
+                            file,
+                            row_no,
+                            fld,
+                            t,
+                            "unknown class",
+                            "use an ontology class name or label",
+                        )
                     )
-                )
-                bad = True
-            clss.append(c)
+                    bad = True
+                clss.append(c)
+            s_cls, e_cls = clss
         props: dict[str, Any] = {}
         for k in ("valid_from", "valid_to"):
-            v = _s(row.get(k))
-            if v:
-                d = parse_date(v)
-                if d is None:
-                    out.problems.append(Problem(file, row_no, k, v, date_reason(v), DATE_HINT))
-                    bad = True
-                props[k] = d
+            cell = get(k)
+            if cell is None or cell == "":
+                continue
+            v = _s(cell)
+            if not v:
+                continue
+            if v in dates:
+                d = dates[v]
+            else:
+                d = dates[v] = parse_date(v)
+            if d is None:
+                problems.append(Problem(file, row_no, k, v, date_reason(v), DATE_HINT))
+                bad = True
+            props[k] = d
         conf = 1.0
-        rc = row.get("confidence")
+        rc = get("confidence")
         if rc not in (None, ""):
             c2 = parse_confidence(rc)
             if c2 is None or not 0 <= c2 <= 1:
-                out.problems.append(
+                problems.append(
                     Problem(
                         file,
                         row_no,
@@ -280,12 +307,13 @@ def parse_relations(table: Table, schema: Schema) -> Parsed:
                 conf = c2
         if bad:
             continue
-        for k, v in row.items():
-            if k not in RELATION_KNOWN and v not in (None, "") and k[:2] != "__":
-                props[k] = v.strip() if isinstance(v, str) else v
-        text = _s(row.get("evidence")) or _text(row)
-        ev = Evidence(f"row {row_no}", text, conf, _s(row.get("source_url")))
-        start = EntityRef(src, clss[0], src if _KEY.match(src) and clss[0] is None else None)
-        end = EntityRef(dst, clss[1], dst if _KEY.match(dst) and clss[1] is None else None)
-        out.relations.append(RelationAssertion(rtype, start, end, ev, props))  # type: ignore[arg-type]
+        for k in extra_cols if fixed else list(row):
+            x = get(k)
+            if k not in RELATION_KNOWN and x not in (None, "") and k[:2] != "__":
+                props[k] = x.strip() if isinstance(x, str) else x
+        text = _s(get("evidence")) or _text(row)
+        ev = Evidence(f"row {row_no}", text, conf, _s(get("source_url")))
+        start = EntityRef(src, s_cls, src if s_cls is None and key_match(src) else None)
+        end = EntityRef(dst, e_cls, dst if e_cls is None and key_match(dst) else None)
+        relations.append(RelationAssertion(rtype, start, end, ev, props))  # type: ignore[arg-type]
     return out

@@ -184,19 +184,22 @@ def load_prepared(
         if progress:
             progress(Path(path).name, done, total)
 
+    counts = [(len(p.entities), len(p.relations)) for p in prepared]
     try:
         # validated together (a relations file may name what an entities file of the same
-        # load brings), then written in order; nothing is written if anything is invalid
+        # load brings), then written in order; nothing is written if anything is invalid.
+        # The writer empties the assertion lists once it has its own keyed form of them.
         summaries = w.write_sources(
             [(p.source, p.entities, p.relations) for p in prepared],
             progress=cb,
             skip_invalid=skip_invalid,
+            consume=True,
         )
     except ValidationError as exc:
         raise _invalid([Problem(**p) for p in exc.details.get("problems", [])]) from None
     total = WriteSummary(rejected=list(parse_problems))
     files = []
-    for prep, s in zip(prepared, summaries, strict=True):
+    for prep, s, (n_ent, n_rel) in zip(prepared, summaries, counts, strict=True):
         s.filtered.update(prep.filtered)
         total.merge(s)
         files.append(
@@ -205,8 +208,8 @@ def load_prepared(
                 "source": prep.source.key,
                 "mapping": prep.source.mapping,
                 "rows": prep.rows,
-                "entities": len(prep.entities),
-                "relations": len(prep.relations),
+                "entities": n_ent,
+                "relations": n_rel,
                 "filtered": dict(prep.filtered),
                 "rejected": len(s.rejected),
             }

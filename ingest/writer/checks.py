@@ -53,9 +53,22 @@ def row_of(locator: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+#: text → its canonical date (or None): a load repeats the same few dates across its rows
+_DATES: dict[str, str | None] = {}
+_DATES_MAX = 50_000
+
+
 def check_date(value: Any) -> str | None:
     """The ISO date string (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) or None if not one."""
-    return canonical_date(value)  # one parser for every layer (ontology.values)
+    if type(value) is not str:
+        return canonical_date(value)  # one parser for every layer (ontology.values)
+    hit = _DATES.get(value, _DATES)
+    if hit is not _DATES:
+        return hit  # type: ignore[return-value]
+    if len(_DATES) >= _DATES_MAX:
+        _DATES.clear()  # bounded: a file of distinct days must not grow it without end
+    d = _DATES[value] = canonical_date(value)
+    return d
 
 
 def primitive(v: Any) -> bool:

@@ -265,15 +265,21 @@ class GraphWriter:
         *,
         progress: Callable[[int, str, int, int], None] | None = None,
         skip_invalid: bool | None = None,
+        consume: bool = False,
     ) -> list[WriteSummary]:
         """Validate several sources together, then write them in order — nothing at all if
         any is invalid (unless ``skip_invalid``). Sources whose exact content the graph
         already holds are skipped (reported in ``skipped``, their items as unchanged).
 
+        ``consume``: empty the batches' assertion lists once they are validated and resolved
+        (the writer's own keyed form replaces them), so a large load does not hold both.
+
         Example:
             >>> w.write_sources([(orgs_src, orgs, []), (links_src, [], links)])
         """
-        return self._write(batches, extras={}, progress=progress, skip_invalid=skip_invalid)
+        return self._write(
+            batches, extras={}, progress=progress, skip_invalid=skip_invalid, consume=consume
+        )
 
     def _write(
         self,
@@ -282,13 +288,19 @@ class GraphWriter:
         extras: dict[str, tuple[Sequence[NodeRecord], Sequence[RelRecord]]],
         progress: Callable[[int, str, int, int], None] | None,
         skip_invalid: bool | None,
+        consume: bool = False,
     ) -> list[WriteSummary]:
         skip = self.skip_invalid if skip_invalid is None else skip_invalid
         names = ", ".join(os.path.basename(b[0].path) for b in batches[:3])
         with self._locked(f"ingest {names}") as lease:
             done = self.unchanged_sources([b[0] for b in batches], skip)
             todo = [(i, b) for i, b in enumerate(batches) if b[0].key not in done]
-            preps = [self._prepare(*b) for _, b in todo]
+            preps = []
+            for _, b in todo:
+                preps.append(self._prepare(*b))
+                if consume:
+                    b[1].clear()
+                    b[2].clear()
             problems = [p for prep in preps for p in prep.problems]
             if problems and not skip:
                 files = sorted({p.file for p in problems})
@@ -400,6 +412,9 @@ class GraphWriter:
             extra_rels=extra_rels,
             old_keys=old_keys,
         )
+        # the plan holds its own records now: the entries need not outlive planning
+        prep.nodes.clear()
+        prep.rels.clear()
         summary = self._summary(plan, prep.problems, skey)
         summary.nodes_written, summary.relationships_written = self.executor.apply_or_restore(
             plan, f"writing {prep.source.path}", progress

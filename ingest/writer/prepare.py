@@ -332,7 +332,13 @@ class Preparer:
         fld: str,
         ev: Evidence,
     ) -> str | None:
-        r, schema, file = self.r, self.schema, p.source.path
+        r = self.r
+        if not ref.key and ref.cls is None and ref.name:
+            # the common case (a name, nothing else) resolved to exactly one node
+            cands = r.candidates(ref.name.strip())
+            if len(cands) == 1:
+                return cands[0]
+        schema, file = self.schema, p.source.path
         problems = p.problems
         if ref.key:
             if ref.key in r.nodes:
