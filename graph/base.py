@@ -75,17 +75,11 @@ def plain(value: Any) -> Any:
     return value
 
 
-<<<<<<< HEAD
 #: identifiers besides the ontology's code properties that name one entity exactly (indexed on
 #: every entity that has them: the explorer's search box looks them up)
 LOOKUP_CODES = ("doc_number", "policy_id", "credit_code")
 
-#: index keys the store derives (graph.grams): never shown, never compared by the writer
-_HIDDEN = frozenset({"search_grams", "search_text"})
 
-
-=======
->>>>>>> main
 def node_props_out(props: dict[str, Any]) -> dict[str, Any]:
     """Properties as read out of the store: plain values, without the index keys the store
     derives for itself (:data:`graph.grams.DERIVED_PROPS`)."""
