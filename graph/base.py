@@ -75,6 +75,11 @@ def plain(value: Any) -> Any:
     return value
 
 
+#: identifiers besides the ontology's code properties that name one entity exactly (indexed on
+#: every entity that has them: the explorer's search box looks them up)
+LOOKUP_CODES = ("doc_number", "policy_id", "credit_code")
+
+
 def node_props_out(props: dict[str, Any]) -> dict[str, Any]:
     """Properties as read out of the store: plain values, without the index keys the store
     derives for itself (:data:`graph.grams.DERIVED_PROPS`)."""
@@ -398,6 +403,8 @@ class BaseStore:
         for c in schema.classes.values():  # official codes (moe_code, adcode) resolve directly
             if c.code_property and (c.parent is None or not schema.classes[c.parent].code_property):
                 plan.append((check_ident(c.name), check_ident(c.code_property, "property")))
+        # other identifiers the explorer's search box looks up (policy numbers, credit codes)
+        plan += [("Entity", p) for p in LOOKUP_CODES]
         return list(dict.fromkeys(plan))
 
     def close(self) -> None:  # pragma: no cover - backend specific
