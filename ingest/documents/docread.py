@@ -155,6 +155,7 @@ def read_document(
     doc.aliases()
     doc.drop_self_pairs()
     doc.drop_venues()
+    doc.drop_co_founders()
     doc.drop_generic()
     doc.drop_passing_industries()
     if extractor.stat is not None and extractor.stat.dropped:
@@ -1083,6 +1084,29 @@ class _Doc:
             for k in listed:
                 if _ident(ents[k]) != _ident(ents[subj]):
                     self.add_rel(subj, "COOPERATES_WITH", k, 0.75, "en:partners", sa + cue.start())
+
+    def drop_co_founders(self) -> None:
+        """ "A、B、C…共同发起成立X,将携手打造…": those who found or build one platform together
+        in a sentence are, by that sentence, no partnership of their own."""
+        made: dict[int, set[tuple[int, int]]] = {}
+        for r in self.res.relations:
+            if r.type in ("BUILDS", "LEADS"):
+                made.setdefault(r.head, set()).add((r.tail, r.sentence))
+        kept = []
+        for r in self.res.relations:
+            if r.type == "COOPERATES_WITH" and made.get(r.head, set()) & made.get(r.tail, set()):
+                if any(si == r.sentence for _t, si in made[r.head] & made[r.tail]):
+                    self.res.dropped.append(
+                        {
+                            "what": "relation",
+                            "reason": "both found or build one platform",
+                            "text": f"{self.res.entities[r.head].text} {r.type} "
+                            f"{self.res.entities[r.tail].text}",
+                        }
+                    )
+                    continue
+            kept.append(r)
+        self.res.relations = kept
 
     def drop_venues(self) -> None:
         """ "…签字仪式在攀枝花学院举行": a name after 在 before 举行 / 召开 is the venue of an

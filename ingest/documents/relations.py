@@ -277,7 +277,15 @@ class RelationRules:
             else:
                 first = [k for k, c in enumerate(clause_of) if c == ci]
                 if first:
-                    prev_subj, prev_obj = first[:1], []
+                    # a clause without a verb goes on with its leading group ("A、B、C联合…,
+                    # 共同发起成立X": all three found X), not with its first name alone
+                    lead_group = first[:1]
+                    for k in first[1:]:
+                        gap = s[mentions[lead_group[-1]].end : mentions[k].start]
+                        if gap.strip() not in ("、", "和", "及", "与", "以及"):
+                            break
+                        lead_group.append(k)
+                    prev_subj, prev_obj = lead_group, []
         # a pair one relation already states more precisely (A builds P) is no partnership
         # as well: "教育部建置P，…促成合作" does not make P a partner of 教育部
         directed = {

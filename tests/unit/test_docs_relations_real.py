@@ -248,3 +248,17 @@ def test_a_community_named_after_a_field_focuses_on_it() -> None:
     ents, rels = _ents(res), _rels(res)
     assert ents.get("海洋牧场") == "Industry"
     assert ("海洋牧场产教融合共同体", "FOCUSES_ON", "海洋牧场") in rels
+
+
+def test_founders_listed_before_a_verbless_clause_all_lead_and_are_no_partnership() -> None:
+    res = _read(
+        "以宜宾临港经济技术开发区为基础,宜宾远航职业学院、宜宾星河职业技术学院、三江职业学院"
+        "联合三地园区、企业、学校,共同发起成立“三江融合发展示范区产教联合体”,将携手打造融合发展新高地。"
+    )
+    rels = _rels(res)
+    founders = ("宜宾远航职业学院", "宜宾星河职业技术学院", "三江职业学院")
+    for org in founders:
+        assert (org, "LEADS", "三江融合发展示范区产教联合体") in rels
+    assert not any(
+        r[1] == "COOPERATES_WITH" and r[0] in founders and r[2] in founders for r in rels
+    )
