@@ -1094,17 +1094,17 @@ class _Doc:
                 made.setdefault(r.head, set()).add((r.tail, r.sentence))
         kept = []
         for r in self.res.relations:
-            if r.type == "COOPERATES_WITH" and made.get(r.head, set()) & made.get(r.tail, set()):
-                if any(si == r.sentence for _t, si in made[r.head] & made[r.tail]):
-                    self.res.dropped.append(
-                        {
-                            "what": "relation",
-                            "reason": "both found or build one platform",
-                            "text": f"{self.res.entities[r.head].text} {r.type} "
-                            f"{self.res.entities[r.tail].text}",
-                        }
-                    )
-                    continue
+            both = made.get(r.head, set()) & made.get(r.tail, set())
+            if r.type == "COOPERATES_WITH" and any(si == r.sentence for _t, si in both):
+                self.res.dropped.append(
+                    {
+                        "what": "relation",
+                        "reason": "both found or build one platform",
+                        "text": f"{self.res.entities[r.head].text} {r.type} "
+                        f"{self.res.entities[r.tail].text}",
+                    }
+                )
+                continue
             kept.append(r)
         self.res.relations = kept
 

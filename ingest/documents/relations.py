@@ -280,11 +280,11 @@ class RelationRules:
                     # a clause without a verb goes on with its leading group ("A、B、C联合…,
                     # 共同发起成立X": all three found X), not with its first name alone
                     lead_group = first[:1]
-                    for k in first[1:]:
-                        gap = s[mentions[lead_group[-1]].end : mentions[k].start]
+                    for nxt in first[1:]:
+                        gap = s[mentions[lead_group[-1]].end : mentions[nxt].start]
                         if gap.strip() not in ("、", "和", "及", "与", "以及"):
                             break
-                        lead_group.append(k)
+                        lead_group.append(nxt)
                     prev_subj, prev_obj = lead_group, []
         # a pair one relation already states more precisely (A builds P) is no partnership
         # as well: "教育部建置P，…促成合作" does not make P a partner of 教育部
