@@ -1086,11 +1086,12 @@ class _Doc:
                     self.add_rel(subj, "COOPERATES_WITH", k, 0.75, "en:partners", sa + cue.start())
 
     def drop_co_founders(self) -> None:
-        """ "A、B、C…共同发起成立X,将携手打造…": those who found or build one platform together
-        in a sentence are, by that sentence, no partnership of their own."""
+        """ "A、B、C…共同发起成立X,将携手打造…": those who found (lead) one platform together in a
+        sentence are, by that sentence, no partnership of their own (co-builders who sign a
+        cooperation agreement still are)."""
         made: dict[int, set[tuple[int, int]]] = {}
         for r in self.res.relations:
-            if r.type in ("BUILDS", "LEADS"):
+            if r.type == "LEADS":
                 made.setdefault(r.head, set()).add((r.tail, r.sentence))
         kept = []
         for r in self.res.relations:
@@ -1099,7 +1100,7 @@ class _Doc:
                 self.res.dropped.append(
                     {
                         "what": "relation",
-                        "reason": "both found or build one platform",
+                        "reason": "both found one platform",
                         "text": f"{self.res.entities[r.head].text} {r.type} "
                         f"{self.res.entities[r.tail].text}",
                     }
