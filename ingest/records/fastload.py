@@ -80,6 +80,7 @@ class _Builder:
         self._labels: dict[str, tuple[str, ...]] = {}
         self._allow: dict[tuple[str, str, str], bool] = {}
         self.cls_of: dict[str, str] = {}
+        self._ends: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def labels(self, cls: str) -> tuple[str, ...]:
         hit = self._labels.get(cls)
@@ -247,9 +248,10 @@ class _Builder:
             if "__ragged__" in row:
                 raise _Fallback("ragged row")
             get = row.get
-            s_name = _s(get("source"))
-            d_name = _s(get("target"))
-            typ = _s(get("type"))
+            # a CSV cell is always a string
+            s_name = get("source", "").strip()
+            d_name = get("target", "").strip()
+            typ = get("type", "").strip()
             if not s_name or not d_name or _KEY.match(s_name) or _KEY.match(d_name):
                 raise _Fallback("empty or keyed relation end")
             if typ in rel_cache:
@@ -322,6 +324,16 @@ class _Builder:
         return out
 
     def _end(self, name: str, allowed: tuple[str, ...]) -> str:
+        # a name recurs on many rows (an entity in several relations): resolved once per
+        # name and domain/range
+        memo = self._ends
+        hit = memo.get((name, allowed))
+        if hit is not None:
+            return hit
+        k = memo[(name, allowed)] = self._resolve_end(name, allowed)
+        return k
+
+    def _resolve_end(self, name: str, allowed: tuple[str, ...]) -> str:
         r, schema = self.r, self.schema
         cands = r.candidates(name)
         if len(cands) > 1:  # the candidates the relation's domain/range admits
@@ -362,6 +374,8 @@ def fast_load(
     if CAP_BULK_LOAD not in store.capabilities or not (entities or relations):
         return None
     names = ", ".join(os.path.basename(str(p)) for p in [*entities, *relations][:3])
+    if store.stats()["nodes"]:
+        return None  # the graph holds nodes (per-label counts: no scan of them)
     with writer.locked(f"ingest {names}") as lease:
         if len(writer.resolver.nodes):
             return None  # the graph holds nodes: the normal path merges with them
