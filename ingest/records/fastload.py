@@ -32,7 +32,7 @@ from iegraph.graph.model import NodeRecord, RelRecord
 from iegraph.graph.store import CAP_BULK_LOAD
 from iegraph.ingest.normalize import entity_key
 from iegraph.ingest.records.canonical import _KEY, ENTITY_KNOWN, RELATION_KNOWN, _s, _text
-from iegraph.ingest.records.io import read_table
+from iegraph.ingest.records.io import Table, read_table
 from iegraph.ingest.records.values import parse_confidence, parse_date
 from iegraph.ingest.resolve import name_forms
 from iegraph.ingest.writer import core as writer_core
@@ -92,7 +92,6 @@ class _Builder:
 
     # -- entities ----------------------------------------------------------------------------
     def entities(self, path: Path, encoding: str | None) -> _Built:
-        from iegraph.ingest.records.load import _source
         from iegraph.ingest.reference.codes import code_properties
 
         schema, r = self.schema, self.r
@@ -104,21 +103,16 @@ class _Builder:
             raise _Fallback("key, place, industry or code columns")
         extra = [c for c in cols if c not in ENTITY_KNOWN and c[:2] != "__"]
         file = t.path
-        rows = 0
-        recs: list[tuple[int, dict[str, Any]]] = []
-        for row_no, row in t.rows:
-            rows += 1
-            recs.append((row_no, row))
-        src = _source(
-            file, t.content_hash, rows=rows, encoding=t.encoding, fmt=t.format, role="entities"
-        )
-        out = _Built(src, rows)
-        skey = src.key
+        # rows are streamed: the Source's row count is known at the end, its key (from the
+        # content hash) now
+        out = _Built(self._source(t, 0, "entities"), 0)
+        skey = out.source.key
         resolve_class = schema.resolve_class
         cls_cache: dict[str, str | None] = {}
         problems: list[Problem] = []
         entity_props = self.checker.entity_props
-        for row_no, row in recs:
+        for row_no, row in t.rows:
+            out.rows += 1
             if "__ragged__" in row:
                 raise _Fallback("ragged row")
             name = _s(row.get("name"))
@@ -211,12 +205,11 @@ class _Builder:
             out.nodes.append(NodeRecord(key, self.labels(cls), node))
             out.created[cls] += 1
             out.assertions += 1
+        out.source = self._source(t, out.rows, "entities")
         return out
 
     # -- relations ---------------------------------------------------------------------------
     def relations(self, path: Path, encoding: str | None) -> _Built:
-        from iegraph.ingest.records.load import _source
-
         schema = self.schema
         t = read_table(path, encoding=encoding)
         cols = t.columns
@@ -226,16 +219,8 @@ class _Builder:
             raise _Fallback("typed relation ends")
         extra = [c for c in cols if c not in RELATION_KNOWN and c[:2] != "__"]
         file = t.path
-        recs = list(t.rows)
-        src = _source(
-            file,
-            t.content_hash,
-            rows=len(recs),
-            encoding=t.encoding,
-            fmt=t.format,
-            role="relations",
-        )
-        out = _Built(src, len(recs))
+        src = self._source(t, 0, "relations")
+        out = _Built(src, 0)
         skey = src.key
         extractor = src.extractor
         version = extractor.split("/", 1)[1] if "/" in extractor else ""
@@ -244,7 +229,8 @@ class _Builder:
         seen: set[tuple[str, str, str]] = set()
         problems: list[Problem] = []
         relation_props = self.checker.relation_props
-        for row_no, row in recs:
+        for row_no, row in t.rows:
+            out.rows += 1
             if "__ragged__" in row:
                 raise _Fallback("ragged row")
             get = row.get
@@ -321,7 +307,16 @@ class _Builder:
             out.rels.append(RelRecord(rtype, start, end, props))
             out.created[rtype] += 1
             out.assertions += 1
+        out.source = self._source(t, out.rows, "relations")
         return out
+
+    @staticmethod
+    def _source(t: Table, rows: int, role: str) -> SourceInfo:
+        from iegraph.ingest.records.load import _source
+
+        return _source(
+            t.path, t.content_hash, rows=rows, encoding=t.encoding, fmt=t.format, role=role
+        )
 
     def _end(self, name: str, allowed: tuple[str, ...]) -> str:
         # a name recurs on many rows (an entity in several relations): resolved once per
