@@ -42,6 +42,7 @@ from iegraph.ingest.documents.structure import (
     strip_glosses,
 )
 
+_FORWARD = re.compile(r"(?:现予以|现予|予以|现将其|现)转发(?!给)")
 _CITE_VERB = re.compile(r"根据|按照|依据|依照|遵照|贯彻落实|贯彻|落实|对照|参照|遵循")
 _CHAIN = re.compile(r"^\s*(?:[(（][^()（）]{0,30}[)）])?\s*(?:、|和|及|以及|与)?\s*$")
 _RESP = re.compile(
@@ -58,6 +59,26 @@ _SHORT_NAME = re.compile(r"[(（](?:以下简称|下称|简称)[:：]?[“\"]?([
 _LEAD_ROLES = ("理事长单位", "理事长", "牵头单位", "牵头院校", "牵头学校", "牵头企业")
 _DESIGNATE_TRIGGER = re.compile(r"入选|入围|列入|获批|被认定为|被确定为|被命名为|被评为")
 _LIST_TITLE = re.compile(r"名单|认定|命名|遴选结果|入选|公布.{0,20}(?:批|项目)")
+_LISTED_AFTER = re.compile(r"分别是|分别为|包括|依次为")
+_PUBLISH_LIST = re.compile(r"(?:公布|发布|印发|公示|确定)(?:了)?[^。；;\n]{0,40}?名单")
+_JOINED = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
+_LEVEL_END = {"省": "厅", "市": "局"}
+_SHORT_BODY = re.compile(
+    r"\s*(?:、|和|及|与|以及)\s*([省市]?[\u4e00-\u9fff]{1,12}?(?:厅|局|委员会|委|办公室))"
+    r"(?=[、和及与，,。；;\s]|近日|联合|共同|发布|印发|公布|等)"
+)
+_BRACKET_GLUE = re.compile(r"^([^(（)）]{2,})[)）](?:和|与|及|、)")
+_DEFINED = re.compile(r"“([^”“]{1,6})”指([^，,。；;()（）“”]{2,80})")
+_QUOTED = re.compile(r"“([^”“]{1,12})”")
+_LIST_CUE = re.compile(r"包括|包含|例如|诸如")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FIELD_KIND = re.compile(r"(?:领域|行业|类)的?(?:龙头|骨干|重点|领军)?$")
+_KIND_PREFIX = re.compile(
+    r"^(?:合作企业|合作单位|合作伙伴|合作院校|合作高校|龙头企业|骨干企业"
+    r"|(?:先后|分别|同时|还|也|又|并|再|已)(?:与|和|同))"  # "先后与辽宁奶业协会": adverb and 与
+)
+_BASE = re.compile(r"为(?:依托|基础|载体|支撑|平台)")
+_INDUSTRY_COMMUNITY = re.compile(r"(?:全国|^)([\u4e00-\u9fff]{2,10}?)行业产教融合共同体$")
 _DESIGNATED_TOPS = ("Institution", "Enterprise", "Platform", "Place")
 _ORG_TOPS = ("Institution", "Enterprise", "Government", "Platform")
 _PLACE_PREFIX = ("市", "省", "区", "县", "州")
@@ -86,7 +107,10 @@ def read_document(
     if excluded is None:
         spans.extend(find_boilerplate(f))
     merged = merge_spans(spans + [Excluded(a, b, "caller") for a, b in excluded or ()])
-    res: ExtractionResult = extractor.extract_text(text, excluded=merged, folded=f, document=True)
+    names = document_names(f, extractor.lex)
+    res: ExtractionResult = extractor.extract_text(
+        text, excluded=merged, folded=f, document=True, names=names
+    )
     res.structure = st
     if glossed:
         res.dropped.append(
@@ -101,17 +125,27 @@ def read_document(
             {"what": "span", "reason": e.reason, "text": text[e.start : e.end][:120]}
         )
     doc = _Doc(extractor, text, f, st, res)
+    doc.split_bracket_glue()
+    doc.trim_kind_prefix()
     doc.place()
     doc.own_policy()
     doc.cites()
     doc.responsibilities()
     doc.enumerations()
+    doc.listed_bodies()
     doc.short_titles()
     doc.rosters()
     doc.designations()
+    doc.named_focus()
+    doc.defined_focus()
+    doc.based_on()
+    doc.joint_issuers()
+    doc.respective()
     doc.resolve_referents()
+    doc.english_partners()
     doc.short_names()
     doc.aliases()
+    doc.drop_self_pairs()
     doc.drop_generic()
     doc.drop_passing_industries()
     if extractor.stat is not None and extractor.stat.dropped:
@@ -119,6 +153,40 @@ def read_document(
             res.dropped.append({"what": "statistical name", "reason": why, "text": name})
         extractor.stat.dropped.clear()
     return res
+
+
+def document_names(f: str, lex: Any) -> dict[str, str]:
+    """Names the document itself defines, so every sentence can see them (and its relations
+    use them): a short form after its full name ("美高梅金殿超濠股份有限公司(以下简称:美高梅)"
+    → 美高梅, with the full name's class) and the items of a counted list closed by a kind
+    ("正崴、鈊象及致茂3家公司", "中国重汽、山东高速等168家企业"). Folded name → class."""
+    out: dict[str, str] = {}
+    for m in _SHORT_NAME.finditer(f):
+        short = m.group(1).strip()
+        head = f[max(0, m.start() - 40) : m.start()]
+        klass = lex.class_for_suffix(head)
+        if klass is None or not 2 <= len(short) <= 10 or short in lex.generic_names:
+            continue
+        if lex.trigger_re is not None and lex.trigger_re.search(short):
+            continue
+        if re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", short):
+            out.setdefault(short, klass)
+    for start, items, seps, kind in _enum_lists(f):
+        cls = _ENUM_KINDS.get(kind)
+        if cls is None or cls not in lex.schema.classes or lex.schema.classes[cls].top == "Place":
+            continue
+        if _FIELD_KIND.search(_enum_middle(f, start, items, kind)):
+            continue  # "养老、家政等社会领域龙头企业": fields of business, not companies
+        for a, b in _enum_items(f, start, items, seps != "、"):
+            name = f[a:b]
+            if (
+                2 <= len(name) <= 14
+                and name not in lex.generic_names
+                and name not in lex.places
+                and lex.class_for_suffix(name) is None  # the suffix rule reads those itself
+            ):
+                out.setdefault(name, cls)
+    return out
 
 
 class _Doc:
@@ -327,6 +395,18 @@ class _Doc:
                         self.own, "CITES", k, 0.8, f"cites:{m.group(0)}:number", num.start()
                     )
 
+        # "…联合印发《X》(…号)，…，现予转发": the notice forwards X, so it cites it
+        for m in _FORWARD.finditer(f, body):
+            sa, _sb = self._sentence_span(m.start())
+            before = [
+                k
+                for k, e in enumerate(self.res.entities)
+                if e.label == "Policy" and sa <= e.start and e.end <= m.start() and k != self.own
+            ]
+            if before:
+                k = before[-1]
+                self.add_rel(self.own, "CITES", k, 0.8, "cites:forward", m.start())
+
     def _in_policy(self, pos: int) -> bool:
         return any(e.start <= pos < e.end for e in self.res.entities if e.label == "Policy")
 
@@ -475,6 +555,25 @@ class _Doc:
                 body = left[-1:]
             if not body and self.own is not None and st.is_policy:
                 body = [self.own]
+            if not subj:
+                # "…入围,分别是A、B": the designated items follow the cue
+                cue = _LISTED_AFTER.search(self.f, m.end(), sb)
+                if cue is not None:
+                    lend = _clause_end(self.f, cue.end(), sb, stop_comma=False)
+                    subj = [
+                        k
+                        for k, e in enumerate(ents)
+                        if cue.end() <= e.start
+                        and e.end <= lend
+                        and e.label in _DESIGNATED_TOPS
+                        and e.via != "anaphor"
+                        and not _inside_other(ents, k)
+                    ]
+                    de = self.f.rfind("的", cue.end(), lend)
+                    if de >= 0 and any(ents[k].start > de for k in subj):
+                        subj = [k for k in subj if ents[k].start > de]  # "A牵头的X、Y"
+                    elif de >= 0:
+                        subj = []
             if not body and "名单" in self.f[m.end() : end]:
                 # "…等5市入选山东省…名单": the list document named earlier in the text
                 lists = [
@@ -483,30 +582,305 @@ class _Doc:
                     if e.label == "Policy" and e.end <= m.start() and "名单" in fold(e.text)
                 ]
                 body = lists[-1:]
+            if not body:
+                body = self._list_publisher(m.start())
             if not subj or not body:
                 continue
-            for k in subj:
-                self.add_rel(body[0], "DESIGNATES", k, 0.8, f"designation:{m.group(0)}", m.start())
+            for b in self._coordinated_bodies(body[0]):
+                for k in subj:
+                    self.add_rel(b, "DESIGNATES", k, 0.8, f"designation:{m.group(0)}", m.start())
+
+    def _coordinated_bodies(self, k: int) -> list[int]:
+        """A body and the bodies listed with it ("江苏省发展改革委、省教育厅、省人力资源保障厅联合
+        发布…": each of the joint issuers)."""
+        ents = self.res.entities
+        e = ents[k]
+        if e.label != "Government":
+            return [k]
+        out = [k]
+        govs = sorted(
+            (j for j, x in enumerate(ents) if x.label == "Government" and x.via != "anaphor"),
+            key=lambda j: ents[j].start,
+        )
+        cur = e
+        for j in reversed([j for j in govs if ents[j].end <= e.start]):  # before it
+            if ents[j].end <= cur.start and _JOINED.fullmatch(self.f[ents[j].end : cur.start]):
+                out.insert(0, j)
+                cur = ents[j]
+        cur = e
+        for j in [j for j in govs if ents[j].start >= e.end]:  # after it
+            if _JOINED.fullmatch(self.f[cur.end : ents[j].start]):
+                out.append(j)
+                cur = ents[j]
+            elif ents[j].start > cur.end:
+                break
+        return list(dict.fromkeys(out))
+
+    def _list_publisher(self, pos: int) -> list[int]:
+        """The body that published a list earlier in the text ("教育部公布第一批…名单。…X入围"):
+        the last Government named before 公布 / 发布 / 印发 / 公示 whose clause names a 名单."""
+        ents = self.res.entities
+        best: list[int] = []
+        for m in _PUBLISH_LIST.finditer(self.f, 0, pos):
+            sa, _sb = self._sentence_span(m.start())
+            start = _clause_start(self.f, sa, m.start())
+            govs = [
+                k
+                for k, e in enumerate(ents)
+                if start <= e.start
+                and e.end <= m.start()
+                and e.label == "Government"
+                and e.via != "anaphor"
+            ]
+            if govs:
+                best = govs[-1:]
+        return best
+
+    def listed_bodies(self) -> None:
+        """A place's body followed by short forms of its fellow bodies ("江苏省发展改革委、
+        省教育厅、省人力资源保障厅"): each short form is that place's body (江苏省教育厅, the
+        written form kept as an alias)."""
+        ents = self.res.entities
+        gone: set[int] = set()
+        for k in range(len(ents)):
+            e = ents[k]
+            if e.label != "Government" or e.via == "anaphor":
+                continue
+            place, _cls = self._place_prefix(fold(e.text))
+            if place.endswith(("省", "市")) and fold(e.text).startswith(place):
+                level = place[-1]
+            elif fold(e.text)[:1] in ("省", "市"):
+                place, level = "", fold(e.text)[0]  # "省发改委、教育厅…": the place is implied
+            else:
+                continue
+            pos = e.end
+            while True:
+                m = _SHORT_BODY.match(self.f, pos)
+                if m is None:
+                    break
+                piece = m.group(1)
+                if piece[0] in "省市":
+                    if piece[0] != level:
+                        break
+                    short = piece[1:]
+                elif piece.endswith(_LEVEL_END[level]):
+                    short = piece  # "省发改委、教育厅": a department of the same province
+                else:
+                    break
+                a, b = m.start(1), m.end(1)
+                full = (place or level) + short
+                same = [j for j, x in enumerate(ents) if x.start == a and x.via != "anaphor"]
+                if same and ents[same[0]].label == "Government":
+                    j = same[0]
+                    ents[j].start, ents[j].end, ents[j].text = a, b, full
+                else:
+                    j = self.add_entity(a, b, self.gov_class(m.group(1)), "list", 0.8, full)
+                ents[j].local = False
+                ents[j].aliases.append(m.group(1))
+                # a place read inside the short form goes with it
+                gone |= {i for i, x in enumerate(ents) if i != j and a <= x.start and x.end <= b}
+                pos = b
+        self._remove(gone)
+
+    def split_bracket_glue(self) -> None:
+        """ "A(现更名为B)和C": a name read across the closing bracket and a conjunction is two
+        names, B (the bracket's last name) and C."""
+        ents = self.res.entities
+        for k in range(len(ents)):
+            e = ents[k]
+            m = _BRACKET_GLUE.search(e.text)
+            if e.via == "anaphor" or m is None:
+                continue
+            start, first = e.start, m.group(1)
+            e.start = start + m.end()
+            e.text = self.text[e.start : e.end]
+            cls_a = self.lex.class_for_suffix(fold(first))
+            if cls_a is None or len(first) < 4:
+                continue
+            j = self.add_entity(start, start + len(first), cls_a, "split", 0.8)
+            for r in list(self.res.relations):
+                if r.type == "RENAMED_TO" and r.tail == k:
+                    r.tail = j  # "A(现更名为B)和C": A was renamed B, not C
+                elif k in (r.head, r.tail):  # B and C are coordinated: both take part
+                    h, t = (j, r.tail) if r.head == k else (r.head, j)
+                    self.add_rel(h, r.type, t, r.confidence, r.rule + "+split", ents[j].start)
+
+    def trim_kind_prefix(self) -> None:
+        """ "我校推荐的合作企业天嘉…股份有限公司": a kind noun before a name is no part of it, nor
+        an adverb and 与 ("先后与辽宁奶业协会和…签约")."""
+        for e in self.res.entities:
+            m = _KIND_PREFIX.match(e.text)
+            if m is None or e.via == "anaphor" or len(e.text) - m.end() < 4:
+                continue
+            rest = fold(e.text[m.end() :])
+            if self.lex.class_for_suffix(rest) is None:
+                continue
+            e.start += m.end()
+            e.text = e.text[m.end() :]
+
+    def based_on(self) -> None:
+        """ "X以Y为依托，由A牵头共建": Y is X's base; what A leads or builds is X."""
+        ents = self.res.entities
+        for r in self.res.relations:
+            if r.type not in ("LEADS", "BUILDS"):
+                continue
+            y = ents[r.tail]
+            if self.f[y.start - 1 : y.start] != "以" or not _BASE.match(self.f, y.end):
+                continue
+            sa, _sb = self._sentence_span(y.start)
+            xs = [
+                k
+                for k, e in enumerate(ents)
+                if sa <= e.start
+                and e.end <= y.start - 1
+                and e.label == "Platform"
+                and k != r.head
+                and self.schema.allows(r.type, ents[r.head].cls, e.cls)
+            ]
+            if xs:
+                r.tail = xs[0]
+                r.rule += "+base"
+
+    def joint_issuers(self) -> None:
+        """ "省发改委、教育厅、人力资源和社会保障厅联合印发《X》": X is issued by each body of the
+        list, also those the sentence rules did not see."""
+        for r in list(self.res.relations):
+            if r.type != "ISSUED_BY":
+                continue
+            for b in self._coordinated_bodies(r.tail):
+                at = self.res.entities[b].start
+                self.add_rel(r.head, "ISSUED_BY", b, r.confidence, r.rule + "+joint", at)
+
+    def respective(self) -> None:
+        """ "A和B牵头的X、Y，分别…" / "分别是A和B牵头的X、Y": n heads and n tails of one
+        sentence's relation pair one to one, in their order."""
+        ents = self.res.entities
+        groups: dict[tuple[int, str], list[RelationSpan]] = {}
+        for r in self.res.relations:
+            groups.setdefault((r.sentence, r.type), []).append(r)
+        drop: set[int] = set()
+        for (si, _t), rels in groups.items():
+            if si >= len(self.res.sentences):
+                continue
+            a, b = self.res.sentences[si]
+            if "分别" not in self.f[a:b]:
+                continue
+            heads = sorted({r.head for r in rels}, key=lambda k: ents[k].start)
+            tails = sorted({r.tail for r in rels}, key=lambda k: ents[k].start)
+            if len(heads) < 2 or len(heads) != len(tails) or len(rels) != len(heads) ** 2:
+                continue
+            for r in rels:
+                if heads.index(r.head) != tails.index(r.tail):
+                    drop.add(id(r))
+        self.res.relations = [r for r in self.res.relations if id(r) not in drop]
+
+    def defined_focus(self) -> None:
+        """ "佛山市“两高四新”产教联合体 … (“两高”指高技术制造业、高品质服务业，“四新”指…)": a
+        platform named after a quoted short form focuses on the industries the text says the
+        short form stands for (each item an Industry, read whole: 新能源产业, not 新能源)."""
+        ents = self.res.entities
+        for m in _DEFINED.finditer(self.f):
+            short = m.group(1)
+            plats = [
+                k
+                for k, e in enumerate(ents)
+                if e.label == "Platform"
+                and e.via != "anaphor"
+                and any(short in q for q in _QUOTED.findall(fold(e.text)))
+            ]
+            if not plats:
+                continue
+            pos = m.start(2)
+            for piece in re.split(r"(、|和|及)", m.group(2)):
+                a, b = pos, pos + len(piece)
+                pos = b
+                if piece in ("、", "和", "及") or not (
+                    piece.endswith(("产业", "制造业", "服务业")) or piece in self.lex.industries
+                ):
+                    continue
+                inner = {
+                    k
+                    for k, e in enumerate(ents)
+                    if e.label == "Industry" and a <= e.start and e.end <= b
+                }
+                self._remove(inner)  # "新能源" inside "新能源产业"
+                ents = self.res.entities
+                plats = [
+                    k
+                    for k, e in enumerate(ents)
+                    if e.label == "Platform"
+                    and e.via != "anaphor"
+                    and any(short in q for q in _QUOTED.findall(fold(e.text)))
+                ]
+                ind = self.add_entity(a, b, "Industry", "definition", 0.8)
+                for k in plats:
+                    if not any(
+                        r.type == "FOCUSES_ON"
+                        and fold(ents[r.head].text) == fold(ents[k].text)
+                        and r.tail == ind
+                        for r in self.res.relations
+                    ):
+                        self.add_rel(k, "FOCUSES_ON", ind, 0.75, "focus:definition", a)
+
+    def named_focus(self) -> None:
+        """An industry community named after its industry ("全国建材行业产教融合共同体") focuses
+        on that industry."""
+        ents = self.res.entities
+        for k in range(len(ents)):
+            e = ents[k]
+            if e.label != "Platform" or e.via == "anaphor":
+                continue
+            m = _INDUSTRY_COMMUNITY.search(fold(e.text))
+            if m is None or m.group(1) not in self.lex.industries:
+                continue
+            ind = next(
+                (
+                    j
+                    for j, x in enumerate(ents)
+                    if x.label == "Industry" and fold(x.text) == m.group(1)
+                ),
+                None,
+            )
+            if any(
+                r.type == "FOCUSES_ON" and fold(ents[r.head].text) == fold(e.text)
+                for r in self.res.relations
+            ):
+                continue
+            if ind is None:
+                ind = self.add_entity(
+                    e.start + m.start(1), e.start + m.end(1), "Industry", "name", 0.8
+                )
+            self.add_rel(k, "FOCUSES_ON", ind, 0.8, "focus:name", e.start)
 
     def enumerations(self) -> None:
         """ "中国重汽、山东高速、鲁南制药等168家企业": the items of a list closed by 等 and a
         kind are names of that kind, even short brand names no rule knows."""
-        for m in _ENUM.finditer(self.f):
-            kind = m.group(3)
+        for start, items, seps, kind in _enum_lists(self.f):
             cls = _ENUM_KINDS.get(kind)
             if cls is None or cls not in self.schema.classes:
                 continue
-            pos = m.start(1)
-            for piece in m.group(1).split("、"):
-                a, b = pos, pos + len(piece)
-                pos = b + 1
-                if a == m.start(1):
-                    a += _lead_verb_len(piece)
+            if _FIELD_KIND.search(_enum_middle(self.f, start, items, kind)):
+                continue  # "化工、食品等产业领域企业": fields of business, not companies
+            for a, b in _enum_items(self.f, start, items, seps != "、"):
                 name = self.f[a:b]
+                inner = {
+                    k
+                    for k, e in enumerate(self.res.entities)
+                    if e.start < b
+                    and a < e.end
+                    and e.label == "Place"
+                    and a <= e.start
+                    and e.end <= b
+                    and (e.start, e.end) != (a, b)
+                }
                 if not 2 <= len(name) <= 14 or any(
-                    e.start < b and a < e.end for e in self.res.entities
+                    e.start < b and a < e.end
+                    for k, e in enumerate(self.res.entities)
+                    if k not in inner
                 ):
                     continue
+                if inner and self.schema.classes[cls].top != "Place":
+                    self._remove(inner)  # "扬州邗江测量服务所": the place is part of the name
                 klass = cls
                 if self.schema.classes[cls].top == "Place":
                     klass = self.lex.places.get(name) or ""
@@ -555,7 +929,9 @@ class _Doc:
             for k, e in enumerate(self.res.entities)
             if e.label == "Industry"
             and k not in used
+            and not e.text.isascii()  # English names only what the ontology lists as one
             and not any(self.f.startswith(h, e.end) for h in INDUSTRY_HEADS)
+            and not _INDUSTRY_LIST_END.match(self.f, e.end)
         }
         for k in sorted(gone):
             self.res.dropped.append(
@@ -582,6 +958,73 @@ class _Doc:
         self.res.relations = rels
         if self.own is not None:
             self.own = index.get(self.own)
+
+    def english_partners(self) -> None:
+        """English signings and partnerships: "… agreements … with A, B and the C", "our
+        partners – A, B and others", "A (partner institute of B)". The partner of each listed
+        body is the organisation named before the cue in the sentence, else — when the text
+        speaks in the first person (we, our) — the organisation the document keeps naming."""
+        if not self.st.english:
+            return
+        ents = self.res.entities
+        orgs = [k for k, e in enumerate(ents) if e.label in _ORG_TOPS[:3] and e.via != "anaphor"]
+        counts: dict[str, int] = {}
+        for k in orgs:
+            counts[_ident(ents[k])] = counts.get(_ident(ents[k]), 0) + 1
+        main = None
+        if counts and re.search(r"\b(?:we|our|us)\b", self.f, re.IGNORECASE):
+            best = max(counts.items(), key=lambda x: x[1])
+            if best[1] >= 2:
+                main = next(k for k in orgs if _ident(ents[k]) == best[0])
+        for sa, sb in self.res.sentences:
+            sent = self.f[sa:sb]
+            in_s = [k for k in orgs if sa <= ents[k].start < sb]
+            for m in _EN_PARTNER_OF.finditer(sent):
+                before = [k for k in in_s if ents[k].end <= sa + m.start()]
+                after = [k for k in in_s if ents[k].start >= sa + m.end()]
+                if before and after:
+                    self.add_rel(
+                        before[-1],
+                        "COOPERATES_WITH",
+                        after[0],
+                        0.8,
+                        "en:partner-of",
+                        sa + m.start(),
+                    )
+            cue = _EN_PARTNER_CUE.search(sent)
+            if cue is None:
+                continue
+            intro = _EN_LIST_INTRO.search(sent, cue.end())
+            if intro is None or intro.start() - cue.end() > 120:
+                continue
+            listed = [k for k in in_s if ents[k].start >= sa + intro.end()]
+            before = [k for k in in_s if ents[k].end <= sa + cue.start()]
+            subj = before[0] if before else main
+            if subj is None:
+                continue
+            for k in listed:
+                if _ident(ents[k]) != _ident(ents[subj]):
+                    self.add_rel(subj, "COOPERATES_WITH", k, 0.75, "en:partners", sa + cue.start())
+
+    def drop_self_pairs(self) -> None:
+        """A body named twice in one sentence (澳门旅游大学 … 澳旅大, 生产力局 and its full
+        name) is one node: no relation between its two mentions."""
+        ents = self.res.entities
+
+        def ident(k: int) -> str:
+            return _ident(ents[k])
+
+        kept = [r for r in self.res.relations if ident(r.head) != ident(r.tail)]
+        for r in self.res.relations:
+            if ident(r.head) == ident(r.tail):
+                self.res.dropped.append(
+                    {
+                        "what": "relation",
+                        "reason": "both ends are one body",
+                        "text": f"{ents[r.head].text} {r.type} {ents[r.tail].text}",
+                    }
+                )
+        self.res.relations = kept
 
     def drop_generic(self) -> None:
         """A news report's bodies without a place (教育局, 发改委 in "委员由教育局、发改委…分管
@@ -698,18 +1141,27 @@ class _Doc:
         from iegraph.ontology.names import to_simplified
 
         for e in self.res.entities:
-            surface = e.text.replace("\n", "")
+            # a line break inside an English name is a space ("Hebei Education\nDepartment")
+            surface = re.sub(r"(?<=[A-Za-z,.])\s*\n\s*(?=[A-Za-z])", " ", e.text)
+            surface = surface.replace("\n", "")
+            if surface != e.text.replace("\n", ""):
+                e.text = surface
             name = to_simplified(surface) if surface != fold(surface) else surface
             if name != surface:
                 e.aliases.append(surface)
+            official = self.lex.display.get(e.key or "")
+            if official and fold(official) != fold(name):
+                # a known body named by its short, English or acronym form (VTC, 台科大)
+                e.aliases.append(name)
+                name = official
             if e.label == "Place" and e.cls in self.schema.classes:
                 city = name + "市"
                 if self.lex.places.get(city) and not name.endswith(("市", "省", "区", "县")):
                     e.aliases.append(name)
                     name = city
                 # the short and the full form of a city or province name one place
-                if name.endswith(("省", "市")) and len(name) >= 3 and name[:-1] in self.lex.places:
-                    e.aliases.append(name[:-1])
+                if name.endswith(("省", "市")) and len(name) >= 3:
+                    e.aliases.append(name[:-1])  # 山西省 is 山西, 德州市 is 德州
                 elif self.lex.places.get(name + "省") == "Province":
                     e.aliases.append(name + "省")
             if "(" in name and ")" not in name or "（" in name and "）" not in name:
@@ -764,21 +1216,106 @@ _GENERIC_BODIES = {
 }
 
 
-_ENUM = re.compile(
-    r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}、)+[\u4e00-\u9fffA-Za-z0-9]{2,14})等"
-    r"((?:\d+|[一二三四五六七八九十百千两几多]+)?余?(?:家|所|个|座)?[\u4e00-\u9fff]{0,8}?)"
-    r"(企业|公司|院校|高校|学校|城市|市)"
+def _ident(e: EntitySpan) -> str:
+    """What makes two mentions one node: a known key, else the folded name."""
+    return e.key or (e.name or e.text).replace(" ", "").lower()  # after aliases(): Simplified
+
+
+#: English words that say two bodies work together under an agreement
+_EN_PARTNER_CUE = re.compile(
+    r"\b(?:agreements?|memorand(?:um|a)(?: of understanding)?|MoUs?|collaborations?|"
+    r"partnerships?|co-?operation|partners)\b",
+    re.IGNORECASE,
 )
+#: what introduces the list of partners after the cue: "with", or a dash / colon
+_EN_LIST_INTRO = re.compile(r"\bwith\b|\s[–—-]\s|:")
+_EN_PARTNER_OF = re.compile(
+    r"\(\s*(?:a\s+|the\s+)?partner\s+(?:institute|institution|school|college|university|"
+    r"company|organi[sz]ation)s?\s+of\b",
+    re.IGNORECASE,
+)
+#: the rest of a list of industries closed by its kind: "新能源汽车、智能制造、生物医药等主导产业"
+_INDUSTRY_LIST_END = re.compile(
+    r"(?:、[^、，,。；;\s]{2,12})*(?:等|和|及|以及)[^、，,。；;\s]{0,8}?(?:产业|行业|领域)"
+)
+_ENUM_RE = re.compile(
+    # 等 closes the list; the 等 of 高等院校 / 中等学校 does not
+    r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}、)+[\u4e00-\u9fffA-Za-z0-9]{2,14}(?<![高中初同平均对]))等"
+    r"((?:\d+|[一二三四五六七八九十百千两几多]+)?余?(?:家|所|个|座)?[\u4e00-\u9fff]{0,8}?)"
+    r"(企业|公司|院校|高校|学校|职校|城市|市)"
+)
+#: "正崴、鈊象及致茂3家公司": a counted list closed by 及 / 和 / 与, without 等
+_COUNTED_RE = re.compile(
+    r"((?:[\u4e00-\u9fffA-Za-z]{2,14}、)*[\u4e00-\u9fffA-Za-z]{2,14}(?:及|和|与)"
+    r"[\u4e00-\u9fffA-Za-z]{2,14}?)((?:\d+|[两三四五六七八九十]+)(?:家|所))(企业|公司|院校|高校|学校)"
+)
+_COUNTED_END = re.compile(r"(?:\d|[两三四五六七八九十])(?:家|所)(?:企业|公司|院校|高校|学校)")
+
+
+def _enum_lists(f: str) -> list[tuple[int, str, str, str]]:
+    """Lists closed by a kind: ``(start, items, separators, kind)`` — "A、B等N家企业" (items
+    split on 、) and "A、B及C3家公司" (split on 、 and the last 及 / 和 / 与). The counted form
+    is tried only before a "N家公司" (it is slow to try everywhere)."""
+    out = [(m.start(1), m.group(1), "、", m.group(3)) for m in _ENUM_RE.finditer(f)]
+    for e in _COUNTED_END.finditer(f):
+        m = _COUNTED_RE.search(f, max(0, e.start() - 100), e.end())
+        if m is not None and m.end() == e.end():
+            out.append((m.start(1), m.group(1), "、|及|和|与", m.group(3)))
+    return sorted(out)
+
+
 _ENUM_KINDS = {
     "企业": "Enterprise",
     "公司": "Enterprise",
     "院校": "Institution",
     "高校": "Institution",
     "学校": "Institution",
+    "职校": "Institution",
     "城市": "City",
     "市": "City",
 }
 _SHORT_TITLES = {"通知", "意见", "方案", "办法", "实施方案", "实施意见", "规划", "决定", "名单"}
+
+
+def _enum_middle(f: str, start: int, items: str, kind: str) -> str:
+    """What stands between a list's items and its kind ("等" + "社会领域龙头" + "企业")."""
+    rest = f[start + len(items) : start + len(items) + 30]
+    k = rest.find(kind)
+    return rest[:k] if k >= 0 else ""
+
+
+def _enum_items(f: str, start: int, items: str, counted: bool) -> list[tuple[int, int]]:
+    """Spans of the items of a list closed by a kind (:func:`_enum_lists`): split at 、 and at
+    the last 及 ("A、B及C等16所职校"; and 和 / 与 in "A、B及C3家公司"); the first item loses a
+    verb glued to it (汇聚百度) or what goes before 包括 (全台包括新北高工), and is left out when
+    the list starts inside a longer run of text (its start is unknown)."""
+    seps = (
+        r"、|(?<=[^及和与])(?=[及和与])|(?<=[及和与])"
+        if counted
+        else r"、|(?<=[^及])(?=及[^、及]{3,}$)|(?<=及)(?=[^、及]{3,}$)"
+    )
+    out: list[tuple[int, int]] = []
+    pos = start
+    cues = list(_LIST_CUE.finditer(f, start, start + len(items)))
+    first = True
+    for piece in re.split(seps, items):
+        if piece in ("及", "和", "与"):
+            pos += len(piece)
+            continue
+        a, b = pos, pos + len(piece)
+        pos = b + (1 if f[b : b + 1] == "、" else 0)
+        if cues and b <= cues[-1].start():
+            continue  # before "包括": no item of the list
+        if cues and a < cues[-1].end():
+            a = cues[-1].end()
+        elif first and a > 0 and _CJK.match(f[a - 1]) and len(items.split("、")[0]) >= 14:
+            first = False
+            continue  # "…勞動力發展署、…": the run was cut, the first item is a piece of one
+        elif first:
+            a += _lead_verb_len(piece)
+        first = False
+        out.append((a, b))
+    return out
 
 
 def _lead_verb_len(piece: str) -> int:
@@ -789,6 +1326,16 @@ def _lead_verb_len(piece: str) -> int:
     if len(toks) >= 2 and toks[0][1] in ("v", "vn", "p", "c") and len(piece) - len(toks[0][0]) >= 2:
         return len(toks[0][0])
     return 0
+
+
+def _inside_other(ents: list[EntitySpan], k: int) -> bool:
+    """Whether entity ``k`` lies inside a longer one (扬州 in 扬州能煜检测科技有限公司)."""
+    e = ents[k]
+    return any(
+        x.start <= e.start and e.end <= x.end and (x.start, x.end) != (e.start, e.end)
+        for x in ents
+        if x.via != "anaphor"
+    )
 
 
 def _clause_start(f: str, lo: int, pos: int) -> int:

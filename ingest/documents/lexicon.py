@@ -167,6 +167,18 @@ EN_LEGAL = (
     "Corp.",
     "Group",
 )
+#: English heads of public bodies that the ontology's labels leave out as too generic alone
+#: ("State Council", "… Testing Authority", "… Youth Affairs Office"): a capitalised name
+#: before them is a Government body
+EN_GOV_HEADS = ("Authority", "Council", "Office", "Administration", "Agency", "Government")
+#: English level words after a place name ("Wuzhong city", "Ningxia Hui autonomous region")
+EN_PLACE_LEVELS = (
+    r"(?:(?:Hui|Zhuang|Uygur|Uyghur|Tibetan|Korean)\s+)?(?:[Aa]utonomous\s+[Rr]egion|"
+    r"[Aa]utonomous\s+[Pp]refecture|[Ss]pecial\s+[Aa]dministrative\s+[Rr]egion|SAR|"
+    r"[Pp]rovince|[Mm]unicipality|[Cc]ity|[Dd]istrict|[Cc]ounty|[Pp]refecture|[Rr]egion|"
+    r"[Nn]ew\s+[Aa]rea)"
+)
+_DATA = os.path.join(os.path.dirname(__file__), "data")
 #: adminstrative suffixes whose stems also stand alone as place names ("常州市" → "常州")
 _ADMIN_TAGS = ("ns",)
 #: jieba tags of a stem that may stand alone as the place (nouns, names)
@@ -221,6 +233,11 @@ class Lexicon:
     top_classes: dict[str, str] = field(default_factory=dict)  # top name → itself
     display: dict[str, str] = field(default_factory=dict)  # gazetteer key → its official name
     generic_names: set[str] = field(default_factory=set)  # kinds, not names (set by the recognizer)
+    _max_suffix: int = 0  # length of the longest suffix (class_for_suffix)
+    en_places: dict[str, tuple[str, str]] = field(default_factory=dict)  # English → (class, zh)
+    en_industries: dict[str, str] = field(default_factory=dict)  # lower-case label → concept
+    en_sectors: dict[str, str] = field(default_factory=dict)  # one-word section names (…sector)
+    acronyms: dict[str, tuple[str, str]] = field(default_factory=dict)  # VTC → (class, key)
 
     # -------------------------------------------------------------------------------------------
     @classmethod
@@ -338,8 +355,11 @@ class Lexicon:
                 if con.scheme.startswith("Industry"):
                     lex.industries.setdefault(f, con.id)
                 lex.concepts.setdefault(f, con.id)
+            if con.scheme.startswith("Industry"):
+                _en_industry(lex, con.id, [con.labels.get("en", ""), *con.alt_labels.get("en", ())])
         place_order = tuple(c.name for c in schema.classes.values() if c.top == place_top)
         lex.places = dict(_place_names(tuple(sorted(lex.place_suffixes.items())), place_order))
+        _regional(lex)
         for surface, klass, key in known_names or ():
             if klass in schema.classes and surface:
                 lex.gazetteer.setdefault(fold(surface), (klass, key))
@@ -356,6 +376,7 @@ class Lexicon:
 
     def _compile(self) -> None:
         sufs = sorted(self.suffixes, key=len, reverse=True)
+        self._max_suffix = len(sufs[0]) if sufs else 0
         self.suffix_re = re.compile("|".join(map(re.escape, sufs))) if sufs else None
         self.suffix_any_re = (
             re.compile("(?=(" + "|".join(map(re.escape, sufs)) + "))") if sufs else None
@@ -378,14 +399,72 @@ class Lexicon:
 
     def class_for_suffix(self, name: str) -> str | None:
         """Class a name's suffix marks (longest suffix), or None."""
-        for suf in sorted(self.suffixes, key=len, reverse=True):
-            if name.endswith(suf):
-                return self.suffixes[suf]
+        for n in range(min(len(name), self._max_suffix), 0, -1):
+            klass = self.suffixes.get(name[-n:])
+            if klass is not None:
+                return klass
         return None
 
     def pattern_names(self) -> list[str]:
         """Every fixed name the phrase matcher knows (for ``jieba.add_word``)."""
         return list(self.gazetteer) + list(self.industries) + list(self.places)
+
+
+def _en_industry(lex: Lexicon, cid: str, labels: list[str]) -> None:
+    """English industry names: a label of two or more words ("artificial intelligence",
+    "new materials") or one distinctive word ("biotechnology") is found as written; a one-word
+    name of a whole economic section ("Manufacturing", "Education") only when the text calls
+    it a sector or an industry ("the manufacturing sector")."""
+    if cid == "ind_gb_P":
+        return  # education is what every document here is about, not an industry it names
+    section = cid.startswith("ind_gb_")
+    for lab in labels:
+        low = lab.strip().lower()
+        if len(low) < 4 or "," in low or (low.isupper() and len(low) <= 4):
+            continue
+        if " " in low or not section:
+            if low.upper() != lab.strip():  # acronyms (AI, NEV) are too short to trust
+                lex.en_industries.setdefault(low, cid)
+        else:
+            lex.en_sectors.setdefault(low, cid)
+
+
+def _regional(lex: Lexicon) -> None:
+    """The packaged word lists of the document pipeline (``data/``): English names of
+    provinces and prefecture-level places (pinyin and conventional forms, with their Chinese
+    names as places too: 香港, 澳门, 台湾 …) and public bodies and universities of Hong Kong,
+    Macao and Taiwan that the suffix rules mislabel or cannot see (职业训练局 is a school, not a
+    bureau; VTC, 台科大)."""
+    import csv
+
+    from iegraph.ontology.names import entity_key
+
+    schema = lex.schema
+    with open(os.path.join(_DATA, "places_en.csv"), encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            cls = row["class"]
+            if cls not in schema.classes:
+                continue
+            lex.en_places.setdefault(row["name_en"], (cls, row["name_zh"]))
+            lex.places.setdefault(fold(row["name_zh"]), cls)
+            if row["zh_short"]:
+                lex.places.setdefault(fold(row["zh_short"]), cls)  # 香港, 澳门, 台湾
+    with open(os.path.join(_DATA, "bodies.csv"), encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            cls = row["class"]
+            if cls not in schema.classes:
+                continue
+            top = schema.classes[cls].top
+            key = entity_key(top, row["name"])
+            lex.display.setdefault(key, row["name"])
+            for n in (row["name"], *row["aliases"].split("|")):
+                n = n.strip()
+                if not n:
+                    continue
+                if n.isascii() and n.isupper() and " " not in n:
+                    lex.acronyms.setdefault(n, (cls, key))
+                elif len(n) >= 2:
+                    lex.gazetteer.setdefault(fold(n), (cls, key))
 
 
 def _en_forms(label: str) -> list[str]:

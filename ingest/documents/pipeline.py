@@ -224,6 +224,7 @@ class Extractor:
         folded: str | None = None,
         *,
         document: bool = False,
+        names: dict[str, str] | None = None,
     ) -> ExtractionResult:
         """Entities and relations of a text, sentence by sentence.
 
@@ -235,6 +236,8 @@ class Extractor:
             document: the text is one whole document: referring expressions (该联合体, 我院,
                 双方) become mentions of the nearest earlier entity of their class
                 (:func:`ingest.documents.docread.read_document` resolves them).
+            names: names the document defines (folded name → class: a short form after
+                以下简称, the items of a counted list), found in every sentence.
         """
         f = folded if folded is not None else fold(text)
         sents = split_sentences(f, excluded or [])
@@ -250,6 +253,8 @@ class Extractor:
                 if not _worth_reading(s):
                     continue
                 mentions = self.zh.find(s)
+                if names:
+                    mentions = self._with_names(s, mentions, names)
                 if self.stat is not None:
                     mentions = self.stat.add(s, mentions, self.lex)
                 if document:
@@ -292,6 +297,19 @@ class Extractor:
                     )
                 )
         return ExtractionResult(text, sents, entities, relations)
+
+    def _with_names(self, s: str, mentions: list[Mention], names: dict[str, str]) -> list[Mention]:
+        """``mentions`` plus the document's own names where no mention covers them."""
+        extra: list[Mention] = []
+        for name, klass in names.items():
+            pos = s.find(name)
+            while pos >= 0:
+                end = pos + len(name)
+                if not any(m.start < end and pos < m.end for m in mentions + extra):
+                    top = self.schema.classes[klass].top
+                    extra.append(Mention(pos, end, klass, top, "list", 0.75))
+                pos = s.find(name, end)
+        return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
     def _with_known_en(self, s: str, mentions: list[Mention]) -> list[Mention]:
         if not len(self.en_matcher):

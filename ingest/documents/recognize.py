@@ -22,7 +22,9 @@ from iegraph.ingest.documents.lexicon import (
     CATEGORY_MARKS,
     DETERMINERS,
     EN_CONNECTORS,
+    EN_GOV_HEADS,
     EN_LEGAL,
+    EN_PLACE_LEVELS,
     INDUSTRY_HEADS,
     Lexicon,
 )
@@ -164,6 +166,16 @@ class ZhRecognizer:
             "县",
             "区",
             "型",
+            # where, not who: "内地大学", "当地企业" name kinds of body
+            "内地",
+            "国内",
+            "境内",
+            "境外",
+            "海外",
+            "本地",
+            "当地",
+            "外地",
+            "各地",
         }
         from iegraph.ingest.documents.script import fold
 
@@ -187,6 +199,7 @@ class ZhRecognizer:
     def find(self, s: str, doc: Any | None = None) -> list[Mention]:
         """Mentions in the folded sentence ``s`` (longest match, no nesting)."""
         lex = self.lex
+        s = pair_quotes(s)
         cands: list[Mention] = []
         blocked: list[tuple[int, int]] = []
         # 1. policy titles in 《》 and document numbers (a property, never an entity)
@@ -216,6 +229,14 @@ class ZhRecognizer:
                 klass, key = lex.gazetteer.get(text, (label, None))
                 top = lex.schema.classes[klass].top if klass in lex.schema.classes else klass
                 cands.append(Mention(a, b, klass, top, "gazetteer", 0.95, key=key))
+        # known acronyms written in Chinese text ("VTC主席", "VTC企业共创中心" is longer)
+        if lex.acronyms:
+            for m in _ACRONYM.finditer(s):
+                hit = lex.acronyms.get(m.group(0))
+                if hit is not None:
+                    klass, key = hit
+                    top = lex.schema.classes[klass].top
+                    cands.append(Mention(m.start(), m.end(), klass, top, "gazetteer", 0.9, key=key))
         # 3. names by suffix (character scanner)
         hits = _overlapping(lex.suffix_any_re, s) if lex.suffix_any_re is not None else []
         trig = lex.trigger_re is not None and lex.trigger_re.search(s) is not None
@@ -247,14 +268,22 @@ class ZhRecognizer:
                     continue  # "X党委副书记": a person's title; X is found by its own suffix
                 if s[a:b] == "处" and not re.search(r"[厅局部委办]", s[max(0, a - 16) : a]):
                     continue  # a division of a department (…教育厅职业教育处), not 教务处
-                start = _strip_leading_verbs(
-                    s, start, a, short_suffix=b - a == 1, kind_phrase=top == "Platform"
-                )
+                if s[a:b] == "厅" and _ROOM.search(s, max(0, a - 3), a):
+                    continue  # 报告厅, 会议厅, 展厅: a room (a venue), not a department
+                after_partner = top == "Enterprise" and start > 0 and s[start - 1] in "与和及、"
+                if not after_partner:
+                    # "A与远航智能装备有限公司": right after a partner a company's name starts,
+                    # whatever its first word (远航 is also a verb)
+                    start = _strip_leading_verbs(
+                        s, start, a, short_suffix=b - a == 1, kind_phrase=top == "Platform"
+                    )
                 if start is None:
                     continue
                 start = _cut_inside(s, start, a, top)
                 if start is None:
                     continue
+                while start < a and s[start] in "()（）“”「」":
+                    start += 1  # "主席(职业训练局…": the bracket after a title is not the name's
                 if not self._name_ok(s, start, a, b):
                     if any(mark in s[start:a] for mark in CATEGORY_MARKS):
                         category.append((start, b))  # nothing inside a category is a name
@@ -263,6 +292,8 @@ class ZhRecognizer:
                     continue
                 klass, top = self._college_in_university(s, start, a, klass, top)
                 cands.append(Mention(start, b, klass, top, "suffix", 0.85))
+        # 3b. a quoted platform name: “人才培养培训基地”, 「促进产学连结合作育才平台」
+        cands.extend(self._quoted_platforms(s))
         # 4. industries named by a focus verb: "聚焦集成电路产业" → 集成电路
         cands.extend(self._focus_industries(s, stops))
         if category:
@@ -270,6 +301,25 @@ class ZhRecognizer:
         chosen = self._join_places(s, _select(cands))
         chosen.extend(self._slots(s, chosen, self._stop_starts(s), self._trigger_starts(s)))
         return sorted(chosen, key=lambda m: m.start)
+
+    def _quoted_platforms(self, s: str) -> list[Mention]:
+        """A phrase in quotes that ends with a platform word names that platform (the quotes
+        mark it as a name, whatever its words): “人才培养培训基地”, “…育才平台”."""
+        out: list[Mention] = []
+        for m in _QUOTED.finditer(s):
+            inner = m.group(1)
+            klass = self.lex.class_for_suffix(inner)
+            if klass is None or self.lex.schema.classes[klass].top != "Platform":
+                if not inner.endswith(_PLATFORM_WORDS):
+                    continue
+                klass = "Platform"
+            if inner in self.generic or inner in self.class_labels or len(inner) < 4:
+                continue
+            stops = self.lex.stops_re
+            if stops is not None and stops.match(inner):
+                continue  # “共建AI…学院”: a verb phrase in quotes, the suffix rule reads it
+            out.append(Mention(m.start(1), m.end(1), klass, "Platform", "suffix", 0.8))
+        return out
 
     def _trigger_starts(self, s: str) -> set[int]:
         pat = self.lex.trigger_re
@@ -527,8 +577,11 @@ class ZhRecognizer:
         more characters that jieba reads as nouns only (not "应涵盖", not "新兴")."""
         if x in self.lex.industries:
             return True
-        if len(x) < 3 or x in self.generic:
+        if x in self.generic or x in self.lex.places or len(x) < 2:
             return False
+        if len(x) == 2:
+            # "建材产业", "物流行业": a two-character noun named as an industry
+            return all(p.flag in ("n", "nz") for p in _pos_tags(x)) and len(_pos_tags(x)) == 1
         import jieba.posseg as pseg
 
         return all(
@@ -564,6 +617,33 @@ class ZhRecognizer:
         return out
 
 
+_ROOM = re.compile(r"(?:报告|会议|宴会|展览|多功能|演播|接待|展|餐|大|礼|会客)$")
+_QUOTED = re.compile(r"“([\u4e00-\u9fffA-Za-z0-9·]{2,30})”")
+#: what a quoted platform name may end with besides the ontology's suffixes
+_PLATFORM_WORDS = ("平台", "基地", "中心", "空间", "工作室", "实验室", "学院", "联盟")
+
+
+def pair_quotes(s: str) -> str:
+    """The sentence with straight double quotes and corner brackets as curly quotes, each
+    opening one closed by the next (same length: offsets do not move)."""
+    if '"' not in s and "「" not in s and "『" not in s:
+        return s
+    out = []
+    opened = False
+    for c in s:
+        if c == '"':
+            out.append("”" if opened else "“")
+            opened = not opened
+        elif c in "「『":
+            out.append("“")
+        elif c in "」』":
+            out.append("”")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]{1,5}(?![A-Za-z])")
 _JIEBA_FREQ: dict[str, int] | None = None
 _WORD_MIN_FREQ = 20
 
@@ -638,6 +718,13 @@ def _cut_inside(s: str, start: int, a: int, top: str) -> int | None:
         cut += 1
     if cut == 0:
         return start
+    if (
+        stem[cut:] in ("省", "市", "区", "县")
+        and top == "Government"
+        and stem[cut - 1] in "经由"
+        and not s.startswith(("政府", "人民政府"), a)  # 经市政府批准: an approval, no body
+    ):
+        return start + cut  # "经省发改委": the province's body (qualified by the document)
     if len(stem) - cut < 2:
         return None if hard or cut == len(stem) else start
     return start + cut
@@ -660,6 +747,12 @@ def _strip_leading_verbs(
         else:
             break
     return start
+
+
+def _pos_tags(text: str) -> list[Any]:
+    import jieba.posseg as pseg
+
+    return list(pseg.lcut(text, HMM=False))
 
 
 _POS_CACHE: dict[str, list[tuple[str, str]]] = {}
@@ -714,12 +807,19 @@ def doc_numbers(s: str) -> list[tuple[int, int]]:
 
 # ----------------------------------------------------------------------------------------------
 class EnRecognizer:
-    """English organisation names: capitalised word runs ending in a name head (University,
-    College, Consortium …, from the ontology's English labels) or a legal form (Co., Ltd.)."""
+    """English names: organisations as capitalised word runs ending in a name head
+    (University, College, Consortium …, from the ontology's English labels; Authority, Council,
+    Office … of public bodies) or a legal form (Co., Ltd.); places by their English names
+    (pinyin and conventional: "Weihai", "Inner Mongolia", "BEIJING" in a dateline) or by a
+    level word after a pinyin name ("Hongsibu district"); industries by the ontology's English
+    labels ("artificial intelligence", "the manufacturing sector"); known acronyms (VTC)."""
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
-        heads = sorted(lex.en_suffixes, key=len, reverse=True)
+        self.gov_heads = {
+            h: "Government" for h in EN_GOV_HEADS if "Government" in lex.schema.classes
+        }
+        heads = sorted(set(lex.en_suffixes) | set(self.gov_heads), key=len, reverse=True)
         legal = sorted(EN_LEGAL, key=len, reverse=True)
         self.head_re = re.compile(
             r"(?<![A-Za-z])("
@@ -729,26 +829,122 @@ class EnRecognizer:
             + r")s?)(?![A-Za-z])"
         )
         self.word_re = re.compile(r"[A-Za-z][A-Za-z0-9&'’\-]*\.?")
+        places = sorted(lex.en_places, key=len, reverse=True)
+        alt = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in places)
+        upper = "|".join(re.escape(p.upper()).replace(r"\ ", r"\s+") for p in places)
+        level = rf"(?:\s+{EN_PLACE_LEVELS})?"
+        self.place_re = (
+            re.compile(rf"(?<![A-Za-z\-])({alt}|{upper})(?![A-Za-z\-']){level}(?![A-Za-z])")
+            if places
+            else None
+        )
+        # an unknown pinyin name before a level word ("Hongsibu district", "Haidian District")
+        self.level_re = re.compile(
+            rf"(?<![A-Za-z\-])([A-Z][a-z]+(?:'[a-z]+)*)\s+{EN_PLACE_LEVELS}(?![A-Za-z])"
+        )
+        inds = sorted(lex.en_industries, key=len, reverse=True)
+        self.industry_re = (
+            re.compile(
+                r"(?<![A-Za-z\-])(" + "|".join(re.escape(i) for i in inds) + r")(?![A-Za-z\-])",
+                re.IGNORECASE,
+            )
+            if inds
+            else None
+        )
+        secs = sorted(lex.en_sectors, key=len, reverse=True)
+        self.sector_re = (
+            re.compile(
+                r"(?<![A-Za-z\-])("
+                + "|".join(map(re.escape, secs))
+                + r")\s+(?:sector|industry|industries)\b",
+                re.IGNORECASE,
+            )
+            if secs
+            else None
+        )
+        self.acronym_re = (
+            re.compile(
+                r"(?<![A-Za-z])(" + "|".join(map(re.escape, lex.acronyms)) + r")(?![A-Za-z])"
+            )
+            if lex.acronyms
+            else None
+        )
 
     def find(self, s: str) -> list[Mention]:
+        s = s.replace("\n", " ")  # a name wrapped over two lines (same offsets)
         cands: list[Mention] = []
         for m in self.head_re.finditer(s):
             head = m.group(1)
             a, b = m.start(), m.end()
-            klass = self.lex.en_suffixes.get(head.rstrip("s"), None) or self.lex.en_suffixes.get(
-                head
+            base = head.rstrip("s") if head.rstrip("s") in self.gov_heads else head
+            klass = (
+                self.lex.en_suffixes.get(head.rstrip("s"), None)
+                or self.lex.en_suffixes.get(head)
+                or self.gov_heads.get(base)
             )
             if klass is None:
                 klass = "Company" if "Company" in self.lex.schema.classes else "Enterprise"
             start = self._left(s, a)
-            end = self._right(s, b) if head[0].isupper() and head in self.lex.en_suffixes else b
+            named_head = head[0].isupper() and (
+                head in self.lex.en_suffixes or head in self.gov_heads
+            )
+            end = self._right(s, b) if named_head else b
             if start == a and end == b:
                 continue  # a bare head word ("the University") is not a name
             top = self.lex.schema.classes[klass].top if klass in self.lex.schema.classes else klass
             while s.startswith(("The ", "the "), start) and start + 4 <= a:
                 start += 4  # the article is not part of the name
+            if start >= a and end == b:
+                continue
             cands.append(Mention(start, end, klass, top, "en", 0.85))
+        cands.extend(self._places(s))
+        cands.extend(self._industries(s))
+        if self.acronym_re is not None:
+            for m in self.acronym_re.finditer(s):
+                klass, key = self.lex.acronyms[m.group(1)]
+                top = self.lex.schema.classes[klass].top
+                cands.append(Mention(m.start(), m.end(), klass, top, "gazetteer", 0.9, key=key))
         return _select(cands)
+
+    def _places(self, s: str) -> list[Mention]:
+        out: list[Mention] = []
+        if self.place_re is not None:
+            for m in self.place_re.finditer(s):
+                name = m.group(1)
+                if not name.isupper() and _person_next_to(s, m.start(1), m.end(1)):
+                    continue  # "Tang Kai", "Li Weihai": a person's name, not a place
+                if name.isupper() and len(name) <= 4:
+                    continue  # "WUXI" could be anything in capitals; too short to trust
+                key = re.sub(r"\s+", " ", name)
+                cls, _zh = self.lex.en_places.get(key) or next(
+                    (v for k, v in self.lex.en_places.items() if k.upper() == key), ("Place", "")
+                )
+                out.append(Mention(m.start(), m.end(), cls, "Place", "place", 0.85))
+        for m in self.level_re.finditer(s):
+            stem = m.group(1)
+            if not _PINYIN_WORD.fullmatch(stem.replace("'", "")):
+                continue  # "Central District", "The City": not a pinyin name
+            level = s[m.end(1) : m.end()].strip().lower()
+            cls = next(
+                (
+                    c
+                    for w, c in _EN_LEVEL_CLASS
+                    if level.endswith(w) and c in self.lex.schema.classes
+                ),
+                "Place",
+            )
+            out.append(Mention(m.start(), m.end(), cls, "Place", "place", 0.8))
+        return out
+
+    def _industries(self, s: str) -> list[Mention]:
+        out: list[Mention] = []
+        if self.industry_re is not None:
+            for m in self.industry_re.finditer(s):
+                out.append(Mention(m.start(), m.end(), "Industry", "Industry", "industry", 0.8))
+        if self.sector_re is not None:
+            for m in self.sector_re.finditer(s):
+                out.append(Mention(m.start(1), m.end(1), "Industry", "Industry", "industry", 0.8))
+        return out
 
     def _left(self, s: str, a: int) -> int:
         words = list(re.finditer(r"[^\s]+", s[:a]))
@@ -786,4 +982,39 @@ class EnRecognizer:
 
 
 def _is_head(rec: EnRecognizer, word: str) -> bool:
-    return word in rec.lex.en_suffixes or word.rstrip("s") in rec.lex.en_suffixes
+    heads = rec.lex.en_suffixes
+    return any(w in heads or w in rec.gov_heads for w in (word, word.rstrip("s")))
+
+
+_PINYIN_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|uan|ian|iao|uai|ai|ei|ui|ao|ou|iu|ie|ve|ue|er|an|en|"
+    r"in|un|vn|ua|uo|a|o|e|i|u|v)"
+)
+#: a word written in Hanyu Pinyin without tones ("Hongsibu", "Xi'an")
+_PINYIN_WORD = re.compile(rf"(?i)(?:{_PINYIN_SYLLABLE})+")
+_ONE_SYLLABLE = re.compile(rf"(?:{_PINYIN_SYLLABLE})")
+_EN_LEVEL_CLASS = (
+    ("autonomous region", "Province"),
+    ("special administrative region", "Province"),
+    ("sar", "Province"),
+    ("province", "Province"),
+    ("municipality", "City"),
+    ("city", "City"),
+    ("prefecture", "City"),
+    ("district", "District"),
+    ("county", "County"),
+    ("new area", "District"),
+    ("region", "Region"),
+)
+
+
+def _person_next_to(s: str, a: int, b: int) -> bool:
+    """Is the capitalised word right before or after s[a:b] one pinyin syllable — a surname
+    or a given name ("Tang Kai", "Yang Weihai")? Then s[a:b] is part of a person's name."""
+    before = re.search(r"([A-Z][a-z]{0,5})\s$", s[max(0, a - 8) : a])
+    after = re.match(r"\s([A-Z][a-z]{0,5})(?![A-Za-z])", s[b : b + 8])
+    for m in (before, after):
+        if m and _ONE_SYLLABLE.fullmatch(m.group(1).lower()):
+            return True
+    return False

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import combinations, pairwise
 
 from iegraph.ingest.documents.lexicon import COORDINATORS, NEGATIONS, Lexicon
-from iegraph.ingest.documents.recognize import Mention
+from iegraph.ingest.documents.recognize import Mention, pair_quotes
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
 _MAX_GAP = 10  # characters allowed between a group and its verb ("作为理事单位")
@@ -49,6 +49,21 @@ _UNREAD_ITEM = re.compile(r"[、和与及][^，,。；;、和与及\s]{2,14}[、
 #: a group that only attends a signing ceremony does not sign with itself
 _ATTENDS = re.compile(r"参加|出席|代表|见证|观摩|应邀")
 _LIST_TAIL = re.compile(r"(?:、[^，,。；;、\s]{2,14}?)+(?:共同|联合|一起|分别|等)?")
+#: between a party and the 与 that introduces its partners: a few adverbs ("同场亦与")
+
+_WITH_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:与|同|跟)")
+_WITH_START = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:与|同|跟)")
+#: a kind noun after a trigger makes it a modifier ("合作企业", "合作单位")
+_KIND_AFTER = re.compile(r"(?:企业|单位|伙伴|院校|高校|机构)")
+#: a quoted topic: 就 / 关于 / 围绕 / 对 “…”
+_TOPIC = re.compile(r"(?:就|关于|围绕|对于|对)“[^“”]{2,40}”")
+#: an office named after a trigger word ("校企合作办", "国际合作处")
+_OFFICE = re.compile(r"(?:办公室|办(?!学|好|事)|处(?!理)|科室)")
+#: a party introduced by 与 (before it, or glued to its front: "先后与A") is a partner
+_WITH_END = re.compile(r"(?:与|同|跟)$")
+_WITH_HEAD = re.compile(r"(?:先后|分别|同时|还|也|又|并|再|已)?(?:与|同|跟)")
+#: nouns that make a verb before them the name of an event ("成立大会", "揭牌仪式")
+_EVENT_NOUN = re.compile(r"(?:预备|筹备)?(?:大会|会议|仪式|典礼|预备会|筹备会|座谈会|研讨会)")
 _LOCATIVE_VERBS = ("成立", "揭牌", "落户", "挂牌", "举行", "启动", "落地", "设立")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()]")
 #: triggers that are role nouns, not verbs: "A是X的成员单位" — X is the object, A the subject
@@ -109,8 +124,11 @@ class RelationRules:
         prev_obj: list[int] = []
         clause_of = [self._clause_index(clauses, m.start) for m in mentions]
         self._prev_subj: list[int] = []
+        self._prev_lead: list[int] = []
+        self._clause_of = clause_of
         for ci, (ca, cb) in enumerate(clauses):
             self._prev_subj = prev_subj
+            clause_lead: list[int] = []
             ctrigs = [t for t in trigs if ca <= t.start < cb]
             subj_seen: list[int] = []
             obj_seen: list[int] = []
@@ -143,6 +161,11 @@ class RelationRules:
                     continue
                 subj = self._group_left(s, mentions, clause_of, ci, t.start, english)
                 ba_obj = self._ba_object(s, mentions, clause_of, ci, subj, english)
+                lead = (
+                    self._lead(s, mentions, clause_of, ci, ca, subj)
+                    if not english and ba_obj is None
+                    else []
+                )
                 carried = False
                 if (
                     not subj
@@ -204,6 +227,13 @@ class RelationRules:
                     if subj and obj and not carried and len(group) > 2:
                         # "A与B、C、D签约": A signs with each of them, they not with each other
                         pairs = [(i, j) for i in subj for j in obj if i != j]
+                    leader = lead or (self._prev_lead if carried else [])
+                    if leader == [-1]:
+                        pairs = []  # "…与A、B的合作": their partner is not named here
+                    elif leader:
+                        # "A亦与B、C签订…", "A…，与B、C及D成立X，并共同签下…合约": A pairs with each
+                        others = [i for i in dict.fromkeys(subj + obj) if i not in leader]
+                        pairs = [(i, j) for i in leader for j in others]
                     for i, j in pairs:
                         if self.schema.allows(t.rel, allm[i].cls, allm[j].cls):
                             out.append(Rel(i, t.rel, j, conf, t.text))
@@ -215,6 +245,8 @@ class RelationRules:
                         ok_subj = [i for i in prev_subj if self._fits(t.rel, allm[i], obj, allm)]
                         plat = [i for i in ok_obj if allm[i].top == "Platform"]
                         subj = plat or ok_subj or ok_obj
+                    if lead and lead != [-1] and not carried:
+                        subj = lead + [i for i in subj if i not in lead]  # "A与B共建X": both build
                     found = self._pairs(t, subj, obj, allm, conf)
                     if not found and subj and obj and not carried and ba_obj is None:
                         # the nearest name was an adjunct ("G根据《A》印发《B》", "A在西安成立P"):
@@ -232,15 +264,29 @@ class RelationRules:
                     out.extend(found)
                 subj_seen.extend(x for x in subj if x not in subj_seen)
                 obj_seen.extend(x for x in obj if x not in obj_seen)
+                clause_lead.extend(x for x in lead if x not in clause_lead and x >= 0)
             # locative: "X在<Place>成立"
             if self.locative and not english:
                 out.extend(self._locatives(s, mentions, clause_of, ci, ca, cb, prev_subj))
             if subj_seen or obj_seen:
                 prev_subj, prev_obj = subj_seen, obj_seen
+                self._prev_lead = clause_lead
             else:
                 first = [k for k, c in enumerate(clause_of) if c == ci]
                 if first:
                     prev_subj, prev_obj = first[:1], []
+        # a pair one relation already states more precisely (A builds P) is no partnership
+        # as well: "教育部建置P，…促成合作" does not make P a partner of 教育部
+        directed = {
+            frozenset((r.head, r.tail)) for r in out if not self.schema.relations[r.type].symmetric
+        }
+        out = [
+            r
+            for r in out
+            if not (
+                self.schema.relations[r.type].symmetric and frozenset((r.head, r.tail)) in directed
+            )
+        ]
         # dedupe (symmetric pairs in either order)
         seen: set[tuple[int, str, int]] = set()
         uniq: list[Rel] = []
@@ -293,6 +339,44 @@ class RelationRules:
             return None
         subj = self._group_left(s, mentions, clause_of, ci, mentions[prev[-1]].end, english)
         return subj, obj
+
+    def _lead(
+        self,
+        s: str,
+        mentions: list[Mention],
+        clause_of: list[int],
+        ci: int,
+        ca: int,
+        subj: list[int],
+    ) -> list[int]:
+        """The party named before 与 / 同 / 跟 in front of the subject group: "美高梅同场亦与
+        A签订…" → 美高梅; a clause that starts with 与 goes on from the previous clause's first
+        organisation ("台科大今天校庆，与A、B及C成立X" → 台科大)."""
+        if not subj:
+            return []
+        g0 = mentions[subj[0]]
+        prev = [k for k in range(subj[0]) if clause_of[k] == ci]
+        orgs = ("Institution", "Enterprise", "Government", "Platform")
+        if prev:
+            gap = s[mentions[prev[-1]].end : g0.start]
+            if _WITH_GAP.fullmatch(gap) and mentions[prev[-1]].top in orgs:
+                group = self._group_left(s, mentions, clause_of, ci, mentions[prev[-1]].end, False)
+                return [k for k in group if mentions[k].top in orgs]
+            return []
+        if _WITH_START.fullmatch(s[ca : g0.start].strip()):
+            # the organisation the sentence is about: the first one of the nearest earlier
+            # clause that names one ("清众科技…，依托…，深入推进与A、B的合作")
+            for cj in range(ci - 1, -1, -1):
+                first = [k for k in range(len(mentions)) if clause_of[k] == cj]
+                m0 = mentions[first[0]] if first else None
+                if m0 is not None and (
+                    _WITH_END.search(s[: m0.start]) or _WITH_HEAD.match(s, m0.start, m0.end)
+                ):
+                    continue  # "…先后与A签约共建X，与B签约…": A is a partner there, not the lead
+                if first:
+                    return first[:1] if mentions[first[0]].top in orgs else []
+            return [-1]  # partners of someone unnamed: no pair among them
+        return []
 
     @staticmethod
     def _clause_start(s: str, pos: int) -> int:
@@ -372,7 +456,25 @@ class RelationRules:
             return None
         g0 = mentions[group[0]]
         prev = [k for k in range(group[0]) if clause_of[k] == ci]
-        if not prev or s[mentions[prev[-1]].end : g0.start].strip() not in ("将", "把"):
+        if not prev:
+            # "…签订协议，并共同为“X基地”揭牌": the previous clause's subjects open X
+            lead = s[self._clause_start(s, g0.start) : g0.start].strip().rstrip('“"「『')
+            if (
+                lead.endswith("为")
+                and len(lead) <= 5
+                and self._prev_subj
+                and all(mentions[k].top == "Platform" for k in group)
+            ):
+                return list(self._prev_subj), group
+            return None
+        marker = s[mentions[prev[-1]].end : g0.start].strip().rstrip('“"「『')
+        # "A与B共同为“X基地”揭牌": X (after 为) is what they open, A and B open it
+        for_platform = (
+            marker.endswith("为")
+            and len(marker) <= 4
+            and all(mentions[k].top == "Platform" for k in group)
+        )
+        if not prev or (marker not in ("将", "把") and not for_platform):
             return None
         subj = self._group_left(s, mentions, clause_of, ci, mentions[prev[-1]].end, english)
         return (subj, group) if subj else None
@@ -401,6 +503,8 @@ class RelationRules:
         if (
             b.top == "Institution"
             and plat in rdef.range
+            # a role noun names who belongs, not what is built: "机构成员青年学院" is a school
+            and not trig.endswith(("成员", "会员", "单位"))
             and b.via in ("suffix", "slot", "en")
             and a.top != plat
             and self.schema.allows(rel, a.cls, plat)
@@ -434,15 +538,28 @@ class RelationRules:
         out: list[_Trig] = []
         if pat is None:
             return out
+        topics = (
+            [(q.start(), q.end()) for q in _TOPIC.finditer(pair_quotes(s))]
+            if not english and ('"' in s or "“" in s or "「" in s)
+            else []
+        )
         for m in pat.finditer(s):
             a, b = m.start(), m.end()
             if any(x.start < b and a < x.end for x in mentions):
                 continue  # "建设" inside a policy title is not a verb of this sentence
+            if any(x <= a and b <= y for x, y in topics):
+                continue  # 就“共建…学院”的问题发言: a topic in quotes, nobody builds anything
+            if not english and _KIND_AFTER.match(s, b) and "等" in s[max(0, a - 12) : a]:
+                continue  # "A、B等…合作企业代表": a kind of partner, not a signing
             rel = table.get(m.group(0).lower() if english else m.group(0))
             if rel is None or rel not in self.schema.relations:
                 continue
             if not english and m.group(0) == "指导" and s[max(0, a - 1) : a] == "为":
                 continue  # "以《…》为指导": guided by a text, nobody supports anybody
+            if not english and _EVENT_NOUN.match(s, b) and not self.schema.relations[rel].symmetric:
+                continue  # "成立大会在X召开": an event's name, X is its venue, not a builder
+            if not english and _OFFICE.match(s, b):
+                continue  # "校企合作办": an office's name, nobody cooperates
             out.append(_Trig(a, b, rel, m.group(0)))
         if not english:
             # "确定X为…", "命名X为…": a V+为 trigger split by its object

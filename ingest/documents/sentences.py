@@ -70,10 +70,29 @@ def _lines(text: str, a: int, b: int) -> list[tuple[int, int]]:
     out = []
     pos = a
     for m in re.finditer(r"\n", text[a:b]):
+        if _wrapped(text, pos, a + m.start(), min(b, a + m.end() + 80)):
+            continue  # an English line wrapped mid-sentence goes on on the next line
         out.append((pos, a + m.start()))
         pos = a + m.end()
     out.append((pos, b))
     return out
+
+
+def _wrapped(text: str, a: int, nl: int, nxt_end: int) -> bool:
+    """Does the English line ``text[a:nl]`` go on after its line break? Yes when it is a long
+    line of running text that does not end a sentence and the next line goes on in English:
+    with a lower-case word, or after a line of typical wrapped width (≥ 45 characters)."""
+    line = text[a:nl].rstrip()
+    nxt = text[nl + 1 : nxt_end].split("\n", 1)[0].lstrip()
+    if not line or not nxt or not line.isascii() or not nxt[:1].isascii():
+        return False
+    if not re.search(r"[A-Za-z]{2}", line) or line[-1] in ".!?:;|":
+        return False
+    if not (line[-1].isalnum() or line[-1] in ",-–)’'\""):
+        return False
+    if nxt[:1].islower():
+        return len(line) >= 20
+    return len(line) >= 45 and nxt[:1].isalpha()
 
 
 def _split_block(text: str, a: int, b: int) -> list[tuple[int, int]]:

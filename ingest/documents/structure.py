@@ -72,6 +72,10 @@ _CHROME = re.compile(
     r"网站地图|上一篇|下一篇|相关链接|相关新闻|相关阅读|返回顶部|我的订阅|收藏本页|"
     r"语音播报|在手机上打开|登录后"
 )
+#: English page furniture at the start of a line ("ALSO READ: …", "Updated: Dec 22, 2017")
+_CHROME_EN = re.compile(
+    r"^(?:ALSO READ|READ MORE|Read more|Related|Updated|Editor|Source|Share|Print)\b\s*[:|]?",
+)
 _SPAM = re.compile(r"无码|大香蕉|在线观看|免费视频|av网站|AV|彩票|博彩|娱乐城|棋牌")
 #: a heading with every character spaced out ("绿 色 农 业 …") or an English site name line
 _SPACED = re.compile(r"^(?:[\u4e00-\u9fff] ){4,}[\u4e00-\u9fff]$")
@@ -144,6 +148,7 @@ class Structure:
     list_lines: list[tuple[int, int]] = field(default_factory=list)  # attachment / list lines
     body_start: int = 0
     place: str = ""  # the place the document is about (set by the document reader)
+    english: bool = False  # the document is written in English (mostly Latin letters)
 
     @property
     def is_policy(self) -> bool:
@@ -194,6 +199,16 @@ def _cn_small(s: str) -> int:
     return vals.get(s, 0)
 
 
+def mostly_latin(text: str) -> bool:
+    """Is the text (its first 3,000 characters) written in English rather than Chinese?"""
+    head = text[:3000]
+    return len(_LATIN.findall(head)) > 3 * len(_CJK.findall(head))
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
 def is_chrome(line: str) -> bool:
     """Is this (stripped, folded) line site furniture?"""
     return len(line) <= 90 and bool(_CHROME.search(line))
@@ -220,6 +235,8 @@ def read_structure(folded: str) -> Structure:
         return st
     # 1. chrome and source lines (anywhere; they are short)
     chrome_idx: set[int] = set()
+    # an English document's first lines are its headline and lead, not a site's English name
+    english = st.english = mostly_latin(folded)
     for i, (a, b, s) in enumerate(lines):
         if _SOURCE_LINE.match(s) or (len(s) <= 90 and re.search(r"(?:来源|出自)\s*[:：]", s)):
             m = re.search(r"(?:来源|出自|稿源)\s*[:：]\s*([^\s|｜]{2,30})", s)
@@ -231,10 +248,17 @@ def read_structure(folded: str) -> Structure:
             chrome_idx.add(i)
         elif (
             is_chrome(s)
+            or (len(s) <= 120 and _CHROME_EN.match(s) is not None and english)
             or (re.fullmatch(r"[•·●▪\-\*]?\s*\S{0,8}", s) and i < 3)
-            or (len(s) <= 120 and _SPAM.search(s))
+            or (len(s) <= 120 and not english and _SPAM.search(s))
             or _SPACED.match(s)
-            or (i < 6 and s.isascii() and re.search(r"[A-Za-z]{3}", s) and not s.startswith("http"))
+            or (
+                i < 6
+                and not english
+                and s.isascii()
+                and re.search(r"[A-Za-z]{3}", s)
+                and not s.startswith("http")
+            )
         ):
             if not st.date and re.search(r"发布(?:时间|日期)", s):
                 st.date = iso_date(s)
@@ -276,6 +300,12 @@ def read_structure(folded: str) -> Structure:
     for k, (i, (a, b, s)) in enumerate(content[:12]):
         cand = s
         end_i = i
+        lead = DOC_NUMBER.match(s)
+        if lead and s[lead.end() :].lstrip().startswith("《"):
+            # "云政办发〔2018〕60号《…关于…的实施意见》": a page title of number and title
+            skip = len(s) - len(s[lead.end() :].lstrip())
+            a, s = a + skip, s[skip:]
+            cand = s
         m = _TITLE_RE.match(cand)
         if not m:
             m = _TITLE_THEN_NUMBER.match(cand)
@@ -283,7 +313,7 @@ def read_structure(folded: str) -> Structure:
                 b = a + m.end(1)
         if not m and k + 1 < len(content) and len(s) <= 40 and "关于" in s and "。" not in s:
             j, (_a2, b2, s2) = content[k + 1]
-            if len(s2) <= 60 and "。" not in s2:
+            if len(s2) <= 60 and "。" not in s2 and not _TITLE_RE.match(s2):
                 m = _TITLE_RE.match(s + s2)
                 if m:
                     cand, end_i = s + s2, j
@@ -407,7 +437,16 @@ def _signature(
                     st.issuers.append((n, p, p + len(n), "signature"))
                 st.excluded.append(Excluded(a2, b2, "signature"))
                 j -= 1
-            break
+            return
+    # no date line: a last line that is only issuing bodies ("广东省发展改革委") signs the text
+    if tail:
+        _i, (a, b, s) = tail[-1]
+        names = split_issuers(s)
+        if names and len(s) <= 60 and "。" not in s and len("".join(names)) >= len(s.strip()) - 2:
+            for n in names:
+                p = folded.find(n, a, b)
+                st.issuers.append((n, p, p + len(n), "signature"))
+            st.excluded.append(Excluded(a, b, "signature"))
 
 
 def _attachments(lines: list[tuple[int, int, str]], chrome: set[int], st: Structure) -> None:

@@ -251,7 +251,7 @@ def test_the_real_document_annotations_are_well_formed() -> None:
 
 
 def test_own_documents_through_the_pipeline() -> None:
-    """The real pipeline on the project's own three documents (tests/data/docs). Mechanics:
+    """The real pipeline on the project's own documents (tests/data/docs). Mechanics:
     every gold item is counted once, per document and in total. Regression floor (stated, not a
     target): entity recall ≥ 0.70 and precision ≥ 0.65, and at least three relations found —
     the pipeline as measured when the set was written found 27/33 entities and 4/29 relations."""
@@ -263,7 +263,7 @@ def test_own_documents_through_the_pipeline() -> None:
     e, r = rep["entities"]["micro"], rep["relations"]["micro"]
     assert e["tp"] + e["fn"] == n_ent and r["tp"] + r["fn"] == n_rel
     assert sum(d["entities"]["tp"] for d in rep["per_document"]) == e["tp"]
-    assert sum(v["documents"] for v in rep["per_genre"].values()) == 3
+    assert sum(v["documents"] for v in rep["per_genre"].values()) == len(gold)
     assert e["recall"] >= 0.70 and e["precision"] >= 0.65 and r["tp"] >= 3
 
 
@@ -274,7 +274,8 @@ def test_cli_eval_docs_json_and_errors(tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     rep = json.loads(res.stdout)
-    assert rep["documents"] == 3 and "per_document" not in rep
+    n_docs = len(read_doc_gold(OWN / "annotations.jsonl"))
+    assert rep["documents"] == n_docs >= 4 and "per_document" not in rep
     assert set(rep["relations"]["per_type"]) >= {"CITES", "ISSUED_BY", "DESIGNATES", "MEMBER_OF"}
     res = runner.invoke(
         app,
