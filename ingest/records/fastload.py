@@ -10,7 +10,7 @@ per-row assertion and entry objects.
 It runs only when every precondition holds, and otherwise returns None so the caller takes
 the normal path (which then also reports any invalid row with its usual wording):
 
-* the store has a bulk path and the graph holds no node the name index knows;
+* the store is the embedded FalkorDB (GRAPH.BULK) and the graph holds no node;
 * only canonical CSV files (no mapped tables), no ``key``, ``place``, ``industry`` or code
   columns, no typed relation ends, no keyed relation ends;
 * every row is valid, every entity's names are new (no two rows merge into one node) and no
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iegraph.graph.model import NodeRecord, RelRecord
-from iegraph.graph.store import CAP_BULK_LOAD
+from iegraph.graph.store import CAP_BULK_BINARY
 from iegraph.ingest.normalize import entity_key
 from iegraph.ingest.records.canonical import _KEY, ENTITY_KNOWN, RELATION_KNOWN, _s, _text
 from iegraph.ingest.records.io import Table, read_table
@@ -366,8 +366,8 @@ def fast_load(
     from iegraph.ingest.records.load import LoadResult
 
     store = writer.store
-    if CAP_BULK_LOAD not in store.capabilities or not (entities or relations):
-        return None
+    if CAP_BULK_BINARY not in store.capabilities or not (entities or relations):
+        return None  # the contract is proven on FalkorDB's GRAPH.BULK (Neo4j: normal path)
     names = ", ".join(os.path.basename(str(p)) for p in [*entities, *relations][:3])
     if store.stats()["nodes"]:
         return None  # the graph holds nodes (per-label counts: no scan of them)

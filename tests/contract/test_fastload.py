@@ -149,3 +149,11 @@ def test_preconditions_fall_back(embedded_store, schema, tmp_path):  # type: ign
     e2 = tmp_path / "more.csv"
     e2.write_text("name,type\n腾讯科技（深圳）有限公司,Company\n", encoding="utf-8")
     assert load_records(embedded_store, schema, entities=[e2]).path == "normal"
+
+
+def test_which_backend_takes_the_lean_path(store, schema, tmp_path):  # type: ignore[no-untyped-def]
+    """Embedded: the lean path; Neo4j: the normal path (its bulk path is UNWIND … CREATE)."""
+    ent, rel = hand_files(tmp_path)
+    res = load_records(store, schema, entities=[ent], relations=[rel])
+    assert res.path == ("fast" if store.backend == "embedded" else "normal")
+    assert sum(res.summary.created.values()) == 4 + 4 + 2
