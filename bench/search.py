@@ -100,7 +100,7 @@ def main() -> None:
     ap.add_argument("--backends", default="embedded")
     a = ap.parse_args()
     from iegraph.ontology.schema import load_schema
-    from iegraph.queries.search import _MATCHES, search_entities
+    from iegraph.queries.search import _MATCHES, RANK_CAP, search_entities
 
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {len(CHARS)} chars")
     t = time.perf_counter()
@@ -114,8 +114,11 @@ def main() -> None:
             store.clear()
             store.apply_schema(schema)
             t = time.perf_counter()
-            for i in range(0, len(recs), 100_000):
-                store.bulk_load(recs[i : i + 100_000], [])
+            # Neo4j: 10,000 rows per statement (the test server's transaction memory is
+            # 256 MiB; the store's 50,000-row bulk statement exceeds it with these names)
+            step = 10_000 if b == "neo4j" else 100_000
+            for i in range(0, len(recs), step):
+                store.bulk_load(recs[i : i + step], [])
             print(f"\n[{b}] loaded {len(recs):,} nodes in {time.perf_counter() - t:.1f}s")
             if b == "neo4j":
                 store.run("CALL db.awaitIndexes(300)")
@@ -130,8 +133,9 @@ def main() -> None:
                     lambda q, st=store, sc=scan: st.run(sc, {"q": norm_name(q)}).rows[0][0],
                     sample,
                 )
-                # the index must find what the scan finds
-                assert totals[: len(sample)] == stotals, (kind, totals[:5], stotals[:5])
+                # the index must find what the scan finds (counted up to the ranking cap)
+                want = [min(int(x), RANK_CAP) for x in stotals]
+                assert totals[: len(sample)] == want, (kind, totals[:5], stotals[:5])
                 print(
                     f"  {kind:<12} index p50 {p50:7.1f} ms  p95 {p95:7.1f} ms "
                     f"({len(qs)} queries, {statistics.mean(totals):.0f} hits avg) | scan p50 "

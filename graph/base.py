@@ -16,6 +16,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from iegraph.graph import cypher_common as cy
+from iegraph.graph.grams import DERIVED_PROPS
 from iegraph.graph.limits import Limits
 from iegraph.graph.lock import Lease, hold
 from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Result, Subgraph
@@ -74,13 +75,20 @@ def plain(value: Any) -> Any:
     return value
 
 
-#: index keys the store derives (graph.grams): never shown, never compared by the writer
-_HIDDEN = frozenset({"search_grams", "search_text"})
+#: identifiers besides the ontology's code properties that name one entity exactly (indexed on
+#: every entity that has them: the explorer's search box looks them up)
+LOOKUP_CODES = ("doc_number", "policy_id", "credit_code")
 
 
 def node_props_out(props: dict[str, Any]) -> dict[str, Any]:
+    """Properties as read out of the store: plain values, without the index keys the store
+    derives for itself (:data:`graph.grams.DERIVED_PROPS`)."""
     scalar = _SCALAR_TYPES
-    return {k: (v if type(v) in scalar else plain(v)) for k, v in props.items() if k not in _HIDDEN}
+    return {
+        k: (v if type(v) in scalar else plain(v))
+        for k, v in props.items()
+        if k not in DERIVED_PROPS
+    }
 
 
 def _present(props: dict[str, Any]) -> dict[str, Any]:
@@ -395,6 +403,8 @@ class BaseStore:
         for c in schema.classes.values():  # official codes (moe_code, adcode) resolve directly
             if c.code_property and (c.parent is None or not schema.classes[c.parent].code_property):
                 plan.append((check_ident(c.name), check_ident(c.code_property, "property")))
+        # other identifiers the explorer's search box looks up (policy numbers, credit codes)
+        plan += [("Entity", p) for p in LOOKUP_CODES]
         return list(dict.fromkeys(plan))
 
     def close(self) -> None:  # pragma: no cover - backend specific

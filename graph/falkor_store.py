@@ -394,8 +394,10 @@ class FalkorStore(BaseStore):
     # -- schema ------------------------------------------------------------------------------
     def apply_schema(self, schema: Schema) -> None:
         existing = self._existing_indexes()
-        # the substring-search grams (graph.grams): an index on the array's elements
-        for label, prop in [*self.index_plan(schema), ("Entity", "search_grams")]:
+        # the substring-search grams (graph.grams) and the exact names (search_keys): indexes
+        # on the arrays' elements
+        search = [("Entity", "search_grams"), ("Entity", "search_keys")]
+        for label, prop in [*self.index_plan(schema), *search]:
             if (label, prop) in existing:
                 continue
             try:

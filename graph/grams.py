@@ -4,8 +4,9 @@ Neither engine's full-text tokeniser finds Chinese substrings (ARCHITECTURE.md �
 node that carries ``search_keys`` (its normalised names) also gets, when written:
 
 * ``search_grams`` (embedded FalkorDB): the character bigrams of those keys, under a range
-  index on the array — a query ``$g IN n.search_grams`` reads the index, then the exact
-  ``CONTAINS`` test runs on those few candidates only;
+  index on the array — a query ``$g0 IN n.search_grams AND $g1 IN n.search_grams …`` is
+  answered by intersecting the grams' postings inside the index, then the exact ``CONTAINS``
+  test runs on those few candidates only;
 * ``search_text`` (Neo4j): the keys joined by a newline, under a TEXT index (Neo4j's text
   index is trigram-based and answers ``CONTAINS`` itself).
 
@@ -19,6 +20,10 @@ from collections.abc import Iterable
 from typing import Any
 
 SEP = "\n"
+
+#: the properties a store derives for its own indexes: bookkeeping, not ontology data. Never
+#: shown (``graph.base.node_props_out``), never compared by the writer, never exported.
+DERIVED_PROPS = frozenset({"search_grams", "search_text"})
 
 
 def bigrams(keys: Iterable[str]) -> list[str]:

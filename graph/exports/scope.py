@@ -9,8 +9,11 @@ Example:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from iegraph.graph.base import node_props_out
+from iegraph.graph.grams import DERIVED_PROPS
 from iegraph.graph.model import Node, Relationship, Subgraph
 from iegraph.graph.views.model import merge_subgraph
 
@@ -24,7 +27,7 @@ Q_ALL_RELS = "MATCH (a)-[r]->(b) RETURN a.key, type(r), b.key, properties(r)"
 def whole_graph(store: GraphStore) -> Subgraph:
     """Every node and relationship (two scans; fine up to a few hundred thousand items)."""
     nodes = [
-        Node(str(k), list(labels), dict(props))
+        Node(str(k), list(labels), node_props_out(dict(props)))
         for k, labels, props in store.run(Q_ALL_NODES).rows
         if k is not None
     ]
@@ -32,8 +35,22 @@ def whole_graph(store: GraphStore) -> Subgraph:
     for s, t, e, props in store.run(Q_ALL_RELS).rows:
         if s is None or e is None:
             continue
-        rels.append(Relationship(str(t), str(s), str(e), dict(props), id=f"{s}|{t}|{e}"))
+        rels.append(
+            Relationship(str(t), str(s), str(e), node_props_out(dict(props)), id=f"{s}|{t}|{e}")
+        )
     return merge_subgraph(nodes, rels)
+
+
+def without_derived(sub: Subgraph) -> Subgraph:
+    """``sub`` without the index keys a store derives for itself (``search_grams``,
+    ``search_text``: :data:`graph.grams.DERIVED_PROPS`), whatever query selected it: every
+    export format goes through this, so none carries store bookkeeping."""
+    props = [n.props for n in sub.nodes] + [r.props for r in sub.relationships]
+    if not any(k in DERIVED_PROPS for p in props for k in p):
+        return sub
+    nodes = [replace(n, props=node_props_out(n.props)) for n in sub.nodes]
+    rels = [replace(r, props=node_props_out(r.props)) for r in sub.relationships]
+    return replace(sub, nodes=nodes, relationships=rels)
 
 
 def filter_as_of(sub: Subgraph, day: str | None) -> Subgraph:

@@ -1176,7 +1176,7 @@ class _Doc:
                 ):
                     e.aliases.append(name)
                     name = self.place_name + name[1:]
-                elif not any(name.startswith(p) for p in self.lex.places if len(p) >= 2):
+                elif not any(name[:n] in self.lex.places for n in range(2, len(name) + 1)):
                     e.local = True
             elif e.label == "Government" and (
                 name in _GENERIC_BODIES

@@ -1,8 +1,11 @@
 """Documents into the graph: load → clean → fold → sentences → extract → outline → write.
 
 Each file is one source (key from its content hash). A file that cannot be read is reported
-and skipped; the batch goes on. Nothing of a failed file is written: the writer validates a
-whole document before it writes any of it, and undoes a write that fails midway.
+and skipped; the batch goes on. Documents are written in groups (:data:`GROUP_DOCS`): one
+store write per group, each document still its own source with its own provenance. Nothing
+of a failed file is written: the writer validates a whole group before it writes any of it
+and undoes a group write that fails midway; the group's documents are then written one by
+one, so only the document the store refuses is reported failed and left out.
 
 Example:
     >>> from iegraph.graph import open_store
@@ -40,6 +43,10 @@ if TYPE_CHECKING:
     from iegraph.graph.store import GraphStore
     from iegraph.ontology.schema import Schema
 
+#: documents per store write, and the assertions that close a group earlier (bounded memory)
+GROUP_DOCS = 256
+GROUP_ITEMS = 50_000
+
 #: progress(done files, total files, current path)
 Progress = Callable[[int, int, str], None]
 
@@ -74,6 +81,7 @@ class IngestSummary:
     outline: Counter[str] = field(default_factory=Counter)
     reports: list[DocumentReport] = field(default_factory=list)
     written: dict[str, Any] = field(default_factory=dict)
+    writes: int = 0  # store writes (groups of documents)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,6 +93,7 @@ class IngestSummary:
             "relations_by_type": dict(self.relations_by_type),
             "outline": dict(self.outline),
             "written": self.written,
+            "writes": self.writes,
             "files": [r.to_json() for r in self.reports],
         }
 
@@ -194,6 +203,8 @@ def ingest_documents(
     stream_above: int = STREAM_ABOVE,
     chunk_chars: int = CHUNK_CHARS,
     min_confidence: float = 0.0,
+    group_docs: int = GROUP_DOCS,
+    group_items: int = GROUP_ITEMS,
 ) -> IngestSummary:
     """Read documents (files or folders) into the graph.
 
@@ -209,6 +220,8 @@ def ingest_documents(
             ``chunk_chars`` characters, each written as a source ``<file>#part-NNNN``
             (bounded memory, progress per part; :mod:`ingest.documents.chunked`).
         min_confidence: relations whose confidence is below it are not written.
+        group_docs / group_items: documents are written in groups of at most this many
+            documents or assertions (one store write per group; see :func:`_write_group`).
 
     Returns:
         An :class:`IngestSummary`; per-file failures are in ``reports`` with ``error`` set.
@@ -225,6 +238,33 @@ def ingest_documents(
     files = list(iter_paths(paths))
     summary = IngestSummary()
     written: Counter[str] = Counter()
+    # documents read but not yet written: (report slot, path, prepared), at most
+    # group_docs of them or group_items assertions (bounded memory); written as one group
+    pending: list[tuple[int, Path, Prepared]] = []
+    pending_keys: set[str] = set()
+    pending_items = 0
+
+    def flush() -> None:
+        nonlocal pending_items
+        summary.writes += 1 if pending else 0
+        for slot, prep, ws in _write_group(writer, pending):
+            if isinstance(ws, DocumentReport):  # could not be written
+                summary.failed += 1
+                summary.reports[slot] = ws
+                continue
+            prep.report.rejected = len(ws.rejected)
+            summary.documents += 1
+            summary.sentences += prep.report.sentences
+            summary.mentions += prep.report.mentions
+            summary.mentions_by_label.update(prep.mention_labels)
+            summary.relations_by_type.update(prep.relation_types)
+            summary.outline.update(prep.report.outline)
+            for k in ("created", "updated", "unchanged"):
+                written[k] += sum(getattr(ws, k).values())
+        pending.clear()
+        pending_keys.clear()
+        pending_items = 0
+
     # a large text file comes as parts of bounded size (ingest.documents.chunked), each
     # through the same steps as a whole document
     for n, path, part in _units(files, stream_above, chunk_chars, summary):
@@ -233,45 +273,70 @@ def ingest_documents(
         try:
             doc = part or load_document(path, max_bytes=max_bytes)
             prep = prepare_document(doc, extractor, min_confidence)
-            ws = writer.write_source(
-                prep.source,
-                prep.converted.entities,
-                prep.converted.relations,
-                extra_nodes=prep.converted.nodes,
-                extra_rels=prep.converted.rels,
-            )
         except IegraphError as exc:
             summary.failed += 1
-            summary.reports.append(
-                DocumentReport(str(path), error=exc.message, hint=exc.hint or "")
-            )
+            summary.reports.append(_failure(path, exc))
             continue
         except Exception as exc:
             if get_settings().runtime.debug:
                 raise
             summary.failed += 1
-            summary.reports.append(
-                DocumentReport(
-                    str(path),
-                    error=f"{path}: extraction failed ({type(exc).__name__}: {exc})",
-                    hint="re-run with IEGRAPH_DEBUG=1 for the traceback and report it",
-                )
-            )
+            summary.reports.append(_failure(path, exc))
             continue
-        prep.report.rejected = len(ws.rejected)
-        summary.documents += 1
-        summary.sentences += prep.report.sentences
-        summary.mentions += prep.report.mentions
-        summary.mentions_by_label.update(prep.mention_labels)
-        summary.relations_by_type.update(prep.relation_types)
-        summary.outline.update(prep.report.outline)
+        prep.result = None  # the review's; not kept while the group waits
+        if prep.source.key in pending_keys:
+            flush()  # the same content twice: written once, then skipped as unchanged
+        pending.append((len(summary.reports), path, prep))
+        pending_keys.add(prep.source.key)
         summary.reports.append(prep.report)
-        for k in ("created", "updated", "unchanged"):
-            written[k] += sum(getattr(ws, k).values())
+        c = prep.converted
+        pending_items += len(c.entities) + len(c.relations) + len(c.nodes) + len(c.rels)
+        if len(pending) >= group_docs or pending_items >= group_items:
+            flush()
+    flush()
     if progress:
         progress(len(files), len(files), "")
     summary.written = dict(written)
     return summary
+
+
+def _failure(path: Path, exc: Exception, step: str = "extraction") -> DocumentReport:
+    """The report of a document that could not be read (``step`` extraction) or written."""
+    if isinstance(exc, IegraphError):
+        return DocumentReport(str(path), error=exc.message, hint=exc.hint or "")
+    return DocumentReport(
+        str(path),
+        error=f"{path}: {step} failed ({type(exc).__name__}: {exc})",
+        hint="re-run with IEGRAPH_DEBUG=1 for the traceback and report it",
+    )
+
+
+def _write_group(
+    writer: Any, group: list[tuple[int, Path, Prepared]]
+) -> list[tuple[int, Prepared, Any]]:
+    """Write the documents of ``group`` as one store write; ``(slot, prepared, summary)``
+    each, or a failure :class:`DocumentReport` instead of the summary.
+
+    The group is one write of the writer: if the store fails midway the writer undoes all of
+    it, and then each document is written again on its own — so a document the store
+    refuses costs only itself, and every document is in the graph whole or not at all.
+    """
+    if not group:
+        return []
+    batches = [(p.source, p.converted.entities, p.converted.relations) for _, _, p in group]
+    extras = {p.source.key: (p.converted.nodes, p.converted.rels) for _, _, p in group}
+    try:
+        sums = writer.write_sources(batches, extras=extras, together=True)
+        return [(slot, p, ws) for (slot, _, p), ws in zip(group, sums, strict=True)]
+    except Exception as exc:
+        if get_settings().runtime.debug and not isinstance(exc, IegraphError):
+            raise
+        if len(group) == 1:
+            return [(group[0][0], group[0][2], _failure(group[0][1], exc, "writing"))]
+    out: list[tuple[int, Prepared, Any]] = []
+    for item in group:
+        out.extend(_write_group(writer, [item]))
+    return out
 
 
 def _units(

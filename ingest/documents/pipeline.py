@@ -20,7 +20,7 @@ from iegraph.ingest.documents.lexicon import Lexicon
 from iegraph.ingest.documents.recognize import EnRecognizer, Mention, ZhRecognizer, doc_numbers
 from iegraph.ingest.documents.referents import referents
 from iegraph.ingest.documents.relations import RelationRules
-from iegraph.ingest.documents.script import fold
+from iegraph.ingest.documents.script import count_cjk, count_latin, fold
 from iegraph.ingest.documents.sentences import split_sentences
 from iegraph.ontology.schema import Schema
 
@@ -339,8 +339,8 @@ def _en_spaces(sentence: str, pieces: list[str]) -> tuple[list[str], list[bool]]
 
 
 def _is_english(s: str) -> bool:
-    cjk = sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
-    latin = sum(1 for c in s if c.isascii() and c.isalpha())
+    cjk = count_cjk(s)
+    latin = count_latin(s)
     return latin > 3 * cjk and latin > 0
 
 

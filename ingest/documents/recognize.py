@@ -389,11 +389,7 @@ class ZhRecognizer:
         """ "南京市江宁区": a place written right after the place that contains it is one
         (more specific) place."""
         out: list[Mention] = []
-        rank = {"Country": 0, "Province": 1, "Region": 2, "City": 3, "District": 4, "County": 4}
-        order = sorted(
-            (c for c in self.lex.schema.classes if self.lex.schema.classes[c].top == "Place"),
-            key=lambda c: rank.get(c, 5),
-        )
+        order = self._place_order()
         for m in chosen:
             prev = out[-1] if out else None
             if (
@@ -409,6 +405,18 @@ class ZhRecognizer:
                 m = Mention(prev.start, m.end, m.cls, "Place", m.via, m.confidence)
             out.append(m)
         return out
+
+    def _place_order(self) -> list[str]:
+        """The place classes, widest first (computed once)."""
+        order: list[str] | None = getattr(self, "_place_order_cache", None)
+        if order is None:
+            rank = {"Country": 0, "Province": 1, "Region": 2, "City": 3, "District": 4, "County": 4}
+            classes = self.lex.schema.classes
+            order = sorted(
+                (c for c in classes if classes[c].top == "Place"), key=lambda c: rank.get(c, 5)
+            )
+            self._place_order_cache = order
+        return order
 
     def _fixed_names(self, s: str, doc: Any | None) -> list[tuple[str, int, int]]:
         if self.mode == "chars" and doc is None:
@@ -480,11 +488,13 @@ class ZhRecognizer:
         if top != "Institution":
             return klass, top
         stem = s[start:a]
-        inst = [
-            x
-            for x, c in self.lex.suffixes.items()
-            if self.lex.schema.classes[c].top == "Institution"
-        ]
+        inst: list[str] | None = getattr(self, "_inst_suffixes", None)
+        if inst is None:  # computed once
+            inst = self._inst_suffixes = [
+                x
+                for x, c in self.lex.suffixes.items()
+                if self.lex.schema.classes[c].top == "Institution"
+            ]
         suffix = s[a:]
         for x in inst:
             k = stem.find(x)

@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -27,12 +28,24 @@ def _fold_char(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table of :func:`_fold_char`, filled as characters are met (one table
+    for every text instead of one built per call)."""
+
+    def __missing__(self, o: int) -> str:
+        c = chr(o)
+        out = self[o] = _fold_char(c) if o > 127 else c
+        return out
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def width_fold(text: str) -> str:
     """Per-character NFKC folding that keeps the length."""
     if text.isascii():
         return text
-    table = {ord(c): _fold_char(c) for c in set(text) if ord(c) > 127}
-    return text.translate(table)
+    return text.translate(_FOLD_TABLE)
 
 
 def fold(text: str) -> str:
@@ -69,6 +82,20 @@ def _t2s_long(text: str) -> str:
 def _char_t2s(ch: str) -> str:
     out = to_simplified(ch)
     return out if len(out) == 1 else ch
+
+
+_CJK = re.compile("[\u4e00-\u9fff]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+def count_cjk(text: str) -> int:
+    """CJK ideographs (U+4E00–U+9FFF) in ``text`` (counted in C)."""
+    return len(_CJK.findall(text))
+
+
+def count_latin(text: str) -> int:
+    """ASCII letters in ``text``."""
+    return len(_LATIN.findall(text))
 
 
 def has_cjk(text: str) -> bool:

@@ -15,6 +15,8 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from iegraph.ingest.documents.script import count_cjk, count_latin
+
 _CN_NUM = "一二三四五六七八九十"
 # a break AFTER these characters
 _ZH_END = re.compile(r"[。！？；!?;]+[”’」』)）]*")
@@ -123,9 +125,8 @@ def _split_block(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 def _is_cjk_block(seg: str) -> bool:
-    cjk = sum(1 for c in seg[:400] if "\u4e00" <= c <= "\u9fff")
-    latin = sum(1 for c in seg[:400] if c.isascii() and c.isalpha())
-    return cjk >= latin / 4
+    head = seg[:400]
+    return count_cjk(head) >= count_latin(head) / 4
 
 
 def _only_punct(s: str) -> bool:

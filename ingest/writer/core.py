@@ -36,7 +36,8 @@ from iegraph.ingest.resolve import Resolver, source_identity
 from iegraph.ingest.writer.checks import primitive
 from iegraph.ingest.writer.entries import SOURCE_CLASS
 from iegraph.ingest.writer.execute import Executor, Reader
-from iegraph.ingest.writer.plan import WritePlan, parse_counts, plan_write
+from iegraph.ingest.writer.group import fold, merge_plans, source_state
+from iegraph.ingest.writer.plan import GraphState, WritePlan, parse_counts, plan_write
 from iegraph.ingest.writer.prepare import Prepared, Preparer
 from iegraph.ingest.writer.report import Problem, WriteSummary
 from iegraph.ontology.errors import NotFound, ValidationError
@@ -270,20 +271,35 @@ class GraphWriter:
         *,
         progress: Callable[[int, str, int, int], None] | None = None,
         skip_invalid: bool | None = None,
+        extras: dict[str, tuple[Sequence[NodeRecord], Sequence[RelRecord]]] | None = None,
+        together: bool = False,
         consume: bool = False,
     ) -> list[WriteSummary]:
         """Validate several sources together, then write them in order — nothing at all if
         any is invalid (unless ``skip_invalid``). Sources whose exact content the graph
         already holds are skipped (reported in ``skipped``, their items as unchanged).
 
-        ``consume``: empty the batches' assertion lists once they are validated and resolved
-        (the writer's own keyed form replaces them), so a large load does not hold both.
+        Args:
+            extras: pre-built records per source key (as ``write_source``'s ``extra_*``).
+            together: write the sources new to the graph as one store write
+                (:mod:`ingest.writer.group`): one read, one plan, one set of round trips for
+                all of them; if the store fails midway the whole group is undone and
+                :class:`StoreError` raised (nothing of the group stays). Sources with an
+                earlier version are written one by one, in order, as without it.
+            consume: empty the batches' assertion lists once they are validated and resolved
+                (the writer's own keyed form replaces them), so a large load does not hold
+                both.
 
         Example:
             >>> w.write_sources([(orgs_src, orgs, []), (links_src, [], links)])
         """
         return self._write(
-            batches, extras={}, progress=progress, skip_invalid=skip_invalid, consume=consume
+            batches,
+            extras=extras or {},
+            progress=progress,
+            skip_invalid=skip_invalid,
+            together=together,
+            consume=consume,
         )
 
     def _write(
@@ -293,6 +309,7 @@ class GraphWriter:
         extras: dict[str, tuple[Sequence[NodeRecord], Sequence[RelRecord]]],
         progress: Callable[[int, str, int, int], None] | None,
         skip_invalid: bool | None,
+        together: bool = False,
         consume: bool = False,
     ) -> list[WriteSummary]:
         skip = self.skip_invalid if skip_invalid is None else skip_invalid
@@ -316,15 +333,22 @@ class GraphWriter:
                     problems=[p.to_json() for p in problems],
                 )
             out = [done.get(b[0].key) or WriteSummary() for b in batches]
+            group: list[tuple[int, Prepared]] = []
             for (i, (source, _, _)), prep in zip(todo, preps, strict=True):
+                lease.wrote = True
+                if together and not prep.existed_before:
+                    group.append((i, prep))
+                    continue
+                self._write_group(group, extras, out, progress)
+                group = []
 
                 def cb(d: int, t: int, _i: int = i, _p: str = source.path) -> None:
                     if progress:
                         progress(_i, _p, d, t)
 
                 ex_nodes, ex_rels = extras.get(source.key, ((), ()))
-                lease.wrote = True
                 out[i] = self._write_one(prep, ex_nodes, ex_rels, cb)
+            self._write_group(group, extras, out, progress)
             return out
 
     def unchanged_sources(
@@ -404,19 +428,7 @@ class GraphWriter:
             extra_rels=extra_rels,
             rel_types_present=self._rel_types_present,
         )
-        plan = plan_write(
-            prep,
-            state,
-            self.schema,
-            replace=prep.replace,
-            source_key=skey,
-            source_props=self.source_props(
-                prep, len(prep.nodes) + len(extra_nodes), len(prep.rels) + len(extra_rels)
-            ),
-            extra_nodes=extra_nodes,
-            extra_rels=extra_rels,
-            old_keys=old_keys,
-        )
+        plan = self._plan(prep, state, extra_nodes, extra_rels, old_keys)
         # the plan holds its own records now: the entries need not outlive planning
         prep.nodes.clear()
         prep.rels.clear()
@@ -428,6 +440,91 @@ class GraphWriter:
             progress(plan.size, plan.size)
         self._after(plan)
         return summary
+
+    def _plan(
+        self,
+        prep: Prepared,
+        state: GraphState,
+        extra_nodes: Sequence[NodeRecord],
+        extra_rels: Sequence[RelRecord],
+        old_keys: set[str],
+    ) -> WritePlan:
+        return plan_write(
+            prep,
+            state,
+            self.schema,
+            replace=prep.replace,
+            source_key=prep.source.key,
+            source_props=self.source_props(
+                prep, len(prep.nodes) + len(extra_nodes), len(prep.rels) + len(extra_rels)
+            ),
+            extra_nodes=extra_nodes,
+            extra_rels=extra_rels,
+            old_keys=old_keys,
+        )
+
+    def _write_group(
+        self,
+        group: list[tuple[int, Prepared]],
+        extras: dict[str, tuple[Sequence[NodeRecord], Sequence[RelRecord]]],
+        out: list[WriteSummary],
+        progress: Callable[[int, str, int, int], None] | None,
+    ) -> None:
+        """Write sources new to the graph as one plan (:mod:`ingest.writer.group`); each
+        source's summary goes to ``out`` at its index."""
+        if not group:
+            return
+        r = self.resolver
+        both: Prepared = Prepared(
+            source=group[0][1].source,
+            ingested_at="",
+            replace={p.source.key for _, p in group},
+            existed_before=False,
+        )
+        ex_nodes: list[NodeRecord] = []
+        ex_rels: list[RelRecord] = []
+        for _, p in group:
+            both.nodes.update(p.nodes)
+            both.rels.update(p.rels)
+            both.new_keys |= p.new_keys
+            xn, xr = extras.get(p.source.key, ((), ()))
+            ex_nodes.extend(xn)
+            ex_rels.extend(xr)
+        # one read for the group: the nodes and relationships any of its sources touches
+        overlay = self.reader.state(
+            both,
+            source_key=both.source.key,
+            replace=both.replace,
+            existed_before=False,
+            old_keys=set(),
+            known=r.nodes.__contains__,
+            new_keys=both.new_keys,
+            extra_nodes=ex_nodes,
+            extra_rels=ex_rels,
+            rel_types_present=self._rel_types_present,
+        )
+        plans: list[WritePlan] = []
+        for _, prep in group:
+            skey = prep.source.key
+            xn, xr = extras.get(skey, ((), ()))
+            wanted = [*prep.rels, *((x.start, x.type, x.end) for x in xr)]
+            plan = self._plan(prep, source_state(overlay, wanted), xn, xr, set())
+            prep.nodes.clear()  # as in _write_one: the plan holds its own records now
+            prep.rels.clear()
+            fold(overlay, plan)
+            plans.append(plan)
+        merged = merge_plans(plans)
+        names = ", ".join(os.path.basename(p.source.path) for _, p in group[:3])
+        more = f" and {len(group) - 3} more" if len(group) > 3 else ""
+        self.executor.apply_or_restore(merged, f"writing {len(group)} sources ({names}{more})")
+        for (i, prep), plan in zip(group, plans, strict=True):
+            s = self._summary(plan, prep.problems, prep.source.key)
+            s.nodes_written = len(plan.create_nodes) + len(plan.update_nodes) + 1
+            s.relationships_written = len(plan.create_rels) + len(plan.update_rels)
+            out[i] = s
+            self._after(plan)
+            if progress:
+                progress(i, prep.source.path, plan.size, plan.size)
 
     @staticmethod
     def _summary(plan: WritePlan, problems: list[Problem], skey: str) -> WriteSummary:

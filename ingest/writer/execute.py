@@ -159,6 +159,9 @@ class Executor:
             else:
                 n_nodes += s.upsert_nodes([plan.source]) or 0
             tick(1)
+        for batch in _chunks(plan.create_last, self.batch_size):
+            n_nodes += s.create_nodes(batch, self.batch_size)
+            tick(len(batch))
         return n_nodes, n_rels
 
     def apply_or_restore(

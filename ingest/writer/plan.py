@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, cast
 
 from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord
 from iegraph.ingest.writer.entries import (
@@ -60,6 +61,9 @@ class WritePlan:
     #: the Source node, written last: its presence marks a complete write
     source: NodeRecord | None = None
     source_new: bool = False
+    #: new Source nodes of a group write (:mod:`ingest.writer.group`), created after
+    #: everything else for the same reason
+    create_last: list[NodeRecord] = field(default_factory=list)
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
     unchanged: Counter[str] = field(default_factory=Counter)
@@ -78,6 +82,7 @@ class WritePlan:
             + len(self.create_rels)
             + len(self.update_rels)
             + (1 if self.source is not None else 0)
+            + len(self.create_last)
         )
 
     def inverse(self) -> WritePlan:
@@ -87,6 +92,7 @@ class WritePlan:
         created = [r.key for r in self.create_nodes]
         if self.source is not None and self.source_new:
             created.append(self.source.key)
+        created.extend(r.key for r in self.create_last)
         return WritePlan(
             delete_rels=[(r.start, r.type, r.end) for r in self.create_rels],
             delete_nodes=created,
@@ -178,18 +184,62 @@ def _restore(old: Node, diff: dict[str, Any]) -> NodeRecord:
     )
 
 
+# A node many sources name (教育部 in every notice) carries one entry per source, and every
+# source's write derives it again from all of them: a stored entry is decoded and encoded
+# once (keyed by its stored text; nothing changes an entry after decoding it).
+class _StoredNodeEntry(NodeEntry):
+    __slots__ = ("_enc",)
+    _enc: str
+
+    def encode(self) -> str:
+        return self._enc
+
+
+class _StoredRelEntry(RelEntry):
+    __slots__ = ("_enc",)
+    _enc: str
+
+    def encode(self) -> str:
+        return self._enc
+
+
+def _decoded(text: str) -> dict[str, Any] | None:
+    found = stored_entries({"evidence": [text]})
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=65_536)
+def _node_entry(text: str) -> NodeEntry | None:
+    d = _decoded(text)
+    if d is None:
+        return None
+    e = cast(_StoredNodeEntry, _StoredNodeEntry.from_json(d))  # from_json builds cls
+    e._enc = NodeEntry.encode(e)
+    return e
+
+
+@lru_cache(maxsize=65_536)
+def _rel_entry(text: str) -> RelEntry | None:
+    d = _decoded(text)
+    if d is None:
+        return None
+    e = cast(_StoredRelEntry, _StoredRelEntry.from_json(d))
+    e._enc = RelEntry.encode(e)
+    return e
+
+
 def _node_entries(old: Node | None, replace: set[str]) -> list[NodeEntry]:
     if old is None:
         return []
-    return [
-        NodeEntry.from_json(e) for e in stored_entries(old.props) if e.get("source") not in replace
-    ]
+    decoded = (_node_entry(s) for s in old.props.get("evidence") or () if isinstance(s, str))
+    return [e for e in decoded if e is not None and e.source not in replace]
 
 
 def _rel_entries(old: dict[str, Any] | None, replace: set[str]) -> list[RelEntry]:
     if not old:
         return []
-    return [RelEntry.from_json(e) for e in stored_entries(old) if e.get("source") not in replace]
+    decoded = (_rel_entry(s) for s in old.get("evidence") or () if isinstance(s, str))
+    return [e for e in decoded if e is not None and e.source not in replace]
 
 
 def plan_write(

@@ -137,7 +137,7 @@ def test_ontology_individuals_conform_to_its_shapes(schema) -> None:  # type: ig
     ie = rdflib.Namespace(NAMESPACE)
     onto = rdflib.Graph().parse(Path(SHAPES_FILE).with_name("iegraph.ttl"))
     industries = set(onto.subjects(rdflib.RDF.type, ie.Industry))
-    assert len(industries) == 75
+    assert len(industries) >= 75  # 76 on 2026-12-07: each new one needs its ie:key and ie:name
     for ind in industries:
         label = next(
             str(lab)

@@ -17,9 +17,11 @@ import networkx as nx
 import pytest
 import rdflib
 
+from iegraph.graph.exports import FORMATS
 from iegraph.graph.exports.csv_format import read_typed_csv
 from iegraph.graph.exports.cypher_format import split_statements
 from iegraph.graph.exports.scope import whole_graph
+from iegraph.graph.grams import DERIVED_PROPS
 from iegraph.graph.model import NodeRecord, RelRecord, Subgraph
 from iegraph.graph.views.synthetic import TRICKY_TEXT, sample_ecosystem, to_records
 from iegraph.queries.exports import export
@@ -46,13 +48,8 @@ def _rels(sub: Subgraph) -> dict[tuple[str, str, str], dict[str, Any]]:
 
 
 def _clean(props: dict[str, Any]) -> dict[str, Any]:
-    # an empty list and an absent property are the same thing to every reader; search_grams
-    # and search_text are derived by each store on write (graph.base._HIDDEN), not data
-    return {
-        k: v
-        for k, v in props.items()
-        if v is not None and v != [] and k not in ("search_grams", "search_text")
-    }
+    # an empty list and an absent property are the same thing to every reader
+    return {k: v for k, v in props.items() if v is not None and v != []}
 
 
 def _decode(value: Any, like: Any) -> Any:
@@ -99,6 +96,56 @@ def test_graph_export_is_the_store_content(loaded, schema) -> None:  # type: ign
     for key, (labels, props) in sample.items():  # every written property, plus derived ones
         assert got[key][0] == labels and props.items() <= got[key][1].items(), key
     assert _rels(whole_graph(store)) == _rels(sample_ecosystem(schema))
+
+
+def _export_text(data: bytes, fmt: str) -> str:
+    if fmt != "csv":
+        return data.decode("utf-8")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "\n".join(z.read(name).decode("utf-8") for name in z.namelist())
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_no_export_carries_the_stores_index_keys(loaded, schema, fmt) -> None:  # type: ignore[no-untyped-def]
+    """search_grams (FalkorDB) / search_text (Neo4j) are the store's own index keys: present
+    in the store, absent from every format and every scope."""
+    store, _ = loaded
+    held = store.run(
+        "MATCH (n:Entity) WHERE "
+        + " OR ".join(f"n.{p} IS NOT NULL" for p in sorted(DERIVED_PROPS))
+        + " RETURN count(n)"
+    ).rows[0][0]
+    assert held > 0  # the store does derive them (else this test could not fail)
+    scopes = [
+        {},
+        {"center": "深圳职业技术学院", "hops": 1},
+        {"query": "MATCH (n:Company)-[r:LOCATED_IN]->(c:City) RETURN n, r, c"},
+    ]
+    for scope in scopes:
+        out = export(store, fmt, schema=schema, **scope)  # type: ignore[arg-type]
+        assert out.nodes > 0, scope
+        text = _export_text(out.data, fmt)
+        assert SZPU in text or scope.get("query"), scope
+        assert [p for p in DERIVED_PROPS if p in text] == [], (fmt, scope)
+
+
+def test_a_subgraph_with_index_keys_exports_without_them(schema) -> None:  # type: ignore[no-untyped-def]
+    """A subgraph read by any query (say ``RETURN properties(n)``) goes through the same
+    filter: it is applied where every format is written."""
+    from iegraph.graph.model import Node, Relationship
+
+    derived = {p: ["深圳", "圳职"] for p in DERIVED_PROPS}
+    sub = Subgraph(
+        [
+            Node(SZPU, ["Entity", "Institution"], {"name": "深圳职业技术大学", **derived}),
+            Node("place:深圳市", ["Entity", "City"], {"name": "深圳市", **derived}),
+        ],
+        [Relationship("LOCATED_IN", SZPU, "place:深圳市", dict(derived))],
+    )
+    for fmt in sorted(FORMATS):
+        text = _export_text(export(sub, fmt, schema=schema).data, fmt)
+        assert "深圳市" in text and [p for p in DERIVED_PROPS if p in text] == [], fmt
+    assert sub.nodes[0].props.keys() >= DERIVED_PROPS  # the caller's subgraph is left as it was
 
 
 def test_graphml_round_trip(loaded, schema) -> None:  # type: ignore[no-untyped-def]

@@ -5,8 +5,11 @@ The demo data (records and documents: 536 nodes, 677 relationships, Chinese name
 exported in every format; then:
 
 * GEXF → the Gephi toolkit (Gephi's own importer): every node and every relationship, parallel
-  ones included, no importer issue above INFO; the relation types are Gephi's edge types.
-* GraphML → igraph, networkx and the Gephi toolkit; ids are NMTOKENs, key ids distinct.
+  ones included, no importer issue above INFO; the relation types are Gephi's edge types. And
+  graphology-gexf (Sigma.js, Gephi Lite): the same counts, a multigraph.
+* GraphML → igraph, networkx, the Gephi toolkit (every relationship too, typed by the edge's
+  ``label`` XML attribute) and graphology-graphml; valid against graphml.xsd (JGraphT's copy)
+  extended by that one attribute; ids are NMTOKENs, key ids distinct.
 * node-link JSON → networkx ``node_link_graph`` with its defaults.
 * Turtle / N-Triples / JSON-LD → Jena ``riot --validate``; the export alone and the export with
   the ontology under RDFS reasoning (Jena ``riot --rdfs`` and pySHACL ``inference="rdfs"``)
@@ -41,7 +44,7 @@ from tests import readers
 
 ONTOLOGY = Path(SHAPES_FILE).with_name("iegraph.ttl")
 SZPU_NAME = "深圳职业技术大学"
-FORMATS = ("gexf", "graphml", "json", "ttl", "nt", "jsonld", "csv", "cypher")
+FORMATS = ("gexf", "graphml", "graphml-plain", "json", "ttl", "nt", "jsonld", "csv", "cypher")
 _NMTOKEN = re.compile(r"^[\w.\-:]+$")
 
 
@@ -161,15 +164,74 @@ def test_graphml_reads_in_igraph_networkx_and_gephi(exported: Exported) -> None:
     seen = readers.gephi(path)
     assert seen["nodes"] == exported.nodes
     assert [i for i in seen["issues"] if i["level"] not in ("INFO",)] == []
-    # Gephi's GraphML importer types edges only by a non-standard <edge label="…"> attribute
-    # that graphml.xsd forbids: it keeps one edge per ordered pair of nodes (GEXF keeps all).
+    # Gephi types a GraphML edge by its <edge label="…"> XML attribute (and merges parallel
+    # edges of one type): with the relation type there, it keeps every relationship
     pairs = {(d["source"], d["target"]) for d in _graphml_edges(path)}
-    assert seen["edges"] == len(pairs)
+    assert len(pairs) < exported.relationships  # the demo does have parallel relationships
+    assert seen["edges"] == exported.relationships
+    assert set(seen["edge_types"]) == exported.types
+    per_type = collections.Counter(t for _, _, t, _ in seen["edge_list"])
+    assert dict(per_type) == exported.stats["relationships"]
 
 
 def _graphml_edges(path: Path) -> list[dict[str, str]]:
     ns = "{http://graphml.graphdrawing.org/xmlns}"
     return [dict(e.attrib) for e in ET.parse(path).getroot().iter(f"{ns}edge")]
+
+
+def test_graphml_is_valid_against_graphml_xsd(exported: Exported, tmp_path: Path) -> None:
+    """Against graphml.xsd (GraphML 1.0, the version the file declares) extended, the way the
+    GraphML primer extends it, by edge@label (GRAPHML_EXTENSION_XSD); against graphml.xsd
+    alone that attribute, and nothing else, is reported."""
+    from lxml import etree
+
+    from iegraph.graph.exports.nx_formats import GRAPHML_EXTENSION_XSD
+
+    folder = readers.schemas(tmp_path)
+    (folder / GRAPHML_EXTENSION_XSD.name).write_bytes(GRAPHML_EXTENSION_XSD.read_bytes())
+    doc = etree.parse(str(exported.path("graphml")))
+    extended = etree.XMLSchema(etree.parse(str(folder / GRAPHML_EXTENSION_XSD.name)))
+    assert extended.validate(doc), [str(e) for e in list(extended.error_log)[:5]]
+    plain = etree.XMLSchema(etree.parse(str(folder / "graphml.xsd")))
+    assert not plain.validate(doc)
+    errors = list(plain.error_log)
+    assert len(errors) == exported.relationships
+    assert all("'label' is not allowed" in e.message and "}edge'" in e.message for e in errors)
+
+
+def test_graphml_plain_is_valid_against_graphml_xsd_alone(
+    exported: Exported, tmp_path: Path
+) -> None:
+    """``graphml-plain``: no Gephi edge label, so graphml.xsd alone accepts it; igraph and
+    networkx still read every node and relationship; Gephi merges the parallel edges (which is
+    why ``graphml`` carries the label)."""
+    import igraph
+    from lxml import etree
+
+    folder = readers.schemas(tmp_path)
+    path = tmp_path / "plain.graphml"  # the readers choose their importer by extension
+    path.write_bytes(exported.path("graphml-plain").read_bytes())
+    plain = etree.XMLSchema(etree.parse(str(folder / "graphml.xsd")))
+    assert plain.validate(etree.parse(str(path))), [str(e) for e in list(plain.error_log)[:5]]
+    assert all("label" not in e for e in _graphml_edges(path))
+    ig = igraph.Graph.Read_GraphML(str(path))
+    assert (ig.vcount(), ig.ecount()) == (exported.nodes, exported.relationships)
+    g = nx.read_graphml(path, force_multigraph=True)
+    assert (g.number_of_nodes(), g.number_of_edges()) == (exported.nodes, exported.relationships)
+    seen = readers.gephi(path)
+    pairs = {(d["source"], d["target"]) for d in _graphml_edges(path)}
+    assert seen["edges"] == len(pairs) < exported.relationships
+
+
+def test_gexf_and_graphml_open_in_graphology(exported: Exported) -> None:
+    """graphology-gexf and graphology-graphml, the parsers of Sigma.js and Gephi Lite: every
+    node and relationship (as a multigraph), per-type counts, Chinese labels."""
+    for fmt in ("gexf", "graphml"):
+        seen = readers.graphology(fmt, exported.path(fmt))
+        assert (seen["nodes"], seen["edges"]) == (exported.nodes, exported.relationships), fmt
+        assert seen["multi"] and seen["type"] == "directed", fmt
+        assert seen["per_type"] == exported.stats["relationships"], fmt
+        assert SZPU_NAME in seen["labels"], fmt
 
 
 def test_graphml_ids_are_nmtokens_and_key_ids_distinct(exported: Exported) -> None:
@@ -247,12 +309,19 @@ def test_rdf_with_ontology_under_rdfs_conforms_in_jena(exported: Exported, tmp_p
     )
     inferred.write_text(done.stdout, encoding="utf-8")
     counts = _class_counts(done.stdout)
-    industries = 75  # the ontology's own individuals (typed ie:Industry in iegraph.ttl)
+    industries = _ontology_industries()  # the ontology's own individuals (76 on 2026-12-07)
     # evidence and statements stay out of ie:Entity under RDFS reasoning
     assert counts["Entity"] == exported.nodes + industries
     assert counts["Industry"] == exported.stats["nodes"]["Industry"] + industries
     conforms, report = readers.shacl_validate(Path(SHAPES_FILE), inferred)
     assert conforms, report[:3000]
+
+
+def _ontology_industries() -> int:
+    import rdflib
+
+    g = rdflib.Graph().parse(ONTOLOGY)
+    return len(set(g.subjects(rdflib.RDF.type, rdflib.URIRef(f"{NAMESPACE}Industry"))))
 
 
 def test_rdf_with_ontology_under_rdfs_conforms_in_pyshacl(exported: Exported) -> None:
