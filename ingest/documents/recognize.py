@@ -932,8 +932,8 @@ class EnRecognizer:
                 # the reference node of the place when the skeleton is known (深圳市 for
                 # Shenzhen): one node whatever the script it is written in
                 known = self.lex.gazetteer.get(_zh) if _zh else None
-                key = known[1] if known is not None and known[0] == cls else None
-                out.append(Mention(m.start(), m.end(), cls, "Place", "place", 0.85, key=key))
+                ref = known[1] if known is not None and known[0] == cls else None
+                out.append(Mention(m.start(), m.end(), cls, "Place", "place", 0.85, key=ref))
         for m in self.level_re.finditer(s):
             stem = m.group(1)
             if not _PINYIN_WORD.fullmatch(stem.replace("'", "")):
