@@ -38,6 +38,7 @@ from iegraph.graph.model import Path as GPath
 from iegraph.graph.store import (
     BULK_BATCH,
     CAP_ALGO,
+    CAP_BULK_BINARY,
     CAP_BULK_LOAD,
     CAP_COMPACT,
     CAP_EXPLAIN,
@@ -129,7 +130,9 @@ def _translate(exc: Exception, query: str = "") -> StoreError:
 
 class FalkorStore(BaseStore):
     backend = "embedded"
-    capabilities = frozenset({CAP_ALGO, CAP_BULK_LOAD, CAP_SERVER_OWNED, CAP_EXPLAIN, CAP_COMPACT})
+    capabilities = frozenset(
+        {CAP_ALGO, CAP_BULK_BINARY, CAP_BULK_LOAD, CAP_SERVER_OWNED, CAP_EXPLAIN, CAP_COMPACT}
+    )
 
     def __init__(
         self,

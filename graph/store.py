@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 #: (bulk_load() itself is on every backend; the flag says an engine bulk path — GRAPH.BULK —
 #: is behind it rather than large CREATE batches)
 CAP_BULK_LOAD = "bulk_load"
+#: bulk_load() writes through the engine's binary bulk protocol (FalkorDB GRAPH.BULK); the
+#: records loader's lean first load (ingest/records/fastload.py) is proven on it
+CAP_BULK_BINARY = "bulk_binary"
 CAP_ALGO = "algorithms"  # built-in PageRank / WCC / betweenness
 CAP_ROUTING = "routing"  # cluster-aware routing URIs
 CAP_SERVER_OWNED = "server_owned"  # iegraph started the server and can stop it

@@ -167,6 +167,8 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
             print_json({**result.to_json(), "conflicts": conflicts})
             return
         print_summary(result.summary, console)
+        if result.path == "fast":
+            console.print("path: the lean first load (canonical files into an empty graph)")
         if conflicts:
             err_console.print(
                 f"[yellow]warning:[/] {len(conflicts)} conflicting fact(s) (kept with their "

@@ -56,13 +56,15 @@ class Prepared:
 class LoadResult:
     summary: WriteSummary
     files: list[dict[str, Any]] = field(default_factory=list)
+    #: which path wrote: "fast" (:mod:`ingest.records.fastload`) or "normal"
+    path: str = "normal"
 
     @property
     def problems(self) -> list[Problem]:
         return self.summary.rejected
 
     def to_json(self) -> dict[str, Any]:
-        return {"summary": self.summary.to_json(), "files": self.files}
+        return {"summary": self.summary.to_json(), "files": self.files, "path": self.path}
 
 
 def _source(
@@ -253,6 +255,7 @@ def load_records(
     skip_invalid: bool = False,
     progress: Progress | None = None,
     encoding: str | None = None,
+    fast: bool = True,
 ) -> LoadResult:
     """Load canonical entity/relation files and mapped tables (entities first, then tables,
     then relations), validating all of them before the first write.
@@ -261,6 +264,21 @@ def load_records(
         >>> load_records(store, schema, tables=[("colleges.xlsx", "colleges.yaml")])
     """
     writer = GraphWriter(store, schema, skip_invalid=skip_invalid)
+    if fast and not tables:
+        # canonical files into an empty graph: the lean bulk path (None: a precondition
+        # failed, nothing was written)
+        from iegraph.ingest.records.fastload import fast_load
+
+        res_fast = fast_load(
+            writer,
+            schema,
+            [Path(e) for e in entities],
+            [Path(r) for r in relations],
+            encoding=encoding,
+            progress=progress,
+        )
+        if res_fast is not None:
+            return res_fast
     # an unchanged file is skipped before it is parsed: its content hash names a Source node
     # the graph already holds (written last, so its presence means the write completed)
     inputs: list[tuple[str, Path, Path | None]] = [("entities", Path(e), None) for e in entities]

@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -176,6 +177,10 @@ class GraphWriter:
             raise
         finally:
             self._generation = lease.after if lease is not None else None
+
+    def locked(self, purpose: str) -> contextlib.AbstractContextManager[Lease]:
+        """The graph's write lock (the writer's index refreshed if another writer wrote)."""
+        return self._locked(purpose)
 
     # -- validation --------------------------------------------------------------------------
     def check(self, batches: Sequence[Batch]) -> list[Problem]:
@@ -374,7 +379,7 @@ class GraphWriter:
             self._rel_types = set(self.store.stats()["relationships"])
         return self._rel_types
 
-    def _source_props(self, prep: Prepared, n_nodes: int, n_rels: int) -> dict[str, Any]:
+    def source_props(self, prep: Prepared, n_nodes: int, n_rels: int) -> dict[str, Any]:
         source = prep.source
         base = os.path.basename(source.path) or source.path
         props: dict[str, Any] = {
@@ -450,7 +455,7 @@ class GraphWriter:
             self.schema,
             replace=prep.replace,
             source_key=prep.source.key,
-            source_props=self._source_props(
+            source_props=self.source_props(
                 prep, len(prep.nodes) + len(extra_nodes), len(prep.rels) + len(extra_rels)
             ),
             extra_nodes=extra_nodes,

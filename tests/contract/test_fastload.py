@@ -1,0 +1,159 @@
+"""The lean first load (:mod:`ingest.records.fastload`) writes exactly the graph the normal
+path writes: every node with all its properties and labels, every relationship with all its
+properties — on the ingest benchmark's generated files and on hand-written canonical files;
+``sources remove`` after it restores the empty graph, a re-run is a no-op, and an invalid
+file is refused with the normal path's report, writing nothing."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from iegraph.ingest.records import load_records
+from iegraph.ingest.writer import GraphWriter
+from iegraph.ontology.errors import ValidationError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+ENTITIES = """name,type,aliases,valid_from,valid_to,source_url,confidence,website
+深圳职业技术大学,VocationalUniversity,深圳職業技術大學|深职大,2023,,https://example.org/a,high,https://www.szpu.edu.cn
+华为技术有限公司,Company,华为,,,https://example.org/b,0.8,
+比亚迪股份有限公司,Company,,2000-05,2030,,medium,
+深圳,City,,,,,,
+"""
+RELATIONS = """source,type,target,valid_from,confidence,source_url,evidence,note
+深职大,COOPERATES_WITH,华为,2019,high,https://example.org/r1,校企合作协议,first
+比亚迪股份有限公司,COOPERATES_WITH,深圳职业技术大学,2020-09,low,,,
+华为技术有限公司,LOCATED_IN,深圳,,,,,
+深圳職業技術大學,LOCATED_IN,深圳,,medium,https://example.org/r2,,x
+"""
+
+
+def dump(store) -> tuple[dict[str, Any], dict[Any, Any]]:  # type: ignore[no-untyped-def]
+    nodes = {
+        k: (sorted(lb), p)
+        for k, lb, p in store.run("MATCH (n) RETURN n.key, labels(n), properties(n)").rows
+    }
+    rels = {
+        (a, t, b): p
+        for a, t, b, p in store.run(
+            "MATCH (a)-[r]->(b) RETURN a.key, type(r), b.key, properties(r)"
+        ).rows
+    }
+    return nodes, rels
+
+
+def bench_files(tmp: Path, n_ent: int, n_rel: int) -> tuple[Path, Path]:
+    spec = importlib.util.spec_from_file_location("bench_ingest", ROOT / "bench/ingest_records.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.generate(tmp, n_ent, n_rel)  # type: ignore[no-any-return]
+
+
+def hand_files(tmp: Path) -> tuple[Path, Path]:
+    e, r = tmp / "orgs.csv", tmp / "links.csv"
+    e.write_text(ENTITIES, encoding="utf-8")
+    r.write_text(RELATIONS, encoding="utf-8")
+    return e, r
+
+
+@pytest.fixture
+def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    from iegraph.ingest.writer import core
+
+    monkeypatch.setattr(core, "_now", lambda: "2026-01-02T03:04:05+00:00")
+
+
+def both_ways(store, schema, ent: Path, rel: Path) -> None:  # type: ignore[no-untyped-def]
+    normal = load_records(store, schema, entities=[ent], relations=[rel], fast=False)
+    assert normal.path == "normal" and not normal.problems
+    want = dump(store)
+    store.clear()
+    store.apply_schema(schema)
+    fast = load_records(store, schema, entities=[ent], relations=[rel])
+    assert fast.path == "fast"
+    got = dump(store)
+    assert sorted(got[0]) == sorted(want[0])
+    for k in want[0]:
+        assert got[0][k] == want[0][k], k
+    assert sorted(got[1]) == sorted(want[1])
+    for t in want[1]:
+        assert got[1][t] == want[1][t], t
+    assert fast.summary.to_json() == normal.summary.to_json()
+    assert fast.files == normal.files
+
+
+@pytest.mark.usefixtures("frozen")
+def test_fast_path_writes_the_normal_paths_graph_bench_files(embedded_store, schema, tmp_path):  # type: ignore[no-untyped-def]
+    ent, rel = bench_files(tmp_path, 600, 2400)
+    both_ways(embedded_store, schema, ent, rel)
+
+
+@pytest.mark.usefixtures("frozen")
+def test_fast_path_writes_the_normal_paths_graph_hand_files(embedded_store, schema, tmp_path):  # type: ignore[no-untyped-def]
+    ent, rel = hand_files(tmp_path)
+    both_ways(embedded_store, schema, ent, rel)
+    nodes, rels = dump(embedded_store)
+    assert len(rels) == 4 and len(nodes) == 6  # 4 entities + 2 Source nodes
+
+
+def test_fast_load_remove_and_rerun(embedded_store, schema, tmp_path):  # type: ignore[no-untyped-def]
+    ent, rel = hand_files(tmp_path)
+    first = load_records(embedded_store, schema, entities=[ent], relations=[rel])
+    assert first.path == "fast"
+    before = dump(embedded_store)
+    again = load_records(embedded_store, schema, entities=[ent], relations=[rel])
+    assert again.path == "normal"  # the graph is not empty: the unchanged-file skip answers
+    assert not again.summary.created and not again.summary.updated
+    assert sorted(again.summary.skipped) == sorted(f["source"] for f in first.files)
+    assert dump(embedded_store) == before
+    w = GraphWriter(embedded_store, schema)
+    for f in reversed(first.files):
+        w.remove_source(f["source"])
+    assert dump(embedded_store) == ({}, {})
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "field"),
+    [
+        ("深职大,COOPERATES_WITH,无此单位,2019,high,,,", "target"),
+        ("深职大,COOPERATES_WITH,华为,2019-13,high,,,", "valid_from"),
+        ("深职大,NO_SUCH_TYPE,华为,,,,,", "type"),
+    ],
+)
+def test_invalid_file_same_report_graph_empty(embedded_store, schema, tmp_path, bad_line, field):  # type: ignore[no-untyped-def]
+    ent, rel = hand_files(tmp_path)
+    rel.write_text(RELATIONS + bad_line + "\n", encoding="utf-8")
+    reports = []
+    for fast in (False, True):
+        with pytest.raises(ValidationError) as exc:
+            load_records(embedded_store, schema, entities=[ent], relations=[rel], fast=fast)
+        assert dump(embedded_store) == ({}, {})
+        reports.append((exc.value.message, json.dumps(exc.value.details, sort_keys=True)))
+    assert reports[0] == reports[1]
+    assert field in reports[1][1]
+
+
+def test_preconditions_fall_back(embedded_store, schema, tmp_path):  # type: ignore[no-untyped-def]
+    ent, rel = hand_files(tmp_path)
+    # two rows naming one entity merge into one node: only the normal path does that
+    ent.write_text(ENTITIES + "深职大,VocationalUniversity,,,,,,\n", encoding="utf-8")
+    res = load_records(embedded_store, schema, entities=[ent], relations=[rel])
+    assert res.path == "normal" and not res.problems
+    # a graph that already holds nodes: the normal path
+    e2 = tmp_path / "more.csv"
+    e2.write_text("name,type\n腾讯科技（深圳）有限公司,Company\n", encoding="utf-8")
+    assert load_records(embedded_store, schema, entities=[e2]).path == "normal"
+
+
+def test_which_backend_takes_the_lean_path(store, schema, tmp_path):  # type: ignore[no-untyped-def]
+    """Embedded: the lean path; Neo4j: the normal path (its bulk path is UNWIND … CREATE)."""
+    ent, rel = hand_files(tmp_path)
+    res = load_records(store, schema, entities=[ent], relations=[rel])
+    assert res.path == ("fast" if store.backend == "embedded" else "normal")
+    assert sum(res.summary.created.values()) == 4 + 4 + 2
