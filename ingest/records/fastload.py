@@ -36,7 +36,7 @@ from iegraph.ingest.records.io import Table, read_table
 from iegraph.ingest.records.values import parse_confidence, parse_date
 from iegraph.ingest.resolve import name_forms
 from iegraph.ingest.writer import core as writer_core
-from iegraph.ingest.writer.checks import BAD, PropChecker
+from iegraph.ingest.writer.checks import BAD, AllowedPairs, PropChecker
 from iegraph.ingest.writer.entries import SOURCE_CLASS, dumps
 from iegraph.ingest.writer.plan import WritePlan
 from iegraph.ingest.writer.prepare import Prepared as WriterPrepared
@@ -78,7 +78,7 @@ class _Builder:
         self.at = ingested_at
         self.checker = PropChecker(schema)
         self._labels: dict[str, tuple[str, ...]] = {}
-        self._allow: dict[tuple[str, str, str], bool] = {}
+        self._allows = AllowedPairs(schema)
         self.cls_of: dict[str, str] = {}
         self._ends: dict[tuple[str, tuple[str, ...]], str] = {}
 
@@ -342,14 +342,6 @@ class _Builder:
         if len(cands) != 1 or cands[0] not in self.cls_of:
             raise _Fallback("unresolved or ambiguous relation end")
         return cands[0]
-
-    def _allows(self, rel: str, src: str, dst: str) -> bool:
-        k = (rel, src, dst)
-        hit = self._allow.get(k)
-        if hit is None:
-            s = self.schema
-            hit = self._allow[k] = src in s.classes and dst in s.classes and s.allows(rel, src, dst)
-        return hit
 
 
 def fast_load(

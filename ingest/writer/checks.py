@@ -287,3 +287,20 @@ def too_long(v: Any, max_length: int | None) -> str | None:
         if isinstance(x, str) and len(x) > max_length:
             return x
     return None
+
+
+class AllowedPairs:
+    """``schema.allows(rel, src, dst)`` memoised: a load asks the same few class pairs again and
+    again (unknown classes are not allowed)."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self._hit: dict[tuple[str, str, str], bool] = {}
+
+    def __call__(self, rel: str, src: str, dst: str) -> bool:
+        k = (rel, src, dst)
+        hit = self._hit.get(k)
+        if hit is None:
+            s = self.schema
+            hit = self._hit[k] = src in s.classes and dst in s.classes and s.allows(rel, src, dst)
+        return hit

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from iegraph.ingest.normalize import entity_key, norm_name
 from iegraph.ingest.writer.checks import (
     BAD,
+    AllowedPairs,
     PropChecker,
     bad_confidence,
     check_date,
@@ -61,16 +62,7 @@ class Preparer:
         self.schema = schema
         self.r = resolver
         self.props = PropChecker(schema)
-        self._allow: dict[tuple[str, str, str], bool] = {}
-
-    def allows(self, rel: str, src: str, dst: str) -> bool:
-        """``schema.allows`` memoised: a load asks the same few class pairs again and again."""
-        k = (rel, src, dst)
-        hit = self._allow.get(k)
-        if hit is None:
-            s = self.schema
-            hit = self._allow[k] = src in s.classes and dst in s.classes and s.allows(rel, src, dst)
-        return hit
+        self.allows = AllowedPairs(schema)
 
     # -- entities -----------------------------------------------------------------------------
     def _add(
