@@ -126,7 +126,17 @@ def test_gexf_has_time_intervals_from_partial_dates(schema) -> None:  # type: ig
 
 
 def test_formats_and_their_checks(schema) -> None:  # type: ignore[no-untyped-def]
-    assert set(FORMATS) == {"graphml", "gexf", "json", "csv", "ttl", "jsonld", "nt", "cypher"}
+    assert set(FORMATS) == {
+        "graphml",
+        "graphml-plain",
+        "gexf",
+        "json",
+        "csv",
+        "ttl",
+        "jsonld",
+        "nt",
+        "cypher",
+    }
     with pytest.raises(ValidationError) as err:
         check_format("xlsx")
     assert "graphml" in (err.value.hint or "")
