@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -272,17 +273,7 @@ def parse_relations(table: Table, schema: Schema) -> Parsed:
                 clss.append(c)
             s_cls, e_cls = clss
         props: dict[str, Any] = {}
-        for k in ("valid_from", "valid_to"):
-            cell = get(k)
-            if cell is None or cell == "":
-                continue
-            v = _s(cell)
-            if not v:
-                continue
-            if v in dates:
-                d = dates[v]
-            else:
-                d = dates[v] = parse_date(v)
+        for k, v, d in validity_cells(get, dates):
             if d is None:
                 problems.append(Problem(file, row_no, k, v, date_reason(v), DATE_HINT))
                 bad = True
@@ -317,3 +308,20 @@ def parse_relations(table: Table, schema: Schema) -> Parsed:
         end = EntityRef(dst, e_cls, dst if e_cls is None and key_match(dst) else None)
         relations.append(RelationAssertion(rtype, start, end, ev, props))  # type: ignore[arg-type]
     return out
+
+
+def validity_cells(
+    get: Callable[[str], Any], dates: dict[str, str | None]
+) -> Iterator[tuple[str, str, str | None]]:
+    """``(column, text, ISO date or None when unreadable)`` for the row's non-empty
+    ``valid_from`` / ``valid_to`` cells; ``dates`` memoises the parse (the same few dates
+    stand on every row)."""
+    for k in ("valid_from", "valid_to"):
+        cell = get(k)
+        if cell is None or cell == "":
+            continue
+        v = _s(cell)
+        if not v:
+            continue
+        d = dates[v] if v in dates else dates.setdefault(v, parse_date(v))
+        yield k, v, d

@@ -31,7 +31,14 @@ from typing import TYPE_CHECKING, Any
 from iegraph.graph.model import NodeRecord, RelRecord
 from iegraph.graph.store import CAP_BULK_BINARY
 from iegraph.ingest.normalize import entity_key
-from iegraph.ingest.records.canonical import _KEY, ENTITY_KNOWN, RELATION_KNOWN, _s, _text
+from iegraph.ingest.records.canonical import (
+    _KEY,
+    ENTITY_KNOWN,
+    RELATION_KNOWN,
+    _s,
+    _text,
+    validity_cells,
+)
 from iegraph.ingest.records.io import Table, read_table
 from iegraph.ingest.records.values import parse_confidence, parse_date
 from iegraph.ingest.resolve import name_forms
@@ -248,17 +255,7 @@ class _Builder:
             if rtype is None or rdef is None:
                 raise _Fallback("unknown relation type")
             raw: dict[str, Any] = {}
-            for k in ("valid_from", "valid_to"):
-                cell = get(k)
-                if cell is None or cell == "":
-                    continue
-                v = _s(cell)
-                if not v:
-                    continue
-                if v in dates:
-                    d = dates[v]
-                else:
-                    d = dates[v] = parse_date(v)
+            for k, _v, d in validity_cells(get, dates):
                 if d is None:
                     raise _Fallback("bad date")
                 raw[k] = d
