@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableSequence, Sequence
 from contextlib import AbstractContextManager
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Self, TypeVar
@@ -19,8 +19,22 @@ from iegraph.graph import cypher_common as cy
 from iegraph.graph.grams import DERIVED_PROPS
 from iegraph.graph.limits import Limits
 from iegraph.graph.lock import Lease, hold
-from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Result, Subgraph
-from iegraph.graph.store import BULK_BATCH, CAP_COMPACT, CAP_EXPLAIN, DEFAULT_BATCH
+from iegraph.graph.model import (
+    BulkEdge,
+    Node,
+    NodeRecord,
+    Relationship,
+    RelRecord,
+    Result,
+    Subgraph,
+)
+from iegraph.graph.store import (
+    BULK_BATCH,
+    CAP_BULK_BINARY,
+    CAP_COMPACT,
+    CAP_EXPLAIN,
+    DEFAULT_BATCH,
+)
 from iegraph.ontology.errors import Unsupported, ValidationError
 from iegraph.ontology.names import MAX_KEY_BYTES
 from iegraph.ontology.values import check_identifier, is_identifier
@@ -380,6 +394,15 @@ class BaseStore:
             f"the {self.backend} backend cannot explain a query without running it",
             hint=f"check `{CAP_EXPLAIN!r} in store.capabilities` first",
         )
+
+    def bulk_nodes(self, rows: Iterable[NodeRecord], ids: MutableSequence[int]) -> int:
+        raise Unsupported(
+            f"the {self.backend} backend has no binary bulk protocol",
+            hint=f"check `{CAP_BULK_BINARY!r} in store.capabilities` first",
+        )
+
+    def bulk_edges(self, rows: Iterable[BulkEdge]) -> int:
+        return self.bulk_nodes((), [])
 
     def compact(self) -> None:
         raise Unsupported(

@@ -17,7 +17,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, MutableSequence, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +33,7 @@ from iegraph.graph.base import BaseStore, check_ident, chunks, node_props_out, p
 from iegraph.graph.falkor_server import FalkorServer
 from iegraph.graph.grams import add_grams
 from iegraph.graph.limits import Limits, effective
-from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Result
+from iegraph.graph.model import BulkEdge, Node, NodeRecord, Relationship, RelRecord, Result
 from iegraph.graph.model import Path as GPath
 from iegraph.graph.store import (
     BULK_BATCH,
@@ -520,6 +520,9 @@ class FalkorStore(BaseStore):
     _search_props = staticmethod(add_grams)
 
     # -- bulk path ---------------------------------------------------------------------------
+    #: nodes per batch of a streamed load (:meth:`bulk_nodes`): bounds the client's memory
+    STREAM_NODES = 20_000
+
     def bulk_load(self, nodes: Sequence[NodeRecord], rels: Sequence[RelRecord]) -> tuple[int, int]:
         """``GRAPH.BULK`` (see :mod:`graph.falkor_bulk`): nodes in one series of calls, then
         their internal ids looked up by key (ids of deleted nodes are reused, so never
@@ -528,53 +531,104 @@ class FalkorStore(BaseStore):
         conn = self._db.connection
         n_nodes = n_rels = 0
         if nodes:
-            by_labels: dict[tuple[str, ...], list[NodeRecord]] = {}
-            for rec in nodes:
-                by_labels.setdefault(tuple(rec.labels), []).append(rec)
             slow_nodes: list[NodeRecord] = []
-            node_blobs = []
-            for labels, group in by_labels.items():
-                names = fb.prop_names(rec.props for rec in group)
-                if "search_keys" in names:
-                    names.append("search_grams")
-                if "key" not in names:
-                    names.append("key")
-                label_str = ":".join(
-                    ["Entity", *(check_ident(lb) for lb in labels if lb != "Entity")]
-                )
-                node_blobs.append(
-                    (True, label_str, names, self._node_bytes(group, names, slow_nodes))
-                )
-            for nn, ne, lbl, typ in fb.calls(node_blobs):
-                self._bulk(conn, nn, ne, lbl, typ)
-                n_nodes += nn
+            n_nodes = self._send_nodes(conn, nodes, slow_nodes)
             if slow_nodes:
                 n_nodes += super().create_nodes(slow_nodes)
         if rels:
             ends = list(dict.fromkeys(k for rel in rels for k in (rel.start, rel.end)))
             ids = self._node_ids(ends)
-            by_type: dict[str, list[RelRecord]] = {}
-            for rel in rels:
-                by_type.setdefault(rel.type, []).append(rel)
             slow_rels: list[RelRecord] = []
-            rel_blobs = []
-            for rtype, rgroup in by_type.items():
-                names = fb.prop_names(rel.props for rel in rgroup)
-                rel_blobs.append(
-                    (
-                        False,
-                        check_ident(rtype, "relation type"),
-                        names,
-                        self._edge_bytes(rgroup, names, ids, slow_rels),
-                    )
-                )
-            for nn, ne, lbl, typ in fb.calls(rel_blobs):
-                self._bulk(conn, nn, ne, lbl, typ)
-                n_rels += ne
+            edges: list[BulkEdge] = []
+            sent: list[RelRecord] = []
+            for rel in rels:
+                s, e = ids.get(rel.start), ids.get(rel.end)
+                if s is None or e is None:
+                    slow_rels.append(rel)  # a missing end: the Cypher path reports it
+                else:
+                    edges.append(BulkEdge(s, e, rel.type, rel.props))
+                    sent.append(rel)
+            slow: list[int] = []
+            n_rels = self._send_edges(conn, edges, slow)
+            slow_rels.extend(sent[i] for i in slow)  # not encodable: through UNWIND … CREATE
             if slow_rels:
                 n_rels += super().create_relationships(slow_rels)
         self._after_write(n_nodes + n_rels)
         return n_nodes, n_rels
+
+    def bulk_nodes(self, rows: Iterable[NodeRecord], ids: MutableSequence[int]) -> int:
+        """Streamed ``GRAPH.BULK`` of new nodes, :attr:`STREAM_NODES` at a time; after each
+        batch its nodes' internal ids are read by key (ids of deleted nodes are reused, so
+        never assumed) and appended to ``ids`` in row order."""
+        conn = self._db.connection
+        n = 0
+        for batch in chunks(rows, self.STREAM_NODES):
+            slow: list[NodeRecord] = []
+            n += self._send_nodes(conn, batch, slow)
+            if slow:
+                raise fb.NotEncodable(f"node {slow[0].key}: a value the bulk protocol cannot carry")
+            found = self._node_ids([r.key for r in batch])
+            ids.extend(found[r.key] for r in batch)
+        self._after_write(n)
+        return n
+
+    def bulk_edges(self, rows: Iterable[BulkEdge]) -> int:
+        """Streamed ``GRAPH.BULK`` of new relationships, :data:`BULK_BATCH` at a time."""
+        conn = self._db.connection
+        n = 0
+        for batch in chunks(rows, BULK_BATCH):
+            slow: list[int] = []
+            n += self._send_edges(conn, batch, slow)
+            if slow:
+                raise fb.NotEncodable(
+                    f"a {batch[slow[0]].type} relationship: a value the bulk protocol cannot carry"
+                )
+        self._after_write(n)
+        return n
+
+    def _send_nodes(self, conn: Any, nodes: Sequence[NodeRecord], slow: list[NodeRecord]) -> int:
+        """One series of GRAPH.BULK calls for ``nodes`` (grouped by label set); what the
+        binary form cannot carry goes to ``slow``, unsent."""
+        by_labels: dict[tuple[str, ...], list[NodeRecord]] = {}
+        for rec in nodes:
+            by_labels.setdefault(tuple(rec.labels), []).append(rec)
+        node_blobs = []
+        for labels, group in by_labels.items():
+            names = fb.prop_names(rec.props for rec in group)
+            if "search_keys" in names:
+                names.append("search_grams")
+            if "key" not in names:
+                names.append("key")
+            label_str = ":".join(["Entity", *(check_ident(lb) for lb in labels if lb != "Entity")])
+            node_blobs.append((True, label_str, names, self._node_bytes(group, names, slow)))
+        n = 0
+        for nn, ne, lbl, typ in fb.calls(node_blobs):
+            self._bulk(conn, nn, ne, lbl, typ)
+            n += nn
+        return n
+
+    def _send_edges(self, conn: Any, edges: Sequence[BulkEdge], slow: list[int]) -> int:
+        """One series of GRAPH.BULK calls for ``edges`` (grouped by type); the positions of
+        those the binary form cannot carry go to ``slow``, unsent."""
+        by_type: dict[str, list[int]] = {}
+        for i, e in enumerate(edges):
+            by_type.setdefault(e.type, []).append(i)
+        rel_blobs = []
+        for rtype, idx in by_type.items():
+            names = fb.prop_names(edges[i].props for i in idx)
+            rel_blobs.append(
+                (
+                    False,
+                    check_ident(rtype, "relation type"),
+                    names,
+                    self._edge_bytes(edges, idx, names, slow),
+                )
+            )
+        n = 0
+        for nn, ne, lbl, typ in fb.calls(rel_blobs):
+            self._bulk(conn, nn, ne, lbl, typ)
+            n += ne
+        return n
 
     @staticmethod
     def _node_bytes(
@@ -593,13 +647,14 @@ class FalkorStore(BaseStore):
 
     @staticmethod
     def _edge_bytes(
-        group: Sequence[RelRecord], names: list[str], ids: dict[str, int], slow: list[RelRecord]
+        edges: Sequence[BulkEdge], idx: Sequence[int], names: list[str], slow: list[int]
     ) -> Iterator[bytes]:
-        for rel in group:
+        for i in idx:
+            e = edges[i]
             try:
-                yield fb.edge_record(ids[rel.start], ids[rel.end], rel.props, names)
-            except (fb.NotEncodable, KeyError):
-                slow.append(rel)  # a missing end: the Cypher path reports it
+                yield fb.edge_record(e.start, e.end, e.props, names)
+            except fb.NotEncodable:
+                slow.append(i)
 
     def _bulk(
         self, conn: Any, n_nodes: int, n_edges: int, labels: list[bytes], types: list[bytes]

@@ -20,7 +20,7 @@ Conventions every layer follows (the store itself does not enforce them):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,16 @@ class RelRecord:
     start: str
     end: str
     props: dict[str, Any] = field(default_factory=dict)
+
+
+class BulkEdge(NamedTuple):
+    """A relationship for a streamed bulk load (:meth:`graph.store.GraphStore.bulk_edges`):
+    its ends given by the internal ids :meth:`~graph.store.GraphStore.bulk_nodes` returned."""
+
+    start: int
+    end: int
+    type: str
+    props: dict[str, Any]
 
 
 @dataclass

@@ -15,11 +15,19 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, MutableSequence, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 
-from iegraph.graph.model import Node, NodeRecord, Relationship, RelRecord, Result, Subgraph
+from iegraph.graph.model import (
+    BulkEdge,
+    Node,
+    NodeRecord,
+    Relationship,
+    RelRecord,
+    Result,
+    Subgraph,
+)
 
 if TYPE_CHECKING:
     from iegraph.graph.limits import Limits
@@ -80,6 +88,17 @@ class GraphStore(Protocol):
         """Create new nodes, then new relationships, through the engine's bulk path
         (FalkorDB ``GRAPH.BULK``; Neo4j large ``UNWIND … CREATE`` batches). Keys and
         relationships must be new: call it under :meth:`write_lock` after reading them."""
+
+    def bulk_nodes(self, rows: Iterable[NodeRecord], ids: MutableSequence[int]) -> int:
+        """Create new nodes streamed from ``rows`` through the binary bulk protocol (capability
+        :data:`CAP_BULK_BINARY`), a bounded batch at a time, appending each node's internal id
+        to ``ids`` in row order (for :meth:`bulk_edges`). A value the protocol cannot carry
+        raises ``ValueError`` (what was sent stays: the caller undoes it). Keys must be new."""
+
+    def bulk_edges(self, rows: Iterable[BulkEdge]) -> int:
+        """Create new relationships streamed from ``rows`` (ends by the internal ids
+        :meth:`bulk_nodes` gave), a bounded batch at a time (capability
+        :data:`CAP_BULK_BINARY`)."""
 
     def get_relationships(
         self, triples: Sequence[tuple[str, str, str]]

@@ -4,17 +4,33 @@ A national list loaded into a fresh graph needs none of the general writer's mac
 existing keys to merge with, no earlier versions to replace, nothing to read back), so this
 path builds the stored records straight from the rows — the exact properties, evidence
 strings and search keys :func:`ingest.writer.entries.derive_node` / ``derive_rel`` give a
-node or relationship asserted once — and hands them to the store's bulk load, without the
-per-row assertion and entry objects.
+node or relationship asserted once — and streams them into the store's binary bulk protocol
+(:meth:`~graph.store.GraphStore.bulk_nodes` / ``bulk_edges``):
+
+1. pass 1 over the entity file(s): each row is checked, built and sent in bounded GRAPH.BULK
+   batches; what stays in memory per row is a few 64-bit numbers in flat arrays
+   (:class:`NameIndex`: its name forms' hashes, its class, its internal id, its key's bytes);
+2. the index is frozen into sorted arrays — two rows sharing a name form are found here;
+3. pass 2 over the relation file(s), in chunks: the ends are resolved against the sorted
+   arrays (vectorised), each relationship is checked, built and sent by internal id, and
+   packed exactly into one 64-bit number (:class:`TripleSet`) to find a relationship asserted
+   twice.
+
+No row, record or entry object outlives its batch: the client's memory grows by tens of bytes
+per entity name and 8 bytes per relationship, not by the records.
 
 It runs only when every precondition holds, and otherwise returns None so the caller takes
 the normal path (which then also reports any invalid row with its usual wording):
 
-* the store is the embedded FalkorDB (GRAPH.BULK) and the graph holds no node;
+* the store speaks the binary bulk protocol (embedded FalkorDB) and the graph holds no node;
 * only canonical CSV files (no mapped tables), no ``key``, ``place``, ``industry`` or code
   columns, no typed relation ends, no keyed relation ends;
 * every row is valid, every entity's names are new (no two rows merge into one node) and no
   relationship is asserted twice.
+
+A precondition found false part-way (an invalid row, a duplicate), or a store failure, drops
+what this load wrote — the graph was empty, so emptying it again under the write lock is the
+exact inverse — before the normal path runs or the error is raised.
 
 The contract (tests/contract/test_fastload.py): the graph it writes is identical to the
 normal path's, node by node and relationship by relationship.
@@ -23,12 +39,16 @@ normal path's, node by node and relationship by relationship.
 from __future__ import annotations
 
 import os
+from array import array
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iegraph.graph.model import NodeRecord, RelRecord
+import numpy as np
+
+from iegraph.graph.model import BulkEdge, NodeRecord
 from iegraph.graph.store import CAP_BULK_BINARY
 from iegraph.ingest.normalize import entity_key
 from iegraph.ingest.records.canonical import (
@@ -41,18 +61,18 @@ from iegraph.ingest.records.canonical import (
 )
 from iegraph.ingest.records.io import Table, read_table
 from iegraph.ingest.records.values import parse_confidence, parse_date
-from iegraph.ingest.resolve import name_forms
+from iegraph.ingest.resolve import _NON_ENTITY_TOPS, name_forms
 from iegraph.ingest.writer import core as writer_core
 from iegraph.ingest.writer.checks import BAD, AllowedPairs, PropChecker
 from iegraph.ingest.writer.entries import SOURCE_CLASS, dumps
-from iegraph.ingest.writer.plan import WritePlan
 from iegraph.ingest.writer.prepare import Prepared as WriterPrepared
 from iegraph.ingest.writer.report import Problem, WriteSummary
+from iegraph.ontology.errors import IegraphError, StoreError
 
 if TYPE_CHECKING:
+    from iegraph.graph.store import GraphStore
     from iegraph.ingest.assertions import SourceInfo
     from iegraph.ingest.records.load import LoadResult
-    from iegraph.ingest.resolve import Resolver
     from iegraph.ingest.writer import GraphWriter
     from iegraph.ontology.schema import Schema
 
@@ -61,33 +81,205 @@ Progress = Callable[[str, int, int], None]
 _ENTITY_UNSUPPORTED = ("key", "place", "industry")
 _RELATION_UNSUPPORTED = ("source_type", "target_type")
 
+#: relation rows resolved together (one vectorised look-up of their ends)
+CHUNK = 20_000
+#: progress is reported every this many rows
+_TICK = 20_000
+
 
 class _Fallback(Exception):
     """A precondition of the lean path does not hold: take the normal path."""
 
 
-class _Built:
-    """One file's records, ready for the bulk load."""
+def _i64(a: array[int]) -> np.ndarray[Any, np.dtype[np.int64]]:
+    return np.frombuffer(a, dtype=np.int64) if len(a) else np.zeros(0, dtype=np.int64)
 
-    def __init__(self, source: SourceInfo, rows: int) -> None:
-        self.source = source
-        self.rows = rows
-        self.nodes: list[NodeRecord] = []
-        self.rels: list[RelRecord] = []
+
+class NameIndex:
+    """The lean load's name index: each entity row's name forms as 64-bit hashes in flat
+    arrays (tens of bytes per name, no Python object per row), frozen into sorted arrays
+    before the relations are resolved.
+
+    * ``(top, stripped form)`` of each name, once per row. Two rows sharing one is exactly
+      when the normal path merges them into one node — its name look-up matches the exact
+      form or the stripped one, and the exact form determines the stripped one — so
+      :meth:`freeze` refuses it (the load then takes the normal path).
+    * the exact form (any top) → row: a relation end's candidates, as
+      :meth:`ingest.resolve.Resolver.candidates` finds them; ``(top, stripped)`` → row when
+      no exact form matches.
+    * each surface name as written → its exact form's hash: most ends are written as an
+      entity row wrote them, so their forms are not computed again.
+
+    Per row it also keeps the class (an index into :attr:`classes`), the internal id the store
+    gave the node (:attr:`ids`, filled by the store in row order) and the key's UTF-8 bytes
+    (a symmetric relationship is stored from the smaller key; UTF-8 byte order is code point
+    order). Hashes are Python's 64-bit string hashes: two different forms with one hash read
+    as a duplicate (the normal path then runs: still exact); an end name colliding with a
+    form of another entity is a 1-in-2^64 event per pair.
+    """
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.classes: list[str] = []
+        self._cls_idx: dict[str, int] = {}
+        self.cls = array("H")
+        self.ids: array[int] = array("q")
+        self.tops: dict[str, None] = {}
+        self._keys = bytearray()
+        self._key_end = array("q")
+        self._st_h, self._st_r = array("q"), array("q")
+        self._ex_h, self._ex_r = array("q"), array("q")
+        self._raw_h, self._raw_x = array("q"), array("q")
+        self._frozen = False
+
+    def add(self, top: str, cls: str, key: str, names: Sequence[str]) -> int:
+        """Register one entity row (its name first); returns its row number."""
+        r = self.rows
+        self.rows += 1
+        c = self._cls_idx.get(cls)
+        if c is None:
+            c = self._cls_idx[cls] = len(self.classes)
+            self.classes.append(cls)
+        self.cls.append(c)
+        self.tops[top] = None
+        self._keys += key.encode()
+        self._key_end.append(len(self._keys))
+        st: set[int] = set()
+        ex: set[int] = set()
+        for n in names:
+            exact, stripped = name_forms(n)
+            xh = hash(exact)
+            st.add(hash((top, stripped)))
+            if xh not in ex:
+                ex.add(xh)
+                self._ex_h.append(xh)
+                self._ex_r.append(r)
+            self._raw_h.append(hash(n))
+            self._raw_x.append(xh)
+        self._st_h.extend(st)
+        self._st_r.extend([r] * len(st))
+        return r
+
+    def key_bytes(self, row: int) -> bytes:
+        return bytes(self._keys[self._key_end[row - 1] if row else 0 : self._key_end[row]])
+
+    def freeze(self) -> bool:
+        """Sort the arrays for look-up; False when two rows share a name form."""
+        st = _i64(self._st_h)
+        order = np.argsort(st, kind="stable")
+        self._st_sorted = st[order]
+        self._st_rows = _i64(self._st_r)[order]
+        dup = bool(len(st) > 1 and (self._st_sorted[1:] == self._st_sorted[:-1]).any())
+        ex = _i64(self._ex_h)
+        order = np.argsort(ex, kind="stable")
+        self._ex_sorted, self._ex_rows = ex[order], _i64(self._ex_r)[order]
+        raw = _i64(self._raw_h)
+        order = np.argsort(raw, kind="stable")
+        self._raw_sorted, self._raw_xs = raw[order], _i64(self._raw_x)[order]
+        # the sorted copies replace the growing arrays
+        self._st_h = self._st_r = self._ex_h = self._ex_r = self._raw_h = self._raw_x = array("q")
+        self._frozen = True
+        return not dup
+
+    def exact_hashes(self, names: Sequence[str]) -> np.ndarray[Any, np.dtype[np.int64]]:
+        """The exact form's hash of each name (looked up by the name as written first)."""
+        h = np.fromiter((hash(n) for n in names), dtype=np.int64, count=len(names))
+        raw = self._raw_sorted
+        if not len(raw):
+            return h
+        i = np.minimum(np.searchsorted(raw, h), len(raw) - 1)
+        hit = raw[i] == h
+        out = np.where(hit, self._raw_xs[i], 0)
+        for j in np.flatnonzero(~hit).tolist():
+            out[j] = hash(name_forms(names[j])[0])
+        return out
+
+    def candidates(self, names: Sequence[str]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        """``(lo, hi)`` per name: its exact-form candidates are ``exact_rows(lo, hi)``."""
+        xh = self.exact_hashes(names)
+        ex = self._ex_sorted
+        return np.searchsorted(ex, xh, "left"), np.searchsorted(ex, xh, "right")
+
+    def exact_rows(self, lo: int, hi: int) -> list[int]:
+        return [int(x) for x in self._ex_rows[lo:hi]]
+
+    def stripped_rows(self, name: str) -> list[int]:
+        """Rows whose ``(top, stripped form)`` equals the name's, over every top (the
+        fallback when no exact form matches)."""
+        stripped = name_forms(name)[1]
+        st = self._st_sorted
+        out: list[int] = []
+        for t in self.tops:
+            h = hash((t, stripped))
+            i = int(np.searchsorted(st, h))
+            if i < len(st) and st[i] == h:
+                r = int(self._st_rows[i])
+                if r not in out:
+                    out.append(r)
+        return out
+
+    def class_of(self, row: int) -> str:
+        return self.classes[self.cls[row]]
+
+
+class TripleSet:
+    """Relationships ``(start row, type, end row)`` packed exactly into 64 bits each (rows
+    below 2^28, types below 2^8), in a flat array; :meth:`has_duplicate` sorts it once."""
+
+    ROW_BITS = 28
+    TYPE_BITS = 8
+
+    def __init__(self) -> None:
+        self._a = array("Q")
+        self._types: dict[str, int] = {}
+
+    def add(self, start: int, rtype: str, end: int) -> None:
+        t = self._types.get(rtype)
+        if t is None:
+            t = self._types[rtype] = len(self._types)
+        if t >> self.TYPE_BITS or start >> self.ROW_BITS or end >> self.ROW_BITS:
+            raise _Fallback("too many entities or relation types to pack")
+        self._a.append((start << (self.ROW_BITS + self.TYPE_BITS)) | (end << self.TYPE_BITS) | t)
+
+    def __len__(self) -> int:
+        return len(self._a)
+
+    def has_duplicate(self) -> bool:
+        if len(self._a) < 2:
+            return False
+        a = np.sort(np.frombuffer(self._a, dtype=np.uint64))
+        return bool((a[1:] == a[:-1]).any())
+
+
+class _File:
+    """What one file's load wrote (for its Source node and the report)."""
+
+    def __init__(self, table: Table, role: str) -> None:
+        self.table = table
+        self.role = role
+        self.rows = 0
         self.created: Counter[str] = Counter()
         self.assertions = 0
+        self.written = 0
+        self.source = _source(table, 0, role)
+
+
+def _source(t: Table, rows: int, role: str) -> SourceInfo:
+    from iegraph.ingest.records.load import _source as make
+
+    return make(t.path, t.content_hash, rows=rows, encoding=t.encoding, fmt=t.format, role=role)
 
 
 class _Builder:
-    def __init__(self, schema: Schema, resolver: Resolver, ingested_at: str) -> None:
+    def __init__(self, schema: Schema, ingested_at: str, progress: Progress | None) -> None:
         self.schema = schema
-        self.r = resolver
         self.at = ingested_at
+        self.progress = progress
         self.checker = PropChecker(schema)
         self._labels: dict[str, tuple[str, ...]] = {}
         self._allows = AllowedPairs(schema)
-        self.cls_of: dict[str, str] = {}
-        self._ends: dict[tuple[str, tuple[str, ...]], str] = {}
+        self.index = NameIndex()
+        self.triples = TripleSet()
 
     def labels(self, cls: str) -> tuple[str, ...]:
         hit = self._labels.get(cls)
@@ -97,29 +289,36 @@ class _Builder:
             self._labels[cls] = hit
         return hit
 
+    def _tick(self, f: _File) -> None:
+        if self.progress and f.rows % _TICK == 0:
+            self.progress(Path(f.table.path).name, f.rows, 0)
+
     # -- entities ----------------------------------------------------------------------------
-    def entities(self, path: Path, encoding: str | None) -> _Built:
+    def open_entities(self, path: Path, encoding: str | None) -> _File:
         from iegraph.ingest.reference.codes import code_properties
 
-        schema, r = self.schema, self.r
         t = read_table(path, encoding=encoding)
         cols = t.columns
         if t.format != "csv" or not {"name", "type"} <= set(cols):
             raise _Fallback("not a canonical entities CSV")
-        if set(cols) & {*_ENTITY_UNSUPPORTED, *code_properties(schema).values()}:
+        if set(cols) & {*_ENTITY_UNSUPPORTED, *code_properties(self.schema).values()}:
             raise _Fallback("key, place, industry or code columns")
-        extra = [c for c in cols if c not in ENTITY_KNOWN and c[:2] != "__"]
+        return _File(t, "entities")
+
+    def entities(self, f: _File) -> Iterator[NodeRecord]:
+        """The file's node records, one row at a time (the row's names go to the index)."""
+        schema, index = self.schema, self.index
+        t = f.table
+        extra = [c for c in t.columns if c not in ENTITY_KNOWN and c[:2] != "__"]
         file = t.path
-        # rows are streamed: the Source's row count is known at the end, its key (from the
-        # content hash) now
-        out = _Built(self._source(t, 0, "entities"), 0)
-        skey = out.source.key
+        skey = f.source.key
         resolve_class = schema.resolve_class
         cls_cache: dict[str, str | None] = {}
         problems: list[Problem] = []
         entity_props = self.checker.entity_props
         for row_no, row in t.rows:
-            out.rows += 1
+            f.rows += 1
+            self._tick(f)
             if "__ragged__" in row:
                 raise _Fallback("ragged row")
             name = _s(row.get("name"))
@@ -161,16 +360,10 @@ class _Builder:
             araw = _s(row.get("aliases"))
             aliases = [a.strip() for a in araw.split("|") if a.strip()] if araw else []
             top = schema.top_of(cls)
-            names = [name, *aliases]
-            for n in names:
-                if r.lookup(n, top) is not None:
-                    raise _Fallback("two rows name one entity")
+            if top in _NON_ENTITY_TOPS:
+                raise _Fallback("a bookkeeping class")
             key = entity_key(top, name)
-            if key in r.nodes:
-                raise _Fallback("key taken")
-            r.add(key, "", top, names)
-            r.nodes[key].cls = cls
-            self.cls_of[key] = cls
+            index.add(top, cls, key, [name, *aliases])
             url = _s(row.get("source_url"))
             al = sorted(set(aliases) - {name})
             entry: dict[str, Any] = {
@@ -209,134 +402,129 @@ class _Builder:
                     "renamed_on": None,
                 }
             )
-            out.nodes.append(NodeRecord(key, self.labels(cls), node))
-            out.created[cls] += 1
-            out.assertions += 1
-        out.source = self._source(t, out.rows, "entities")
-        return out
+            f.created[cls] += 1
+            f.assertions += 1
+            yield NodeRecord(key, self.labels(cls), node)
 
     # -- relations ---------------------------------------------------------------------------
-    def relations(self, path: Path, encoding: str | None) -> _Built:
-        schema = self.schema
+    def open_relations(self, path: Path, encoding: str | None) -> _File:
         t = read_table(path, encoding=encoding)
         cols = t.columns
         if t.format != "csv" or not {"source", "type", "target"} <= set(cols):
             raise _Fallback("not a canonical relations CSV")
         if set(cols) & set(_RELATION_UNSUPPORTED):
             raise _Fallback("typed relation ends")
-        extra = [c for c in cols if c not in RELATION_KNOWN and c[:2] != "__"]
+        return _File(t, "relations")
+
+    def relations(self, f: _File) -> Iterator[BulkEdge]:
+        """The file's relationships by internal id, resolved a chunk of rows at a time."""
+        schema, index = self.schema, self.index
+        t = f.table
+        extra = [c for c in t.columns if c not in RELATION_KNOWN and c[:2] != "__"]
         file = t.path
-        src = self._source(t, 0, "relations")
-        out = _Built(src, 0)
-        skey = src.key
-        extractor = src.extractor
+        skey = f.source.key
+        extractor = f.source.extractor
         version = extractor.split("/", 1)[1] if "/" in extractor else ""
         rel_cache: dict[str, str | None] = {}
         dates: dict[str, str | None] = {}
-        seen: set[tuple[str, str, str]] = set()
         problems: list[Problem] = []
         relation_props = self.checker.relation_props
-        for row_no, row in t.rows:
-            out.rows += 1
-            if "__ragged__" in row:
-                raise _Fallback("ragged row")
-            get = row.get
-            # a CSV cell is always a string
-            s_name = get("source", "").strip()
-            d_name = get("target", "").strip()
-            typ = get("type", "").strip()
-            if not s_name or not d_name or _KEY.match(s_name) or _KEY.match(d_name):
-                raise _Fallback("empty or keyed relation end")
-            if typ in rel_cache:
-                rtype = rel_cache[typ]
-            else:
-                rtype = rel_cache[typ] = schema.resolve_relation(typ) if typ else None
-            rdef = schema.relations.get(rtype) if rtype is not None else None
-            if rtype is None or rdef is None:
-                raise _Fallback("unknown relation type")
-            raw: dict[str, Any] = {}
-            for k, _v, d in validity_cells(get, dates):
-                if d is None:
-                    raise _Fallback("bad date")
-                raw[k] = d
-            conf = 1.0
-            rc = get("confidence")
-            if rc not in (None, ""):
-                c2 = parse_confidence(rc)
-                if c2 is None or not 0 <= c2 <= 1:
-                    raise _Fallback("bad confidence")
-                conf = c2
-            for k in extra:
-                x = get(k)
-                if x not in (None, ""):
-                    raw[k] = x.strip() if isinstance(x, str) else x
-            start = self._end(s_name, rdef.domain)
-            end = self._end(d_name, rdef.range)
-            if not self._allows(rtype, self.cls_of[start], self.cls_of[end]):
-                raise _Fallback("domain or range")
-            rprops = relation_props(raw, file, row_no, problems)
-            if rprops is BAD or not isinstance(rprops, dict):
-                raise _Fallback("invalid property")
-            if rdef.symmetric and end < start:
-                start, end = end, start
-            triple = (start, rtype, end)
-            if triple in seen:
-                raise _Fallback("a relationship asserted twice")
-            seen.add(triple)
-            entry: dict[str, Any] = {
-                "source": skey,
-                "locator": f"row {row_no}",
-                "text": _s(get("evidence")) or _text(row),
-                "extractor": extractor,
-                "version": version,
-                "confidence": conf,
-                "source_url": _s(get("source_url")),
-                "ingested_at": self.at,
-            }
-            if rprops:
-                entry["props"] = rprops
-            props = dict(rprops)
-            props.setdefault("valid_from", None)
-            props.setdefault("valid_to", None)
-            props["source_ids"] = [skey]
-            props["confidence"] = conf
-            props["evidence"] = [dumps(entry)]
-            out.rels.append(RelRecord(rtype, start, end, props))
-            out.created[rtype] += 1
-            out.assertions += 1
-        out.source = self._source(t, out.rows, "relations")
-        return out
+        ids = index.ids
+        rows = iter(t.rows)
+        while chunk := list(islice(rows, CHUNK)):
+            # 1. each row's own checks; its ends' names, looked up together
+            parsed: list[tuple[int, dict[str, Any], str, Any, dict[str, Any], float]] = []
+            ends: list[str] = []
+            for row_no, row in chunk:
+                f.rows += 1
+                self._tick(f)
+                if "__ragged__" in row:
+                    raise _Fallback("ragged row")
+                get = row.get
+                # a CSV cell is always a string
+                s_name = get("source", "").strip()
+                d_name = get("target", "").strip()
+                typ = get("type", "").strip()
+                if not s_name or not d_name or _KEY.match(s_name) or _KEY.match(d_name):
+                    raise _Fallback("empty or keyed relation end")
+                if typ in rel_cache:
+                    rtype = rel_cache[typ]
+                else:
+                    rtype = rel_cache[typ] = schema.resolve_relation(typ) if typ else None
+                rdef = schema.relations.get(rtype) if rtype is not None else None
+                if rtype is None or rdef is None:
+                    raise _Fallback("unknown relation type")
+                raw: dict[str, Any] = {}
+                for k, _v, d in validity_cells(get, dates):
+                    if d is None:
+                        raise _Fallback("bad date")
+                    raw[k] = d
+                conf = 1.0
+                rc = get("confidence")
+                if rc not in (None, ""):
+                    c2 = parse_confidence(rc)
+                    if c2 is None or not 0 <= c2 <= 1:
+                        raise _Fallback("bad confidence")
+                    conf = c2
+                for k in extra:
+                    x = get(k)
+                    if x not in (None, ""):
+                        raw[k] = x.strip() if isinstance(x, str) else x
+                parsed.append((row_no, row, rtype, rdef, raw, conf))
+                ends.append(s_name)
+                ends.append(d_name)
+            lo, hi = index.candidates(ends)
+            lo_l, hi_l = lo.tolist(), hi.tolist()
+            del chunk
+            # 2. resolve, check, build and yield each relationship
+            for j, (row_no, row, rtype, rdef, raw, conf) in enumerate(parsed):
+                start = self._end(ends[2 * j], lo_l[2 * j], hi_l[2 * j], rdef.domain)
+                end = self._end(ends[2 * j + 1], lo_l[2 * j + 1], hi_l[2 * j + 1], rdef.range)
+                if not self._allows(rtype, index.class_of(start), index.class_of(end)):
+                    raise _Fallback("domain or range")
+                rprops = relation_props(raw, file, row_no, problems)
+                if rprops is BAD or not isinstance(rprops, dict):
+                    raise _Fallback("invalid property")
+                if rdef.symmetric and index.key_bytes(end) < index.key_bytes(start):
+                    start, end = end, start
+                self.triples.add(start, rtype, end)
+                get = row.get
+                entry: dict[str, Any] = {
+                    "source": skey,
+                    "locator": f"row {row_no}",
+                    "text": _s(get("evidence")) or _text(row),
+                    "extractor": extractor,
+                    "version": version,
+                    "confidence": conf,
+                    "source_url": _s(get("source_url")),
+                    "ingested_at": self.at,
+                }
+                if rprops:
+                    entry["props"] = rprops
+                props = dict(rprops)
+                props.setdefault("valid_from", None)
+                props.setdefault("valid_to", None)
+                props["source_ids"] = [skey]
+                props["confidence"] = conf
+                props["evidence"] = [dumps(entry)]
+                f.created[rtype] += 1
+                f.assertions += 1
+                yield BulkEdge(ids[start], ids[end], rtype, props)
 
-    @staticmethod
-    def _source(t: Table, rows: int, role: str) -> SourceInfo:
-        from iegraph.ingest.records.load import _source
-
-        return _source(
-            t.path, t.content_hash, rows=rows, encoding=t.encoding, fmt=t.format, role=role
-        )
-
-    def _end(self, name: str, allowed: tuple[str, ...]) -> str:
-        # a name recurs on many rows (an entity in several relations): resolved once per
-        # name and domain/range
-        memo = self._ends
-        hit = memo.get((name, allowed))
-        if hit is not None:
-            return hit
-        k = memo[(name, allowed)] = self._resolve_end(name, allowed)
-        return k
-
-    def _resolve_end(self, name: str, allowed: tuple[str, ...]) -> str:
-        r, schema = self.r, self.schema
-        cands = r.candidates(name)
+    def _end(self, name: str, lo: int, hi: int, allowed: tuple[str, ...]) -> int:
+        """The one entity row a relation end names, as the normal path's resolver picks it
+        (:meth:`ingest.resolve.Resolver.candidates`, narrowed by the domain or range)."""
+        index, schema = self.index, self.schema
+        cands = index.exact_rows(lo, hi) if hi > lo else index.stripped_rows(name)
         if len(cands) > 1:  # the candidates the relation's domain/range admits
             fit = [
                 c
                 for c in cands
-                if self.cls_of.get(c, "") in schema.classes
-                and any(schema.is_a(self.cls_of[c], d) for d in allowed)
+                if index.class_of(c) in schema.classes
+                and any(schema.is_a(index.class_of(c), d) for d in allowed)
             ]
             cands = fit or cands
-        if len(cands) != 1 or cands[0] not in self.cls_of:
+        if len(cands) != 1:
             raise _Fallback("unresolved or ambiguous relation end")
         return cands[0]
 
@@ -350,8 +538,8 @@ def fast_load(
     encoding: str | None = None,
     progress: Progress | None = None,
 ) -> LoadResult | None:
-    """Load canonical files into an empty graph through the bulk path, or None (nothing
-    written) when a precondition of this path fails — see the module doc."""
+    """Load canonical files into an empty graph through the streamed bulk path, or None
+    (nothing written) when a precondition of this path fails — see the module doc."""
     from iegraph.ingest.records.load import LoadResult
 
     store = writer.store
@@ -361,54 +549,105 @@ def fast_load(
     if store.stats()["nodes"]:
         return None  # the graph holds nodes (per-label counts: no scan of them)
     with writer.locked(f"ingest {names}") as lease:
-        if len(writer.resolver.nodes):
-            return None  # the graph holds nodes: the normal path merges with them
-        b = _Builder(schema, writer.resolver, writer_core._now())
+        if store.stats()["nodes"]:
+            return None  # another writer wrote meanwhile: the normal path merges with it
+        schema_before = store.schema_objects()
+        b = _Builder(schema, writer_core._now(), progress)
         try:
-            built = [b.entities(p, encoding) for p in entities]
-            built += [b.relations(p, encoding) for p in relations]
+            # every file's header is checked before the first write
+            ent_files = [b.open_entities(p, encoding) for p in entities]
+            rel_files = [b.open_relations(p, encoding) for p in relations]
         except _Fallback:
-            writer.refresh()
             return None
         total = WriteSummary()
         files: list[dict[str, Any]] = []
         try:
-            for f in built:
-                prep = WriterPrepared(
-                    source=f.source, ingested_at=b.at, replace={f.source.key}, existed_before=False
-                )
-                plan = WritePlan(create_nodes=f.nodes, create_rels=f.rels, created=f.created)
-                counts = Counter(f.created)
-                counts[SOURCE_CLASS] += 1
-                sprops = writer.source_props(prep, len(f.nodes), len(f.rels))
-                sprops["item_counts"] = sorted(f"{k}={v}" for k, v in counts.items())
-                plan.source = NodeRecord(f.source.key, b.labels(SOURCE_CLASS), sprops)
-                plan.source_new = True
-                plan.created[SOURCE_CLASS] += 1
-                summary = WriteSummary(created=plan.created, sources=[f.source.key])
-                lease.wrote = True
-
-                def cb(d: int, n: int, _p: str = f.source.path) -> None:
-                    if progress:
-                        progress(Path(_p).name, d, n)
-
-                summary.nodes_written, summary.relationships_written = (
-                    writer.executor.apply_or_restore(plan, f"writing {f.source.path}", cb)
-                )
-                total.merge(summary)
-                files.append(
-                    {
-                        "file": f.source.path,
-                        "source": f.source.key,
-                        "mapping": f.source.mapping,
-                        "rows": f.rows,
-                        "entities": f.assertions if f.nodes else 0,
-                        "relations": f.assertions if f.rels else 0,
-                        "filtered": {},
-                        "rejected": 0,
-                    }
-                )
-                f.nodes, f.rels = [], []
+            lease.wrote = True
+            for f in ent_files:
+                f.written = store.bulk_nodes(b.entities(f), b.index.ids)
+                _write_source(writer, store, b, f, n_nodes=f.assertions, n_rels=0)
+            if not b.index.freeze():
+                raise _Fallback("two rows name one entity")
+            for f in rel_files:
+                f.written = store.bulk_edges(b.relations(f))
+                _write_source(writer, store, b, f, n_nodes=0, n_rels=f.assertions)
+            if b.triples.has_duplicate():
+                raise _Fallback("a relationship asserted twice")
+        except _Fallback:
+            _drop(store, schema, schema_before, "the lean first load")
+            return None
+        except (IegraphError, OSError, ValueError) as exc:
+            _drop(store, schema, schema_before, f"writing {names}", exc)
+            raise StoreError(
+                f"writing {names} failed ({_said(exc)}); what it wrote was removed, the graph "
+                "is empty again",
+                hint="check that the store is running (iegraph db status) and retry",
+            ) from exc
         finally:
             writer.refresh()
+        for f in [*ent_files, *rel_files]:
+            total.merge(
+                WriteSummary(
+                    created=Counter({**f.created, SOURCE_CLASS: 1}),
+                    sources=[f.source.key],
+                    nodes_written=f.written + 1 if f.role == "entities" else 1,
+                    relationships_written=f.written if f.role == "relations" else 0,
+                )
+            )
+            files.append(
+                {
+                    "file": f.source.path,
+                    "source": f.source.key,
+                    "mapping": f.source.mapping,
+                    "rows": f.rows,
+                    "entities": f.assertions if f.role == "entities" else 0,
+                    "relations": f.assertions if f.role == "relations" else 0,
+                    "filtered": {},
+                    "rejected": 0,
+                }
+            )
         return LoadResult(total, files, path="fast")
+
+
+def _write_source(
+    writer: GraphWriter, store: GraphStore, b: _Builder, f: _File, *, n_nodes: int, n_rels: int
+) -> None:
+    """The file's Source node, written after its records (so its presence means the write
+    completed: a re-run of the same content is then skipped by its hash)."""
+    f.source = _source(f.table, f.rows, f.role)
+    prep = WriterPrepared(
+        source=f.source, ingested_at=b.at, replace={f.source.key}, existed_before=False
+    )
+    counts = Counter(f.created)
+    counts[SOURCE_CLASS] += 1
+    sprops = writer.source_props(prep, n_nodes, n_rels)
+    sprops["item_counts"] = sorted(f"{k}={v}" for k, v in counts.items())
+    store.create_nodes([NodeRecord(f.source.key, b.labels(SOURCE_CLASS), sprops)])
+
+
+def _drop(
+    store: GraphStore,
+    schema: Schema,
+    schema_before: dict[str, list[str]],
+    what: str,
+    cause: BaseException | None = None,
+) -> None:
+    """Empty the graph again (it was empty when the load took the write lock, and the lock
+    is still held), with the indexes and constraints it had."""
+    try:
+        store.clear()
+        if store.schema_objects() != schema_before:
+            store.apply_schema(schema)
+    except (IegraphError, OSError) as exc2:
+        said = f" ({_said(cause)})" if cause is not None else ""
+        raise StoreError(
+            f"{what} failed{said} and removing what it wrote failed too ({_said(exc2)}); "
+            "the graph may hold part of the load",
+            hint="when the store is back, run the same command again: the write is idempotent "
+            "and completes or replaces the partial one",
+        ) from exc2
+
+
+def _said(exc: BaseException | None) -> str:
+    """An error's message without its hint line (the hint of the wrapping error stands)."""
+    return exc.message if isinstance(exc, IegraphError) else str(exc)
