@@ -18,12 +18,17 @@ relation ends named by any of them — then, per backend:
    one data directory, each with its own files (N/10 + M/10): both must exit 0 and the graph
    must hold the sum.
 
-It prints records/s, the ratio to raw (> 1 is faster than raw), the peak resident memory of
-this process during the load, and the load average (the machine is shared).
+Each load runs in a child process, as ``iegraph ingest records`` would (attached to the same
+server); the raw path reads the rows in batches and times only its write calls. It prints
+records/s, the ratio to raw (> 1 is faster than raw), the peak resident memory of the ingest
+process (its ``ru_maxrss``), the store's size after the first load (server RSS, data
+directory after an AOF rewrite) and the load average (the machine is shared).
 
 Usage:
     python bench/ingest_records.py                       # embedded; + Neo4j if NEO4J_URI set
     python bench/ingest_records.py --entities 20000 --relations 80000 --backends embedded
+    python bench/ingest_records.py --entities 1000000 --relations 4000000 --no-changed \
+        --no-two-writers --no-again --backends embedded      # the 1M / 4M first load
 """
 
 from __future__ import annotations
@@ -35,8 +40,8 @@ import random
 import shutil
 import sys
 import tempfile
-import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -189,29 +194,6 @@ def generate(
     return ent_path, rel_path
 
 
-class PeakRSS:
-    """Samples the process's resident memory every 20 ms."""
-
-    def __init__(self) -> None:
-        self.proc = psutil.Process()
-        self.peak = self.proc.memory_info().rss
-        self._stop = threading.Event()
-        self._t = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self.proc.memory_info().rss)
-            time.sleep(0.02)
-
-    def __enter__(self) -> PeakRSS:  # noqa: PYI034
-        self._t.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._t.join()
-
-
 def open_backend(name: str, tmp: Path) -> Any:
     if name == "embedded":
         from iegraph.graph.falkor_store import FalkorStore
@@ -227,24 +209,41 @@ def open_backend(name: str, tmp: Path) -> Any:
     )
 
 
-def read_rows(ent_path: Path, rel_path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The files' rows as the raw path writes them: nodes keyed by name, relation ends by the
-    key of whichever name (full, short, Traditional) the row uses."""
-    nodes: list[dict[str, Any]] = []
+def raw_batches(
+    ent_path: Path, rel_path: Path, batch: int = 10_000
+) -> tuple[Iterator[list[dict[str, Any]]], Iterator[list[dict[str, Any]]]]:
+    """The files' rows as the raw path writes them, ``batch`` at a time: nodes keyed by name,
+    relation ends by the key of whichever name (full, short, Traditional) the row uses."""
     by_name: dict[str, str] = {}
-    with open(ent_path, encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            key = f"raw:{row['name']}"
-            by_name[row["name"]] = key
-            for a in filter(None, row["aliases"].split("|")):
-                by_name.setdefault(a, key)
-            nodes.append({"key": key, **{k: v for k, v in row.items() if v}})
-    rels: list[dict[str, Any]] = []
-    with open(rel_path, encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            props = {k: v for k, v in row.items() if v and k not in ("source", "target")}
-            rels.append({"s": by_name[row["source"]], "e": by_name[row["target"]], "p": props})
-    return nodes, rels
+
+    def nodes() -> Iterator[list[dict[str, Any]]]:
+        with open(ent_path, encoding="utf-8", newline="") as fh:
+            out: list[dict[str, Any]] = []
+            for row in csv.DictReader(fh):
+                key = f"raw:{row['name']}"
+                by_name[row["name"]] = key
+                for a in filter(None, row["aliases"].split("|")):
+                    by_name.setdefault(a, key)
+                out.append({"key": key, **{k: v for k, v in row.items() if v}})
+                if len(out) == batch:
+                    yield out
+                    out = []
+            if out:
+                yield out
+
+    def rels() -> Iterator[list[dict[str, Any]]]:
+        with open(rel_path, encoding="utf-8", newline="") as fh:
+            out: list[dict[str, Any]] = []
+            for row in csv.DictReader(fh):
+                props = {k: v for k, v in row.items() if v and k not in ("source", "target")}
+                out.append({"s": by_name[row["source"]], "e": by_name[row["target"]], "p": props})
+                if len(out) == batch:
+                    yield out
+                    out = []
+            if out:
+                yield out
+
+    return nodes(), rels()
 
 
 RAW_NODES = "UNWIND $rows AS p CREATE (n:Entity:Company) SET n = p"
@@ -254,25 +253,27 @@ RAW_RELS = (
 )
 
 
-def raw_write(store: Any, nodes: list[dict[str, Any]], rels: list[dict[str, Any]]) -> float:
-    """Seconds for the raw UNWIND … CREATE of the rows through the engine's own client."""
-    batch = 10_000
-    t = time.perf_counter()
+def raw_write(store: Any, ent_path: Path, rel_path: Path) -> float:
+    """Seconds for the raw UNWIND … CREATE of the rows through the engine's own client, batch
+    10,000 (only the write calls are timed: reading the CSV is not part of the raw path)."""
+    nodes, rels = raw_batches(ent_path, rel_path)
+    secs = 0.0
     if store.backend == "embedded":
         g = store._graph  # the falkordb client's graph object: no iegraph code in the loop
-        for i in range(0, len(nodes), batch):
-            g.query(RAW_NODES, {"rows": nodes[i : i + batch]})
-        for i in range(0, len(rels), batch):
-            g.query(RAW_RELS, {"rows": rels[i : i + batch]})
+        for q, batches in ((RAW_NODES, nodes), (RAW_RELS, rels)):
+            for b in batches:
+                t = time.perf_counter()
+                g.query(q, {"rows": b})
+                secs += time.perf_counter() - t
     else:
         drv = store._driver
         with drv.session(database=store.database) as session:
-            for q, rows in ((RAW_NODES, nodes), (RAW_RELS, rels)):
-                for i in range(0, len(rows), batch):
-                    session.execute_write(
-                        lambda tx, q=q, b=rows[i : i + batch]: tx.run(q, rows=b).consume()
-                    )
-    return time.perf_counter() - t
+            for q, batches in ((RAW_NODES, nodes), (RAW_RELS, rels)):
+                for b in batches:
+                    t = time.perf_counter()
+                    session.execute_write(lambda tx, q=q, b=b: tx.run(q, rows=b).consume())
+                    secs += time.perf_counter() - t
+    return secs
 
 
 def change_files(ent_path: Path, rel_path: Path, share: float = 0.1, seed: int = 11) -> None:
@@ -343,16 +344,70 @@ def two_writers(tmp: Path, n_ent: int, n_rel: int) -> dict[str, Any]:
 
 
 def timed_load(
-    store: Any, schema: Any, ent: Path, rel: Path, fast: bool = True
-) -> tuple[float, float, Any]:
-    from iegraph.ingest.records import load_records
+    backend: str, tmp: Path, ent: Path, rel: Path, fast: bool = True
+) -> tuple[float, float, dict[str, Any]]:
+    """``load_records`` of the two files in a child process (what ``iegraph ingest records``
+    runs, attached to the same server): seconds, that process's peak RSS in MB (its own
+    ``ru_maxrss``: nothing of this process's raw rows counts), and its result summary."""
+    import json
+    import subprocess
 
-    with PeakRSS() as mem:
+    cmd = [sys.executable, __file__, "--child-load", backend, str(tmp), str(ent), str(rel)]
+    if not fast:
+        cmd.append("--normal")
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if out.returncode:
+        raise RuntimeError(f"the load failed: {out.stderr[-2000:]}")
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    return r["secs"], r["rss_mb"], r
+
+
+def child_load(backend: str, tmp: Path, ent: Path, rel: Path, fast: bool) -> None:
+    """The child of :func:`timed_load`: one load, its figures as one JSON line."""
+    import json
+    import resource
+
+    from iegraph.ingest.records import load_records
+    from iegraph.ontology.schema import load_schema
+
+    schema = load_schema()
+    store = open_backend(backend, tmp)
+    try:
         t = time.perf_counter()
         res = load_records(store, schema, entities=[ent], relations=[rel], fast=fast)
         secs = time.perf_counter() - t
+    finally:
+        store.close()
     assert not res.problems, res.problems[:3]
-    return secs, mem.peak / 1e6, res
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3  # kB on Linux
+    s = res.summary
+    print(
+        json.dumps(
+            {
+                "secs": secs,
+                "rss_mb": rss_mb,
+                "path": res.path,
+                "created": sum(s.created.values()),
+                "updated": sum(s.updated.values()),
+                "unchanged": sum(s.unchanged.values()),
+            }
+        )
+    )
+
+
+def store_size(store: Any, tmp: Path) -> dict[str, float]:
+    """The embedded server's resident memory and its data directory after a rewrite of the
+    append-only file (MB)."""
+    pid = store.server.read_pid()
+    rss = psutil.Process(pid).memory_info().rss / 1e6 if pid else 0.0
+    conn = store._db.connection
+    conn.bgrewriteaof()
+    for _ in range(1200):  # wait for the rewrite (at most 10 min)
+        if not int(conn.info("persistence").get("aof_rewrite_in_progress", 0)):
+            break
+        time.sleep(0.5)
+    disk = sum(f.stat().st_size for f in (tmp / "emb").rglob("*") if f.is_file())
+    return {"server_rss_mb": rss, "disk_mb": disk / 1e6}
 
 
 def bench_backend(
@@ -363,6 +418,8 @@ def bench_backend(
     n: int,
     changed: bool = True,
     normal: bool = False,
+    again: bool = True,
+    size: bool = True,
 ) -> dict[str, Any]:
     from iegraph.ontology.schema import load_schema
 
@@ -370,35 +427,31 @@ def bench_backend(
     store = open_backend(name, tmp)
     out: dict[str, Any] = {"backend": name, "records": n}
     try:
-        nodes, rels = read_rows(ent_path, rel_path)
         store.clear()
         store.apply_schema(schema)
-        out["raw_s"] = raw_write(store, nodes, rels)
-        del nodes, rels
+        out["raw_s"] = raw_write(store, ent_path, rel_path)
         store.clear()
         store.apply_schema(schema)
-        out["first_s"], out["first_rss"], res = timed_load(store, schema, ent_path, rel_path)
-        out["first_path"] = res.path  # "fast": the lean first-load path; "normal": the writer
+        out["first_s"], out["first_rss"], res = timed_load(name, tmp, ent_path, rel_path)
+        out["first_path"] = res["path"]  # "fast": the lean first-load path; "normal": the writer
         stats = store.stats()
         out["nodes"] = stats["nodes"].get("Entity", 0)
         out["rels"] = sum(stats["relationships"].values())
-        out["again_s"], out["again_rss"], res = timed_load(store, schema, ent_path, rel_path)
-        assert not res.summary.created and not res.summary.updated
+        if name == "embedded" and size:
+            out["size"] = store_size(store, tmp)
+        if again:
+            out["again_s"], out["again_rss"], res = timed_load(name, tmp, ent_path, rel_path)
+            assert not res["created"] and not res["updated"]
         if normal:  # the general writer's first load of the same files, same run
             store.clear()
             store.apply_schema(schema)
             out["normal_s"], out["normal_rss"], res = timed_load(
-                store, schema, ent_path, rel_path, fast=False
+                name, tmp, ent_path, rel_path, fast=False
             )
         if changed:
             change_files(ent_path, rel_path)
-            out["changed_s"], out["changed_rss"], res = timed_load(
-                store, schema, ent_path, rel_path
-            )
-            out["changed_summary"] = {
-                "updated": sum(res.summary.updated.values()),
-                "unchanged": sum(res.summary.unchanged.values()),
-            }
+            out["changed_s"], out["changed_rss"], res = timed_load(name, tmp, ent_path, rel_path)
+            out["changed_summary"] = {"updated": res["updated"], "unchanged": res["unchanged"]}
         store.clear()
         if CAP_COMPACT in store.capabilities:
             store.compact()
@@ -425,7 +478,18 @@ def main() -> None:
         default=None,
         help="comma list: embedded,neo4j (default: embedded, + neo4j if NEO4J_URI)",
     )
+    ap.add_argument(
+        "--no-again", action="store_true", help="skip the re-ingest of the unchanged files"
+    )
+    ap.add_argument(
+        "--no-size", action="store_true", help="skip the store size (an AOF rewrite) after the load"
+    )
+    ap.add_argument("--child-load", nargs=4, help=argparse.SUPPRESS)  # backend tmp ent rel
     a = ap.parse_args()
+    if a.child_load:
+        b, t, e, r = a.child_load
+        child_load(b, Path(t), Path(e), Path(r), fast=not a.normal)
+        return
     backends = (
         a.backends.split(",")
         if a.backends
@@ -448,7 +512,15 @@ def main() -> None:
             shutil.copy(rel_path, rel_b)
             try:
                 r = bench_backend(
-                    b, tmp, ent_b, rel_b, n, changed=not a.no_changed, normal=a.normal
+                    b,
+                    tmp,
+                    ent_b,
+                    rel_b,
+                    n,
+                    changed=not a.no_changed,
+                    normal=a.normal,
+                    again=not a.no_again,
+                    size=not a.no_size,
                 )
             except Exception as exc:  # noqa: BLE001 — one backend failing must not hide the other
                 print(f"\n[{b}] not measured: {type(exc).__name__}: {exc}")
@@ -472,6 +544,11 @@ def main() -> None:
                 print(
                     f"  {label:<38} {rate:>9,.0f} records/s ({r[f'{k}_s']:.1f}s) = "
                     f"{rate / raw:.2f} × raw; peak RSS {r[f'{k}_rss']:.0f} MB"
+                )
+            if "size" in r:
+                print(
+                    f"  store after the first load: server RSS {r['size']['server_rss_mb']:,.0f} MB, "
+                    f"data directory {r['size']['disk_mb']:,.0f} MB (after an AOF rewrite)"
                 )
             if "changed_summary" in r:
                 print(f"  10 % changed summary: {r['changed_summary']}")

@@ -21,9 +21,12 @@ does: it holds the write lock and has read the keys).
 
 from __future__ import annotations
 
+import queue
 import struct
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from types import TracebackType
+from typing import Any, Self
 
 _NULL = b"\x00"
 _TRUE = struct.pack("=B?", 1, True)
@@ -31,6 +34,9 @@ _FALSE = struct.pack("=B?", 1, False)
 _pack_double = struct.Struct("=Bd").pack
 _pack_long = struct.Struct("=Bq").pack
 _pack_ids = struct.Struct("=QQ").pack
+
+#: one GRAPH.BULK call: node count, edge count, label blobs, type blobs
+Call = tuple[int, int, list[bytes], list[bytes]]
 
 #: bytes per GRAPH.BULK call: large enough to amortise the round trip, far below the
 #: module's own limits on one token (the bulk loader's defaults are 64 MB)
@@ -135,7 +141,7 @@ def prop_names(rows: Iterable[dict[str, Any]]) -> list[str]:
 def calls(
     blobs: Iterable[tuple[bool, str, list[str], Iterable[bytes]]],
     max_bytes: int = MAX_CALL_BYTES,
-) -> Iterator[tuple[int, int, list[bytes], list[bytes]]]:
+) -> Iterator[Call]:
     """Group encoded records into GRAPH.BULK calls.
 
     ``blobs`` yields ``(is_node, name, property names, encoded records)`` per label set or
@@ -174,3 +180,52 @@ def calls(
                 n_edges += count
     if n_nodes or n_edges:
         yield n_nodes, n_edges, labels, types
+
+
+class Pipeline:
+    """Runs jobs in order on one background thread, at most ``depth`` of them waiting, so the
+    client encodes the next batch while the server inserts this one (waiting on the socket
+    releases the GIL).
+
+    The first failing job's error is raised by the next :meth:`put` or on leaving the
+    ``with`` block (later jobs are skipped). Leaving the block — also on an error of the
+    caller — waits until the job being run has finished, so nothing is sent afterwards (a
+    caller that undoes a failed load must not race a late batch); jobs still waiting are
+    dropped when the caller failed.
+    """
+
+    def __init__(self, depth: int = 1) -> None:
+        self._q: queue.Queue[Callable[[], None] | None] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._cancel = False
+        self._t = threading.Thread(target=self._run, name="graph-bulk", daemon=True)
+
+    def _run(self) -> None:
+        while (job := self._q.get()) is not None:
+            if self._error is None and not self._cancel:
+                try:
+                    job()
+                except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread
+                    self._error = exc
+
+    def put(self, job: Callable[[], None]) -> None:
+        if self._error is not None:
+            raise self._error
+        self._q.put(job)
+
+    def __enter__(self) -> Self:
+        self._t.start()
+        return self
+
+    def __exit__(
+        self,
+        typ: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc is not None:
+            self._cancel = True
+        self._q.put(None)
+        self._t.join()
+        if exc is None and self._error is not None:
+            raise self._error

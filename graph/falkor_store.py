@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import logging
 import re
 import threading
@@ -557,38 +558,73 @@ class FalkorStore(BaseStore):
         return n_nodes, n_rels
 
     def bulk_nodes(self, rows: Iterable[NodeRecord], ids: MutableSequence[int]) -> int:
-        """Streamed ``GRAPH.BULK`` of new nodes, :attr:`STREAM_NODES` at a time; after each
+        """Streamed ``GRAPH.BULK`` of new nodes, :attr:`STREAM_NODES` at a time: a batch is
+        encoded here while the previous one is sent (:class:`fb.Pipeline`); after each
         batch its nodes' internal ids are read by key (ids of deleted nodes are reused, so
         never assumed) and appended to ``ids`` in row order."""
         conn = self._db.connection
         n = 0
-        for batch in chunks(rows, self.STREAM_NODES):
-            slow: list[NodeRecord] = []
-            n += self._send_nodes(conn, batch, slow)
-            if slow:
-                raise fb.NotEncodable(f"node {slow[0].key}: a value the bulk protocol cannot carry")
-            found = self._node_ids([r.key for r in batch])
-            ids.extend(found[r.key] for r in batch)
+
+        def send(calls: list[fb.Call], keys: list[str]) -> None:
+            for c in calls:
+                self._bulk(conn, *c)
+            found = self._node_ids(keys)
+            ids.extend(found[k] for k in keys)
+
+        with fb.Pipeline() as pipe:
+            for batch in chunks(rows, self.STREAM_NODES):
+                slow: list[NodeRecord] = []
+                calls = list(self._node_calls(batch, slow))
+                if slow:
+                    raise fb.NotEncodable(
+                        f"node {slow[0].key}: a value the bulk protocol cannot carry"
+                    )
+                n += sum(c[0] for c in calls)
+                pipe.put(functools.partial(send, calls, [r.key for r in batch]))
         self._after_write(n)
         return n
 
     def bulk_edges(self, rows: Iterable[BulkEdge]) -> int:
-        """Streamed ``GRAPH.BULK`` of new relationships, :data:`BULK_BATCH` at a time."""
+        """Streamed ``GRAPH.BULK`` of new relationships, :data:`BULK_BATCH` at a time (a
+        batch encoded while the previous one is sent)."""
         conn = self._db.connection
         n = 0
-        for batch in chunks(rows, BULK_BATCH):
-            slow: list[int] = []
-            n += self._send_edges(conn, batch, slow)
-            if slow:
-                raise fb.NotEncodable(
-                    f"a {batch[slow[0]].type} relationship: a value the bulk protocol cannot carry"
-                )
+
+        def send(calls: list[fb.Call]) -> None:
+            for c in calls:
+                self._bulk(conn, *c)
+
+        with fb.Pipeline() as pipe:
+            for batch in chunks(rows, BULK_BATCH):
+                slow: list[int] = []
+                calls = list(self._edge_calls(batch, slow))
+                if slow:
+                    raise fb.NotEncodable(
+                        f"a {batch[slow[0]].type} relationship: a value the bulk protocol "
+                        "cannot carry"
+                    )
+                n += sum(c[1] for c in calls)
+                pipe.put(functools.partial(send, calls))
         self._after_write(n)
         return n
 
     def _send_nodes(self, conn: Any, nodes: Sequence[NodeRecord], slow: list[NodeRecord]) -> int:
-        """One series of GRAPH.BULK calls for ``nodes`` (grouped by label set); what the
-        binary form cannot carry goes to ``slow``, unsent."""
+        n = 0
+        for c in self._node_calls(nodes, slow):
+            self._bulk(conn, *c)
+            n += c[0]
+        return n
+
+    def _send_edges(self, conn: Any, edges: Sequence[BulkEdge], slow: list[int]) -> int:
+        n = 0
+        for c in self._edge_calls(edges, slow):
+            self._bulk(conn, *c)
+            n += c[1]
+        return n
+
+    def _node_calls(self, nodes: Sequence[NodeRecord], slow: list[NodeRecord]) -> Iterator[fb.Call]:
+        """The GRAPH.BULK calls for ``nodes`` (grouped by label set), encoded as they are
+        taken; what the binary form cannot carry goes to ``slow``, left out."""
         by_labels: dict[tuple[str, ...], list[NodeRecord]] = {}
         for rec in nodes:
             by_labels.setdefault(tuple(rec.labels), []).append(rec)
@@ -601,15 +637,11 @@ class FalkorStore(BaseStore):
                 names.append("key")
             label_str = ":".join(["Entity", *(check_ident(lb) for lb in labels if lb != "Entity")])
             node_blobs.append((True, label_str, names, self._node_bytes(group, names, slow)))
-        n = 0
-        for nn, ne, lbl, typ in fb.calls(node_blobs):
-            self._bulk(conn, nn, ne, lbl, typ)
-            n += nn
-        return n
+        return fb.calls(node_blobs)
 
-    def _send_edges(self, conn: Any, edges: Sequence[BulkEdge], slow: list[int]) -> int:
-        """One series of GRAPH.BULK calls for ``edges`` (grouped by type); the positions of
-        those the binary form cannot carry go to ``slow``, unsent."""
+    def _edge_calls(self, edges: Sequence[BulkEdge], slow: list[int]) -> Iterator[fb.Call]:
+        """The GRAPH.BULK calls for ``edges`` (grouped by type), encoded as they are taken;
+        the positions of those the binary form cannot carry go to ``slow``, left out."""
         by_type: dict[str, list[int]] = {}
         for i, e in enumerate(edges):
             by_type.setdefault(e.type, []).append(i)
@@ -624,11 +656,7 @@ class FalkorStore(BaseStore):
                     self._edge_bytes(edges, idx, names, slow),
                 )
             )
-        n = 0
-        for nn, ne, lbl, typ in fb.calls(rel_blobs):
-            self._bulk(conn, nn, ne, lbl, typ)
-            n += ne
-        return n
+        return fb.calls(rel_blobs)
 
     @staticmethod
     def _node_bytes(

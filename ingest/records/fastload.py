@@ -194,11 +194,17 @@ class NameIndex:
             out[j] = hash(name_forms(names[j])[0])
         return out
 
-    def candidates(self, names: Sequence[str]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-        """``(lo, hi)`` per name: its exact-form candidates are ``exact_rows(lo, hi)``."""
+    def candidates(self, names: Sequence[str]) -> tuple[list[int], list[int], list[int]]:
+        """Per name: the row when exactly one exact form matches (else -1), and ``(lo, hi)``
+        — its exact-form candidates are :meth:`exact_rows` ``(lo, hi)``."""
         xh = self.exact_hashes(names)
         ex = self._ex_sorted
-        return np.searchsorted(ex, xh, "left"), np.searchsorted(ex, xh, "right")
+        lo = np.searchsorted(ex, xh, "left")
+        hi = np.searchsorted(ex, xh, "right")
+        if not len(ex):
+            return [-1] * len(names), lo.tolist(), hi.tolist()
+        one = np.where(hi - lo == 1, self._ex_rows[np.minimum(lo, len(ex) - 1)], -1)
+        return one.tolist(), lo.tolist(), hi.tolist()
 
     def exact_rows(self, lo: int, hi: int) -> list[int]:
         return [int(x) for x in self._ex_rows[lo:hi]]
@@ -473,13 +479,17 @@ class _Builder:
                 parsed.append((row_no, row, rtype, rdef, raw, conf))
                 ends.append(s_name)
                 ends.append(d_name)
-            lo, hi = index.candidates(ends)
-            lo_l, hi_l = lo.tolist(), hi.tolist()
+            one, lo, hi = index.candidates(ends)
             del chunk
             # 2. resolve, check, build and yield each relationship
             for j, (row_no, row, rtype, rdef, raw, conf) in enumerate(parsed):
-                start = self._end(ends[2 * j], lo_l[2 * j], hi_l[2 * j], rdef.domain)
-                end = self._end(ends[2 * j + 1], lo_l[2 * j + 1], hi_l[2 * j + 1], rdef.range)
+                # one exact candidate (the usual case): no domain/range choice to make
+                start = one[2 * j]
+                if start < 0:
+                    start = self._end(ends[2 * j], lo[2 * j], hi[2 * j], rdef.domain)
+                end = one[2 * j + 1]
+                if end < 0:
+                    end = self._end(ends[2 * j + 1], lo[2 * j + 1], hi[2 * j + 1], rdef.range)
                 if not self._allows(rtype, index.class_of(start), index.class_of(end)):
                     raise _Fallback("domain or range")
                 rprops = relation_props(raw, file, row_no, problems)
