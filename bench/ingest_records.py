@@ -379,13 +379,15 @@ def child_load(backend: str, tmp: Path, ent: Path, rel: Path, fast: bool) -> Non
     finally:
         store.close()
     assert not res.problems, res.problems[:3]
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3  # kB on Linux
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    rss_mb = ru.ru_maxrss / 1e3  # kB on Linux
     s = res.summary
     print(
         json.dumps(
             {
                 "secs": secs,
                 "rss_mb": rss_mb,
+                "cpu": ru.ru_utime + ru.ru_stime,
                 "path": res.path,
                 "created": sum(s.created.values()),
                 "updated": sum(s.updated.values()),
@@ -393,6 +395,15 @@ def child_load(backend: str, tmp: Path, ent: Path, rel: Path, fast: bool) -> Non
             }
         )
     )
+
+
+def server_cpu(store: Any) -> float:
+    """CPU seconds the embedded server has used so far (0 for a server we cannot see)."""
+    pid = store.server.read_pid() if store.backend == "embedded" else None
+    if not pid:
+        return 0.0
+    t = psutil.Process(pid).cpu_times()
+    return float(t.user + t.system)
 
 
 def store_size(store: Any, tmp: Path) -> dict[str, float]:
@@ -429,10 +440,15 @@ def bench_backend(
     try:
         store.clear()
         store.apply_schema(schema)
+        srv = server_cpu(store)
+        me = time.process_time()
         out["raw_s"] = raw_write(store, ent_path, rel_path)
+        out["raw_cpu"] = (time.process_time() - me, server_cpu(store) - srv)
         store.clear()
         store.apply_schema(schema)
+        srv = server_cpu(store)
         out["first_s"], out["first_rss"], res = timed_load(name, tmp, ent_path, rel_path)
+        out["first_cpu"] = (res["cpu"], server_cpu(store) - srv)
         out["first_path"] = res["path"]  # "fast": the lean first-load path; "normal": the writer
         stats = store.stats()
         out["nodes"] = stats["nodes"].get("Entity", 0)
@@ -544,6 +560,14 @@ def main() -> None:
                 print(
                     f"  {label:<38} {rate:>9,.0f} records/s ({r[f'{k}_s']:.1f}s) = "
                     f"{rate / raw:.2f} × raw; peak RSS {r[f'{k}_rss']:.0f} MB"
+                )
+            if "first_cpu" in r and r["raw_cpu"][1]:
+                rc, fc = sum(r["raw_cpu"]), sum(r["first_cpu"])
+                print(
+                    f"  CPU seconds (client + server): raw {r['raw_cpu'][0]:.1f} + "
+                    f"{r['raw_cpu'][1]:.1f}, first load {r['first_cpu'][0]:.1f} + "
+                    f"{r['first_cpu'][1]:.1f} (its whole process) = {rc / fc:.2f} × raw's "
+                    "CPU efficiency"
                 )
             if "size" in r:
                 print(
