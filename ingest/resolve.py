@@ -61,6 +61,13 @@ def name_forms(name: str) -> tuple[str, str]:
     return n, strip_legal_suffix(n)
 
 
+def name_forms_once(name: str) -> tuple[str, str]:
+    """:func:`name_forms` without memoising (nor the name's normal form): for a stream of
+    names seen once each, where the caches would only fill with entries never asked again."""
+    n = norm_name.__wrapped__(name)
+    return n, strip_legal_suffix(n)
+
+
 @dataclass
 class NodeInfo:
     """What the index keeps per node (enough to resolve and to plan a write)."""

@@ -125,7 +125,12 @@ def entity_key(top_class: str, name: str) -> str:
         >>> len(entity_key("Organization", "很长的名字" * 300).encode()) <= MAX_KEY_BYTES
         True
     """
-    key = f"{top_class.lower()}:{norm_name(name)}"
+    return key_of_norm(top_class, norm_name(name))
+
+
+def key_of_norm(top_class: str, norm: str) -> str:
+    """:func:`entity_key` from a name already normalised (:func:`norm_name`)."""
+    key = f"{top_class.lower()}:{norm}"
     raw = key.encode("utf-8")
     if len(raw) <= MAX_KEY_BYTES:
         return key

@@ -50,7 +50,6 @@ import numpy as np
 
 from iegraph.graph.model import BulkEdge, NodeRecord
 from iegraph.graph.store import CAP_BULK_BINARY
-from iegraph.ingest.normalize import entity_key
 from iegraph.ingest.records.canonical import (
     _KEY,
     ENTITY_KNOWN,
@@ -61,13 +60,14 @@ from iegraph.ingest.records.canonical import (
 )
 from iegraph.ingest.records.io import Table, read_table
 from iegraph.ingest.records.values import parse_confidence, parse_date
-from iegraph.ingest.resolve import _NON_ENTITY_TOPS, name_forms
+from iegraph.ingest.resolve import _NON_ENTITY_TOPS, name_forms, name_forms_once
 from iegraph.ingest.writer import core as writer_core
 from iegraph.ingest.writer.checks import BAD, AllowedPairs, PropChecker
 from iegraph.ingest.writer.entries import SOURCE_CLASS, dumps
 from iegraph.ingest.writer.prepare import Prepared as WriterPrepared
 from iegraph.ingest.writer.report import Problem, WriteSummary
 from iegraph.ontology.errors import IegraphError, StoreError
+from iegraph.ontology.names import key_of_norm
 
 if TYPE_CHECKING:
     from iegraph.graph.store import GraphStore
@@ -132,8 +132,11 @@ class NameIndex:
         self._raw_h, self._raw_x = array("q"), array("q")
         self._frozen = False
 
-    def add(self, top: str, cls: str, key: str, names: Sequence[str]) -> int:
-        """Register one entity row (its name first); returns its row number."""
+    def add(
+        self, top: str, cls: str, key: str, names: Sequence[str], forms: Sequence[tuple[str, str]]
+    ) -> int:
+        """Register one entity row: its names (the name first) and their
+        :func:`~ingest.resolve.name_forms`; returns its row number."""
         r = self.rows
         self.rows += 1
         c = self._cls_idx.get(cls)
@@ -146,8 +149,7 @@ class NameIndex:
         self._key_end.append(len(self._keys))
         st: set[int] = set()
         ex: set[int] = set()
-        for n in names:
-            exact, stripped = name_forms(n)
+        for n, (exact, stripped) in zip(names, forms, strict=True):
             xh = hash(exact)
             st.add(hash((top, stripped)))
             if xh not in ex:
@@ -368,8 +370,11 @@ class _Builder:
             top = schema.top_of(cls)
             if top in _NON_ENTITY_TOPS:
                 raise _Fallback("a bookkeeping class")
-            key = entity_key(top, name)
-            index.add(top, cls, key, [name, *aliases])
+            # each name's forms once, not memoised: a list's names are met once each
+            names = [name, *aliases]
+            nforms = [name_forms_once(n) for n in names]
+            key = key_of_norm(top, nforms[0][0])
+            index.add(top, cls, key, names, nforms)
             url = _s(row.get("source_url"))
             al = sorted(set(aliases) - {name})
             entry: dict[str, Any] = {
@@ -386,15 +391,16 @@ class _Builder:
                 entry["props"] = props
             if url:
                 entry["source_url"] = url
-            forms: set[str] = set(name_forms(name))
+            forms: set[str] = set(nforms[0])
+            by_name = dict(zip(names, nforms, strict=True))
             for a in al:
-                forms.update(name_forms(a))
+                forms.update(by_name[a])
             node = dict(props)
             node.update(
                 {
                     "key": key,
                     "name": name,
-                    "name_norm": name_forms(name)[0],
+                    "name_norm": nforms[0][0],
                     "class": cls,
                     "top": top,
                     "aliases": [a for a in al if a],
@@ -583,10 +589,12 @@ def fast_load(
                 _write_source(writer, store, b, f, n_nodes=0, n_rels=f.assertions)
             if b.triples.has_duplicate():
                 raise _Fallback("a relationship asserted twice")
-        except _Fallback:
+        except (_Fallback, ValueError):
+            # ValueError: a value the binary protocol cannot carry (a NUL in a cell) — the
+            # normal path writes that record through Cypher
             _drop(store, schema, schema_before, "the lean first load")
             return None
-        except (IegraphError, OSError, ValueError) as exc:
+        except (IegraphError, OSError) as exc:
             _drop(store, schema, schema_before, f"writing {names}", exc)
             raise StoreError(
                 f"writing {names} failed ({_said(exc)}); what it wrote was removed, the graph "

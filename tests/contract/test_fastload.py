@@ -157,3 +157,66 @@ def test_which_backend_takes_the_lean_path(store, schema, tmp_path):  # type: ig
     res = load_records(store, schema, entities=[ent], relations=[rel])
     assert res.path == ("fast" if store.backend == "embedded" else "normal")
     assert sum(res.summary.created.values()) == 4 + 4 + 2
+
+
+@pytest.mark.usefixtures("frozen")
+def test_small_batches_write_the_same_graph(embedded_store, schema, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Many GRAPH.BULK batches (nodes, relationships) and relation chunks: batch boundaries
+    change nothing (ids are read per batch, ends resolved per chunk)."""
+    from iegraph.graph import falkor_store
+    from iegraph.ingest.records import fastload
+
+    monkeypatch.setattr(embedded_store, "STREAM_NODES", 37)
+    monkeypatch.setattr(falkor_store, "BULK_BATCH", 101)
+    monkeypatch.setattr(fastload, "CHUNK", 53)
+    ent, rel = bench_files(tmp_path, 300, 1200)
+    both_ways(embedded_store, schema, ent, rel)
+
+
+@pytest.mark.usefixtures("frozen")
+def test_duplicates_found_after_writing_give_the_normal_graph(embedded_store, schema, tmp_path):  # type: ignore[no-untyped-def]
+    """A duplicate is known only once the rows have been streamed to the store: the lean path
+    empties the graph again and the normal path writes exactly its own graph."""
+    ent, rel = hand_files(tmp_path)
+    for e_text, r_text in (
+        (ENTITIES + "深职大,VocationalUniversity,,,,,,\n", RELATIONS),  # two rows, one entity
+        (ENTITIES, RELATIONS + "华为,COOPERATES_WITH,深职大,,,,,\n"),  # asserted twice
+    ):
+        ent.write_text(e_text, encoding="utf-8")
+        rel.write_text(r_text, encoding="utf-8")
+        normal = load_records(embedded_store, schema, entities=[ent], relations=[rel], fast=False)
+        want = dump(embedded_store)
+        embedded_store.clear()
+        embedded_store.apply_schema(schema)
+        res = load_records(embedded_store, schema, entities=[ent], relations=[rel])
+        assert res.path == "normal" and not res.problems
+        assert dump(embedded_store) == want
+        assert res.summary.to_json() == normal.summary.to_json()
+        embedded_store.clear()
+        embedded_store.apply_schema(schema)
+
+
+def test_store_failure_midway_leaves_the_graph_empty(embedded_store, schema, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from iegraph.ontology.errors import StoreError, StoreUnavailable
+
+    ent, rel = bench_files(tmp_path, 200, 400)
+    schema_before = embedded_store.schema_objects()
+    monkeypatch.setattr(embedded_store, "STREAM_NODES", 50)
+    real = embedded_store._bulk
+    calls = []
+
+    def flaky(*a):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 3:  # two batches of nodes are in the graph by now
+            raise StoreUnavailable("connection lost")
+        real(*a)
+
+    monkeypatch.setattr(embedded_store, "_bulk", flaky)
+    with pytest.raises(StoreError, match="removed, the graph is empty again"):
+        load_records(embedded_store, schema, entities=[ent], relations=[rel])
+    assert len(calls) == 3
+    assert dump(embedded_store) == ({}, {})
+    assert embedded_store.schema_objects() == schema_before
+    monkeypatch.setattr(embedded_store, "_bulk", real)
+    res = load_records(embedded_store, schema, entities=[ent], relations=[rel])
+    assert res.path == "fast" and sum(res.summary.created.values()) == 200 + 400 + 2

@@ -1,0 +1,139 @@
+"""The streaming pieces of the lean first load: the compact name index (duplicates, the
+candidates a relation end has), the packed relationship set, and the bulk sender's pipeline
+(order, errors, nothing sent after a failure)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from iegraph.graph import falkor_bulk as fb
+from iegraph.ingest.records.fastload import NameIndex, TripleSet, _Fallback
+from iegraph.ingest.resolve import name_forms
+
+
+def index(*rows: tuple[str, str, list[str]]) -> NameIndex:
+    ix = NameIndex()
+    for top, cls, names in rows:
+        ix.add(top, cls, f"{top.lower()}:{names[0]}", names, [name_forms(n) for n in names])
+    return ix
+
+
+# -- duplicates: exactly when the normal path would merge two rows into one node ----------------
+def test_distinct_rows_freeze() -> None:
+    ix = index(
+        ("Organization", "Company", ["华为技术有限公司", "华为"]),
+        ("Organization", "Company", ["比亚迪股份有限公司"]),
+    )
+    assert ix.freeze()
+
+
+def test_a_name_and_its_alias_in_one_row_are_not_a_duplicate() -> None:
+    # the Traditional alias has the name's forms: one row, one entity
+    ix = index(("Organization", "Company", ["深圳职业技术大学", "深圳職業技術大學"]))
+    assert ix.freeze()
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        ["深圳職業技術大學"],  # the same exact form (Traditional script)
+        ["华为"],  # another row's alias
+        ["华为技术"],  # the same stripped form (legal suffix removed)
+    ],
+)
+def test_a_shared_form_is_a_duplicate(second: list[str]) -> None:
+    ix = index(
+        ("Organization", "Company", ["华为技术有限公司", "华为"]),
+        ("Organization", "Company", ["深圳职业技术大学"]),
+        ("Organization", "Company", second),
+    )
+    assert not ix.freeze()
+
+
+def test_one_name_in_two_top_classes_is_not_a_duplicate() -> None:
+    ix = index(("Place", "City", ["深圳"]), ("Organization", "Company", ["深圳"]))
+    assert ix.freeze()
+
+
+# -- relation ends -------------------------------------------------------------------------------
+def test_candidates_by_written_name_and_by_form() -> None:
+    ix = index(
+        ("Organization", "Company", ["华为技术有限公司", "华为"]),
+        ("Place", "City", ["深圳"]),
+        ("Organization", "Company", ["深圳"]),
+    )
+    assert ix.freeze()
+    names = ["华为", "華為技術有限公司", "深圳", "无此名"]
+    one, lo, hi = ix.candidates(names)
+    assert one[0] == 0 and one[1] == 0  # as written, and by its exact form
+    assert one[2] == -1 and sorted(ix.exact_rows(lo[2], hi[2])) == [1, 2]  # two tops
+    assert one[3] == -1 and hi[3] == lo[3]  # unknown
+    assert ix.stripped_rows("华为技术") == [0]  # no exact form: the stripped one
+    assert ix.class_of(1) == "City"
+    assert ix.key_bytes(0) == "organization:华为技术有限公司".encode()
+    assert ix.key_bytes(1) == "place:深圳".encode()
+
+
+# -- relationships asserted twice -----------------------------------------------------------------
+def test_triples_duplicate_detection_is_exact() -> None:
+    ts = TripleSet()
+    ts.add(1, "A", 2)
+    ts.add(2, "A", 1)  # the other direction: another relationship
+    ts.add(1, "B", 2)  # another type
+    ts.add((1 << 28) - 1, "A", (1 << 28) - 1)
+    assert not ts.has_duplicate()
+    ts.add(1, "B", 2)
+    assert ts.has_duplicate()
+
+
+def test_triples_refuse_what_does_not_pack() -> None:
+    ts = TripleSet()
+    with pytest.raises(_Fallback):
+        ts.add(1 << 28, "A", 0)
+
+
+# -- the sender's pipeline --------------------------------------------------------------------------
+def test_pipeline_runs_jobs_in_order_on_another_thread() -> None:
+    got: list[tuple[int, str]] = []
+    main = threading.current_thread().name
+    with fb.Pipeline() as pipe:
+        for i in range(20):
+            pipe.put(lambda i=i: got.append((i, threading.current_thread().name)))
+    assert [i for i, _ in got] == list(range(20))
+    assert all(name != main for _, name in got)
+
+
+def test_pipeline_raises_the_jobs_error_and_skips_the_rest() -> None:
+    ran: list[int] = []
+
+    def boom() -> None:
+        raise OSError("server gone")
+
+    with pytest.raises(OSError, match="server gone"), fb.Pipeline() as pipe:
+        pipe.put(boom)
+        for i in range(5):
+            pipe.put(lambda i=i: ran.append(i))
+    assert ran == []
+
+
+def test_pipeline_sends_nothing_after_the_caller_fails() -> None:
+    started = threading.Event()
+    sent: list[int] = []
+
+    def slow() -> None:
+        started.set()
+        time.sleep(0.2)
+        sent.append(0)
+
+    with pytest.raises(ValueError), fb.Pipeline(depth=4) as pipe:
+        pipe.put(slow)
+        started.wait()
+        for i in range(1, 4):
+            pipe.put(lambda i=i: sent.append(i))
+        raise ValueError("a bad row")
+    # the job under way finished before the caller went on (no late write); the queued ones
+    # were dropped
+    assert sent == [0]
