@@ -1,0 +1,41 @@
+"""Industries named as the items of a list closed by its kind (issue 11): unknown sector names
+count when the list says what they are. Every text here was written for the project."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from iegraph.ingest.documents import get_extractor
+from iegraph.ingest.documents.docread import read_document
+
+
+def _industries(text: str) -> set[str]:
+    res: Any = read_document(get_extractor(), text)
+    return {(e.name or e.text) for e in res.entities if e.label == "Industry"}
+
+
+def test_every_item_of_a_list_closed_by_its_kind_is_an_industry() -> None:
+    got = _industries("示范区将重点培育陶瓷卫浴、纺织印染、文化旅游和现代物流等支柱产业。")
+    assert {"陶瓷卫浴", "纺织印染", "文化旅游", "现代物流"} <= got
+
+
+def test_a_counted_kind_and_a_modifier_close_the_list() -> None:
+    got = _industries("职业院校要主动对接新兴材料、先进装备、食品轻纺等五大产业集群,培养技能人才。")
+    assert {"新兴材料", "先进装备", "食品轻纺"} <= got
+    assert not any("对接" in x for x in got)
+
+
+def test_the_opening_words_are_not_part_of_the_first_item() -> None:
+    got = _industries("该市优先考虑养老、家政、托育、健康等社会领域企业参与建设。")
+    assert {"养老", "家政", "托育", "健康"} <= got
+    assert not any(x.startswith("优先") for x in got)
+
+
+def test_companies_closing_an_industry_chain_are_not_sectors() -> None:
+    got = _industries("联盟汇聚甲乙科技、丙丁智行等产业链领军企业共同发起。")
+    assert not got & {"甲乙科技", "丙丁智行"}
+
+
+def test_a_list_mostly_of_other_things_names_no_industry() -> None:
+    got = _industries("双方将在人才培养、师资互聘、课程开发等领域深化合作。")
+    assert not got & {"人才培养", "师资互聘", "课程开发"}
