@@ -924,6 +924,19 @@ def doc_numbers(s: str) -> list[tuple[int, int]]:
     return out
 
 
+#: a list of sectors introduced by its kind: "industries such as A, B and C", "sectors
+#: including A and B", "such … industries as A, B and C" (lower-case items, up to three words)
+_EN_WORD = r"(?!(?:and|or)\b)[a-z][a-z\-]*"
+_EN_ITEM = rf"{_EN_WORD}(?:\s{_EN_WORD}){{0,2}}"
+_EN_SECTOR_LIST = re.compile(
+    r"\b(?:industries|sectors|fields|industry|sector)\s+(?:such\s+as|including|like|as|namely)\s+"
+    rf"({_EN_ITEM}(?:,\s*(?:and\s+|or\s+)?{_EN_ITEM})*(?:,?\s+(?:and|or)\s+{_EN_ITEM})?)"
+)
+_EN_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+#: words that end a sector list's item or show it is not a sector
+_EN_NOT_SECTOR = frozenset({"the", "a", "an", "to", "of", "in", "on", "for", "with", "by", "etc"})
+
+
 # ----------------------------------------------------------------------------------------------
 class EnRecognizer:
     """English names: organisations as capitalised word runs ending in a name head
@@ -1067,6 +1080,14 @@ class EnRecognizer:
         if self.sector_re is not None:
             for m in self.sector_re.finditer(s):
                 out.append(Mention(m.start(1), m.end(1), "Industry", "Industry", "industry", 0.8))
+        # "industries such as A, B and C", "such strategic emerging industries as A, B and C"
+        for m in _EN_SECTOR_LIST.finditer(s):
+            pos = m.start(1)
+            for part in _EN_LIST_SEP.split(m.group(1)):
+                j = s.find(part, pos)
+                pos = j + len(part)
+                if part and not _EN_NOT_SECTOR.intersection(part.split()):
+                    out.append(Mention(j, pos, "Industry", "Industry", "industry", 0.75))
         return out
 
     def _left(self, s: str, a: int) -> int:

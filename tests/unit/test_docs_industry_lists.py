@@ -39,3 +39,12 @@ def test_companies_closing_an_industry_chain_are_not_sectors() -> None:
 def test_a_list_mostly_of_other_things_names_no_industry() -> None:
     got = _industries("双方将在人才培养、师资互聘、课程开发等领域深化合作。")
     assert not got & {"人才培养", "师资互聘", "课程开发"}
+
+
+def test_english_sectors_listed_after_their_kind() -> None:
+    got = _industries(
+        "The new college serves industries such as marine engineering, cold-chain logistics "
+        "and smart agriculture, the city said."
+    )
+    assert {"marine engineering", "cold-chain logistics", "smart agriculture"} <= got
+    assert not any(" and " in x or x.startswith("the ") for x in got)
