@@ -229,6 +229,12 @@ class ZhRecognizer:
                     continue
                 cands.append(Mention(a, b, "Industry", "Industry", "industry", 0.85, key=None))
             elif label == "PLACE":
+                if (
+                    b - a == 2
+                    and _TITLE_SURNAME.search(s, max(0, a - 6), a)
+                    and _AFTER_PERSON.match(s, b)
+                ):
+                    continue  # "副院长于乐山", "执行校长赵海林": a person's given name
                 klass = lex.places.get(text, "Place")
                 cands.append(Mention(a, b, klass, "Place", "place", 0.8))
             else:
@@ -791,6 +797,14 @@ def m_suffix_in_word(s: str, a: int, b: int) -> bool:
 
 
 _PERSON_TITLE = re.compile(r"(?:常务)?(?:副)?(?:书记|委员|常委|成员)")
+#: a person's title and a surname right before a two-character place stem make the stem a
+#: given name: "副院长于乐山", "执行校长赵海林"
+_TITLE_SURNAME = re.compile(
+    r"(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|经理|总裁|主席|会长|理事长|委员|专员|"
+    r"教授|老师|记者|同志|代表)[^在到赴去来为对向从与和及、，,。；;\s]$"
+)
+#: … when the name ends there: punctuation, or a verb of attending or speaking
+_AFTER_PERSON = re.compile(r"$|[，,、。；;）)]|出席|参加|主持|表示|致辞|介绍|讲话|等")
 _ENTERPRISE_WORD = re.compile(r"建设|发展|服务|合作|科技|创新|促进")
 
 #: words that never sit inside a name: particles, adverbs of a clause, a person's title

@@ -1,5 +1,6 @@
-"""Industries named as the items of a list closed by its kind (issue 11): unknown sector names
-count when the list says what they are. Every text here was written for the project."""
+"""Industries named as the items of a list closed by its kind (unknown sector names count when
+the list says what they are), and places from the official tables (issue 11). Every text here
+was written for the project."""
 
 from __future__ import annotations
 
@@ -48,3 +49,18 @@ def test_english_sectors_listed_after_their_kind() -> None:
     )
     assert {"marine engineering", "cold-chain logistics", "smart agriculture"} <= got
     assert not any(" and " in x or x.startswith("the ") for x in got)
+
+
+def _places(text: str) -> set[str]:
+    res: Any = read_document(get_extractor(), text)
+    return {e.text for e in res.entities if e.label == "Place"}
+
+
+def test_a_county_missing_from_jiebas_dictionary_is_a_place() -> None:
+    # 茌平区 is in the official list of counties, not in jieba's dictionary
+    assert "茌平区" in _places("学院将为茌平区培养更多技能人才。")
+
+
+def test_a_place_stem_as_a_persons_given_name_is_no_place() -> None:
+    assert not _places("副院长于乐山、执行校长赵海林出席仪式。")
+    assert "乐山" in _places("学院院长在乐山调研产教融合工作。")
