@@ -117,6 +117,8 @@ def level_query(
     *,
     by: str = "key",
     backend: str = "embedded",
+    packed: bool = True,
+    degrees: bool = True,
 ) -> str:
     """One BFS level: the neighbours of a batch of nodes, one row per node.
 
@@ -139,11 +141,11 @@ def level_query(
         return f"UNWIND $keys AS k MATCH (a:Entity {{key: k}}) {walk} RETURN k, collect({item})"
     h = HANDLE.get(backend, HANDLE["embedded"])
     hb = h.format(v="b")
-    item = f"[{hb}, {degree_expr('b', types, backend)}]"
+    item = f"[{hb}, {degree_expr('b', types, backend) if degrees else 0}]"
     if classes:
         item = f"CASE WHEN b.class IN $classes OR {hb} IN $ends THEN {item} END"
     head = f"UNWIND $keys AS k MATCH (a) WHERE {h.format(v='a')} = k {walk} "
-    if backend == "neo4j":
+    if backend == "neo4j" or not packed:
         return head + f"RETURN k, collect({item})"
     return head + (
         f"WITH k, collect({item}) AS xs RETURN k, "
@@ -224,6 +226,22 @@ class PathFilter:
         }
 
 
+@dataclass(frozen=True)
+class Tactics:
+    """How the path search spends its queries. All on by default; ``bench/scale.py`` turns
+    them off one by one (and all, :data:`FORMER`: the search before them) to time each."""
+
+    #: neighbour lists as comma-joined strings (embedded store; see :func:`level_query`)
+    packed: bool = True
+    #: materialise the frontier with fewer relationships (else: with fewer nodes)
+    by_degree: bool = True
+    #: engine-side meet tests of small frontiers (:func:`bridge_query`)
+    bridges: bool = True
+
+
+#: the search as it was before bridges, degrees and packing (measured against in the bench)
+FORMER = Tactics(packed=False, by_degree=False, bridges=False)
+
 #: bridge tests (:func:`bridge_query`) are asked only for at most this many frontier pairs
 BRIDGE_PAIRS = 4096
 #: … and a 2-step test only if its pairs' lighter ends have at most this many relationships
@@ -246,14 +264,22 @@ class _Searcher:
         timeout: float | None = None,
         *,
         by: str = "key",
+        tactics: Tactics = Tactics(),
     ) -> None:
         self.store = store
         self.by = by
         self.flt = flt
+        self.tactics = tactics
         self.base: dict[str, Any] = {"as_of": flt.as_of} if flt.as_of else {}
         self.classes = frozenset(flt.classes) if flt.classes else None
         self.query = level_query(
-            flt.types, bool(flt.as_of), self.classes is not None, by=by, backend=store.backend
+            flt.types,
+            bool(flt.as_of),
+            self.classes is not None,
+            by=by,
+            backend=store.backend,
+            packed=tactics.packed,
+            degrees=tactics.by_degree or tactics.bridges,
         )
         self.ends: frozenset[Any] = frozenset(ends)
         if by == "id" and self.classes is not None:
@@ -264,32 +290,39 @@ class _Searcher:
         self.degree: dict[Any, int] = {}
 
     def handles(self, keys: Sequence[str]) -> dict[str, Any]:
-        """Key → engine handle (only keys that exist)."""
+        """Key → engine handle (only keys that exist), noting their degrees."""
         if self.by == "key":
             return {k: k for k in keys}
-        h = HANDLE.get(self.store.backend, HANDLE["embedded"]).format(v="n")
-        rows = self.store.run(
-            f"UNWIND $keys AS k MATCH (n:Entity {{key: k}}) RETURN k, {h}",
-            {"keys": list(keys)},
-            timeout=self.timeout,
-        ).rows
-        return {str(k): v for k, v in rows}
-
-    def degrees(self, handles: Iterable[Any]) -> None:
-        """Note the degree of handles not seen yet (the ends of a search)."""
-        want = [x for x in dict.fromkeys(handles) if x not in self.degree]
-        if not want:
-            return
         b = self.store.backend
         h = HANDLE.get(b, HANDLE["embedded"]).format(v="n")
         rows = self.store.run(
-            f"UNWIND $ids AS i MATCH (n) WHERE {h} = i "
-            f"RETURN i, {degree_expr('n', self.flt.types, b)}",
-            {"ids": want},
+            f"UNWIND $keys AS k MATCH (n:Entity {{key: k}}) "
+            f"RETURN k, {h}, {degree_expr('n', self.flt.types, b)}",
+            {"keys": list(keys)},
             timeout=self.timeout,
         ).rows
-        self.queries += 1
-        self.degree.update((i, int(d)) for i, d in rows)
+        self.degree.update((i, int(d)) for _, i, d in rows)
+        return {str(k): v for k, v, _ in rows}
+
+    def note_degrees(self, handles: Sequence[Any]) -> None:
+        """Ask the engine for the degrees of handles not seen yet (a spur search's start)."""
+        want = [x for x in handles if x not in self.degree]
+        if want:
+            b = self.store.backend
+            h = HANDLE.get(b, HANDLE["embedded"]).format(v="n")
+            rows = self.store.run(
+                f"UNWIND $ids AS i MATCH (n) WHERE {h} = i "
+                f"RETURN i, {degree_expr('n', self.flt.types, b)}",
+                {"ids": want},
+                timeout=self.timeout,
+            ).rows
+            self.degree.update((i, int(d)) for i, d in rows)
+
+    def set_ends(self, ends: Sequence[Any]) -> None:
+        """The path's ends (handles), exempt from the class filter."""
+        self.ends = frozenset(ends)
+        if self.by == "id" and self.classes is not None:
+            self.base["ends"] = sorted(self.ends)
 
     def keys_of(self, handles: Iterable[Any]) -> dict[Any, str]:
         """Engine handle → key."""
@@ -437,15 +470,16 @@ class _Searcher:
         """
         if s == t:
             return [[s]]
-        if self.by == "id":
-            self.degrees([s, t])
+        tac = self.tactics
+        bridges = self.by == "id" and tac.bridges
+        if self.by == "id" and (bridges or tac.by_degree):
+            self.note_degrees([s, t])
         dist: tuple[dict[Any, int], dict[Any, int]] = ({s: 0}, {t: 0})
         parents: tuple[dict[Any, list[Any]], dict[Any, list[Any]]] = ({s: []}, {t: []})
         frontier: tuple[list[Any], list[Any]] = ([s], [t])
         depth = [0, 0]
         known = 0  # no path of this length or shorter exists
         weight = [self.degree.get(s, 0), self.degree.get(t, 0)]
-        bridges = self.by == "id"
         while frontier[0] and frontier[1]:
             d = depth[0] + depth[1]
             if known >= max_hops or d >= max_hops:
@@ -473,7 +507,10 @@ class _Searcher:
                 if known >= max_hops:
                     return []
             # the lighter side (fewer relationships; then fewer nodes; then the source's)
-            side = min((0, 1), key=lambda i: (weight[i], len(frontier[i]), i))
+            side = min(
+                (0, 1),
+                key=lambda i: (weight[i] if tac.by_degree else 0, len(frontier[i]), i),
+            )
             d_side, par = dist[side], parents[side]
             nxt: list[Any] = []
             for a, b in self.level(frontier[side]):
@@ -647,16 +684,22 @@ def _materialise(
 
 
 def _search(
-    store: GraphStore, flt: PathFilter, source: str, target: str, timeout: float | None, run: Any
+    store: GraphStore,
+    flt: PathFilter,
+    source: str,
+    target: str,
+    timeout: float | None,
+    run: Any,
+    tactics: Tactics = Tactics(),
 ) -> list[list[str]]:
     """Run a search on engine handles and return its node sequences as keys."""
     if source == target:
         return [[source]] if store.get_node(source) is not None else []
-    probe = _Searcher(store, PathFilter(), [], timeout, by="id")
-    hs = probe.handles([source, target])
+    srch = _Searcher(store, flt, [], timeout, by="id", tactics=tactics)
+    hs = srch.handles([source, target])
     if source not in hs or target not in hs:
         return []
-    srch = _Searcher(store, flt, [hs[source], hs[target]], timeout, by="id")
+    srch.set_ends([hs[source], hs[target]])
     seqs = run(srch, hs[source], hs[target])
     names = srch.keys_of(h for seq in seqs for h in seq)
     return [[names[h] for h in seq] for seq in seqs if all(h in names for h in seq)]
@@ -689,8 +732,13 @@ def shortest_path(
     max_hops: int = MAX_HOPS,
     flt: PathFilter | None = None,
     timeout: float | None = None,
+    tactics: Tactics = Tactics(),
 ) -> Path | None:
     """The shortest undirected path between two keys, or None within ``max_hops``.
+
+    A shortest path, chosen deterministically (the search's first meeting node, then the
+    lowest engine handles), not ranked among its ties: ``all_shortest_paths`` ranks them.
+    ``tactics`` is for the benchmark (:data:`FORMER` times the search before this one).
 
     Example:
         >>> shortest_path(store, "institution:a", "enterprise:b").length
@@ -705,7 +753,13 @@ def shortest_path(
         seqs = _neo4j_shortest(store, source, target, max_hops, flt, timeout)
     else:
         seqs = _search(
-            store, flt, source, target, timeout, lambda srch, s, t: srch.bfs(s, t, max_hops)
+            store,
+            flt,
+            source,
+            target,
+            timeout,
+            lambda srch, s, t: srch.bfs(s, t, max_hops),
+            tactics,
         )
     paths = _materialise(store, seqs, flt, timeout)
     return paths[0] if paths else None
