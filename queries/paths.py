@@ -94,22 +94,6 @@ def rel_pattern(types: Sequence[str] | None) -> str:
     return ":" + "|".join(wanted)
 
 
-def as_of_filter(var: str) -> str:
-    """:data:`AS_OF_FILTER` for a relationship variable other than ``r``."""
-    return AS_OF_FILTER.replace("r.valid_", f"{var}.valid_")
-
-
-def degree_expr(v: str, types: Sequence[str] | None, backend: str) -> str:
-    """The number of ``v``'s relationships of the walked types, counted by the engine from its
-    adjacency (FalkorDB ``indegree``/``outdegree``, Neo4j ``COUNT {}``), not by walking them.
-    ``as_of`` is not applied: the degree only orders work, an upper bound serves."""
-    pat = rel_pattern(types)
-    if backend == "neo4j":
-        return f"COUNT {{ ({v})-[{pat}]-() }}"
-    names = ", ".join(f"'{t}'" for t in pat[1:].split("|"))
-    return f"(outdegree({v}, {names}) + indegree({v}, {names}))"
-
-
 def level_query(
     types: Sequence[str] | None,
     as_of: bool,
@@ -118,21 +102,26 @@ def level_query(
     by: str = "key",
     backend: str = "embedded",
     packed: bool = True,
-    degrees: bool = True,
+    capped: bool = False,
 ) -> str:
     """One BFS level: the neighbours of a batch of nodes, one row per node.
 
     ``by="key"`` takes and returns entity keys (``[key, [neighbour key or [key, class]
     …]]``). ``by="id"`` (the path search) takes the engine's internal node handles and
-    returns, per node, its neighbours' handles with their degrees (see :func:`degree_expr`):
-    the class filter then runs in the engine (``$classes``; the path's ends ``$ends`` are
-    exempt). On the embedded store the two lists come *packed* as comma-joined strings: the
-    client parses every value of a reply one by one, and a hub's 28,000 neighbours cost
-    260 ms as a list of integers against 36 ms as one string (measured in the same run,
-    machine load 5). No predicate on ``b`` may be index-able (``b.key IN …``): FalkorDB's
-    planner then starts from ``b`` with a label scan (200 ms instead of 0.7 ms on 10k
-    nodes), so filters on ``b`` sit inside ``collect``; and no predicate on ``r`` unless
-    ``as_of`` asks for one (see :func:`rel_pattern`).
+    returns ``[handle, neighbour handles, relationships walked]``; the class filter then
+    runs in the engine (``$classes``; the path's ends ``$ends`` are exempt).
+
+    * ``packed`` (embedded store): the handles come as one comma-joined string. The client
+      parses every value of a reply one by one: a hub's 27,353 neighbours took 115–223 ms as
+      a list of integers and 75–99 ms as one string (same run, machine load 7).
+    * ``capped``: at most ``$cap`` relationships are walked (``LIMIT`` stops the engine's
+      walk there: 24 ms for 1,000 of the hub's, 92 ms for all); a level that reaches the
+      cap is incomplete and the search tries the other side first (see ``_Searcher.bfs``).
+
+    No predicate on ``b`` may be index-able (``b.key IN …``): FalkorDB's planner then starts
+    from ``b`` with a label scan (200 ms instead of 0.7 ms on 10k nodes), so filters on ``b``
+    sit inside ``collect``; and no predicate on ``r`` unless ``as_of`` asks for one (see
+    :func:`rel_pattern`).
     """
     where = f" WHERE {AS_OF_FILTER}" if as_of else ""
     walk = f"MATCH (a)-[r{rel_pattern(types)}]-(b){where}"
@@ -141,47 +130,38 @@ def level_query(
         return f"UNWIND $keys AS k MATCH (a:Entity {{key: k}}) {walk} RETURN k, collect({item})"
     h = HANDLE.get(backend, HANDLE["embedded"])
     hb = h.format(v="b")
-    item = f"[{hb}, {degree_expr('b', types, backend) if degrees else 0}]"
+    item = f"toString({hb})" if packed and backend != "neo4j" else hb
     if classes:
         item = f"CASE WHEN b.class IN $classes OR {hb} IN $ends THEN {item} END"
     head = f"UNWIND $keys AS k MATCH (a) WHERE {h.format(v='a')} = k {walk} "
-    if backend == "neo4j" or not packed:
-        return head + f"RETURN k, collect({item})"
-    return head + (
-        f"WITH k, collect({item}) AS xs RETURN k, "
-        "string.join([x IN xs | toString(x[0])], ','), "
-        "string.join([x IN xs | toString(x[1])], ',')"
-    )
+    if capped:
+        head += "WITH k, b LIMIT $cap "
+    xs = f"collect({item})"
+    if packed and backend != "neo4j":
+        xs = f"string.join({xs}, ',')"
+    return head + f"RETURN k, {xs}, count(b)"
 
 
-def bridge_query(
-    types: Sequence[str] | None, as_of: bool, classes: bool, steps: int, backend: str
-) -> str:
-    """Do two frontiers meet within ``steps`` (1 or 2) more hops? Given ``$pairs`` of handles
-    ``[x, y]`` (x from one frontier, y from the other, the lighter first), the engine
-    answers with only the pairs joined by a relationship (1 step) or the middle nodes of
-    ``x–m–y`` (2 steps, ``m`` of an allowed class).
+def bridge_query(types: Sequence[str] | None, as_of: bool, backend: str) -> str:
+    """Are two frontiers one hop apart? Given ``$pairs`` of handles ``[x, y]`` (one from
+    each frontier), the engine returns only the pairs joined by a relationship: a meet
+    found this way ships neither side's neighbourhood to Python.
 
-    With both ends bound, FalkorDB tests an edge between them in its adjacency matrix and
-    a 2-step meet walks only ``x``'s relationships: testing the 64 pairs of two 8-node
-    frontiers around hubs costs what their light ends cost, where materialising either
-    side would ship a hub's whole neighbourhood to Python. ``x IN $list`` is not used to
-    test membership: FalkorDB scans the list (30,000 rows against a 1,000-item list took
-    456 ms)."""
+    Both ends are bound before the pattern (``WITH x, y``), so FalkorDB tests the pair in
+    its adjacency (*Expand Into*) instead of walking ``x``'s relationships and filtering
+    on ``id(y)`` (472 ms for one pair when ``y`` was sought inside the pattern). It is not
+    free: about 0.15 ms a pair at load 6 (1,030 pairs: 174–209 ms), hence
+    :data:`BRIDGE_PAIRS`. A 2-step test (``x–m–y``) was measured too and dropped: the
+    engine walks the first end's relationships and tests every middle node, 5.3 s when
+    that end was a hub of 27,353. ``x IN $list`` is no help either: FalkorDB scans the
+    list (30,000 rows against 1,000 items: 456 ms)."""
     h = HANDLE.get(backend, HANDLE["embedded"])
-    pat = rel_pattern(types)
-    head = (
-        f"UNWIND $pairs AS p MATCH (x) WHERE {h.format(v='x')} = p[0] "
-        f"MATCH (y) WHERE {h.format(v='y')} = p[1] "
-    )
-    if steps == 1:
-        where = f" WHERE {AS_OF_FILTER}" if as_of else ""
-        return head + f"MATCH (x)-[r{pat}]-(y){where} RETURN DISTINCT p[0], p[1]"
-    hm = h.format(v="m")
-    where = f" WHERE {as_of_filter('r1')} AND {as_of_filter('r2')}" if as_of else ""
-    item = f"CASE WHEN m.class IN $classes THEN {hm} END" if classes else hm
-    return head + (
-        f"MATCH (x)-[r1{pat}]-(m)-[r2{pat}]-(y){where} RETURN p[0], p[1], collect(DISTINCT {item})"
+    where = f" WHERE {AS_OF_FILTER}" if as_of else ""
+    return (
+        f"UNWIND $pairs AS p WITH p[0] AS i, p[1] AS j MATCH (x) WHERE {h.format(v='x')} = i "
+        f"WITH x, j MATCH (y) WHERE {h.format(v='y')} = j WITH x, y "
+        f"MATCH (x)-[r{rel_pattern(types)}]-(y){where} "
+        f"RETURN DISTINCT {h.format(v='x')}, {h.format(v='y')}"
     )
 
 
@@ -233,20 +213,23 @@ class Tactics:
 
     #: neighbour lists as comma-joined strings (embedded store; see :func:`level_query`)
     packed: bool = True
-    #: materialise the frontier with fewer relationships (else: with fewer nodes)
-    by_degree: bool = True
-    #: engine-side meet tests of small frontiers (:func:`bridge_query`)
+    #: materialise the side whose level walks fewer relationships, found by racing capped
+    #: levels (else: the side with fewer nodes)
+    race: bool = True
+    #: engine-side tests whether two small frontiers are one hop apart (:func:`bridge_query`)
     bridges: bool = True
 
 
-#: the search as it was before bridges, degrees and packing (measured against in the bench)
-FORMER = Tactics(packed=False, by_degree=False, bridges=False)
+#: the search as it was before racing, bridges and packing (measured against in the bench)
+FORMER = Tactics(packed=False, race=False, bridges=False)
 
-#: bridge tests (:func:`bridge_query`) are asked only for at most this many frontier pairs
-BRIDGE_PAIRS = 4096
-#: … and a 2-step test only if its pairs' lighter ends have at most this many relationships
-#: together (what the engine walks); above it, materialising the lighter side is cheaper
-BRIDGE_WALK = 60_000
+#: the first cap of a raced level (relationships walked), multiplied by 4 while both sides
+#: reach it
+RACE_CAP = 1000
+#: beyond this cap a level runs uncapped
+RACE_MAX = 1 << 20
+#: a bridge test is asked for at most this many frontier pairs (each costs ~0.15 ms)
+BRIDGE_PAIRS = 64
 
 
 class _Searcher:
@@ -272,57 +255,31 @@ class _Searcher:
         self.tactics = tactics
         self.base: dict[str, Any] = {"as_of": flt.as_of} if flt.as_of else {}
         self.classes = frozenset(flt.classes) if flt.classes else None
-        self.query = level_query(
-            flt.types,
-            bool(flt.as_of),
-            self.classes is not None,
-            by=by,
-            backend=store.backend,
-            packed=tactics.packed,
-            degrees=tactics.by_degree or tactics.bridges,
-        )
+        args = (flt.types, bool(flt.as_of), self.classes is not None)
+        kw: dict[str, Any] = {"by": by, "backend": store.backend, "packed": tactics.packed}
+        self.query = level_query(*args, **kw)
+        self.capped_query = level_query(*args, **kw, capped=True)
         self.ends: frozenset[Any] = frozenset(ends)
-        if by == "id" and self.classes is not None:
-            self.base.update(classes=sorted(self.classes), ends=sorted(self.ends))
         self.timeout = timeout
         self.queries = 0
-        #: handle → number of relationships of the walked types (an upper bound with as_of)
-        self.degree: dict[Any, int] = {}
 
     def handles(self, keys: Sequence[str]) -> dict[str, Any]:
-        """Key → engine handle (only keys that exist), noting their degrees."""
+        """Key → engine handle (only keys that exist)."""
         if self.by == "key":
             return {k: k for k in keys}
-        b = self.store.backend
-        h = HANDLE.get(b, HANDLE["embedded"]).format(v="n")
+        h = HANDLE.get(self.store.backend, HANDLE["embedded"]).format(v="n")
         rows = self.store.run(
-            f"UNWIND $keys AS k MATCH (n:Entity {{key: k}}) "
-            f"RETURN k, {h}, {degree_expr('n', self.flt.types, b)}",
+            f"UNWIND $keys AS k MATCH (n:Entity {{key: k}}) RETURN k, {h}",
             {"keys": list(keys)},
             timeout=self.timeout,
         ).rows
-        self.degree.update((i, int(d)) for _, i, d in rows)
-        return {str(k): v for k, v, _ in rows}
-
-    def note_degrees(self, handles: Sequence[Any]) -> None:
-        """Ask the engine for the degrees of handles not seen yet (a spur search's start)."""
-        want = [x for x in handles if x not in self.degree]
-        if want:
-            b = self.store.backend
-            h = HANDLE.get(b, HANDLE["embedded"]).format(v="n")
-            rows = self.store.run(
-                f"UNWIND $ids AS i MATCH (n) WHERE {h} = i "
-                f"RETURN i, {degree_expr('n', self.flt.types, b)}",
-                {"ids": want},
-                timeout=self.timeout,
-            ).rows
-            self.degree.update((i, int(d)) for i, d in rows)
+        return {str(k): v for k, v in rows}
 
     def set_ends(self, ends: Sequence[Any]) -> None:
         """The path's ends (handles), exempt from the class filter."""
         self.ends = frozenset(ends)
         if self.by == "id" and self.classes is not None:
-            self.base["ends"] = sorted(self.ends)
+            self.base.update(classes=sorted(self.classes), ends=sorted(self.ends))
 
     def keys_of(self, handles: Iterable[Any]) -> dict[Any, str]:
         """Engine handle → key."""
@@ -338,38 +295,41 @@ class _Searcher:
         return {i: str(k) for i, k in rows}
 
     def level(self, keys: Iterable[Any]) -> list[tuple[Any, Any]]:
+        """The neighbour pairs of ``keys``."""
+        return self.capped(keys, None)[0]
+
+    def capped(self, keys: Iterable[Any], cap: int | None) -> tuple[list[tuple[Any, Any]], bool]:
+        """The neighbour pairs of ``keys`` from at most ``cap`` relationships, and whether
+        that was all of them."""
         keys = list(keys)
         if not keys:
-            return []
+            return [], True
         self.queries += 1
-        res = self.store.run(self.query, {**self.base, "keys": keys}, timeout=self.timeout)
-        if self.by == "id":
-            return self.unpack(res.rows)
-        return self.pairs(res.rows)
+        q, params = self.query, {**self.base, "keys": keys}
+        if cap is not None and self.by == "id":
+            q, params["cap"] = self.capped_query, cap
+        res = self.store.run(q, params, timeout=self.timeout)
+        if self.by != "id":
+            return self.pairs(res.rows), True
+        whole = cap is None or sum(int(r[2]) for r in res.rows) < cap
+        return self.unpack(res.rows), whole
 
-    def unpack(self, rows: Iterable[Sequence[Any]]) -> list[tuple[Any, Any]]:
+    @staticmethod
+    def unpack(rows: Iterable[Sequence[Any]]) -> list[tuple[Any, Any]]:
         """``(a, b)`` for the rows of an ``id`` level query (class filter applied by the
-        engine), noting each ``b``'s degree; self-loops and repeats dropped."""
+        engine; packed or not); self-loops and repeats dropped."""
         out: list[tuple[Any, Any]] = []
-        deg = self.degree
-        for row in rows:
-            a = row[0]
-            items: Iterable[tuple[Any, Any]]
-            if len(row) == 3:  # packed: "id,id,…", "degree,degree,…"
-                ids, ds = row[1], row[2]
-                items = (
-                    zip(map(int, ids.split(",")), map(int, ds.split(",")), strict=True)
-                    if ids
-                    else ()
-                )
-            else:
-                items = ((x[0], x[1]) for x in row[1] or [] if x is not None)
+        for a, items, _ in rows:
+            bs: Iterable[Any] = (
+                (map(int, items.split(",")) if items else ())
+                if isinstance(items, str)
+                else (items or [])
+            )
             seen: set[Any] = set()
-            for b, d in items:
-                if b == a or b in seen:
+            for b in bs:
+                if b == a or b in seen or b is None:
                     continue
                 seen.add(b)
-                deg[b] = int(d)
                 out.append((a, b))
         return out
 
@@ -393,47 +353,20 @@ class _Searcher:
         return out
 
     def bridge(
-        self,
-        frontier: tuple[list[Any], list[Any]],
-        steps: int,
-        banned_nodes: frozenset[Any],
-        banned_edges: frozenset[tuple[Any, Any]],
-    ) -> list[tuple[Any, Any, Any]]:
-        """Meets of the two frontiers ``steps`` (1 or 2) hops apart, tested in the engine:
-        ``(x, m, y)`` with ``x`` of side 0, ``y`` of side 1 and ``m`` the middle node (for
-        one step, ``m`` is ``y``). Banned nodes and edges (Yen's spur searches) dropped."""
-        deg = self.degree
-        pairs = [
-            [x, y] if deg.get(x, 0) <= deg.get(y, 0) else [y, x]
-            for x in frontier[0]
-            for y in frontier[1]
-        ]
-        q = bridge_query(
-            self.flt.types,
-            bool(self.flt.as_of),
-            self.classes is not None,
-            steps,
-            self.store.backend,
-        )
+        self, frontier: tuple[list[Any], list[Any]], banned_edges: frozenset[tuple[Any, Any]]
+    ) -> list[tuple[Any, Any]]:
+        """Pairs ``(x, y)``, x of side 0 and y of side 1, joined by a relationship (tested in
+        the engine; banned edges of Yen's spur searches dropped)."""
+        pairs = [[x, y] for x in frontier[0] for y in frontier[1]]
         self.queries += 1
+        q = bridge_query(self.flt.types, bool(self.flt.as_of), self.store.backend)
         rows = self.store.run(q, {**self.base, "pairs": pairs}, timeout=self.timeout).rows
         side0 = set(frontier[0])
-
-        def ok(a: Any, b: Any) -> bool:
-            return (a, b) not in banned_edges and (b, a) not in banned_edges
-
-        out: list[tuple[Any, Any, Any]] = []
-        for row in rows:
-            x, y = (row[0], row[1]) if row[0] in side0 else (row[1], row[0])
-            if steps == 1:
-                if ok(x, y):
-                    out.append((x, y, y))
-                continue
-            for m in row[2] or []:
-                if m is None or m in banned_nodes or m in (x, y):
-                    continue
-                if ok(x, m) and ok(m, y):
-                    out.append((x, m, y))
+        out = []
+        for a, b in rows:
+            x, y = (a, b) if a in side0 else (b, a)
+            if (x, y) not in banned_edges and (y, x) not in banned_edges:
+                out.append((x, y))
         return out
 
     def bfs(
@@ -449,71 +382,72 @@ class _Searcher:
     ) -> list[list[Any]]:
         """Bidirectional BFS; the shortest node sequence(s) from ``s`` to ``t``.
 
-        Measured on 1M entities + 4M relationships (``bench/scale.py``), almost every node
-        is one or two hops from a hub (a city, an industry, a platform of up to 28,000
-        relationships), so after one level both frontiers hold hubs, and the former
-        search — materialise the frontier with fewer nodes, check for meets in Python —
-        shipped whole hub neighbourhoods to Python level after level (p95 840–990 ms).
-        Now, each round:
+        Measured on 1M entities + 4M relationships (``bench/scale.py``), nearly every node
+        is a hop or two from a hub (a city, an industry, a platform: up to 27,353
+        relationships), and the former search — materialise the frontier with fewer
+        *nodes* — often chose 12 nodes holding a hub over 100 without one: one such level
+        took 600–750 ms of a 770–1,010 ms search. The cost of a level is the relationships
+        it walks, and the engine's degree functions cannot tell it in advance
+        (``outdegree``/``indegree`` on the hub's neighbours: 20–27 s). So the search
+        *races*: it runs the level of the side with fewer nodes capped at
+        :data:`RACE_CAP` relationships, and if the cap is reached the other side's, then
+        both again at four times the cap; the first level to finish is kept. At most about
+        three times the cheaper side's work is spent, and a hub is walked only when both
+        sides hold one.
 
-        1. while the frontiers are small (≤ :data:`BRIDGE_PAIRS` pairs), the engine tests
-           whether they meet one hop apart and then two hops apart (:func:`bridge_query`),
-           returning only meets: the shortest length is certain without materialising a
-           hub (a 2-step test only if its walk is small, :data:`BRIDGE_WALK`);
-        2. otherwise, or when neither test meets, the side whose frontier has the fewer
-           *relationships* (degrees come with each level) is materialised — not the one with
-           fewer nodes: 8 nodes with a hub cost more than 500 without.
+        Before each level, when the frontiers are small (≤ :data:`BRIDGE_PAIRS` pairs) and
+        a level would be capped, the engine first tests whether they are one hop apart
+        (:func:`bridge_query`): such a meet then needs no hub walked at all.
 
-        Lengths already excluded by a bridge test are not tested again, and a search stops
-        as soon as the tests exclude every length ≤ ``max_hops``. The meets of a level are
-        all collected, so ``all_paths`` still finds every shortest path.
+        Every meet of a level is collected, so ``all_paths`` still finds every shortest
+        path; the meeting nodes are ordered by handle, so the answer is deterministic.
         """
         if s == t:
             return [[s]]
         tac = self.tactics
-        bridges = self.by == "id" and tac.bridges
-        if self.by == "id" and (bridges or tac.by_degree):
-            self.note_degrees([s, t])
+        race = tac.race and self.by == "id"
         dist: tuple[dict[Any, int], dict[Any, int]] = ({s: 0}, {t: 0})
         parents: tuple[dict[Any, list[Any]], dict[Any, list[Any]]] = ({s: []}, {t: []})
         frontier: tuple[list[Any], list[Any]] = ([s], [t])
         depth = [0, 0]
-        known = 0  # no path of this length or shorter exists
-        weight = [self.degree.get(s, 0), self.degree.get(t, 0)]
-        while frontier[0] and frontier[1]:
-            d = depth[0] + depth[1]
-            if known >= max_hops or d >= max_hops:
-                return []
-            if bridges and len(frontier[0]) * len(frontier[1]) <= BRIDGE_PAIRS:
-                for steps in (1, 2):
-                    if known >= d + steps or d + steps > max_hops:
-                        continue
-                    if steps == 2 and self._walk_cost(frontier) > BRIDGE_WALK:
+        while frontier[0] and frontier[1] and depth[0] + depth[1] < max_hops:
+            first = 0 if len(frontier[0]) <= len(frontier[1]) else 1
+            found: list[tuple[Any, Any]] | None = None
+            side = first
+            limit = RACE_CAP
+            while race and found is None and limit <= RACE_MAX:
+                for side in (first, 1 - first):
+                    part, whole = self.capped(frontier[side], limit)
+                    if whole:
+                        found = part
                         break
-                    meets = self.bridge(frontier, steps, banned_nodes, banned_edges)
-                    if meets:
-                        for x, m, y in meets:
-                            if m != y or steps == 2:
-                                dist[1].setdefault(m, depth[1] + 1)
-                                parents[1].setdefault(m, [])
-                                if y not in parents[1][m]:
-                                    parents[1][m].append(y)
-                            dist[0].setdefault(m, depth[0] + 1)
-                            parents[0].setdefault(m, [])
-                            if x not in parents[0][m]:
-                                parents[0][m].append(x)
-                        return _assemble(parents, sorted({m for _, m, _ in meets}), all_paths, cap)
-                    known = d + steps
-                if known >= max_hops:
-                    return []
-            # the lighter side (fewer relationships; then fewer nodes; then the source's)
-            side = min(
-                (0, 1),
-                key=lambda i: (weight[i] if tac.by_degree else 0, len(frontier[i]), i),
-            )
+                    if not all_paths:  # a meet in part of a level is already a shortest one
+                        hits = _hits(part, dist[1 - side], banned_nodes, banned_edges)
+                        if hits:
+                            for a, b in hits:
+                                dist[side][b] = depth[side] + 1
+                                parents[side].setdefault(b, []).append(a)
+                            return _assemble(parents, sorted({b for _, b in hits}), False, cap)
+                else:
+                    if (
+                        tac.bridges
+                        and limit == RACE_CAP
+                        and len(frontier[0]) * len(frontier[1]) <= BRIDGE_PAIRS
+                    ):
+                        joined = self.bridge(frontier, banned_edges)
+                        if joined:
+                            for x, y in joined:  # as if side 0 had walked to y
+                                dist[0].setdefault(y, depth[0] + 1)
+                                parents[0].setdefault(y, []).append(x)
+                            meets = sorted({y for _, y in joined})
+                            return _assemble(parents, meets, all_paths, cap)
+                    limit *= 4
+            if found is None:
+                side = first
+                found = self.level(frontier[side])
             d_side, par = dist[side], parents[side]
             nxt: list[Any] = []
-            for a, b in self.level(frontier[side]):
+            for a, b in found:
                 if b in banned_nodes or (a, b) in banned_edges or (b, a) in banned_edges:
                     continue
                 if b not in d_side:
@@ -525,7 +459,6 @@ class _Searcher:
             depth[side] += 1
             frontier[side].clear()
             frontier[side].extend(nxt)
-            weight[side] = sum(self.degree.get(b, 0) for b in nxt)
             other = dist[1 - side]
             meets = [m for m in nxt if m in other]
             if meets:
@@ -538,10 +471,27 @@ class _Searcher:
                 )
         return []
 
-    def _walk_cost(self, frontier: tuple[list[Any], list[Any]]) -> int:
-        """What a 2-step bridge test walks: each pair's lighter end's relationships."""
-        deg = self.degree
-        return sum(min(deg.get(x, 0), deg.get(y, 0)) for x in frontier[0] for y in frontier[1])
+
+def _hits(
+    pairs: list[tuple[Any, Any]],
+    other: dict[Any, int],
+    banned_nodes: frozenset[Any],
+    banned_edges: frozenset[tuple[Any, Any]],
+) -> list[tuple[Any, Any]]:
+    """The pairs ``(a, b)`` whose ``b`` the other side has reached (allowed ones only).
+
+    Any of them closes a shortest path: until the two balls meet, a node one step beyond
+    one side's frontier that the other side has reached lies on its frontier (were it
+    nearer, the balls would already overlap), so every meet of a level has the same
+    length — which is why a level cut short by its cap may end the search."""
+    return [
+        (a, b)
+        for a, b in pairs
+        if b in other
+        and b not in banned_nodes
+        and (a, b) not in banned_edges
+        and (b, a) not in banned_edges
+    ]
 
 
 def _assemble(
