@@ -407,13 +407,13 @@ def phase_paths(store: Any, schema: Any, kinds: list[int], a: argparse.Namespace
     print(line, flush=True)
     if store.backend != "embedded" or not a.former_pairs:
         return  # Neo4j runs its own shortestPath: the tactics do not apply
-    # the search before bridges, degrees and packing, and each of them turned off alone, on
+    # the search before racing, bridges and packing, and each of them turned off alone, on
     # the same pairs: the same lengths, and the time ratio to the search as it is now
     variants = {"former search": FORMER}
     if a.ablations:
         variants |= {
             "without bridges": Tactics(bridges=False),
-            "lighter by nodes": Tactics(by_degree=False),
+            "without racing": Tactics(race=False),
             "unpacked lists": Tactics(packed=False),
         }
     sub = pairs[: a.former_pairs]

@@ -296,11 +296,12 @@ class _Searcher:
 
     def level(self, keys: Iterable[Any]) -> list[tuple[Any, Any]]:
         """The neighbour pairs of ``keys``."""
-        return self.capped(keys, None)[0]
+        rows, _ = self.capped(keys, None)
+        return self.unpack(rows) if self.by == "id" else self.pairs(rows)
 
-    def capped(self, keys: Iterable[Any], cap: int | None) -> tuple[list[tuple[Any, Any]], bool]:
-        """The neighbour pairs of ``keys`` from at most ``cap`` relationships, and whether
-        that was all of them."""
+    def capped(self, keys: Iterable[Any], cap: int | None) -> tuple[list[Any], bool]:
+        """The level query's rows for ``keys`` from at most ``cap`` relationships, and
+        whether that was all of them."""
         keys = list(keys)
         if not keys:
             return [], True
@@ -308,26 +309,28 @@ class _Searcher:
         q, params = self.query, {**self.base, "keys": keys}
         if cap is not None and self.by == "id":
             q, params["cap"] = self.capped_query, cap
-        res = self.store.run(q, params, timeout=self.timeout)
-        if self.by != "id":
-            return self.pairs(res.rows), True
-        whole = cap is None or sum(int(r[2]) for r in res.rows) < cap
-        return self.unpack(res.rows), whole
+        rows = self.store.run(q, params, timeout=self.timeout).rows
+        return rows, cap is None or sum(int(r[2]) for r in rows) < cap
 
     @staticmethod
-    def unpack(rows: Iterable[Sequence[Any]]) -> list[tuple[Any, Any]]:
+    def unpack(
+        rows: Iterable[Sequence[Any]], among: dict[Any, int] | None = None
+    ) -> list[tuple[Any, Any]]:
         """``(a, b)`` for the rows of an ``id`` level query (class filter applied by the
-        engine; packed or not); self-loops and repeats dropped."""
+        engine; packed or not); self-loops and repeats dropped. With ``among``, only the
+        ``b`` in it — found by one set intersection, not a loop over a hub's neighbours."""
         out: list[tuple[Any, Any]] = []
         for a, items, _ in rows:
             bs: Iterable[Any] = (
                 (map(int, items.split(",")) if items else ())
                 if isinstance(items, str)
-                else (items or [])
+                else (b for b in items or [] if b is not None)
             )
+            if among is not None:
+                bs = sorted(set(bs) & among.keys())
             seen: set[Any] = set()
             for b in bs:
-                if b == a or b in seen or b is None:
+                if b == a or b in seen:
                     continue
                 seen.add(b)
                 out.append((a, b))
@@ -417,11 +420,12 @@ class _Searcher:
             limit = RACE_CAP
             while race and found is None and limit <= RACE_MAX:
                 for side in (first, 1 - first):
-                    part, whole = self.capped(frontier[side], limit)
+                    rows, whole = self.capped(frontier[side], limit)
                     if whole:
-                        found = part
+                        found = self.unpack(rows)
                         break
                     if not all_paths:  # a meet in part of a level is already a shortest one
+                        part = self.unpack(rows, among=dist[1 - side])
                         hits = _hits(part, dist[1 - side], banned_nodes, banned_edges)
                         if hits:
                             for a, b in hits:
