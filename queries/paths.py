@@ -321,11 +321,7 @@ class _Searcher:
         ``b`` in it — found by one set intersection, not a loop over a hub's neighbours."""
         out: list[tuple[Any, Any]] = []
         for a, items, _ in rows:
-            bs: Iterable[Any] = (
-                (map(int, items.split(",")) if items else ())
-                if isinstance(items, str)
-                else (b for b in items or [] if b is not None)
-            )
+            bs = _ids(items)
             if among is not None:
                 bs = sorted(set(bs) & among.keys())
             seen: set[Any] = set()
@@ -415,17 +411,17 @@ class _Searcher:
         depth = [0, 0]
         while frontier[0] and frontier[1] and depth[0] + depth[1] < max_hops:
             first = 0 if len(frontier[0]) <= len(frontier[1]) else 1
-            found: list[tuple[Any, Any]] | None = None
+            rows: list[Any] | None = None
             side = first
             limit = RACE_CAP
-            while race and found is None and limit <= RACE_MAX:
+            while race and rows is None and limit <= RACE_MAX:
                 for side in (first, 1 - first):
-                    rows, whole = self.capped(frontier[side], limit)
+                    part_rows, whole = self.capped(frontier[side], limit)
                     if whole:
-                        found = self.unpack(rows)
+                        rows = part_rows
                         break
                     if not all_paths:  # a meet in part of a level is already a shortest one
-                        part = self.unpack(rows, among=dist[1 - side])
+                        part = self.unpack(part_rows, among=dist[1 - side])
                         hits = _hits(part, dist[1 - side], banned_nodes, banned_edges)
                         if hits:
                             for a, b in hits:
@@ -446,34 +442,62 @@ class _Searcher:
                             meets = sorted({y for _, y in joined})
                             return _assemble(parents, meets, all_paths, cap)
                     limit *= 4
-            if found is None:
+            if rows is None:
                 side = first
-                found = self.level(frontier[side])
-            d_side, par = dist[side], parents[side]
-            nxt: list[Any] = []
-            for a, b in found:
-                if b in banned_nodes or (a, b) in banned_edges or (b, a) in banned_edges:
-                    continue
-                if b not in d_side:
-                    d_side[b] = depth[side] + 1
-                    par[b] = [a]
-                    nxt.append(b)
-                elif d_side[b] == depth[side] + 1 and a not in par[b]:
-                    par[b].append(a)
+                rows, _ = self.capped(frontier[side], None)
+            # meets first, by set intersection: a level that meets ends the search, and only
+            # its meeting nodes need parents (a hub's other neighbours are never looped over)
+            other = dist[1 - side]
+            hits = _hits(self.unpack(rows, among=other), other, banned_nodes, banned_edges)
+            if hits:
+                for a, b in hits:
+                    dist[side][b] = depth[side] + 1
+                    parents[side].setdefault(b, []).append(a)
+                best = min(dist[0][b] + dist[1][b] for _, b in hits)
+                meets = sorted({b for _, b in hits if dist[0][b] + dist[1][b] == best})
+                return _assemble(parents, meets, all_paths, cap)
             depth[side] += 1
+            nxt = self.grow(
+                rows, dist[side], parents[side], depth[side], banned_nodes, banned_edges
+            )
             frontier[side].clear()
             frontier[side].extend(nxt)
-            other = dist[1 - side]
-            meets = [m for m in nxt if m in other]
-            if meets:
-                best = min(dist[0][m] + dist[1][m] for m in meets)
-                return _assemble(
-                    parents,
-                    sorted(m for m in meets if dist[0][m] + dist[1][m] == best),
-                    all_paths,
-                    cap,
-                )
         return []
+
+    @staticmethod
+    def grow(
+        rows: Iterable[Sequence[Any]],
+        dist: dict[Any, int],
+        parents: dict[Any, list[Any]],
+        depth: int,
+        banned_nodes: frozenset[Any],
+        banned_edges: frozenset[tuple[Any, Any]],
+    ) -> list[Any]:
+        """Add a level's new nodes to one side (at ``depth``, with every parent of that
+        level) and return them, in the engine's order: the next frontier. One pass over the
+        rows, the banned-edge test only in Yen's spur searches."""
+        nxt: list[Any] = []
+        for a, items, _ in rows:
+            for b in _ids(items):
+                if b == a or b in banned_nodes:
+                    continue
+                if banned_edges and ((a, b) in banned_edges or (b, a) in banned_edges):
+                    continue
+                db = dist.get(b)
+                if db is None:
+                    dist[b] = depth
+                    parents[b] = [a]
+                    nxt.append(b)
+                elif db == depth and a not in parents[b]:
+                    parents[b].append(a)
+        return nxt
+
+
+def _ids(items: Any) -> list[Any]:
+    """A level row's neighbours: a packed string (embedded) or a list (Neo4j, unpacked)."""
+    if isinstance(items, str):
+        return list(map(int, items.split(","))) if items else []
+    return [b for b in items or [] if b is not None]
 
 
 def _hits(
