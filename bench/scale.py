@@ -408,8 +408,9 @@ def phase_paths(store: Any, schema: Any, kinds: list[int], a: argparse.Namespace
     if store.backend != "embedded" or not a.former_pairs:
         return  # Neo4j runs its own shortestPath: the tactics do not apply
     # the search before racing, bridges and packing, and each of them turned off alone, on
-    # the same pairs: the same lengths, and the time ratio to the search as it is now
-    variants = {"former search": FORMER}
+    # the same pairs, timed in turn pair by pair (so a change of the machine's load falls
+    # on all alike): the same lengths, and each one's time against the search as it is now
+    variants = {"now (interleaved)": Tactics(), "former search": FORMER}
     if a.ablations:
         variants |= {
             "without bridges": Tactics(bridges=False),
@@ -417,16 +418,24 @@ def phase_paths(store: Any, schema: Any, kinds: list[int], a: argparse.Namespace
             "unpacked lists": Tactics(packed=False),
         }
     sub = pairs[: a.former_pairs]
-    for name, tac in variants.items():
-        vms, vres = timed(lambda p, tac=tac: shortest_path(store, p[0], p[1], tactics=tac), sub)
-        same = [r.length if r is not None else None for r in vres] == lengths[: len(sub)]
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    same = dict.fromkeys(variants, True)
+    for (s, t), want in zip(sub, lengths, strict=False):
+        for name, tac in variants.items():
+            t0 = time.perf_counter()
+            r = shortest_path(store, s, t, tactics=tac)
+            times[name].append((time.perf_counter() - t0) * 1000)
+            same[name] &= (r.length if r is not None else None) == want
+    now = times["now (interleaved)"]
+    for name, vms in times.items():
         print(
-            f"  {name:<28} {fmt(vms)} on {len(sub)} pairs → ratio it/ours p50 "
-            f"{percentile(vms, 50) / percentile(ms[: len(sub)], 50):.1f}×, p95 "
-            f"{percentile(vms, 95) / percentile(ms[: len(sub)], 95):.1f}× "
-            f"(lengths {'the same' if same else 'DIFFER'})",
+            f"  {name:<28} {fmt(vms)} on {len(sub)} pairs → ratio it/now p50 "
+            f"{percentile(vms, 50) / percentile(now, 50):.1f}×, p95 "
+            f"{percentile(vms, 95) / percentile(now, 95):.1f}× "
+            f"(lengths {'the same' if same[name] else 'DIFFER'})",
             flush=True,
         )
+    print(f"  (load {os.getloadavg()[0]:.1f})")
 
 
 def main(argv: list[str] | None = None) -> None:
