@@ -33,6 +33,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -417,13 +418,26 @@ def phase_paths(store: Any, schema: Any, kinds: list[int], a: argparse.Namespace
             "without racing": Tactics(race=False),
             "unpacked lists": Tactics(packed=False),
         }
+    runs: dict[str, Callable[[str, str], Any]] = {
+        name: (lambda s, t, tac=tac: shortest_path(store, s, t, tactics=tac))
+        for name, tac in variants.items()
+    }
+    if a.paths_from:  # another copy of queries/paths.py (e.g. main's): its shortest_path
+        spec = importlib.util.spec_from_file_location("paths_from", a.paths_from)
+        assert spec is not None and spec.loader is not None
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules["paths_from"] = mod  # dataclasses look their module up
+        spec.loader.exec_module(mod)
+        runs[f"{a.paths_from.parent.parent.name}'s paths.py"] = lambda s, t: mod.shortest_path(
+            store, s, t
+        )
     sub = pairs[: a.former_pairs]
-    times: dict[str, list[float]] = {name: [] for name in variants}
-    same = dict.fromkeys(variants, True)
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    same = dict.fromkeys(runs, True)
     for (s, t), want in zip(sub, lengths, strict=False):
-        for name, tac in variants.items():
+        for name, run in runs.items():
             t0 = time.perf_counter()
-            r = shortest_path(store, s, t, tactics=tac)
+            r = run(s, t)
             times[name].append((time.perf_counter() - t0) * 1000)
             same[name] &= (r.length if r is not None else None) == want
     now = times["now (interleaved)"]
@@ -456,6 +470,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument(
         "--ablations", action="store_true", help="also time each path tactic turned off alone"
+    )
+    ap.add_argument(
+        "--paths-from",
+        type=Path,
+        default=None,
+        help="also time shortest_path of another copy of queries/paths.py (e.g. main's)",
     )
     ap.add_argument("--previous", action="store_true", help="also time the previous search")
     ap.add_argument("--drop", action="store_true", help="delete the graph at the end")
