@@ -9,9 +9,13 @@ Why not the engines' own routines: FalkorDB's ``shortestPath`` is directed only 
 undirected ``algo.SPpaths`` walks the whole reachable set, which is slow at 100k nodes; Neo4j's
 ``shortestPath`` is fast, but the two would disagree on filters and tie-breaking. Here one
 algorithm runs on both: a **bidirectional breadth-first search** whose every level is *one*
-batched ``UNWIND`` query returning only key pairs, always expanding the smaller frontier. The
-search touches about ``2·b^(d/2)`` nodes instead of ``b^d``. ``bench/paths.py`` prints its
-times beside the engines' own routines.
+batched ``UNWIND`` query returning only node handles. The search touches about ``2·b^(d/2)``
+nodes instead of ``b^d``; on a graph with hubs (1M entities, cities and industries of up to
+27,353 relationships) what it costs is the relationships a level walks, so levels race under
+a cap, meets are found by set intersection and may end a level early, and small frontiers are
+tested for a meet in the engine (see ``_Searcher.bfs``; docs/notes/paths.md has the figures).
+``bench/paths.py`` and ``bench/scale.py`` print its times beside the engines' own routines
+and, on the embedded store, beside the former search (:data:`FORMER`).
 
 The k best paths (k ≤ 10) are Yen's loopless k-shortest paths, each spur search being the
 same bidirectional search with the root path's nodes and used edges banned. A path is a
