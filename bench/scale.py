@@ -18,9 +18,11 @@ Phases (``--phases``, default all):
   equal). With ``--previous`` also the query form this branch replaced.
 * ``neighbours``: :func:`queries.neighbours.neighbourhood` (1 hop, page of 100, as the API);
   baseline: the bare 1-hop pattern ``MATCH (a {key})-[r]-(b) RETURN r, b`` through the store.
-* ``paths``: :func:`queries.paths.shortest_path` (≤ 6 hops) on random pairs; baseline: the
+* ``paths``: :func:`queries.paths.shortest_path` (≤ 6 hops) on random pairs; baselines: the
   engine's own directed ``shortestPath`` on the first pairs (FalkorDB's undirected
-  ``algo.SPpaths`` runs for minutes at this size and ignores timeouts).
+  ``algo.SPpaths`` runs for minutes at this size and ignores timeouts), and on the embedded
+  store the former search (``queries.paths.FORMER``) on the first ``--former-pairs``, with
+  ``--ablations`` also each tactic turned off alone (lengths checked equal).
 
 Usage:
     python bench/scale.py                                   # 1M / 4M, embedded
@@ -31,6 +33,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -370,7 +373,7 @@ def phase_neighbours(store: Any, schema: Any, kinds: list[int], a: argparse.Name
 
 def phase_paths(store: Any, schema: Any, kinds: list[int], a: argparse.Namespace) -> None:
     from iegraph.ontology.errors import QueryTimeout
-    from iegraph.queries.paths import engine_shortest_path, shortest_path
+    from iegraph.queries.paths import FORMER, Tactics, engine_shortest_path, shortest_path
 
     keys = random_keys(schema, kinds, 2 * a.queries, a.seed + 6)
     pairs = list(zip(keys[::2], keys[1::2], strict=True))
@@ -378,10 +381,11 @@ def phase_paths(store: Any, schema: Any, kinds: list[int], a: argparse.Namespace
         shortest_path(store, s, t)
     print(f"\nshortest paths ({len(pairs)} random pairs, ≤ 6 hops; load {os.getloadavg()[0]:.1f})")
     ms, res = timed(lambda p: shortest_path(store, p[0], p[1]), pairs)
-    lengths = [r.length for r in res if r is not None]
+    lengths = [r.length if r is not None else None for r in res]
+    found = [x for x in lengths if x is not None]
     line = (
-        f"  queries.paths.shortest_path  {fmt(ms)}  ({len(lengths)}/{len(pairs)} connected, "
-        f"length mean {statistics.mean(lengths) if lengths else 0:.1f})"
+        f"  queries.paths.shortest_path  {fmt(ms)}  ({len(found)}/{len(pairs)} connected, "
+        f"length mean {statistics.mean(found) if found else 0:.1f})"
     )
     if a.engine_pairs:
         variant = "embedded-directed" if store.backend == "embedded" else None
@@ -402,6 +406,50 @@ def phase_paths(store: Any, schema: Any, kinds: list[int], a: argparse.Namespace
             f"{percentile(ems, 50) / percentile(ms[: len(sub)], 50):.1f}×"
         )
     print(line, flush=True)
+    if store.backend != "embedded" or not a.former_pairs:
+        return  # Neo4j runs its own shortestPath: the tactics do not apply
+    # the search before racing, bridges and packing, and each of them turned off alone, on
+    # the same pairs, timed in turn pair by pair (so a change of the machine's load falls
+    # on all alike): the same lengths, and each one's time against the search as it is now
+    variants = {"now (interleaved)": Tactics(), "former search": FORMER}
+    if a.ablations:
+        variants |= {
+            "without bridges": Tactics(bridges=False),
+            "without racing": Tactics(race=False),
+            "unpacked lists": Tactics(packed=False),
+        }
+    runs: dict[str, Callable[[str, str], Any]] = {
+        name: (lambda s, t, tac=tac: shortest_path(store, s, t, tactics=tac))
+        for name, tac in variants.items()
+    }
+    if a.paths_from:  # another copy of queries/paths.py (e.g. main's): its shortest_path
+        spec = importlib.util.spec_from_file_location("paths_from", a.paths_from)
+        assert spec is not None and spec.loader is not None
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules["paths_from"] = mod  # dataclasses look their module up
+        spec.loader.exec_module(mod)
+        runs[f"{a.paths_from.parent.parent.name}'s paths.py"] = lambda s, t: mod.shortest_path(
+            store, s, t
+        )
+    sub = pairs[: a.former_pairs]
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    same = dict.fromkeys(runs, True)
+    for (s, t), want in zip(sub, lengths, strict=False):
+        for name, run in runs.items():
+            t0 = time.perf_counter()
+            r = run(s, t)
+            times[name].append((time.perf_counter() - t0) * 1000)
+            same[name] &= (r.length if r is not None else None) == want
+    now = times["now (interleaved)"]
+    for name, vms in times.items():
+        print(
+            f"  {name:<28} {fmt(vms)} on {len(sub)} pairs → ratio it/now p50 "
+            f"{percentile(vms, 50) / percentile(now, 50):.1f}×, p95 "
+            f"{percentile(vms, 95) / percentile(now, 95):.1f}× "
+            f"(lengths {'the same' if same[name] else 'DIFFER'})",
+            flush=True,
+        )
+    print(f"  (load {os.getloadavg()[0]:.1f})")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -417,6 +465,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--queries", type=int, default=200, help="queries per kind / phase")
     ap.add_argument("--scan-sample", type=int, default=5, help="search texts also scanned")
     ap.add_argument("--engine-pairs", type=int, default=20)
+    ap.add_argument(
+        "--former-pairs", type=int, default=50, help="pairs also timed with the former search"
+    )
+    ap.add_argument(
+        "--ablations", action="store_true", help="also time each path tactic turned off alone"
+    )
+    ap.add_argument(
+        "--paths-from",
+        type=Path,
+        default=None,
+        help="also time shortest_path of another copy of queries/paths.py (e.g. main's)",
+    )
     ap.add_argument("--previous", action="store_true", help="also time the previous search")
     ap.add_argument("--drop", action="store_true", help="delete the graph at the end")
     a = ap.parse_args(argv)

@@ -55,14 +55,27 @@ def first_level_query(types: Sequence[str] | None, as_of: bool, classes: bool) -
     )
 
 
-def page_query(types: Sequence[str] | None) -> str:
+def page_query(types: Sequence[str] | None, as_of: bool = True) -> str:
     """The page's nodes with their relationships to the others of ``$keys``, in one query:
-    ``key, labels, properties, [[type, end key, properties] …]`` per node."""
+    ``key, labels, properties, [[type, end key, properties] …]`` per node.
+
+    Without ``as_of`` the filter on ``b`` sits inside ``collect`` (``CASE``), not in a
+    ``WHERE`` of the ``OPTIONAL MATCH``: at 1M entities that made the page of a node of 150
+    neighbours 2–3× cheaper (112–125 against 211–336 ms at load 11). With ``as_of`` the
+    ``WHERE`` stays: FalkorDB evaluates every operand of a projected ``OR``, and
+    ``left($as_of, size(null))`` is an error there."""
+    pat = rel_pattern(types)
+    if as_of:
+        return (
+            "UNWIND $keys AS k MATCH (a:Entity {key: k}) WITH a "
+            f"OPTIONAL MATCH (a)-[r{pat}]->(b:Entity) WHERE b.key IN $keys AND {AS_OF_FILTER} "
+            "RETURN a.key, labels(a), properties(a), collect([type(r), b.key, properties(r)])"
+        )
     return (
         "UNWIND $keys AS k MATCH (a:Entity {key: k}) WITH a "
-        f"OPTIONAL MATCH (a)-[r{rel_pattern(types)}]->(b:Entity) "
-        f"WHERE b.key IN $keys AND {AS_OF_FILTER} "
-        "RETURN a.key, labels(a), properties(a), collect([type(r), b.key, properties(r)])"
+        f"OPTIONAL MATCH (a)-[r{pat}]->(b:Entity) "
+        "WITH a, collect(CASE WHEN b.key IN $keys THEN [type(r), b.key, properties(r)] END) AS rs "
+        "RETURN a.key, labels(a), properties(a), rs"
     )
 
 
@@ -138,7 +151,9 @@ def neighbourhood(
     params = {"as_of": flt.as_of, "keys": keys}
     nodes: dict[str, Node] = {}
     rels: dict[str, Relationship] = {}
-    for a, labels, props, out in store.run(page_query(flt.types), params, timeout=timeout).rows:
+    for a, labels, props, out in store.run(
+        page_query(flt.types, bool(flt.as_of)), params, timeout=timeout
+    ).rows:
         nodes[str(a)] = Node(key=str(a), labels=list(labels), props=node_props_out(props))
         for t, b, rprops in out or []:
             if t is not None:  # the OPTIONAL MATCH found nothing

@@ -9,9 +9,13 @@ Why not the engines' own routines: FalkorDB's ``shortestPath`` is directed only 
 undirected ``algo.SPpaths`` walks the whole reachable set, which is slow at 100k nodes; Neo4j's
 ``shortestPath`` is fast, but the two would disagree on filters and tie-breaking. Here one
 algorithm runs on both: a **bidirectional breadth-first search** whose every level is *one*
-batched ``UNWIND`` query returning only key pairs, always expanding the smaller frontier. The
-search touches about ``2·b^(d/2)`` nodes instead of ``b^d``. ``bench/paths.py`` prints its
-times beside the engines' own routines.
+batched ``UNWIND`` query returning only node handles. The search touches about ``2·b^(d/2)``
+nodes instead of ``b^d``; on a graph with hubs (1M entities, cities and industries of up to
+27,353 relationships) what it costs is the relationships a level walks, so levels race under
+a cap, meets are found by set intersection and may end a level early, and small frontiers are
+tested for a meet in the engine (see ``_Searcher.bfs``; docs/notes/paths.md has the figures).
+``bench/paths.py`` and ``bench/scale.py`` print its times beside the engines' own routines
+and, on the embedded store, beside the former search (:data:`FORMER`).
 
 The k best paths (k ≤ 10) are Yen's loopless k-shortest paths, each spur search being the
 same bidirectional search with the root path's nodes and used edges banned. A path is a
@@ -101,27 +105,68 @@ def level_query(
     *,
     by: str = "key",
     backend: str = "embedded",
+    packed: bool = True,
+    capped: bool = False,
 ) -> str:
     """One BFS level: the neighbours of a batch of nodes, one row per node.
 
-    ``by="key"`` takes and returns entity keys; ``by="id"`` takes and returns the engine's
-    internal node handles, which are shorter on the wire (the client parses every value: at
-    3,500 neighbours of a hub, ids collected into one list per node cost a third of keys
-    returned one row each). No predicate on ``b`` may be index-able (``b.key IN …``):
-    FalkorDB's planner then starts from ``b`` with a label scan (200 ms instead of 0.7 ms on
-    10k nodes), so a class filter runs in Python on the returned ``b.class``; and no
-    predicate on ``r`` unless ``as_of`` asks for one (see :func:`rel_pattern`).
+    ``by="key"`` takes and returns entity keys (``[key, [neighbour key or [key, class]
+    …]]``). ``by="id"`` (the path search) takes the engine's internal node handles and
+    returns ``[handle, neighbour handles, relationships walked]``; the class filter then
+    runs in the engine (``$classes``; the path's ends ``$ends`` are exempt).
+
+    * ``packed`` (embedded store): the handles come as one comma-joined string. The client
+      parses every value of a reply one by one: a hub's 27,353 neighbours took 115–223 ms as
+      a list of integers and 75–99 ms as one string (same run, machine load 7).
+    * ``capped``: at most ``$cap`` relationships are walked (``LIMIT`` stops the engine's
+      walk there: 24 ms for 1,000 of the hub's, 92 ms for all); a level that reaches the
+      cap is incomplete and the search tries the other side first (see ``_Searcher.bfs``).
+
+    No predicate on ``b`` may be index-able (``b.key IN …``): FalkorDB's planner then starts
+    from ``b`` with a label scan (200 ms instead of 0.7 ms on 10k nodes), so filters on ``b``
+    sit inside ``collect``; and no predicate on ``r`` unless ``as_of`` asks for one (see
+    :func:`rel_pattern`).
     """
-    if by == "id":
-        h = HANDLE.get(backend, HANDLE["embedded"])
-        head = f"UNWIND $keys AS k MATCH (a) WHERE {h.format(v='a')} = k "
-        hb = h.format(v="b")
-    else:
-        head = "UNWIND $keys AS k MATCH (a:Entity {key: k}) "
-        hb = "b.key"
-    item = f"[{hb}, b.class]" if classes else hb
     where = f" WHERE {AS_OF_FILTER}" if as_of else ""
-    return head + f"MATCH (a)-[r{rel_pattern(types)}]-(b){where}" + f" RETURN k, collect({item})"
+    walk = f"MATCH (a)-[r{rel_pattern(types)}]-(b){where}"
+    if by != "id":
+        item = "[b.key, b.class]" if classes else "b.key"
+        return f"UNWIND $keys AS k MATCH (a:Entity {{key: k}}) {walk} RETURN k, collect({item})"
+    h = HANDLE.get(backend, HANDLE["embedded"])
+    hb = h.format(v="b")
+    item = f"toString({hb})" if packed and backend != "neo4j" else hb
+    if classes:
+        item = f"CASE WHEN b.class IN $classes OR {hb} IN $ends THEN {item} END"
+    head = f"UNWIND $keys AS k MATCH (a) WHERE {h.format(v='a')} = k {walk} "
+    if capped:
+        head += "WITH k, b LIMIT $cap "
+    xs = f"collect({item})"
+    if packed and backend != "neo4j":
+        xs = f"string.join({xs}, ',')"
+    return head + f"RETURN k, {xs}, count(b)"
+
+
+def bridge_query(types: Sequence[str] | None, as_of: bool, backend: str) -> str:
+    """Are two frontiers one hop apart? Given ``$pairs`` of handles ``[x, y]`` (one from
+    each frontier), the engine returns only the pairs joined by a relationship: a meet
+    found this way ships neither side's neighbourhood to Python.
+
+    Both ends are bound before the pattern (``WITH x, y``), so FalkorDB tests the pair in
+    its adjacency (*Expand Into*) instead of walking ``x``'s relationships and filtering
+    on ``id(y)`` (472 ms for one pair when ``y`` was sought inside the pattern). It is not
+    free: about 0.15 ms a pair at load 6 (1,030 pairs: 174–209 ms), hence
+    :data:`BRIDGE_PAIRS`. A 2-step test (``x–m–y``) was measured too and dropped: the
+    engine walks the first end's relationships and tests every middle node, 5.3 s when
+    that end was a hub of 27,353. ``x IN $list`` is no help either: FalkorDB scans the
+    list (30,000 rows against 1,000 items: 456 ms)."""
+    h = HANDLE.get(backend, HANDLE["embedded"])
+    where = f" WHERE {AS_OF_FILTER}" if as_of else ""
+    return (
+        f"UNWIND $pairs AS p WITH p[0] AS i, p[1] AS j MATCH (x) WHERE {h.format(v='x')} = i "
+        f"WITH x, j MATCH (y) WHERE {h.format(v='y')} = j WITH x, y "
+        f"MATCH (x)-[r{rel_pattern(types)}]-(y){where} "
+        f"RETURN DISTINCT {h.format(v='x')}, {h.format(v='y')}"
+    )
 
 
 #: the relationships along found paths, with their properties (evidence)
@@ -165,6 +210,32 @@ class PathFilter:
         }
 
 
+@dataclass(frozen=True)
+class Tactics:
+    """How the path search spends its queries. All on by default; ``bench/scale.py`` turns
+    them off one by one (and all, :data:`FORMER`: the search before them) to time each."""
+
+    #: neighbour lists as comma-joined strings (embedded store; see :func:`level_query`)
+    packed: bool = True
+    #: materialise the side whose level walks fewer relationships, found by racing capped
+    #: levels (else: the side with fewer nodes)
+    race: bool = True
+    #: engine-side tests whether two small frontiers are one hop apart (:func:`bridge_query`)
+    bridges: bool = True
+
+
+#: the search as it was before racing, bridges and packing (measured against in the bench)
+FORMER = Tactics(packed=False, race=False, bridges=False)
+
+#: the first cap of a raced level (relationships walked), multiplied by 4 while both sides
+#: reach it
+RACE_CAP = 1000
+#: beyond this cap a level runs uncapped
+RACE_MAX = 1 << 20
+#: a bridge test is asked for at most this many frontier pairs (each costs ~0.15 ms)
+BRIDGE_PAIRS = 64
+
+
 class _Searcher:
     """Batched neighbour expansion on one store for one filter.
 
@@ -180,14 +251,18 @@ class _Searcher:
         timeout: float | None = None,
         *,
         by: str = "key",
+        tactics: Tactics = Tactics(),
     ) -> None:
         self.store = store
         self.by = by
+        self.flt = flt
+        self.tactics = tactics
         self.base: dict[str, Any] = {"as_of": flt.as_of} if flt.as_of else {}
         self.classes = frozenset(flt.classes) if flt.classes else None
-        self.query = level_query(
-            flt.types, bool(flt.as_of), self.classes is not None, by=by, backend=store.backend
-        )
+        args = (flt.types, bool(flt.as_of), self.classes is not None)
+        kw: dict[str, Any] = {"by": by, "backend": store.backend, "packed": tactics.packed}
+        self.query = level_query(*args, **kw)
+        self.capped_query = level_query(*args, **kw, capped=True)
         self.ends: frozenset[Any] = frozenset(ends)
         self.timeout = timeout
         self.queries = 0
@@ -204,6 +279,12 @@ class _Searcher:
         ).rows
         return {str(k): v for k, v in rows}
 
+    def set_ends(self, ends: Sequence[Any]) -> None:
+        """The path's ends (handles), exempt from the class filter."""
+        self.ends = frozenset(ends)
+        if self.by == "id" and self.classes is not None:
+            self.base.update(classes=sorted(self.classes), ends=sorted(self.ends))
+
     def keys_of(self, handles: Iterable[Any]) -> dict[Any, str]:
         """Engine handle → key."""
         hs = list(dict.fromkeys(handles))
@@ -218,16 +299,46 @@ class _Searcher:
         return {i: str(k) for i, k in rows}
 
     def level(self, keys: Iterable[Any]) -> list[tuple[Any, Any]]:
+        """The neighbour pairs of ``keys``."""
+        rows, _ = self.capped(keys, None)
+        return self.unpack(rows) if self.by == "id" else self.pairs(rows)
+
+    def capped(self, keys: Iterable[Any], cap: int | None) -> tuple[list[Any], bool]:
+        """The level query's rows for ``keys`` from at most ``cap`` relationships, and
+        whether that was all of them."""
         keys = list(keys)
         if not keys:
-            return []
+            return [], True
         self.queries += 1
-        res = self.store.run(self.query, {**self.base, "keys": keys}, timeout=self.timeout)
-        return self.pairs(res.rows)
+        q, params = self.query, {**self.base, "keys": keys}
+        if cap is not None and self.by == "id":
+            q, params["cap"] = self.capped_query, cap
+        rows = self.store.run(q, params, timeout=self.timeout).rows
+        return rows, cap is None or sum(int(r[2]) for r in rows) < cap
+
+    @staticmethod
+    def unpack(
+        rows: Iterable[Sequence[Any]], among: dict[Any, int] | None = None
+    ) -> list[tuple[Any, Any]]:
+        """``(a, b)`` for the rows of an ``id`` level query (class filter applied by the
+        engine; packed or not); self-loops and repeats dropped. With ``among``, only the
+        ``b`` in it — found by one set intersection, not a loop over a hub's neighbours."""
+        out: list[tuple[Any, Any]] = []
+        for a, items, _ in rows:
+            bs = _ids(items)
+            if among is not None:
+                bs = sorted(set(bs) & among.keys())
+            seen: set[Any] = set()
+            for b in bs:
+                if b == a or b in seen:
+                    continue
+                seen.add(b)
+                out.append((a, b))
+        return out
 
     def pairs(self, rows: Iterable[Sequence[Any]]) -> list[tuple[Any, Any]]:
-        """``(a, b)`` for rows of ``[a, collected neighbours]`` (a level query's answer),
-        with the class filter applied and self-loops and repeats dropped."""
+        """``(a, b)`` for rows of ``[a, collected neighbours]`` (a ``key`` level query's
+        answer), with the class filter applied and self-loops and repeats dropped."""
         out: list[tuple[Any, Any]] = []
         for a, items in rows:
             seen: set[Any] = set()
@@ -244,60 +355,199 @@ class _Searcher:
                 out.append((a, b))
         return out
 
+    def bridge(
+        self, frontier: tuple[list[Any], list[Any]], banned_edges: frozenset[tuple[Any, Any]]
+    ) -> list[tuple[Any, Any]]:
+        """Pairs ``(x, y)``, x of side 0 and y of side 1, joined by a relationship (tested in
+        the engine; banned edges of Yen's spur searches dropped)."""
+        pairs = [[x, y] for x in frontier[0] for y in frontier[1]]
+        self.queries += 1
+        q = bridge_query(self.flt.types, bool(self.flt.as_of), self.store.backend)
+        rows = self.store.run(q, {**self.base, "pairs": pairs}, timeout=self.timeout).rows
+        side0 = set(frontier[0])
+        out = []
+        for a, b in rows:
+            x, y = (a, b) if a in side0 else (b, a)
+            if (x, y) not in banned_edges and (y, x) not in banned_edges:
+                out.append((x, y))
+        return out
+
     def bfs(
         self,
-        s: str,
-        t: str,
+        s: Any,
+        t: Any,
         max_hops: int,
         *,
-        banned_nodes: frozenset[str] = frozenset(),
-        banned_edges: frozenset[tuple[str, str]] = frozenset(),
+        banned_nodes: frozenset[Any] = frozenset(),
+        banned_edges: frozenset[tuple[Any, Any]] = frozenset(),
         all_paths: bool = False,
         cap: int = MAX_ALL_SHORTEST,
-    ) -> list[list[str]]:
-        """Bidirectional BFS; the shortest node sequence(s) from ``s`` to ``t``."""
+    ) -> list[list[Any]]:
+        """Bidirectional BFS; the shortest node sequence(s) from ``s`` to ``t``.
+
+        Measured on 1M entities + 4M relationships (``bench/scale.py``), nearly every node
+        is a hop or two from a hub (a city, an industry, a platform: up to 27,353
+        relationships), and the former search — materialise the frontier with fewer
+        *nodes* — often chose 12 nodes holding a hub over 100 without one: one such level
+        took 600–750 ms of a 770–1,010 ms search. The cost of a level is the relationships
+        it walks, and the engine's degree functions cannot tell it in advance
+        (``outdegree``/``indegree`` on the hub's neighbours: 20–27 s). So the search
+        *races*: it runs the level of the side with fewer nodes capped at
+        :data:`RACE_CAP` relationships, and if the cap is reached the other side's, then
+        both again at four times the cap; the first level to finish is kept. At most about
+        three times the cheaper side's work is spent, and a hub is walked only when both
+        sides hold one.
+
+        Before each level, when the frontiers are small (≤ :data:`BRIDGE_PAIRS` pairs) and
+        a level would be capped, the engine first tests whether they are one hop apart
+        (:func:`bridge_query`): such a meet then needs no hub walked at all.
+
+        Every meet of a level is collected, so ``all_paths`` still finds every shortest
+        path; the meeting nodes are ordered by handle, so the answer is deterministic.
+        """
         if s == t:
             return [[s]]
-        dist = ({s: 0}, {t: 0})
-        parents: tuple[dict[str, list[str]], dict[str, list[str]]] = ({s: []}, {t: []})
-        frontier = ([s], [t])
+        tac = self.tactics
+        race = tac.race and self.by == "id"
+        dist: tuple[dict[Any, int], dict[Any, int]] = ({s: 0}, {t: 0})
+        parents: tuple[dict[Any, list[Any]], dict[Any, list[Any]]] = ({s: []}, {t: []})
+        frontier: tuple[list[Any], list[Any]] = ([s], [t])
         depth = [0, 0]
         while frontier[0] and frontier[1] and depth[0] + depth[1] < max_hops:
-            side = 0 if len(frontier[0]) <= len(frontier[1]) else 1
-            d, par = dist[side], parents[side]
-            nxt: list[str] = []
-            for a, b in self.level(frontier[side]):
-                if b in banned_nodes or (a, b) in banned_edges or (b, a) in banned_edges:
-                    continue
-                if b not in d:
-                    d[b] = depth[side] + 1
-                    par[b] = [a]
-                    nxt.append(b)
-                elif d[b] == depth[side] + 1 and a not in par[b]:
-                    par[b].append(a)
+            first = 0 if len(frontier[0]) <= len(frontier[1]) else 1
+            rows: list[Any] | None = None
+            side = first
+            limit = RACE_CAP
+            while race and rows is None and limit <= RACE_MAX:
+                for side in (first, 1 - first):
+                    part_rows, whole = self.capped(frontier[side], limit)
+                    if whole:
+                        rows = part_rows
+                        break
+                    if not all_paths:  # a meet in part of a level is already a shortest one
+                        part = self.unpack(part_rows, among=dist[1 - side])
+                        hits = _hits(part, dist[1 - side], banned_nodes, banned_edges)
+                        if hits:
+                            for a, b in hits:
+                                dist[side][b] = depth[side] + 1
+                                parents[side].setdefault(b, []).append(a)
+                            return _assemble(parents, sorted({b for _, b in hits}), False, cap)
+                else:
+                    if (
+                        tac.bridges
+                        and limit == RACE_CAP
+                        and len(frontier[0]) * len(frontier[1]) <= BRIDGE_PAIRS
+                    ):
+                        joined = self.bridge(frontier, banned_edges)
+                        if joined:
+                            for x, y in joined:  # as if side 0 had walked to y
+                                dist[0].setdefault(y, depth[0] + 1)
+                                parents[0].setdefault(y, []).append(x)
+                            meets = sorted({y for _, y in joined})
+                            return _assemble(parents, meets, all_paths, cap)
+                    limit *= 4
+            if rows is None:
+                side = first
+                rows, _ = self.capped(frontier[side], None)
+            # meets first, by set intersection: a level that meets ends the search, and only
+            # its meeting nodes need parents (a hub's other neighbours are never looped over)
+            other = dist[1 - side]
+            hits = _hits(self.unpack(rows, among=other), other, banned_nodes, banned_edges)
+            if hits:
+                for a, b in hits:
+                    dist[side][b] = depth[side] + 1
+                    parents[side].setdefault(b, []).append(a)
+                best = min(dist[0][b] + dist[1][b] for _, b in hits)
+                meets = sorted({b for _, b in hits if dist[0][b] + dist[1][b] == best})
+                return _assemble(parents, meets, all_paths, cap)
             depth[side] += 1
+            nxt = self.grow(
+                rows, dist[side], parents[side], depth[side], banned_nodes, banned_edges
+            )
             frontier[side].clear()
             frontier[side].extend(nxt)
-            other = dist[1 - side]
-            meets = [m for m in nxt if m in other]
-            if meets:
-                best = min(dist[0][m] + dist[1][m] for m in meets)
-                meets = sorted(m for m in meets if dist[0][m] + dist[1][m] == best)
-                out: list[list[str]] = []
-                for m in meets if all_paths else meets[:1]:
-                    for left in _walk(parents[0], m, cap if all_paths else 1):
-                        for right in _walk(parents[1], m, cap if all_paths else 1):
-                            out.append(left[::-1] + right[1:])
-                            if len(out) >= (cap if all_paths else 1):
-                                return out
-                return out
         return []
 
+    @staticmethod
+    def grow(
+        rows: Iterable[Sequence[Any]],
+        dist: dict[Any, int],
+        parents: dict[Any, list[Any]],
+        depth: int,
+        banned_nodes: frozenset[Any],
+        banned_edges: frozenset[tuple[Any, Any]],
+    ) -> list[Any]:
+        """Add a level's new nodes to one side (at ``depth``, with every parent of that
+        level) and return them, in the engine's order: the next frontier. One pass over the
+        rows, the banned-edge test only in Yen's spur searches."""
+        nxt: list[Any] = []
+        for a, items, _ in rows:
+            for b in _ids(items):
+                if b == a or b in banned_nodes:
+                    continue
+                if banned_edges and ((a, b) in banned_edges or (b, a) in banned_edges):
+                    continue
+                db = dist.get(b)
+                if db is None:
+                    dist[b] = depth
+                    parents[b] = [a]
+                    nxt.append(b)
+                elif db == depth and a not in parents[b]:
+                    parents[b].append(a)
+        return nxt
 
-def _walk(par: dict[str, list[str]], node: str, cap: int) -> list[list[str]]:
+
+def _ids(items: Any) -> list[Any]:
+    """A level row's neighbours: a packed string (embedded) or a list (Neo4j, unpacked)."""
+    if isinstance(items, str):
+        return list(map(int, items.split(","))) if items else []
+    return [b for b in items or [] if b is not None]
+
+
+def _hits(
+    pairs: list[tuple[Any, Any]],
+    other: dict[Any, int],
+    banned_nodes: frozenset[Any],
+    banned_edges: frozenset[tuple[Any, Any]],
+) -> list[tuple[Any, Any]]:
+    """The pairs ``(a, b)`` whose ``b`` the other side has reached (allowed ones only).
+
+    Any of them closes a shortest path: until the two balls meet, a node one step beyond
+    one side's frontier that the other side has reached lies on its frontier (were it
+    nearer, the balls would already overlap), so every meet of a level has the same
+    length — which is why a level cut short by its cap may end the search."""
+    return [
+        (a, b)
+        for a, b in pairs
+        if b in other
+        and b not in banned_nodes
+        and (a, b) not in banned_edges
+        and (b, a) not in banned_edges
+    ]
+
+
+def _assemble(
+    parents: tuple[dict[Any, list[Any]], dict[Any, list[Any]]],
+    meets: list[Any],
+    all_paths: bool,
+    cap: int,
+) -> list[list[Any]]:
+    """Paths through the (sorted) meeting nodes: every one up to ``cap``, or the first."""
+    limit = cap if all_paths else 1
+    out: list[list[Any]] = []
+    for m in meets if all_paths else meets[:1]:
+        for left in _walk(parents[0], m, limit):
+            for right in _walk(parents[1], m, limit):
+                out.append(left[::-1] + right[1:])
+                if len(out) >= limit:
+                    return out
+    return out
+
+
+def _walk(par: dict[Any, list[Any]], node: Any, cap: int) -> list[list[Any]]:
     """Paths from ``node`` back to the root through ``par`` (node first), at most ``cap``."""
-    out: list[list[str]] = []
-    stack: list[tuple[str, list[str]]] = [(node, [node])]
+    out: list[list[Any]] = []
+    stack: list[tuple[Any, list[Any]]] = [(node, [node])]
     while stack and len(out) < cap:
         cur, acc = stack.pop()
         ps = par.get(cur, [])
@@ -416,16 +666,22 @@ def _materialise(
 
 
 def _search(
-    store: GraphStore, flt: PathFilter, source: str, target: str, timeout: float | None, run: Any
+    store: GraphStore,
+    flt: PathFilter,
+    source: str,
+    target: str,
+    timeout: float | None,
+    run: Any,
+    tactics: Tactics = Tactics(),
 ) -> list[list[str]]:
     """Run a search on engine handles and return its node sequences as keys."""
     if source == target:
         return [[source]] if store.get_node(source) is not None else []
-    probe = _Searcher(store, PathFilter(), [], timeout, by="id")
-    hs = probe.handles([source, target])
+    srch = _Searcher(store, flt, [], timeout, by="id", tactics=tactics)
+    hs = srch.handles([source, target])
     if source not in hs or target not in hs:
         return []
-    srch = _Searcher(store, flt, [hs[source], hs[target]], timeout, by="id")
+    srch.set_ends([hs[source], hs[target]])
     seqs = run(srch, hs[source], hs[target])
     names = srch.keys_of(h for seq in seqs for h in seq)
     return [[names[h] for h in seq] for seq in seqs if all(h in names for h in seq)]
@@ -458,8 +714,13 @@ def shortest_path(
     max_hops: int = MAX_HOPS,
     flt: PathFilter | None = None,
     timeout: float | None = None,
+    tactics: Tactics = Tactics(),
 ) -> Path | None:
     """The shortest undirected path between two keys, or None within ``max_hops``.
+
+    A shortest path, chosen deterministically (the search's first meeting node, then the
+    lowest engine handles), not ranked among its ties: ``all_shortest_paths`` ranks them.
+    ``tactics`` is for the benchmark (:data:`FORMER` times the search before this one).
 
     Example:
         >>> shortest_path(store, "institution:a", "enterprise:b").length
@@ -474,7 +735,13 @@ def shortest_path(
         seqs = _neo4j_shortest(store, source, target, max_hops, flt, timeout)
     else:
         seqs = _search(
-            store, flt, source, target, timeout, lambda srch, s, t: srch.bfs(s, t, max_hops)
+            store,
+            flt,
+            source,
+            target,
+            timeout,
+            lambda srch, s, t: srch.bfs(s, t, max_hops),
+            tactics,
         )
     paths = _materialise(store, seqs, flt, timeout)
     return paths[0] if paths else None
