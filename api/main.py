@@ -277,6 +277,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(explorer.router, prefix=API_PREFIX)
     app.include_router(sources.router, prefix=API_PREFIX)
     app.include_router(explorer_page.router)
+    # plain neighbour look-ups are answered before the framework's routing (inside CORS,
+    # the body limit and the request guard); everything else reaches the routes
+    from iegraph.api.fastpath import NeighboursFastPath
+
+    app.add_middleware(NeighboursFastPath, prefix=API_PREFIX)
     if settings.api.cors_origins:
         app.add_middleware(
             CORSMiddleware,

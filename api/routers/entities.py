@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
@@ -15,6 +15,11 @@ from iegraph.ontology.values import DateText
 from iegraph.queries.named import ParamSpec, coerce
 from iegraph.queries.neighbours import neighbourhood
 from iegraph.queries.search import expand_classes, search_entities
+
+if TYPE_CHECKING:
+    from iegraph.graph.store import GraphStore
+    from iegraph.ontology.schema import Schema
+    from iegraph.ontology.settings import Settings
 
 router = APIRouter(tags=["entities"], dependencies=[ReadAccess])
 
@@ -92,6 +97,12 @@ def list_entities(
     return SearchPage.model_validate(out)
 
 
+#: the neighbour route's integer parameters: (least, greatest, default); the fast path
+#: (:mod:`api.fastpath`) takes the same
+NEIGHBOUR_INTS = {"hops": (1, 3, 1), "limit": (1, 1000, 100), "offset": (0, 1_000_000, 0)}
+_H, _L, _O = NEIGHBOUR_INTS["hops"], NEIGHBOUR_INTS["limit"], NEIGHBOUR_INTS["offset"]
+
+
 @router.get(
     "/entities/{key:path}/neighbors",
     name="neighbours",
@@ -103,19 +114,50 @@ def neighbors(
     store: StoreDep,
     settings: SettingsDep,
     schema: SchemaDep,
-    hops: Annotated[int, Query(ge=1, le=3)] = 1,
+    hops: Annotated[int, Query(ge=_H[0], le=_H[1])] = _H[2],
     types: Types = None,
     classes: Classes = None,
     as_of: AsOf = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=_L[0], le=_L[1])] = _L[2],
+    offset: Annotated[int, Query(ge=_O[0], le=_O[1])] = _O[2],
 ) -> Neighbourhood:
     """The entities within ``hops`` (1–3) and the relationships among them, with evidence.
 
     Example: ``GET /api/v1/entities/institution:深圳职业技术大学/neighbors?hops=2&as_of=2024``
     """
+    out = neighbours_answer(
+        store,
+        settings,
+        schema,
+        key,
+        hops=hops,
+        types=types,
+        classes=classes,
+        as_of=as_of,
+        limit=limit,
+        offset=offset,
+    )
+    # the hot path: the dict already has the documented shape (tests check it against the
+    # model), so it is sent as is rather than validated and re-serialised on every request
+    return JSONResponse(out)  # type: ignore[return-value]
+
+
+def neighbours_answer(
+    store: GraphStore,
+    settings: Settings,
+    schema: Schema,
+    key: str,
+    *,
+    hops: int,
+    types: list[str] | None = None,
+    classes: list[str] | None = None,
+    as_of: str | None = None,
+    limit: int,
+    offset: int,
+) -> dict[str, Any]:
+    """The neighbour route's answer (also given by the fast path, :mod:`api.fastpath`)."""
     cls = expand_classes(schema, [c for r in classes or [] for c in r.split(",") if c.strip()])
-    out = neighbourhood(
+    return neighbourhood(
         store,
         key,
         hops=hops,
@@ -126,9 +168,6 @@ def neighbors(
         offset=offset,
         timeout=query_timeout(settings),
     )
-    # the hot path: the dict already has the documented shape (tests check it against the
-    # model), so it is sent as is rather than validated and re-serialised on every request
-    return JSONResponse(out)  # type: ignore[return-value]
 
 
 @router.get(
