@@ -71,7 +71,26 @@ _LOCATIVE_VERBS = ("成立", "揭牌", "落户", "挂牌", "举行", "启动", "
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()]")
 #: triggers that are role nouns, not verbs: "A是X的成员单位" — X is the object, A the subject
 _ROLE_NOUN_ENDS = ("单位", "院校")
-_COPULAS = ("是", "为", "均为", "同为", "皆为", "担任", "作为", "系", "成为", "分别为", "列为")
+_COPULAS = (
+    "是",
+    "为",
+    "均为",
+    "同为",
+    "皆为",
+    "担任",
+    "作为",
+    "系",
+    "成为",
+    "分别为",
+    "列为",
+    "当选",
+    "当选为",
+    "被选为",
+    "被推选为",
+)
+#: a partnership word that only joins the subjects of a later verb of the same clause:
+#: "A携手B打造X" — A and B build X (co-building implies no separate partnership)
+_JOINING = ("携手", "联手")
 
 
 @dataclass(frozen=True)
@@ -178,6 +197,8 @@ class RelationRules:
                     subj = prev_obj + prev_subj
                     carried = True
                 obj = self._group_right(s, mentions, clause_of, ci, t.end, english)
+                if obj and not english:
+                    obj = self._past_place_modifier(s, mentions, clause_of, ci, obj, rdef.range)
                 if not subj and obj and not english and not carried:
                     slot_m = self._subject_slot(s, ca, t, obj, mentions + added)
                     if slot_m is not None:
@@ -575,6 +596,8 @@ class RelationRules:
                 continue  # "校企合作办": an office's name, nobody cooperates
             out.append(_Trig(a, b, rel, m.group(0)))
         if not english:
+            out = [t for t in out if not self._joins_later_verb(s, t, out)]
+        if not english:
             # "确定X为…", "命名X为…": a V+为 trigger split by its object
             for trig, rel in self.lex.triggers.items():
                 if len(trig) < 3 or not trig.endswith("为"):
@@ -591,6 +614,17 @@ class RelationRules:
                         out.append(_Trig(m.start(), m.end(), rel, trig))
             out.sort(key=lambda t: t.start)
         return out
+
+    def _joins_later_verb(self, s: str, t: _Trig, trigs: list[_Trig]) -> bool:
+        """ "A携手B共建X": 携手 joins A and B as the subjects of 共建, it states no partnership."""
+        if t.text not in _JOINING:
+            return False
+        return any(
+            u.start >= t.end
+            and not self.schema.relations[u.rel].symmetric
+            and not _CLAUSE_BREAK.search(s, t.end, u.start)
+            for u in trigs
+        )
 
     def _negated(self, s: str, t: _Trig, english: bool, ca: int = 0) -> bool:
         if not english:
@@ -675,6 +709,27 @@ class RelationRules:
             else:
                 break
         return group
+
+    def _past_place_modifier(
+        self,
+        s: str,
+        mentions: list[Mention],
+        clause_of: list[int],
+        ci: int,
+        obj: list[int],
+        rng: tuple[str, ...],
+    ) -> list[int]:
+        """ "服务于苏州新能源汽车产业": a place glued to the name after it only qualifies that
+        name; a relation whose range has no place takes the name (and its group) instead."""
+        first = mentions[obj[0]]
+        if first.top != "Place" or any(
+            self.schema.is_a(r, "Place") for r in rng if r in self.schema.classes
+        ):
+            return obj
+        k = obj[0] + 1
+        if k < len(mentions) and clause_of[k] == ci and mentions[k].start == first.end:
+            return self._group_right(s, mentions, clause_of, ci, first.end, False) or obj
+        return obj
 
     def _starts_clause(self, s: str, ca: int, pos: int, mentions: list[Mention]) -> bool:
         head = s[ca:pos].strip()
