@@ -56,6 +56,9 @@ _ROLE = re.compile(
     r"(?<=当选为)(?:常务副理事长|副理事长|常务理事|理事长|理事)(?:单位)?)"
 )
 _SHORT_NAME = re.compile(r"[(（](?:以下简称|下称|简称)[:：]?[“\"]?([^”\"()（）]{2,16})[”\"]?[)）]")
+_ROSTER_COUNT = re.compile(
+    r"(?:共|现有|达|已达|近|超过)?[0-9一二三四五六七八九十百余多]+(?:余|多)?家?[，,]?(?:主要|其中)?"
+)
 _LEAD_ROLES = ("理事长单位", "理事长", "牵头单位", "牵头院校", "牵头学校", "牵头企业")
 _DESIGNATE_TRIGGER = re.compile(r"入选|入围|列入|获批|被认定为|被确定为|被命名为|被评为")
 _LIST_TITLE = re.compile(r"名单|认定|命名|遴选结果|入选|公布.{0,20}(?:批|项目)")
@@ -469,7 +472,10 @@ class _Doc:
             )
             sa, sb = self._sentence_span(m.start())
             # members after "ROLE：…" or before "A、B为…ROLE" / "增补A等N家ROLE"
-            after = self.f[m.end() : m.end() + 2]
+            # "成员单位56家，包括…", "成员单位共32家，主要有…": a count may stand before the list
+            count = _ROSTER_COUNT.match(self.f, m.end())
+            list_start = count.end() if count else m.end()
+            after = self.f[list_start : list_start + 2]
             members: list[int] = []
             if re.match(r"[:：]|包括|有|为|是", after):
                 end = _clause_end(self.f, m.end(), sb, stop_comma=False)

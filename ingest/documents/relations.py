@@ -91,6 +91,8 @@ _COPULAS = (
 #: a partnership word that only joins the subjects of a later verb of the same clause:
 #: "A携手B打造X" — A and B build X (co-building implies no separate partnership)
 _JOINING = ("携手", "联手")
+#: words that make a signing one agreement of all the parties named
+_ALL_PARTIES = re.compile(r"[三四五六多]方|共同|相互|彼此|之间|一起")
 
 
 @dataclass(frozen=True)
@@ -251,6 +253,10 @@ class RelationRules:
                     if subj and obj and not carried and len(group) > 2:
                         # "A与B、C、D签约": A signs with each of them, they not with each other
                         pairs = [(i, j) for i in subj for j in obj if i != j]
+                    hub = [] if carried or lead else self._hub(s, subj, mentions, ca, cb)
+                    if hub:
+                        # "A与B、C分别签署…": A signs with each of them, they not with each other
+                        pairs = [(hub[0], j) for j in group if j != hub[0]]
                     leader = lead or (self._prev_lead if carried else [])
                     if leader == [-1]:
                         pairs = []  # "…与A、B的合作": their partner is not named here
@@ -614,6 +620,21 @@ class RelationRules:
                         out.append(_Trig(m.start(), m.end(), rel, trig))
             out.sort(key=lambda t: t.start)
         return out
+
+    @staticmethod
+    def _hub(s: str, subj: list[int], mentions: list[Mention], ca: int, cb: int) -> list[int]:
+        """The party before 与 / 同 / 跟 of a group of three or more ("A与B、C签约") when the
+        clause does not say all of them sign one agreement (三方, 共同, 相互)."""
+        if len(subj) < 3 or any(k >= len(mentions) for k in subj):
+            return []
+        gaps = [s[mentions[a].end : mentions[b].start].strip() for a, b in pairwise(subj)]
+        if gaps[0] not in ("与", "同", "跟") or any(
+            g not in ("、", "和", "及", "以及") for g in gaps[1:]
+        ):
+            return []
+        if _ALL_PARTIES.search(s, ca, cb):
+            return []
+        return subj[:1]
 
     def _joins_later_verb(self, s: str, t: _Trig, trigs: list[_Trig]) -> bool:
         """ "A携手B共建X": 携手 joins A and B as the subjects of 共建, it states no partnership."""
