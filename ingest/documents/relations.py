@@ -184,6 +184,11 @@ class RelationRules:
                     obj_seen.extend(role[1])
                     continue
                 subj = self._group_left(s, mentions, clause_of, ci, t.start, english)
+                under = self._under(s, mentions, clause_of, ci, ca, t, subj, english)
+                if under:
+                    out.extend(under)
+                    subj_seen.extend(x for x in subj if x not in subj_seen)
+                    continue
                 ba_obj = self._ba_object(s, mentions, clause_of, ci, subj, english)
                 lead = (
                     self._lead(s, mentions, clause_of, ci, ca, subj)
@@ -620,6 +625,42 @@ class RelationRules:
                         out.append(_Trig(m.start(), m.end(), rel, trig))
             out.sort(key=lambda t: t.start)
         return out
+
+    def _under(
+        self,
+        s: str,
+        mentions: list[Mention],
+        clause_of: list[int],
+        ci: int,
+        ca: int,
+        t: _Trig,
+        subj: list[int],
+        english: bool,
+    ) -> list[Rel]:
+        """ "X在G的指导下成立", "在G支持下，A牵头组建X": G supports the platform the clause
+        (or, when the phrase stands alone, the next clause) is about."""
+        if english or not subj or not s.startswith("下", t.end):
+            return []
+        if "在" not in s[ca : mentions[subj[0]].start]:
+            return []
+        for c in (ci, ci + 1):
+            plats = [
+                k
+                for k, m in enumerate(mentions)
+                if clause_of[k] == c and k not in subj and m.top == "Platform"
+            ]
+            if plats:
+                found = [
+                    r
+                    for i in subj
+                    for j in plats
+                    if (r := self._directed(t.rel, i, j, mentions, 0.8, t.text)) is not None
+                    and r.head == i
+                ]
+                return found
+            if c == ci and any(clause_of[k] == ci and k not in subj for k in range(len(mentions))):
+                return []  # the clause names something else: no platform to attach to
+        return []
 
     @staticmethod
     def _hub(s: str, subj: list[int], mentions: list[Mention], ca: int, cb: int) -> list[int]:
