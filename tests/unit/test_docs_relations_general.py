@@ -1,0 +1,94 @@
+"""Relations in the general clause forms of the guidelines rather than one document's phrasing
+(issue 11, rels): co-building verbs (打造, 携手打造) with each party of a coordinated subject,
+membership by 组成 and by elected roster roles, a member count before a roster, an industry
+behind a place modifier, a signing hub (A与B、C分别签约), references back (加入联合体, a
+clause-heading 学校), and support "在G指导下" / "得到G的支持". Every text here was written for
+the project (invented organisations, real places)."""
+
+from __future__ import annotations
+
+from tests.unit.test_docs_realtext import _read, _rels
+
+_COLLEGE = "江南理工职业学院"
+_FIRM = "苏州恒远精密机械有限公司"
+_FIRM2 = "常熟新材科技有限公司"
+_BASE = "精密制造实训基地"
+_ALLIANCE = "长三角智能制造产教联盟"
+
+
+def test_partners_who_join_hands_to_build_a_platform_each_build_it_and_sign_nothing() -> None:
+    rels = _rels(_read(f"{_FIRM}携手{_COLLEGE}打造{_BASE}。"))
+    assert (_FIRM, "BUILDS", _BASE) in rels and (_COLLEGE, "BUILDS", _BASE) in rels
+    assert not any(r[1] == "COOPERATES_WITH" for r in rels)  # co-building is no signing
+    rels = _rels(_read(f"{_COLLEGE}与{_FIRM}携手打造{_BASE}。"))
+    assert (_FIRM, "BUILDS", _BASE) in rels and (_COLLEGE, "BUILDS", _BASE) in rels
+    assert not any(r[1] == "COOPERATES_WITH" for r in rels)
+    rels = _rels(_read(f"{_COLLEGE}与{_FIRM}共同打造的{_BASE}揭牌成立。"))
+    assert (_FIRM, "BUILDS", _BASE) in rels and (_COLLEGE, "BUILDS", _BASE) in rels
+
+
+def test_units_that_make_up_a_platform_are_its_members() -> None:
+    plat = "长三角智能制造产教联合体"
+    rels = _rels(_read(f"{_COLLEGE}、{_FIRM}等12家单位共同组成{plat}。"))
+    assert (_COLLEGE, "MEMBER_OF", plat) in rels and (_FIRM, "MEMBER_OF", plat) in rels
+    rels = _rels(_read(f"{plat}由{_COLLEGE}、{_FIRM}等单位组成。"))
+    assert (_COLLEGE, "MEMBER_OF", plat) in rels and (_FIRM, "MEMBER_OF", plat) in rels
+    assert not any(r[1] in ("BUILDS", "LEADS") for r in rels)
+
+
+def test_elected_roster_roles_and_a_member_count_before_the_roster() -> None:
+    rels = _rels(_read(f"{_COLLEGE}、{_FIRM}当选{_ALLIANCE}副理事长单位。"))
+    assert (_COLLEGE, "MEMBER_OF", _ALLIANCE) in rels and (_FIRM, "MEMBER_OF", _ALLIANCE) in rels
+    rels = _rels(_read(f"{_ALLIANCE}现有成员单位56家,包括{_COLLEGE}、{_FIRM}等。"))
+    assert (_COLLEGE, "MEMBER_OF", _ALLIANCE) in rels and (_FIRM, "MEMBER_OF", _ALLIANCE) in rels
+    # a count that closes the sentence lists nobody
+    rels = _rels(_read(f"{_COLLEGE}牵头成立{_ALLIANCE}。{_ALLIANCE}现有成员单位56家。"))
+    assert rels == {(_COLLEGE, "LEADS", _ALLIANCE)}
+
+
+def test_an_industry_after_a_place_that_qualifies_it_is_the_focus() -> None:
+    rels = _rels(_read(f"{_BASE}主要服务于苏州新能源汽车产业。"))
+    assert (_BASE, "FOCUSES_ON", "新能源汽车") in rels
+    assert not any(r[2] == "苏州市" for r in rels)
+
+
+def test_a_party_that_signs_with_several_partners_pairs_with_each_of_them_only() -> None:
+    rels = _rels(_read(f"{_COLLEGE}与{_FIRM}、{_FIRM2}分别签署合作协议。"))
+    assert (_COLLEGE, "COOPERATES_WITH", _FIRM) in rels
+    assert (_COLLEGE, "COOPERATES_WITH", _FIRM2) in rels
+    assert (_FIRM, "COOPERATES_WITH", _FIRM2) not in rels
+    assert (_FIRM2, "COOPERATES_WITH", _FIRM) not in rels
+    # one agreement of three parties: every pair
+    rels = _rels(_read(f"{_COLLEGE}与{_FIRM}、{_FIRM2}签署三方协议。"))
+    assert {(_FIRM, "COOPERATES_WITH", _FIRM2), (_FIRM2, "COOPERATES_WITH", _FIRM)} & rels
+
+
+def test_references_back_to_a_consortium_and_to_the_school_of_the_report() -> None:
+    plat = "长三角智能制造产教联合体"
+    rels = _rels(_read(f"{_COLLEGE}牵头成立{plat},{_FIRM}、{_FIRM2}等企业加入联合体。"))
+    assert (_FIRM, "MEMBER_OF", plat) in rels and (_FIRM2, "MEMBER_OF", plat) in rels
+    res = _read(
+        f"{_COLLEGE}举办校企合作大会。会上,学校与{_FIRM}签署合作协议,"
+        f"学院联合{_FIRM2}共建新材料实训基地。"
+    )
+    rels = _rels(res)
+    assert (_COLLEGE, "COOPERATES_WITH", _FIRM) in rels or (
+        _FIRM,
+        "COOPERATES_WITH",
+        _COLLEGE,
+    ) in rels
+    assert (_COLLEGE, "BUILDS", "新材料实训基地") in rels
+    assert not any(e.text in ("学校", "学院") for e in res.entities)  # never entities themselves
+
+
+def test_support_under_guidance_and_support_received() -> None:
+    gov = "江苏省教育厅"
+    rels = _rels(_read(f"{_ALLIANCE}在{gov}指导下成立。"))
+    assert (gov, "SUPPORTS", _ALLIANCE) in rels
+    rels = _rels(_read(f"在{gov}的指导下,{_COLLEGE}牵头成立{_ALLIANCE}。"))
+    assert (gov, "SUPPORTS", _ALLIANCE) in rels and (_COLLEGE, "LEADS", _ALLIANCE) in rels
+    rels = _rels(_read(f"{_BASE}得到苏州市人民政府的大力支持。"))
+    assert ("苏州市人民政府", "SUPPORTS", _BASE) in rels
+    # guidance over a signing names no platform: nobody is supported
+    rels = _rels(_read(f"在{gov}的指导下,{_COLLEGE}与{_FIRM}签署合作协议。"))
+    assert not any(r[1] == "SUPPORTS" for r in rels)
