@@ -59,6 +59,11 @@ _SHORT_NAME = re.compile(r"[(（](?:以下简称|下称|简称)[:：]?[“\"]?([
 _ROSTER_COUNT = re.compile(
     r"(?:共|现有|达|已达|近|超过)?[0-9一二三四五六七八九十百余多]+(?:余|多)?家?[，,]?(?:主要|其中)?"
 )
+#: a support verb heading a clause of a policy document's body (its subject is the document)
+_POLICY_SUPPORT = re.compile(
+    r"(?:(?<=^)|(?<=[，,。；;：:、\n]))(?:大力|积极|重点|继续|着力|优先)?(?:支持|扶持|资助)"
+)
+_SUPPORTED = ("Institution", "Enterprise", "Platform")
 _LEAD_ROLES = ("理事长单位", "理事长", "牵头单位", "牵头院校", "牵头学校", "牵头企业")
 _DESIGNATE_TRIGGER = re.compile(r"入选|入围|列入|获批|被认定为|被确定为|被命名为|被评为")
 _LIST_TITLE = re.compile(r"名单|认定|命名|遴选结果|入选|公布.{0,20}(?:批|项目)")
@@ -152,6 +157,7 @@ def read_document(
     doc.based_on()
     doc.joint_issuers()
     doc.respective()
+    doc.policy_supports()
     doc.resolve_referents()
     doc.english_partners()
     doc.short_names()
@@ -825,6 +831,30 @@ class _Doc:
             for b in self._coordinated_bodies(r.tail):
                 at = self.res.entities[b].start
                 self.add_rel(r.head, "ISSUED_BY", b, r.confidence, r.rule + "+joint", at)
+
+    def policy_supports(self) -> None:
+        """ "支持A“双一流”建设、支持B等高校…" in a policy document's body: a support verb that
+        heads its clause has the document itself as subject — the policy supports each named
+        organisation or platform right after it (and those coordinated with it)."""
+        if self.own is None:
+            return
+        ents = self.res.entities
+        orgs = sorted(
+            (k for k, e in enumerate(ents) if e.label in _SUPPORTED and e.via != "anaphor"),
+            key=lambda k: ents[k].start,
+        )
+        starts = {ents[k].start: k for k in orgs}
+        for m in _POLICY_SUPPORT.finditer(self.f, self.st.body_start):
+            k = starts.get(m.end())
+            group: list[int] = []
+            while k is not None:
+                group.append(k)
+                nxt = [j for j in orgs if ents[j].start >= ents[k].end]
+                if not nxt or self.f[ents[k].end : ents[nxt[0]].start] not in ("、", "和", "及"):
+                    break
+                k = nxt[0]
+            for j in group:
+                self.add_rel(self.own, "SUPPORTS", j, 0.75, "support:policy", m.start())
 
     def respective(self) -> None:
         """ "A和B牵头的X、Y，分别…" / "分别是A和B牵头的X、Y": n heads and n tails of one

@@ -91,6 +91,8 @@ _COPULAS = (
 #: a partnership word that only joins the subjects of a later verb of the same clause:
 #: "A携手B打造X" — A and B build X (co-building implies no separate partnership)
 _JOINING = ("携手", "联手")
+#: adverbs that may head a clause before its verb; never a body's name
+_ADVERB = re.compile(r"(?:大力|积极|重点|继续|着力|优先|进一步|全力|充分|切实|努力|加快|不断)")
 #: words that make a signing one agreement of all the parties named
 _ALL_PARTIES = re.compile(r"[三四五六多]方|共同|相互|彼此|之间|一起")
 
@@ -469,8 +471,8 @@ class RelationRules:
         stops = self.lex.stops_any_re
         if stops is not None and stops.search(cand):
             return None
-        if cand in self._generic_words():
-            return None
+        if cand in self._generic_words() or _ADVERB.match(cand):
+            return None  # "大力支持…": an adverb, no body
         return Mention(a, t.start, top, top, "slot", 0.6)
 
     def _generic_words(self) -> set[str]:

@@ -92,3 +92,16 @@ def test_support_under_guidance_and_support_received() -> None:
     # guidance over a signing names no platform: nobody is supported
     rels = _rels(_read(f"在{gov}的指导下,{_COLLEGE}与{_FIRM}签署合作协议。"))
     assert not any(r[1] == "SUPPORTS" for r in rels)
+
+
+def test_a_policy_supports_the_bodies_its_clauses_name_after_a_heading_support_verb() -> None:
+    title = "江苏省人民政府办公厅关于推进产教融合的实施意见"
+    res = _read(
+        f"{title}\n苏政办发〔2024〕8号\n各市、县人民政府:\n一、加强高校建设。各地要支持高校建设。"
+        f"大力支持{_ALLIANCE}、{_COLLEGE}和苏州科技学院发展。\n江苏省人民政府办公厅\n2024年5月6日\n"
+    )
+    rels = _rels(res)
+    for body in (_ALLIANCE, _COLLEGE, "苏州科技学院"):
+        assert (title, "SUPPORTS", body) in rels
+    assert "大力" not in {e.text for e in res.entities}  # an adverb is no issuing body
+    assert sum(1 for r in rels if r[1] == "SUPPORTS") == 3
