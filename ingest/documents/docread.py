@@ -57,7 +57,13 @@ _ROLE = re.compile(
 )
 _SHORT_NAME = re.compile(r"[(（](?:以下简称|下称|简称)[:：]?[“\"]?([^”\"()（）]{2,16})[”\"]?[)）]")
 _ROSTER_COUNT = re.compile(
-    r"(?:共|现有|达|已达|近|超过)?[0-9一二三四五六七八九十百余多]+(?:余|多)?家?[，,]?(?:主要|其中)?"
+    r"[(（][^()（）\n]{1,12}[)）]"  # "副理事长单位(排名不分先后)："
+    r"|(?:共|现有|达|已达|近|超过)?[0-9一二三四五六七八九十百余多]+(?:余|多)?家?[，,]?(?:主要|其中)?"
+)
+_LINE = re.compile(r"[^\n]+")
+#: what a line of a listed roster holds beside its names: numbering, separators, spaces
+_LIST_LINE_REST = re.compile(
+    r"\s*(?:\d{1,3}[.、．)）]|[(（]\d{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?[\s、，,；;。]*"
 )
 #: a support verb heading a clause of a policy document's body (its subject is the document)
 _POLICY_SUPPORT = re.compile(
@@ -490,6 +496,8 @@ class _Doc:
                     for k, e in enumerate(ents)
                     if m.end() <= e.start < end and e.label in _ORG_TOPS and e.via != "anaphor"
                 ]
+                if not members and after[:1] in ":：":
+                    members = self._line_list(self.f.find("\n", list_start))
             else:
                 start = _clause_start(self.f, sa, m.start())
                 members = [
@@ -514,6 +522,39 @@ class _Doc:
                 if k == target or ents[k].text == ents[target].text:
                     continue
                 self.add_rel(k, rel, target, 0.8, f"roster:{role}", m.start(), {"role": role})
+
+    def _line_list(self, pos: int) -> list[int]:
+        """The organisations listed one or a few a line from ``pos`` on ("理事单位：\n1.A\n2.B"):
+        the lines up to the first one that is not only names (numbering and 、 aside)."""
+        if pos < 0:
+            return []
+        ents = self.res.entities
+        out: list[int] = []
+        prev_end = pos
+        for line in _LINE.finditer(self.f, pos + 1):
+            a, b = line.start(), line.end()
+            if a - prev_end > 1 and out:
+                break  # a blank line ends the list
+            prev_end = b
+            if not self.f[a:b].strip():
+                continue
+            on = sorted(
+                (
+                    k
+                    for k, e in enumerate(ents)
+                    if a <= e.start and e.end <= b and e.via != "anaphor"
+                ),
+                key=lambda k: ents[k].start,
+            )
+            rest = self.f[a:b]
+            for k in reversed(on):
+                rest = rest[: ents[k].start - a] + rest[ents[k].end - a :]
+            if not on or any(ents[k].label not in _ORG_TOPS for k in on):
+                break
+            if not _LIST_LINE_REST.fullmatch(rest):
+                break
+            out.extend(on)
+        return out
 
     def _sentence_span(self, pos: int) -> tuple[int, int]:
         for a, b in self.res.sentences:

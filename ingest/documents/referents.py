@@ -46,7 +46,7 @@ _REF = re.compile(
     _DET
     + "("
     + "|".join(sorted(_NOUNS, key=len, reverse=True))
-    + r")|(?<![\u4e00-\u9fff])(联合体|共同体)|(?<=[，,。由与和及、将在对入])(联合体|共同体|联盟)"
+    + r")|(?<![\u4e00-\u9fff])(联合体|共同体|联盟)|(?<=[，,。由与和及、将在对入])(联合体|共同体|联盟)"
     + r"|(校企双方|双方|两家企业|两校|三方)"
     # the school a news report is about, heading a clause as the subject of a partnership
     # verb: "学校与A签约", "学院联合A共建…"

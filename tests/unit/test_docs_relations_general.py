@@ -105,3 +105,24 @@ def test_a_policy_supports_the_bodies_its_clauses_name_after_a_heading_support_v
         assert (title, "SUPPORTS", body) in rels
     assert "大力" not in {e.text for e in res.entities}  # an adverb is no issuing body
     assert sum(1 for r in rels if r[1] == "SUPPORTS") == 3
+
+
+def test_a_roster_listed_a_name_a_line_and_a_bare_alliance_heading_a_sentence() -> None:
+    res = _read(
+        f"{_ALLIANCE}成立\n近日,{_ALLIANCE}在苏州成立。\n理事长单位:{_COLLEGE}\n"
+        f"副理事长单位(排名不分先后):\n{_FIRM}\n{_FIRM2}\n理事单位:\n1.苏州科技学院\n"
+        "2.无锡华宇电子有限公司\n\n无锡华宇电子有限公司另与南通海工装备有限公司签约。\n"
+    )
+    rels = _rels(res)
+    assert (_COLLEGE, "LEADS", _ALLIANCE) in rels
+    for member in (_FIRM, _FIRM2, "苏州科技学院", "无锡华宇电子有限公司"):
+        assert (member, "MEMBER_OF", _ALLIANCE) in rels
+    # the list ends at the blank line: the company named after it is no member
+    assert ("南通海工装备有限公司", "MEMBER_OF", _ALLIANCE) not in rels
+    rels = _rels(
+        _read(
+            f"近日,{_ALLIANCE}在苏州成立。联盟首批成员单位包括{_COLLEGE}、{_FIRM}等42家院校和企业。"
+        )
+    )
+    assert (_COLLEGE, "MEMBER_OF", _ALLIANCE) in rels and (_FIRM, "MEMBER_OF", _ALLIANCE) in rels
+    assert all(r[2] == _ALLIANCE or r[1] == "LOCATED_IN" for r in rels)  # no "联盟首批" platform
