@@ -217,8 +217,14 @@ class RelationRules:
                     # "G将X确定为…": X (after 将/把) is the object, G the subject
                     subj, obj = ba_obj
                 looked_back = False
-                if not obj and self._ends_clause(s, t.end, cb, english):
+                if not obj and (
+                    self._ends_clause(s, t.end, cb, english)
+                    or self._passive(s, mentions, subj, english)
+                ):
                     back = self._look_back(mentions, subj, t, rdef.range)
+                    if back is None and subj and self._passive(s, mentions, subj, english):
+                        # "《X》由G印发": the name before may be the relation's head
+                        back = self._look_back(mentions, subj, t, rdef.domain)
                     if back is not None:
                         obj = [back]
                         looked_back = True
@@ -800,6 +806,15 @@ class RelationRules:
         head = re.sub(r"^\d{2,4}年(\d{1,2}月)?(\d{1,2}日)?", "", head)  # "2021年入选…"
         return len(head) <= 4 and not any(ca <= m.start < pos for m in mentions)
 
+    @staticmethod
+    def _passive(s: str, mentions: list[Mention], subj: list[int], english: bool) -> bool:
+        """ "《X》已由G印发实施": a subject after 由 is the agent; the verb's object is the
+        name before it, however the clause goes on."""
+        if english or not subj or subj[0] >= len(mentions):
+            return False
+        head = s[max(0, mentions[subj[0]].start - 3) : mentions[subj[0]].start]
+        return head.endswith("由")
+
     def _ends_clause(self, s: str, pos: int, cb: int, english: bool) -> bool:
         rest = s[pos:cb]
         rest = _CLAUSE_BREAK.sub("", rest).strip()
@@ -876,8 +891,10 @@ class RelationRules:
                     if clause_of[x] == ci and mentions[x].start - verb_end <= 1
                 ]
                 left = [x for x in range(k) if clause_of[x] == ci and mentions[x].top != "Place"]
-                # "A在西安成立P": P is what is there; "X在常州成立": X is
-                subj = after[:1] or left[:1] or prev_subj[:1]
+                # "A在西安成立P": P is what is there; "X在常州成立": X is; "A牵头组建的P在
+                # 苏州揭牌": the platform, not its founder
+                plats = [x for x in left if mentions[x].top == "Platform"]
+                subj = after[:1] or plats[-1:] or left[:1] or prev_subj[:1]
                 for i in subj:
                     if self.schema.allows(self.locative or "", mentions[i].cls, m.cls):
                         out.append(

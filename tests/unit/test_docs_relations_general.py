@@ -126,3 +126,14 @@ def test_a_roster_listed_a_name_a_line_and_a_bare_alliance_heading_a_sentence() 
     )
     assert (_COLLEGE, "MEMBER_OF", _ALLIANCE) in rels and (_FIRM, "MEMBER_OF", _ALLIANCE) in rels
     assert all(r[2] == _ALLIANCE or r[1] == "LOCATED_IN" for r in rels)  # no "联盟首批" platform
+
+
+def test_a_passive_issuer_and_the_platform_placed_rather_than_its_founder() -> None:
+    title = "江苏省产教融合实训基地管理办法"
+    rels = _rels(_read(f"《{title}》已由江苏省教育厅印发实施。"))
+    assert (title, "ISSUED_BY", "江苏省教育厅") in rels
+    plat = "长三角智能制造产教联合体"
+    rels = _rels(_read(f"{_COLLEGE}牵头组建的{plat}在苏州揭牌。"))
+    assert (plat, "LOCATED_IN", "苏州市") in rels
+    assert (_COLLEGE, "LOCATED_IN", "苏州市") not in rels
+    assert (_COLLEGE, "LEADS", plat) in rels
