@@ -93,6 +93,14 @@ _COPULAS = (
 _JOINING = ("携手", "联手")
 #: adverbs that may head a clause before its verb; never a body's name
 _ADVERB = re.compile(r"(?:大力|积极|重点|继续|着力|优先|进一步|全力|充分|切实|努力|加快|不断)")
+#: a locative phrase between the parties and their verb ("A与B在学校会议室举行签约仪式")
+_AT_PHRASE = re.compile(
+    r"(?:共同|一起|正式)?在[^，,。；;：:\n“”]{1,20}?(?:举行|举办|召开|进行|正式)?"
+)
+#: "以X产业为重点": the industry a platform or organisation is built around
+_FOCUS_AS = re.compile(
+    r"(?:产业|行业|领域)?(?:集群|链)?为(?:重点|核心|主导|特色|主攻方向|主要方向|发展方向|方向|主线|引领|牵引)"
+)
 #: words that make a signing one agreement of all the parties named
 _ALL_PARTIES = re.compile(r"[三四五六多]方|共同|相互|彼此|之间|一起")
 
@@ -152,8 +160,10 @@ class RelationRules:
         self._prev_subj: list[int] = []
         self._prev_lead: list[int] = []
         self._clause_of = clause_of
+        pending: list[tuple[list[int], _Trig]] = []
         for ci, (ca, cb) in enumerate(clauses):
             self._prev_subj = prev_subj
+            waiting, pending = pending, []
             clause_lead: list[int] = []
             ctrigs = [t for t in trigs if ca <= t.start < cb]
             subj_seen: list[int] = []
@@ -186,6 +196,15 @@ class RelationRules:
                     obj_seen.extend(role[1])
                     continue
                 subj = self._group_left(s, mentions, clause_of, ci, t.start, english)
+                if (
+                    subj
+                    and not english
+                    and all(mentions[i].top == "Place" for i in subj)
+                    and s[mentions[subj[0]].start - 1 : mentions[subj[0]].start] == "在"
+                ):
+                    # "A与B在苏州签约": the place is an adjunct, the parties stand before it
+                    at = mentions[subj[0]].start - 1
+                    subj = self._group_left(s, mentions, clause_of, ci, at, english) or subj
                 under = self._under(s, mentions, clause_of, ci, ca, t, subj, english)
                 if under:
                     out.extend(under)
@@ -245,6 +264,15 @@ class RelationRules:
                         obj = [len(mentions_all) - 1]
                 conf = 0.9 - (0.1 if carried else 0) - (0.1 if looked_back else 0)
                 allm = mentions + added
+                if (
+                    not obj
+                    and subj
+                    and not rdef.symmetric
+                    and not english
+                    and not _CLAUSE_BREAK.sub("", s[t.end : cb]).strip()
+                ):
+                    # "A牵头，联合B、C成立P": the verb's object is the next clause's platform
+                    pending.append((subj, t))
                 if (
                     rdef.symmetric
                     and subj
@@ -311,6 +339,12 @@ class RelationRules:
             # locative: "X在<Place>成立"
             if self.locative and not english:
                 out.extend(self._locatives(s, mentions, clause_of, ci, ca, cb, prev_subj))
+            if not english:
+                out.extend(self._focus_as(s, mentions, clause_of, ci, prev_subj))
+            allm = mentions + added
+            plats = [i for i in obj_seen if allm[i].top == "Platform"]
+            for psubj, pt in waiting if plats else []:
+                out.extend(self._pairs(pt, [i for i in psubj if i not in plats], plats, allm, 0.8))
             if subj_seen or obj_seen:
                 prev_subj, prev_obj = subj_seen, obj_seen
                 self._prev_lead = clause_lead
@@ -634,6 +668,33 @@ class RelationRules:
             out.sort(key=lambda t: t.start)
         return out
 
+    def _focus_as(
+        self, s: str, mentions: list[Mention], clause_of: list[int], ci: int, prev_subj: list[int]
+    ) -> list[Rel]:
+        """ "P以新能源汽车产业为重点", "…，以A、B为主攻方向": P (or the organisation the sentence
+        is about) focuses on each industry."""
+        out: list[Rel] = []
+        for k, m in enumerate(mentions):
+            if clause_of[k] != ci or m.top != "Industry" or not _FOCUS_AS.match(s, m.end):
+                continue
+            inds = self._group_left(s, mentions, clause_of, ci, m.end, False)
+            inds = [i for i in inds if mentions[i].top == "Industry"]
+            if not inds or s[mentions[inds[0]].start - 1 : mentions[inds[0]].start] != "以":
+                continue
+            subj = self._group_left(s, mentions, clause_of, ci, mentions[inds[0]].start - 1, False)
+            if not subj and self._starts_clause(
+                s, self._clause_start(s, m.start), m.start, mentions
+            ):
+                subj = prev_subj
+            orgs = [i for i in subj if mentions[i].top in ("Platform", "Institution", "Enterprise")]
+            plats = [i for i in orgs if mentions[i].top == "Platform"]
+            for i in plats or orgs:
+                for j in inds:
+                    r = self._directed("FOCUSES_ON", i, j, mentions, 0.8, "以…为")
+                    if r is not None and "FOCUSES_ON" in self.schema.relations:
+                        out.append(r)
+        return out
+
     def _under(
         self,
         s: str,
@@ -741,7 +802,7 @@ class RelationRules:
         # "A、B、<unread item>共同牵头": an item that is no name (a spam token, an unknown
         # name) does not cut the group off its verb
         too_far = len(gap) > (_MAX_GAP * 3 if english else _MAX_GAP) or _CLAUSE_BREAK.search(gap)
-        if too_far and (english or not _LIST_TAIL.fullmatch(gap)):
+        if too_far and (english or not (_LIST_TAIL.fullmatch(gap) or _AT_PHRASE.fullmatch(gap))):
             return []
         group = [k]
         while True:

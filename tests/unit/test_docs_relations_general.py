@@ -137,3 +137,21 @@ def test_a_passive_issuer_and_the_platform_placed_rather_than_its_founder() -> N
     assert (plat, "LOCATED_IN", "苏州市") in rels
     assert (_COLLEGE, "LOCATED_IN", "苏州市") not in rels
     assert (_COLLEGE, "LEADS", plat) in rels
+
+
+def test_signings_with_a_place_or_a_venue_before_the_verb() -> None:
+    pair = {(_COLLEGE, "COOPERATES_WITH", _FIRM), (_FIRM, "COOPERATES_WITH", _COLLEGE)}
+    assert pair & _rels(_read(f"{_COLLEGE}与{_FIRM}在苏州签订产学研合作协议。"))
+    assert pair & _rels(_read(f"3月5日,{_COLLEGE}与{_FIRM}在学校行政楼会议室举行签约仪式。"))
+
+
+def test_an_industry_named_with_yi_wei_zhongdian_and_a_lead_whose_platform_follows() -> None:
+    plat = "长三角智能制造产教联合体"
+    rels = _rels(_read(f"{plat}以新能源汽车产业为重点,整合区域资源。"))
+    assert (plat, "FOCUSES_ON", "新能源汽车") in rels
+    # a base is no focus
+    rels = _rels(_read(f"{plat}以苏州工业园区为依托,服务区域发展。"))
+    assert not any(r[1] == "FOCUSES_ON" for r in rels)
+    rels = _rels(_read(f"{_COLLEGE}牵头,联合{_FIRM}、{_FIRM2}成立{plat}。"))
+    assert (_COLLEGE, "LEADS", plat) in rels
+    assert (_FIRM, "LEADS", plat) not in rels
