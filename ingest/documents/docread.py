@@ -60,6 +60,7 @@ _ROSTER_COUNT = re.compile(
     r"[(（][^()（）\n]{1,12}[)）]"  # "副理事长单位(排名不分先后)："
     r"|(?:共|现有|达|已达|近|超过)?[0-9一二三四五六七八九十百余多]+(?:余|多)?家?[，,]?(?:主要|其中)?"
 )
+_LIST_HEADING = re.compile(r"(?:名单|名录|一览)?(?:[(（][^()（）\n]{1,12}[)）])?[:：]?[ \t]*\n")
 _LINE = re.compile(r"[^\n]+")
 #: what a line of a listed roster holds beside its names: numbering, separators, spaces
 _LIST_LINE_REST = re.compile(
@@ -498,6 +499,9 @@ class _Doc:
                 ]
                 if not members and after[:1] in ":：":
                     members = self._line_list(self.f.find("\n", list_start))
+            elif _LIST_HEADING.match(self.f, m.end()):
+                # a heading "X成员单位名单" over a list of one name a line
+                members = self._line_list(self.f.find("\n", m.end()))
             else:
                 start = _clause_start(self.f, sa, m.start())
                 members = [

@@ -155,3 +155,9 @@ def test_an_industry_named_with_yi_wei_zhongdian_and_a_lead_whose_platform_follo
     rels = _rels(_read(f"{_COLLEGE}牵头,联合{_FIRM}、{_FIRM2}成立{plat}。"))
     assert (_COLLEGE, "LEADS", plat) in rels
     assert (_FIRM, "LEADS", plat) not in rels
+
+
+def test_a_member_list_under_its_heading() -> None:
+    plat = "长三角智能制造产教联合体"
+    rels = _rels(_read(f"{plat}成员单位名单\n1.{_COLLEGE}\n2.{_FIRM}\n"))
+    assert (_COLLEGE, "MEMBER_OF", plat) in rels and (_FIRM, "MEMBER_OF", plat) in rels
