@@ -56,6 +56,21 @@ _ROLE = re.compile(
     r"(?<=当选为)(?:常务副理事长|副理事长|常务理事|理事长|理事)(?:单位)?)"
 )
 _SHORT_NAME = re.compile(r"[(（](?:以下简称|下称|简称)[:：]?[“\"]?([^”\"()（）]{2,16})[”\"]?[)）]")
+_ROSTER_COUNT = re.compile(
+    r"[(（][^()（）\n]{1,12}[)）]"  # "副理事长单位(排名不分先后)："
+    r"|(?:共|现有|达|已达|近|超过)?[0-9一二三四五六七八九十百余多]+(?:余|多)?家?[，,]?(?:主要|其中)?"
+)
+_LIST_HEADING = re.compile(r"(?:名单|名录|一览)?(?:[(（][^()（）\n]{1,12}[)）])?[:：]?[ \t]*\n")
+_LINE = re.compile(r"[^\n]+")
+#: what a line of a listed roster holds beside its names: numbering, separators, spaces
+_LIST_LINE_REST = re.compile(
+    r"\s*(?:\d{1,3}[.、．)）]|[(（]\d{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?[\s、，,；;。]*"
+)
+#: a support verb heading a clause of a policy document's body (its subject is the document)
+_POLICY_SUPPORT = re.compile(
+    r"(?:(?<=^)|(?<=[，,。；;：:、\n]))(?:大力|积极|重点|继续|着力|优先)?(?:支持|扶持|资助)"
+)
+_SUPPORTED = ("Institution", "Enterprise", "Platform")
 _LEAD_ROLES = ("理事长单位", "理事长", "牵头单位", "牵头院校", "牵头学校", "牵头企业")
 _DESIGNATE_TRIGGER = re.compile(r"入选|入围|列入|获批|被认定为|被确定为|被命名为|被评为")
 _LIST_TITLE = re.compile(r"名单|认定|命名|遴选结果|入选|公布.{0,20}(?:批|项目)")
@@ -149,6 +164,7 @@ def read_document(
     doc.based_on()
     doc.joint_issuers()
     doc.respective()
+    doc.policy_supports()
     doc.resolve_referents()
     doc.english_partners()
     doc.short_names()
@@ -469,7 +485,10 @@ class _Doc:
             )
             sa, sb = self._sentence_span(m.start())
             # members after "ROLE：…" or before "A、B为…ROLE" / "增补A等N家ROLE"
-            after = self.f[m.end() : m.end() + 2]
+            # "成员单位56家，包括…", "成员单位共32家，主要有…": a count may stand before the list
+            count = _ROSTER_COUNT.match(self.f, m.end())
+            list_start = count.end() if count else m.end()
+            after = self.f[list_start : list_start + 2]
             members: list[int] = []
             if re.match(r"[:：]|包括|有|为|是", after):
                 end = _clause_end(self.f, m.end(), sb, stop_comma=False)
@@ -478,6 +497,11 @@ class _Doc:
                     for k, e in enumerate(ents)
                     if m.end() <= e.start < end and e.label in _ORG_TOPS and e.via != "anaphor"
                 ]
+                if not members and after[:1] in ":：":
+                    members = self._line_list(self.f.find("\n", list_start))
+            elif _LIST_HEADING.match(self.f, m.end()):
+                # a heading "X成员单位名单" over a list of one name a line
+                members = self._line_list(self.f.find("\n", m.end()))
             else:
                 start = _clause_start(self.f, sa, m.start())
                 members = [
@@ -502,6 +526,39 @@ class _Doc:
                 if k == target or ents[k].text == ents[target].text:
                     continue
                 self.add_rel(k, rel, target, 0.8, f"roster:{role}", m.start(), {"role": role})
+
+    def _line_list(self, pos: int) -> list[int]:
+        """The organisations listed one or a few a line from ``pos`` on ("理事单位：\n1.A\n2.B"):
+        the lines up to the first one that is not only names (numbering and 、 aside)."""
+        if pos < 0:
+            return []
+        ents = self.res.entities
+        out: list[int] = []
+        prev_end = pos
+        for line in _LINE.finditer(self.f, pos + 1):
+            a, b = line.start(), line.end()
+            if a - prev_end > 1 and out:
+                break  # a blank line ends the list
+            prev_end = b
+            if not self.f[a:b].strip():
+                continue
+            on = sorted(
+                (
+                    k
+                    for k, e in enumerate(ents)
+                    if a <= e.start and e.end <= b and e.via != "anaphor"
+                ),
+                key=lambda k: ents[k].start,
+            )
+            rest = self.f[a:b]
+            for k in reversed(on):
+                rest = rest[: ents[k].start - a] + rest[ents[k].end - a :]
+            if not on or any(ents[k].label not in _ORG_TOPS for k in on):
+                break
+            if not _LIST_LINE_REST.fullmatch(rest):
+                break
+            out.extend(on)
+        return out
 
     def _sentence_span(self, pos: int) -> tuple[int, int]:
         for a, b in self.res.sentences:
@@ -819,6 +876,30 @@ class _Doc:
             for b in self._coordinated_bodies(r.tail):
                 at = self.res.entities[b].start
                 self.add_rel(r.head, "ISSUED_BY", b, r.confidence, r.rule + "+joint", at)
+
+    def policy_supports(self) -> None:
+        """ "支持A“双一流”建设、支持B等高校…" in a policy document's body: a support verb that
+        heads its clause has the document itself as subject — the policy supports each named
+        organisation or platform right after it (and those coordinated with it)."""
+        if self.own is None:
+            return
+        ents = self.res.entities
+        orgs = sorted(
+            (k for k, e in enumerate(ents) if e.label in _SUPPORTED and e.via != "anaphor"),
+            key=lambda k: ents[k].start,
+        )
+        starts = {ents[k].start: k for k in orgs}
+        for m in _POLICY_SUPPORT.finditer(self.f, self.st.body_start):
+            k = starts.get(m.end())
+            group: list[int] = []
+            while k is not None:
+                group.append(k)
+                nxt = [j for j in orgs if ents[j].start >= ents[k].end]
+                if not nxt or self.f[ents[k].end : ents[nxt[0]].start] not in ("、", "和", "及"):
+                    break
+                k = nxt[0]
+            for j in group:
+                self.add_rel(self.own, "SUPPORTS", j, 0.75, "support:policy", m.start())
 
     def respective(self) -> None:
         """ "A和B牵头的X、Y，分别…" / "分别是A和B牵头的X、Y": n heads and n tails of one

@@ -46,8 +46,11 @@ _REF = re.compile(
     _DET
     + "("
     + "|".join(sorted(_NOUNS, key=len, reverse=True))
-    + r")|(?<![\u4e00-\u9fff])(联合体|共同体)|(?<=[，,。由与和及、将在对])(联合体|共同体)"
+    + r")|(?<![\u4e00-\u9fff])(联合体|共同体|联盟)|(?<=[，,。由与和及、将在对入])(联合体|共同体|联盟)"
     + r"|(校企双方|双方|两家企业|两校|三方)"
+    # the school a news report is about, heading a clause as the subject of a partnership
+    # verb: "学校与A签约", "学院联合A共建…"
+    + r"|(?:(?<=^)|(?<=[，,。；;\n]))(学校|学院)(?=与|同|和|联合|携手|牵头|加入|作为)"
 )
 _PARTIES = ("Institution", "Enterprise", "Government")
 _GROUPS = {
@@ -86,7 +89,7 @@ def referents(
                     Mention(a, b, first.cls, first.top, "anaphor", 0.75, {"refs": _ids(refs)})
                 )
             continue
-        noun = m.group(1) or m.group(2) or m.group(3)
+        noun = m.group(1) or m.group(2) or m.group(3) or m.group(5)
         tops, ending = _NOUNS[noun]
         ref = _nearest(s, a, mentions, entities, tops, ending)
         if ref is not None:

@@ -71,7 +71,38 @@ _LOCATIVE_VERBS = ("成立", "揭牌", "落户", "挂牌", "举行", "启动", "
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()]")
 #: triggers that are role nouns, not verbs: "A是X的成员单位" — X is the object, A the subject
 _ROLE_NOUN_ENDS = ("单位", "院校")
-_COPULAS = ("是", "为", "均为", "同为", "皆为", "担任", "作为", "系", "成为", "分别为", "列为")
+_COPULAS = (
+    "是",
+    "为",
+    "均为",
+    "同为",
+    "皆为",
+    "担任",
+    "作为",
+    "系",
+    "成为",
+    "分别为",
+    "列为",
+    "当选",
+    "当选为",
+    "被选为",
+    "被推选为",
+)
+#: a partnership word that only joins the subjects of a later verb of the same clause:
+#: "A携手B打造X" — A and B build X (co-building implies no separate partnership)
+_JOINING = ("携手", "联手")
+#: adverbs that may head a clause before its verb; never a body's name
+_ADVERB = re.compile(r"(?:大力|积极|重点|继续|着力|优先|进一步|全力|充分|切实|努力|加快|不断)")
+#: a locative phrase between the parties and their verb ("A与B在学校会议室举行签约仪式")
+_AT_PHRASE = re.compile(
+    r"(?:共同|一起|正式)?在[^，,。；;：:\n“”]{1,20}?(?:举行|举办|召开|进行|正式)?"
+)
+#: "以X产业为重点": the industry a platform or organisation is built around
+_FOCUS_AS = re.compile(
+    r"(?:产业|行业|领域)?(?:集群|链)?为(?:重点|核心|主导|特色|主攻方向|主要方向|发展方向|方向|主线|引领|牵引)"
+)
+#: words that make a signing one agreement of all the parties named
+_ALL_PARTIES = re.compile(r"[三四五六多]方|共同|相互|彼此|之间|一起")
 
 
 @dataclass(frozen=True)
@@ -129,8 +160,10 @@ class RelationRules:
         self._prev_subj: list[int] = []
         self._prev_lead: list[int] = []
         self._clause_of = clause_of
+        pending: list[tuple[list[int], _Trig]] = []
         for ci, (ca, cb) in enumerate(clauses):
             self._prev_subj = prev_subj
+            waiting, pending = pending, []
             clause_lead: list[int] = []
             ctrigs = [t for t in trigs if ca <= t.start < cb]
             subj_seen: list[int] = []
@@ -163,6 +196,20 @@ class RelationRules:
                     obj_seen.extend(role[1])
                     continue
                 subj = self._group_left(s, mentions, clause_of, ci, t.start, english)
+                if (
+                    subj
+                    and not english
+                    and all(mentions[i].top == "Place" for i in subj)
+                    and s[mentions[subj[0]].start - 1 : mentions[subj[0]].start] == "在"
+                ):
+                    # "A与B在苏州签约": the place is an adjunct, the parties stand before it
+                    at = mentions[subj[0]].start - 1
+                    subj = self._group_left(s, mentions, clause_of, ci, at, english) or subj
+                under = self._under(s, mentions, clause_of, ci, ca, t, subj, english)
+                if under:
+                    out.extend(under)
+                    subj_seen.extend(x for x in subj if x not in subj_seen)
+                    continue
                 ba_obj = self._ba_object(s, mentions, clause_of, ci, subj, english)
                 lead = (
                     self._lead(s, mentions, clause_of, ci, ca, subj)
@@ -178,6 +225,8 @@ class RelationRules:
                     subj = prev_obj + prev_subj
                     carried = True
                 obj = self._group_right(s, mentions, clause_of, ci, t.end, english)
+                if obj and not english:
+                    obj = self._past_place_modifier(s, mentions, clause_of, ci, obj, rdef.range)
                 if not subj and obj and not english and not carried:
                     slot_m = self._subject_slot(s, ca, t, obj, mentions + added)
                     if slot_m is not None:
@@ -187,8 +236,14 @@ class RelationRules:
                     # "G将X确定为…": X (after 将/把) is the object, G the subject
                     subj, obj = ba_obj
                 looked_back = False
-                if not obj and self._ends_clause(s, t.end, cb, english):
+                if not obj and (
+                    self._ends_clause(s, t.end, cb, english)
+                    or self._passive(s, mentions, subj, english)
+                ):
                     back = self._look_back(mentions, subj, t, rdef.range)
+                    if back is None and subj and self._passive(s, mentions, subj, english):
+                        # "《X》由G印发": the name before may be the relation's head
+                        back = self._look_back(mentions, subj, t, rdef.domain)
                     if back is not None:
                         obj = [back]
                         looked_back = True
@@ -210,6 +265,15 @@ class RelationRules:
                 conf = 0.9 - (0.1 if carried else 0) - (0.1 if looked_back else 0)
                 allm = mentions + added
                 if (
+                    not obj
+                    and subj
+                    and not rdef.symmetric
+                    and not english
+                    and not _CLAUSE_BREAK.sub("", s[t.end : cb]).strip()
+                ):
+                    # "A牵头，联合B、C成立P": the verb's object is the next clause's platform
+                    pending.append((subj, t))
+                if (
                     rdef.symmetric
                     and subj
                     and not obj
@@ -230,6 +294,10 @@ class RelationRules:
                     if subj and obj and not carried and len(group) > 2:
                         # "A与B、C、D签约": A signs with each of them, they not with each other
                         pairs = [(i, j) for i in subj for j in obj if i != j]
+                    hub = [] if carried or lead else self._hub(s, subj, mentions, ca, cb)
+                    if hub:
+                        # "A与B、C分别签署…": A signs with each of them, they not with each other
+                        pairs = [(hub[0], j) for j in group if j != hub[0]]
                     leader = lead or (self._prev_lead if carried else [])
                     if leader == [-1]:
                         pairs = []  # "…与A、B的合作": their partner is not named here
@@ -271,6 +339,12 @@ class RelationRules:
             # locative: "X在<Place>成立"
             if self.locative and not english:
                 out.extend(self._locatives(s, mentions, clause_of, ci, ca, cb, prev_subj))
+            if not english:
+                out.extend(self._focus_as(s, mentions, clause_of, ci, prev_subj))
+            allm = mentions + added
+            plats = [i for i in obj_seen if allm[i].top == "Platform"]
+            for psubj, pt in waiting if plats else []:
+                out.extend(self._pairs(pt, [i for i in psubj if i not in plats], plats, allm, 0.8))
             if subj_seen or obj_seen:
                 prev_subj, prev_obj = subj_seen, obj_seen
                 self._prev_lead = clause_lead
@@ -437,8 +511,8 @@ class RelationRules:
         stops = self.lex.stops_any_re
         if stops is not None and stops.search(cand):
             return None
-        if cand in self._generic_words():
-            return None
+        if cand in self._generic_words() or _ADVERB.match(cand):
+            return None  # "大力支持…": an adverb, no body
         return Mention(a, t.start, top, top, "slot", 0.6)
 
     def _generic_words(self) -> set[str]:
@@ -575,6 +649,8 @@ class RelationRules:
                 continue  # "校企合作办": an office's name, nobody cooperates
             out.append(_Trig(a, b, rel, m.group(0)))
         if not english:
+            out = [t for t in out if not self._joins_later_verb(s, t, out)]
+        if not english:
             # "确定X为…", "命名X为…": a V+为 trigger split by its object
             for trig, rel in self.lex.triggers.items():
                 if len(trig) < 3 or not trig.endswith("为"):
@@ -591,6 +667,95 @@ class RelationRules:
                         out.append(_Trig(m.start(), m.end(), rel, trig))
             out.sort(key=lambda t: t.start)
         return out
+
+    def _focus_as(
+        self, s: str, mentions: list[Mention], clause_of: list[int], ci: int, prev_subj: list[int]
+    ) -> list[Rel]:
+        """ "P以新能源汽车产业为重点", "…，以A、B为主攻方向": P (or the organisation the sentence
+        is about) focuses on each industry."""
+        out: list[Rel] = []
+        for k, m in enumerate(mentions):
+            if clause_of[k] != ci or m.top != "Industry" or not _FOCUS_AS.match(s, m.end):
+                continue
+            inds = self._group_left(s, mentions, clause_of, ci, m.end, False)
+            inds = [i for i in inds if mentions[i].top == "Industry"]
+            if not inds or s[mentions[inds[0]].start - 1 : mentions[inds[0]].start] != "以":
+                continue
+            subj = self._group_left(s, mentions, clause_of, ci, mentions[inds[0]].start - 1, False)
+            if not subj and self._starts_clause(
+                s, self._clause_start(s, m.start), m.start, mentions
+            ):
+                subj = prev_subj
+            orgs = [i for i in subj if mentions[i].top in ("Platform", "Institution", "Enterprise")]
+            plats = [i for i in orgs if mentions[i].top == "Platform"]
+            for i in plats or orgs:
+                for j in inds:
+                    r = self._directed("FOCUSES_ON", i, j, mentions, 0.8, "以…为")
+                    if r is not None and "FOCUSES_ON" in self.schema.relations:
+                        out.append(r)
+        return out
+
+    def _under(
+        self,
+        s: str,
+        mentions: list[Mention],
+        clause_of: list[int],
+        ci: int,
+        ca: int,
+        t: _Trig,
+        subj: list[int],
+        english: bool,
+    ) -> list[Rel]:
+        """ "X在G的指导下成立", "在G支持下，A牵头组建X": G supports the platform the clause
+        (or, when the phrase stands alone, the next clause) is about."""
+        if english or not subj or not s.startswith("下", t.end):
+            return []
+        if "在" not in s[ca : mentions[subj[0]].start]:
+            return []
+        for c in (ci, ci + 1):
+            plats = [
+                k
+                for k, m in enumerate(mentions)
+                if clause_of[k] == c and k not in subj and m.top == "Platform"
+            ]
+            if plats:
+                found = [
+                    r
+                    for i in subj
+                    for j in plats
+                    if (r := self._directed(t.rel, i, j, mentions, 0.8, t.text)) is not None
+                    and r.head == i
+                ]
+                return found
+            if c == ci and any(clause_of[k] == ci and k not in subj for k in range(len(mentions))):
+                return []  # the clause names something else: no platform to attach to
+        return []
+
+    @staticmethod
+    def _hub(s: str, subj: list[int], mentions: list[Mention], ca: int, cb: int) -> list[int]:
+        """The party before 与 / 同 / 跟 of a group of three or more ("A与B、C签约") when the
+        clause does not say all of them sign one agreement (三方, 共同, 相互)."""
+        if len(subj) < 3 or any(k >= len(mentions) for k in subj):
+            return []
+        gaps = [s[mentions[a].end : mentions[b].start].strip() for a, b in pairwise(subj)]
+        if gaps[0] not in ("与", "同", "跟") or any(
+            g not in ("、", "和", "及", "以及") for g in gaps[1:]
+        ):
+            return []
+        if _ALL_PARTIES.search(s, ca, cb):
+            return []
+        return subj[:1]
+
+    def _joins_later_verb(self, s: str, t: _Trig, trigs: list[_Trig]) -> bool:
+        """ "A携手B共建X": 携手 joins A and B as the subjects of 共建, it states no partnership."""
+        if t.text not in _JOINING:
+            return False
+        return any(
+            u.start >= t.end
+            and not self.schema.relations[u.rel].symmetric
+            and not _CLAUSE_BREAK.search(s, t.end, u.start)
+            for u in trigs
+        )
 
     def _negated(self, s: str, t: _Trig, english: bool, ca: int = 0) -> bool:
         if not english:
@@ -637,7 +802,7 @@ class RelationRules:
         # "A、B、<unread item>共同牵头": an item that is no name (a spam token, an unknown
         # name) does not cut the group off its verb
         too_far = len(gap) > (_MAX_GAP * 3 if english else _MAX_GAP) or _CLAUSE_BREAK.search(gap)
-        if too_far and (english or not _LIST_TAIL.fullmatch(gap)):
+        if too_far and (english or not (_LIST_TAIL.fullmatch(gap) or _AT_PHRASE.fullmatch(gap))):
             return []
         group = [k]
         while True:
@@ -676,10 +841,40 @@ class RelationRules:
                 break
         return group
 
+    def _past_place_modifier(
+        self,
+        s: str,
+        mentions: list[Mention],
+        clause_of: list[int],
+        ci: int,
+        obj: list[int],
+        rng: tuple[str, ...],
+    ) -> list[int]:
+        """ "服务于苏州新能源汽车产业": a place glued to the name after it only qualifies that
+        name; a relation whose range has no place takes the name (and its group) instead."""
+        first = mentions[obj[0]]
+        if first.top != "Place" or any(
+            self.schema.is_a(r, "Place") for r in rng if r in self.schema.classes
+        ):
+            return obj
+        k = obj[0] + 1
+        if k < len(mentions) and clause_of[k] == ci and mentions[k].start == first.end:
+            return self._group_right(s, mentions, clause_of, ci, first.end, False) or obj
+        return obj
+
     def _starts_clause(self, s: str, ca: int, pos: int, mentions: list[Mention]) -> bool:
         head = s[ca:pos].strip()
         head = re.sub(r"^\d{2,4}年(\d{1,2}月)?(\d{1,2}日)?", "", head)  # "2021年入选…"
         return len(head) <= 4 and not any(ca <= m.start < pos for m in mentions)
+
+    @staticmethod
+    def _passive(s: str, mentions: list[Mention], subj: list[int], english: bool) -> bool:
+        """ "《X》已由G印发实施": a subject after 由 is the agent; the verb's object is the
+        name before it, however the clause goes on."""
+        if english or not subj or subj[0] >= len(mentions):
+            return False
+        head = s[max(0, mentions[subj[0]].start - 3) : mentions[subj[0]].start]
+        return head.endswith("由")
 
     def _ends_clause(self, s: str, pos: int, cb: int, english: bool) -> bool:
         rest = s[pos:cb]
@@ -757,8 +952,10 @@ class RelationRules:
                     if clause_of[x] == ci and mentions[x].start - verb_end <= 1
                 ]
                 left = [x for x in range(k) if clause_of[x] == ci and mentions[x].top != "Place"]
-                # "A在西安成立P": P is what is there; "X在常州成立": X is
-                subj = after[:1] or left[:1] or prev_subj[:1]
+                # "A在西安成立P": P is what is there; "X在常州成立": X is; "A牵头组建的P在
+                # 苏州揭牌": the platform, not its founder
+                plats = [x for x in left if mentions[x].top == "Platform"]
+                subj = after[:1] or plats[-1:] or left[:1] or prev_subj[:1]
                 for i in subj:
                     if self.schema.allows(self.locative or "", mentions[i].cls, m.cls):
                         out.append(
