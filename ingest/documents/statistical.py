@@ -396,10 +396,14 @@ class StatisticalNames:
         rest = re.split(r"[^\u4e00-\u9fffA-Za-z0-9()（）]", s[b : b + 10])[0]
         if rest and lex.suffix_re is not None:
             hit = lex.suffix_re.search(rest)
-            if hit is not None and hit.end() <= len(rest):
-                longer = name + rest[: hit.end()]
-                if lex.class_for_suffix(longer) is not None and hit.start() <= 6:
-                    return "a fragment of a longer name"  # 省产教|融合促进会
+            gap = rest[: hit.start()] if hit is not None else ""
+            if (
+                hit is not None
+                and hit.start() <= 6
+                and not re.search(r"[和与及同跟]", gap)
+                and not (gap and lex.stops_re is not None and lex.stops_re.search(gap))
+            ):
+                return "a fragment of a longer name"  # 省产教|融合促进会, not 潍柴动力|还向学院
         gen = getattr(lex, "generic_names", None)
         if gen is not None and name in gen:
             return "names a kind"
