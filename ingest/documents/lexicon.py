@@ -550,4 +550,30 @@ def _place_names(
                 break
     for stem, klass in stems.items():
         out.setdefault(stem, klass)
+    # the official names of every province, prefecture and county (the reference tables):
+    # jieba's dictionary misses many counties and districts (茌平区); full names only — a
+    # county's bare stem is most often something else — and not a common word of another
+    # kind that happens to be a county's name
+    for name in _reference_place_names():
+        if name in out or len(name) < 3:
+            continue
+        if tags.get(name, "ns") != "ns" and freqs.get(name, 0) > 1000:
+            continue
+        for suf, klass in sufs:
+            if name.endswith(suf) and len(name) - len(suf) >= 2:
+                out[name] = klass
+                break
     return sorted(out.items())
+
+
+def _reference_place_names() -> list[str]:
+    """Place names of the packaged reference tables (provinces, prefectures, counties)."""
+    import csv
+
+    from iegraph.ingest.reference.tables import DATA_DIR, PLACE_FILES, PLACEHOLDERS
+
+    names: list[str] = []
+    for file in PLACE_FILES:
+        with open(DATA_DIR / file, encoding="utf-8", newline="") as fh:
+            names.extend(r["name"] for r in csv.DictReader(fh) if r["name"] not in PLACEHOLDERS)
+    return names

@@ -229,6 +229,12 @@ class ZhRecognizer:
                     continue
                 cands.append(Mention(a, b, "Industry", "Industry", "industry", 0.85, key=None))
             elif label == "PLACE":
+                if (
+                    b - a == 2
+                    and _TITLE_SURNAME.search(s, max(0, a - 6), a)
+                    and _AFTER_PERSON.match(s, b)
+                ):
+                    continue  # "副院长于乐山", "执行校长赵海林": a person's given name
                 klass = lex.places.get(text, "Place")
                 cands.append(Mention(a, b, klass, "Place", "place", 0.8))
             else:
@@ -302,6 +308,8 @@ class ZhRecognizer:
         cands.extend(self._quoted_platforms(s))
         # 4. industries named by a focus verb: "聚焦集成电路产业" → 集成电路
         cands.extend(self._focus_industries(s, stops))
+        # 4b. the items of a list closed by its kind: "化工、食品和电子信息等产业"
+        cands.extend(self._listed_industries(s))
         if category:
             cands = [c for c in cands if not any(x <= c.start and c.end <= y for x, y in category)]
         chosen = self._join_places(s, _select(cands))
@@ -640,6 +648,99 @@ class ZhRecognizer:
                     break
         return out
 
+    def _listed_industries(self, s: str) -> list[Mention]:
+        """Each item of a list closed by an industry kind names an industry, known label or
+        not: "化工、食品、现代物流和电子信息等产业领域", "新兴材料、先进装备等七大产业集群",
+        "养老、家政、托幼等社会领域". The kind word and the list form say what the items
+        are, so an item needs only to read as a sector (:func:`_sector_item`); at least two
+        items must, and nothing already found as a name (a place, an organisation) is
+        taken again (:func:`_select` keeps the longer, surer mention)."""
+        out: list[Mention] = []
+        if "、" not in s:
+            return out
+        for m in _INDUSTRY_LIST.finditer(s):
+            if m.group(0).endswith("产业链") and _CHAIN_FIRMS.match(s, m.end()):
+                continue  # "百度、蔚来等产业链领军企业": companies, not sectors
+            a = m.start(1)
+            spans: list[tuple[int, int]] = []
+            for piece in re.finditer(r"[^、]+", m.group(1)):
+                x, y = a + piece.start(), a + piece.end()
+                last = _LIST_LAST_JOIN.search(s, x, y)
+                if last is not None and last.start() > x:
+                    spans.append((x, last.start()))
+                    x = last.end()
+                spans.append((x, y))
+            if spans:
+                # the first item may carry the verb or frame that opens the list
+                spans[0] = _strip_list_lead(s, *spans[0])
+            good = [(x, y) for x, y in spans if self._sector_item(s[x:y])]
+            if len(good) < 2 or len(good) < len(spans) - 1:
+                continue  # a list mostly of other things ("人才培养、科技服务等领域")
+            out.extend(Mention(x, y, "Industry", "Industry", "industry", 0.75) for x, y in good)
+        return out
+
+    def _sector_item(self, x: str) -> bool:
+        """Could ``x``, an item of an industry list, name a sector? Two to ten characters,
+        not a place or a generic word, and jieba reads it as content words ending in a noun
+        (or 制造 / 服务 / 结合, the sector words jieba tags as verbs) — no particle, pronoun,
+        numeral, preposition or adverb, and not a phrase jieba keeps whole as an idiom
+        (人才培养)."""
+        if not 2 <= len(x) <= 10 or not all(_NAME_CHAR.match(c) for c in x):
+            return False
+        if x in self.lex.industries:
+            return True
+        if x in self.generic or x in self.lex.places or x in self.class_labels:
+            return False
+        tags = _pos(x)
+        if any(f[:1] in _NOT_SECTOR_TAGS for _, f in tags):
+            return False
+        word, flag = tags[-1]
+        if flag == "a":
+            return len(tags) == 1  # 健康: one adjective alone names the sector
+        return flag[:1] == "n" or flag in ("vn", "j", "b") or word in _SECTOR_VERBS
+
+
+#: a list of industries closed by its kind: items joined by 、 (the last also by 和 / 及 /
+#: 以及 / 与), then 等, a count (七大, 28个), a modifier of up to six characters (主导, 支柱,
+#: 急需, 社会) and the kind
+_INDUSTRY_LIST = re.compile(
+    r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9]{2,16})等"
+    r"(?:[一二三四五六七八九十百两几多\d]+[大个项类条])?[\u4e00-\u9fff]{0,6}?"
+    r"(?:产业集群|产业链|产业|行业|领域)"
+)
+#: what makes a list closed by 产业链 a list of companies
+_CHAIN_FIRMS = re.compile(r"(?:领军|龙头|链主|头部|骨干|上下游)?(?:企业|公司)")
+#: the last item's conjunction ("…装备制造、文化旅游、能源电力和电子信息")
+_LIST_LAST_JOIN = re.compile(r"以及|和|及|与")
+#: jieba tags of what may open a list on its first item ("突出培育化工", "优先考虑养老", "在…"):
+#: verbs, adverbs, prepositions, conjunctions, pronouns, particles
+_LEAD_TAGS = frozenset({"v", "d", "p", "c", "r", "u", "vd", "ad"})
+#: … and the opening words jieba tags as verbal nouns ("培育化工", "优先…", "重点…")
+#: the verbs that open a list of sectors, anywhere in the first item (the last one counts)
+_LIST_OPENER = re.compile(r".*(?:对接|聚焦|围绕|面向|立足|培育|发展|包括|涵盖|覆盖|涉及|以及)")
+_LEAD_WORDS = frozenset({"培育", "优先", "重点", "大力", "加快", "推动", "发展", "建设", "布局"})
+
+
+def _strip_list_lead(s: str, x: int, y: int) -> tuple[int, int]:
+    """The first item of a list without the words that open the list: leading tokens jieba
+    tags as verbs, adverbs, prepositions or conjunctions (a sector name never starts so;
+    装备制造 and 服务外包 start with a noun or a verbal noun)."""
+    m = _LIST_OPENER.match(s, x, y)
+    if m is not None and y - m.end() >= 2:
+        x = m.end()  # "各建设高校将精准对接新兴材料": after the last opening verb
+    for word, flag in _pos(s[x:y]):
+        if (flag not in _LEAD_TAGS and word not in _LEAD_WORDS) or y - x - len(word) < 2:
+            break
+        x += len(word)
+    return x, y
+
+
+#: jieba tags that never occur in a sector's name: particles, pronouns, numerals, classifiers,
+#: prepositions, conjunctions, adverbs, idioms, time words
+_NOT_SECTOR_TAGS = frozenset("urmqpcdlzf")
+#: sector words jieba tags as verbs (装备制造, 科技服务, 医养结合, 养老)
+_SECTOR_VERBS = frozenset({"制造", "服务", "结合", "养老", "托幼", "托育", "康养", "维修"})
+
 
 _ROOM = re.compile(r"(?:报告|会议|宴会|展览|多功能|演播|接待|展|餐|大|礼|会客)$")
 _QUOTED = re.compile(r"“([\u4e00-\u9fffA-Za-z0-9·]{2,30})”")
@@ -696,6 +797,14 @@ def m_suffix_in_word(s: str, a: int, b: int) -> bool:
 
 
 _PERSON_TITLE = re.compile(r"(?:常务)?(?:副)?(?:书记|委员|常委|成员)")
+#: a person's title and a surname right before a two-character place stem make the stem a
+#: given name: "副院长于乐山", "执行校长赵海林"
+_TITLE_SURNAME = re.compile(
+    r"(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|经理|总裁|主席|会长|理事长|委员|专员|"
+    r"教授|老师|记者|同志|代表)[^在到赴去来为对向从与和及、，,。；;\s]$"
+)
+#: … when the name ends there: punctuation, or a verb of attending or speaking
+_AFTER_PERSON = re.compile(r"$|[，,、。；;）)]|出席|参加|主持|表示|致辞|介绍|讲话|等")
 _ENTERPRISE_WORD = re.compile(r"建设|发展|服务|合作|科技|创新|促进")
 
 #: words that never sit inside a name: particles, adverbs of a clause, a person's title
@@ -827,6 +936,19 @@ def doc_numbers(s: str) -> list[tuple[int, int]]:
         a = m.start() + len(_NUMBER_LEAD.match(m.group(0)).group(0))  # type: ignore[union-attr]
         out.append((a, m.end()))
     return out
+
+
+#: a list of sectors introduced by its kind: "industries such as A, B and C", "sectors
+#: including A and B", "such … industries as A, B and C" (lower-case items, up to three words)
+_EN_WORD = r"(?!(?:and|or)\b)[a-z][a-z\-]*"
+_EN_ITEM = rf"{_EN_WORD}(?:\s{_EN_WORD}){{0,2}}"
+_EN_SECTOR_LIST = re.compile(
+    r"\b(?:industries|sectors|fields|industry|sector)\s+(?:such\s+as|including|like|as|namely)\s+"
+    rf"({_EN_ITEM}(?:,\s*(?:and\s+|or\s+)?{_EN_ITEM})*(?:,?\s+(?:and|or)\s+{_EN_ITEM})?)"
+)
+_EN_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+#: words that end a sector list's item or show it is not a sector
+_EN_NOT_SECTOR = frozenset({"the", "a", "an", "to", "of", "in", "on", "for", "with", "by", "etc"})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -972,6 +1094,14 @@ class EnRecognizer:
         if self.sector_re is not None:
             for m in self.sector_re.finditer(s):
                 out.append(Mention(m.start(1), m.end(1), "Industry", "Industry", "industry", 0.8))
+        # "industries such as A, B and C", "such strategic emerging industries as A, B and C"
+        for m in _EN_SECTOR_LIST.finditer(s):
+            pos = m.start(1)
+            for part in _EN_LIST_SEP.split(m.group(1)):
+                j = s.find(part, pos)
+                pos = j + len(part)
+                if part and not _EN_NOT_SECTOR.intersection(part.split()):
+                    out.append(Mention(j, pos, "Industry", "Industry", "industry", 0.75))
         return out
 
     def _left(self, s: str, a: int) -> int:
