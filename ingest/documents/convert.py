@@ -40,7 +40,7 @@ def locator(si: int, start: int, end: int) -> str:
 
 
 #: entity properties that are the extractor's working notes, not facts of the entity
-_WORKING_PROPS = ("refs", "list_role")
+_WORKING_PROPS = ("refs", "list_role", "stat")
 
 
 def to_assertions(

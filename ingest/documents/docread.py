@@ -174,6 +174,7 @@ def read_document(
     doc.drop_co_founders()
     doc.drop_generic()
     doc.drop_passing_industries()
+    doc.drop_lone_guesses()
     if extractor.stat is not None and extractor.stat.dropped:
         for name, why in extractor.stat.dropped:
             res.dropped.append({"what": "statistical name", "reason": why, "text": name})
@@ -215,6 +216,15 @@ def document_names(f: str, lex: Any) -> dict[str, str]:
     return out
 
 
+def _province_of(place: str) -> str:
+    """The province a place lies in by the reference lists (the place itself when it is a
+    province or unknown there)."""
+    from iegraph.ingest.reference import lookup
+
+    provs = {e.province for e in lookup(place) if e.province}
+    return provs.pop() if len(provs) == 1 else place
+
+
 class _Doc:
     def __init__(self, ex: Any, text: str, f: str, st: Structure, res: ExtractionResult) -> None:
         self.ex = ex
@@ -227,6 +237,7 @@ class _Doc:
         self.own: int | None = None
         self.place_name = ""
         self.place_cls = ""
+        self.place_province = ""  # the province the document's place lies in
 
     # -- helpers -------------------------------------------------------------------------------
     def sentence_at(self, pos: int) -> int:
@@ -318,17 +329,25 @@ class _Doc:
                 self.place_name, self.place_cls = p, cls
                 self.st.place = p
                 return
-        # else the one place the document keeps naming (twice or more, twice the next one)
+        # else the one province the document keeps naming, with its cities (twice or more,
+        # twice the next one), and in it the place named most (太原 ×2, 山西省 ×1 → 太原市,
+        # whose province qualifies a 省… body)
         counts: dict[str, int] = {}
         for e in self.res.entities:
             p, _cls = self._place_prefix(fold(e.text))
             if p:
                 counts[p] = counts.get(p, 0) + 1
-        ranked = sorted(counts.items(), key=lambda x: -x[1])
+        groups: dict[str, int] = {}
+        for p, n in counts.items():
+            groups[_province_of(p)] = groups.get(_province_of(p), 0) + n
+        ranked = sorted(groups.items(), key=lambda x: -x[1])
         if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
-            p = ranked[0][0]
+            prov = ranked[0][0]
+            p = max((q for q in counts if _province_of(q) == prov), key=lambda q: counts[q])
             self.place_name, self.place_cls = p, self.lex.places[p]
             self.st.place = p
+            if self.lex.places.get(prov) == "Province":
+                self.place_province = prov
 
     def _place_prefix(self, name: str) -> tuple[str, str]:
         """The place a name starts with, in its full form ("山西能源…" → 山西省)."""
@@ -339,7 +358,8 @@ class _Doc:
                 continue
             if p.endswith(("省", "市", "区", "县", "州")):
                 return p, cls
-            for suf in ("省", "市"):
+            # the level of the stem itself first: 太原 is 太原市 (jieba also knows 太原省)
+            for suf in ("省", "市") if cls == "Province" else ("市", "省"):
                 full = self.lex.places.get(p + suf)
                 if full in ("Province", "City"):
                     return p + suf, full
@@ -1103,6 +1123,30 @@ class _Doc:
             )
         self._remove(gone)
 
+    def drop_lone_guesses(self) -> None:
+        """A suffixless name only the statistical model saw (a brand-like word: 戴尔科技)
+        stays when the document names it twice or relates it to something; said once in
+        passing it is more often a misread word than a body."""
+        ents = self.res.entities
+        related = {r.head for r in self.res.relations} | {r.tail for r in self.res.relations}
+        gone = {
+            k
+            for k, e in enumerate(ents)
+            if e.via == "stat"
+            and e.props.get("stat") == "brand"
+            and k not in related
+            and self.f.count(fold(e.text)) < 2
+        }
+        for k in sorted(gone):
+            self.res.dropped.append(
+                {
+                    "what": "statistical name",
+                    "reason": "named once, in no relation",
+                    "text": ents[k].text,
+                }
+            )
+        self._remove(gone)
+
     def _remove(self, gone: set[int]) -> None:
         if not gone:
             return
@@ -1385,6 +1429,9 @@ class _Doc:
                 ):
                     e.aliases.append(name)
                     name = self.place_name + name[1:]
+                elif name[0] == "省" and self.place_province:
+                    e.aliases.append(name)
+                    name = self.place_province + name[1:]
                 elif not any(name[:n] in self.lex.places for n in range(2, len(name) + 1)):
                     e.local = True
             elif e.label == "Government" and (
