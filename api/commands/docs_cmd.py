@@ -238,6 +238,12 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 "entities and relations per document).",
             ),
         ] = False,
+        ner: Annotated[
+            str,
+            typer.Option(
+                "--ner", help="With --docs: names by rules, auto or on (see ingest docs)."
+            ),
+        ] = "rules",
         as_json: JsonOpt = False,
     ) -> None:
         """Score the document extractor against a gold file: precision, recall and F1 for
@@ -262,7 +268,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
             if texts is None:
                 fail("--docs needs --texts", "pass --texts DIR with the <id>.txt files")
             assert texts is not None
-            report = evaluate_documents(docs, texts)
+            report = evaluate_documents(docs, texts, statistical=_ner_mode(ner))
             if as_json:
                 if not (per_doc or errors):
                     report = {k: v for k, v in report.items() if k != "per_document"}
