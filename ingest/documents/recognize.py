@@ -294,6 +294,7 @@ class ZhRecognizer:
                 start = _cut_inside(s, start, a, top)
                 if start is None:
                     continue
+                start = _strip_function_words(s, start, a)
                 while start < a and s[start] in "()（）“”「」":
                     start += 1  # "主席(职业训练局…": the bracket after a title is not the name's
                 if not self._name_ok(s, start, a, b):
@@ -814,7 +815,7 @@ _CLAUSE_INSIDE = re.compile(
     r"秘书长|负责人|党组成员|委员|教授|记者|代表)|"
     r"(?:汇总)?后?报(?=[省市区县国])|^经(?=[省市区县国])|^[由向请](?=[省市区县国])|"
     r"率队|率团|一行|日前|到访|走访|拜访|参观|调研|考察|莅临|来到|前往|赴|标志着|改为|随着|随著|"
-    r"就(?=[我该本])|和该|与该|我校|我院|本校|^请"
+    r"就(?=[我该本])|和该|与该|我校|我院|本校|^请|单位(?:主要)?(?:有|包括|为)|包括"
 )
 #: verbs that introduce a kind of platform ("推进市域产教联合体"): cut after them
 _LEAD_VERBS = re.compile(
@@ -860,6 +861,34 @@ def _cut_inside(s: str, start: int, a: int, top: str) -> int | None:
         return start + cut  # "经省发改委": the province's body (qualified by the document)
     if len(stem) - cut < 2:
         return None if hard or cut == len(stem) else start
+    return start + cut
+
+
+#: words of the running text that the left scan sweeps into a name's start (次株洲市…联合体,
+#: 到产教融合学院, 来对工贸学院, 如微电子产业学院, 现就公共实训基地): stripped when jieba reads
+#: them as a word of their own and not as a noun
+_FUNCTION_WORDS = frozenset(
+    {"次", "到", "来", "对", "有", "如", "上", "现", "就", "也", "又", "还", "即", "并", "把", "被"}
+    | {"将", "向", "从", "让", "于", "就要", "现就", "例如", "比如", "诸如", "包括", "其中"}
+)
+_FUNCTION_TAGS = frozenset({"q", "v", "p", "f", "tg", "d", "r", "c", "u", "y", "zg", "m"})
+
+
+def _strip_function_words(s: str, start: int, a: int) -> int:
+    """Cut the running text off a suffix-name's start: a leading function word
+    (:data:`_FUNCTION_WORDS`, as jieba tags it), and everything up to a 暨 joining two names
+    (…会议暨北京科技大学(温州)技术转移中心; not 暨南大学)."""
+    stem = s[start:a]
+    k = stem.rfind("暨")
+    if 0 < k < len(stem) - 2 and stem[k + 1] != "南":
+        start += k + 1
+        stem = stem[k + 1 :]
+    cut = 0
+    for w, f in _pos(stem):
+        if w in _FUNCTION_WORDS and f in _FUNCTION_TAGS and len(stem) - cut - len(w) >= 2:
+            cut += len(w)
+        else:
+            break
     return start + cut
 
 

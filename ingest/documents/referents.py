@@ -51,7 +51,11 @@ _REF = re.compile(
     # the school a news report is about, heading a clause as the subject of a partnership
     # verb: "学校与A签约", "学院联合A共建…"
     + r"|(?:(?<=^)|(?<=[，,。；;\n]))(学校|学院)(?=与|同|和|联合|携手|牵头|加入|作为)"
+    # the founding meeting of the platform a report is about, heading a sentence before the
+    # bodies it was held under or by: "大会在A指导下，由B、C联合主办"
+    + r"|(?:(?<=^)|(?<=[。；;\n]))(大会)(?=在[^，,。]{2,60}?(?:指导|支持)下|由)"
 )
+_MEETING = (("Platform",), "")
 _PARTIES = ("Institution", "Enterprise", "Government")
 _GROUPS = {
     "双方": (2, _PARTIES),
@@ -90,7 +94,7 @@ def referents(
                 )
             continue
         noun = m.group(1) or m.group(2) or m.group(3) or m.group(5)
-        tops, ending = _NOUNS[noun]
+        tops, ending = _NOUNS[noun] if noun else _MEETING
         ref = _nearest(s, a, mentions, entities, tops, ending)
         if ref is not None:
             out.append(Mention(a, b, ref.cls, ref.top, "anaphor", 0.75, {"refs": _ids([ref])}))

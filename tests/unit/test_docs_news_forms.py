@@ -1,0 +1,60 @@
+"""Forms of real news reports that the rules read wrongly before (issue 11): a function word of
+the running text swept into a name's start (次…联合体, 到…学院, 来对…学院, 如…产业学院, 现就…基地),
+two names joined by 暨, a roster of 签约单位 / 加盟单位, and the founding meeting of a platform
+("大会在A指导下，由B、C联合主办") standing for the platform. Every text here was written for the
+project (invented organisations, real places)."""
+
+from __future__ import annotations
+
+from tests.unit.test_docs_realtext import _ents, _read, _rels
+
+_CONSORTIUM = "湘潭市产教联合体"
+_ALLIANCE = "湘潭新能源装备行业产教融合联盟"
+_COLLEGE = "湘江工程职业学院"
+_FIRM = "湘潭恒泰电机有限公司"
+_FIRM2 = "湘潭安澜储能科技有限公司"
+
+
+def test_a_function_word_before_a_name_is_not_part_of_it() -> None:
+    ents = _ents(_read(f"此次{_CONSORTIUM}聚焦新能源装备产业，重点建设{_ALLIANCE}。"))
+    assert _CONSORTIUM in ents and "次" + _CONSORTIUM not in ents
+    rels = _rels(_read(f"此次{_CONSORTIUM}重点建设{_ALLIANCE}。"))
+    assert (_CONSORTIUM, "BUILDS", _ALLIANCE) in rels
+    ents = _ents(_read(f"企业负责人一行到{_COLLEGE}走访，共商人才培养。"))
+    assert _COLLEGE in ents and not any(n.startswith("到") for n in ents)
+    ents = _ents(_read("学院开设了多个产业学院，如微电子产业学院、储能产业学院等。"))
+    assert "微电子产业学院" in ents and "如微电子产业学院" not in ents
+    ents = _ents(_read("现就公共实训基地建设提出如下意见。"))
+    assert not any(n.startswith(("现", "就")) for n in ents)
+
+
+def test_names_joined_by_ji_are_two_names_and_jinan_university_is_one() -> None:
+    ents = _ents(_read(f"湘潭市产教融合推进会暨{_ALLIANCE}成立大会举行。"))
+    assert _ALLIANCE in ents and not any("暨" in n for n in ents)
+    ents = _ents(_read(f"暨南大学与{_FIRM}签署合作协议。"))
+    assert "暨南大学" in ents
+
+
+def test_signing_and_joining_units_listed_after_an_alliance_are_its_members() -> None:
+    text = f"{_ALLIANCE}签约单位包括{_FIRM}、{_COLLEGE}、{_FIRM2}等政、企、校相关单位。"
+    rels = _rels(_read(text))
+    for member in (_FIRM, _COLLEGE, _FIRM2):
+        assert (member, "MEMBER_OF", _ALLIANCE) in rels
+    rels = _rels(_read(f"{_ALLIANCE}加盟单位有{_FIRM}、{_FIRM2}。"))
+    assert (_FIRM, "MEMBER_OF", _ALLIANCE) in rels and (_FIRM2, "MEMBER_OF", _ALLIANCE) in rels
+
+
+def test_the_founding_meeting_stands_for_the_platform_it_founds() -> None:
+    text = (
+        f"{_CONSORTIUM}成立大会在湘潭召开。"
+        f"大会在湖南省教育厅、湘潭市人民政府指导下，由{_COLLEGE}、{_FIRM}联合主办。"
+    )
+    rels = _rels(_read(text))
+    assert (_COLLEGE, "LEADS", _CONSORTIUM) in rels and (_FIRM, "LEADS", _CONSORTIUM) in rels
+    assert ("湖南省教育厅", "SUPPORTS", _CONSORTIUM) in rels
+    # a meeting that speaks or is held somewhere stands for nothing
+    rels = _rels(_read(f"{_CONSORTIUM}成立大会在湘潭召开。大会指出，要深化产教融合。"))
+    assert not any(r[0] == "大会" or r[2] == "大会" for r in rels)
+    # 主办 alone is a host of an event, not a leader of a platform
+    text = f"由{_COLLEGE}主办、{_FIRM}承办的{_ALLIANCE}年会在湘潭举行。"
+    assert not any(r[1] == "LEADS" for r in _rels(_read(text)))
