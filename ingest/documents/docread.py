@@ -72,6 +72,14 @@ _POLICY_SUPPORT = re.compile(
 )
 _SUPPORTED = ("Institution", "Enterprise", "Platform")
 _LEAD_ROLES = ("理事长单位", "理事长", "牵头单位", "牵头院校", "牵头学校", "牵头企业")
+#: what may stand between a body and the title it issued: "等部门", "(以下简称…)", "印发了"
+_TITLE_ISSUER_GAP = re.compile(
+    r"(?:等(?:[0-9一二三四五六七八九十]+个)?(?:部门|单位|部委))?"
+    r"(?:[(（](?:以下简称|下称|简称)[^()（）]{0,16}[)）])?"
+    r"(?:联合|正式|近日|日前)?(?:印发|发布|出台|颁布|制定)?(?:了)?$"
+)
+#: a platform's member list: "P包括A、B…", "P成员包括…", "P由A、B等组成" is the sentence rules'
+_INCLUDES = re.compile(r"(?:首批)?(?:成员)?(?:包括|涵盖|包含)")
 _DESIGNATE_TRIGGER = re.compile(r"入选|入围|列入|获批|被认定为|被确定为|被命名为|被评为")
 _LIST_TITLE = re.compile(r"名单|认定|命名|遴选结果|入选|公布.{0,20}(?:批|项目)")
 _LISTED_AFTER = re.compile(r"分别是|分别为|包括|依次为")
@@ -163,6 +171,8 @@ def read_document(
     doc.defined_focus()
     doc.based_on()
     doc.joint_issuers()
+    doc.title_issuers()
+    doc.platform_includes()
     doc.respective()
     doc.policy_supports()
     doc.resolve_referents()
@@ -920,6 +930,38 @@ class _Doc:
                 k = nxt[0]
             for j in group:
                 self.add_rel(self.own, "SUPPORTS", j, 0.75, "support:policy", m.start())
+
+    def title_issuers(self) -> None:
+        """A public body written right before a title issued it, in any genre: "贯彻落实教育部办公厅
+        《…》", "国家发展改革委等部门《…》", "研究院(以下简称…)印发了《…》", "中共中央办公厅、
+        国务院办公厅印发《…》" (each body of a coordinated run)."""
+        ents = self.res.entities
+        ends = {e.end: k for k, e in enumerate(ents) if e.label == "Government"}
+        for k, e in enumerate(ents):
+            if e.label != "Policy" or e.start < 1 or self.f[e.start - 1] != "《":
+                continue
+            pos = e.start - 1
+            lead = _TITLE_ISSUER_GAP.search(self.f, max(0, pos - 40), pos)
+            g = ends.get(lead.start() if lead else pos)
+            while g is not None:
+                self.add_rel(k, "ISSUED_BY", g, 0.8, "issuer:names-title", ents[g].start)
+                sep = self.f[max(0, ents[g].start - 1) : ents[g].start]
+                g = ends.get(ents[g].start - 1) if sep in ("、", "和", "与") else None
+
+    def platform_includes(self) -> None:
+        """ "P包括A、B、C等…单位" (also 该联盟包括…): the organisations listed are P's members."""
+        ents = self.res.entities
+        for m in _INCLUDES.finditer(self.f):
+            p = next(
+                (k for k, e in enumerate(ents) if e.end == m.start() and e.label == "Platform"),
+                None,
+            )
+            if p is None:
+                continue
+            end = _clause_end(self.f, m.end(), self._sentence_span(m.start())[1], stop_comma=True)
+            for k, e in enumerate(ents):
+                if m.end() <= e.start < end and e.label in _ORG_TOPS and e.label != "Platform":
+                    self.add_rel(k, "MEMBER_OF", p, 0.75, "includes", m.start())
 
     def respective(self) -> None:
         """ "A和B牵头的X、Y，分别…" / "分别是A和B牵头的X、Y": n heads and n tails of one

@@ -46,7 +46,7 @@ _MAX_NAME = 32
 _POLICY_TITLE = re.compile(
     r"关于|(?:意见|通知|通告|公告|办法|方案|规划|纲要|决定|条例|规定|细则|计划|指南|名单|名录|目录|"
     r"清单|标准|章程|法|制度|要点|报告|批复|函|规则|措施|政策|意见稿)"
-    r"(?:[(（][^()（）]{1,8}[)）])?(?:\d{4}(?:年)?(?:版)?)?$"
+    r"(?:[(（][^()（）]{1,16}[)）])?(?:\d{4}(?:年)?(?:版)?)?$"
 )
 
 # priority of equal-length candidates: a written title beats a known name beats a form
@@ -664,16 +664,24 @@ class ZhRecognizer:
                 continue  # "百度、蔚来等产业链领军企业": companies, not sectors
             a = m.start(1)
             spans: list[tuple[int, int]] = []
+            joined = 0  # the first span after a conjunction inside an item
             for piece in re.finditer(r"[^、]+", m.group(1)):
                 x, y = a + piece.start(), a + piece.end()
                 last = _LIST_LAST_JOIN.search(s, x, y)
                 if last is not None and last.start() > x:
                     spans.append((x, last.start()))
                     x = last.end()
+                    joined = len(spans)
                 spans.append((x, y))
             if spans:
                 # the first item may carry the verb or frame that opens the list
                 spans[0] = _strip_list_lead(s, *spans[0])
+            if 0 < joined < len(spans) - 1 and all(
+                self._sector_item(s[x:y]) for x, y in spans[joined:]
+            ):
+                # "…重点企业以及养老、家政、托幼等社会领域": the list of sectors starts after
+                # the conjunction; what comes before it is another kind of thing
+                spans = spans[joined:]
             good = [(x, y) for x, y in spans if self._sector_item(s[x:y])]
             if len(good) < 2 or len(good) < len(spans) - 1:
                 continue  # a list mostly of other things ("人才培养、科技服务等领域")

@@ -58,3 +58,41 @@ def test_the_founding_meeting_stands_for_the_platform_it_founds() -> None:
     # 主办 alone is a host of an event, not a leader of a platform
     text = f"由{_COLLEGE}主办、{_FIRM}承办的{_ALLIANCE}年会在湘潭举行。"
     assert not any(r[1] == "LEADS" for r in _rels(_read(text)))
+
+
+def test_a_body_written_right_before_a_title_issued_it_in_news_too() -> None:
+    text = (
+        "为贯彻落实教育部办公厅《关于推进湘潭职业教育改革的通知》、"
+        "湖南省发展改革委等部门《湘潭产教融合行动方案(2024—2026年)》等文件精神，"
+        f"{_COLLEGE}召开专题会议。"
+    )
+    rels = _rels(_read(text))
+    assert ("关于推进湘潭职业教育改革的通知", "ISSUED_BY", "教育部办公厅") in rels
+    assert ("湘潭产教融合行动方案(2024—2026年)", "ISSUED_BY", "湖南省发展改革委") in rels
+    text = "湘潭市教育局、湘潭市人力资源和社会保障局印发了《湘潭市实训基地管理办法》。"
+    rels = _rels(_read(text))
+    for body in ("湘潭市教育局", "湘潭市人力资源和社会保障局"):
+        assert ("湘潭市实训基地管理办法", "ISSUED_BY", body) in rels
+    # a body in another clause issued nothing
+    rels = _rels(_read("湘潭市教育局召开会议，学习《湘潭市实训基地管理办法》。"))
+    assert not any(r[1] == "ISSUED_BY" for r in rels)
+
+
+def test_the_organisations_a_platform_includes_are_its_members() -> None:
+    text = f"{_ALLIANCE}包括{_FIRM}、{_COLLEGE}、湘潭经开区管委会等政、企、校相关单位。"
+    rels = _rels(_read(text))
+    for member in (_FIRM, _COLLEGE, "湘潭经开区管委会"):
+        assert (member, "MEMBER_OF", _ALLIANCE) in rels
+    # what a platform covers is not a member
+    rels = _rels(_read(f"{_ALLIANCE}包括储能、电机等产业方向。"))
+    assert not any(r[1] == "MEMBER_OF" for r in rels)
+
+
+def test_sectors_listed_after_a_conjunction_are_industries_whatever_came_before() -> None:
+    text = (
+        "在全省带动培育一批汽车产业转型升级优质企业、急需紧缺产业领域重点企业"
+        "以及养老、家政、托幼、健康等社会领域龙头企业。"
+    )
+    ents = _ents(_read(text))
+    for sector in ("养老", "家政", "托幼", "健康"):
+        assert ents.get(sector) == "Industry"
