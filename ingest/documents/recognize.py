@@ -295,6 +295,8 @@ class ZhRecognizer:
                 if start is None:
                     continue
                 start = _strip_function_words(s, start, a)
+                if start is None:
+                    continue
                 while start < a and s[start] in "()（）“”「」":
                     start += 1  # "主席(职业训练局…": the bracket after a title is not the name's
                 if not self._name_ok(s, start, a, b):
@@ -328,6 +330,8 @@ class ZhRecognizer:
                 if not inner.endswith(_PLATFORM_WORDS):
                     continue
                 klass = "Platform"
+            if _NUM_CLASSIFIER.match(inner):
+                continue  # “四个联盟”, “两个中心”: a count of a kind, no name
             if inner in self.generic or inner in self.class_labels or len(inner) < 4:
                 continue
             stops = self.lex.stops_re
@@ -823,7 +827,8 @@ _CLAUSE_INSIDE = re.compile(
     r"秘书长|负责人|党组成员|委员|教授|记者|代表)|"
     r"(?:汇总)?后?报(?=[省市区县国])|^经(?=[省市区县国])|^[由向请](?=[省市区县国])|"
     r"率队|率团|一行|日前|到访|走访|拜访|参观|调研|考察|莅临|来到|前往|赴|标志着|改为|随着|随著|"
-    r"就(?=[我该本])|和该|与该|我校|我院|本校|^请|单位(?:主要)?(?:有|包括|为)|包括"
+    r"就(?=[我该本])|和该|与该|我校|我院|本校|^请|单位(?:主要)?(?:有|包括|为)|包括|"
+    r"(?:仪式|会议|大会|典礼|活动|论坛)上"
 )
 #: verbs that introduce a kind of platform ("推进市域产教联合体"): cut after them
 _LEAD_VERBS = re.compile(
@@ -882,7 +887,7 @@ _FUNCTION_WORDS = frozenset(
 _FUNCTION_TAGS = frozenset({"q", "v", "p", "f", "tg", "d", "r", "c", "u", "y", "zg", "m"})
 
 
-def _strip_function_words(s: str, start: int, a: int) -> int:
+def _strip_function_words(s: str, start: int, a: int) -> int | None:
     """Cut the running text off a suffix-name's start: a leading function word
     (:data:`_FUNCTION_WORDS`, as jieba tags it), and everything up to a 暨 joining two names
     (…会议暨北京科技大学(温州)技术转移中心; not 暨南大学)."""
@@ -897,6 +902,10 @@ def _strip_function_words(s: str, start: int, a: int) -> int:
             cut += len(w)
         else:
             break
+    if cut == 0 and stem and all(
+        (w in _FUNCTION_WORDS and f in _FUNCTION_TAGS) or w in _SINGLE_COORD for w, f in _pos(stem)
+    ):
+        return None  # "就要和大学": words of the running text before a bare kind, no name
     return start + cut
 
 

@@ -96,3 +96,20 @@ def test_sectors_listed_after_a_conjunction_are_industries_whatever_came_before(
     ents = _ents(_read(text))
     for sector in ("养老", "家政", "托幼", "健康"):
         assert ents.get(sector) == "Industry"
+
+
+def test_counts_of_a_kind_and_clauses_before_a_kind_are_no_names() -> None:
+    text = f"{_CONSORTIUM}重点建设{_ALLIANCE}等“四个联盟”和“两个中心”。"
+    ents = _ents(_read(text))
+    assert "四个联盟" not in ents and "两个中心" not in ents and _ALLIANCE in ents
+    rels = _rels(_read(f"签约仪式上与各联盟代表合影留念，{_ALLIANCE}与{_FIRM}签约。"))
+    assert not any("仪式" in r[0] or "仪式" in r[2] for r in rels)
+    ents = _ents(_read("学生毕业后就要和大学说再见。"))
+    assert not any(n.endswith("大学") for n in ents)
+
+
+def test_a_community_named_after_xinchuang_focuses_on_it_not_on_information_technology() -> None:
+    plat = "全国信息技术应用创新行业产教融合共同体"
+    rels = _rels(_read(f"{plat}在青岛成立。"))
+    assert (plat, "FOCUSES_ON", "信息技术应用创新") in rels
+    assert (plat, "FOCUSES_ON", "新一代信息技术") not in rels
