@@ -834,7 +834,7 @@ _CLAUSE_INSIDE = re.compile(
 _LEAD_VERBS = re.compile(
     r"推进|推动|加强|提高|提升|培育|建成|打造|创建|规范|统筹|鼓励|引导|探索|深化|完善|健全|"
     r"构建|依托|加快|着力|实施|开展|明确|举办|召开|发挥|围绕|面向|推广|现有|进一步|新一批|一批|"
-    r"遴选|认定|申报|入选|获批|成为|启动|组织|指导|带动|服务于|支撑"
+    r"遴选|认定|申报|入选|获批|立项|成为|启动|组织|指导|带动|服务于|支撑"
 )
 _NUM_CLASSIFIER = re.compile(
     r"(?:\d+|[一二三四五六七八九十百千万两几多]+|若干)\s*(?:余|多)?"
@@ -897,13 +897,26 @@ def _strip_function_words(s: str, start: int, a: int) -> int | None:
         start += k + 1
         stem = stem[k + 1 :]
     cut = 0
-    for w, f in _pos(stem):
-        if w in _FUNCTION_WORDS and f in _FUNCTION_TAGS and len(stem) - cut - len(w) >= 2:
+    toks = _pos(stem)
+    for w, f in toks:
+        rest = stem[cut + len(w) :]
+        if w in _FUNCTION_WORDS and f in _FUNCTION_TAGS and (len(rest) >= 2 or rest in "省市区县"):
             cut += len(w)
         else:
             break
-    if cut == 0 and stem and all(
-        (w in _FUNCTION_WORDS and f in _FUNCTION_TAGS) or w in _SINGLE_COORD for w, f in _pos(stem)
+    # "示范区有中等职业学校", "科研院所有中国科学技术大学": 有 (there are) inside the stem
+    pos = 0
+    for w, f in toks:
+        pos += len(w)
+        if w in ("有", "拥有", "具有") and f == "v" and pos - len(w) >= 2 and len(stem) - pos >= 2:
+            cut = max(cut, pos)
+    if (
+        cut == 0
+        and stem
+        and all(
+            (w in _FUNCTION_WORDS and f in _FUNCTION_TAGS) or w in _SINGLE_COORD
+            for w, f in _pos(stem)
+        )
     ):
         return None  # "就要和大学": words of the running text before a bare kind, no name
     return start + cut
@@ -998,6 +1011,10 @@ _EN_NOT_SECTOR = frozenset({"the", "a", "an", "to", "of", "in", "on", "for", "wi
 
 
 # ----------------------------------------------------------------------------------------------
+#: "… Industrial College", "… Industry College": an industrial college (产业学院), a platform
+_EN_INDUSTRIAL = re.compile(r"\b(?:Industrial|Industry)\s+$")
+
+
 class EnRecognizer:
     """English names: organisations as capitalised word runs ending in a name head
     (University, College, Consortium …, from the ontology's English labels; Authority, Council,
@@ -1076,6 +1093,10 @@ class EnRecognizer:
             )
             if klass is None:
                 klass = "Company" if "Company" in self.lex.schema.classes else "Enterprise"
+            if head == "College" and _EN_INDUSTRIAL.search(s, max(0, a - 12), a):
+                klass = (
+                    "IndustrialCollege" if "IndustrialCollege" in self.lex.schema.classes else klass
+                )
             start = self._left(s, a)
             named_head = head[0].isupper() and (
                 head in self.lex.en_suffixes or head in self.gov_heads

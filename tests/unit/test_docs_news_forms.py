@@ -113,3 +113,21 @@ def test_a_community_named_after_xinchuang_focuses_on_it_not_on_information_tech
     rels = _rels(_read(f"{plat}在青岛成立。"))
     assert (plat, "FOCUSES_ON", "信息技术应用创新") in rels
     assert (plat, "FOCUSES_ON", "新一代信息技术") not in rels
+
+
+def test_there_are_inside_a_stem_and_a_leading_verb_or_count_are_cut_off() -> None:
+    ents = _ents(_read(f"湘潭经开区有{_COLLEGE}等三所院校。"))
+    assert _COLLEGE in ents and not any("有" in n for n in ents)
+    ents = _ents(_read("经专家评审，立项湘江大学储能装备行业学院等项目。"))
+    assert "湘江大学储能装备行业学院" in ents and not any(n.startswith("立项") for n in ents)
+    ents = _ents(_read("本次省教育厅共认定12个基地。"))
+    assert not any(n.startswith("次") for n in ents)
+
+
+def test_an_english_industrial_college_is_a_platform() -> None:
+    text = (
+        "Xiangjiang Polytechnic and Hengtai Motor Co., Ltd. jointly built the "
+        "Sino-German Energy Storage Industrial College."
+    )
+    ents = _ents(_read(text))
+    assert ents.get("Sino-German Energy Storage Industrial College") == "Platform"
