@@ -108,6 +108,10 @@ _KIND_PREFIX = re.compile(
 )
 _BASE = re.compile(r"为(?:依托|基础|载体|支撑|平台)")
 _INDUSTRY_COMMUNITY = re.compile(r"(?:全国|^)([\u4e00-\u9fff]{2,10}?)(行业)?产教融合共同体$")
+#: a kind of platform written as if it were one ("打造全国行业产教融合共同体的典范")
+_KIND_ONLY = re.compile(
+    r"^(?:全国|国家级?|省级|市级|各级)?(?:行业|市域)?产教(?:融合)?(?:共同体|联合体)$"
+)
 _DESIGNATED_TOPS = ("Institution", "Enterprise", "Platform", "Place")
 _ORG_TOPS = ("Institution", "Enterprise", "Government", "Platform")
 _PLACE_PREFIX = ("市", "省", "区", "县", "州")
@@ -1326,12 +1330,17 @@ class _Doc:
             return
         ents = self.res.entities
         gone = {k for k, e in enumerate(ents) if e.local}
+        kinds = {
+            k
+            for k, e in enumerate(ents)
+            if e.label == "Platform" and _KIND_ONLY.match(fold(e.text))
+        }
+        gone |= kinds
         if not gone:
             return
         for k in sorted(gone):
-            self.res.dropped.append(
-                {"what": "entity", "reason": "generic body, no place", "text": ents[k].text}
-            )
+            why = "a kind of platform, no name" if k in kinds else "generic body, no place"
+            self.res.dropped.append({"what": "entity", "reason": why, "text": ents[k].text})
         keep = [k for k in range(len(ents)) if k not in gone]
         index = {old: new for new, old in enumerate(keep)}
         self.res.entities = [ents[k] for k in keep]

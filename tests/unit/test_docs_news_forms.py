@@ -131,3 +131,10 @@ def test_an_english_industrial_college_is_a_platform() -> None:
     )
     ents = _ents(_read(text))
     assert ents.get("Sino-German Energy Storage Industrial College") == "Platform"
+
+
+def test_a_kind_of_platform_written_like_a_name_is_no_entity() -> None:
+    plat = "全国储能装备行业产教融合共同体"
+    res = _read(f"{plat}在湘潭成立，将努力打造全国行业产教融合共同体的典范。")
+    assert plat in _ents(res) and "全国行业产教融合共同体" not in _ents(res)
+    assert not any(r[2] == "行业" for r in _rels(res))
