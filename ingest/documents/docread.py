@@ -1241,6 +1241,19 @@ class _Doc:
                         "en:partner-of",
                         sa + m.start(),
                     )
+            for m in _EN_BETWEEN.finditer(sent):
+                # "the strategic cooperation between A and B"
+                first = [k for k in in_s if ents[k].start == sa + m.end()]
+                if not first:
+                    continue
+                rest = sent[ents[first[0]].end - sa :]
+                conj = re.match(r"\s+and\s+(?:the\s+)?", rest)
+                if conj is None:
+                    continue
+                at = ents[first[0]].end + conj.end()
+                second = [k for k in in_s if ents[k].start == at]
+                if second:
+                    self.add_rel(first[0], "COOPERATES_WITH", second[0], 0.8, "en:between", at)
             cue = _EN_PARTNER_CUE.search(sent)
             if cue is None:
                 continue
@@ -1529,6 +1542,11 @@ def _ident(e: EntitySpan) -> str:
 
 
 #: English words that say two bodies work together under an agreement
+#: "the (strategic) cooperation / partnership / agreement between A and B"
+_EN_BETWEEN = re.compile(
+    r"\b(?:co-?operation|partnership|agreement|collaboration)\b[^.]{0,40}?\bbetween\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 _EN_PARTNER_CUE = re.compile(
     r"\b(?:agreements?|memorand(?:um|a)(?: of understanding)?|MoUs?|collaborations?|"
     r"partnerships?|co-?operation|partners)\b",

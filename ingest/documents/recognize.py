@@ -1015,6 +1015,21 @@ _EN_NOT_SECTOR = frozenset({"the", "a", "an", "to", "of", "in", "on", "for", "wi
 _EN_INDUSTRIAL = re.compile(r"\b(?:Industrial|Industry)\s+$")
 
 
+_EN_CAP_NAME = r"([A-Z][A-Za-z0-9&]+(?:-[A-Z][A-Za-z0-9&]+)*(?: [A-Z][A-Za-z0-9&]+(?:-[A-Z][A-Za-z0-9&]+)*){0,3})"
+#: "the chairman of X", "X's chairman": X runs a company
+_EN_HEAD_OF = re.compile(
+    r"\b(?:chairman|chairwoman|chairperson|CEO|general manager|founder) of (?:the )?"
+    + _EN_CAP_NAME
+    + r"(?![A-Za-z])"
+)
+#: "cooperation between A and X": X is the other party (A must be a name already)
+_EN_BETWEEN_AND = re.compile(
+    r"\b(?:co-?operation|partnership|agreement|collaboration)\b[^.]{0,40}?\bbetween\s+"
+    r"(?:the\s+)?[A-Z][^.]{2,80}?()\s+and\s+(?:the\s+)?" + _EN_CAP_NAME + r"(?![A-Za-z])"
+)
+# group 1 is empty and marks where the first party ends; the capitalised name is group 2
+
+
 class EnRecognizer:
     """English names: organisations as capitalised word runs ending in a name head
     (University, College, Consortium …, from the ontology's English labels; Authority, Council,
@@ -1112,12 +1127,30 @@ class EnRecognizer:
             cands.append(Mention(start, end, klass, top, "en", 0.85))
         cands.extend(self._places(s))
         cands.extend(self._industries(s))
+        cands.extend(self._unheaded_companies(s, cands))
         if self.acronym_re is not None:
             for m in self.acronym_re.finditer(s):
                 klass, key = self.lex.acronyms[m.group(1)]
                 top = self.lex.schema.classes[klass].top
                 cands.append(Mention(m.start(), m.end(), klass, top, "gazetteer", 0.9, key=key))
         return _select(cands)
+
+    def _unheaded_companies(self, s: str, cands: list[Mention]) -> list[Mention]:
+        """A capitalised name without a head word that the sentence shows to be a company:
+        "the chairman of Rhein-Koester", "cooperation between <a named body> and Rhein-Koester"."""
+        klass = "Company" if "Company" in self.lex.schema.classes else "Enterprise"
+        top = self.lex.schema.classes[klass].top if klass in self.lex.schema.classes else klass
+        out: list[Mention] = []
+        for pat in (_EN_HEAD_OF, _EN_BETWEEN_AND):
+            for m in pat.finditer(s):
+                g = 2 if pat is _EN_BETWEEN_AND else 1
+                a, b = m.start(g), m.end(g)
+                if g == 2 and not any(c.end == m.start(1) for c in cands):
+                    continue  # the first party must be a name found by the rules
+                if any(c.start < b and a < c.end for c in cands) or s[a:b] in self.lex.places:
+                    continue
+                out.append(Mention(a, b, klass, top, "en", 0.7))
+        return out
 
     def _places(self, s: str) -> list[Mention]:
         out: list[Mention] = []

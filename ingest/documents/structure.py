@@ -230,13 +230,13 @@ def read_structure(folded: str) -> Structure:
     A one-line text is genre "text" and has no parts.
     """
     st = Structure()
-    lines = _lines(folded)
-    if len(lines) < 2:
-        return st
-    # 1. chrome and source lines (anywhere; they are short)
-    chrome_idx: set[int] = set()
     # an English document's first lines are its headline and lead, not a site's English name
     english = st.english = mostly_latin(folded)
+    lines = _lines(folded)
+    if len(lines) < 2:
+        return st  # one line: no parts, but its language still counts
+    # 1. chrome and source lines (anywhere; they are short)
+    chrome_idx: set[int] = set()
     for i, (a, b, s) in enumerate(lines):
         if _SOURCE_LINE.match(s) or (len(s) <= 90 and re.search(r"(?:来源|出自)\s*[:：]", s)):
             m = re.search(r"(?:来源|出自|稿源)\s*[:：]\s*([^\s|｜]{2,30})", s)

@@ -138,3 +138,22 @@ def test_a_kind_of_platform_written_like_a_name_is_no_entity() -> None:
     res = _read(f"{plat}在湘潭成立，将努力打造全国行业产教融合共同体的典范。")
     assert plat in _ents(res) and "全国行业产教融合共同体" not in _ents(res)
     assert not any(r[2] == "行业" for r in _rels(res))
+
+
+def test_an_english_company_without_a_head_word_shown_by_its_chairman_or_a_cooperation() -> None:
+    text = (
+        "The signing ceremony of the strategic cooperation between Xiangjiang Polytechnic "
+        "and Voltrix-Hamm was held in Xiangtan. Li Hua, the chairman of Voltrix-Hamm, spoke."
+    )
+    res = _read(text)
+    ents = _ents(res)
+    assert ents.get("Voltrix-Hamm") == "Enterprise" and "Xiangjiang Polytechnic" in ents
+    rels = _rels(res)
+    assert ("Xiangjiang Polytechnic", "COOPERATES_WITH", "Voltrix-Hamm") in rels or (
+        "Voltrix-Hamm",
+        "COOPERATES_WITH",
+        "Xiangjiang Polytechnic",
+    ) in rels
+    # a capitalised place after "and" is no company
+    ents = _ents(_read("The cooperation between Xiangjiang Polytechnic and Shanghai grows."))
+    assert "Shanghai" not in ents or ents["Shanghai"] == "Place"
