@@ -1030,6 +1030,46 @@ _EN_BETWEEN_AND = re.compile(
 # group 1 is empty and marks where the first party ends; the capitalised name is group 2
 
 
+#: a capitalised preposition opening a sentence before a name
+_EN_LEAD_PREP = re.compile(
+    r"(?:At|In|On|From|With|By|To|As|And|Under|After|During|Between|Through|Via)\s+(?=[A-Z])"
+)
+#: words that only say what kind of school a head names ("Key Vocational College")
+_EN_DESCRIPTORS = frozenset(
+    [
+        "Key",
+        "Demonstration",
+        "Model",
+        "Secondary",
+        "Higher",
+        "High-level",
+        "High-Level",
+        "Vocational",
+        "Technical",
+        "National",
+        "Provincial",
+        "Municipal",
+        "Education",
+        "Educational",
+        "Public",
+        "Private",
+        "Modern",
+        "Applied",
+        "Application-oriented",
+        "First-class",
+        "Pilot",
+        "Excellent",
+        "Undergraduate",
+        "Junior",
+        "Senior",
+        "Normal",
+        "Comprehensive",
+        "Leading",
+        "Featured",
+    ]
+)
+
+
 class EnRecognizer:
     """English names: organisations as capitalised word runs ending in a name head
     (University, College, Consortium …, from the ontology's English labels; Authority, Council,
@@ -1122,6 +1162,11 @@ class EnRecognizer:
             top = self.lex.schema.classes[klass].top if klass in self.lex.schema.classes else klass
             while s.startswith(("The ", "the "), start) and start + 4 <= a:
                 start += 4  # the article is not part of the name
+            lead = _EN_LEAD_PREP.match(s, start)
+            if lead and lead.end() <= a:
+                start = lead.end()  # "At Changzhou … Institute": a sentence's first word
+            if start < a and end == b and all(w in _EN_DESCRIPTORS for w in s[start:a].split()):
+                continue  # "Key Vocational College": a kind of school, no name
             if start >= a and end == b:
                 continue
             cands.append(Mention(start, end, klass, top, "en", 0.85))
@@ -1217,13 +1262,21 @@ class EnRecognizer:
                 start = words[k].start()
                 k -= 1
                 continue
-            if core.lower() in EN_CONNECTORS and k > 0 and core.lower() != "the":
+            if core.lower() in EN_CONNECTORS and k > 0 and core.lower() not in ("the", "of", "for"):
+                # a name ending in its head does not reach left over "of" ("Campus of X School")
                 prev = words[k - 1].group(0).rstrip(",")
                 if prev[:1].isupper() and not _is_head(self, prev) and core.lower() != "and":
                     start = words[k].start()
                     k -= 1
                     continue
-                if core.lower() == "and" and prev[:1].isupper() and not _is_head(self, prev):
+                nxt = words[k + 1].group(0) if k + 1 < len(words) else ""
+                place_next = self.place_re is not None and self.place_re.fullmatch(nxt)
+                if (
+                    core.lower() == "and"
+                    and prev[:1].isupper()
+                    and not _is_head(self, prev)
+                    and not place_next  # "… of Engineering and Xiangtan … Institute": two names
+                ):
                     start = words[k].start()
                     k -= 1
                     continue
@@ -1232,11 +1285,16 @@ class EnRecognizer:
 
     def _right(self, s: str, b: int) -> int:
         m = re.match(
-            r"(\s+(?:of|for)\s+(?:the\s+)?[A-Z][A-Za-z\-]*(?:\s+[A-Z][A-Za-z\-]*)*"
-            r"(?:\s+(?:and|&)\s+[A-Z][A-Za-z\-]*(?:\s+[A-Z][A-Za-z\-]*)*)?)",
+            r"(\s+(?:of|for)\s+(?:the\s+)?[A-Z][A-Za-z\-]*(?:\s+[A-Z][A-Za-z\-]*)*)"
+            r"(\s+(?:and|&)\s+[A-Z][A-Za-z\-]*(?:\s+[A-Z][A-Za-z\-]*)*)?",
             s[b:],
         )
-        return b + len(m.group(1)) if m else b
+        if not m:
+            return b
+        tail = m.group(2) or ""
+        if any(_is_head(self, w) for w in tail.split()[1:]):
+            tail = ""  # "… of Engineering and Changzhou Vocational Institute": a second name
+        return b + len(m.group(1)) + len(tail)
 
 
 def _is_head(rec: EnRecognizer, word: str) -> bool:

@@ -157,3 +157,17 @@ def test_an_english_company_without_a_head_word_shown_by_its_chairman_or_a_coope
     # a capitalised place after "and" is no company
     ents = _ents(_read("The cooperation between Xiangjiang Polytechnic and Shanghai grows."))
     assert "Shanghai" not in ents or ents["Shanghai"] == "Place"
+
+
+def test_english_school_names_keep_their_own_bounds() -> None:
+    text = (
+        "At Xiangjiang Vocational Institute of Engineering and Xiangtan Vocational Institute, "
+        "students train at the Industrial Park Campus of Xiangtan Secondary Vocational School. "
+        "Both are Key Vocational Colleges."
+    )
+    ents = _ents(_read(text))
+    assert "Xiangjiang Vocational Institute of Engineering" in ents
+    assert "Xiangtan Vocational Institute" in ents
+    assert "Xiangtan Secondary Vocational School" in ents
+    assert not any(n.startswith(("At ", "Industrial Park Campus")) for n in ents)
+    assert not any(n.startswith("Key Vocational") for n in ents)
