@@ -112,6 +112,11 @@ _INDUSTRY_COMMUNITY = re.compile(r"(?:全国|^)([\u4e00-\u9fff]{2,10}?)(行业)?
 _KIND_ONLY = re.compile(
     r"^(?:全国|国家级?|省级|市级|各级)?(?:行业|市域)?产教(?:融合)?(?:共同体|联合体)$"
 )
+#: "B)和" right before a name: B closes a bracket coordinated with it
+_BRACKET_JOIN = re.compile(r"[)）](?:和|与|及|、)$")
+_RENAMED_IN_BRACKET = re.compile(r"(?:现|已|后)?(?:更名为|改名为|升格为)")
+#: "X有2个…", "X共有3所…": a count of what lies in X follows
+_HAS_COUNT = re.compile(r"(?:共|还|也|今年)?有[0-9一二三四五六七八九十两百多]+")
 _DESIGNATED_TOPS = ("Institution", "Enterprise", "Platform", "Place")
 _ORG_TOPS = ("Institution", "Enterprise", "Government", "Platform")
 _PLACE_PREFIX = ("市", "省", "区", "县", "州")
@@ -639,7 +644,11 @@ class _Doc:
             subj = [
                 k
                 for k, e in enumerate(ents)
-                if start <= e.start and e.end <= m.start() and e.label in _DESIGNATED_TOPS
+                if start <= e.start
+                and e.end <= m.start()
+                and e.label in _DESIGNATED_TOPS
+                # "湖北有2个联合体入围": the place holds what was designated, it is not
+                and not (e.label == "Place" and _HAS_COUNT.match(self.f, e.end))
             ]
             body = [
                 k
@@ -864,6 +873,20 @@ class _Doc:
                 elif k in (r.head, r.tail):  # B and C are coordinated: both take part
                     h, t = (j, r.tail) if r.head == k else (r.head, j)
                     self.add_rel(h, r.type, t, r.confidence, r.rule + "+split", ents[j].start)
+
+        # the same when the two names were read apart: "A(现更名为B)和C牵头的X" — B takes part
+        # in what C does (respective() later pairs them one to one with "分别")
+        for r in list(self.res.relations):
+            c = ents[r.head]
+            m = _BRACKET_JOIN.search(self.f, max(0, c.start - 3), c.start)
+            if m is None or r.type not in ("LEADS", "BUILDS", "MEMBER_OF"):
+                continue
+            b = next((j for j, x in enumerate(ents) if x.end == m.start()), None)
+            opened = self.f.rfind("(", 0, m.start()), self.f.rfind("（", 0, m.start())
+            o = max(opened)
+            if b is None or o < 0 or not _RENAMED_IN_BRACKET.match(self.f, o + 1):
+                continue
+            self.add_rel(b, r.type, r.tail, r.confidence, r.rule + "+split", ents[b].start)
 
     def trim_kind_prefix(self) -> None:
         """ "我校推荐的合作企业天嘉…股份有限公司": a kind noun before a name is no part of it, nor

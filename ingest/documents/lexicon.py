@@ -15,6 +15,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from iegraph.ingest.documents.script import fold
 from iegraph.ontology.schema import Schema
@@ -556,26 +557,40 @@ def _place_names(
     # jieba's dictionary misses many counties and districts (茌平区); full names only — a
     # county's bare stem is most often something else — and not a common word of another
     # kind that happens to be a county's name
-    for name in _reference_place_names():
-        if name in out or len(name) < 3:
+    # … and a province's or a prefecture city's bare stem (广东, 浙江, 淄博): how news and
+    # notices most often write them; a county's stem is left out, as above
+    for name, level in _reference_place_names(with_level=True):
+        if len(name) < 3:
             continue
         if tags.get(name, "ns") != "ns" and freqs.get(name, 0) > 1000:
             continue
         for suf, klass in sufs:
             if name.endswith(suf) and len(name) - len(suf) >= 2:
-                out[name] = klass
+                out.setdefault(name, klass)
+                stem = name[: -len(suf)]
+                st = tags.get(stem)
+                if (
+                    level < 2
+                    and suf in ("省", "市")
+                    and (st is None or st == "ns" or freqs.get(stem, 0) <= 1500)
+                    and not set(stem) <= set("东南西北中华")
+                ):
+                    out.setdefault(stem, klass)
                 break
     return sorted(out.items())
 
 
-def _reference_place_names() -> list[str]:
-    """Place names of the packaged reference tables (provinces, prefectures, counties)."""
+def _reference_place_names(with_level: bool = False) -> list[Any]:
+    """Place names of the packaged reference tables (provinces, prefectures, counties); with
+    ``with_level``, ``(name, level)`` pairs (0 province, 1 prefecture, 2 county)."""
     import csv
 
     from iegraph.ingest.reference.tables import DATA_DIR, PLACE_FILES, PLACEHOLDERS
 
-    names: list[str] = []
-    for file in PLACE_FILES:
+    names: list[Any] = []
+    for level, file in enumerate(PLACE_FILES):
         with open(DATA_DIR / file, encoding="utf-8", newline="") as fh:
-            names.extend(r["name"] for r in csv.DictReader(fh) if r["name"] not in PLACEHOLDERS)
+            for r in csv.DictReader(fh):
+                if r["name"] not in PLACEHOLDERS:
+                    names.append((r["name"], level) if with_level else r["name"])
     return names

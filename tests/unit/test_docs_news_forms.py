@@ -171,3 +171,24 @@ def test_english_school_names_keep_their_own_bounds() -> None:
     assert "Xiangtan Secondary Vocational School" in ents
     assert not any(n.startswith(("At ", "Industrial Park Campus")) for n in ents)
     assert not any(n.startswith("Key Vocational") for n in ents)
+
+
+def test_a_province_or_a_prefecture_city_written_without_its_suffix_is_a_place() -> None:
+    ents = _ents(_read("此次广东共有20所学校入选，浙江公布了第二批名单，淄博也在其中。"))
+    assert ents.get("广东") == "Place" and ents.get("浙江") == "Place"
+    assert ents.get("淄博市") == "Place"  # the full name, 淄博 kept as its alias
+    # a county's bare stem stays a word (茌平区 → 茌平 is not taken alone)
+    assert "茌平" not in _ents(_read("茌平的学校与企业签约。"))
+
+
+def test_a_province_holding_designated_platforms_is_not_designated_itself() -> None:
+    text = (
+        "教育部公布第一批国家级市域产教联合体名单。其中，湖南有2个联合体入围，分别是"
+        f"{_COLLEGE}(现更名为湘江工程职业技术大学)和湘潭理工学院牵头的{_CONSORTIUM}、"
+        "株洲市产教联合体。"
+    )
+    rels = _rels(_read(text))
+    assert ("教育部", "DESIGNATES", "湖南") not in rels
+    assert ("湘江工程职业技术大学", "LEADS", _CONSORTIUM) in rels
+    assert ("湘潭理工学院", "LEADS", "株洲市产教联合体") in rels
+    assert ("湘潭理工学院", "LEADS", _CONSORTIUM) not in rels
