@@ -117,6 +117,12 @@ _BRACKET_JOIN = re.compile(r"[)）](?:和|与|及|、)$")
 _RENAMED_IN_BRACKET = re.compile(r"(?:现|已|后)?(?:更名为|改名为|升格为)")
 #: "X有2个…", "X共有3所…": a count of what lies in X follows
 _HAS_COUNT = re.compile(r"(?:共|还|也|今年)?有[0-9一二三四五六七八九十两百多]+")
+#: "P是A与B共同打造的产业学院": a copula, the builders, a building verb, 的 and a bare kind
+_COPULA_BUILT = re.compile(
+    r"(?:是|为|系)(?:由)?[^，,。；;]{2,80}?"
+    r"(?P<verb>(?:共同|联合|合作|携手)?(?:打造|共建|建设|成立|组建|创建|创办|搭建))的"
+    r"(?:现代)?(?:产业学院|行业学院|平台|基地|实训基地|中心|联合体|共同体|联盟|学院)(?=[，,。；;]|$)"
+)
 _DESIGNATED_TOPS = ("Institution", "Enterprise", "Platform", "Place")
 _ORG_TOPS = ("Institution", "Enterprise", "Government", "Platform")
 _PLACE_PREFIX = ("市", "省", "区", "县", "州")
@@ -182,6 +188,7 @@ def read_document(
     doc.joint_issuers()
     doc.title_issuers()
     doc.platform_includes()
+    doc.copula_builders()
     doc.respective()
     doc.policy_supports()
     doc.resolve_referents()
@@ -974,6 +981,26 @@ class _Doc:
                 self.add_rel(k, "ISSUED_BY", g, 0.8, "issuer:names-title", ents[g].start)
                 sep = self.f[max(0, ents[g].start - 1) : ents[g].start]
                 g = ends.get(ents[g].start - 1) if sep in ("、", "和", "与") else None
+
+    def copula_builders(self) -> None:
+        """ "P是A与B共同打造的产业学院": the builders of a relative clause whose head is a bare
+        kind noun build the platform the copula names."""
+        ents = self.res.entities
+        for m in _COPULA_BUILT.finditer(self.f):
+            p = next(
+                (k for k, e in enumerate(ents) if e.end == m.start() and e.label == "Platform"),
+                None,
+            )
+            if p is None:
+                continue
+            for k, e in enumerate(ents):
+                if (
+                    m.start() < e.start
+                    and e.end <= m.start("verb")
+                    and e.label in _ORG_TOPS
+                    and e.label != "Platform"
+                ):
+                    self.add_rel(k, "BUILDS", p, 0.75, "copula-built", m.start())
 
     def platform_includes(self) -> None:
         """ "P包括A、B、C等…单位" (also 该联盟包括…): the organisations listed are P's members."""

@@ -192,3 +192,12 @@ def test_a_province_holding_designated_platforms_is_not_designated_itself() -> N
     assert ("湘江工程职业技术大学", "LEADS", _CONSORTIUM) in rels
     assert ("湘潭理工学院", "LEADS", "株洲市产教联合体") in rels
     assert ("湘潭理工学院", "LEADS", _CONSORTIUM) not in rels
+
+
+def test_the_builders_of_a_kind_a_platform_is_said_to_be_build_that_platform() -> None:
+    plat = "恒泰电机产业学院"
+    rels = _rels(_read(f"{plat}是{_COLLEGE}与{_FIRM}共同打造的产业学院。"))
+    assert (_COLLEGE, "BUILDS", plat) in rels and (_FIRM, "BUILDS", plat) in rels
+    # a copula to something else builds nothing
+    rels = _rels(_read(f"{plat}是{_COLLEGE}与{_FIRM}合作的重要成果。"))
+    assert not any(r[1] == "BUILDS" for r in rels)
