@@ -232,6 +232,9 @@ class Lexicon:
     en_triggers: dict[str, str] = field(default_factory=dict)
     en_trigger_re: re.Pattern[str] | None = None
     en_suffixes: dict[str, str] = field(default_factory=dict)  # word → class
+    #: "industrial college" → class: a class's two-word English label that names another top
+    #: class than its head word alone ("College" is a school, "Industrial College" a platform)
+    en_compound_heads: dict[str, str] = field(default_factory=dict)
     gazetteer: dict[str, tuple[str, str]] = field(default_factory=dict)  # folded → (class, key)
     industries: dict[str, str] = field(default_factory=dict)  # folded label → concept id
     concepts: dict[str, str] = field(default_factory=dict)  # folded label → concept id
@@ -351,6 +354,16 @@ class Lexicon:
                     key = last[0].upper() + last[1:]
                     if key not in _EN_GENERIC:
                         lex.en_suffixes.setdefault(key, c.name)
+        for c in ordered:
+            if c.top in (place_top, industry_top, "Policy"):
+                continue
+            for w in (c.labels.get("en", ""), *c.alt_labels.get("en", ())):
+                words = w.strip().split(" ")
+                if len(words) != 2 or not words[-1][:1].isalpha():
+                    continue  # a label of exactly two words: the head and what changes it
+                single = lex.en_suffixes.get(words[-1][0].upper() + words[-1][1:])
+                if single is not None and schema.classes[single].top != c.top:
+                    lex.en_compound_heads.setdefault(w.strip().lower(), c.name)
         # concepts: industries are entities; the other schemes are outline topics
         for con in schema.concepts.values():
             names = [con.labels.get(lang, "") for lang in ("zh-Hans", "zh-Hant")]

@@ -887,6 +887,10 @@ _FUNCTION_WORDS = frozenset(
 _FUNCTION_TAGS = frozenset({"q", "v", "p", "f", "tg", "d", "r", "c", "u", "y", "zg", "m"})
 
 
+def _is_function_word(word: str, tag: str) -> bool:
+    return word in _FUNCTION_WORDS and tag in _FUNCTION_TAGS
+
+
 def _strip_function_words(s: str, start: int, a: int) -> int | None:
     """Cut the running text off a suffix-name's start: a leading function word
     (:data:`_FUNCTION_WORDS`, as jieba tags it), and everything up to a 暨 joining two names
@@ -900,7 +904,7 @@ def _strip_function_words(s: str, start: int, a: int) -> int | None:
     toks = _pos(stem)
     for w, f in toks:
         rest = stem[cut + len(w) :]
-        if w in _FUNCTION_WORDS and f in _FUNCTION_TAGS and (len(rest) >= 2 or rest in "省市区县"):
+        if _is_function_word(w, f) and (len(rest) >= 2 or rest in "省市区县"):
             cut += len(w)
         else:
             break
@@ -910,14 +914,7 @@ def _strip_function_words(s: str, start: int, a: int) -> int | None:
         pos += len(w)
         if w in ("有", "拥有", "具有") and f == "v" and pos - len(w) >= 2 and len(stem) - pos >= 2:
             cut = max(cut, pos)
-    if (
-        cut == 0
-        and stem
-        and all(
-            (w in _FUNCTION_WORDS and f in _FUNCTION_TAGS) or w in _SINGLE_COORD
-            for w, f in _pos(stem)
-        )
-    ):
+    if cut == 0 and stem and all(_is_function_word(w, f) or w in _SINGLE_COORD for w, f in toks):
         return None  # "就要和大学": words of the running text before a bare kind, no name
     return start + cut
 
@@ -1011,8 +1008,8 @@ _EN_NOT_SECTOR = frozenset({"the", "a", "an", "to", "of", "in", "on", "for", "wi
 
 
 # ----------------------------------------------------------------------------------------------
-#: "… Industrial College", "… Industry College": an industrial college (产业学院), a platform
-_EN_INDUSTRIAL = re.compile(r"\b(?:Industrial|Industry)\s+$")
+#: the word right before a head word ("Industrial" in "… Industrial College")
+_EN_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
 
 
 _EN_CAP_NAME = r"([A-Z][A-Za-z0-9&]+(?:-[A-Z][A-Za-z0-9&]+)*(?: [A-Z][A-Za-z0-9&]+(?:-[A-Z][A-Za-z0-9&]+)*){0,3})"
@@ -1148,10 +1145,11 @@ class EnRecognizer:
             )
             if klass is None:
                 klass = "Company" if "Company" in self.lex.schema.classes else "Enterprise"
-            if head == "College" and _EN_INDUSTRIAL.search(s, max(0, a - 12), a):
-                klass = (
-                    "IndustrialCollege" if "IndustrialCollege" in self.lex.schema.classes else klass
-                )
+            before = _EN_WORD_BEFORE.search(s, max(0, a - 24), a)
+            if before is not None:
+                # "… Industrial College": the ontology's two-word label decides the class
+                compound = f"{before.group(1)} {head.rstrip('s')}".lower()
+                klass = self.lex.en_compound_heads.get(compound, klass)
             start = self._left(s, a)
             named_head = head[0].isupper() and (
                 head in self.lex.en_suffixes or head in self.gov_heads

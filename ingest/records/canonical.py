@@ -26,7 +26,12 @@ from typing import TYPE_CHECKING, Any
 
 from iegraph.ingest.assertions import EntityAssertion, EntityRef, Evidence, RelationAssertion
 from iegraph.ingest.records.io import Table, ragged_problem
-from iegraph.ingest.records.values import date_reason, parse_confidence, parse_date
+from iegraph.ingest.records.values import (
+    CONFIDENCE_HINT,
+    confidence_cell,
+    date_reason,
+    parse_date,
+)
 from iegraph.ingest.writer import Problem
 from iegraph.ontology.errors import IngestError
 from iegraph.ontology.values import DATE_HINT
@@ -134,23 +139,15 @@ def parse_entities(table: Table, schema: Schema) -> Parsed:
                 )
             )
             continue
-        conf = 1.0
         rc = row.get("confidence")
-        if rc not in (None, ""):
-            c = parse_confidence(rc)
-            if c is None or not 0 <= c <= 1:
-                out.problems.append(
-                    Problem(
-                        file,
-                        row_no,
-                        "confidence",
-                        _s(rc),
-                        "unreadable confidence",
-                        "write high/medium/low or a number 0..1",
-                    )
+        conf = confidence_cell(rc)
+        if conf is None:
+            out.problems.append(
+                Problem(
+                    file, row_no, "confidence", _s(rc), "unreadable confidence", CONFIDENCE_HINT
                 )
-                continue
-            conf = c
+            )
+            continue
         url = _s(row.get("source_url"))
         props: dict[str, Any] = {}
         bad = False
@@ -278,24 +275,16 @@ def parse_relations(table: Table, schema: Schema) -> Parsed:
                 problems.append(Problem(file, row_no, k, v, date_reason(v), DATE_HINT))
                 bad = True
             props[k] = d
-        conf = 1.0
         rc = get("confidence")
-        if rc not in (None, ""):
-            c2 = parse_confidence(rc)
-            if c2 is None or not 0 <= c2 <= 1:
-                problems.append(
-                    Problem(
-                        file,
-                        row_no,
-                        "confidence",
-                        _s(rc),
-                        "unreadable confidence",
-                        "write high/medium/low or a number 0..1",
-                    )
+        c2 = confidence_cell(rc)
+        if c2 is None:
+            problems.append(
+                Problem(
+                    file, row_no, "confidence", _s(rc), "unreadable confidence", CONFIDENCE_HINT
                 )
-                bad = True
-            else:
-                conf = c2
+            )
+            bad = True
+        conf = 1.0 if c2 is None else c2
         if bad:
             continue
         for k in extra_cols if fixed else list(row):

@@ -59,7 +59,7 @@ from iegraph.ingest.records.canonical import (
     validity_cells,
 )
 from iegraph.ingest.records.io import Table, read_table
-from iegraph.ingest.records.values import parse_confidence, parse_date
+from iegraph.ingest.records.values import confidence_cell, parse_date
 from iegraph.ingest.resolve import _NON_ENTITY_TOPS, name_forms, name_forms_once
 from iegraph.ingest.writer import core as writer_core
 from iegraph.ingest.writer.checks import BAD, AllowedPairs, PropChecker
@@ -339,13 +339,9 @@ class _Builder:
                 cls = cls_cache[typ] = resolve_class(typ) if typ else None
             if cls is None or cls not in schema.classes:
                 raise _Fallback("unknown class")
-            conf = 1.0
-            rc = row.get("confidence")
-            if rc not in (None, ""):
-                c = parse_confidence(rc)
-                if c is None or not 0 <= c <= 1:
-                    raise _Fallback("bad confidence")
-                conf = c
+            conf = confidence_cell(row.get("confidence"))
+            if conf is None:
+                raise _Fallback("bad confidence")
             raw: dict[str, Any] = {}
             for k in ("valid_from", "valid_to"):
                 v = _s(row.get(k))
@@ -471,13 +467,9 @@ class _Builder:
                     if d is None:
                         raise _Fallback("bad date")
                     raw[k] = d
-                conf = 1.0
-                rc = get("confidence")
-                if rc not in (None, ""):
-                    c2 = parse_confidence(rc)
-                    if c2 is None or not 0 <= c2 <= 1:
-                        raise _Fallback("bad confidence")
-                    conf = c2
+                conf = confidence_cell(get("confidence"))
+                if conf is None:
+                    raise _Fallback("bad confidence")
                 for k in extra:
                     x = get(k)
                     if x not in (None, ""):

@@ -71,6 +71,19 @@ def parse_date(value: str, loose: bool = False) -> str | None:
     return None
 
 
+#: the fix for an unreadable confidence cell
+CONFIDENCE_HINT = "write high/medium/low or a number 0..1"
+
+
+def confidence_cell(value: Any) -> float | None:
+    """A row's confidence: 1.0 when the cell is empty, None when it is unreadable or outside
+    0..1 (:func:`parse_confidence` reads it)."""
+    if value is None or value == "":
+        return 1.0
+    c = parse_confidence(value)
+    return c if c is not None and 0 <= c <= 1 else None
+
+
 def parse_confidence(value: Any) -> float | None:
     """0..1 from a number or a word (high/medium/low); None when unreadable."""
     if value is None or value == "":
