@@ -72,6 +72,10 @@ _POLICY_SUPPORT = re.compile(
     r"(?:(?<=^)|(?<=[，,。；;：:、\n]))(?:大力|积极|重点|继续|着力|优先)?(?:支持|扶持|资助)"
 )
 _SUPPORTED = ("Institution", "Enterprise", "Platform")
+#: the founding event of a platform, right after its name
+_FOUNDING_EVENT = re.compile(r"(?:成立|揭牌|启动)(?:大会|仪式|典礼)")
+#: what a body does for an event named after it: guide, host, organise
+_HOST_ROLE = re.compile(r"(?:联合|共同)?(?:指导|支持|主办|承办|协办)")
 #: what may focus on the industries of a cued list
 _FOCUS_OWNERS = frozenset({"Platform", "Enterprise", "Institution", "Place"})
 #: a roster role stated of a named member ("牵头学校为A", "牵头企业是B")
@@ -196,9 +200,11 @@ def read_document(
     doc.joint_issuers()
     doc.title_issuers()
     doc.platform_includes()
+    doc.event_hosts()
     doc.copula_builders()
     doc.respective()
     doc.policy_supports()
+    doc.owned_platforms()
     doc.bracket_short_forms()
     doc.resolve_referents()
     doc.english_partners()
@@ -1013,6 +1019,31 @@ class _Doc:
                 sep = self.f[max(0, ents[g].start - 1) : ents[g].start]
                 g = ends.get(ents[g].start - 1) if sep in ("、", "和", "与") else None
 
+    def event_hosts(self) -> None:
+        """ "由G指导，A、B主办，C承办的P成立大会": a founding event named with its hosts before
+        it — the bodies guiding it support P, its hosts lead P (承办 organisers get nothing)."""
+        ents = self.res.entities
+        for m in _FOUNDING_EVENT.finditer(self.f):
+            p = next(
+                (k for k, e in enumerate(ents) if e.end == m.start() and e.label == "Platform"),
+                None,
+            )
+            if p is None or self.f[ents[p].start - 1 : ents[p].start] != "的":
+                continue
+            sa, _sb = self._sentence_span(m.start())
+            lo = ents[p].start
+            roles = [(x.start(), x.group(0)) for x in _HOST_ROLE.finditer(self.f, sa, lo)]
+            for k, e in enumerate(ents):
+                if not (sa <= e.start and e.end <= lo) or e.label not in _ORG_TOPS:
+                    continue
+                role = next((r for at, r in roles if at >= e.end), None)
+                if role is None or e.label == "Platform":
+                    continue
+                if role.endswith(("指导", "支持")):
+                    self.add_rel(k, "SUPPORTS", p, 0.75, "event:guided", e.start)
+                elif role.endswith("主办"):
+                    self.add_rel(k, "LEADS", p, 0.75, "event:hosted", e.start)
+
     def copula_builders(self) -> None:
         """ "P是A与B共同打造的产业学院": the builders of a relative clause whose head is a bare
         kind noun build the platform the copula names."""
@@ -1473,6 +1504,36 @@ class _Doc:
                 r.head, r.tail = index[r.head], index[r.tail]
                 rels.append(r)
         self.res.relations = rels
+
+    def owned_platforms(self) -> None:
+        """ "广东工商职业技术大学低空经济产业学院": a platform named with the full name of a
+        school (or company) the document also names on its own is built by it, and the rest
+        of the name (低空经济产业学院, 校低空经济产业学院) later stands for it. A school
+        named only inside the platform's name (a designation list) builds nothing here: the
+        name alone states no partnership."""
+        ents = self.res.entities
+        owners = {
+            fold(e.text): k
+            for k, e in enumerate(ents)
+            if e.label in ("Institution", "Enterprise") and e.via != "anaphor" and len(e.text) >= 4
+        }
+        for k, e in enumerate(ents):
+            if e.label != "Platform" or e.via == "anaphor":
+                continue
+            name = fold(e.text)
+            for n in range(len(name) - 4, 3, -1):
+                owner = owners.get(name[:n])
+                if owner is None:
+                    continue
+                self.add_rel(owner, "BUILDS", k, 0.8, "owner:name", e.start)
+                rest = name[n:]
+                for j, x in enumerate(ents):
+                    if j != k and x.label == "Platform" and fold(x.text) in (rest, "校" + rest):
+                        x.via = "anaphor"
+                        x.props["refs"] = [k]
+                        if rest not in e.aliases:
+                            e.aliases.append(rest)
+                break
 
     def bracket_short_forms(self) -> None:
         """ "广州市人力资源和社会保障局(人社局)": a name in a bracket right after a name of its

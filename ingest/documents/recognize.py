@@ -469,6 +469,8 @@ class ZhRecognizer:
             p = m.start()
             if len(w) == 1 and p > 0 and words.get(s[p - 1 : p + 1], 0) > 0:
                 continue
+            if w == "等" and words.get(s[p : p + 2], 0) > 0:
+                continue  # "…操控员等级认证培训基地": 等 starts a word (等级), it ends no list
             out.add(p + len(w))
         return out
 

@@ -91,3 +91,45 @@ def test_a_short_form_in_a_bracket_after_a_name_is_its_alias_and_stands_for_it()
     assert any("人社局" in e.aliases for e in res.entities if e.text == full)
     rels = _rels(res)
     assert not any(full in r and "人社局" in r for r in rels)
+
+
+def test_hosts_named_before_a_founding_meeting_lead_the_platform_and_its_guide_supports() -> None:
+    community = "全国电机新材料行业产教融合共同体"
+    text = (
+        f"10月1日，由湖南省机电行业协会指导，湘潭市人民政府、{_FIRM}、{_COLLEGE}主办，"
+        f"湘潭恒泰电机有限公司承办的{community}成立大会成功召开。"
+    )
+    rels = _rels(_read(text))
+    assert ("湖南省机电行业协会", "SUPPORTS", community) in rels
+    for host in ("湘潭市人民政府", _FIRM, _COLLEGE):
+        assert (host, "LEADS", community) in rels
+    assert not any(r[0] == "湘潭恒泰电机有限公司" for r in rels)  # an organiser (承办) only
+
+
+def test_a_platform_named_after_its_school_is_built_by_it_and_its_short_name_stands_for_it() -> (
+    None
+):
+    college = f"{_COLLEGE}电机产业学院"
+    text = (
+        f"我校电机产业学院揭牌成立。\n4月3日，学校举行了{college}挂牌仪式。"
+        f"{_COLLEGE}校长出席。电机产业学院将培养电机制造人才。"
+    )
+    res = _read(text)
+    rels = _rels(res)
+    assert (_COLLEGE, "BUILDS", college) in rels
+    ents = _ents(res)
+    assert "电机产业学院" not in ents and "校电机产业学院" not in ents
+    assert any("电机产业学院" in e.aliases for e in res.entities if e.text == college)
+    # a list of designated colleges states no partnership: the school named only inside
+    # its college's name builds nothing here
+    listed = f"入选名单的有{college}、湘潭大学储能产业学院等。"
+    assert not any(r[1] == "BUILDS" for r in _rels(_read(listed)))
+
+
+def test_a_training_base_is_a_platform_and_deng_ji_does_not_end_a_list() -> None:
+    text = f"{_COLLEGE}、{_FIRM}共建的电机装配员执照培训基地和电机检测员等级认证培训基地揭牌。"
+    res = _read(text)
+    ents = _ents(res)
+    for base in ("电机装配员执照培训基地", "电机检测员等级认证培训基地"):
+        assert ents.get(base) == "Platform"
+        assert (_FIRM, "BUILDS", base) in _rels(res)
