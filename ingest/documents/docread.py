@@ -72,6 +72,10 @@ _POLICY_SUPPORT = re.compile(
     r"(?:(?<=^)|(?<=[，,。；;：:、\n]))(?:大力|积极|重点|继续|着力|优先)?(?:支持|扶持|资助)"
 )
 _SUPPORTED = ("Institution", "Enterprise", "Platform")
+#: "以A、B、C等新兴产业为主导": the sectors an organisation is built around (group 1)
+_LEADING_SECTORS = re.compile(
+    r"以([^，,。；;以]{2,80}?)(?:等[^，,。；;为]{0,8}?(?:产业|行业|领域|业务))?为(?:主导|重点|核心|主体)"
+)
 #: the founding event of a platform, right after its name
 _FOUNDING_EVENT = re.compile(r"(?:成立|揭牌|启动)(?:大会|仪式|典礼)")
 #: what a body does for an event named after it: guide, host, organise
@@ -1155,7 +1159,8 @@ class _Doc:
         industry of the list — P the name right before the bracket the list stands in, else
         the last organisation or platform named before it in its sentence."""
         ents = self.res.entities
-        for m in INDUSTRY_CUE.finditer(self.f):
+        cues = list(INDUSTRY_CUE.finditer(self.f)) + list(_LEADING_SECTORS.finditer(self.f))
+        for m in cues:
             items = [
                 k
                 for k, e in enumerate(ents)

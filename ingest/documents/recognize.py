@@ -746,7 +746,8 @@ _INDUSTRY_LIST = re.compile(
 )
 #: a list of sectors introduced by its kind and a copula ("主导产业为A、B、C"): group 1 the items
 INDUSTRY_CUE = re.compile(
-    r"(?:主导|重点|支柱|特色|优势|首位|核心|新兴)产业(?:集群)?(?:为|是|包括|有|涵盖)"
+    r"(?<!等)(?:主导|重点|支柱|特色|优势|首位|核心|新兴)产业(?:集群)?(?:为|是|包括|有|涵盖)"
+    r"(?!主导|重点|核心|主体|主[，,。])"
     r"([\u4e00-\u9fff、和及]{2,80}?)(?=[。；;)）,，]|等|$)"
 )
 
@@ -788,6 +789,12 @@ def _strip_list_lead(s: str, x: int, y: int) -> tuple[int, int]:
         if (flag not in _LEAD_TAGS and word not in _LEAD_WORDS) or y - x - len(word) < 2:
             break
         x += len(word)
+    # "是一家以高端航空职业教育": after the last preposition, numeral, classifier or pronoun
+    at = x
+    for word, flag in _pos(s[x:y]):
+        at += len(word)
+        if flag in ("p", "m", "q", "mq", "r", "u") and y - at >= 2:
+            x = at
     return x, y
 
 
@@ -920,6 +927,15 @@ def _cut_inside(s: str, start: int, a: int, top: str) -> int | None:
     return start + cut
 
 
+#: prepositions that start their object inside a left scan (…厅对X学院, 按规定向X司)
+_INNER_PREPOSITIONS = frozenset(
+    {"向", "对", "在", "由", "经", "从", "按", "据", "于", "给", "被", "把", "将"}
+)
+#: verbs of saying, judging or being that head a clause, never a word of a name
+_CLAUSE_VERBS = frozenset(
+    {"身为", "作为", "成为", "期待", "肯定", "表示", "认为", "希望", "指出", "强调", "称赞"}
+    | {"感谢", "欢迎", "介绍", "祝贺"}
+)
 #: words of the running text that the left scan sweeps into a name's start (次株洲市…联合体,
 #: 到产教融合学院, 来对工贸学院, 如微电子产业学院, 现就公共实训基地): stripped when jieba reads
 #: them as a word of their own and not as a noun
@@ -951,6 +967,17 @@ def _strip_function_words(s: str, start: int, a: int) -> int | None:
             cut += len(w)
         else:
             break
+    # "按规定向工业和信息化部…", "省教育厅对新能源汽车产业学院": a preposition inside the
+    # stem starts the object; "明新身为产业型大学", "非常期待明新科大": a clause verb
+    pos = 0
+    for w, f in toks:
+        pos += len(w)
+        if (
+            pos - len(w) >= 1
+            and len(stem) - pos >= 2
+            and ((f == "p" and w in _INNER_PREPOSITIONS) or w in _CLAUSE_VERBS)
+        ):
+            cut = max(cut, pos)
     # "示范区有中等职业学校", "科研院所有中国科学技术大学": 有 (there are) inside the stem;
     # "联合体名称为攀枝花市…", "牵头学校为…": a copula after a noun
     pos = 0

@@ -133,3 +133,21 @@ def test_a_training_base_is_a_platform_and_deng_ji_does_not_end_a_list() -> None
     for base in ("电机装配员执照培训基地", "电机检测员等级认证培训基地"):
         assert ents.get(base) == "Platform"
         assert (_FIRM, "BUILDS", base) in _rels(res)
+
+
+def test_a_preposition_or_a_clause_verb_inside_a_left_scan_starts_the_name() -> None:
+    ents = _ents(_read("相关材料按规定向湖南省教育厅职业教育处报送。"))
+    assert not any(n.startswith(("按", "向")) for n in ents)
+    ents = _ents(_read(f"省教育厅对{_COLLEGE}电机产业学院给予支持。"))
+    assert not any("对" in n for n in ents)
+    ents = _ents(_read("专家非常期待湘江科大的发展，认为湘江身为应用型大学大有可为。"))
+    assert not any(n.startswith(("非常", "专家")) or "身为" in n for n in ents)
+
+
+def test_the_sectors_an_organisation_is_built_around_are_its_focus() -> None:
+    group = "湘潭恒通航空集团"
+    text = f"{group}是一家以通用航空、航空维修、教育产业投资等新兴产业为主导的企业集团。"
+    rels = _rels(_read(text))
+    for industry in ("通用航空", "教育产业投资"):
+        assert (group, "FOCUSES_ON", industry) in rels
+    assert not any(r[2] == "主导" for r in rels)
