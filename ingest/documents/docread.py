@@ -76,6 +76,11 @@ _SUPPORTED = ("Institution", "Enterprise", "Platform")
 _LEADING_SECTORS = re.compile(
     r"以([^，,。；;以]{2,80}?)(?:等[^，,。；;为]{0,8}?(?:产业|行业|领域|业务))?为(?:主导|重点|核心|主体)"
 )
+#: a spam token in a Chinese name: a Latin-and-digit code glued to Chinese, or gambling words
+_SPAM_NAME = re.compile(
+    r"(?:^|[\u4e00-\u9fff])[A-Za-z]{1,5}\d{1,6}[A-Za-z]*[\u4e00-\u9fff]|vip|官网|九游|永利|老哥|"
+    r"鲁鲁|娱乐城|博彩|彩票|棋牌|赌场|威尼斯人|葡京"
+)
 #: the founding event of a platform, right after its name
 _FOUNDING_EVENT = re.compile(r"(?:成立|揭牌|启动)(?:大会|仪式|典礼)")
 #: what a body does for an event named after it: guide, host, organise
@@ -217,6 +222,7 @@ def read_document(
     doc.drop_self_pairs()
     doc.drop_venues()
     doc.drop_co_founders()
+    doc.drop_spam()
     doc.drop_generic()
     doc.drop_passing_industries()
     doc.drop_lone_guesses()
@@ -1481,6 +1487,20 @@ class _Doc:
                     }
                 )
         self.res.relations = kept
+
+    def drop_spam(self) -> None:
+        """A scraped page's spam token standing where a name was ("j9九游会老哥俱乐部",
+        "mg4355vip检测中心") is no entity: a Chinese name holding a Latin-and-digit code or
+        gambling words is dropped with its relations."""
+        if self.st.english:
+            return
+        ents = self.res.entities
+        gone = {k for k, e in enumerate(ents) if _SPAM_NAME.search(e.text)}
+        for k in sorted(gone):
+            self.res.dropped.append(
+                {"what": "entity", "reason": "spam token", "text": ents[k].text}
+            )
+        self._remove(gone)
 
     def drop_generic(self) -> None:
         """A news report's bodies without a place (教育局, 发改委 in "委员由教育局、发改委…分管

@@ -409,6 +409,8 @@ class ZhRecognizer:
         toks = _pos(cand)
         if any(f in ("v", "d", "p", "c", "u", "ul", "uj") for _w, f in toks):
             return False  # "继续", "工商业界加强": a verb or an adverb is no name
+        if _PERSON_WITH_TITLE.fullmatch(cand) or any(f == "nr" for _w, f in toks[-1:]):
+            return False  # "副总裁吴立功", "特聘教授刘兰明": a person, no organisation
         return all("\u4e00" <= c <= "\u9fff" or c.isalpha() for c in cand)
 
     def _join_places(self, s: str, chosen: list[Mention]) -> list[Mention]:
@@ -865,6 +867,11 @@ _PERSON_TITLE = re.compile(r"(?:常务)?(?:副)?(?:书记|委员|常委|成员)"
 _TITLE_SURNAME = re.compile(
     r"(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|经理|总裁|主席|会长|理事长|委员|专员|"
     r"教授|老师|记者|同志|代表)[^在到赴去来为对向从与和及、，,。；;\s]$"
+)
+#: a person written as title and name ("副总裁吴立功", "特聘教授刘兰明")
+_PERSON_WITH_TITLE = re.compile(
+    r"(?:[\u4e00-\u9fff]{0,4}?)(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|经理|总裁|"
+    r"主席|会长|理事长|秘书长|委员|教授|老师|记者|专家|院士|博士)[\u4e00-\u9fff]{2,3}"
 )
 #: … when the name ends there: punctuation, or a verb of attending or speaking
 _AFTER_PERSON = re.compile(r"$|[，,、。；;）)]|出席|参加|主持|表示|致辞|介绍|讲话|等")

@@ -151,3 +151,15 @@ def test_the_sectors_an_organisation_is_built_around_are_its_focus() -> None:
     for industry in ("通用航空", "教育产业投资"):
         assert (group, "FOCUSES_ON", industry) in rels
     assert not any(r[2] == "主导" for r in rels)
+
+
+def test_a_person_with_a_title_coordinated_with_a_company_is_no_organisation() -> None:
+    text = "学校副董事长莫秀全、特聘教授刘兰明、湘江电机研究院院长刘兴军共同为产业学院揭牌。"
+    ents = _ents(_read(text))
+    assert "湘江电机研究院" in ents and not any(n.endswith("刘兰明") for n in ents)
+
+
+def test_a_spam_token_standing_for_a_name_is_no_entity() -> None:
+    text = f"由j9九游会老哥俱乐部、{_FIRM}承办的大会召开。mg4355vip检测中心与{_COLLEGE}签约。"
+    ents = _ents(_read(text))
+    assert _FIRM in ents and not any("九游" in n or "vip" in n for n in ents)
