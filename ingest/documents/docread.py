@@ -81,6 +81,8 @@ _SPAM_NAME = re.compile(
     r"(?:^|[\u4e00-\u9fff])[A-Za-z]{1,5}\d{1,6}[A-Za-z]*[\u4e00-\u9fff]|vip|官网|九游|永利|老哥|"
     r"鲁鲁|娱乐城|博彩|彩票|棋牌|赌场|威尼斯人|葡京"
 )
+#: "的" and an optional quoted qualifier before a platform's name ("的“智能建造”")
+_POSSESSIVE = re.compile(r"的(?:[“「\"][^”」\"]{1,12}[”」\"])?")
 #: the founding event of a platform, right after its name
 _FOUNDING_EVENT = re.compile(r"(?:成立|揭牌|启动)(?:大会|仪式|典礼)")
 #: what a body does for an event named after it: guide, host, organise
@@ -703,6 +705,8 @@ class _Doc:
                 and e.label in _DESIGNATED_TOPS
                 # "湖北有2个联合体入围": the place holds what was designated, it is not
                 and not (e.label == "Place" and _HAS_COUNT.match(self.f, e.end))
+                # "A大学的“X”产业学院获批": the school owns what was designated, it is not
+                and not self._possessor(k)
             ]
             body = [
                 k
@@ -739,6 +743,14 @@ class _Doc:
             for b in self._coordinated_bodies(body[0]):
                 for k in subj:
                     self.add_rel(b, "DESIGNATES", k, 0.8, f"designation:{m.group(0)}", m.start())
+
+    def _possessor(self, k: int) -> bool:
+        """Is entity ``k`` the owner in "k的P" (P a platform named right after 的)?"""
+        e = self.res.entities[k]
+        m = _POSSESSIVE.match(self.f, e.end)
+        return m is not None and any(
+            x.label == "Platform" and m.end() <= x.start <= m.end() + 8 for x in self.res.entities
+        )
 
     def _items_after_cue(self, pos: int, sb: int, tops: tuple[str, ...]) -> list[int]:
         """The items enumerated from a cue (分别是 / 包括) to the sentence's end; of "A牵头的X、Y"

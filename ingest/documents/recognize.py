@@ -322,9 +322,27 @@ class ZhRecognizer:
         cands.extend(self._cued_industries(s))
         if category:
             cands = [c for c in cands if not any(x <= c.start and c.end <= y for x, y in category)]
+        cands.extend(self._sub_units(s, cands))
         chosen = self._join_places(s, _select(cands))
         chosen.extend(self._slots(s, chosen, self._stop_starts(s), self._trigger_starts(s)))
         return sorted(chosen, key=lambda m: m.start)
+
+    def _sub_units(self, s: str, cands: list[Mention]) -> list[Mention]:
+        """ "工业和信息化部中小企业发展促进中心", "教育部职业教育发展中心", "…部人事教育司": a
+        unit named right after the public body it belongs to is that unit, a public body too
+        (its words: nouns of a field, no verb of the running text)."""
+        out: list[Mention] = []
+        for m in cands:
+            if m.top != "Government" or m.via not in ("suffix", "gazetteer"):
+                continue
+            u = _SUB_UNIT.match(s, m.end)
+            if u is None:
+                continue
+            field = u.group(1)
+            if any(f in ("v", "p", "c", "d", "r", "m") for _w, f in _pos(field)):
+                continue
+            out.append(Mention(m.start, u.end(), "Government", "Government", "suffix", 0.85))
+        return out
 
     def _quoted_platforms(self, s: str) -> list[Mention]:
         """A phrase in quotes that ends with a platform word names that platform (the quotes
@@ -868,6 +886,11 @@ _TITLE_SURNAME = re.compile(
     r"(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|经理|总裁|主席|会长|理事长|委员|专员|"
     r"教授|老师|记者|同志|代表)[^在到赴去来为对向从与和及、，,。；;\s]$"
 )
+#: a unit right after its public body: a field's words, then the unit's kind
+_SUB_UNIT = re.compile(
+    r"([\u4e00-\u9fff]{2,12}?)(?:发展促进中心|发展中心|促进中心|服务中心|交流服务中心|交流中心|"
+    r"指导中心|研究中心|中心|司|处)(?![\u4e00-\u9fff]{0,2}(?:学院|大学|基地|公司))"
+)
 #: a person written as title and name ("副总裁吴立功", "特聘教授刘兰明")
 _PERSON_WITH_TITLE = re.compile(
     r"(?:[\u4e00-\u9fff]{0,4}?)(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|经理|总裁|"
@@ -1011,6 +1034,19 @@ def _strip_leading_verbs(
 
     toks = _pos(s[start:a])
     if short_suffix and any(f == "v" and len(w) >= 2 for w, f in toks):
+        # "报送工业和信息化部人事教育司": after the last verb, a unit of a named body
+        at = pos = start
+        for w, f in toks:
+            pos += len(w)
+            if f == "v" and len(w) >= 2:
+                at = pos
+        rest = s[at:a]
+        if (
+            len(rest) >= 4
+            and re.search(r"[部厅局委府]", rest[:-1])
+            and not any(f == "v" and len(w) >= 2 for w, f in _pos(rest))
+        ):
+            return at
         return None
     if kind_phrase and len(toks) == 1 and toks[0][1] in ("v", "vn") and a - start <= 2:
         return None  # "发展产业学院", "建设实训基地": a verb and a kind, not a name

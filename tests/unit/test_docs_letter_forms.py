@@ -163,3 +163,23 @@ def test_a_spam_token_standing_for_a_name_is_no_entity() -> None:
     text = f"由j9九游会老哥俱乐部、{_FIRM}承办的大会召开。mg4355vip检测中心与{_COLLEGE}签约。"
     ents = _ents(_read(text))
     assert _FIRM in ents and not any("九游" in n or "vip" in n for n in ents)
+
+
+def test_a_unit_named_right_after_its_ministry_is_one_public_body() -> None:
+    ents = _ents(_read("日前，工业和信息化部中小企业发展促进中心公布首批名单。"))
+    assert ents.get("工业和信息化部中小企业发展促进中心") == "Government"
+    ents = _ents(_read("材料报送工业和信息化部人事教育司。"))
+    assert ents.get("工业和信息化部人事教育司") == "Government"
+    ents = _ents(_read("教育部支持建设一批中心。"))
+    assert "教育部" in ents and not any(n.endswith("中心") for n in ents)
+    assert not _ents(_read("城乡接合部的学校。"))
+
+
+def test_a_school_owning_a_designated_college_is_not_designated_itself() -> None:
+    text = (
+        f"湖南省教育厅公布首批产业学院名单，{_COLLEGE}的“智能电机”电机产业学院和"
+        "湘潭大学的储能现代产业学院获批立项。"
+    )
+    rels = _rels(_read(text))
+    designated = {r[2] for r in rels if r[1] == "DESIGNATES"}
+    assert designated and not designated & {_COLLEGE, "湘潭大学"}
