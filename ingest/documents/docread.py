@@ -83,6 +83,10 @@ _SPAM_NAME = re.compile(
 )
 #: "的" and an optional quoted qualifier before a platform's name ("的“智能建造”")
 _POSSESSIVE = re.compile(r"的(?:[“「\"][^”」\"]{1,12}[”」\"])?")
+#: an English purpose clause of building: "to jointly build", "to co-build", "to set up"
+_EN_BUILD_GOAL = re.compile(
+    r"\bto\s+[\"“]?(?:jointly\s+)?(?:build|co-build|establish|set\s+up|create)\b", re.IGNORECASE
+)
 #: the founding event of a platform, right after its name
 _FOUNDING_EVENT = re.compile(r"(?:成立|揭牌|启动)(?:大会|仪式|典礼)")
 #: what a body does for an event named after it: guide, host, organise
@@ -1432,6 +1436,32 @@ class _Doc:
             for k in listed:
                 if _ident(ents[k]) != _ident(ents[subj]):
                     self.add_rel(subj, "COOPERATES_WITH", k, 0.75, "en:partners", sa + cue.start())
+        self._english_build_goals()
+
+    def _english_build_goals(self) -> None:
+        """ "A … signed an agreement with B to jointly build P": the partners of the sentence
+        both build the platform its purpose clause names."""
+        ents = self.res.entities
+        for m in _EN_BUILD_GOAL.finditer(self.f):
+            si = self.sentence_at(m.start())
+            p = next(
+                (
+                    k
+                    for k, e in enumerate(ents)
+                    if e.label == "Platform" and m.end() <= e.start <= m.end() + 40
+                ),
+                None,
+            )
+            if p is None:
+                continue
+            parties = {
+                x
+                for r in self.res.relations
+                if r.type == "COOPERATES_WITH" and r.sentence == si
+                for x in (r.head, r.tail)
+            }
+            for k in sorted(parties):
+                self.add_rel(k, "BUILDS", p, 0.75, "en:build-goal", m.start())
 
     def drop_co_founders(self) -> None:
         """ "A、B、C…共同发起成立X,将携手打造…": those who found (lead) one platform together in a

@@ -183,3 +183,24 @@ def test_a_school_owning_a_designated_college_is_not_designated_itself() -> None
     rels = _rels(_read(text))
     designated = {r[2] for r in rels if r[1] == "DESIGNATES"}
     assert designated and not designated & {_COLLEGE, "湘潭大学"}
+
+
+def test_english_officials_and_units_of_a_ministry_and_a_signing_to_jointly_build() -> None:
+    text = (
+        "Xiangtan Motor Technical College signs a contract with Hengtai Group.\n\n"
+        "On May 8, 2024, Hengtai Motor Technologies Group Co., Ltd. signed a cooperation "
+        'agreement with Xiangtan Motor Technical College to "jointly build a Motor Assembly '
+        'Enterprise Training Base." Guests included Deputy Director of the Talent Exchange '
+        "Service Center of the Ministry of Human Resources and Social Security Li Zhengyu and "
+        "Deputy Director of the Hunan Provincial Department of Human Resources and Social "
+        "Security Yang Hongshan.\n"
+    )
+    res = _read(text)
+    ents = _ents(res)
+    center = "Talent Exchange Service Center of the Ministry of Human Resources and Social Security"
+    assert ents.get(center) == "Government"
+    assert "Hunan Provincial Department of Human Resources and Social Security" in ents
+    assert not any(n.endswith(("Zhengyu", "Hongshan")) for n in ents)
+    base = "Motor Assembly Enterprise Training Base"
+    rels = _rels(res)
+    assert ("Hengtai Motor Technologies Group Co., Ltd.", "BUILDS", base) in rels
