@@ -204,3 +204,27 @@ def test_english_officials_and_units_of_a_ministry_and_a_signing_to_jointly_buil
     base = "Motor Assembly Enterprise Training Base"
     rels = _rels(res)
     assert ("Hengtai Motor Technologies Group Co., Ltd.", "BUILDS", base) in rels
+
+
+def test_a_plan_speaking_of_itself_is_a_policy_and_cites_what_it_is_based_on() -> None:
+    title = "湘潭电机产教融合实训基地建设实施方案(2025-2029 年)"
+    text = (
+        f"{title}\n\n一、总则\n本方案依据《湘潭市职业教育发展规划(2024—2035 年)》"
+        "《职业院校实训基地建设管理办法》等政策文件制定。\n"
+    )
+    res = _read(text)
+    assert res.structure.genre == "policy"
+    rels = _rels(res)
+    assert (title, "CITES", "职业院校实训基地建设管理办法") in rels
+
+
+def test_the_plan_a_notice_prints_is_what_cites_when_it_speaks_of_itself() -> None:
+    plan = "湘潭市职业教育发展规划(2021—2025年)"
+    text = (
+        f"湘潭市人民政府办公室关于印发{plan}的通知\n湘政办发〔2021〕30号\n"
+        "各县市区人民政府，市直各部门：\n"
+        f"《{plan}》已经市人民政府同意，现印发给你们，请认真贯彻执行。\n"
+        "为贯彻落实《湖南省职业教育改革实施方案》，特制定本规划。\n"
+    )
+    rels = _rels(_read(text))
+    assert (plan, "CITES", "湖南省职业教育改革实施方案") in rels
