@@ -89,6 +89,10 @@ _POSSESSIVE = re.compile(r"的(?:[“「\"][^”」\"]{1,12}[”」\"])?")
 _EN_BUILD_GOAL = re.compile(
     r"\bto\s+[\"“]?(?:jointly\s+)?(?:build|co-build|establish|set\s+up|create)\b", re.IGNORECASE
 )
+#: a place word right after a stem (临港新片区, 德州市): the stem names a place there
+_PLACE_WORD = re.compile(r"新片区|新区|片区|[省市区县州]")
+#: a company's legal form at the end of its name: what is left is its brand
+_LEGAL_FORM = re.compile(r"(?:(?:控股)?集团)?(?:(?:股份|有限责任|有限)?公司|集团|股份|控股)$")
 #: the founding event of a platform, right after its name
 _FOUNDING_EVENT = re.compile(r"(?:成立|揭牌|启动)(?:大会|仪式|典礼)")
 #: what a body does for an event named after it: guide, host, organise
@@ -1608,14 +1612,32 @@ class _Doc:
             for k, e in enumerate(ents)
             if e.label in ("Institution", "Enterprise") and e.via != "anaphor" and len(e.text) >= 4
         }
+        # a company's brand (信发 of 信发集团, 吉利 of 吉利集团) names the college it co-builds
+        for k, e in enumerate(ents):
+            brand = _LEGAL_FORM.sub("", fold(e.text)) if e.label == "Enterprise" else ""
+            if len(brand) >= 2 and brand != fold(e.text) and e.via != "anaphor":
+                owners.setdefault(brand, k)
         for k, e in enumerate(ents):
             if e.label != "Platform" or e.via == "anaphor":
                 continue
+            # "为聊城市技师学院“信发产业学院”揭牌": the school right before the quoted name
+            q = self.f[max(0, e.start - 1) : e.start]
+            if q in ("“", "「", '"'):
+                school = next(
+                    (
+                        j
+                        for j, x in enumerate(ents)
+                        if x.end == e.start - 1 and x.label == "Institution"
+                    ),
+                    None,
+                )
+                if school is not None:
+                    self.add_rel(school, "BUILDS", k, 0.8, "owner:quoted", e.start)
             name = fold(e.text)
-            for n in range(len(name) - 4, 3, -1):
+            for n in range(len(name) - 4, 1, -1):
                 owner = owners.get(name[:n])
-                if owner is None:
-                    continue
+                if owner is None or _PLACE_WORD.match(name, n):
+                    continue  # "临港新片区…联盟": the place 临港, not the company 临港集团
                 self.add_rel(owner, "BUILDS", k, 0.8, "owner:name", e.start)
                 rest = name[n:]
                 for j, x in enumerate(ents):

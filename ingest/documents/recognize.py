@@ -511,6 +511,11 @@ class ZhRecognizer:
                 break
             if c in "(（" and ")" not in s[i:a] and "）" not in s[i:a]:
                 break  # "…开发区(国家级高新区)": a name inside a bracket starts after it
+            if c in ")）":
+                o = max(s.rfind("(", 0, i - 1), s.rfind("（", 0, i - 1))
+                inner = s[o + 1 : i - 1] if o >= 0 else ""
+                if o < 0 or re.search(r"\s|记者|記者|通讯员|摄", inner):
+                    break  # "(记者 王晓斌)三亚理工职业学院": a byline, no part of the name
             if c in _SINGLE_COORD:
                 # a coordinator between two names ends this one ("A大学与B有限公司"); inside a
                 # name it does not ("工业和信息化部", "装备制造与维修行业…共同体")

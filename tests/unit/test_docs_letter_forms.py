@@ -228,3 +228,20 @@ def test_the_plan_a_notice_prints_is_what_cites_when_it_speaks_of_itself() -> No
     )
     rels = _rels(_read(text))
     assert (plan, "CITES", "湖南省职业教育改革实施方案") in rels
+
+
+def test_a_college_carrying_a_companys_brand_or_quoted_after_a_school_is_built_by_them() -> None:
+    text = (
+        f"(记者 王晓斌){_COLLEGE}“恒泰电机产业学院”14日正式揭牌。这是湘潭恒泰集团在湘潭的最新布局。"
+    )
+    res = _read(text)
+    ents = _ents(res)
+    assert _COLLEGE in ents and not any(")" in n for n in ents)
+    rels = _rels(res)
+    assert (_COLLEGE, "BUILDS", "恒泰电机产业学院") in rels
+    assert ("湘潭恒泰集团", "BUILDS", "恒泰电机产业学院") not in rels  # 湘潭恒泰 ≠ 恒泰
+    text = f"恒泰集团董事长出席。{_COLLEGE}“恒泰电机产业学院”揭牌。"
+    assert ("恒泰集团", "BUILDS", "恒泰电机产业学院") in _rels(_read(text))
+    # a place stem is no brand: 临港新片区 is not 临港集团's
+    text = "临港集团与上海交大签约。临港新片区产教融合联盟正式启动。"
+    assert not any(r[1] == "BUILDS" and r[0] == "临港集团" for r in _rels(_read(text)))
