@@ -85,6 +85,11 @@ _SPAM_NAME = re.compile(
 )
 #: "的" and an optional quoted qualifier before a platform's name ("的“智能建造”")
 _POSSESSIVE = re.compile(r"的(?:[“「\"][^”」\"]{1,12}[”」\"])?")
+#: an English verb of issuing right before a quoted title
+_EN_RELEASED = re.compile(
+    r"\b(?:jointly\s+)?(?:released|issued|published|promulgated|unveiled|launched)\s+"
+    r"(?:\[\d+\]\s*)?(?:the\s+)?(?=[“\"‘'])"
+)
 #: an English purpose clause of building: "to jointly build", "to co-build", "to set up"
 _EN_BUILD_GOAL = re.compile(
     r"\bto\s+[\"“]?(?:jointly\s+)?(?:build|co-build|establish|set\s+up|create)\b", re.IGNORECASE
@@ -1465,6 +1470,27 @@ class _Doc:
                 if _ident(ents[k]) != _ident(ents[subj]):
                     self.add_rel(subj, "COOPERATES_WITH", k, 0.75, "en:partners", sa + cue.start())
         self._english_build_goals()
+        self._english_issuers()
+
+    def _english_issuers(self) -> None:
+        """ "nine bodies including the Ministry of Education and the Ministry of … released
+        the “… Action Plan (2020-2023)"": each public body before the verb issued the title."""
+        ents = self.res.entities
+        for m in _EN_RELEASED.finditer(self.f):
+            sa, _sb = self._sentence_span(m.start())
+            pol = next(
+                (
+                    k
+                    for k, e in enumerate(ents)
+                    if e.label == "Policy" and m.end() <= e.start <= m.end() + 3
+                ),
+                None,
+            )
+            if pol is None:
+                continue
+            for k, e in enumerate(ents):
+                if e.label == "Government" and sa <= e.start and e.end <= m.start():
+                    self.add_rel(pol, "ISSUED_BY", k, 0.8, "en:issued", m.start())
 
     def _english_build_goals(self) -> None:
         """ "A … signed an agreement with B to jointly build P": the partners of the sentence

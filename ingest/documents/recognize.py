@@ -1309,6 +1309,9 @@ class EnRecognizer:
         cands.extend(self._places(s))
         cands.extend(self._industries(s))
         cands.extend(self._unheaded_companies(s, cands))
+        # a quoted title ending in a policy's kind: “Vocational Education … Action Plan (2020-2023)"
+        for m in _EN_POLICY_TITLE.finditer(s):
+            cands.append(Mention(m.start(1), m.end(1), "Policy", "Policy", "policy", 0.9))
         if self.acronym_re is not None:
             for m in self.acronym_re.finditer(s):
                 klass, key = self.lex.acronyms[m.group(1)]
@@ -1398,6 +1401,11 @@ class EnRecognizer:
                 start = words[k].start()
                 k -= 1
                 continue
+            quoted = core.lstrip("‘“\"'")
+            if quoted != core and quoted[:1].isupper():
+                # "‘Sino-German Intelligent … College’": the name starts after its quote
+                start = words[k].start() + len(core) - len(quoted)
+                break
             if core.lower() in EN_CONNECTORS and k > 0 and core.lower() not in ("the", "of", "for"):
                 # a name ending in its head does not reach left over "of" ("Campus of X School")
                 prev = words[k - 1].group(0).rstrip(",")
@@ -1438,6 +1446,14 @@ def _is_head(rec: EnRecognizer, word: str) -> bool:
     return any(w in heads or w in rec.gov_heads for w in (word, word.rstrip("s")))
 
 
+#: an English policy title in quotes (group 1): capitalised words ending in a policy's kind,
+#: with an optional period in brackets
+_EN_POLICY_TITLE = re.compile(
+    r"[“\"‘']((?:[A-Z][A-Za-z\-]*\s+)(?:(?:[A-Za-z\-]+|on|for|of|the|and|in)\s+){0,14}?"
+    r"(?:Plan|Opinions?|Measures|Notice|Regulations|Guidelines?|Programme|Program|Scheme|Law|"
+    r"Rules|Provisions|Decision|Outline|Standards|Circular)"
+    r"(?:\s*\(\s*\d{4}\s*[-–—]\s*\d{4}\s*\))?)[”\"’']"
+)
 #: a unit of a public body written before it: "International Exchange Service Center of the "
 _EN_UNIT_OF = re.compile(
     r"(?<![A-Za-z])(?:[A-Z][A-Za-z\-]*\s+){1,5}(?:Center|Centre|Office|Division|Bureau)"

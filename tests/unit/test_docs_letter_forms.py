@@ -245,3 +245,23 @@ def test_a_college_carrying_a_companys_brand_or_quoted_after_a_school_is_built_b
     # a place stem is no brand: 临港新片区 is not 临港集团's
     text = "临港集团与上海交大签约。临港新片区产教融合联盟正式启动。"
     assert not any(r[1] == "BUILDS" and r[0] == "临港集团" for r in _rels(_read(text)))
+
+
+def test_english_bodies_releasing_a_quoted_plan_issue_it_and_a_quoted_name_keeps_its_words() -> (
+    None
+):
+    text = (
+        "Nine bodies issue a new plan\n\nOn 29 September 2020, nine Chinese government bodies "
+        "including the Ministry of Education and the Ministry of Human Resources and Social "
+        'Security released the “Vocational Skills Improvement Action Plan (2020-2023)". '
+        "The joint establishment of ‘Sino-Finnish Smart Logistics Industrial College’ means "
+        "deeper cooperation.\n"
+    )
+    res = _read(text)
+    plan = "Vocational Skills Improvement Action Plan (2020-2023)"
+    ents = _ents(res)
+    assert ents.get(plan) == "Policy"
+    assert ents.get("Sino-Finnish Smart Logistics Industrial College") == "Platform"
+    rels = _rels(res)
+    assert (plan, "ISSUED_BY", "Ministry of Education") in rels
+    assert (plan, "ISSUED_BY", "Ministry of Human Resources and Social Security") in rels
