@@ -408,11 +408,13 @@ def read_structure(folded: str) -> Structure:
         st.genre = "news"
         # a news headline: the first content line without a full stop
         if not st.title:
+            recipients = {(e.start, e.end) for e in st.excluded if e.reason == "recipients"}
             for i, (a, b, s) in content[:4]:
                 if (
                     6 <= len(s) <= 60
                     and not s.endswith(("。", "！", "？"))
                     and not _DATELINE.match(s)
+                    and (a, b) not in recipients
                 ):
                     st.title = s
                     st.title_span = (a, b)

@@ -265,3 +265,15 @@ def test_english_bodies_releasing_a_quoted_plan_issue_it_and_a_quoted_name_keeps
     rels = _rels(res)
     assert (plan, "ISSUED_BY", "Ministry of Education") in rels
     assert (plan, "ISSUED_BY", "Ministry of Human Resources and Social Security") in rels
+
+
+def test_a_body_and_a_count_of_ministries_before_a_title_issue_it() -> None:
+    text = (
+        "各市发展改革委、教育局，省政府有关部门：\n"
+        "根据国家发展改革委等6部委《关于印发湘潭产教融合试点实施方案的通知》和有关要求，"
+        "现转发有关名单。\n"
+    )
+    res = _read(text)
+    assert res.structure.title == ""  # the recipients are no headline
+    rels = _rels(res)
+    assert ("关于印发湘潭产教融合试点实施方案的通知", "ISSUED_BY", "国家发展改革委") in rels
