@@ -81,7 +81,7 @@ _LEADING_SECTORS = re.compile(
 #: a spam token in a Chinese name: a Latin-and-digit code glued to Chinese, or gambling words
 _SPAM_NAME = re.compile(
     r"(?:^|[\u4e00-\u9fff])[A-Za-z]{1,5}\d{1,6}[A-Za-z]*[\u4e00-\u9fff]|vip|官网|九游|永利|老哥|"
-    r"鲁鲁|娱乐城|博彩|彩票|棋牌|赌场|威尼斯人|葡京"
+    r"鲁鲁|娱乐城|博彩|彩票|棋牌|赌场|威尼斯人|葡京|六开彩|六合彩"
 )
 #: "的" and an optional quoted qualifier before a platform's name ("的“智能建造”")
 _POSSESSIVE = re.compile(r"的(?:[“「\"][^”」\"]{1,12}[”」\"])?")
@@ -96,6 +96,10 @@ _EN_BUILD_GOAL = re.compile(
 )
 #: a place word right after a stem (临港新片区, 德州市): the stem names a place there
 _PLACE_WORD = re.compile(r"新片区|新区|片区|[省市区县州]")
+#: what follows an issuer's code inside a document number: a type letter or two, the year
+_NUMBER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}\s*[〔\[［【]\s*(?:19|20)\d{2}")
+#: a title's trial or draft mark ("…管理办法(试行)")
+_TRIAL = re.compile(r"\s*[(（](?:试行|暂行|修订|征求意见稿)[)）]\s*$")
 #: a company's legal form at the end of its name: what is left is its brand
 _LEGAL_FORM = re.compile(r"(?:(?:控股)?集团)?(?:(?:股份|有限责任|有限)?公司|集团|股份|控股)$")
 #: the founding event of a platform, right after its name
@@ -208,6 +212,7 @@ def read_document(
     doc = _Doc(extractor, text, f, st, res)
     doc.split_bracket_glue()
     doc.trim_kind_prefix()
+    doc.drop_number_prefixes()
     doc.place()
     doc.own_policy()
     doc.cites()
@@ -475,16 +480,36 @@ class _Doc:
             return
         f = self.f
         body = self.st.body_start
-        pol = {(e.start, e.end): k for k, e in enumerate(self.res.entities) if e.label == "Policy"}
         printed = self._printed_policy()
+        printed_from = None
+        if printed is not None:
+            # the plan's title standing on its own line after the notice: its text starts there
+            # (and the names inside that line are words of the title)
+            line = re.search(
+                r"(?m)^\s*" + re.escape(fold(self.res.entities[printed].text).strip()) + r"\s*$",
+                f[body:],
+            )
+            if line is not None:
+                printed_from = body + line.end()
+                a0 = body + line.start()
+                inside = {
+                    k
+                    for k, e in enumerate(self.res.entities)
+                    if a0 <= e.start and e.end <= printed_from and e.label != "Policy"
+                }
+                self._remove(inside)
+                printed = self._printed_policy()
+        pol = {(e.start, e.end): k for k, e in enumerate(self.res.entities) if e.label == "Policy"}
         for m in _CITE_VERB.finditer(f, body):
             citing = self.own
-            if printed is not None:
+            if printed is not None and printed_from is not None and m.start() > printed_from:
+                citing = printed  # the printed plan's own text, after its title line
+            elif printed is not None:
                 # "为贯彻落实《…》，特制定本规划": the printed plan cites, not the notice
                 sa, sb = self._sentence_span(m.start())
                 kind = SELF_REFERENCE.search(f, sa, sb)
-                name = fold(self.res.entities[printed].text)
-                if kind is not None and TITLE_PERIOD.sub("", name).endswith(kind.group(0)[1:]):
+                name = _TRIAL.sub("", TITLE_PERIOD.sub("", fold(self.res.entities[printed].text)))
+                if kind is not None and name.endswith(kind.group(0)[1:]):
                     citing = printed
             j = m.end()
             window = f[j : j + 60]
@@ -494,6 +519,7 @@ class _Doc:
             found = False
             if first >= 0 and first - j <= 30:
                 pos = first
+                lo = j  # where the bodies that issued the next title may start
                 while pos >= 0 and pos < lim + 200:
                     close = f.find("》", pos)
                     if close < 0:
@@ -504,9 +530,10 @@ class _Doc:
                         pol[(pos + 1, close)] = k
                     self.add_rel(citing, "CITES", k, 0.9, f"cites:{m.group(0)}", pos)
                     found = True
-                    self._cited_issuers(j, pos, k)
+                    self._cited_issuers(lo, pos, k)
+                    lo = close + 1
                     nxt = f.find("《", close)
-                    if nxt < 0 or not _CHAIN.match(f[close + 1 : nxt]):
+                    if nxt < 0 or not _CHAIN.match(self._without_bodies(close + 1, nxt)):
                         break
                     pos = nxt
             if not found:
@@ -528,17 +555,26 @@ class _Doc:
                 k = before[-1]
                 self.add_rel(self.own, "CITES", k, 0.8, "cites:forward", m.start())
 
+    def _without_bodies(self, a: int, b: int) -> str:
+        """The text between two titles without the public bodies named in it ("、教育部办公厅、
+        工业和信息化部办公厅《…》": the second title is still in the chain)."""
+        gap = self.f[a:b]
+        for e in sorted(self.res.entities, key=lambda e: -e.start):
+            if e.label == "Government" and a <= e.start and e.end <= b:
+                gap = gap[: e.start - a] + gap[e.end - a :]
+        return re.sub(r"^[(（][^()（）]{0,30}[)）]", "", gap.strip()).replace("、", "", 1)
+
     def _printed_policy(self) -> int | None:
         """The document a notice prints (关于印发X的通知): X's entity, when the text names it."""
         m = re.search(r"关于印发(.{4,80})的通知", self.st.title)
         if m is None:
             return None
-        name = m.group(1).strip("《》")
+        name = m.group(1).strip("《》 ")
         return next(
             (
                 k
                 for k, e in enumerate(self.res.entities)
-                if e.label == "Policy" and k != self.own and fold(e.text) == name
+                if e.label == "Policy" and k != self.own and fold(e.text).strip() == name
             ),
             None,
         )
@@ -750,6 +786,14 @@ class _Doc:
                 for k, e in enumerate(ents)
                 if m.end() <= e.start < end and e.label in ("Government", "Policy")
             ]
+            if not body and "名单" in self.f[sa:sb]:
+                # "确定了…名单，A、B入选": the list notice the text names (《…名单的通知》)
+                lists = [
+                    k
+                    for k, e in enumerate(ents)
+                    if e.label == "Policy" and e.end <= m.start() and "名单" in fold(e.text)
+                ]
+                body = lists[:1]
             if not body:
                 # "根据《通知》,济南市入选…": the document named before the verb in the sentence
                 left = [
@@ -1583,6 +1627,21 @@ class _Doc:
                     }
                 )
         self.res.relations = kept
+
+    def drop_number_prefixes(self) -> None:
+        """ "教高厅函〔2020〕16号": the issuer's short code that opens a document number is no
+        body of its own."""
+        ents = self.res.entities
+        gone = {
+            k
+            for k, e in enumerate(ents)
+            if e.label == "Government" and _NUMBER_AFTER.match(self.f, e.end)
+        }
+        for k in sorted(gone):
+            self.res.dropped.append(
+                {"what": "entity", "reason": "part of a document number", "text": ents[k].text}
+            )
+        self._remove(gone)
 
     def drop_spam(self) -> None:
         """A scraped page's spam token standing where a name was ("j9九游会老哥俱乐部",

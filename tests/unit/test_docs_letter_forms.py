@@ -277,3 +277,36 @@ def test_a_body_and_a_count_of_ministries_before_a_title_issue_it() -> None:
     assert res.structure.title == ""  # the recipients are no headline
     rels = _rels(res)
     assert ("关于印发湘潭产教融合试点实施方案的通知", "ISSUED_BY", "国家发展改革委") in rels
+
+
+def test_a_printed_plans_own_text_cites_each_title_of_a_chain_with_its_own_issuers() -> None:
+    plan = "湘江电机职业技术学院产业学院管理办法(试行)"
+    text = (
+        f"关于印发《{plan}》的通知\n湘电院〔2024〕12号\n各二级学院：\n"
+        f"《{plan}》经审议通过，现予以印发。\n特此通知。\n\n{plan}\n\n"
+        "为规范产业学院管理，根据国务院办公厅《关于深化产教融合的若干意见》(国办发〔2017〕95号)、"
+        "教育部办公厅、工业和信息化部办公厅《现代产业学院建设指南(试行)》(教高厅函〔2020〕16号)"
+        "等文件精神，结合学校实际，特制定本办法。\n"
+    )
+    res = _read(text)
+    rels = _rels(res)
+    assert (plan, "CITES", "关于深化产教融合的若干意见") in rels
+    assert (plan, "CITES", "现代产业学院建设指南(试行)") in rels
+    guide_issuers = {
+        r[2] for r in rels if r[0] == "现代产业学院建设指南(试行)" and r[1] == "ISSUED_BY"
+    }
+    assert guide_issuers == {"教育部办公厅", "工业和信息化部办公厅"}
+    assert "教高厅" not in _ents(res)  # the code opening a document number is no body
+
+
+def test_a_news_report_on_a_list_notice_takes_the_notice_as_the_designating_document() -> None:
+    notice = "湖南省发展和改革委员会等6部门关于印发湖南省首批产教融合型城市建设试点名单的通知"
+    text = (
+        "湖南首批产教融合型城市名单公布\n\n"
+        f"《{notice}》(以下简称《通知》)8月15日发出。\n"
+        "为贯彻落实《湖南省人民政府办公厅关于深化产教融合的实施意见》，经专家评议，"
+        "确定了湖南省首批产教融合型城市建设试点名单，湘潭市、株洲市入选。\n"
+    )
+    rels = _rels(_read(text))
+    assert (notice, "DESIGNATES", "湘潭市") in rels and (notice, "DESIGNATES", "株洲市") in rels
+    assert not any(r[1] == "DESIGNATES" and "实施意见" in r[0] for r in rels)
