@@ -38,13 +38,13 @@ from iegraph.ingest.writer.entries import SOURCE_CLASS
 from iegraph.ingest.writer.execute import Executor, Reader
 from iegraph.ingest.writer.group import fold, merge_plans, source_state
 from iegraph.ingest.writer.plan import GraphState, WritePlan, parse_counts, plan_write
-from iegraph.ingest.writer.prepare import Prepared, Preparer
+from iegraph.ingest.writer.prepare import Prepared, Preparer, continued
 from iegraph.ingest.writer.report import Problem, WriteSummary
 from iegraph.ontology.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
     from iegraph.graph.lock import Lease
-    from iegraph.graph.model import NodeRecord, RelRecord
+    from iegraph.graph.model import Node, NodeRecord, RelRecord
     from iegraph.graph.store import GraphStore
     from iegraph.ingest.assertions import (
         EntityAssertion,
@@ -205,23 +205,22 @@ class GraphWriter:
         relations: list[RelationAssertion],
     ) -> Prepared:
         r = self.resolver
+        source, replace = continued(source, r)
         skey = source.key
-        superseded = {
-            k
-            for k in r.sources_by_identity(source_identity(source.path, source.mapping))
-            if k != skey
-        }
-        sinfo = r.info(skey)
         ingested_at = _now()
-        if sinfo is not None:  # same content again: keep its time so nothing changes
+        if skey in r.nodes:  # same content again: keep its time so nothing changes
             old = self.store.get_nodes([skey]).get(skey)
-            if old is not None and old.props.get("ingested_at"):
+            if (
+                old is not None
+                and old.props.get("ingested_at")
+                and old.props.get("content_hash") == source.content_hash
+            ):
                 ingested_at = str(old.props["ingested_at"])
         prep = Prepared(
             source=source,
             ingested_at=ingested_at,
-            replace={skey} | superseded,
-            existed_before=sinfo is not None or bool(superseded),
+            replace=replace,
+            existed_before=any(k in r.nodes for k in replace),
         )
         pr = self.preparer
         pr.entities(prep, entities)
@@ -358,9 +357,20 @@ class GraphWriter:
         keyed read of Source nodes; a source written with rejected rows is re-checked unless
         ``skip_invalid`` (so a strict re-run still reports them)."""
         found = self.store.get_nodes([s.key for s in sources])
+        versions: dict[str, Node] | None = None
         out: dict[str, WriteSummary] = {}
         for s in sources:
             n = found.get(s.key)
+            if n is None and s.kind == "records":
+                # a later version of a file keeps its first version's key (see
+                # prepare.continued): found by path, mapping and content hash
+                if versions is None:
+                    versions = {
+                        f"{v.props.get('path')}|{v.props.get('mapping') or ''}"
+                        f"|{v.props.get('content_hash')}": v
+                        for v in self.store.nodes_with_label(SOURCE_CLASS)
+                    }
+                n = versions.get(f"{s.path}|{s.mapping}|{s.content_hash}")
             if n is None or n.props.get("content_hash") != s.content_hash:
                 continue
             if n.props.get("item_counts") is None:  # written by an older writer
@@ -369,8 +379,8 @@ class GraphWriter:
                 continue
             out[s.key] = WriteSummary(
                 unchanged=parse_counts(n.props.get("item_counts")),
-                sources=[s.key],
-                skipped=[s.key],
+                sources=[n.key],
+                skipped=[n.key],
             )
         return out
 
