@@ -264,6 +264,29 @@ class BaseStore:
                 out[(a, t, b)] = node_props_out(props or {})
         return out
 
+    def get_node_props(
+        self, keys: Sequence[str], props: Sequence[str]
+    ) -> dict[str, dict[str, Any]]:
+        """Only the named properties (absent ones as None) of the nodes with these keys."""
+        out: dict[str, dict[str, Any]] = {}
+        q = cy.node_props_by_key(props)
+        for batch in chunks(dict.fromkeys(keys), DEFAULT_BATCH):
+            for key, *values in self._run(q, {"keys": batch}, write=False, timeout=None).rows:
+                out[key] = dict(zip(props, values, strict=True))
+        return out
+
+    def get_relationship_props(
+        self, triples: Sequence[tuple[str, str, str]], props: Sequence[str]
+    ) -> dict[tuple[str, str, str], dict[str, Any]]:
+        """Only the named properties of those of the triples that exist."""
+        out: dict[tuple[str, str, str], dict[str, Any]] = {}
+        q = cy.rel_props_by_triple(props)
+        for batch in chunks(dict.fromkeys(triples), DEFAULT_BATCH):
+            res = self._run(q, {"rows": [list(t) for t in batch]}, write=False, timeout=None)
+            for a, t, b, *values in res.rows:
+                out[(a, t, b)] = dict(zip(props, values, strict=True))
+        return out
+
     def relationships_with_sources(
         self, source_keys: Sequence[str]
     ) -> dict[tuple[str, str, str], dict[str, Any]]:

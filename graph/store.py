@@ -105,6 +105,18 @@ class GraphStore(Protocol):
     ) -> dict[tuple[str, str, str], dict[str, Any]]:
         """Properties of those of the ``(start key, type, end key)`` triples that exist."""
 
+    def get_node_props(
+        self, keys: Sequence[str], props: Sequence[str]
+    ) -> dict[str, dict[str, Any]]:
+        """Only the named properties (absent: None) of the nodes with these keys — a light
+        read for comparing what a write would change (missing keys are absent)."""
+
+    def get_relationship_props(
+        self, triples: Sequence[tuple[str, str, str]], props: Sequence[str]
+    ) -> dict[tuple[str, str, str], dict[str, Any]]:
+        """Only the named properties of those of the ``(start key, type, end key)`` triples
+        that exist."""
+
     def relationships_with_sources(
         self, source_keys: Sequence[str]
     ) -> dict[tuple[str, str, str], dict[str, Any]]:

@@ -37,7 +37,13 @@ from iegraph.ingest.writer.checks import primitive
 from iegraph.ingest.writer.entries import SOURCE_CLASS
 from iegraph.ingest.writer.execute import Executor, Reader
 from iegraph.ingest.writer.group import fold, merge_plans, source_state
-from iegraph.ingest.writer.plan import GraphState, WritePlan, parse_counts, plan_write
+from iegraph.ingest.writer.plan import (
+    GraphState,
+    Unchanged,
+    WritePlan,
+    parse_counts,
+    plan_write,
+)
 from iegraph.ingest.writer.prepare import Prepared, Preparer, continued
 from iegraph.ingest.writer.report import Problem, WriteSummary
 from iegraph.ontology.errors import NotFound, ValidationError
@@ -426,6 +432,9 @@ class GraphWriter:
         r = self.resolver
         skey = prep.source.key
         old_keys = set(r.with_source(prep.replace)) if prep.existed_before else set()
+        unchanged, scan = self._unchanged(prep, extra_nodes, extra_rels)
+        old_keys -= unchanged.nodes
+        n_nodes, n_rels = len(prep.nodes), len(prep.rels)  # before the unchanged go
         state = self.reader.state(
             prep,
             source_key=skey,
@@ -437,8 +446,14 @@ class GraphWriter:
             extra_nodes=extra_nodes,
             extra_rels=extra_rels,
             rel_types_present=self._rel_types_present,
+            scan_rels=scan,
+            kept_rels=unchanged.rels,
         )
-        plan = self._plan(prep, state, extra_nodes, extra_rels, old_keys)
+        n_nodes += len(unchanged.nodes)
+        n_rels += len(unchanged.rels)
+        plan = self._plan(
+            prep, state, extra_nodes, extra_rels, old_keys, unchanged, (n_nodes, n_rels)
+        )
         # the plan holds its own records now: the entries need not outlive planning
         prep.nodes.clear()
         prep.rels.clear()
@@ -451,6 +466,26 @@ class GraphWriter:
         self._after(plan)
         return summary
 
+    def _unchanged(
+        self, prep: Prepared, extra_nodes: Sequence[NodeRecord], extra_rels: Sequence[RelRecord]
+    ) -> tuple[Unchanged, bool]:
+        """For a new version of a source the graph holds (the same key, nothing else
+        replaced): take out of ``prep`` what it asserts exactly as stored, and tell whether
+        the relationships of the old version must be scanned — only when some may be
+        missing from the new one (fewer found than the Source node's ``item_counts``)."""
+        skey = prep.source.key
+        if not prep.existed_before or prep.replace != {skey} or extra_nodes or extra_rels:
+            return Unchanged(), True
+        unchanged = self.reader.unchanged(
+            prep, known=self.resolver.nodes.__contains__, rel_types_present=self._rel_types_present
+        )
+        src = self.store.get_nodes([skey]).get(skey)
+        if src is None or src.props.get("item_counts") is None:
+            return unchanged, True
+        counts = parse_counts(src.props["item_counts"])
+        before = {t: n for t, n in counts.items() if t in self.schema.relations and n}
+        return unchanged, before != {t: n for t, n in unchanged.seen.items() if n}
+
     def _plan(
         self,
         prep: Prepared,
@@ -458,7 +493,10 @@ class GraphWriter:
         extra_nodes: Sequence[NodeRecord],
         extra_rels: Sequence[RelRecord],
         old_keys: set[str],
+        unchanged: Unchanged | None = None,
+        asserted: tuple[int, int] | None = None,
     ) -> WritePlan:
+        n_nodes, n_rels = asserted or (len(prep.nodes), len(prep.rels))
         return plan_write(
             prep,
             state,
@@ -466,11 +504,12 @@ class GraphWriter:
             replace=prep.replace,
             source_key=prep.source.key,
             source_props=self.source_props(
-                prep, len(prep.nodes) + len(extra_nodes), len(prep.rels) + len(extra_rels)
+                prep, n_nodes + len(extra_nodes), n_rels + len(extra_rels)
             ),
             extra_nodes=extra_nodes,
             extra_rels=extra_rels,
             old_keys=old_keys,
+            unchanged=unchanged,
         )
 
     def _write_group(

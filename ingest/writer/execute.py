@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from iegraph.graph.store import CAP_BULK_LOAD
 from iegraph.ingest.writer.entries import Triple
-from iegraph.ingest.writer.plan import GraphState, WritePlan
+from iegraph.ingest.writer.plan import GraphState, Unchanged, WritePlan, drop_unchanged
 from iegraph.ontology.errors import IegraphError, StoreError, StoreRestarted
 
 if TYPE_CHECKING:
@@ -51,6 +51,42 @@ class Reader:
             out.update(self.store.get_nodes(batch))
         return out
 
+    def unchanged(
+        self,
+        prep: Prepared,
+        *,
+        known: Callable[[str], bool],
+        rel_types_present: Callable[[], set[str]] | None = None,
+    ) -> Unchanged:
+        """Take out of ``prep`` what it asserts exactly as the graph holds it
+        (:func:`~ingest.writer.plan.drop_unchanged`), reading only the stored entries of the
+        asserted items that existed before, in batches — a light read, no search keys. The
+        rest of the write then reads, plans and writes only what changed."""
+
+        def existed(k: str) -> bool:
+            return k not in prep.new_keys and known(k)
+
+        keys = [k for k in prep.nodes if existed(k)]
+        triples = [t for t in prep.rels if existed(t[0]) and existed(t[2])]
+        if triples and rel_types_present is not None:
+            present = rel_types_present()
+            triples = [t for t in triples if t[1] in present]
+        out = Unchanged()
+        for batch in _chunks(keys, self.batch_size):
+            part = drop_unchanged(
+                prep, self.store.get_node_props(batch, ("class", "evidence")), {}, prep.replace
+            )
+            out.counts.update(part.counts)
+            out.nodes |= part.nodes
+        for tbatch in _chunks(triples, self.batch_size):
+            part = drop_unchanged(
+                prep, {}, self.store.get_relationship_props(tbatch, ("evidence",)), prep.replace
+            )
+            out.counts.update(part.counts)
+            out.rels |= part.rels
+            out.seen.update(part.seen)
+        return out
+
     def state(
         self,
         prep: Prepared | None,
@@ -64,6 +100,8 @@ class Reader:
         extra_nodes: Sequence[NodeRecord] = (),
         extra_rels: Sequence[RelRecord] = (),
         rel_types_present: Callable[[], set[str]] | None = None,
+        scan_rels: bool = True,
+        kept_rels: set[Triple] | frozenset[Triple] = frozenset(),
     ) -> GraphState:
         """What the write of ``prep`` (or the removal of ``source_key``) touches.
 
@@ -71,14 +109,18 @@ class Reader:
             known: whether a key was in the graph before this load (the name index).
             new_keys: keys this load creates (never read).
             rel_types_present: relation types the graph holds (None: always probe).
+            scan_rels: read every relationship of the replaced sources (to find those the
+                new version no longer asserts); False when none can be missing.
+            kept_rels: relationships asserted unchanged (left out of the state and plan).
         """
         st = GraphState()
         asserted = set(prep.nodes) if prep is not None else set()
         touched = asserted | {n.key for n in extra_nodes} | old_keys | replace | {source_key}
         existing = [k for k in touched if k not in new_keys and known(k)]
         st.nodes = self.nodes(existing)
-        if existed_before:
-            st.rels.update(self.store.relationships_with_sources(sorted(replace)))
+        if existed_before and scan_rels:
+            old = self.store.relationships_with_sources(sorted(replace))
+            st.rels.update((t, p) for t, p in old.items() if t not in kept_rels)
         wanted: list[Triple] = []
         if prep is not None:
             wanted.extend(prep.rels)

@@ -228,13 +228,16 @@ def _rel_entry(text: str) -> RelEntry | None:
     return e
 
 
-def _node_entries(old: Node | None, replace: set[str]) -> tuple[list[NodeEntry], list[NodeEntry]]:
-    """A stored node's entries: those of other sources (kept) and those of ``replace``."""
+def _node_entries(
+    old: dict[str, Any] | None, replace: set[str]
+) -> tuple[list[NodeEntry], list[NodeEntry]]:
+    """A stored node's entries (from its properties): those of other sources (kept) and
+    those of ``replace``."""
     if old is None:
         return [], []
     kept: list[NodeEntry] = []
     gone: list[NodeEntry] = []
-    for s in old.props.get("evidence") or ():
+    for s in old.get("evidence") or ():
         e = _node_entry(s) if isinstance(s, str) else None
         if e is not None:
             (gone if e.source in replace else kept).append(e)
@@ -291,6 +294,64 @@ def _rels_unchanged(new: list[RelEntry], gone: list[RelEntry]) -> bool:
     return matched == len(new) == len(gone)
 
 
+def _settle(e: NodeEntry) -> NodeEntry:
+    """A node entry as it is stored: aliases sorted, without the name itself."""
+    e.aliases = sorted(set(e.aliases) - {e.name})
+    return e
+
+
+@dataclass
+class Unchanged:
+    """What a new version of a source asserts exactly as the graph already holds it (found
+    by :func:`drop_unchanged` before planning): left out of the plan, counted unchanged."""
+
+    #: by class / relation type (the plan starts its ``unchanged`` from these)
+    counts: Counter[str] = field(default_factory=Counter)
+    nodes: set[str] = field(default_factory=set)
+    rels: set[Triple] = field(default_factory=set)
+    #: per relation type, the asserted relationships whose stored entries name a replaced
+    #: source (changed or not): when these match the Source node's ``item_counts``, no
+    #: relationship of the old version is missing from the new one
+    seen: Counter[str] = field(default_factory=Counter)
+
+
+def drop_unchanged(
+    prep: Prepared,
+    nodes: dict[str, dict[str, Any]],
+    rels: dict[Triple, dict[str, Any]],
+    replace: set[str],
+) -> Unchanged:
+    """Take out of ``prep`` the items whose entries say exactly what the stored ones of the
+    replaced sources say (the row-level comparison of a reload; pure).
+
+    Args:
+        prep: the new version's validated entries (changed in place).
+        nodes: ``class`` and ``evidence`` of the asserted nodes the graph holds.
+        rels: ``evidence`` of the asserted relationships the graph holds.
+        replace: the source keys whose entries the write replaces.
+    """
+    out = Unchanged()
+    for key, props in nodes.items():
+        e = prep.nodes.get(key)
+        if e is None:
+            continue
+        _, gone = _node_entries(props, replace)
+        if _node_unchanged(_settle(e), gone):
+            del prep.nodes[key]
+            out.nodes.add(key)
+            out.counts[str(props.get("class") or e.cls)] += 1
+    for t, props in rels.items():
+        asserted = prep.rels.get(t)
+        _, rgone = _rel_entries(props, replace)
+        if rgone:
+            out.seen[t[1]] += 1
+        if asserted and _rels_unchanged(asserted, rgone):
+            del prep.rels[t]
+            out.rels.add(t)
+            out.counts[t[1]] += 1
+    return out
+
+
 def plan_write(
     prep: Prepared | None,
     state: GraphState,
@@ -302,6 +363,7 @@ def plan_write(
     extra_nodes: Sequence[NodeRecord] = (),
     extra_rels: Sequence[RelRecord] = (),
     old_keys: set[str] | frozenset[str] = frozenset(),
+    unchanged: Unchanged | None = None,
 ) -> WritePlan:
     """Plan one source's write (``prep``) or removal (``prep`` None, ``source_props`` None).
 
@@ -314,9 +376,15 @@ def plan_write(
         source_props: the Source node's properties (None: the source is removed).
         extra_nodes / extra_rels: pre-built records (document outline) owned by the source.
         old_keys: nodes the replaced sources asserted (from the name index).
+        unchanged: the items :func:`drop_unchanged` took out of ``prep`` (counted unchanged;
+            its relationships still hold their ends).
     """
     p = _Planner(schema, state)
     plan = p.plan
+    kept_rels: set[Triple] = set()
+    if unchanged is not None:
+        plan.unchanged.update(unchanged.counts)
+        kept_rels = unchanged.rels
     new_nodes = prep.nodes if prep is not None else {}
     new_rels = prep.rels if prep is not None else {}
     extra_node_map = {n.key: n for n in extra_nodes}
@@ -340,10 +408,9 @@ def plan_write(
             cls = str(props.get("class") or (rec.labels[-1] if rec.labels else "Entity"))
             p.node(key, rec.labels, props, cls)
             continue
-        entries, gone = _node_entries(old, replace)
+        entries, gone = _node_entries(old.props if old is not None else None, replace)
         if key in new_nodes:
-            e = new_nodes[key]
-            e.aliases = sorted(set(e.aliases) - {e.name})
+            e = _settle(new_nodes[key])
             if old is not None and _node_unchanged(e, gone):
                 # what the source says about it is what the graph holds: nothing to derive
                 plan.unchanged[str(old.props.get("class", ""))] += 1
@@ -370,7 +437,7 @@ def plan_write(
         cset = set(candidates)
         # … or a relationship this very write asserts (a relations row naming an entity
         # whose own row the new version dropped)
-        for t in (*new_rels, *extra_rel_map):
+        for t in (*new_rels, *extra_rel_map, *kept_rels):
             for end in (t[0], t[2]):
                 if end in cset:
                     keep.setdefault(end, set()).add(source_key)

@@ -21,7 +21,7 @@ from iegraph.ingest.assertions import (
 )
 from iegraph.ingest.resolve import Resolver
 from iegraph.ingest.writer import GraphState, Preparer, Reason, WritePlan, plan_write
-from iegraph.ingest.writer.plan import parse_counts
+from iegraph.ingest.writer.plan import Unchanged, drop_unchanged, parse_counts
 
 Graph = tuple[dict[str, Node], dict[tuple[str, str, str], dict[str, Any]]]
 
@@ -120,11 +120,22 @@ def write(
     pr.entities(prep, ents)
     pr.relations(prep, rels)
     assert not prep.problems, prep.problems
-    old_keys = {k for k in r.with_source(replace) if r.nodes[k].top != "Source"}
+    unchanged = None
+    if replace == {source.key} and source.key in g[0]:
+        # a new version of a source: what it asserts as stored leaves the plan first
+        unchanged = drop_unchanged(
+            prep,
+            {k: dict(g[0][k].props) for k in prep.nodes if k in g[0]},
+            {t: dict(g[1][t]) for t in prep.rels if t in g[1]},
+            replace,
+        )
+    kept = unchanged or Unchanged()
+    old_keys = {k for k in r.with_source(replace) if r.nodes[k].top != "Source"} - kept.nodes
     keys = set(prep.nodes) | old_keys | replace
+    old_rels = {t: dict(p) for t, p in g[1].items() if set(p.get("source_ids", ())) & replace}
     state = GraphState(
         nodes={k: Node(k, list(g[0][k].labels), dict(g[0][k].props)) for k in keys if k in g[0]},
-        rels={t: dict(p) for t, p in g[1].items() if set(p.get("source_ids", ())) & replace}
+        rels={t: p for t, p in old_rels.items() if t not in kept.rels}
         | {t: dict(g[1][t]) for t in prep.rels if t in g[1]},
         links=[
             Relationship(t[1], t[0], t[2], dict(p))
@@ -143,6 +154,7 @@ def write(
         source_key=source.key,
         source_props=props,
         old_keys=old_keys,
+        unchanged=unchanged,
     )
 
 
