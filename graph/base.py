@@ -275,14 +275,16 @@ class BaseStore:
                 out[key] = dict(zip(props, values, strict=True))
         return out
 
-    def get_relationship_props(
-        self, triples: Sequence[tuple[str, str, str]], props: Sequence[str]
+    def relationships_from(
+        self, starts: Sequence[str], source_keys: Sequence[str], props: Sequence[str]
     ) -> dict[tuple[str, str, str], dict[str, Any]]:
-        """Only the named properties of those of the triples that exist."""
+        """Only the named properties of the relationships starting at ``starts`` whose
+        ``source_ids`` name any of ``source_keys``."""
         out: dict[tuple[str, str, str], dict[str, Any]] = {}
-        q = cy.rel_props_by_triple(props)
-        for batch in chunks(dict.fromkeys(triples), DEFAULT_BATCH):
-            res = self._run(q, {"rows": [list(t) for t in batch]}, write=False, timeout=None)
+        q = cy.rels_of_sources_from(props)
+        keys = sorted(source_keys)
+        for batch in chunks(dict.fromkeys(starts), DEFAULT_BATCH):
+            res = self._run(q, {"starts": batch, "keys": keys}, write=False, timeout=None)
             for a, t, b, *values in res.rows:
                 out[(a, t, b)] = dict(zip(props, values, strict=True))
         return out

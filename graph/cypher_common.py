@@ -86,11 +86,13 @@ def node_props_by_key(props: Sequence[str]) -> str:
     return f"UNWIND $keys AS k MATCH (n:Entity {{key: k}}) RETURN n.key, {_columns('n', props)}"
 
 
-def rel_props_by_triple(props: Sequence[str]) -> str:
-    """Only the named properties of the relationships among ``$rows`` (triples)."""
+def rels_of_sources_from(props: Sequence[str]) -> str:
+    """The named properties of the relationships starting at ``$starts`` (keys) that any of
+    ``$keys`` (source keys) asserted."""
     return (
-        "UNWIND $rows AS t MATCH (a:Entity {key: t[0]})-[x]->(b:Entity {key: t[2]}) "
-        f"WHERE type(x) = t[1] RETURN a.key, type(x), b.key, {_columns('x', props)}"
+        "UNWIND $starts AS k MATCH (a:Entity {key: k})-[x]->(b:Entity) "
+        "WHERE any(s IN x.source_ids WHERE s IN $keys) "
+        f"RETURN a.key, type(x), b.key, {_columns('x', props)}"
     )
 
 

@@ -432,8 +432,9 @@ class GraphWriter:
         r = self.resolver
         skey = prep.source.key
         old_keys = set(r.with_source(prep.replace)) if prep.existed_before else set()
-        unchanged, scan = self._unchanged(prep, extra_nodes, extra_rels)
-        old_keys -= unchanged.nodes
+        unchanged = self._unchanged(prep, extra_nodes, extra_rels)
+        if unchanged is not None:
+            old_keys -= unchanged.nodes
         n_nodes, n_rels = len(prep.nodes), len(prep.rels)  # before the unchanged go
         state = self.reader.state(
             prep,
@@ -446,11 +447,11 @@ class GraphWriter:
             extra_nodes=extra_nodes,
             extra_rels=extra_rels,
             rel_types_present=self._rel_types_present,
-            scan_rels=scan,
-            kept_rels=unchanged.rels,
+            unchanged=unchanged,
         )
-        n_nodes += len(unchanged.nodes)
-        n_rels += len(unchanged.rels)
+        if unchanged is not None:
+            n_nodes += len(unchanged.nodes)
+            n_rels += len(unchanged.rels)
         plan = self._plan(
             prep, state, extra_nodes, extra_rels, old_keys, unchanged, (n_nodes, n_rels)
         )
@@ -468,23 +469,22 @@ class GraphWriter:
 
     def _unchanged(
         self, prep: Prepared, extra_nodes: Sequence[NodeRecord], extra_rels: Sequence[RelRecord]
-    ) -> tuple[Unchanged, bool]:
+    ) -> Unchanged | None:
         """For a new version of a source the graph holds (the same key, nothing else
-        replaced): take out of ``prep`` what it asserts exactly as stored, and tell whether
-        the relationships of the old version must be scanned — only when some may be
-        missing from the new one (fewer found than the Source node's ``item_counts``)."""
+        replaced, written by a writer that records its ``item_counts``): take out of
+        ``prep`` what it asserts exactly as stored (None: not such a write)."""
         skey = prep.source.key
         if not prep.existed_before or prep.replace != {skey} or extra_nodes or extra_rels:
-            return Unchanged(), True
-        unchanged = self.reader.unchanged(
-            prep, known=self.resolver.nodes.__contains__, rel_types_present=self._rel_types_present
-        )
+            return None
         src = self.store.get_nodes([skey]).get(skey)
         if src is None or src.props.get("item_counts") is None:
-            return unchanged, True
+            return None
         counts = parse_counts(src.props["item_counts"])
-        before = {t: n for t, n in counts.items() if t in self.schema.relations and n}
-        return unchanged, before != {t: n for t, n in unchanged.seen.items() if n}
+        r = self.resolver
+        starts = None
+        if any(t in self.schema.relations for t in counts):
+            starts = [k for k, i in r.nodes.items() if i.top != SOURCE_CLASS]
+        return self.reader.unchanged(prep, known=r.nodes.__contains__, starts=starts)
 
     def _plan(
         self,

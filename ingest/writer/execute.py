@@ -56,35 +56,30 @@ class Reader:
         prep: Prepared,
         *,
         known: Callable[[str], bool],
-        rel_types_present: Callable[[], set[str]] | None = None,
+        starts: Sequence[str] | None,
     ) -> Unchanged:
         """Take out of ``prep`` what it asserts exactly as the graph holds it
-        (:func:`~ingest.writer.plan.drop_unchanged`), reading only the stored entries of the
-        asserted items that existed before, in batches — a light read, no search keys. The
-        rest of the write then reads, plans and writes only what changed."""
-
-        def existed(k: str) -> bool:
-            return k not in prep.new_keys and known(k)
-
-        keys = [k for k in prep.nodes if existed(k)]
-        triples = [t for t in prep.rels if existed(t[0]) and existed(t[2])]
-        if triples and rel_types_present is not None:
-            present = rel_types_present()
-            triples = [t for t in triples if t[1] in present]
+        (:func:`~ingest.writer.plan.drop_unchanged`), a batch at a time, reading only stored
+        entries (no search keys): of the asserted nodes that existed before, and of every
+        relationship of the replaced sources, found from their start nodes ``starts`` (None:
+        the replaced sources asserted no relationship). The rest of the write then reads,
+        plans and writes only what changed or is gone."""
+        keys = [k for k in prep.nodes if k not in prep.new_keys and known(k)]
         out = Unchanged()
-        for batch in _chunks(keys, self.batch_size):
-            part = drop_unchanged(
-                prep, self.store.get_node_props(batch, ("class", "evidence")), {}, prep.replace
-            )
+
+        def add(part: Unchanged) -> None:
             out.counts.update(part.counts)
             out.nodes |= part.nodes
-        for tbatch in _chunks(triples, self.batch_size):
-            part = drop_unchanged(
-                prep, {}, self.store.get_relationship_props(tbatch, ("evidence",)), prep.replace
-            )
-            out.counts.update(part.counts)
             out.rels |= part.rels
-            out.seen.update(part.seen)
+            out.missing.extend(part.missing)
+
+        sources = sorted(prep.replace)
+        for batch in _chunks(keys, self.batch_size):
+            props = self.store.get_node_props(batch, ("class", "evidence"))
+            add(drop_unchanged(prep, props, {}, prep.replace))
+        for batch in _chunks(starts or (), self.batch_size):
+            rels = self.store.relationships_from(batch, sources, ("evidence",))
+            add(drop_unchanged(prep, {}, rels, prep.replace))
         return out
 
     def state(
@@ -100,8 +95,7 @@ class Reader:
         extra_nodes: Sequence[NodeRecord] = (),
         extra_rels: Sequence[RelRecord] = (),
         rel_types_present: Callable[[], set[str]] | None = None,
-        scan_rels: bool = True,
-        kept_rels: set[Triple] | frozenset[Triple] = frozenset(),
+        unchanged: Unchanged | None = None,
     ) -> GraphState:
         """What the write of ``prep`` (or the removal of ``source_key``) touches.
 
@@ -109,18 +103,19 @@ class Reader:
             known: whether a key was in the graph before this load (the name index).
             new_keys: keys this load creates (never read).
             rel_types_present: relation types the graph holds (None: always probe).
-            scan_rels: read every relationship of the replaced sources (to find those the
-                new version no longer asserts); False when none can be missing.
-            kept_rels: relationships asserted unchanged (left out of the state and plan).
+            unchanged: what :meth:`unchanged` took out of ``prep`` (then only the
+                relationships it found missing are read of the replaced sources' ones).
         """
         st = GraphState()
         asserted = set(prep.nodes) if prep is not None else set()
         touched = asserted | {n.key for n in extra_nodes} | old_keys | replace | {source_key}
         existing = [k for k in touched if k not in new_keys and known(k)]
         st.nodes = self.nodes(existing)
-        if existed_before and scan_rels:
-            old = self.store.relationships_with_sources(sorted(replace))
-            st.rels.update((t, p) for t, p in old.items() if t not in kept_rels)
+        if unchanged is not None:
+            for batch in _chunks(unchanged.missing, self.batch_size):
+                st.rels.update(self.store.get_relationships(batch))
+        elif existed_before:
+            st.rels.update(self.store.relationships_with_sources(sorted(replace)))
         wanted: list[Triple] = []
         if prep is not None:
             wanted.extend(prep.rels)

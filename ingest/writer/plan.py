@@ -228,70 +228,18 @@ def _rel_entry(text: str) -> RelEntry | None:
     return e
 
 
-def _node_entries(
-    old: dict[str, Any] | None, replace: set[str]
-) -> tuple[list[NodeEntry], list[NodeEntry]]:
-    """A stored node's entries (from its properties): those of other sources (kept) and
-    those of ``replace``."""
+def _node_entries(old: Node | None, replace: set[str]) -> list[NodeEntry]:
     if old is None:
-        return [], []
-    kept: list[NodeEntry] = []
-    gone: list[NodeEntry] = []
-    for s in old.get("evidence") or ():
-        e = _node_entry(s) if isinstance(s, str) else None
-        if e is not None:
-            (gone if e.source in replace else kept).append(e)
-    return kept, gone
+        return []
+    decoded = (_node_entry(s) for s in old.props.get("evidence") or () if isinstance(s, str))
+    return [e for e in decoded if e is not None and e.source not in replace]
 
 
-def _rel_entries(
-    old: dict[str, Any] | None, replace: set[str]
-) -> tuple[list[RelEntry], list[RelEntry]]:
-    """A stored relationship's entries: other sources' (kept) and those of ``replace``."""
+def _rel_entries(old: dict[str, Any] | None, replace: set[str]) -> list[RelEntry]:
     if not old:
-        return [], []
-    kept: list[RelEntry] = []
-    gone: list[RelEntry] = []
-    for s in old.get("evidence") or ():
-        e = _rel_entry(s) if isinstance(s, str) else None
-        if e is not None:
-            (gone if e.source in replace else kept).append(e)
-    return kept, gone
-
-
-def _as_stored(new: NodeEntry | RelEntry, old: NodeEntry | RelEntry) -> bool:
-    """Whether ``new`` says exactly what the stored ``old`` entry says (same source, same
-    row, same values). If so ``new`` takes the stored entry's time, so it encodes to the
-    stored text: an unchanged row of a new version of a file is then no change at all."""
-    if new.source != old.source:
-        return False
-    at = new.ingested_at
-    new.ingested_at = old.ingested_at
-    if new.encode() == old.encode():
-        return True
-    new.ingested_at = at
-    return False
-
-
-def _node_unchanged(new: NodeEntry, gone: list[NodeEntry]) -> bool:
-    """The node's only replaced entry is ``new`` as stored: nothing about it changes."""
-    return len(gone) == 1 and _as_stored(new, gone[0])
-
-
-def _rels_unchanged(new: list[RelEntry], gone: list[RelEntry]) -> bool:
-    """Every replaced entry of a relationship is one of ``new`` as stored (matched by row):
-    nothing about it changes. The matched entries of ``new`` take their stored times either
-    way, so only the rows that changed carry this write's time."""
-    by_loc: dict[str, list[RelEntry]] = {}
-    for g in gone:
-        by_loc.setdefault(g.locator, []).append(g)
-    matched = 0
-    for e in new:
-        for g in by_loc.get(e.locator, ()):
-            if _as_stored(e, g):
-                matched += 1
-                break
-    return matched == len(new) == len(gone)
+        return []
+    decoded = (_rel_entry(s) for s in old.get("evidence") or () if isinstance(s, str))
+    return [e for e in decoded if e is not None and e.source not in replace]
 
 
 def _settle(e: NodeEntry) -> NodeEntry:
@@ -309,10 +257,58 @@ class Unchanged:
     counts: Counter[str] = field(default_factory=Counter)
     nodes: set[str] = field(default_factory=set)
     rels: set[Triple] = field(default_factory=set)
-    #: per relation type, the asserted relationships whose stored entries name a replaced
-    #: source (changed or not): when these match the Source node's ``item_counts``, no
-    #: relationship of the old version is missing from the new one
-    seen: Counter[str] = field(default_factory=Counter)
+    #: relationships of the replaced sources the new version no longer asserts
+    missing: list[Triple] = field(default_factory=list)
+
+
+_AT = '"ingested_at":"'
+
+
+def _of(text: str, needles: Sequence[str]) -> bool:
+    return any(n in text for n in needles)
+
+
+def _same_text(e: NodeEntry | RelEntry, text: str) -> bool:
+    """Whether entry ``e`` with the stored entry's time encodes to exactly ``text`` (the
+    stored JSON is compared as text: nothing stored is decoded). If so ``e`` keeps that
+    time."""
+    i = text.find(_AT)
+    if i < 0:
+        return False
+    i += len(_AT)
+    at = e.ingested_at
+    e.ingested_at = text[i : text.find('"', i)]
+    if e.encode() == text:
+        return True
+    e.ingested_at = at
+    return False
+
+
+def _needles(replace: set[str]) -> list[str]:
+    """How a stored entry of a replaced source reads (its ``source`` field, as encoded)."""
+    return [f'"source":"{k}"' for k in sorted(replace)]
+
+
+def _node_same(e: NodeEntry, props: dict[str, Any], needles: Sequence[str]) -> bool:
+    """The node's only stored entry of the replaced sources is ``e`` as stored: nothing
+    about the node changes."""
+    gone = [x for x in props.get("evidence") or () if isinstance(x, str) and _of(x, needles)]
+    return len(gone) == 1 and _same_text(_settle(e), gone[0])
+
+
+def _rels_same(asserted: list[RelEntry], props: dict[str, Any], needles: Sequence[str]) -> bool:
+    """Every stored entry of the replaced sources is one of ``asserted`` as stored: nothing
+    about the relationship changes. The matched entries take their stored times either way,
+    so only the rows that changed carry this write's time."""
+    left = [x for x in props.get("evidence") or () if isinstance(x, str) and _of(x, needles)]
+    missed = 0
+    for e in asserted:
+        hit = next((x for x in left if _same_text(e, x)), None)
+        if hit is None:
+            missed += 1
+        else:
+            left.remove(hit)
+    return not missed and not left
 
 
 def drop_unchanged(
@@ -321,31 +317,30 @@ def drop_unchanged(
     rels: dict[Triple, dict[str, Any]],
     replace: set[str],
 ) -> Unchanged:
-    """Take out of ``prep`` the items whose entries say exactly what the stored ones of the
-    replaced sources say (the row-level comparison of a reload; pure).
+    """Take out of ``prep`` the items whose entries say exactly what the stored entries of
+    the replaced sources say — the row-level comparison of a reload (pure).
 
     Args:
         prep: the new version's validated entries (changed in place).
-        nodes: ``class`` and ``evidence`` of the asserted nodes the graph holds.
-        rels: ``evidence`` of the asserted relationships the graph holds.
+        nodes: ``class`` and ``evidence`` of asserted nodes the graph holds.
+        rels: ``evidence`` of relationships the replaced sources asserted (all of them, or
+            a part: one batch of start nodes); those ``prep`` no longer asserts are listed
+            in ``missing``.
         replace: the source keys whose entries the write replaces.
     """
     out = Unchanged()
+    needles = _needles(replace)
     for key, props in nodes.items():
         e = prep.nodes.get(key)
-        if e is None:
-            continue
-        _, gone = _node_entries(props, replace)
-        if _node_unchanged(_settle(e), gone):
+        if e is not None and _node_same(e, props, needles):
             del prep.nodes[key]
             out.nodes.add(key)
             out.counts[str(props.get("class") or e.cls)] += 1
     for t, props in rels.items():
         asserted = prep.rels.get(t)
-        _, rgone = _rel_entries(props, replace)
-        if rgone:
-            out.seen[t[1]] += 1
-        if asserted and _rels_unchanged(asserted, rgone):
+        if asserted is None:
+            out.missing.append(t)
+        elif _rels_same(asserted, props, needles):
             del prep.rels[t]
             out.rels.add(t)
             out.counts[t[1]] += 1
@@ -381,6 +376,7 @@ def plan_write(
     """
     p = _Planner(schema, state)
     plan = p.plan
+    needles = _needles(replace)
     kept_rels: set[Triple] = set()
     if unchanged is not None:
         plan.unchanged.update(unchanged.counts)
@@ -408,10 +404,10 @@ def plan_write(
             cls = str(props.get("class") or (rec.labels[-1] if rec.labels else "Entity"))
             p.node(key, rec.labels, props, cls)
             continue
-        entries, gone = _node_entries(old.props if old is not None else None, replace)
+        entries = _node_entries(old, replace)
         if key in new_nodes:
             e = _settle(new_nodes[key])
-            if old is not None and _node_unchanged(e, gone):
+            if old is not None and _node_same(e, old.props, needles):
                 # what the source says about it is what the graph holds: nothing to derive
                 plan.unchanged[str(old.props.get("class", ""))] += 1
                 continue
@@ -476,9 +472,9 @@ def plan_write(
             props["source_ids"] = sorted(sids | {source_key})
             p.rel(t, props)
             continue
-        rentries, rgone = _rel_entries(old_props, replace)
+        rentries = _rel_entries(old_props, replace)
         asserted = new_rels.get(t, [])
-        if asserted and _rels_unchanged(asserted, rgone):
+        if asserted and old_props and _rels_same(asserted, old_props, needles):
             plan.unchanged[t[1]] += 1
             continue
         rentries.extend(asserted)
