@@ -287,7 +287,12 @@ class ZhRecognizer:
                     # "A与远航智能装备有限公司": right after a partner a company's name starts,
                     # whatever its first word (远航 is also a verb)
                     start = _strip_leading_verbs(
-                        s, start, a, short_suffix=b - a == 1, kind_phrase=top == "Platform"
+                        s,
+                        start,
+                        a,
+                        short_suffix=b - a == 1,
+                        kind_phrase=top == "Platform",
+                        company=top == "Enterprise",
                     )
                 if start is None:
                     continue
@@ -311,13 +316,33 @@ class ZhRecognizer:
         cands.extend(self._quoted_platforms(s))
         # 4. industries named by a focus verb: "聚焦集成电路产业" → 集成电路
         cands.extend(self._focus_industries(s, stops))
-        # 4b. the items of a list closed by its kind: "化工、食品和电子信息等产业"
+        # 4b. the items of a list closed by its kind: "化工、食品和电子信息等产业", or
+        # introduced by it: "主导产业为钒钛钢铁、化工、有色金属加工"
         cands.extend(self._listed_industries(s))
+        cands.extend(self._cued_industries(s))
         if category:
             cands = [c for c in cands if not any(x <= c.start and c.end <= y for x, y in category)]
+        cands.extend(self._sub_units(s, cands))
         chosen = self._join_places(s, _select(cands))
         chosen.extend(self._slots(s, chosen, self._stop_starts(s), self._trigger_starts(s)))
         return sorted(chosen, key=lambda m: m.start)
+
+    def _sub_units(self, s: str, cands: list[Mention]) -> list[Mention]:
+        """ "工业和信息化部中小企业发展促进中心", "教育部职业教育发展中心", "…部人事教育司": a
+        unit named right after the public body it belongs to is that unit, a public body too
+        (its words: nouns of a field, no verb of the running text)."""
+        out: list[Mention] = []
+        for m in cands:
+            if m.top != "Government" or m.via not in ("suffix", "gazetteer"):
+                continue
+            u = _SUB_UNIT.match(s, m.end)
+            if u is None:
+                continue
+            field = u.group(1)
+            if any(f in ("v", "p", "c", "d", "r", "m") for _w, f in _pos(field)):
+                continue
+            out.append(Mention(m.start, u.end(), "Government", "Government", "suffix", 0.85))
+        return out
 
     def _quoted_platforms(self, s: str) -> list[Mention]:
         """A phrase in quotes that ends with a platform word names that platform (the quotes
@@ -402,6 +427,8 @@ class ZhRecognizer:
         toks = _pos(cand)
         if any(f in ("v", "d", "p", "c", "u", "ul", "uj") for _w, f in toks):
             return False  # "继续", "工商业界加强": a verb or an adverb is no name
+        if _PERSON_WITH_TITLE.fullmatch(cand) or any(f == "nr" for _w, f in toks[-1:]):
+            return False  # "副总裁吴立功", "特聘教授刘兰明": a person, no organisation
         return all("\u4e00" <= c <= "\u9fff" or c.isalpha() for c in cand)
 
     def _join_places(self, s: str, chosen: list[Mention]) -> list[Mention]:
@@ -462,6 +489,8 @@ class ZhRecognizer:
             p = m.start()
             if len(w) == 1 and p > 0 and words.get(s[p - 1 : p + 1], 0) > 0:
                 continue
+            if w == "等" and words.get(s[p : p + 2], 0) > 0:
+                continue  # "…操控员等级认证培训基地": 等 starts a word (等级), it ends no list
             out.add(p + len(w))
         return out
 
@@ -480,6 +509,8 @@ class ZhRecognizer:
             c = s[i - 1]
             if not _NAME_CHAR.match(c):
                 break
+            if c in "(（" and ")" not in s[i:a] and "）" not in s[i:a]:
+                break  # "…开发区(国家级高新区)": a name inside a bracket starts after it
             if c in _SINGLE_COORD:
                 # a coordinator between two names ends this one ("A大学与B有限公司"); inside a
                 # name it does not ("工业和信息化部", "装备制造与维修行业…共同体")
@@ -692,6 +723,18 @@ class ZhRecognizer:
             out.extend(Mention(x, y, "Industry", "Industry", "industry", 0.75) for x, y in good)
         return out
 
+    def _cued_industries(self, s: str) -> list[Mention]:
+        """The items of a list after its kind and a copula ("主导产业为A、B、C", "重点产业包括
+        A和B"): each item that reads as a sector (:meth:`_sector_item`), all or none."""
+        out: list[Mention] = []
+        for m in INDUSTRY_CUE.finditer(s):
+            spans = _list_items(s, m.start(1), m.end(1))
+            if spans and all(self._sector_item(s[x:y]) for x, y in spans):
+                out.extend(
+                    Mention(x, y, "Industry", "Industry", "industry", 0.75) for x, y in spans
+                )
+        return out
+
     def _sector_item(self, x: str) -> bool:
         """Could ``x``, an item of an industry list, name a sector? Two to ten characters,
         not a place or a generic word, and jieba reads it as content words ending in a noun
@@ -721,6 +764,27 @@ _INDUSTRY_LIST = re.compile(
     r"(?:[一二三四五六七八九十百两几多\d]+[大个项类条])?[\u4e00-\u9fff]{0,6}?"
     r"(?:产业集群|产业链|产业|行业|领域)"
 )
+#: a list of sectors introduced by its kind and a copula ("主导产业为A、B、C"): group 1 the items
+INDUSTRY_CUE = re.compile(
+    r"(?<!等)(?:主导|重点|支柱|特色|优势|首位|核心|新兴)产业(?:集群)?(?:为|是|包括|有|涵盖)"
+    r"(?!主导|重点|核心|主体|主[，,。])"
+    r"([\u4e00-\u9fff、和及]{2,80}?)(?=[。；;)）,，]|等|$)"
+)
+
+
+def _list_items(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The spans of the items of ``s[a:b]``, split at 、 and a last 和 / 及 / 以及 / 与."""
+    spans: list[tuple[int, int]] = []
+    for piece in re.finditer(r"[^、]+", s[a:b]):
+        x, y = a + piece.start(), a + piece.end()
+        last = _LIST_LAST_JOIN.search(s, x, y)
+        if last is not None and last.start() > x and y - last.end() >= 2:
+            spans.append((x, last.start()))
+            x = last.end()
+        spans.append((x, y))
+    return spans
+
+
 #: what makes a list closed by 产业链 a list of companies
 _CHAIN_FIRMS = re.compile(r"(?:领军|龙头|链主|头部|骨干|上下游)?(?:企业|公司)")
 #: the last item's conjunction ("…装备制造、文化旅游、能源电力和电子信息")
@@ -745,6 +809,12 @@ def _strip_list_lead(s: str, x: int, y: int) -> tuple[int, int]:
         if (flag not in _LEAD_TAGS and word not in _LEAD_WORDS) or y - x - len(word) < 2:
             break
         x += len(word)
+    # "是一家以高端航空职业教育": after the last preposition, numeral, classifier or pronoun
+    at = x
+    for word, flag in _pos(s[x:y]):
+        at += len(word)
+        if flag in ("p", "m", "q", "mq", "r", "u") and y - at >= 2:
+            x = at
     return x, y
 
 
@@ -816,6 +886,16 @@ _TITLE_SURNAME = re.compile(
     r"(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|经理|总裁|主席|会长|理事长|委员|专员|"
     r"教授|老师|记者|同志|代表)[^在到赴去来为对向从与和及、，,。；;\s]$"
 )
+#: a unit right after its public body: a field's words, then the unit's kind
+_SUB_UNIT = re.compile(
+    r"([\u4e00-\u9fff]{2,12}?)(?:发展促进中心|发展中心|促进中心|服务中心|交流服务中心|交流中心|"
+    r"指导中心|研究中心|中心|司|处)(?![\u4e00-\u9fff]{0,2}(?:学院|大学|基地|公司))"
+)
+#: a person written as title and name ("副总裁吴立功", "特聘教授刘兰明")
+_PERSON_WITH_TITLE = re.compile(
+    r"(?:[\u4e00-\u9fff]{0,4}?)(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|经理|总裁|"
+    r"主席|会长|理事长|秘书长|委员|教授|老师|记者|专家|院士|博士)[\u4e00-\u9fff]{2,3}"
+)
 #: … when the name ends there: punctuation, or a verb of attending or speaking
 _AFTER_PERSON = re.compile(r"$|[，,、。；;）)]|出席|参加|主持|表示|致辞|介绍|讲话|等")
 _ENTERPRISE_WORD = re.compile(r"建设|发展|服务|合作|科技|创新|促进")
@@ -877,6 +957,15 @@ def _cut_inside(s: str, start: int, a: int, top: str) -> int | None:
     return start + cut
 
 
+#: prepositions that start their object inside a left scan (…厅对X学院, 按规定向X司)
+_INNER_PREPOSITIONS = frozenset(
+    {"向", "对", "在", "由", "经", "从", "按", "据", "于", "给", "被", "把", "将"}
+)
+#: verbs of saying, judging or being that head a clause, never a word of a name
+_CLAUSE_VERBS = frozenset(
+    {"身为", "作为", "成为", "期待", "肯定", "表示", "认为", "希望", "指出", "强调", "称赞"}
+    | {"感谢", "欢迎", "介绍", "祝贺"}
+)
 #: words of the running text that the left scan sweeps into a name's start (次株洲市…联合体,
 #: 到产教融合学院, 来对工贸学院, 如微电子产业学院, 现就公共实训基地): stripped when jieba reads
 #: them as a word of their own and not as a noun
@@ -908,34 +997,72 @@ def _strip_function_words(s: str, start: int, a: int) -> int | None:
             cut += len(w)
         else:
             break
-    # "示范区有中等职业学校", "科研院所有中国科学技术大学": 有 (there are) inside the stem
+    # "按规定向工业和信息化部…", "省教育厅对新能源汽车产业学院": a preposition inside the
+    # stem starts the object; "明新身为产业型大学", "非常期待明新科大": a clause verb
     pos = 0
     for w, f in toks:
         pos += len(w)
-        if w in ("有", "拥有", "具有") and f == "v" and pos - len(w) >= 2 and len(stem) - pos >= 2:
+        if (
+            pos - len(w) >= 1
+            and len(stem) - pos >= 2
+            and ((f == "p" and w in _INNER_PREPOSITIONS) or w in _CLAUSE_VERBS)
+        ):
             cut = max(cut, pos)
+    # "示范区有中等职业学校", "科研院所有中国科学技术大学": 有 (there are) inside the stem;
+    # "联合体名称为攀枝花市…", "牵头学校为…": a copula after a noun
+    pos = 0
+    prev = ""
+    for w, f in toks:
+        pos += len(w)
+        inside = pos - len(w) >= 2 and len(stem) - pos >= 2
+        if inside and (
+            (w in ("有", "拥有", "具有") and f == "v")
+            or (w in ("为", "是") and f in ("p", "v") and prev in ("n", "nt", "vn", "nz"))
+        ):
+            cut = max(cut, pos)
+        prev = f
     if cut == 0 and stem and all(_is_function_word(w, f) or w in _SINGLE_COORD for w, f in toks):
         return None  # "就要和大学": words of the running text before a bare kind, no name
     return start + cut
 
 
 def _strip_leading_verbs(
-    s: str, start: int, a: int, short_suffix: bool, kind_phrase: bool = False
+    s: str, start: int, a: int, short_suffix: bool, kind_phrase: bool = False, company: bool = False
 ) -> int | None:
     """Drop verbs that the left scan swept in ("推进产业园区" → 产业园区); with a one-character
     suffix (部, 局, 厅) a verb anywhere in the stem means it is not a name ("城乡接合部")."""
 
     toks = _pos(s[start:a])
     if short_suffix and any(f == "v" and len(w) >= 2 for w, f in toks):
+        # "报送工业和信息化部人事教育司": after the last verb, a unit of a named body
+        at = pos = start
+        for w, f in toks:
+            pos += len(w)
+            if f == "v" and len(w) >= 2:
+                at = pos
+        rest = s[at:a]
+        if (
+            len(rest) >= 4
+            and re.search(r"[部厅局委府]", rest[:-1])
+            and not any(f == "v" and len(w) >= 2 for w, f in _pos(rest))
+        ):
+            return at
         return None
     if kind_phrase and len(toks) == 1 and toks[0][1] in ("v", "vn") and a - start <= 2:
         return None  # "发展产业学院", "建设实训基地": a verb and a kind, not a name
+    cut = start
     for w, f in toks:
         if f == "v" and len(w) >= 2:
-            start += len(w)
+            cut += len(w)
         else:
             break
-    return start
+    if cut > start and company and (cut == a or s[cut:a] in _COMPANY_FORMS):
+        return start  # "攀钢集团有限公司": a brand jieba reads as a verb, before a bare form
+    return cut
+
+
+#: words of a company's legal form that never make a name by themselves
+_COMPANY_FORMS = frozenset({"集团", "控股", "股份", "集团股份", "控股集团", "科技", "实业"})
 
 
 def _pos_tags(text: str) -> list[Any]:
