@@ -38,6 +38,8 @@ from iegraph.ingest.documents.recognize import INDUSTRY_CUE
 from iegraph.ingest.documents.script import fold
 from iegraph.ingest.documents.structure import (
     DOC_NUMBER,
+    SELF_REFERENCE,
+    TITLE_PERIOD,
     Structure,
     read_structure,
     strip_glosses,
@@ -83,6 +85,10 @@ _SPAM_NAME = re.compile(
 )
 #: "的" and an optional quoted qualifier before a platform's name ("的“智能建造”")
 _POSSESSIVE = re.compile(r"的(?:[“「\"][^”」\"]{1,12}[”」\"])?")
+#: an English purpose clause of building: "to jointly build", "to co-build", "to set up"
+_EN_BUILD_GOAL = re.compile(
+    r"\bto\s+[\"“]?(?:jointly\s+)?(?:build|co-build|establish|set\s+up|create)\b", re.IGNORECASE
+)
 #: the founding event of a platform, right after its name
 _FOUNDING_EVENT = re.compile(r"(?:成立|揭牌|启动)(?:大会|仪式|典礼)")
 #: what a body does for an event named after it: guide, host, organise
@@ -461,7 +467,16 @@ class _Doc:
         f = self.f
         body = self.st.body_start
         pol = {(e.start, e.end): k for k, e in enumerate(self.res.entities) if e.label == "Policy"}
+        printed = self._printed_policy()
         for m in _CITE_VERB.finditer(f, body):
+            citing = self.own
+            if printed is not None:
+                # "为贯彻落实《…》，特制定本规划": the printed plan cites, not the notice
+                sa, sb = self._sentence_span(m.start())
+                kind = SELF_REFERENCE.search(f, sa, sb)
+                name = fold(self.res.entities[printed].text)
+                if kind is not None and TITLE_PERIOD.sub("", name).endswith(kind.group(0)[1:]):
+                    citing = printed
             j = m.end()
             window = f[j : j + 60]
             stop = re.search(r"[。；;\n]", window)
@@ -478,7 +493,7 @@ class _Doc:
                     if k is None:
                         k = self.add_entity(pos + 1, close, "Policy", "policy", 0.9)
                         pol[(pos + 1, close)] = k
-                    self.add_rel(self.own, "CITES", k, 0.9, f"cites:{m.group(0)}", pos)
+                    self.add_rel(citing, "CITES", k, 0.9, f"cites:{m.group(0)}", pos)
                     found = True
                     self._cited_issuers(j, pos, k)
                     nxt = f.find("《", close)
@@ -490,9 +505,7 @@ class _Doc:
                 if num and num.start() - j <= 20 and not self._in_policy(num.start()):
                     k = self.add_entity(num.start(), num.end(), "Policy", "number", 0.8)
                     self.res.entities[k].props["doc_number"] = num.group(0)
-                    self.add_rel(
-                        self.own, "CITES", k, 0.8, f"cites:{m.group(0)}:number", num.start()
-                    )
+                    self.add_rel(citing, "CITES", k, 0.8, f"cites:{m.group(0)}:number", num.start())
 
         # "…联合印发《X》(…号)，…，现予转发": the notice forwards X, so it cites it
         for m in _FORWARD.finditer(f, body):
@@ -505,6 +518,21 @@ class _Doc:
             if before:
                 k = before[-1]
                 self.add_rel(self.own, "CITES", k, 0.8, "cites:forward", m.start())
+
+    def _printed_policy(self) -> int | None:
+        """The document a notice prints (关于印发X的通知): X's entity, when the text names it."""
+        m = re.search(r"关于印发(.{4,80})的通知", self.st.title)
+        if m is None:
+            return None
+        name = m.group(1).strip("《》")
+        return next(
+            (
+                k
+                for k, e in enumerate(self.res.entities)
+                if e.label == "Policy" and k != self.own and fold(e.text) == name
+            ),
+            None,
+        )
 
     def _in_policy(self, pos: int) -> bool:
         return any(e.start <= pos < e.end for e in self.res.entities if e.label == "Policy")
@@ -1432,6 +1460,32 @@ class _Doc:
             for k in listed:
                 if _ident(ents[k]) != _ident(ents[subj]):
                     self.add_rel(subj, "COOPERATES_WITH", k, 0.75, "en:partners", sa + cue.start())
+        self._english_build_goals()
+
+    def _english_build_goals(self) -> None:
+        """ "A … signed an agreement with B to jointly build P": the partners of the sentence
+        both build the platform its purpose clause names."""
+        ents = self.res.entities
+        for m in _EN_BUILD_GOAL.finditer(self.f):
+            si = self.sentence_at(m.start())
+            p = next(
+                (
+                    k
+                    for k, e in enumerate(ents)
+                    if e.label == "Platform" and m.end() <= e.start <= m.end() + 40
+                ),
+                None,
+            )
+            if p is None:
+                continue
+            parties = {
+                x
+                for r in self.res.relations
+                if r.type == "COOPERATES_WITH" and r.sentence == si
+                for x in (r.head, r.tail)
+            }
+            for k in sorted(parties):
+                self.add_rel(k, "BUILDS", p, 0.75, "en:build-goal", m.start())
 
     def drop_co_founders(self) -> None:
         """ "A、B、C…共同发起成立X,将携手打造…": those who found (lead) one platform together in a

@@ -1282,9 +1282,15 @@ class EnRecognizer:
                 head in self.lex.en_suffixes or head in self.gov_heads
             )
             end = self._right(s, b) if named_head else b
+            person = _EN_PERSON_AFTER.search(s, b, end)
+            if person is not None and _ONE_SYLLABLE.fullmatch(person.group(1).lower()):
+                end = person.start()  # "… Social Security Li Zhengyu": the official, no name
             if start == a and end == b:
                 continue  # a bare head word ("the University") is not a name
             top = self.lex.schema.classes[klass].top if klass in self.lex.schema.classes else klass
+            unit = _EN_UNIT_OF.search(s, max(0, start - 80), start)
+            if unit is not None and top == "Government":
+                start = unit.start()  # "Exchange Service Center of the Ministry of …": the unit
             while s.startswith(("The ", "the "), start) and start + 4 <= a:
                 start += 4  # the article is not part of the name
             lead = _EN_LEAD_PREP.match(s, start)
@@ -1426,6 +1432,16 @@ def _is_head(rec: EnRecognizer, word: str) -> bool:
     heads = rec.lex.en_suffixes
     return any(w in heads or w in rec.gov_heads for w in (word, word.rstrip("s")))
 
+
+#: a unit of a public body written before it: "International Exchange Service Center of the "
+_EN_UNIT_OF = re.compile(
+    r"(?<![A-Za-z])(?:[A-Z][A-Za-z\-]*\s+){1,5}(?:Center|Centre|Office|Division|Bureau)"
+    r"\s+of\s+(?:the\s+)?$"
+)
+
+
+#: a person's pinyin name closing a capitalised run: a one-syllable surname, a given name
+_EN_PERSON_AFTER = re.compile(r"\s([A-Z][a-z]{0,5})\s([A-Z][a-z]{1,11})$")
 
 _PINYIN_SYLLABLE = (
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"

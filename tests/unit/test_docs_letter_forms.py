@@ -183,3 +183,48 @@ def test_a_school_owning_a_designated_college_is_not_designated_itself() -> None
     rels = _rels(_read(text))
     designated = {r[2] for r in rels if r[1] == "DESIGNATES"}
     assert designated and not designated & {_COLLEGE, "湘潭大学"}
+
+
+def test_english_officials_and_units_of_a_ministry_and_a_signing_to_jointly_build() -> None:
+    text = (
+        "Xiangtan Motor Technical College signs a contract with Hengtai Group.\n\n"
+        "On May 8, 2024, Hengtai Motor Technologies Group Co., Ltd. signed a cooperation "
+        'agreement with Xiangtan Motor Technical College to "jointly build a Motor Assembly '
+        'Enterprise Training Base." Guests included Deputy Director of the Talent Exchange '
+        "Service Center of the Ministry of Human Resources and Social Security Li Zhengyu and "
+        "Deputy Director of the Hunan Provincial Department of Human Resources and Social "
+        "Security Yang Hongshan.\n"
+    )
+    res = _read(text)
+    ents = _ents(res)
+    center = "Talent Exchange Service Center of the Ministry of Human Resources and Social Security"
+    assert ents.get(center) == "Government"
+    assert "Hunan Provincial Department of Human Resources and Social Security" in ents
+    assert not any(n.endswith(("Zhengyu", "Hongshan")) for n in ents)
+    base = "Motor Assembly Enterprise Training Base"
+    rels = _rels(res)
+    assert ("Hengtai Motor Technologies Group Co., Ltd.", "BUILDS", base) in rels
+
+
+def test_a_plan_speaking_of_itself_is_a_policy_and_cites_what_it_is_based_on() -> None:
+    title = "湘潭电机产教融合实训基地建设实施方案(2025-2029 年)"
+    text = (
+        f"{title}\n\n一、总则\n本方案依据《湘潭市职业教育发展规划(2024—2035 年)》"
+        "《职业院校实训基地建设管理办法》等政策文件制定。\n"
+    )
+    res = _read(text)
+    assert res.structure.genre == "policy"
+    rels = _rels(res)
+    assert (title, "CITES", "职业院校实训基地建设管理办法") in rels
+
+
+def test_the_plan_a_notice_prints_is_what_cites_when_it_speaks_of_itself() -> None:
+    plan = "湘潭市职业教育发展规划(2021—2025年)"
+    text = (
+        f"湘潭市人民政府办公室关于印发{plan}的通知\n湘政办发〔2021〕30号\n"
+        "各县市区人民政府，市直各部门：\n"
+        f"《{plan}》已经市人民政府同意，现印发给你们，请认真贯彻执行。\n"
+        "为贯彻落实《湖南省职业教育改革实施方案》，特制定本规划。\n"
+    )
+    rels = _rels(_read(text))
+    assert (plan, "CITES", "湖南省职业教育改革实施方案") in rels
