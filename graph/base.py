@@ -264,6 +264,31 @@ class BaseStore:
                 out[(a, t, b)] = node_props_out(props or {})
         return out
 
+    def get_node_props(
+        self, keys: Sequence[str], props: Sequence[str]
+    ) -> dict[str, dict[str, Any]]:
+        """Only the named properties (absent ones as None) of the nodes with these keys."""
+        out: dict[str, dict[str, Any]] = {}
+        q = cy.node_props_by_key(props)
+        for batch in chunks(dict.fromkeys(keys), DEFAULT_BATCH):
+            for key, *values in self._run(q, {"keys": batch}, write=False, timeout=None).rows:
+                out[key] = dict(zip(props, values, strict=True))
+        return out
+
+    def relationships_from(
+        self, starts: Sequence[str], source_keys: Sequence[str], props: Sequence[str]
+    ) -> dict[tuple[str, str, str], dict[str, Any]]:
+        """Only the named properties of the relationships starting at ``starts`` whose
+        ``source_ids`` name any of ``source_keys``."""
+        out: dict[tuple[str, str, str], dict[str, Any]] = {}
+        q = cy.rels_of_sources_from(props)
+        keys = sorted(source_keys)
+        for batch in chunks(dict.fromkeys(starts), DEFAULT_BATCH):
+            res = self._run(q, {"starts": batch, "keys": keys}, write=False, timeout=None)
+            for a, t, b, *values in res.rows:
+                out[(a, t, b)] = dict(zip(props, values, strict=True))
+        return out
+
     def relationships_with_sources(
         self, source_keys: Sequence[str]
     ) -> dict[tuple[str, str, str], dict[str, Any]]:

@@ -75,6 +75,27 @@ RELS_BY_TRIPLE = (
     "UNWIND $rows AS t MATCH (a:Entity {key: t[0]})-[x]->(b:Entity {key: t[2]}) "
     "WHERE type(x) = t[1] RETURN a.key, type(x), b.key, properties(x)"
 )
+
+
+def _columns(var: str, props: Sequence[str]) -> str:
+    return ", ".join(f"{var}.{check_identifier(p, 'property')}" for p in props)
+
+
+def node_props_by_key(props: Sequence[str]) -> str:
+    """Only the named properties of the nodes ``$keys`` (a light read: no search keys)."""
+    return f"UNWIND $keys AS k MATCH (n:Entity {{key: k}}) RETURN n.key, {_columns('n', props)}"
+
+
+def rels_of_sources_from(props: Sequence[str]) -> str:
+    """The named properties of the relationships starting at ``$starts`` (keys) that any of
+    ``$keys`` (source keys) asserted."""
+    return (
+        "UNWIND $starts AS k MATCH (a:Entity {key: k})-[x]->(b:Entity) "
+        "WHERE any(s IN x.source_ids WHERE s IN $keys) "
+        f"RETURN a.key, type(x), b.key, {_columns('x', props)}"
+    )
+
+
 #: relationships any of ``$keys`` (source keys) asserted
 RELS_OF_SOURCES = (
     "MATCH (a:Entity)-[x]->(b:Entity) WHERE any(s IN x.source_ids WHERE s IN $keys) "

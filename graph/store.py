@@ -105,6 +105,19 @@ class GraphStore(Protocol):
     ) -> dict[tuple[str, str, str], dict[str, Any]]:
         """Properties of those of the ``(start key, type, end key)`` triples that exist."""
 
+    def get_node_props(
+        self, keys: Sequence[str], props: Sequence[str]
+    ) -> dict[str, dict[str, Any]]:
+        """Only the named properties (absent: None) of the nodes with these keys — a light
+        read for comparing what a write would change (missing keys are absent)."""
+
+    def relationships_from(
+        self, starts: Sequence[str], source_keys: Sequence[str], props: Sequence[str]
+    ) -> dict[tuple[str, str, str], dict[str, Any]]:
+        """Only the named properties of the relationships starting at the nodes ``starts``
+        whose ``source_ids`` name any of ``source_keys`` (read a batch of starts at a time:
+        a caller may pass every key of the graph)."""
+
     def relationships_with_sources(
         self, source_keys: Sequence[str]
     ) -> dict[tuple[str, str, str], dict[str, Any]]:

@@ -23,10 +23,15 @@ class SourceInfo:
     mapping: str = ""  # records: the mapping file used, if any
     extractor: str = ""  # e.g. "iegraph.records/0.1" or "iegraph.docs/0.1"
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the key of the earlier version of this source that this version continues (a records
+    #: file rewritten in place keeps its Source node's key, so the rows it did not change
+    #: stay exactly as they were — see :func:`ingest.writer.prepare.continued`); empty: a
+    #: source new to the graph, keyed by its content hash
+    continues: str = ""
 
     @property
     def key(self) -> str:
-        return f"source:{self.content_hash[:16]}"
+        return self.continues or f"source:{self.content_hash[:16]}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -207,7 +207,7 @@ def load_prepared(
         files.append(
             {
                 "file": prep.source.path,
-                "source": prep.source.key,
+                "source": s.sources[0] if s.sources else prep.source.key,
                 "mapping": prep.source.mapping,
                 "rows": prep.rows,
                 "entities": n_ent,
@@ -310,7 +310,8 @@ def load_records(
     )
     for src, s in skipped:
         res.summary.merge(s)
-        res.files.append({"file": src.path, "source": src.key, "unchanged": True})
+        key = s.sources[0] if s.sources else src.key
+        res.files.append({"file": src.path, "source": key, "unchanged": True})
     return res
 
 

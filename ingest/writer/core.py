@@ -37,14 +37,20 @@ from iegraph.ingest.writer.checks import primitive
 from iegraph.ingest.writer.entries import SOURCE_CLASS
 from iegraph.ingest.writer.execute import Executor, Reader
 from iegraph.ingest.writer.group import fold, merge_plans, source_state
-from iegraph.ingest.writer.plan import GraphState, WritePlan, parse_counts, plan_write
-from iegraph.ingest.writer.prepare import Prepared, Preparer
+from iegraph.ingest.writer.plan import (
+    GraphState,
+    Unchanged,
+    WritePlan,
+    parse_counts,
+    plan_write,
+)
+from iegraph.ingest.writer.prepare import Prepared, Preparer, continued
 from iegraph.ingest.writer.report import Problem, WriteSummary
 from iegraph.ontology.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
     from iegraph.graph.lock import Lease
-    from iegraph.graph.model import NodeRecord, RelRecord
+    from iegraph.graph.model import Node, NodeRecord, RelRecord
     from iegraph.graph.store import GraphStore
     from iegraph.ingest.assertions import (
         EntityAssertion,
@@ -205,23 +211,22 @@ class GraphWriter:
         relations: list[RelationAssertion],
     ) -> Prepared:
         r = self.resolver
+        source, replace = continued(source, r)
         skey = source.key
-        superseded = {
-            k
-            for k in r.sources_by_identity(source_identity(source.path, source.mapping))
-            if k != skey
-        }
-        sinfo = r.info(skey)
         ingested_at = _now()
-        if sinfo is not None:  # same content again: keep its time so nothing changes
+        if skey in r.nodes:  # same content again: keep its time so nothing changes
             old = self.store.get_nodes([skey]).get(skey)
-            if old is not None and old.props.get("ingested_at"):
+            if (
+                old is not None
+                and old.props.get("ingested_at")
+                and old.props.get("content_hash") == source.content_hash
+            ):
                 ingested_at = str(old.props["ingested_at"])
         prep = Prepared(
             source=source,
             ingested_at=ingested_at,
-            replace={skey} | superseded,
-            existed_before=sinfo is not None or bool(superseded),
+            replace=replace,
+            existed_before=any(k in r.nodes for k in replace),
         )
         pr = self.preparer
         pr.entities(prep, entities)
@@ -358,9 +363,20 @@ class GraphWriter:
         keyed read of Source nodes; a source written with rejected rows is re-checked unless
         ``skip_invalid`` (so a strict re-run still reports them)."""
         found = self.store.get_nodes([s.key for s in sources])
+        versions: dict[str, Node] | None = None
         out: dict[str, WriteSummary] = {}
         for s in sources:
             n = found.get(s.key)
+            if n is None and s.kind == "records":
+                # a later version of a file keeps its first version's key (see
+                # prepare.continued): found by path, mapping and content hash
+                if versions is None:
+                    versions = {
+                        f"{v.props.get('path')}|{v.props.get('mapping') or ''}"
+                        f"|{v.props.get('content_hash')}": v
+                        for v in self.store.nodes_with_label(SOURCE_CLASS)
+                    }
+                n = versions.get(f"{s.path}|{s.mapping}|{s.content_hash}")
             if n is None or n.props.get("content_hash") != s.content_hash:
                 continue
             if n.props.get("item_counts") is None:  # written by an older writer
@@ -369,8 +385,8 @@ class GraphWriter:
                 continue
             out[s.key] = WriteSummary(
                 unchanged=parse_counts(n.props.get("item_counts")),
-                sources=[s.key],
-                skipped=[s.key],
+                sources=[n.key],
+                skipped=[n.key],
             )
         return out
 
@@ -416,6 +432,10 @@ class GraphWriter:
         r = self.resolver
         skey = prep.source.key
         old_keys = set(r.with_source(prep.replace)) if prep.existed_before else set()
+        unchanged = self._unchanged(prep, extra_nodes, extra_rels)
+        if unchanged is not None:
+            old_keys -= unchanged.nodes
+        n_nodes, n_rels = len(prep.nodes), len(prep.rels)  # before the unchanged go
         state = self.reader.state(
             prep,
             source_key=skey,
@@ -427,8 +447,14 @@ class GraphWriter:
             extra_nodes=extra_nodes,
             extra_rels=extra_rels,
             rel_types_present=self._rel_types_present,
+            unchanged=unchanged,
         )
-        plan = self._plan(prep, state, extra_nodes, extra_rels, old_keys)
+        if unchanged is not None:
+            n_nodes += len(unchanged.nodes)
+            n_rels += len(unchanged.rels)
+        plan = self._plan(
+            prep, state, extra_nodes, extra_rels, old_keys, unchanged, (n_nodes, n_rels)
+        )
         # the plan holds its own records now: the entries need not outlive planning
         prep.nodes.clear()
         prep.rels.clear()
@@ -441,6 +467,25 @@ class GraphWriter:
         self._after(plan)
         return summary
 
+    def _unchanged(
+        self, prep: Prepared, extra_nodes: Sequence[NodeRecord], extra_rels: Sequence[RelRecord]
+    ) -> Unchanged | None:
+        """For a new version of a source the graph holds (the same key, nothing else
+        replaced, written by a writer that records its ``item_counts``): take out of
+        ``prep`` what it asserts exactly as stored (None: not such a write)."""
+        skey = prep.source.key
+        if not prep.existed_before or prep.replace != {skey} or extra_nodes or extra_rels:
+            return None
+        src = self.store.get_nodes([skey]).get(skey)
+        if src is None or src.props.get("item_counts") is None:
+            return None
+        counts = parse_counts(src.props["item_counts"])
+        r = self.resolver
+        starts = None
+        if any(t in self.schema.relations for t in counts):
+            starts = [k for k, i in r.nodes.items() if i.top != SOURCE_CLASS]
+        return self.reader.unchanged(prep, known=r.nodes.__contains__, starts=starts)
+
     def _plan(
         self,
         prep: Prepared,
@@ -448,7 +493,10 @@ class GraphWriter:
         extra_nodes: Sequence[NodeRecord],
         extra_rels: Sequence[RelRecord],
         old_keys: set[str],
+        unchanged: Unchanged | None = None,
+        asserted: tuple[int, int] | None = None,
     ) -> WritePlan:
+        n_nodes, n_rels = asserted or (len(prep.nodes), len(prep.rels))
         return plan_write(
             prep,
             state,
@@ -456,11 +504,12 @@ class GraphWriter:
             replace=prep.replace,
             source_key=prep.source.key,
             source_props=self.source_props(
-                prep, len(prep.nodes) + len(extra_nodes), len(prep.rels) + len(extra_rels)
+                prep, n_nodes + len(extra_nodes), n_rels + len(extra_rels)
             ),
             extra_nodes=extra_nodes,
             extra_rels=extra_rels,
             old_keys=old_keys,
+            unchanged=unchanged,
         )
 
     def _write_group(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from iegraph.graph.store import CAP_BULK_LOAD
 from iegraph.ingest.writer.entries import Triple
-from iegraph.ingest.writer.plan import GraphState, WritePlan
+from iegraph.ingest.writer.plan import GraphState, Unchanged, WritePlan, drop_unchanged
 from iegraph.ontology.errors import IegraphError, StoreError, StoreRestarted
 
 if TYPE_CHECKING:
@@ -51,6 +51,37 @@ class Reader:
             out.update(self.store.get_nodes(batch))
         return out
 
+    def unchanged(
+        self,
+        prep: Prepared,
+        *,
+        known: Callable[[str], bool],
+        starts: Sequence[str] | None,
+    ) -> Unchanged:
+        """Take out of ``prep`` what it asserts exactly as the graph holds it
+        (:func:`~ingest.writer.plan.drop_unchanged`), a batch at a time, reading only stored
+        entries (no search keys): of the asserted nodes that existed before, and of every
+        relationship of the replaced sources, found from their start nodes ``starts`` (None:
+        the replaced sources asserted no relationship). The rest of the write then reads,
+        plans and writes only what changed or is gone."""
+        keys = [k for k in prep.nodes if k not in prep.new_keys and known(k)]
+        out = Unchanged()
+
+        def add(part: Unchanged) -> None:
+            out.counts.update(part.counts)
+            out.nodes |= part.nodes
+            out.rels |= part.rels
+            out.missing.extend(part.missing)
+
+        sources = sorted(prep.replace)
+        for batch in _chunks(keys, self.batch_size):
+            props = self.store.get_node_props(batch, ("class", "evidence"))
+            add(drop_unchanged(prep, props, {}, prep.replace))
+        for batch in _chunks(starts or (), self.batch_size):
+            rels = self.store.relationships_from(batch, sources, ("evidence",))
+            add(drop_unchanged(prep, {}, rels, prep.replace))
+        return out
+
     def state(
         self,
         prep: Prepared | None,
@@ -64,6 +95,7 @@ class Reader:
         extra_nodes: Sequence[NodeRecord] = (),
         extra_rels: Sequence[RelRecord] = (),
         rel_types_present: Callable[[], set[str]] | None = None,
+        unchanged: Unchanged | None = None,
     ) -> GraphState:
         """What the write of ``prep`` (or the removal of ``source_key``) touches.
 
@@ -71,13 +103,18 @@ class Reader:
             known: whether a key was in the graph before this load (the name index).
             new_keys: keys this load creates (never read).
             rel_types_present: relation types the graph holds (None: always probe).
+            unchanged: what :meth:`unchanged` took out of ``prep`` (then only the
+                relationships it found missing are read of the replaced sources' ones).
         """
         st = GraphState()
         asserted = set(prep.nodes) if prep is not None else set()
         touched = asserted | {n.key for n in extra_nodes} | old_keys | replace | {source_key}
         existing = [k for k in touched if k not in new_keys and known(k)]
         st.nodes = self.nodes(existing)
-        if existed_before:
+        if unchanged is not None:
+            for batch in _chunks(unchanged.missing, self.batch_size):
+                st.rels.update(self.store.get_relationships(batch))
+        elif existed_before:
             st.rels.update(self.store.relationships_with_sources(sorted(replace)))
         wanted: list[Triple] = []
         if prep is not None:

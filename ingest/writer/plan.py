@@ -242,6 +242,111 @@ def _rel_entries(old: dict[str, Any] | None, replace: set[str]) -> list[RelEntry
     return [e for e in decoded if e is not None and e.source not in replace]
 
 
+def _settle(e: NodeEntry) -> NodeEntry:
+    """A node entry as it is stored: aliases sorted, without the name itself."""
+    e.aliases = sorted(set(e.aliases) - {e.name})
+    return e
+
+
+@dataclass
+class Unchanged:
+    """What a new version of a source asserts exactly as the graph already holds it (found
+    by :func:`drop_unchanged` before planning): left out of the plan, counted unchanged."""
+
+    #: by class / relation type (the plan starts its ``unchanged`` from these)
+    counts: Counter[str] = field(default_factory=Counter)
+    nodes: set[str] = field(default_factory=set)
+    rels: set[Triple] = field(default_factory=set)
+    #: relationships of the replaced sources the new version no longer asserts
+    missing: list[Triple] = field(default_factory=list)
+
+
+_AT = '"ingested_at":"'
+
+
+def _of(text: str, needles: Sequence[str]) -> bool:
+    return any(n in text for n in needles)
+
+
+def _same_text(e: NodeEntry | RelEntry, text: str) -> bool:
+    """Whether entry ``e`` with the stored entry's time encodes to exactly ``text`` (the
+    stored JSON is compared as text: nothing stored is decoded). If so ``e`` keeps that
+    time."""
+    i = text.find(_AT)
+    if i < 0:
+        return False
+    i += len(_AT)
+    at = e.ingested_at
+    e.ingested_at = text[i : text.find('"', i)]
+    if e.encode() == text:
+        return True
+    e.ingested_at = at
+    return False
+
+
+def _needles(replace: set[str]) -> list[str]:
+    """How a stored entry of a replaced source reads (its ``source`` field, as encoded)."""
+    return [f'"source":"{k}"' for k in sorted(replace)]
+
+
+def _node_same(e: NodeEntry, props: dict[str, Any], needles: Sequence[str]) -> bool:
+    """The node's only stored entry of the replaced sources is ``e`` as stored: nothing
+    about the node changes."""
+    gone = [x for x in props.get("evidence") or () if isinstance(x, str) and _of(x, needles)]
+    return len(gone) == 1 and _same_text(_settle(e), gone[0])
+
+
+def _rels_same(asserted: list[RelEntry], props: dict[str, Any], needles: Sequence[str]) -> bool:
+    """Every stored entry of the replaced sources is one of ``asserted`` as stored: nothing
+    about the relationship changes. The matched entries take their stored times either way,
+    so only the rows that changed carry this write's time."""
+    left = [x for x in props.get("evidence") or () if isinstance(x, str) and _of(x, needles)]
+    missed = 0
+    for e in asserted:
+        hit = next((x for x in left if _same_text(e, x)), None)
+        if hit is None:
+            missed += 1
+        else:
+            left.remove(hit)
+    return not missed and not left
+
+
+def drop_unchanged(
+    prep: Prepared,
+    nodes: dict[str, dict[str, Any]],
+    rels: dict[Triple, dict[str, Any]],
+    replace: set[str],
+) -> Unchanged:
+    """Take out of ``prep`` the items whose entries say exactly what the stored entries of
+    the replaced sources say — the row-level comparison of a reload (pure).
+
+    Args:
+        prep: the new version's validated entries (changed in place).
+        nodes: ``class`` and ``evidence`` of asserted nodes the graph holds.
+        rels: ``evidence`` of relationships the replaced sources asserted (all of them, or
+            a part: one batch of start nodes); those ``prep`` no longer asserts are listed
+            in ``missing``.
+        replace: the source keys whose entries the write replaces.
+    """
+    out = Unchanged()
+    needles = _needles(replace)
+    for key, props in nodes.items():
+        e = prep.nodes.get(key)
+        if e is not None and _node_same(e, props, needles):
+            del prep.nodes[key]
+            out.nodes.add(key)
+            out.counts[str(props.get("class") or e.cls)] += 1
+    for t, props in rels.items():
+        asserted = prep.rels.get(t)
+        if asserted is None:
+            out.missing.append(t)
+        elif _rels_same(asserted, props, needles):
+            del prep.rels[t]
+            out.rels.add(t)
+            out.counts[t[1]] += 1
+    return out
+
+
 def plan_write(
     prep: Prepared | None,
     state: GraphState,
@@ -253,6 +358,7 @@ def plan_write(
     extra_nodes: Sequence[NodeRecord] = (),
     extra_rels: Sequence[RelRecord] = (),
     old_keys: set[str] | frozenset[str] = frozenset(),
+    unchanged: Unchanged | None = None,
 ) -> WritePlan:
     """Plan one source's write (``prep``) or removal (``prep`` None, ``source_props`` None).
 
@@ -265,9 +371,16 @@ def plan_write(
         source_props: the Source node's properties (None: the source is removed).
         extra_nodes / extra_rels: pre-built records (document outline) owned by the source.
         old_keys: nodes the replaced sources asserted (from the name index).
+        unchanged: the items :func:`drop_unchanged` took out of ``prep`` (counted unchanged;
+            its relationships still hold their ends).
     """
     p = _Planner(schema, state)
     plan = p.plan
+    needles = _needles(replace)
+    kept_rels: set[Triple] = set()
+    if unchanged is not None:
+        plan.unchanged.update(unchanged.counts)
+        kept_rels = unchanged.rels
     new_nodes = prep.nodes if prep is not None else {}
     new_rels = prep.rels if prep is not None else {}
     extra_node_map = {n.key: n for n in extra_nodes}
@@ -293,8 +406,11 @@ def plan_write(
             continue
         entries = _node_entries(old, replace)
         if key in new_nodes:
-            e = new_nodes[key]
-            e.aliases = sorted(set(e.aliases) - {e.name})
+            e = _settle(new_nodes[key])
+            if old is not None and _node_same(e, old.props, needles):
+                # what the source says about it is what the graph holds: nothing to derive
+                plan.unchanged[str(old.props.get("class", ""))] += 1
+                continue
             entries.append(e)
         if entries:
             props = derive_node(key, entries, schema)
@@ -317,7 +433,7 @@ def plan_write(
         cset = set(candidates)
         # … or a relationship this very write asserts (a relations row naming an entity
         # whose own row the new version dropped)
-        for t in (*new_rels, *extra_rel_map):
+        for t in (*new_rels, *extra_rel_map, *kept_rels):
             for end in (t[0], t[2]):
                 if end in cset:
                     keep.setdefault(end, set()).add(source_key)
@@ -357,7 +473,11 @@ def plan_write(
             p.rel(t, props)
             continue
         rentries = _rel_entries(old_props, replace)
-        rentries.extend(new_rels.get(t, ()))
+        asserted = new_rels.get(t, [])
+        if asserted and old_props and _rels_same(asserted, old_props, needles):
+            plan.unchanged[t[1]] += 1
+            continue
+        rentries.extend(asserted)
         if rentries:
             p.rel(t, derive_rel(rentries))
             continue

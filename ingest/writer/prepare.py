@@ -10,9 +10,11 @@ load brings). Nothing here reads or writes the store.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import replace as replace_field
 from typing import TYPE_CHECKING
 
 from iegraph.ingest.normalize import entity_key, norm_name
+from iegraph.ingest.resolve import source_identity
 from iegraph.ingest.writer.checks import (
     BAD,
     AllowedPairs,
@@ -53,6 +55,32 @@ class Prepared:
     #: keys not in the graph before this load
     new_keys: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+
+
+def continued(source: SourceInfo, resolver: Resolver) -> tuple[SourceInfo, set[str]]:
+    """The source as a write keys it, and the source keys whose assertions the write replaces
+    (itself, and the earlier versions of the same file).
+
+    A records file the graph holds under another content hash (same path and mapping) is a
+    new version of that source: it *continues* the earlier version's key. The entries of its
+    unchanged rows then name the same source and read exactly as stored, so the plan leaves
+    those items alone and writes only what the changed rows change (a new key would rewrite
+    every item the file touches). The Source node's ``content_hash`` says which version the
+    graph holds. Documents keep content-hash keys (their outline nodes are keyed by it before
+    the writer sees them); a content hash the graph already holds under another path keeps
+    its own key too.
+
+    Example:
+        >>> continued(SourceInfo("records", "/d/orgs.csv", "9f…"), resolver)
+        (SourceInfo(…, continues='source:3a1b…'), {'source:3a1b…'})
+    """
+    key = source.key
+    ident = source_identity(source.path, source.mapping)
+    older = sorted(k for k in resolver.sources_by_identity(ident) if k != key)
+    if source.kind == "records" and older and key not in resolver.nodes:
+        source = replace_field(source, continues=older[0])
+        key = older[0]
+    return source, {key, *older}
 
 
 class Preparer:

@@ -184,7 +184,8 @@ def test_cli_corrected_file_and_sources_remove(store, tmp_path: Path) -> None:  
     )
     res = run_cli(store, "ingest", "records", "-r", str(links), "--json")
     assert res.exit_code == 0, res.output
-    assert json.loads(res.stdout)["summary"]["updated"] == {"COOPERATES_WITH": 1}
+    # the new version continues the file's source: its Source node is updated, not replaced
+    assert json.loads(res.stdout)["summary"]["updated"] == {"COOPERATES_WITH": 1, "Source": 1}
     got = store.run("MATCH ()-[r:COOPERATES_WITH]->() RETURN r.valid_from").rows
     assert got == [["2020"]]
     listed = json.loads(run_cli(store, "sources", "list", "--json").stdout)
@@ -212,3 +213,98 @@ def test_bad_files_leave_the_graph_untouched(store, schema, tmp_path: Path) -> N
     assert store.run("MATCH (n) RETURN count(n)").rows[0][0] == 0
     res = run_cli(store, "ingest", "records", "-e", str(empty))
     assert res.exit_code == 1 and "empty" in res.output + (res.stderr or "")
+
+
+def _graph(store) -> tuple[dict[str, Any], dict[tuple[str, str, str], Any]]:  # type: ignore[no-untyped-def]
+    """Every node and relationship with all its properties (the exact state)."""
+    n = store.run("MATCH (n) RETURN n.key, labels(n), properties(n)").rows
+    r = store.run("MATCH (a)-[x]->(b) RETURN a.key, type(x), b.key, properties(x)").rows
+    return (
+        {k: (sorted(lb), p) for k, lb, p in n},
+        {(a, t, b): p for a, t, b, p in r},
+    )
+
+
+def _write_versions(ents: Path, links: Path, changed: set[int]) -> None:
+    """40 companies and 80 COOPERATES_WITH rows; the rows in ``changed`` (entity rows 0–39,
+    relation rows 40–119) carry a corrected website / valid_from."""
+    e = ["name,type,website"]
+    for i in range(40):
+        e.append(
+            f"甲{i:02d}科技有限公司,Company,https://e.org/{'new' if i in changed else 'w'}/{i}"
+        )
+    r = ["source,type,target,valid_from"]
+    for j in range(80):  # 80 distinct pairs
+        a, b = j % 40, (j + 1 + j // 40) % 40
+        when = "2024" if 40 + j in changed else str(2010 + j % 10)
+        r.append(f"甲{a:02d}科技有限公司,COOPERATES_WITH,甲{b:02d}科技有限公司,{when}")
+    ents.write_text("\n".join(e) + "\n", encoding="utf-8")
+    links.write_text("\n".join(r) + "\n", encoding="utf-8")
+
+
+class FailingOnce:
+    """The real store, except that the first update of nodes fails after writing half of
+    them — as when the server drops the connection midway through a reload — and the store
+    is back for the restoration."""
+
+    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+        self.inner = inner
+        self.failed = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def upsert_nodes(self, rows: Any, batch_size: int = 10_000) -> int:
+        from iegraph.ontology.errors import StoreUnavailable
+
+        if self.failed:
+            return int(self.inner.upsert_nodes(rows, batch_size))
+        self.failed = True
+        rows = list(rows)
+        self.inner.upsert_nodes(rows[: len(rows) // 2 + 1], batch_size)
+        raise StoreUnavailable("connection lost", hint="restart the store")
+
+
+def test_reload_with_some_rows_changed_updates_only_those(store, schema, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13's incremental reload: files rewritten with a few rows corrected update exactly
+    those items (only their changed properties); every other row is no change; a failed
+    reload leaves the graph as it was; a re-run changes nothing; removing the source after
+    the reload restores the graph exactly."""
+    from iegraph.ontology.errors import StoreError
+
+    ents, links = tmp_path / "orgs.csv", tmp_path / "links.csv"
+    _write_versions(ents, links, set())
+    load_records(store, schema, entities=[ents])
+    only_entities = _graph(store)
+    load_records(store, schema, relations=[links])
+    loaded = _graph(store)
+    changed = {3, 17, 29, 41, 50, 66, 77, 90, 103, 117}  # 3 entity rows, 7 relation rows
+    _write_versions(ents, links, changed)
+    with pytest.raises(StoreError, match="restored"):
+        load_records(FailingOnce(store), schema, entities=[ents], relations=[links])
+    assert _graph(store) == loaded
+    s = load_records(store, schema, entities=[ents], relations=[links]).summary
+    assert s.updated == {"Company": 3, "COOPERATES_WITH": 7, "Source": 2}
+    assert s.unchanged == {"Company": 37, "COOPERATES_WITH": 73}
+    assert not s.created and not s.removed
+    after = _graph(store)
+    moved = {k for k in after[0] if after[0][k] != loaded[0].get(k)}
+    assert len(moved) == 3 + 2  # the changed companies and the two Source nodes
+    assert {t for t in after[1] if after[1][t] != loaded[1][t]} == {
+        t for t, p in after[1].items() if p["valid_from"] == "2024"
+    }
+    assert sum(p["valid_from"] == "2024" for p in after[1].values()) == 7
+    # the same files again: nothing to do (skipped by their content hash)
+    again = load_records(store, schema, entities=[ents], relations=[links])
+    assert not again.summary.updated and not again.summary.created
+    assert len(again.summary.skipped) == 2 and _graph(store) == after
+    # removing the relations file after the reload leaves exactly what the entities file
+    # says: the first load's nodes, but for the three companies corrected by the reload
+    keys = {Path(f["file"]).name: f["source"] for f in again.files}
+    res = run_cli(store, "sources", "remove", keys["links.csv"])
+    assert res.exit_code == 0, res.output
+    got = _graph(store)
+    assert set(got[0]) == set(only_entities[0]) and got[1] == {}
+    assert {k for k in got[0] if got[0][k] != only_entities[0][k]} == moved - {keys["links.csv"]}
+    assert run_cli(store, "sources", "remove", keys["orgs.csv"]).exit_code == 0
+    assert _graph(store) == ({}, {})

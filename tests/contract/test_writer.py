@@ -137,14 +137,17 @@ def test_corrected_file_updates_in_place_and_remove(store, schema) -> None:  # t
     # a corrected a.csv: the LEADS row is gone, the consortium name is unchanged
     v2 = src("a.csv", "v2")
     s = w.write_source(v2, BASE, BASE_RELS[1:])
-    assert s.removed["LEADS"] == 1 and s.removed["Source"] == 1
+    # the new version continues a.csv's source (its key), so its unchanged rows are no change
+    a_key = src("a.csv", "v1").key
+    assert s.removed["LEADS"] == 1 and s.updated["Source"] == 1 and s.sources == [a_key]
+    assert not s.created and sum(s.unchanged.values()) == 5 and s.nodes_written == 1
     assert ("institution:深圳职业技术大学", "LEADS", "platform:深圳市域产教联合体") not in rels(
         store
     )
-    srcs = [x["key"] for x in w.list_sources()]
-    assert sorted(srcs) == sorted([other.key, v2.key])
+    srcs = {x["key"]: x["content_hash"] for x in w.list_sources()}
+    assert srcs == {other.key: other.content_hash, a_key: v2.content_hash}
     # removing a.csv keeps what b.csv also says, minus a.csv's provenance
-    s = w.remove_source(v2.key)
+    s = w.remove_source(a_key)
     n = nodes(store)
     assert "institution:深圳职业技术大学" not in n
     assert n["enterprise:华为技术有限公司"]["source_ids"] == [other.key]

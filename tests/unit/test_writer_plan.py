@@ -21,7 +21,7 @@ from iegraph.ingest.assertions import (
 )
 from iegraph.ingest.resolve import Resolver
 from iegraph.ingest.writer import GraphState, Preparer, Reason, WritePlan, plan_write
-from iegraph.ingest.writer.plan import parse_counts
+from iegraph.ingest.writer.plan import Unchanged, drop_unchanged, parse_counts
 
 Graph = tuple[dict[str, Node], dict[tuple[str, str, str], dict[str, Any]]]
 
@@ -102,22 +102,40 @@ def snapshot(g: Graph) -> tuple[dict[str, Any], dict[Any, Any]]:
     )
 
 
-def write(schema: Any, g: Graph, source: SourceInfo, ents: list[Any], rels: list[Any]) -> WritePlan:
+def write(
+    schema: Any,
+    g: Graph,
+    source: SourceInfo,
+    ents: list[Any],
+    rels: list[Any],
+    at: str = "2026-01-01T00:00:00+00:00",
+) -> WritePlan:
     """Prepare against the in-memory graph's index, read its state, plan (as GraphWriter)."""
     r = graph_index(g)
-    replace = {source.key} | {k for k in r.sources_by_identity(source.path) if k != source.key}
-    from iegraph.ingest.writer.prepare import Prepared
+    from iegraph.ingest.writer.prepare import Prepared, continued
 
-    prep = Prepared(source, "2026-01-01T00:00:00+00:00", replace, bool(replace & set(g[0])))
+    source, replace = continued(source, r)
+    prep = Prepared(source, at, replace, bool(replace & set(g[0])))
     pr = Preparer(schema, r)
     pr.entities(prep, ents)
     pr.relations(prep, rels)
     assert not prep.problems, prep.problems
-    old_keys = set(r.with_source(replace))
+    unchanged = None
+    if replace == {source.key} and source.key in g[0]:
+        # a new version of a source: what it asserts as stored leaves the plan first
+        unchanged = drop_unchanged(
+            prep,
+            {k: dict(g[0][k].props) for k in prep.nodes if k in g[0]},
+            {t: dict(g[1][t]) for t in prep.rels if t in g[1]},
+            replace,
+        )
+    kept = unchanged or Unchanged()
+    old_keys = {k for k in r.with_source(replace) if r.nodes[k].top != "Source"} - kept.nodes
     keys = set(prep.nodes) | old_keys | replace
+    old_rels = {t: dict(p) for t, p in g[1].items() if set(p.get("source_ids", ())) & replace}
     state = GraphState(
         nodes={k: Node(k, list(g[0][k].labels), dict(g[0][k].props)) for k in keys if k in g[0]},
-        rels={t: dict(p) for t, p in g[1].items() if set(p.get("source_ids", ())) & replace}
+        rels={t: p for t, p in old_rels.items() if t not in kept.rels}
         | {t: dict(g[1][t]) for t in prep.rels if t in g[1]},
         links=[
             Relationship(t[1], t[0], t[2], dict(p))
@@ -127,6 +145,7 @@ def write(schema: Any, g: Graph, source: SourceInfo, ents: list[Any], rels: list
     )
     props = {"key": source.key, "class": "Source", "top": "Source", "path": source.path}
     props["content_hash"] = source.content_hash
+    props["ingested_at"] = at
     return plan_write(
         prep,
         state,
@@ -135,6 +154,7 @@ def write(schema: Any, g: Graph, source: SourceInfo, ents: list[Any], rels: list
         source_key=source.key,
         source_props=props,
         old_keys=old_keys,
+        unchanged=unchanged,
     )
 
 
@@ -172,16 +192,19 @@ def test_corrected_file_replaces_and_inverse_restores(schema) -> None:  # type: 
     other = src("b.csv", "x")
     apply(g, write(schema, g, other, [ent("Company", "華為技術有限公司", 2)], []))
     before = snapshot(g)
-    # v2 drops the LEADS row and the consortium's own row
-    plan = write(schema, g, src("a.csv", "v2"), ENTS[:2], RELS[1:])
-    assert plan.removed["LEADS"] == 1 and plan.removed["Source"] == 1
+    # v2 drops the LEADS row and the consortium's own row; it continues a.csv's source
+    plan = write(schema, g, src("a.csv", "v2"), ENTS[:2], RELS[1:], at="2026-02-01")
+    a_key = src("a.csv", "v1").key
+    assert plan.removed == {"LEADS": 1} and plan.updated["Source"] == 1
+    assert plan.source is not None and plan.source.key == a_key and not plan.source_new
+    assert plan.source.props["content_hash"] == src("a.csv", "v2").content_hash
     # the consortium lost its own row but v2's MEMBER_OF row still names it: it stays,
-    # held by v2 (its evidence gone with the row)
+    # held by a.csv (its evidence gone with the row)
     plat = next(r for r in plan.update_nodes if r.key == "platform:深圳市域产教联合体")
-    assert plat.props["source_ids"] == [src("a.csv", "v2").key] and plat.props["evidence"] == []
-    # only changed properties travel in updates
-    hw = next(r for r in plan.update_nodes if r.key == "enterprise:华为技术有限公司")
-    assert "name" not in hw.props and set(hw.props) >= {"source_ids", "evidence"}
+    assert "source_ids" not in plat.props and plat.props["evidence"] == []
+    # rows v2 did not change are no change at all: not even their time
+    assert {r.key for r in plan.update_nodes} == {"platform:深圳市域产教联合体"}
+    assert plan.unchanged["Company"] == plan.unchanged["VocationalUniversity"] == 1
     apply(g, plan)
     assert ("institution:深圳职业技术大学", "LEADS", "platform:深圳市域产教联合体") not in g[1]
     apply(g, plan.inverse())
@@ -266,3 +289,68 @@ def test_validation_reasons(schema, ents, rels, code) -> None:  # type: ignore[n
     assert [p.code for p in prep.problems] == [code]
     assert prep.problems[0].fix and prep.problems[0].file == "a.csv"
     assert reason_counts(prep.problems) == {str(code): 1}
+
+
+def _version(changed: set[int]) -> tuple[list[Any], list[Any]]:
+    """A file of 40 companies and 80 COOPERATES_WITH rows; the rows in ``changed`` (entity
+    rows 0–39, relation rows 40–119) carry a corrected website / valid_from."""
+    ents = [
+        ent(
+            "Company",
+            f"甲{i:02d}科技有限公司",
+            i + 2,
+            props={"website": f"https://e.org/{'new' if i in changed else 'w'}/{i}"},
+        )
+        for i in range(40)
+    ]
+    rels = [
+        rel(
+            "COOPERATES_WITH",
+            f"甲{j % 40:02d}科技有限公司",
+            f"甲{(j + 1 + j // 40) % 40:02d}科技有限公司",  # 80 distinct pairs
+            j + 42,
+            valid_from="2024" if 40 + j in changed else str(2010 + j % 10),
+        )
+        for j in range(80)
+    ]
+    return ents, rels
+
+
+def test_a_new_version_with_a_tenth_of_rows_changed_updates_only_those(schema) -> None:  # type: ignore[no-untyped-def]
+    """The issue's reload: a file rewritten with 10 % of its rows corrected continues its
+    source, updates exactly those items (only the properties they change, and their own
+    evidence entry) and leaves the rest unchanged — nothing re-derived or re-timed."""
+    g: Graph = ({}, {})
+    ents, rels = _version(set())
+    first = write(schema, g, src("a.csv", "v1"), ents, rels, at="2026-01-01")
+    apply(g, first)
+    n_items = sum(first.created.values()) - 1  # without the Source node
+    before = snapshot(g)
+    changed = {3, 17, 29, 33, 41, 45, 50, 58, 66, 71, 77, 90, 103, 110, 117}
+    ents2, rels2 = _version(changed)
+    plan = write(schema, g, src("a.csv", "v2"), ents2, rels2, at="2026-03-01")
+    n_ent = sum(1 for i in changed if i < 40)
+    n_rel = sum(1 for i in changed if i >= 40)
+    assert plan.updated == {"Company": n_ent, "COOPERATES_WITH": n_rel, "Source": 1}
+    assert sum(plan.unchanged.values()) == n_items - n_ent - n_rel
+    assert not plan.created and not plan.removed and not plan.delete_nodes
+    # only the changed properties travel, each update carrying its new row's time
+    for rec in plan.update_nodes:
+        assert set(rec.props) == {"key", "website", "evidence"}, rec.props
+        assert '"ingested_at":"2026-03-01"' in rec.props["evidence"][0]
+    for rr in plan.update_rels:
+        assert set(rr.props) == {"valid_from", "evidence"} and rr.props["valid_from"] == "2024"
+    apply(g, plan)
+    # a re-run of the same version is no change at all
+    again = write(schema, g, src("a.csv", "v2"), ents2, rels2, at="2026-04-01")
+    assert again.updated == {"Source": 1} and sum(again.unchanged.values()) == n_items
+    # the failed-write inverse and the source's removal still restore exactly
+    apply(g, plan.inverse())
+    assert snapshot(g) == before
+    r = graph_index(g)
+    a_key = src("a.csv", "v1").key
+    old_keys = {k for k in r.with_source({a_key}) if r.nodes[k].top != "Source"}
+    state = GraphState(nodes=dict(g[0]), rels=dict(g[1]))
+    gone = plan_write(None, state, schema, replace={a_key}, source_key=a_key, old_keys=old_keys)
+    apply(g, gone)
+    assert g == ({}, {})
