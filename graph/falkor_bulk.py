@@ -25,6 +25,7 @@ import queue
 import struct
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
 from types import TracebackType
 from typing import Any, Self
 
@@ -33,7 +34,7 @@ _TRUE = struct.pack("=B?", 1, True)
 _FALSE = struct.pack("=B?", 1, False)
 _pack_double = struct.Struct("=Bd").pack
 _pack_long = struct.Struct("=Bq").pack
-_pack_ids = struct.Struct("=QQ").pack
+_pack_ids = pack_ids = struct.Struct("=QQ").pack
 
 #: one GRAPH.BULK call: node count, edge count, label blobs, type blobs
 Call = tuple[int, int, list[bytes], list[bytes]]
@@ -130,12 +131,60 @@ def edge_record(start: int, end: int, props: dict[str, Any], names: Sequence[str
 
 def prop_names(rows: Iterable[dict[str, Any]]) -> list[str]:
     """Every property name in ``rows``, in first-seen order (absent ones are sent as null)."""
-    seen: dict[str, None] = {}
-    for r in rows:
-        for k in r:
-            if k not in seen:
-                seen[k] = None
-    return list(seen)
+    return list(dict.fromkeys(chain.from_iterable(rows)))
+
+
+_STR = frozenset({str})
+_STR_NONE = frozenset({str, type(None)})
+_LIST_NONE = (frozenset({list}), frozenset({list, type(None)}))
+
+
+def encode_column(values: Sequence[Any]) -> list[bytes]:
+    """Each value's :func:`encode_value` bytes — one property of many records at once.
+
+    A bulk load's columns are nearly always of one type (every ``name`` a string, every
+    ``evidence`` a list of strings), so the type is checked once per column and the common
+    ones are encoded by one comprehension each; any other column takes :func:`encode_value`
+    per value. Raises :class:`NotEncodable` when any value cannot be carried."""
+    types = set(map(type, values))
+    if types == _STR:
+        if "\x00" in "".join(values):
+            raise NotEncodable("NUL character inside a string")
+        return [b"\x03" + v.encode() + b"\x00" for v in values]
+    if types == _STR_NONE:
+        if "\x00" in "".join(filter(None, values)):
+            raise NotEncodable("NUL character inside a string")
+        return [_NULL if v is None else b"\x03" + v.encode() + b"\x00" for v in values]
+    if len(types) == 1:
+        t = next(iter(types))
+        if t is float:
+            return [_pack_double(2, v) for v in values]
+        if t is int:
+            return [_pack_long(4, v) for v in values]
+        if values[0] is None:
+            return [_NULL] * len(values)
+    if types in _LIST_NONE:
+        out: list[bytes] = []
+        ap = out.append
+        for v in values:
+            if not v:  # None or []: null
+                ap(_NULL)
+                continue
+            try:
+                joined = "\x00\x03".join(v)
+            except TypeError:
+                ap(encode_value(v))
+                continue
+            if joined.count("\x00") != len(v) - 1:
+                raise NotEncodable("NUL character inside a string")
+            ap(_pack_long(5, len(v)) + b"\x03" + joined.encode() + b"\x00")
+        return out
+    return [encode_value(v) for v in values]
+
+
+def column_records(columns: Sequence[Sequence[bytes]]) -> Iterator[bytes]:
+    """Records from encoded columns (each column one property, in the header's order)."""
+    return map(b"".join, zip(*columns, strict=True))
 
 
 def calls(

@@ -44,7 +44,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -54,9 +54,7 @@ from iegraph.ingest.records.canonical import (
     _KEY,
     ENTITY_KNOWN,
     RELATION_KNOWN,
-    _s,
-    _text,
-    validity_cells,
+    row_text,
 )
 from iegraph.ingest.records.io import Table, read_table
 from iegraph.ingest.records.values import confidence_cell, parse_date
@@ -83,8 +81,8 @@ _RELATION_UNSUPPORTED = ("source_type", "target_type")
 
 #: relation rows resolved together (one vectorised look-up of their ends)
 CHUNK = 20_000
-#: progress is reported every this many rows
-_TICK = 20_000
+#: entity rows whose names are normalised together (one conversion call)
+ENTITY_CHUNK = 5_000
 
 
 class _Fallback(Exception):
@@ -259,6 +257,19 @@ class TripleSet:
         return bool((a[1:] == a[:-1]).any())
 
 
+#: a relationship's checked properties, and the properties its stored form starts from
+_Props = tuple[dict[str, Any], dict[str, Any]]
+
+
+class _Class(NamedTuple):
+    """An entity class as the lean load writes it."""
+
+    cls: str
+    top: str
+    labels: tuple[str, ...]
+    name_max: int | None
+
+
 class _File:
     """What one file's load wrote (for its Source node and the report)."""
 
@@ -297,10 +308,6 @@ class _Builder:
             self._labels[cls] = hit
         return hit
 
-    def _tick(self, f: _File) -> None:
-        if self.progress and f.rows % _TICK == 0:
-            self.progress(Path(f.table.path).name, f.rows, 0)
-
     # -- entities ----------------------------------------------------------------------------
     def open_entities(self, path: Path, encoding: str | None) -> _File:
         from iegraph.ingest.reference.codes import code_properties
@@ -314,105 +321,142 @@ class _Builder:
         return _File(t, "entities")
 
     def entities(self, f: _File) -> Iterator[NodeRecord]:
-        """The file's node records, one row at a time (the row's names go to the index)."""
-        schema, index = self.schema, self.index
+        """The file's node records, :data:`ENTITY_CHUNK` rows at a time (rows read as lists
+        of cells; the chunk's names normalised together); each row's names go to the
+        index."""
+        index = self.index
         t = f.table
-        extra = [c for c in t.columns if c not in ENTITY_KNOWN and c[:2] != "__"]
+        cols = t.columns
+        at = {c: i for i, c in enumerate(cols)}
+        n_cols = len(cols)
+        i_name, i_type = at["name"], at["type"]
+        i_conf, i_url, i_aliases = at.get("confidence"), at.get("source_url"), at.get("aliases")
+        # the cells an entity's properties come from, in the normal path's order
+        date_at: list[tuple[str, int]] = [(c, at[c]) for c in ("valid_from", "valid_to") if c in at]
+        extra_at = [(c, at[c]) for c in cols if c not in ENTITY_KNOWN and c[:2] != "__"]
         file = t.path
         skey = f.source.key
-        resolve_class = schema.resolve_class
-        cls_cache: dict[str, str | None] = {}
+        cls_cache: dict[str, _Class] = {}
+        conf_cache: dict[str, float] = {}
+        dates: dict[str, str | None] = {}
         problems: list[Problem] = []
         entity_props = self.checker.entity_props
-        for row_no, row in t.rows:
-            f.rows += 1
-            self._tick(f)
-            if "__ragged__" in row:
-                raise _Fallback("ragged row")
-            name = _s(row.get("name"))
-            typ = _s(row.get("type"))
-            if not name:
-                raise _Fallback("empty name")
-            if typ in cls_cache:
-                cls = cls_cache[typ]
-            else:
-                cls = cls_cache[typ] = resolve_class(typ) if typ else None
-            if cls is None or cls not in schema.classes:
-                raise _Fallback("unknown class")
-            conf = confidence_cell(row.get("confidence"))
-            if conf is None:
-                raise _Fallback("bad confidence")
-            raw: dict[str, Any] = {}
-            for k in ("valid_from", "valid_to"):
-                v = _s(row.get(k))
-                if v:
-                    d = parse_date(v)
-                    if d is None:
-                        raise _Fallback("bad date")
-                    raw[k] = d
-            for k in extra:
-                x = row.get(k)
-                if x not in (None, ""):
-                    raw[k] = x.strip() if isinstance(x, str) else x
-            name_def = self.checker.defs(cls).get("name")
-            name_max = name_def.max_length if name_def is not None else None
-            if name_max is not None and len(name) > name_max:
-                raise _Fallback("name too long")
-            props = entity_props(cls, raw, file, row_no, problems)
-            if problems:
-                raise _Fallback("invalid property")
-            araw = _s(row.get("aliases"))
-            aliases = [a.strip() for a in araw.split("|") if a.strip()] if araw else []
-            top = schema.top_of(cls)
-            if top in _NON_ENTITY_TOPS:
-                raise _Fallback("a bookkeeping class")
-            # each name's forms once, not memoised: a list's names are met once each
-            names = [name, *aliases]
-            nforms = [name_forms_once(n) for n in names]
-            key = key_of_norm(top, nforms[0][0])
-            index.add(top, cls, key, names, nforms)
-            url = _s(row.get("source_url"))
-            al = sorted(set(aliases) - {name})
-            entry: dict[str, Any] = {
-                "source": skey,
-                "cls": cls,
-                "name": name,
-                "locators": [f"row {row_no}"],
-                "confidence": conf,
-                "ingested_at": self.at,
-            }
-            if al:
-                entry["aliases"] = al
-            if props:
-                entry["props"] = props
-            if url:
-                entry["source_url"] = url
-            forms: set[str] = set(nforms[0])
-            by_name = dict(zip(names, nforms, strict=True))
-            for a in al:
-                forms.update(by_name[a])
-            node = dict(props)
-            node.update(
-                {
-                    "key": key,
+        rows = iter(t.records)
+        while chunk := list(islice(rows, ENTITY_CHUNK)):
+            # 1. each row's own checks; the chunk's names
+            parsed: list[tuple[int, _Class, float, dict[str, Any], list[str], str]] = []
+            names_all: list[str] = []
+            for row_no, rec in chunk:
+                if len(rec) != n_cols:
+                    raise _Fallback("ragged row")
+                name = rec[i_name].strip()
+                if not name:
+                    raise _Fallback("empty name")
+                typ = rec[i_type]
+                c = cls_cache.get(typ)
+                if c is None:
+                    c = cls_cache[typ] = self._class(typ.strip())
+                cell = rec[i_conf] if i_conf is not None else ""
+                conf = conf_cache.get(cell)
+                if conf is None:
+                    conf = confidence_cell(cell)
+                    if conf is None:
+                        raise _Fallback("bad confidence")
+                    conf_cache[cell] = conf
+                raw: dict[str, Any] = {}
+                for k, i in date_at:
+                    v = rec[i].strip()
+                    if v:
+                        d = dates[v] if v in dates else dates.setdefault(v, parse_date(v))
+                        if d is None:
+                            raise _Fallback("bad date")
+                        raw[k] = d
+                for k, i in extra_at:
+                    if rec[i] != "":
+                        raw[k] = rec[i].strip()
+                if c.name_max is not None and len(name) > c.name_max:
+                    raise _Fallback("name too long")
+                props = entity_props(c.cls, raw, file, row_no, problems)
+                if problems:
+                    raise _Fallback("invalid property")
+                araw = rec[i_aliases].strip() if i_aliases is not None else ""
+                names = [name]
+                if araw:
+                    names += [a.strip() for a in araw.split("|") if a.strip()]
+                names_all += names
+                url = rec[i_url].strip() if i_url is not None else ""
+                parsed.append((row_no, c, conf, props, names, url))
+            forms_all = name_forms_once(names_all)
+            f.rows += len(chunk)
+            del chunk
+            if self.progress:
+                self.progress(Path(t.path).name, f.rows, 0)
+            # 2. index and build each node
+            pos = 0
+            created = f.created
+            for row_no, c, conf, props, names, url in parsed:
+                nforms = forms_all[pos : pos + len(names)]
+                pos += len(names)
+                cls, top = c.cls, c.top
+                key = key_of_norm(top, nforms[0][0])
+                index.add(top, cls, key, names, nforms)
+                name = names[0]
+                al = sorted(set(names[1:]) - {name})
+                entry: dict[str, Any] = {
+                    "source": skey,
+                    "cls": cls,
                     "name": name,
-                    "name_norm": nforms[0][0],
-                    "class": cls,
-                    "top": top,
-                    "aliases": [a for a in al if a],
-                    "search_keys": sorted(forms),
-                    "former_names": [],
-                    "source_ids": [skey],
-                    "source_urls": [url] if url else [],
+                    "locators": [f"row {row_no}"],
                     "confidence": conf,
-                    "evidence": [dumps(entry)],
-                    "renamed_from": None,
-                    "renamed_on": None,
+                    "ingested_at": self.at,
                 }
-            )
-            f.created[cls] += 1
-            f.assertions += 1
-            yield NodeRecord(key, self.labels(cls), node)
+                if al:
+                    entry["aliases"] = al
+                if props:
+                    entry["props"] = props
+                if url:
+                    entry["source_url"] = url
+                forms: set[str] = set(nforms[0])
+                if al:
+                    by_name = dict(zip(names, nforms, strict=True))
+                    for a in al:
+                        forms.update(by_name[a])
+                node = dict(props)
+                node.update(
+                    {
+                        "key": key,
+                        "name": name,
+                        "name_norm": nforms[0][0],
+                        "class": cls,
+                        "top": top,
+                        "aliases": al,
+                        "search_keys": sorted(forms),
+                        "former_names": [],
+                        "source_ids": [skey],
+                        "source_urls": [url] if url else [],
+                        "confidence": conf,
+                        "evidence": [dumps(entry)],
+                        "renamed_from": None,
+                        "renamed_on": None,
+                    }
+                )
+                created[cls] += 1
+                yield NodeRecord(key, c.labels, node)
+            f.assertions += len(parsed)
+
+    def _class(self, typ: str) -> _Class:
+        """What a type cell gives every entity of it (the lean path takes only ontology
+        classes that are not bookkeeping)."""
+        schema = self.schema
+        cls = schema.resolve_class(typ) if typ else None
+        if cls is None or cls not in schema.classes:
+            raise _Fallback("unknown class")
+        top = schema.top_of(cls)
+        if top in _NON_ENTITY_TOPS:
+            raise _Fallback("a bookkeeping class")
+        name_def = self.checker.defs(cls).get("name")
+        name_max = name_def.max_length if name_def is not None else None
+        return _Class(cls, top, self.labels(cls), name_max)
 
     # -- relations ---------------------------------------------------------------------------
     def open_relations(self, path: Path, encoding: str | None) -> _File:
@@ -425,62 +469,82 @@ class _Builder:
         return _File(t, "relations")
 
     def relations(self, f: _File) -> Iterator[BulkEdge]:
-        """The file's relationships by internal id, resolved a chunk of rows at a time."""
-        schema, index = self.schema, self.index
+        """The file's relationships by internal id, resolved a chunk of rows at a time.
+
+        Rows are read as lists of cells (:attr:`Table.records`: no dict per row); what
+        depends only on a row's validity, property and confidence cells — the checked
+        properties, the properties every relationship of them starts from — is computed
+        once per distinct combination of those cells."""
+        index = self.index
         t = f.table
-        extra = [c for c in t.columns if c not in RELATION_KNOWN and c[:2] != "__"]
+        cols = t.columns
+        if "" in cols:
+            raise _Fallback("a column without a name")
+        at = {c: i for i, c in enumerate(cols)}
+        n_cols = len(cols)
+        i_src, i_typ, i_dst = at["source"], at["type"], at["target"]
+        # the cells a relationship's properties come from, in the normal path's order
+        prop_cols: list[str] = [c for c in ("valid_from", "valid_to") if c in at]
+        prop_cols += [c for c in cols if c not in RELATION_KNOWN and c[:2] != "__"]
+        prop_at = [at[c] for c in prop_cols]
+        i_conf, i_url, i_ev = at.get("confidence"), at.get("source_url"), at.get("evidence")
+        text_of = row_text(cols)
         file = t.path
         skey = f.source.key
         extractor = f.source.extractor
         version = extractor.split("/", 1)[1] if "/" in extractor else ""
-        rel_cache: dict[str, str | None] = {}
+        rel_cache: dict[str, tuple[str, Any]] = {}
+        conf_cache: dict[str, float] = {}
+        base_cache: dict[tuple[str, ...], _Props] = {}
         dates: dict[str, str | None] = {}
         problems: list[Problem] = []
         relation_props = self.checker.relation_props
+        key_match = _KEY.match
         ids = index.ids
-        rows = iter(t.rows)
+        rows = iter(t.records)
         while chunk := list(islice(rows, CHUNK)):
             # 1. each row's own checks; its ends' names, looked up together
-            parsed: list[tuple[int, dict[str, Any], str, Any, dict[str, Any], float]] = []
+            parsed: list[tuple[int, list[str], str, Any, _Props, float]] = []
             ends: list[str] = []
-            for row_no, row in chunk:
-                f.rows += 1
-                self._tick(f)
-                if "__ragged__" in row:
+            for row_no, rec in chunk:
+                if len(rec) != n_cols:
                     raise _Fallback("ragged row")
-                get = row.get
-                # a CSV cell is always a string
-                s_name = get("source", "").strip()
-                d_name = get("target", "").strip()
-                typ = get("type", "").strip()
-                if not s_name or not d_name or _KEY.match(s_name) or _KEY.match(d_name):
+                s_name = rec[i_src].strip()
+                d_name = rec[i_dst].strip()
+                if not s_name or not d_name or key_match(s_name) or key_match(d_name):
                     raise _Fallback("empty or keyed relation end")
-                if typ in rel_cache:
-                    rtype = rel_cache[typ]
-                else:
-                    rtype = rel_cache[typ] = schema.resolve_relation(typ) if typ else None
-                rdef = schema.relations.get(rtype) if rtype is not None else None
-                if rtype is None or rdef is None:
-                    raise _Fallback("unknown relation type")
-                raw: dict[str, Any] = {}
-                for k, _v, d in validity_cells(get, dates):
-                    if d is None:
-                        raise _Fallback("bad date")
-                    raw[k] = d
-                conf = confidence_cell(get("confidence"))
+                typ = rec[i_typ]
+                hit = rel_cache.get(typ)
+                if hit is None:
+                    hit = rel_cache[typ] = self._rel_type(typ.strip())
+                rtype, rdef = hit
+                pk = tuple([rec[i] for i in prop_at])
+                pp = base_cache.get(pk)
+                if pp is None:
+                    if len(base_cache) >= 4096:  # unbounded only with free-text columns
+                        base_cache.clear()
+                    pp = base_cache[pk] = self._rel_props(
+                        prop_cols, pk, dates, relation_props, file, row_no, problems
+                    )
+                cell = rec[i_conf] if i_conf is not None else ""
+                conf = conf_cache.get(cell)
                 if conf is None:
-                    raise _Fallback("bad confidence")
-                for k in extra:
-                    x = get(k)
-                    if x not in (None, ""):
-                        raw[k] = x.strip() if isinstance(x, str) else x
-                parsed.append((row_no, row, rtype, rdef, raw, conf))
+                    conf = confidence_cell(cell)
+                    if conf is None:
+                        raise _Fallback("bad confidence")
+                    conf_cache[cell] = conf
+                parsed.append((row_no, rec, rtype, rdef, pp, conf))
                 ends.append(s_name)
                 ends.append(d_name)
             one, lo, hi = index.candidates(ends)
+            f.rows += len(chunk)
+            f.assertions += len(chunk)
             del chunk
+            if self.progress:
+                self.progress(Path(t.path).name, f.rows, 0)
             # 2. resolve, check, build and yield each relationship
-            for j, (row_no, row, rtype, rdef, raw, conf) in enumerate(parsed):
+            created = f.created
+            for j, (row_no, rec, rtype, rdef, (rprops, base), conf) in enumerate(parsed):
                 # one exact candidate (the usual case): no domain/range choice to make
                 start = one[2 * j]
                 if start < 0:
@@ -490,34 +554,70 @@ class _Builder:
                     end = self._end(ends[2 * j + 1], lo[2 * j + 1], hi[2 * j + 1], rdef.range)
                 if not self._allows(rtype, index.class_of(start), index.class_of(end)):
                     raise _Fallback("domain or range")
-                rprops = relation_props(raw, file, row_no, problems)
-                if rprops is BAD or not isinstance(rprops, dict):
-                    raise _Fallback("invalid property")
                 if rdef.symmetric and index.key_bytes(end) < index.key_bytes(start):
                     start, end = end, start
                 self.triples.add(start, rtype, end)
-                get = row.get
                 entry: dict[str, Any] = {
                     "source": skey,
                     "locator": f"row {row_no}",
-                    "text": _s(get("evidence")) or _text(row),
+                    "text": (rec[i_ev].strip() if i_ev is not None else "") or text_of(rec),
                     "extractor": extractor,
                     "version": version,
                     "confidence": conf,
-                    "source_url": _s(get("source_url")),
+                    "source_url": rec[i_url].strip() if i_url is not None else "",
                     "ingested_at": self.at,
                 }
                 if rprops:
                     entry["props"] = rprops
-                props = dict(rprops)
-                props.setdefault("valid_from", None)
-                props.setdefault("valid_to", None)
-                props["source_ids"] = [skey]
-                props["confidence"] = conf
-                props["evidence"] = [dumps(entry)]
-                f.created[rtype] += 1
-                f.assertions += 1
+                props = {
+                    **base,
+                    "source_ids": [skey],
+                    "confidence": conf,
+                    "evidence": [dumps(entry)],
+                }
+                created[rtype] += 1
                 yield BulkEdge(ids[start], ids[end], rtype, props)
+
+    def _rel_type(self, typ: str) -> tuple[str, Any]:
+        """A relation type cell's ontology type and its definition."""
+        schema = self.schema
+        rtype = schema.resolve_relation(typ) if typ else None
+        rdef = schema.relations.get(rtype) if rtype is not None else None
+        if rtype is None or rdef is None:
+            raise _Fallback("unknown relation type")
+        return rtype, rdef
+
+    @staticmethod
+    def _rel_props(
+        cols: Sequence[str],
+        cells: Sequence[str],
+        dates: dict[str, str | None],
+        relation_props: Callable[..., Any],
+        file: str,
+        row_no: int,
+        problems: list[Problem],
+    ) -> _Props:
+        """The checked properties of a relationship whose property cells are ``cells`` (in
+        ``cols`` order), and the properties its stored form starts from (``valid_from`` and
+        ``valid_to`` always present)."""
+        raw: dict[str, Any] = {}
+        for k, cell in zip(cols, cells, strict=True):
+            if k in ("valid_from", "valid_to"):
+                if cell == "" or not (v := cell.strip()):
+                    continue
+                d = dates[v] if v in dates else dates.setdefault(v, parse_date(v))
+                if d is None:
+                    raise _Fallback("bad date")
+                raw[k] = d
+            elif cell != "":
+                raw[k] = cell.strip()
+        rprops = relation_props(raw, file, row_no, problems)
+        if rprops is BAD or not isinstance(rprops, dict):
+            raise _Fallback("invalid property")
+        base = dict(rprops)
+        base.setdefault("valid_from", None)
+        base.setdefault("valid_to", None)
+        return rprops, base
 
     def _end(self, name: str, lo: int, hi: int, allowed: tuple[str, ...]) -> int:
         """The one entity row a relation end names, as the normal path's resolver picks it

@@ -46,3 +46,34 @@ def test_nul_refused(value: object) -> None:
 def test_nested_map_refused() -> None:
     with pytest.raises(fb.NotEncodable):
         fb.node_record({"v": [{"a": 1}]}, ["v"])
+
+
+COLUMNS = [
+    ["a", "中文", ""],
+    ["a", None, "b"],
+    [None, None],
+    [0.5, 1.0, -0.0],
+    [1, 2, -3],
+    [True, False],
+    [["x"], None, [], ["y", "中"]],
+    [["x"], ["a", 1]],
+    ["a", 1, None, 0.5, ["z"], ("t", "u")],
+    [],
+]
+
+
+@pytest.mark.parametrize("column", COLUMNS)
+def test_column_equals_per_value_encoding(column: list[object]) -> None:
+    assert fb.encode_column(column) == [fb.encode_value(v) for v in column]
+
+
+@pytest.mark.parametrize("column", [["ok", "a\x00"], ["ok", None, "\x00"], [["a"], ["b\x00"]]])
+def test_column_nul_refused(column: list[object]) -> None:
+    with pytest.raises(fb.NotEncodable):
+        fb.encode_column(column)
+
+
+def test_column_records_interleave_the_columns() -> None:
+    rows = [ROW, {"name": "x", "count": 1}]
+    cols = [fb.encode_column([r.get(n) for r in rows]) for n in NAMES]
+    assert list(fb.column_records(cols)) == [fb.node_record(r, NAMES) for r in rows]
