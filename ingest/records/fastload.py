@@ -38,10 +38,12 @@ normal path's, node by node and relationship by relationship.
 
 from __future__ import annotations
 
+import gc
 import os
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -656,7 +658,7 @@ def fast_load(
     names = ", ".join(os.path.basename(str(p)) for p in [*entities, *relations][:3])
     if store.stats()["nodes"]:
         return None  # the graph holds nodes (per-label counts: no scan of them)
-    with writer.locked(f"ingest {names}") as lease:
+    with writer.locked(f"ingest {names}") as lease, _no_cycle_collection():
         if store.stats()["nodes"]:
             return None  # another writer wrote meanwhile: the normal path merges with it
         schema_before = store.schema_objects()
@@ -717,6 +719,22 @@ def fast_load(
                 }
             )
         return LoadResult(total, files, path="fast")
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused for the load (restored after). The load allocates
+    millions of short-lived containers (rows, records, properties) and keeps a batch of them
+    alive at a time, so the collector would otherwise scan every live object over and over —
+    a quarter of the client's CPU at 100k + 400k, measured — while the load makes no
+    reference cycles for it to find (reference counting frees every row, record and batch)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _write_source(
