@@ -136,7 +136,8 @@ def prop_names(rows: Iterable[dict[str, Any]]) -> list[str]:
 
 _STR = frozenset({str})
 _STR_NONE = frozenset({str, type(None)})
-_LIST_NONE = (frozenset({list}), frozenset({list, type(None)}))
+_LIST = frozenset({list})
+_LIST_NONE = frozenset({list, type(None)})
 
 
 def encode_column(values: Sequence[Any]) -> list[bytes]:
@@ -163,7 +164,9 @@ def encode_column(values: Sequence[Any]) -> list[bytes]:
             return [_pack_long(4, v) for v in values]
         if values[0] is None:
             return [_NULL] * len(values)
-    if types in _LIST_NONE:
+    if types == _LIST:
+        return _str_lists(values)
+    if types == _LIST_NONE:
         out: list[bytes] = []
         ap = out.append
         for v in values:
@@ -180,6 +183,33 @@ def encode_column(values: Sequence[Any]) -> list[bytes]:
             ap(_pack_long(5, len(v)) + b"\x03" + joined.encode() + b"\x00")
         return out
     return [encode_value(v) for v in values]
+
+
+def _str_lists(values: Sequence[list[Any]]) -> list[bytes]:
+    """A column of lists: each list of strings joined as text and encoded once, its head
+    (type and length) made once per length; a list met again as the same object (one list
+    shared by many records) encoded once. Lists holding anything but strings take
+    :func:`encode_value`."""
+    try:
+        text = "".join(chain.from_iterable(values))
+    except TypeError:
+        return [encode_value(v) if v else _NULL for v in values]
+    if "\x00" in text:
+        raise NotEncodable("NUL character inside a string")
+    lens = list(map(len, values))
+    heads = {n: _pack_long(5, n) + b"\x03" for n in set(lens)}
+    heads[0] = _NULL
+    tail = b"\x00"
+    out: list[bytes] = []
+    ap = out.append
+    last: Any = None
+    enc = b""
+    for n, v in zip(lens, values, strict=True):
+        if v is not last:
+            last = v
+            enc = heads[n] + "\x00\x03".join(v).encode() + tail if n else _NULL
+        ap(enc)
+    return out
 
 
 def column_records(columns: Sequence[Sequence[bytes]]) -> Iterator[bytes]:

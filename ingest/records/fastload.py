@@ -338,6 +338,7 @@ class _Builder:
         extra_at = [(c, at[c]) for c in cols if c not in ENTITY_KNOWN and c[:2] != "__"]
         file = t.path
         skey = f.source.key
+        sids = [skey]  # one list for every record of the file (read, never changed)
         cls_cache: dict[str, _Class] = {}
         conf_cache: dict[str, float] = {}
         dates: dict[str, str | None] = {}
@@ -434,7 +435,7 @@ class _Builder:
                         "aliases": al,
                         "search_keys": sorted(forms),
                         "former_names": [],
-                        "source_ids": [skey],
+                        "source_ids": sids,
                         "source_urls": [url] if url else [],
                         "confidence": conf,
                         "evidence": [dumps(entry)],
@@ -493,6 +494,7 @@ class _Builder:
         text_of = row_text(cols)
         file = t.path
         skey = f.source.key
+        sids = [skey]  # one list for every record of the file (read, never changed)
         extractor = f.source.extractor
         version = extractor.split("/", 1)[1] if "/" in extractor else ""
         rel_cache: dict[str, tuple[str, Any]] = {}
@@ -573,7 +575,7 @@ class _Builder:
                     entry["props"] = rprops
                 props = {
                     **base,
-                    "source_ids": [skey],
+                    "source_ids": sids,
                     "confidence": conf,
                     "evidence": [dumps(entry)],
                 }

@@ -48,6 +48,7 @@ def test_nested_map_refused() -> None:
         fb.node_record({"v": [{"a": 1}]}, ["v"])
 
 
+SHARED = ["src:a"]  # one list object in many records
 COLUMNS = [
     ["a", "中文", ""],
     ["a", None, "b"],
@@ -57,6 +58,9 @@ COLUMNS = [
     [True, False],
     [["x"], None, [], ["y", "中"]],
     [["x"], ["a", 1]],
+    [["a"], [], ["b", "中"], ["c", "d", "e"]],
+    [SHARED, SHARED, ["a"], SHARED],
+    [[1, 2], ["a"]],
     ["a", 1, None, 0.5, ["z"], ("t", "u")],
     [],
 ]
@@ -67,7 +71,9 @@ def test_column_equals_per_value_encoding(column: list[object]) -> None:
     assert fb.encode_column(column) == [fb.encode_value(v) for v in column]
 
 
-@pytest.mark.parametrize("column", [["ok", "a\x00"], ["ok", None, "\x00"], [["a"], ["b\x00"]]])
+@pytest.mark.parametrize(
+    "column", [["ok", "a\x00"], ["ok", None, "\x00"], [["a"], ["b\x00"]], [["a"], None, ["\x00"]]]
+)
 def test_column_nul_refused(column: list[object]) -> None:
     with pytest.raises(fb.NotEncodable):
         fb.encode_column(column)
