@@ -212,44 +212,52 @@ def _str_lists(values: Sequence[list[Any]]) -> list[bytes]:
     return out
 
 
-def column_records(columns: Sequence[Sequence[bytes]]) -> Iterator[bytes]:
+def column_records(columns: Sequence[Sequence[bytes]]) -> list[bytes]:
     """Records from encoded columns (each column one property, in the header's order)."""
-    return map(b"".join, zip(*columns, strict=True))
+    return list(map(b"".join, zip(*columns, strict=True)))
 
 
 def calls(
-    blobs: Iterable[tuple[bool, str, list[str], Iterable[bytes]]],
+    blobs: Iterable[tuple[bool, str, list[str], Iterable[Sequence[bytes]]]],
     max_bytes: int = MAX_CALL_BYTES,
 ) -> Iterator[Call]:
     """Group encoded records into GRAPH.BULK calls.
 
     ``blobs`` yields ``(is_node, name, property names, encoded records)`` per label set or
-    relation type; the result yields ``(node count, edge count, label blobs, type blobs)``
-    per call, each call at most about ``max_bytes``. Every node blob of a call precedes its
-    edge blobs, as the module reads them.
+    relation type, the records in parts (lists of records, taken whole when they fit the
+    call); the result yields ``(node count, edge count, label blobs, type blobs)`` per call,
+    each call at most about ``max_bytes``. Every node blob of a call precedes its edge
+    blobs, as the module reads them.
     """
     labels: list[bytes] = []
     types: list[bytes] = []
     n_nodes = n_edges = size = 0
-    for is_node, name, names, records in blobs:
+    for is_node, name, names, parts in blobs:
         head = header(name, names)
         cur: list[bytes] = [head]
         cur_size = len(head)
         count = 0
-        for rec in records:
-            if size + cur_size + len(rec) > max_bytes and count:
-                (labels if is_node else types).append(b"".join(cur))
-                if is_node:
-                    n_nodes += count
-                else:
-                    n_edges += count
-                yield n_nodes, n_edges, labels, types
-                labels, types = [], []
-                n_nodes = n_edges = size = 0
-                cur, cur_size, count = [head], len(head), 0
-            cur.append(rec)
-            cur_size += len(rec)
-            count += 1
+        for part in parts:
+            part_size = sum(map(len, part))
+            if size + cur_size + part_size <= max_bytes:  # no record of it starts a new call
+                cur += part
+                cur_size += part_size
+                count += len(part)
+                continue
+            for rec in part:
+                if size + cur_size + len(rec) > max_bytes and count:
+                    (labels if is_node else types).append(b"".join(cur))
+                    if is_node:
+                        n_nodes += count
+                    else:
+                        n_edges += count
+                    yield n_nodes, n_edges, labels, types
+                    labels, types = [], []
+                    n_nodes = n_edges = size = 0
+                    cur, cur_size, count = [head], len(head), 0
+                cur.append(rec)
+                cur_size += len(rec)
+                count += 1
         if count:
             (labels if is_node else types).append(b"".join(cur))
             size += cur_size

@@ -665,8 +665,8 @@ class FalkorStore(BaseStore):
     @classmethod
     def _node_bytes(
         cls, group: Sequence[NodeRecord], names: list[str], slow: list[NodeRecord]
-    ) -> Iterator[bytes]:
-        """The encoded records of ``group``, made as :func:`fb.calls` takes them (a slice of
+    ) -> Iterator[list[bytes]]:
+        """The encoded records of ``group``, made as :func:`fb.calls` takes them (a part of
         :attr:`ENCODE_SLICE` records at a time, never the whole load); what the binary form
         cannot carry goes to ``slow`` (by the time the calls are sent, the generator is
         spent)."""
@@ -675,15 +675,17 @@ class FalkorStore(BaseStore):
             try:
                 columns = [cls._node_column(part, props, n) for n in names]
             except fb.NotEncodable:  # find the records the binary form cannot carry
+                out: list[bytes] = []
                 for rec in part:
                     row = add_grams(dict(rec.props))
                     row["key"] = rec.key
                     try:
-                        yield fb.node_record(row, names)
+                        out.append(fb.node_record(row, names))
                     except fb.NotEncodable:
                         slow.append(NodeRecord(rec.key, rec.labels, row))
+                yield out
                 continue
-            yield from fb.column_records(columns)
+            yield fb.column_records(columns)
 
     @staticmethod
     def _node_column(
@@ -699,7 +701,7 @@ class FalkorStore(BaseStore):
     @classmethod
     def _edge_bytes(
         cls, edges: Sequence[BulkEdge], idx: Sequence[int], names: list[str], slow: list[int]
-    ) -> Iterator[bytes]:
+    ) -> Iterator[list[bytes]]:
         for part in chunks(idx, cls.ENCODE_SLICE):
             group = [edges[i] for i in part]
             props = [e.props for e in group]
@@ -707,13 +709,15 @@ class FalkorStore(BaseStore):
                 columns = [[fb.pack_ids(e.start, e.end) for e in group]]
                 columns += [fb.encode_column(list(map(dict.get, props, repeat(n)))) for n in names]
             except fb.NotEncodable:
+                out: list[bytes] = []
                 for i, e in zip(part, group, strict=True):
                     try:
-                        yield fb.edge_record(e.start, e.end, e.props, names)
+                        out.append(fb.edge_record(e.start, e.end, e.props, names))
                     except fb.NotEncodable:
                         slow.append(i)
+                yield out
                 continue
-            yield from fb.column_records(columns)
+            yield fb.column_records(columns)
 
     def _bulk(
         self, conn: Any, n_nodes: int, n_edges: int, labels: list[bytes], types: list[bytes]

@@ -83,3 +83,13 @@ def test_column_records_interleave_the_columns() -> None:
     rows = [ROW, {"name": "x", "count": 1}]
     cols = [fb.encode_column([r.get(n) for r in rows]) for n in NAMES]
     assert list(fb.column_records(cols)) == [fb.node_record(r, NAMES) for r in rows]
+
+
+def test_calls_take_parts_whole_and_split_them_as_records() -> None:
+    recs = [bytes([65 + i % 26]) * (5 + i % 7) for i in range(200)]
+    parts = [recs[i : i + 13] for i in range(0, len(recs), 13)]
+    for limit in (40, 100, 333, 10_000):
+        one_by_one = list(fb.calls([(True, "A", ["p"], [[r] for r in recs])], limit))
+        in_parts = list(fb.calls([(True, "A", ["p"], parts)], limit))
+        assert in_parts == one_by_one
+        assert sum(c[0] for c in in_parts) == len(recs)
