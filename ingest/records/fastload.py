@@ -44,7 +44,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -89,6 +89,9 @@ ENTITY_CHUNK = 5_000
 
 class _Fallback(Exception):
     """A precondition of the lean path does not hold: take the normal path."""
+
+
+_Ints = np.ndarray[Any, np.dtype[np.int64]]
 
 
 def _i64(a: array[int]) -> np.ndarray[Any, np.dtype[np.int64]]:
@@ -248,6 +251,24 @@ class TripleSet:
         if t >> self.TYPE_BITS or start >> self.ROW_BITS or end >> self.ROW_BITS:
             raise _Fallback("too many entities or relation types to pack")
         self._a.append((start << (self.ROW_BITS + self.TYPE_BITS)) | (end << self.TYPE_BITS) | t)
+
+    def add_many(self, starts: _Ints, rtypes: Sequence[str], ends: _Ints) -> None:
+        """:meth:`add` of each ``(starts[i], rtypes[i], ends[i])``, packed together."""
+        for rtype in dict.fromkeys(rtypes):
+            if rtype not in self._types:
+                self._types[rtype] = len(self._types)
+        t = np.fromiter(map(self._types.__getitem__, rtypes), dtype=np.uint64, count=len(rtypes))
+        s, e = starts.astype(np.uint64), ends.astype(np.uint64)
+        if len(t) and (
+            int(t.max()) >> self.TYPE_BITS
+            or int(s.max()) >> self.ROW_BITS
+            or int(e.max()) >> self.ROW_BITS
+        ):
+            raise _Fallback("too many entities or relation types to pack")
+        packed = (
+            (s << np.uint64(self.ROW_BITS + self.TYPE_BITS)) | (e << np.uint64(self.TYPE_BITS)) | t
+        )
+        self._a.frombytes(packed.tobytes())
 
     def __len__(self) -> int:
         return len(self._a)
@@ -507,68 +528,77 @@ class _Builder:
         ids = index.ids
         rows = iter(t.records)
         while chunk := list(islice(rows, CHUNK)):
-            # 1. each row's own checks; its ends' names, looked up together
-            parsed: list[tuple[int, list[str], str, Any, _Props, float]] = []
-            ends: list[str] = []
-            for row_no, rec in chunk:
-                if len(rec) != n_cols:
-                    raise _Fallback("ragged row")
-                s_name = rec[i_src].strip()
-                d_name = rec[i_dst].strip()
-                if not s_name or not d_name or key_match(s_name) or key_match(d_name):
-                    raise _Fallback("empty or keyed relation end")
-                typ = rec[i_typ]
-                hit = rel_cache.get(typ)
-                if hit is None:
-                    hit = rel_cache[typ] = self._rel_type(typ.strip())
-                rtype, rdef = hit
-                pk = tuple([rec[i] for i in prop_at])
-                pp = base_cache.get(pk)
-                if pp is None:
-                    if len(base_cache) >= 4096:  # unbounded only with free-text columns
-                        base_cache.clear()
-                    pp = base_cache[pk] = self._rel_props(
-                        prop_cols, pk, dates, relation_props, file, row_no, problems
-                    )
-                cell = rec[i_conf] if i_conf is not None else ""
-                conf = conf_cache.get(cell)
-                if conf is None:
-                    conf = confidence_cell(cell)
-                    if conf is None:
-                        raise _Fallback("bad confidence")
-                    conf_cache[cell] = conf
-                parsed.append((row_no, rec, rtype, rdef, pp, conf))
-                ends.append(s_name)
-                ends.append(d_name)
-            one, lo, hi = index.candidates(ends)
-            f.rows += len(chunk)
-            f.assertions += len(chunk)
+            # 1. the chunk's checks, a column at a time (each distinct cell checked once)
+            n = len(chunk)
+            nums, recs = zip(*chunk, strict=True)
             del chunk
+            if set(map(len, recs)) != {n_cols}:
+                raise _Fallback("ragged row")
+            cells = list(zip(*recs, strict=True))
+            srcs = list(map(str.strip, cells[i_src]))
+            dsts = list(map(str.strip, cells[i_dst]))
+            if "" in srcs or "" in dsts or any(map(key_match, srcs)) or any(map(key_match, dsts)):
+                raise _Fallback("empty or keyed relation end")
+            for typ in set(cells[i_typ]) - rel_cache.keys():
+                rel_cache[typ] = self._rel_type(typ.strip())
+            hits = list(map(rel_cache.__getitem__, cells[i_typ]))
+            rtypes = [h[0] for h in hits]
+            pks = list(zip(*[cells[i] for i in prop_at], strict=True)) if prop_at else [()] * n
+            new = set(pks) - base_cache.keys()
+            if len(base_cache) + len(new) > 4096:  # unbounded only with free-text columns
+                base_cache.clear()
+                new = set(pks)
+            for pk in new:
+                base_cache[pk] = self._rel_props(
+                    prop_cols, pk, dates, relation_props, file, None, problems
+                )
+            pps = list(map(base_cache.__getitem__, pks))
+            conf_cells = cells[i_conf] if i_conf is not None else ("",) * n
+            for cell in set(conf_cells) - conf_cache.keys():
+                conf = confidence_cell(cell)
+                if conf is None:
+                    raise _Fallback("bad confidence")
+                conf_cache[cell] = conf
+            confs = list(map(conf_cache.__getitem__, conf_cells))
+            urls = list(map(str.strip, cells[i_url])) if i_url is not None else [""] * n
+            evs = list(map(str.strip, cells[i_ev])) if i_ev is not None else [""] * n
+            del cells
+            # 2. the ends: resolved together (one exact candidate: the usual case), then
+            # domain and range checked once per distinct (type, start class, end class)
+            ends = list(chain.from_iterable(zip(srcs, dsts, strict=True)))
+            one, lo, hi = index.candidates(ends)
+            for k in [k for k, r in enumerate(one) if r < 0]:
+                rdef = hits[k // 2][1]
+                one[k] = self._end(ends[k], lo[k], hi[k], rdef.range if k % 2 else rdef.domain)
+            del ends, lo, hi
+            pair = np.array(one, dtype=np.int64).reshape(-1, 2)
+            starts, finals = pair[:, 0].copy(), pair[:, 1].copy()
+            self._check_pairs(rtypes, starts, finals)
+            for j in [j for j, h in enumerate(hits) if h[1].symmetric]:
+                a, b = int(starts[j]), int(finals[j])
+                if index.key_bytes(b) < index.key_bytes(a):
+                    starts[j], finals[j] = b, a
+            self.triples.add_many(starts, rtypes, finals)
+            id_of = _i64(ids)  # a view of the ids (released at once: the array stays resizable)
+            s_ids, e_ids = id_of[starts].tolist(), id_of[finals].tolist()
+            del id_of
+            f.rows += n
+            f.assertions += n
+            f.created.update(rtypes)
             if self.progress:
                 self.progress(Path(t.path).name, f.rows, 0)
-            # 2. resolve, check, build and yield each relationship
-            created = f.created
-            for j, (row_no, rec, rtype, rdef, (rprops, base), conf) in enumerate(parsed):
-                # one exact candidate (the usual case): no domain/range choice to make
-                start = one[2 * j]
-                if start < 0:
-                    start = self._end(ends[2 * j], lo[2 * j], hi[2 * j], rdef.domain)
-                end = one[2 * j + 1]
-                if end < 0:
-                    end = self._end(ends[2 * j + 1], lo[2 * j + 1], hi[2 * j + 1], rdef.range)
-                if not self._allows(rtype, index.class_of(start), index.class_of(end)):
-                    raise _Fallback("domain or range")
-                if rdef.symmetric and index.key_bytes(end) < index.key_bytes(start):
-                    start, end = end, start
-                self.triples.add(start, rtype, end)
+            # 3. build and yield each relationship
+            for row_no, rec, rtype, (rprops, base), conf, url, ev, s_id, e_id in zip(
+                nums, recs, rtypes, pps, confs, urls, evs, s_ids, e_ids, strict=True
+            ):
                 entry: dict[str, Any] = {
                     "source": skey,
                     "locator": f"row {row_no}",
-                    "text": (rec[i_ev].strip() if i_ev is not None else "") or text_of(rec),
+                    "text": ev or text_of(rec),
                     "extractor": extractor,
                     "version": version,
                     "confidence": conf,
-                    "source_url": rec[i_url].strip() if i_url is not None else "",
+                    "source_url": url,
                     "ingested_at": self.at,
                 }
                 if rprops:
@@ -579,8 +609,21 @@ class _Builder:
                     "confidence": conf,
                     "evidence": [dumps(entry)],
                 }
-                created[rtype] += 1
-                yield BulkEdge(ids[start], ids[end], rtype, props)
+                yield BulkEdge(s_id, e_id, rtype, props)
+
+    def _check_pairs(self, rtypes: Sequence[str], starts: _Ints, ends: _Ints) -> None:
+        """Each relationship's end classes allowed by its type's domain and range (checked
+        once per distinct combination)."""
+        index = self.index
+        cls = np.frombuffer(index.cls, dtype=np.uint16).astype(np.int64)
+        names = list(dict.fromkeys(rtypes))
+        t_of = {t: i for i, t in enumerate(names)}
+        t = np.fromiter(map(t_of.__getitem__, rtypes), dtype=np.int64, count=len(rtypes))
+        combo = (t << 32) | (cls[starts] << 16) | cls[ends]
+        for c in np.unique(combo).tolist():
+            rtype, cs, ce = names[c >> 32], (c >> 16) & 0xFFFF, c & 0xFFFF
+            if not self._allows(rtype, index.classes[cs], index.classes[ce]):
+                raise _Fallback("domain or range")
 
     def _rel_type(self, typ: str) -> tuple[str, Any]:
         """A relation type cell's ontology type and its definition."""
@@ -598,7 +641,7 @@ class _Builder:
         dates: dict[str, str | None],
         relation_props: Callable[..., Any],
         file: str,
-        row_no: int,
+        row_no: int | None,
         problems: list[Problem],
     ) -> _Props:
         """The checked properties of a relationship whose property cells are ``cells`` (in
