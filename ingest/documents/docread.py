@@ -34,6 +34,7 @@ from typing import Any
 
 from iegraph.ingest.documents.clean import Excluded, find_boilerplate, merge_spans
 from iegraph.ingest.documents.pipeline import EntitySpan, ExtractionResult, RelationSpan
+from iegraph.ingest.documents.recognize import INDUSTRY_CUE
 from iegraph.ingest.documents.script import fold
 from iegraph.ingest.documents.structure import (
     DOC_NUMBER,
@@ -71,12 +72,22 @@ _POLICY_SUPPORT = re.compile(
     r"(?:(?<=^)|(?<=[，,。；;：:、\n]))(?:大力|积极|重点|继续|着力|优先)?(?:支持|扶持|资助)"
 )
 _SUPPORTED = ("Institution", "Enterprise", "Platform")
+#: the founding event of a platform, right after its name
+_FOUNDING_EVENT = re.compile(r"(?:成立|揭牌|启动)(?:大会|仪式|典礼)")
+#: what a body does for an event named after it: guide, host, organise
+_HOST_ROLE = re.compile(r"(?:联合|共同)?(?:指导|支持|主办|承办|协办)")
+#: what may focus on the industries of a cued list
+_FOCUS_OWNERS = frozenset({"Platform", "Enterprise", "Institution", "Place"})
+#: a roster role stated of a named member ("牵头学校为A", "牵头企业是B")
+_ROLE_IS = re.compile(r"\s*(?:为|是)")
+#: platforms that are places where others are set up (a park, a zone), not partnerships
+_SITES = frozenset({"IndustrialPark"})
 _LEAD_ROLES = ("理事长单位", "理事长", "牵头单位", "牵头院校", "牵头学校", "牵头企业")
 #: what may stand between a body and the title it issued: "等部门", "(以下简称…)", "印发了"
 _TITLE_ISSUER_GAP = re.compile(
     r"(?:等(?:[0-9一二三四五六七八九十]+个)?(?:部门|单位|部委))?"
     r"(?:[(（](?:以下简称|下称|简称)[^()（）]{0,16}[)）])?"
-    r"(?:联合|正式|近日|日前)?(?:印发|发布|出台|颁布|制定)?(?:了)?$"
+    r"(?:联合|正式|近日|日前)?(?:印发|下发|发布|出台|颁布|制定|公布)?(?:了)?$"
 )
 #: a platform's member list: "P包括A、B…", "P成员包括…", "P由A、B等组成" is the sentence rules'
 _INCLUDES = re.compile(r"(?:首批)?(?:成员)?(?:包括|涵盖|包含)")
@@ -184,13 +195,17 @@ def read_document(
     doc.partner_lists()
     doc.named_focus()
     doc.defined_focus()
+    doc.cued_focus()
     doc.based_on()
     doc.joint_issuers()
     doc.title_issuers()
     doc.platform_includes()
+    doc.event_hosts()
     doc.copula_builders()
     doc.respective()
     doc.policy_supports()
+    doc.owned_platforms()
+    doc.bracket_short_forms()
     doc.resolve_referents()
     doc.english_partners()
     doc.short_names()
@@ -512,11 +527,11 @@ class _Doc:
                 self.res.entities[k].props["list_role"] = m.group(1)
 
     def rosters(self) -> None:
-        if self.st.is_policy:
-            return  # 牵头单位 in a policy is a responsibility list, not a council roster
         ents = self.res.entities
         for m in _ROLE.finditer(self.f):
             role = m.group(1)
+            if self.st.is_policy and (role == "牵头单位" or not _ROLE_IS.match(self.f, m.end())):
+                continue  # 牵头单位 in a policy is a responsibility list, not a council roster
             if any(e.start <= m.start() < e.end for e in ents if e.via != "anaphor"):
                 continue
             rel = (
@@ -537,7 +552,8 @@ class _Doc:
             after = self.f[list_start : list_start + 2]
             members: list[int] = []
             if re.match(r"[:：]|包括|有|为|是", after):
-                end = _clause_end(self.f, m.end(), sb, stop_comma=False)
+                # "牵头学校为A，牵头企业为B": a copula's members end at the comma
+                end = _clause_end(self.f, m.end(), sb, stop_comma=after[:1] in "为是")
                 members = [
                     k
                     for k, e in enumerate(ents)
@@ -568,10 +584,23 @@ class _Doc:
                     {"what": "roster", "reason": "no platform named before", "text": role}
                 )
                 continue
+            si = self.sentence_at(m.start())
             for k in members:
                 if k == target or ents[k].text == ents[target].text:
                     continue
                 self.add_rel(k, rel, target, 0.8, f"roster:{role}", m.start(), {"role": role})
+                # the roster says what the member leads; the sentence rule's guess goes
+                self.res.relations = [
+                    r
+                    for r in self.res.relations
+                    if not (
+                        r.head == k
+                        and r.type == rel
+                        and r.rule == "trigger"
+                        and r.tail != target
+                        and r.sentence == si
+                    )
+                ]
 
     def _line_list(self, pos: int) -> list[int]:
         """The organisations listed one or a few a line from ``pos`` on ("理事单位：\n1.A\n2.B"):
@@ -613,9 +642,17 @@ class _Doc:
         return max(0, pos - 200), min(len(self.f), pos + 200)
 
     def _platform_before(self, pos: int) -> int | None:
+        """The platform a roster belongs to: the last one named before it — a park or zone
+        only when no other platform is ("联合体名称为P，依托园区为Z，牵头学校为A": P)."""
         best = None
         for k, e in enumerate(self.res.entities):
             if e.label == "Platform" and e.end <= pos and e.via != "anaphor":
+                if (
+                    best is not None
+                    and e.cls in _SITES
+                    and self.res.entities[best].cls not in _SITES
+                ):
+                    continue
                 best = k if best is None or e.start > self.res.entities[best].start else best
         if best is None:
             after = [
@@ -982,6 +1019,31 @@ class _Doc:
                 sep = self.f[max(0, ents[g].start - 1) : ents[g].start]
                 g = ends.get(ents[g].start - 1) if sep in ("、", "和", "与") else None
 
+    def event_hosts(self) -> None:
+        """ "由G指导，A、B主办，C承办的P成立大会": a founding event named with its hosts before
+        it — the bodies guiding it support P, its hosts lead P (承办 organisers get nothing)."""
+        ents = self.res.entities
+        for m in _FOUNDING_EVENT.finditer(self.f):
+            p = next(
+                (k for k, e in enumerate(ents) if e.end == m.start() and e.label == "Platform"),
+                None,
+            )
+            if p is None or self.f[ents[p].start - 1 : ents[p].start] != "的":
+                continue
+            sa, _sb = self._sentence_span(m.start())
+            lo = ents[p].start
+            roles = [(x.start(), x.group(0)) for x in _HOST_ROLE.finditer(self.f, sa, lo)]
+            for k, e in enumerate(ents):
+                if not (sa <= e.start and e.end <= lo) or e.label not in _ORG_TOPS:
+                    continue
+                role = next((r for at, r in roles if at >= e.end), None)
+                if role is None or e.label == "Platform":
+                    continue
+                if role.endswith(("指导", "支持")):
+                    self.add_rel(k, "SUPPORTS", p, 0.75, "event:guided", e.start)
+                elif role.endswith("主办"):
+                    self.add_rel(k, "LEADS", p, 0.75, "event:hosted", e.start)
+
     def copula_builders(self) -> None:
         """ "P是A与B共同打造的产业学院": the builders of a relative clause whose head is a bare
         kind noun build the platform the copula names."""
@@ -1087,6 +1149,35 @@ class _Doc:
                         for r in self.res.relations
                     ):
                         self.add_rel(k, "FOCUSES_ON", ind, 0.75, "focus:definition", a)
+
+    def cued_focus(self) -> None:
+        """ "P(国家级高新区，主导产业为A、B、C)", "P的重点产业包括A和B": P focuses on each
+        industry of the list — P the name right before the bracket the list stands in, else
+        the last organisation or platform named before it in its sentence."""
+        ents = self.res.entities
+        for m in INDUSTRY_CUE.finditer(self.f):
+            items = [
+                k
+                for k, e in enumerate(ents)
+                if e.label == "Industry" and m.start(1) <= e.start and e.end <= m.end(1)
+            ]
+            if not items:
+                continue
+            sa, _sb = self._sentence_span(m.start())
+            opener = max(self.f.rfind("(", sa, m.start()), self.f.rfind("（", sa, m.start()))
+            if opener >= 0 and not re.search(r"[)）]", self.f[opener : m.start()]):
+                owner = next((k for k, e in enumerate(ents) if e.end == opener), None)
+            else:
+                before = [
+                    k
+                    for k, e in enumerate(ents)
+                    if sa <= e.start and e.end <= m.start() and e.label in _FOCUS_OWNERS
+                ]
+                owner = max(before, key=lambda k: ents[k].start) if before else None
+            if owner is None or ents[owner].label not in _FOCUS_OWNERS:
+                continue
+            for k in items:
+                self.add_rel(owner, "FOCUSES_ON", k, 0.75, "focus:cue-list", m.start())
 
     def named_focus(self) -> None:
         """An industry community named after its industry ("全国建材行业产教融合共同体") focuses
@@ -1414,6 +1505,58 @@ class _Doc:
                 rels.append(r)
         self.res.relations = rels
 
+    def owned_platforms(self) -> None:
+        """ "广东工商职业技术大学低空经济产业学院": a platform named with the full name of a
+        school (or company) the document also names on its own is built by it, and the rest
+        of the name (低空经济产业学院, 校低空经济产业学院) later stands for it. A school
+        named only inside the platform's name (a designation list) builds nothing here: the
+        name alone states no partnership."""
+        ents = self.res.entities
+        owners = {
+            fold(e.text): k
+            for k, e in enumerate(ents)
+            if e.label in ("Institution", "Enterprise") and e.via != "anaphor" and len(e.text) >= 4
+        }
+        for k, e in enumerate(ents):
+            if e.label != "Platform" or e.via == "anaphor":
+                continue
+            name = fold(e.text)
+            for n in range(len(name) - 4, 3, -1):
+                owner = owners.get(name[:n])
+                if owner is None:
+                    continue
+                self.add_rel(owner, "BUILDS", k, 0.8, "owner:name", e.start)
+                rest = name[n:]
+                for j, x in enumerate(ents):
+                    if j != k and x.label == "Platform" and fold(x.text) in (rest, "校" + rest):
+                        x.via = "anaphor"
+                        x.props["refs"] = [k]
+                        if rest not in e.aliases:
+                            e.aliases.append(rest)
+                break
+
+    def bracket_short_forms(self) -> None:
+        """ "广州市人力资源和社会保障局(人社局)": a name in a bracket right after a name of its
+        label, made of that name's characters in order, is its short form — an alias, and
+        its later mentions stand for the full name."""
+        ents = self.res.entities
+        for k, x in enumerate(ents):
+            if x.via == "anaphor" or x.end >= len(self.f) or self.f[x.end] not in "(（":
+                continue
+            y = next((j for j, e in enumerate(ents) if e.start == x.end + 1), None)
+            if y is None or ents[y].label != x.label or ents[y].via == "anaphor":
+                continue
+            short, full = fold(ents[y].text), fold(x.text)
+            if self.f[ents[y].end : ents[y].end + 1] not in (")", "）") or not _abbreviates(
+                short, full
+            ):
+                continue
+            x.aliases.append(ents[y].text)
+            for e in ents:
+                if e is not x and e.label == x.label and fold(e.text) == short:
+                    e.via = "anaphor"
+                    e.props["refs"] = [k]
+
     def resolve_referents(self) -> None:
         """Relations of referring mentions go to what they refer to; the mentions go."""
         ents = self.res.entities
@@ -1584,6 +1727,15 @@ _GENERIC_BODIES = {
     "县政府",
     "省政府",
 }
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Is ``short`` made of ``full``'s characters in order, and shorter (人社局, 广州市人力资源
+    和社会保障局)?"""
+    if not 2 <= len(short) < len(full):
+        return False
+    it = iter(full)
+    return all(c in it for c in short)
 
 
 def _ident(e: EntitySpan) -> str:

@@ -287,7 +287,12 @@ class ZhRecognizer:
                     # "A与远航智能装备有限公司": right after a partner a company's name starts,
                     # whatever its first word (远航 is also a verb)
                     start = _strip_leading_verbs(
-                        s, start, a, short_suffix=b - a == 1, kind_phrase=top == "Platform"
+                        s,
+                        start,
+                        a,
+                        short_suffix=b - a == 1,
+                        kind_phrase=top == "Platform",
+                        company=top == "Enterprise",
                     )
                 if start is None:
                     continue
@@ -311,8 +316,10 @@ class ZhRecognizer:
         cands.extend(self._quoted_platforms(s))
         # 4. industries named by a focus verb: "聚焦集成电路产业" → 集成电路
         cands.extend(self._focus_industries(s, stops))
-        # 4b. the items of a list closed by its kind: "化工、食品和电子信息等产业"
+        # 4b. the items of a list closed by its kind: "化工、食品和电子信息等产业", or
+        # introduced by it: "主导产业为钒钛钢铁、化工、有色金属加工"
         cands.extend(self._listed_industries(s))
+        cands.extend(self._cued_industries(s))
         if category:
             cands = [c for c in cands if not any(x <= c.start and c.end <= y for x, y in category)]
         chosen = self._join_places(s, _select(cands))
@@ -462,6 +469,8 @@ class ZhRecognizer:
             p = m.start()
             if len(w) == 1 and p > 0 and words.get(s[p - 1 : p + 1], 0) > 0:
                 continue
+            if w == "等" and words.get(s[p : p + 2], 0) > 0:
+                continue  # "…操控员等级认证培训基地": 等 starts a word (等级), it ends no list
             out.add(p + len(w))
         return out
 
@@ -480,6 +489,8 @@ class ZhRecognizer:
             c = s[i - 1]
             if not _NAME_CHAR.match(c):
                 break
+            if c in "(（" and ")" not in s[i:a] and "）" not in s[i:a]:
+                break  # "…开发区(国家级高新区)": a name inside a bracket starts after it
             if c in _SINGLE_COORD:
                 # a coordinator between two names ends this one ("A大学与B有限公司"); inside a
                 # name it does not ("工业和信息化部", "装备制造与维修行业…共同体")
@@ -692,6 +703,18 @@ class ZhRecognizer:
             out.extend(Mention(x, y, "Industry", "Industry", "industry", 0.75) for x, y in good)
         return out
 
+    def _cued_industries(self, s: str) -> list[Mention]:
+        """The items of a list after its kind and a copula ("主导产业为A、B、C", "重点产业包括
+        A和B"): each item that reads as a sector (:meth:`_sector_item`), all or none."""
+        out: list[Mention] = []
+        for m in INDUSTRY_CUE.finditer(s):
+            spans = _list_items(s, m.start(1), m.end(1))
+            if spans and all(self._sector_item(s[x:y]) for x, y in spans):
+                out.extend(
+                    Mention(x, y, "Industry", "Industry", "industry", 0.75) for x, y in spans
+                )
+        return out
+
     def _sector_item(self, x: str) -> bool:
         """Could ``x``, an item of an industry list, name a sector? Two to ten characters,
         not a place or a generic word, and jieba reads it as content words ending in a noun
@@ -721,6 +744,26 @@ _INDUSTRY_LIST = re.compile(
     r"(?:[一二三四五六七八九十百两几多\d]+[大个项类条])?[\u4e00-\u9fff]{0,6}?"
     r"(?:产业集群|产业链|产业|行业|领域)"
 )
+#: a list of sectors introduced by its kind and a copula ("主导产业为A、B、C"): group 1 the items
+INDUSTRY_CUE = re.compile(
+    r"(?:主导|重点|支柱|特色|优势|首位|核心|新兴)产业(?:集群)?(?:为|是|包括|有|涵盖)"
+    r"([\u4e00-\u9fff、和及]{2,80}?)(?=[。；;)）,，]|等|$)"
+)
+
+
+def _list_items(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The spans of the items of ``s[a:b]``, split at 、 and a last 和 / 及 / 以及 / 与."""
+    spans: list[tuple[int, int]] = []
+    for piece in re.finditer(r"[^、]+", s[a:b]):
+        x, y = a + piece.start(), a + piece.end()
+        last = _LIST_LAST_JOIN.search(s, x, y)
+        if last is not None and last.start() > x and y - last.end() >= 2:
+            spans.append((x, last.start()))
+            x = last.end()
+        spans.append((x, y))
+    return spans
+
+
 #: what makes a list closed by 产业链 a list of companies
 _CHAIN_FIRMS = re.compile(r"(?:领军|龙头|链主|头部|骨干|上下游)?(?:企业|公司)")
 #: the last item's conjunction ("…装备制造、文化旅游、能源电力和电子信息")
@@ -908,19 +951,26 @@ def _strip_function_words(s: str, start: int, a: int) -> int | None:
             cut += len(w)
         else:
             break
-    # "示范区有中等职业学校", "科研院所有中国科学技术大学": 有 (there are) inside the stem
+    # "示范区有中等职业学校", "科研院所有中国科学技术大学": 有 (there are) inside the stem;
+    # "联合体名称为攀枝花市…", "牵头学校为…": a copula after a noun
     pos = 0
+    prev = ""
     for w, f in toks:
         pos += len(w)
-        if w in ("有", "拥有", "具有") and f == "v" and pos - len(w) >= 2 and len(stem) - pos >= 2:
+        inside = pos - len(w) >= 2 and len(stem) - pos >= 2
+        if inside and (
+            (w in ("有", "拥有", "具有") and f == "v")
+            or (w in ("为", "是") and f in ("p", "v") and prev in ("n", "nt", "vn", "nz"))
+        ):
             cut = max(cut, pos)
+        prev = f
     if cut == 0 and stem and all(_is_function_word(w, f) or w in _SINGLE_COORD for w, f in toks):
         return None  # "就要和大学": words of the running text before a bare kind, no name
     return start + cut
 
 
 def _strip_leading_verbs(
-    s: str, start: int, a: int, short_suffix: bool, kind_phrase: bool = False
+    s: str, start: int, a: int, short_suffix: bool, kind_phrase: bool = False, company: bool = False
 ) -> int | None:
     """Drop verbs that the left scan swept in ("推进产业园区" → 产业园区); with a one-character
     suffix (部, 局, 厅) a verb anywhere in the stem means it is not a name ("城乡接合部")."""
@@ -930,12 +980,19 @@ def _strip_leading_verbs(
         return None
     if kind_phrase and len(toks) == 1 and toks[0][1] in ("v", "vn") and a - start <= 2:
         return None  # "发展产业学院", "建设实训基地": a verb and a kind, not a name
+    cut = start
     for w, f in toks:
         if f == "v" and len(w) >= 2:
-            start += len(w)
+            cut += len(w)
         else:
             break
-    return start
+    if cut > start and company and (cut == a or s[cut:a] in _COMPANY_FORMS):
+        return start  # "攀钢集团有限公司": a brand jieba reads as a verb, before a bare form
+    return cut
+
+
+#: words of a company's legal form that never make a name by themselves
+_COMPANY_FORMS = frozenset({"集团", "控股", "股份", "集团股份", "控股集团", "科技", "实业"})
 
 
 def _pos_tags(text: str) -> list[Any]:

@@ -70,7 +70,7 @@ _CHROME = re.compile(
     r"浏览次数|点击次数|阅读次数|访问量|点击[:：]|阅读[:：]\s*\d|责任编辑|编辑[:：]|审核[:：]|"
     r"校对[:：]|作者[:：]|编发[:：]|类别[:：]|©|版权所有|ICP备|网安备|主办单位|承办单位|联系我们|"
     r"网站地图|上一篇|下一篇|相关链接|相关新闻|相关阅读|返回顶部|我的订阅|收藏本页|"
-    r"语音播报|在手机上打开|登录后"
+    r"语音播报|在手机上打开|登录后|今天是|站群"
 )
 #: English page furniture at the start of a line ("ALSO READ: …", "Updated: Dec 22, 2017")
 _CHROME_EN = re.compile(
@@ -217,10 +217,14 @@ def is_chrome(line: str) -> bool:
 def split_issuers(s: str) -> list[str]:
     """ "国家发展改革委办公厅、教育部办公厅" → the two bodies (only pieces that end like one)."""
     out = []
-    for piece in re.split(r"[、，,\s]+|和|及", s):
-        piece = piece.strip(" 《》“”")
-        if 2 <= len(piece) <= 30 and piece.endswith(_GOV_END):
-            out.append(piece)
+    for chunk in re.split(r"[、，,\s]+", s):
+        # 和 / 及 join two bodies only when the part before it is a body itself
+        # ("教育厅和财政厅"), not inside one name ("教育和体育局", "经济和信息化厅")
+        parts = re.split(r"(?<=[厅局部委府室])(?:和|及)", chunk)
+        for piece in parts:
+            piece = piece.strip(" 《》“”")
+            if 2 <= len(piece) <= 30 and piece.endswith(_GOV_END):
+                out.append(piece)
     return out
 
 
@@ -326,6 +330,17 @@ def read_structure(folded: str) -> Structure:
                 st.title_span = (a + (1 if s.startswith("《") else 0), b)
             title_i = end_i
             break
+    # 3b. a header line that is only a public body, right above a title without 关于
+    # ("攀枝花市教育和体育局" over "…对…提案答复的函"): the body that issues it
+    header_issuers: list[tuple[str, int, int]] = []
+    if title_i > 0 and st.title and "关于" not in st.title:
+        before = [ln for i, ln in content if i < title_i][-1:]
+        for a, b, s in before:
+            names = split_issuers(s)
+            if len(names) >= 1 and len("".join(names)) >= len(s.strip()) - 1:
+                for n in names:
+                    p = folded.find(n, a, b)
+                    header_issuers.append((n, p, p + len(n)))
     # 4. the number, recipients, approval phrases
     for i, (a, b, s) in enumerate(lines[:40]):
         if i in chrome_idx:
@@ -372,6 +387,7 @@ def read_structure(folded: str) -> Structure:
             bool(st.doc_number),
             any(e.reason == "recipients" for e in st.excluded),
             bool(info_issuers),
+            bool(header_issuers),
         )
     )
     if policy_signs >= 2 or (st.title and policy_signs >= 1 and st.title.endswith(POLICY_HEADS)):
@@ -393,6 +409,7 @@ def read_structure(folded: str) -> Structure:
     # 6. issuers: information table, title prefix, signature block
     if st.genre == "policy":
         st.issuers.extend((n, p, q, "issuer-line") for n, p, q in info_issuers)
+        st.issuers.extend((n, p, q, "header") for n, p, q in header_issuers)
         if st.title and st.title_span and "关于" in st.title:
             prefix = st.title[: st.title.index("关于")]
             a0 = st.title_span[0]
