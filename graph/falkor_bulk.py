@@ -105,16 +105,21 @@ def _values(props: dict[str, Any], names: Sequence[str], out: list[bytes]) -> No
         elif v is None:
             ap(_NULL)
         elif t is list and v:
-            try:
-                joined = "\x00\x03".join(v)
-            except TypeError:
-                ap(encode_value(v))
-                continue
-            if joined.count("\x00") != len(v) - 1:
-                raise NotEncodable("NUL character inside a string")
-            ap(_pack_long(5, len(v)) + b"\x03" + joined.encode() + b"\x00")
+            ap(_list_bytes(v))
         else:
             ap(encode_value(v))
+
+
+def _list_bytes(v: list[Any]) -> bytes:
+    """A non-empty list's bytes: a list of strings joined as text and encoded once
+    (``str.join`` refuses non-strings, which take :func:`encode_value`)."""
+    try:
+        joined = "\x00\x03".join(v)
+    except TypeError:
+        return encode_value(v)
+    if joined.count("\x00") != len(v) - 1:
+        raise NotEncodable("NUL character inside a string")
+    return _pack_long(5, len(v)) + b"\x03" + joined.encode() + b"\x00"
 
 
 def node_record(props: dict[str, Any], names: Sequence[str]) -> bytes:
@@ -166,22 +171,8 @@ def encode_column(values: Sequence[Any]) -> list[bytes]:
             return [_NULL] * len(values)
     if types == _LIST:
         return _str_lists(values)
-    if types == _LIST_NONE:
-        out: list[bytes] = []
-        ap = out.append
-        for v in values:
-            if not v:  # None or []: null
-                ap(_NULL)
-                continue
-            try:
-                joined = "\x00\x03".join(v)
-            except TypeError:
-                ap(encode_value(v))
-                continue
-            if joined.count("\x00") != len(v) - 1:
-                raise NotEncodable("NUL character inside a string")
-            ap(_pack_long(5, len(v)) + b"\x03" + joined.encode() + b"\x00")
-        return out
+    if types == _LIST_NONE:  # None or []: null
+        return [_list_bytes(v) if v else _NULL for v in values]
     return [encode_value(v) for v in values]
 
 
