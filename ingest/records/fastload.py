@@ -16,6 +16,11 @@ node or relationship asserted once — and streams them into the store's binary 
    packed exactly into one 64-bit number (:class:`TripleSet`) to find a relationship asserted
    twice.
 
+Both passes work a chunk of rows at a time, a column at a time where they can (rows read as
+lists of cells, each distinct type / confidence / date cell checked once, the chunk's names
+normalised together, domain and range checked per distinct class pair), and run with
+Python's cycle collector paused (they make no cycles; see :func:`_no_cycle_collection`).
+
 No row, record or entry object outlives its batch: the client's memory grows by tens of bytes
 per entity name and 8 bytes per relationship, not by the records.
 
