@@ -38,6 +38,8 @@ from iegraph.ingest.documents.recognize import INDUSTRY_CUE
 from iegraph.ingest.documents.script import fold
 from iegraph.ingest.documents.structure import (
     DOC_NUMBER,
+    SELF_REFERENCE,
+    TITLE_PERIOD,
     Structure,
     read_structure,
     strip_glosses,
@@ -72,6 +74,30 @@ _POLICY_SUPPORT = re.compile(
     r"(?:(?<=^)|(?<=[，,。；;：:、\n]))(?:大力|积极|重点|继续|着力|优先)?(?:支持|扶持|资助)"
 )
 _SUPPORTED = ("Institution", "Enterprise", "Platform")
+#: "以A、B、C等新兴产业为主导": the sectors an organisation is built around (group 1)
+_LEADING_SECTORS = re.compile(
+    r"以([^，,。；;以]{2,80}?)(?:等[^，,。；;为]{0,8}?(?:产业|行业|领域|业务))?为(?:主导|重点|核心|主体)"
+)
+#: a spam token in a Chinese name: a Latin-and-digit code glued to Chinese, or gambling words
+_SPAM_NAME = re.compile(
+    r"(?:^|[\u4e00-\u9fff])[A-Za-z]{1,5}\d{1,6}[A-Za-z]*[\u4e00-\u9fff]|vip|官网|九游|永利|老哥|"
+    r"鲁鲁|娱乐城|博彩|彩票|棋牌|赌场|威尼斯人|葡京"
+)
+#: "的" and an optional quoted qualifier before a platform's name ("的“智能建造”")
+_POSSESSIVE = re.compile(r"的(?:[“「\"][^”」\"]{1,12}[”」\"])?")
+#: an English verb of issuing right before a quoted title
+_EN_RELEASED = re.compile(
+    r"\b(?:jointly\s+)?(?:released|issued|published|promulgated|unveiled|launched)\s+"
+    r"(?:\[\d+\]\s*)?(?:the\s+)?(?=[“\"‘'])"
+)
+#: an English purpose clause of building: "to jointly build", "to co-build", "to set up"
+_EN_BUILD_GOAL = re.compile(
+    r"\bto\s+[\"“]?(?:jointly\s+)?(?:build|co-build|establish|set\s+up|create)\b", re.IGNORECASE
+)
+#: a place word right after a stem (临港新片区, 德州市): the stem names a place there
+_PLACE_WORD = re.compile(r"新片区|新区|片区|[省市区县州]")
+#: a company's legal form at the end of its name: what is left is its brand
+_LEGAL_FORM = re.compile(r"(?:(?:控股)?集团)?(?:(?:股份|有限责任|有限)?公司|集团|股份|控股)$")
 #: the founding event of a platform, right after its name
 _FOUNDING_EVENT = re.compile(r"(?:成立|揭牌|启动)(?:大会|仪式|典礼)")
 #: what a body does for an event named after it: guide, host, organise
@@ -85,7 +111,7 @@ _SITES = frozenset({"IndustrialPark"})
 _LEAD_ROLES = ("理事长单位", "理事长", "牵头单位", "牵头院校", "牵头学校", "牵头企业")
 #: what may stand between a body and the title it issued: "等部门", "(以下简称…)", "印发了"
 _TITLE_ISSUER_GAP = re.compile(
-    r"(?:等(?:[0-9一二三四五六七八九十]+个)?(?:部门|单位|部委))?"
+    r"(?:等(?:[0-9一二三四五六七八九十]+个?)?(?:部门|单位|部委))?"
     r"(?:[(（](?:以下简称|下称|简称)[^()（）]{0,16}[)）])?"
     r"(?:联合|正式|近日|日前)?(?:印发|下发|发布|出台|颁布|制定|公布)?(?:了)?$"
 )
@@ -213,6 +239,7 @@ def read_document(
     doc.drop_self_pairs()
     doc.drop_venues()
     doc.drop_co_founders()
+    doc.drop_spam()
     doc.drop_generic()
     doc.drop_passing_industries()
     doc.drop_lone_guesses()
@@ -449,7 +476,16 @@ class _Doc:
         f = self.f
         body = self.st.body_start
         pol = {(e.start, e.end): k for k, e in enumerate(self.res.entities) if e.label == "Policy"}
+        printed = self._printed_policy()
         for m in _CITE_VERB.finditer(f, body):
+            citing = self.own
+            if printed is not None:
+                # "为贯彻落实《…》，特制定本规划": the printed plan cites, not the notice
+                sa, sb = self._sentence_span(m.start())
+                kind = SELF_REFERENCE.search(f, sa, sb)
+                name = fold(self.res.entities[printed].text)
+                if kind is not None and TITLE_PERIOD.sub("", name).endswith(kind.group(0)[1:]):
+                    citing = printed
             j = m.end()
             window = f[j : j + 60]
             stop = re.search(r"[。；;\n]", window)
@@ -466,7 +502,7 @@ class _Doc:
                     if k is None:
                         k = self.add_entity(pos + 1, close, "Policy", "policy", 0.9)
                         pol[(pos + 1, close)] = k
-                    self.add_rel(self.own, "CITES", k, 0.9, f"cites:{m.group(0)}", pos)
+                    self.add_rel(citing, "CITES", k, 0.9, f"cites:{m.group(0)}", pos)
                     found = True
                     self._cited_issuers(j, pos, k)
                     nxt = f.find("《", close)
@@ -478,9 +514,7 @@ class _Doc:
                 if num and num.start() - j <= 20 and not self._in_policy(num.start()):
                     k = self.add_entity(num.start(), num.end(), "Policy", "number", 0.8)
                     self.res.entities[k].props["doc_number"] = num.group(0)
-                    self.add_rel(
-                        self.own, "CITES", k, 0.8, f"cites:{m.group(0)}:number", num.start()
-                    )
+                    self.add_rel(citing, "CITES", k, 0.8, f"cites:{m.group(0)}:number", num.start())
 
         # "…联合印发《X》(…号)，…，现予转发": the notice forwards X, so it cites it
         for m in _FORWARD.finditer(f, body):
@@ -493,6 +527,21 @@ class _Doc:
             if before:
                 k = before[-1]
                 self.add_rel(self.own, "CITES", k, 0.8, "cites:forward", m.start())
+
+    def _printed_policy(self) -> int | None:
+        """The document a notice prints (关于印发X的通知): X's entity, when the text names it."""
+        m = re.search(r"关于印发(.{4,80})的通知", self.st.title)
+        if m is None:
+            return None
+        name = m.group(1).strip("《》")
+        return next(
+            (
+                k
+                for k, e in enumerate(self.res.entities)
+                if e.label == "Policy" and k != self.own and fold(e.text) == name
+            ),
+            None,
+        )
 
     def _in_policy(self, pos: int) -> bool:
         return any(e.start <= pos < e.end for e in self.res.entities if e.label == "Policy")
@@ -693,6 +742,8 @@ class _Doc:
                 and e.label in _DESIGNATED_TOPS
                 # "湖北有2个联合体入围": the place holds what was designated, it is not
                 and not (e.label == "Place" and _HAS_COUNT.match(self.f, e.end))
+                # "A大学的“X”产业学院获批": the school owns what was designated, it is not
+                and not self._possessor(k)
             ]
             body = [
                 k
@@ -729,6 +780,14 @@ class _Doc:
             for b in self._coordinated_bodies(body[0]):
                 for k in subj:
                     self.add_rel(b, "DESIGNATES", k, 0.8, f"designation:{m.group(0)}", m.start())
+
+    def _possessor(self, k: int) -> bool:
+        """Is entity ``k`` the owner in "k的P" (P a platform named right after 的)?"""
+        e = self.res.entities[k]
+        m = _POSSESSIVE.match(self.f, e.end)
+        return m is not None and any(
+            x.label == "Platform" and m.end() <= x.start <= m.end() + 8 for x in self.res.entities
+        )
 
     def _items_after_cue(self, pos: int, sb: int, tops: tuple[str, ...]) -> list[int]:
         """The items enumerated from a cue (分别是 / 包括) to the sentence's end; of "A牵头的X、Y"
@@ -1155,7 +1214,8 @@ class _Doc:
         industry of the list — P the name right before the bracket the list stands in, else
         the last organisation or platform named before it in its sentence."""
         ents = self.res.entities
-        for m in INDUSTRY_CUE.finditer(self.f):
+        cues = list(INDUSTRY_CUE.finditer(self.f)) + list(_LEADING_SECTORS.finditer(self.f))
+        for m in cues:
             items = [
                 k
                 for k, e in enumerate(ents)
@@ -1409,6 +1469,53 @@ class _Doc:
             for k in listed:
                 if _ident(ents[k]) != _ident(ents[subj]):
                     self.add_rel(subj, "COOPERATES_WITH", k, 0.75, "en:partners", sa + cue.start())
+        self._english_build_goals()
+        self._english_issuers()
+
+    def _english_issuers(self) -> None:
+        """ "nine bodies including the Ministry of Education and the Ministry of … released
+        the “… Action Plan (2020-2023)"": each public body before the verb issued the title."""
+        ents = self.res.entities
+        for m in _EN_RELEASED.finditer(self.f):
+            sa, _sb = self._sentence_span(m.start())
+            pol = next(
+                (
+                    k
+                    for k, e in enumerate(ents)
+                    if e.label == "Policy" and m.end() <= e.start <= m.end() + 3
+                ),
+                None,
+            )
+            if pol is None:
+                continue
+            for k, e in enumerate(ents):
+                if e.label == "Government" and sa <= e.start and e.end <= m.start():
+                    self.add_rel(pol, "ISSUED_BY", k, 0.8, "en:issued", m.start())
+
+    def _english_build_goals(self) -> None:
+        """ "A … signed an agreement with B to jointly build P": the partners of the sentence
+        both build the platform its purpose clause names."""
+        ents = self.res.entities
+        for m in _EN_BUILD_GOAL.finditer(self.f):
+            si = self.sentence_at(m.start())
+            p = next(
+                (
+                    k
+                    for k, e in enumerate(ents)
+                    if e.label == "Platform" and m.end() <= e.start <= m.end() + 40
+                ),
+                None,
+            )
+            if p is None:
+                continue
+            parties = {
+                x
+                for r in self.res.relations
+                if r.type == "COOPERATES_WITH" and r.sentence == si
+                for x in (r.head, r.tail)
+            }
+            for k in sorted(parties):
+                self.add_rel(k, "BUILDS", p, 0.75, "en:build-goal", m.start())
 
     def drop_co_founders(self) -> None:
         """ "A、B、C…共同发起成立X,将携手打造…": those who found (lead) one platform together in a
@@ -1477,6 +1584,20 @@ class _Doc:
                 )
         self.res.relations = kept
 
+    def drop_spam(self) -> None:
+        """A scraped page's spam token standing where a name was ("j9九游会老哥俱乐部",
+        "mg4355vip检测中心") is no entity: a Chinese name holding a Latin-and-digit code or
+        gambling words is dropped with its relations."""
+        if self.st.english:
+            return
+        ents = self.res.entities
+        gone = {k for k, e in enumerate(ents) if _SPAM_NAME.search(e.text)}
+        for k in sorted(gone):
+            self.res.dropped.append(
+                {"what": "entity", "reason": "spam token", "text": ents[k].text}
+            )
+        self._remove(gone)
+
     def drop_generic(self) -> None:
         """A news report's bodies without a place (教育局, 发改委 in "委员由教育局、发改委…分管
         领导组成") name kinds of body, not bodies: dropped with their relations."""
@@ -1517,14 +1638,32 @@ class _Doc:
             for k, e in enumerate(ents)
             if e.label in ("Institution", "Enterprise") and e.via != "anaphor" and len(e.text) >= 4
         }
+        # a company's brand (信发 of 信发集团, 吉利 of 吉利集团) names the college it co-builds
+        for k, e in enumerate(ents):
+            brand = _LEGAL_FORM.sub("", fold(e.text)) if e.label == "Enterprise" else ""
+            if len(brand) >= 2 and brand != fold(e.text) and e.via != "anaphor":
+                owners.setdefault(brand, k)
         for k, e in enumerate(ents):
             if e.label != "Platform" or e.via == "anaphor":
                 continue
+            # "为聊城市技师学院“信发产业学院”揭牌": the school right before the quoted name
+            q = self.f[max(0, e.start - 1) : e.start]
+            if q in ("“", "「", '"'):
+                school = next(
+                    (
+                        j
+                        for j, x in enumerate(ents)
+                        if x.end == e.start - 1 and x.label == "Institution"
+                    ),
+                    None,
+                )
+                if school is not None:
+                    self.add_rel(school, "BUILDS", k, 0.8, "owner:quoted", e.start)
             name = fold(e.text)
-            for n in range(len(name) - 4, 3, -1):
+            for n in range(len(name) - 4, 1, -1):
                 owner = owners.get(name[:n])
-                if owner is None:
-                    continue
+                if owner is None or _PLACE_WORD.match(name, n):
+                    continue  # "临港新片区…联盟": the place 临港, not the company 临港集团
                 self.add_rel(owner, "BUILDS", k, 0.8, "owner:name", e.start)
                 rest = name[n:]
                 for j, x in enumerate(ents):

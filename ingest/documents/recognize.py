@@ -322,9 +322,27 @@ class ZhRecognizer:
         cands.extend(self._cued_industries(s))
         if category:
             cands = [c for c in cands if not any(x <= c.start and c.end <= y for x, y in category)]
+        cands.extend(self._sub_units(s, cands))
         chosen = self._join_places(s, _select(cands))
         chosen.extend(self._slots(s, chosen, self._stop_starts(s), self._trigger_starts(s)))
         return sorted(chosen, key=lambda m: m.start)
+
+    def _sub_units(self, s: str, cands: list[Mention]) -> list[Mention]:
+        """ "工业和信息化部中小企业发展促进中心", "教育部职业教育发展中心", "…部人事教育司": a
+        unit named right after the public body it belongs to is that unit, a public body too
+        (its words: nouns of a field, no verb of the running text)."""
+        out: list[Mention] = []
+        for m in cands:
+            if m.top != "Government" or m.via not in ("suffix", "gazetteer"):
+                continue
+            u = _SUB_UNIT.match(s, m.end)
+            if u is None:
+                continue
+            field = u.group(1)
+            if any(f in ("v", "p", "c", "d", "r", "m") for _w, f in _pos(field)):
+                continue
+            out.append(Mention(m.start, u.end(), "Government", "Government", "suffix", 0.85))
+        return out
 
     def _quoted_platforms(self, s: str) -> list[Mention]:
         """A phrase in quotes that ends with a platform word names that platform (the quotes
@@ -409,6 +427,8 @@ class ZhRecognizer:
         toks = _pos(cand)
         if any(f in ("v", "d", "p", "c", "u", "ul", "uj") for _w, f in toks):
             return False  # "继续", "工商业界加强": a verb or an adverb is no name
+        if _PERSON_WITH_TITLE.fullmatch(cand) or any(f == "nr" for _w, f in toks[-1:]):
+            return False  # "副总裁吴立功", "特聘教授刘兰明": a person, no organisation
         return all("\u4e00" <= c <= "\u9fff" or c.isalpha() for c in cand)
 
     def _join_places(self, s: str, chosen: list[Mention]) -> list[Mention]:
@@ -491,6 +511,11 @@ class ZhRecognizer:
                 break
             if c in "(（" and ")" not in s[i:a] and "）" not in s[i:a]:
                 break  # "…开发区(国家级高新区)": a name inside a bracket starts after it
+            if c in ")）":
+                o = max(s.rfind("(", 0, i - 1), s.rfind("（", 0, i - 1))
+                inner = s[o + 1 : i - 1] if o >= 0 else ""
+                if o < 0 or re.search(r"\s|记者|記者|通讯员|摄", inner):
+                    break  # "(记者 王晓斌)三亚理工职业学院": a byline, no part of the name
             if c in _SINGLE_COORD:
                 # a coordinator between two names ends this one ("A大学与B有限公司"); inside a
                 # name it does not ("工业和信息化部", "装备制造与维修行业…共同体")
@@ -746,7 +771,8 @@ _INDUSTRY_LIST = re.compile(
 )
 #: a list of sectors introduced by its kind and a copula ("主导产业为A、B、C"): group 1 the items
 INDUSTRY_CUE = re.compile(
-    r"(?:主导|重点|支柱|特色|优势|首位|核心|新兴)产业(?:集群)?(?:为|是|包括|有|涵盖)"
+    r"(?<!等)(?:主导|重点|支柱|特色|优势|首位|核心|新兴)产业(?:集群)?(?:为|是|包括|有|涵盖)"
+    r"(?!主导|重点|核心|主体|主[，,。])"
     r"([\u4e00-\u9fff、和及]{2,80}?)(?=[。；;)）,，]|等|$)"
 )
 
@@ -788,6 +814,12 @@ def _strip_list_lead(s: str, x: int, y: int) -> tuple[int, int]:
         if (flag not in _LEAD_TAGS and word not in _LEAD_WORDS) or y - x - len(word) < 2:
             break
         x += len(word)
+    # "是一家以高端航空职业教育": after the last preposition, numeral, classifier or pronoun
+    at = x
+    for word, flag in _pos(s[x:y]):
+        at += len(word)
+        if flag in ("p", "m", "q", "mq", "r", "u") and y - at >= 2:
+            x = at
     return x, y
 
 
@@ -859,6 +891,16 @@ _TITLE_SURNAME = re.compile(
     r"(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|经理|总裁|主席|会长|理事长|委员|专员|"
     r"教授|老师|记者|同志|代表)[^在到赴去来为对向从与和及、，,。；;\s]$"
 )
+#: a unit right after its public body: a field's words, then the unit's kind
+_SUB_UNIT = re.compile(
+    r"([\u4e00-\u9fff]{2,12}?)(?:发展促进中心|发展中心|促进中心|服务中心|交流服务中心|交流中心|"
+    r"指导中心|研究中心|中心|司|处)(?![\u4e00-\u9fff]{0,2}(?:学院|大学|基地|公司))"
+)
+#: a person written as title and name ("副总裁吴立功", "特聘教授刘兰明")
+_PERSON_WITH_TITLE = re.compile(
+    r"(?:[\u4e00-\u9fff]{0,4}?)(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|经理|总裁|"
+    r"主席|会长|理事长|秘书长|委员|教授|老师|记者|专家|院士|博士)[\u4e00-\u9fff]{2,3}"
+)
 #: … when the name ends there: punctuation, or a verb of attending or speaking
 _AFTER_PERSON = re.compile(r"$|[，,、。；;）)]|出席|参加|主持|表示|致辞|介绍|讲话|等")
 _ENTERPRISE_WORD = re.compile(r"建设|发展|服务|合作|科技|创新|促进")
@@ -920,6 +962,15 @@ def _cut_inside(s: str, start: int, a: int, top: str) -> int | None:
     return start + cut
 
 
+#: prepositions that start their object inside a left scan (…厅对X学院, 按规定向X司)
+_INNER_PREPOSITIONS = frozenset(
+    {"向", "对", "在", "由", "经", "从", "按", "据", "于", "给", "被", "把", "将"}
+)
+#: verbs of saying, judging or being that head a clause, never a word of a name
+_CLAUSE_VERBS = frozenset(
+    {"身为", "作为", "成为", "期待", "肯定", "表示", "认为", "希望", "指出", "强调", "称赞"}
+    | {"感谢", "欢迎", "介绍", "祝贺"}
+)
 #: words of the running text that the left scan sweeps into a name's start (次株洲市…联合体,
 #: 到产教融合学院, 来对工贸学院, 如微电子产业学院, 现就公共实训基地): stripped when jieba reads
 #: them as a word of their own and not as a noun
@@ -951,6 +1002,17 @@ def _strip_function_words(s: str, start: int, a: int) -> int | None:
             cut += len(w)
         else:
             break
+    # "按规定向工业和信息化部…", "省教育厅对新能源汽车产业学院": a preposition inside the
+    # stem starts the object; "明新身为产业型大学", "非常期待明新科大": a clause verb
+    pos = 0
+    for w, f in toks:
+        pos += len(w)
+        if (
+            pos - len(w) >= 1
+            and len(stem) - pos >= 2
+            and ((f == "p" and w in _INNER_PREPOSITIONS) or w in _CLAUSE_VERBS)
+        ):
+            cut = max(cut, pos)
     # "示范区有中等职业学校", "科研院所有中国科学技术大学": 有 (there are) inside the stem;
     # "联合体名称为攀枝花市…", "牵头学校为…": a copula after a noun
     pos = 0
@@ -977,6 +1039,19 @@ def _strip_leading_verbs(
 
     toks = _pos(s[start:a])
     if short_suffix and any(f == "v" and len(w) >= 2 for w, f in toks):
+        # "报送工业和信息化部人事教育司": after the last verb, a unit of a named body
+        at = pos = start
+        for w, f in toks:
+            pos += len(w)
+            if f == "v" and len(w) >= 2:
+                at = pos
+        rest = s[at:a]
+        if (
+            len(rest) >= 4
+            and re.search(r"[部厅局委府]", rest[:-1])
+            and not any(f == "v" and len(w) >= 2 for w, f in _pos(rest))
+        ):
+            return at
         return None
     if kind_phrase and len(toks) == 1 and toks[0][1] in ("v", "vn") and a - start <= 2:
         return None  # "发展产业学院", "建设实训基地": a verb and a kind, not a name
@@ -1212,9 +1287,15 @@ class EnRecognizer:
                 head in self.lex.en_suffixes or head in self.gov_heads
             )
             end = self._right(s, b) if named_head else b
+            person = _EN_PERSON_AFTER.search(s, b, end)
+            if person is not None and _ONE_SYLLABLE.fullmatch(person.group(1).lower()):
+                end = person.start()  # "… Social Security Li Zhengyu": the official, no name
             if start == a and end == b:
                 continue  # a bare head word ("the University") is not a name
             top = self.lex.schema.classes[klass].top if klass in self.lex.schema.classes else klass
+            unit = _EN_UNIT_OF.search(s, max(0, start - 80), start)
+            if unit is not None and top == "Government":
+                start = unit.start()  # "Exchange Service Center of the Ministry of …": the unit
             while s.startswith(("The ", "the "), start) and start + 4 <= a:
                 start += 4  # the article is not part of the name
             lead = _EN_LEAD_PREP.match(s, start)
@@ -1228,6 +1309,9 @@ class EnRecognizer:
         cands.extend(self._places(s))
         cands.extend(self._industries(s))
         cands.extend(self._unheaded_companies(s, cands))
+        # a quoted title ending in a policy's kind: “Vocational Education … Action Plan (2020-2023)"
+        for m in _EN_POLICY_TITLE.finditer(s):
+            cands.append(Mention(m.start(1), m.end(1), "Policy", "Policy", "policy", 0.9))
         if self.acronym_re is not None:
             for m in self.acronym_re.finditer(s):
                 klass, key = self.lex.acronyms[m.group(1)]
@@ -1317,6 +1401,11 @@ class EnRecognizer:
                 start = words[k].start()
                 k -= 1
                 continue
+            quoted = core.lstrip("‘“\"'")
+            if quoted != core and quoted[:1].isupper():
+                # "‘Sino-German Intelligent … College’": the name starts after its quote
+                start = words[k].start() + len(core) - len(quoted)
+                break
             if core.lower() in EN_CONNECTORS and k > 0 and core.lower() not in ("the", "of", "for"):
                 # a name ending in its head does not reach left over "of" ("Campus of X School")
                 prev = words[k - 1].group(0).rstrip(",")
@@ -1356,6 +1445,24 @@ def _is_head(rec: EnRecognizer, word: str) -> bool:
     heads = rec.lex.en_suffixes
     return any(w in heads or w in rec.gov_heads for w in (word, word.rstrip("s")))
 
+
+#: an English policy title in quotes (group 1): capitalised words ending in a policy's kind,
+#: with an optional period in brackets
+_EN_POLICY_TITLE = re.compile(
+    r"[“\"‘']((?:[A-Z][A-Za-z\-]*\s+)(?:(?:[A-Za-z\-]+|on|for|of|the|and|in)\s+){0,14}?"
+    r"(?:Plan|Opinions?|Measures|Notice|Regulations|Guidelines?|Programme|Program|Scheme|Law|"
+    r"Rules|Provisions|Decision|Outline|Standards|Circular)"
+    r"(?:\s*\(\s*\d{4}\s*[-–—]\s*\d{4}\s*\))?)[”\"’']"
+)
+#: a unit of a public body written before it: "International Exchange Service Center of the "
+_EN_UNIT_OF = re.compile(
+    r"(?<![A-Za-z])(?:[A-Z][A-Za-z\-]*\s+){1,5}(?:Center|Centre|Office|Division|Bureau)"
+    r"\s+of\s+(?:the\s+)?$"
+)
+
+
+#: a person's pinyin name closing a capitalised run: a one-syllable surname, a given name
+_EN_PERSON_AFTER = re.compile(r"\s([A-Z][a-z]{0,5})\s([A-Z][a-z]{1,11})$")
 
 _PINYIN_SYLLABLE = (
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"

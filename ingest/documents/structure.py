@@ -53,7 +53,17 @@ POLICY_HEADS = (
     "名单",
     "函",
 )
-_HEAD_RE = "(?:" + "|".join(POLICY_HEADS) + r")(?:[(（](?:试行|暂行|修订|征求意见稿)[)）])?"
+_HEAD_RE = (
+    "(?:"
+    + "|".join(POLICY_HEADS)
+    + r")(?:[(（](?:试行|暂行|修订|征求意见稿|\s*(?:19|20)\d{2}\s*[-—–至]\s*(?:19|20)\d{2}\s*年?\s*)[)）])?"
+)
+#: a document speaking of itself by its kind ("本方案依据…", "本办法自…起施行")
+SELF_REFERENCE = re.compile(
+    r"本(?:实施方案|工作方案|方案|办法|意见|规划|通知|细则|规定|条例|计划|纲要|指南|决定)"
+)
+#: the period a title may close with ("…实施方案(2025-2029 年)")
+TITLE_PERIOD = re.compile(r"\s*[(（]\s*(?:19|20)\d{2}\s*[-—–至]\s*(?:19|20)\d{2}\s*年?\s*[)）]$")
 _TITLE_RE = re.compile(r"^《?(.{0,60}?关于.{2,120}?" + _HEAD_RE + r")》?$")
 _PLAIN_TITLE_RE = re.compile(r"^《?(.{4,80}?" + _HEAD_RE + r")》?$")
 DOC_NUMBER = re.compile(
@@ -388,19 +398,23 @@ def read_structure(folded: str) -> Structure:
             any(e.reason == "recipients" for e in st.excluded),
             bool(info_issuers),
             bool(header_issuers),
+            bool(st.title and SELF_REFERENCE.search(folded)),
         )
     )
-    if policy_signs >= 2 or (st.title and policy_signs >= 1 and st.title.endswith(POLICY_HEADS)):
+    headed = TITLE_PERIOD.sub("", st.title).endswith(POLICY_HEADS)
+    if policy_signs >= 2 or (st.title and policy_signs >= 1 and headed):
         st.genre = "policy"
     else:
         st.genre = "news"
         # a news headline: the first content line without a full stop
         if not st.title:
+            recipients = {(e.start, e.end) for e in st.excluded if e.reason == "recipients"}
             for i, (a, b, s) in content[:4]:
                 if (
                     6 <= len(s) <= 60
                     and not s.endswith(("。", "！", "？"))
                     and not _DATELINE.match(s)
+                    and (a, b) not in recipients
                 ):
                     st.title = s
                     st.title_span = (a, b)

@@ -133,3 +133,147 @@ def test_a_training_base_is_a_platform_and_deng_ji_does_not_end_a_list() -> None
     for base in ("电机装配员执照培训基地", "电机检测员等级认证培训基地"):
         assert ents.get(base) == "Platform"
         assert (_FIRM, "BUILDS", base) in _rels(res)
+
+
+def test_a_preposition_or_a_clause_verb_inside_a_left_scan_starts_the_name() -> None:
+    ents = _ents(_read("相关材料按规定向湖南省教育厅职业教育处报送。"))
+    assert not any(n.startswith(("按", "向")) for n in ents)
+    ents = _ents(_read(f"省教育厅对{_COLLEGE}电机产业学院给予支持。"))
+    assert not any("对" in n for n in ents)
+    ents = _ents(_read("专家非常期待湘江科大的发展，认为湘江身为应用型大学大有可为。"))
+    assert not any(n.startswith(("非常", "专家")) or "身为" in n for n in ents)
+
+
+def test_the_sectors_an_organisation_is_built_around_are_its_focus() -> None:
+    group = "湘潭恒通航空集团"
+    text = f"{group}是一家以通用航空、航空维修、教育产业投资等新兴产业为主导的企业集团。"
+    rels = _rels(_read(text))
+    for industry in ("通用航空", "教育产业投资"):
+        assert (group, "FOCUSES_ON", industry) in rels
+    assert not any(r[2] == "主导" for r in rels)
+
+
+def test_a_person_with_a_title_coordinated_with_a_company_is_no_organisation() -> None:
+    text = "学校副董事长莫秀全、特聘教授刘兰明、湘江电机研究院院长刘兴军共同为产业学院揭牌。"
+    ents = _ents(_read(text))
+    assert "湘江电机研究院" in ents and not any(n.endswith("刘兰明") for n in ents)
+
+
+def test_a_spam_token_standing_for_a_name_is_no_entity() -> None:
+    text = f"由j9九游会老哥俱乐部、{_FIRM}承办的大会召开。mg4355vip检测中心与{_COLLEGE}签约。"
+    ents = _ents(_read(text))
+    assert _FIRM in ents and not any("九游" in n or "vip" in n for n in ents)
+
+
+def test_a_unit_named_right_after_its_ministry_is_one_public_body() -> None:
+    ents = _ents(_read("日前，工业和信息化部中小企业发展促进中心公布首批名单。"))
+    assert ents.get("工业和信息化部中小企业发展促进中心") == "Government"
+    ents = _ents(_read("材料报送工业和信息化部人事教育司。"))
+    assert ents.get("工业和信息化部人事教育司") == "Government"
+    ents = _ents(_read("教育部支持建设一批中心。"))
+    assert "教育部" in ents and not any(n.endswith("中心") for n in ents)
+    assert not _ents(_read("城乡接合部的学校。"))
+
+
+def test_a_school_owning_a_designated_college_is_not_designated_itself() -> None:
+    text = (
+        f"湖南省教育厅公布首批产业学院名单，{_COLLEGE}的“智能电机”电机产业学院和"
+        "湘潭大学的储能现代产业学院获批立项。"
+    )
+    rels = _rels(_read(text))
+    designated = {r[2] for r in rels if r[1] == "DESIGNATES"}
+    assert designated and not designated & {_COLLEGE, "湘潭大学"}
+
+
+def test_english_officials_and_units_of_a_ministry_and_a_signing_to_jointly_build() -> None:
+    text = (
+        "Xiangtan Motor Technical College signs a contract with Hengtai Group.\n\n"
+        "On May 8, 2024, Hengtai Motor Technologies Group Co., Ltd. signed a cooperation "
+        'agreement with Xiangtan Motor Technical College to "jointly build a Motor Assembly '
+        'Enterprise Training Base." Guests included Deputy Director of the Talent Exchange '
+        "Service Center of the Ministry of Human Resources and Social Security Li Zhengyu and "
+        "Deputy Director of the Hunan Provincial Department of Human Resources and Social "
+        "Security Yang Hongshan.\n"
+    )
+    res = _read(text)
+    ents = _ents(res)
+    center = "Talent Exchange Service Center of the Ministry of Human Resources and Social Security"
+    assert ents.get(center) == "Government"
+    assert "Hunan Provincial Department of Human Resources and Social Security" in ents
+    assert not any(n.endswith(("Zhengyu", "Hongshan")) for n in ents)
+    base = "Motor Assembly Enterprise Training Base"
+    rels = _rels(res)
+    assert ("Hengtai Motor Technologies Group Co., Ltd.", "BUILDS", base) in rels
+
+
+def test_a_plan_speaking_of_itself_is_a_policy_and_cites_what_it_is_based_on() -> None:
+    title = "湘潭电机产教融合实训基地建设实施方案(2025-2029 年)"
+    text = (
+        f"{title}\n\n一、总则\n本方案依据《湘潭市职业教育发展规划(2024—2035 年)》"
+        "《职业院校实训基地建设管理办法》等政策文件制定。\n"
+    )
+    res = _read(text)
+    assert res.structure.genre == "policy"
+    rels = _rels(res)
+    assert (title, "CITES", "职业院校实训基地建设管理办法") in rels
+
+
+def test_the_plan_a_notice_prints_is_what_cites_when_it_speaks_of_itself() -> None:
+    plan = "湘潭市职业教育发展规划(2021—2025年)"
+    text = (
+        f"湘潭市人民政府办公室关于印发{plan}的通知\n湘政办发〔2021〕30号\n"
+        "各县市区人民政府，市直各部门：\n"
+        f"《{plan}》已经市人民政府同意，现印发给你们，请认真贯彻执行。\n"
+        "为贯彻落实《湖南省职业教育改革实施方案》，特制定本规划。\n"
+    )
+    rels = _rels(_read(text))
+    assert (plan, "CITES", "湖南省职业教育改革实施方案") in rels
+
+
+def test_a_college_carrying_a_companys_brand_or_quoted_after_a_school_is_built_by_them() -> None:
+    text = (
+        f"(记者 王晓斌){_COLLEGE}“恒泰电机产业学院”14日正式揭牌。这是湘潭恒泰集团在湘潭的最新布局。"
+    )
+    res = _read(text)
+    ents = _ents(res)
+    assert _COLLEGE in ents and not any(")" in n for n in ents)
+    rels = _rels(res)
+    assert (_COLLEGE, "BUILDS", "恒泰电机产业学院") in rels
+    assert ("湘潭恒泰集团", "BUILDS", "恒泰电机产业学院") not in rels  # 湘潭恒泰 ≠ 恒泰
+    text = f"恒泰集团董事长出席。{_COLLEGE}“恒泰电机产业学院”揭牌。"
+    assert ("恒泰集团", "BUILDS", "恒泰电机产业学院") in _rels(_read(text))
+    # a place stem is no brand: 临港新片区 is not 临港集团's
+    text = "临港集团与上海交大签约。临港新片区产教融合联盟正式启动。"
+    assert not any(r[1] == "BUILDS" and r[0] == "临港集团" for r in _rels(_read(text)))
+
+
+def test_english_bodies_releasing_a_quoted_plan_issue_it_and_a_quoted_name_keeps_its_words() -> (
+    None
+):
+    text = (
+        "Nine bodies issue a new plan\n\nOn 29 September 2020, nine Chinese government bodies "
+        "including the Ministry of Education and the Ministry of Human Resources and Social "
+        'Security released the “Vocational Skills Improvement Action Plan (2020-2023)". '
+        "The joint establishment of ‘Sino-Finnish Smart Logistics Industrial College’ means "
+        "deeper cooperation.\n"
+    )
+    res = _read(text)
+    plan = "Vocational Skills Improvement Action Plan (2020-2023)"
+    ents = _ents(res)
+    assert ents.get(plan) == "Policy"
+    assert ents.get("Sino-Finnish Smart Logistics Industrial College") == "Platform"
+    rels = _rels(res)
+    assert (plan, "ISSUED_BY", "Ministry of Education") in rels
+    assert (plan, "ISSUED_BY", "Ministry of Human Resources and Social Security") in rels
+
+
+def test_a_body_and_a_count_of_ministries_before_a_title_issue_it() -> None:
+    text = (
+        "各市发展改革委、教育局，省政府有关部门：\n"
+        "根据国家发展改革委等6部委《关于印发湘潭产教融合试点实施方案的通知》和有关要求，"
+        "现转发有关名单。\n"
+    )
+    res = _read(text)
+    assert res.structure.title == ""  # the recipients are no headline
+    rels = _rels(res)
+    assert ("关于印发湘潭产教融合试点实施方案的通知", "ISSUED_BY", "国家发展改革委") in rels
