@@ -25,6 +25,7 @@ import queue
 import struct
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
 from types import TracebackType
 from typing import Any, Self
 
@@ -33,7 +34,7 @@ _TRUE = struct.pack("=B?", 1, True)
 _FALSE = struct.pack("=B?", 1, False)
 _pack_double = struct.Struct("=Bd").pack
 _pack_long = struct.Struct("=Bq").pack
-_pack_ids = struct.Struct("=QQ").pack
+_pack_ids = pack_ids = struct.Struct("=QQ").pack
 
 #: one GRAPH.BULK call: node count, edge count, label blobs, type blobs
 Call = tuple[int, int, list[bytes], list[bytes]]
@@ -104,16 +105,21 @@ def _values(props: dict[str, Any], names: Sequence[str], out: list[bytes]) -> No
         elif v is None:
             ap(_NULL)
         elif t is list and v:
-            try:
-                joined = "\x00\x03".join(v)
-            except TypeError:
-                ap(encode_value(v))
-                continue
-            if joined.count("\x00") != len(v) - 1:
-                raise NotEncodable("NUL character inside a string")
-            ap(_pack_long(5, len(v)) + b"\x03" + joined.encode() + b"\x00")
+            ap(_list_bytes(v))
         else:
             ap(encode_value(v))
+
+
+def _list_bytes(v: list[Any]) -> bytes:
+    """A non-empty list's bytes: a list of strings joined as text and encoded once
+    (``str.join`` refuses non-strings, which take :func:`encode_value`)."""
+    try:
+        joined = "\x00\x03".join(v)
+    except TypeError:
+        return encode_value(v)
+    if joined.count("\x00") != len(v) - 1:
+        raise NotEncodable("NUL character inside a string")
+    return _pack_long(5, len(v)) + b"\x03" + joined.encode() + b"\x00"
 
 
 def node_record(props: dict[str, Any], names: Sequence[str]) -> bytes:
@@ -130,47 +136,119 @@ def edge_record(start: int, end: int, props: dict[str, Any], names: Sequence[str
 
 def prop_names(rows: Iterable[dict[str, Any]]) -> list[str]:
     """Every property name in ``rows``, in first-seen order (absent ones are sent as null)."""
-    seen: dict[str, None] = {}
-    for r in rows:
-        for k in r:
-            if k not in seen:
-                seen[k] = None
-    return list(seen)
+    return list(dict.fromkeys(chain.from_iterable(rows)))
+
+
+_STR = frozenset({str})
+_STR_NONE = frozenset({str, type(None)})
+_LIST = frozenset({list})
+_LIST_NONE = frozenset({list, type(None)})
+
+
+def encode_column(values: Sequence[Any]) -> list[bytes]:
+    """Each value's :func:`encode_value` bytes — one property of many records at once.
+
+    A bulk load's columns are nearly always of one type (every ``name`` a string, every
+    ``evidence`` a list of strings), so the type is checked once per column and the common
+    ones are encoded by one comprehension each; any other column takes :func:`encode_value`
+    per value. Raises :class:`NotEncodable` when any value cannot be carried."""
+    types = set(map(type, values))
+    if types == _STR:
+        if "\x00" in "".join(values):
+            raise NotEncodable("NUL character inside a string")
+        return [b"\x03" + v.encode() + b"\x00" for v in values]
+    if types == _STR_NONE:
+        if "\x00" in "".join(filter(None, values)):
+            raise NotEncodable("NUL character inside a string")
+        return [_NULL if v is None else b"\x03" + v.encode() + b"\x00" for v in values]
+    if len(types) == 1:
+        t = next(iter(types))
+        if t is float:
+            return [_pack_double(2, v) for v in values]
+        if t is int:
+            return [_pack_long(4, v) for v in values]
+        if values[0] is None:
+            return [_NULL] * len(values)
+    if types == _LIST:
+        return _str_lists(values)
+    if types == _LIST_NONE:  # None or []: null
+        return [_list_bytes(v) if v else _NULL for v in values]
+    return [encode_value(v) for v in values]
+
+
+def _str_lists(values: Sequence[list[Any]]) -> list[bytes]:
+    """A column of lists: each list of strings joined as text and encoded once, its head
+    (type and length) made once per length; a list met again as the same object (one list
+    shared by many records) encoded once. Lists holding anything but strings take
+    :func:`encode_value`."""
+    try:
+        text = "".join(chain.from_iterable(values))
+    except TypeError:
+        return [encode_value(v) if v else _NULL for v in values]
+    if "\x00" in text:
+        raise NotEncodable("NUL character inside a string")
+    lens = list(map(len, values))
+    heads = {n: _pack_long(5, n) + b"\x03" for n in set(lens)}
+    heads[0] = _NULL
+    tail = b"\x00"
+    out: list[bytes] = []
+    ap = out.append
+    last: Any = None
+    enc = b""
+    for n, v in zip(lens, values, strict=True):
+        if v is not last:
+            last = v
+            enc = heads[n] + "\x00\x03".join(v).encode() + tail if n else _NULL
+        ap(enc)
+    return out
+
+
+def column_records(columns: Sequence[Sequence[bytes]]) -> list[bytes]:
+    """Records from encoded columns (each column one property, in the header's order)."""
+    return list(map(b"".join, zip(*columns, strict=True)))
 
 
 def calls(
-    blobs: Iterable[tuple[bool, str, list[str], Iterable[bytes]]],
+    blobs: Iterable[tuple[bool, str, list[str], Iterable[Sequence[bytes]]]],
     max_bytes: int = MAX_CALL_BYTES,
 ) -> Iterator[Call]:
     """Group encoded records into GRAPH.BULK calls.
 
     ``blobs`` yields ``(is_node, name, property names, encoded records)`` per label set or
-    relation type; the result yields ``(node count, edge count, label blobs, type blobs)``
-    per call, each call at most about ``max_bytes``. Every node blob of a call precedes its
-    edge blobs, as the module reads them.
+    relation type, the records in parts (lists of records, taken whole when they fit the
+    call); the result yields ``(node count, edge count, label blobs, type blobs)`` per call,
+    each call at most about ``max_bytes``. Every node blob of a call precedes its edge
+    blobs, as the module reads them.
     """
     labels: list[bytes] = []
     types: list[bytes] = []
     n_nodes = n_edges = size = 0
-    for is_node, name, names, records in blobs:
+    for is_node, name, names, parts in blobs:
         head = header(name, names)
         cur: list[bytes] = [head]
         cur_size = len(head)
         count = 0
-        for rec in records:
-            if size + cur_size + len(rec) > max_bytes and count:
-                (labels if is_node else types).append(b"".join(cur))
-                if is_node:
-                    n_nodes += count
-                else:
-                    n_edges += count
-                yield n_nodes, n_edges, labels, types
-                labels, types = [], []
-                n_nodes = n_edges = size = 0
-                cur, cur_size, count = [head], len(head), 0
-            cur.append(rec)
-            cur_size += len(rec)
-            count += 1
+        for part in parts:
+            part_size = sum(map(len, part))
+            if size + cur_size + part_size <= max_bytes:  # no record of it starts a new call
+                cur += part
+                cur_size += part_size
+                count += len(part)
+                continue
+            for rec in part:
+                if size + cur_size + len(rec) > max_bytes and count:
+                    (labels if is_node else types).append(b"".join(cur))
+                    if is_node:
+                        n_nodes += count
+                    else:
+                        n_edges += count
+                    yield n_nodes, n_edges, labels, types
+                    labels, types = [], []
+                    n_nodes = n_edges = size = 0
+                    cur, cur_size, count = [head], len(head), 0
+                cur.append(rec)
+                cur_size += len(rec)
+                count += 1
         if count:
             (labels if is_node else types).append(b"".join(cur))
             size += cur_size

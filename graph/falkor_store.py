@@ -19,6 +19,7 @@ import re
 import threading
 import time
 from collections.abc import Iterable, Iterator, MutableSequence, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,7 @@ from iegraph.graph import cypher_falkor as fq
 from iegraph.graph import falkor_bulk as fb
 from iegraph.graph.base import BaseStore, check_ident, chunks, node_props_out, plain
 from iegraph.graph.falkor_server import FalkorServer
-from iegraph.graph.grams import add_grams
+from iegraph.graph.grams import add_grams, grams_value
 from iegraph.graph.limits import Limits, effective
 from iegraph.graph.model import BulkEdge, Node, NodeRecord, Relationship, RelRecord, Result
 from iegraph.graph.model import Path as GPath
@@ -658,31 +659,65 @@ class FalkorStore(BaseStore):
             )
         return fb.calls(rel_blobs)
 
-    @staticmethod
+    #: records encoded together, a column at a time (:func:`fb.encode_column`)
+    ENCODE_SLICE = 5_000
+
+    @classmethod
     def _node_bytes(
-        group: Sequence[NodeRecord], names: list[str], slow: list[NodeRecord]
-    ) -> Iterator[bytes]:
-        """The encoded records of ``group``, made as :func:`fb.calls` takes them (one call's
-        bytes at a time, never the whole load); what the binary form cannot carry goes to
-        ``slow`` (by the time the calls are sent, the generator is spent)."""
-        for rec in group:
-            props = add_grams(dict(rec.props))
-            props["key"] = rec.key
+        cls, group: Sequence[NodeRecord], names: list[str], slow: list[NodeRecord]
+    ) -> Iterator[list[bytes]]:
+        """The encoded records of ``group``, made as :func:`fb.calls` takes them (a part of
+        :attr:`ENCODE_SLICE` records at a time, never the whole load); what the binary form
+        cannot carry goes to ``slow`` (by the time the calls are sent, the generator is
+        spent)."""
+        for part in chunks(group, cls.ENCODE_SLICE):
+            props = [rec.props for rec in part]
             try:
-                yield fb.node_record(props, names)
-            except fb.NotEncodable:
-                slow.append(NodeRecord(rec.key, rec.labels, props))
+                columns = [cls._node_column(part, props, n) for n in names]
+            except fb.NotEncodable:  # find the records the binary form cannot carry
+                out: list[bytes] = []
+                for rec in part:
+                    row = add_grams(dict(rec.props))
+                    row["key"] = rec.key
+                    try:
+                        out.append(fb.node_record(row, names))
+                    except fb.NotEncodable:
+                        slow.append(NodeRecord(rec.key, rec.labels, row))
+                yield out
+                continue
+            yield fb.column_records(columns)
 
     @staticmethod
+    def _node_column(
+        part: Sequence[NodeRecord], props: list[dict[str, Any]], name: str
+    ) -> list[bytes]:
+        """One property of ``part`` encoded, as :func:`add_grams` and the key complete it."""
+        if name == "key":
+            return fb.encode_column([rec.key for rec in part])
+        if name == "search_grams":
+            return fb.encode_column(list(map(grams_value, props)))
+        return fb.encode_column(list(map(dict.get, props, repeat(name))))
+
+    @classmethod
     def _edge_bytes(
-        edges: Sequence[BulkEdge], idx: Sequence[int], names: list[str], slow: list[int]
-    ) -> Iterator[bytes]:
-        for i in idx:
-            e = edges[i]
+        cls, edges: Sequence[BulkEdge], idx: Sequence[int], names: list[str], slow: list[int]
+    ) -> Iterator[list[bytes]]:
+        for part in chunks(idx, cls.ENCODE_SLICE):
+            group = [edges[i] for i in part]
+            props = [e.props for e in group]
             try:
-                yield fb.edge_record(e.start, e.end, e.props, names)
+                columns = [[fb.pack_ids(e.start, e.end) for e in group]]
+                columns += [fb.encode_column(list(map(dict.get, props, repeat(n)))) for n in names]
             except fb.NotEncodable:
-                slow.append(i)
+                out: list[bytes] = []
+                for i, e in zip(part, group, strict=True):
+                    try:
+                        out.append(fb.edge_record(e.start, e.end, e.props, names))
+                    except fb.NotEncodable:
+                        slow.append(i)
+                yield out
+                continue
+            yield fb.column_records(columns)
 
     def _bulk(
         self, conn: Any, n_nodes: int, n_edges: int, labels: list[bytes], types: list[bytes]

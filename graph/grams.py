@@ -17,6 +17,7 @@ benchmarks) gets the same keys and no caller can forget them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import add
 from typing import Any
 
 SEP = "\n"
@@ -32,8 +33,7 @@ def bigrams(keys: Iterable[str]) -> list[str]:
     for k in keys:
         if len(k) == 1:
             out.add(k)
-        for i in range(len(k) - 1):
-            out.add(k[i : i + 2])
+        out.update(map(add, k, k[1:]))  # each character with the next
     return sorted(out)
 
 
@@ -42,11 +42,18 @@ def query_grams(q: str) -> list[str]:
     return bigrams([q]) if len(q) > 1 else []
 
 
+def grams_value(props: dict[str, Any]) -> Any:
+    """The ``search_grams`` value :func:`add_grams` gives ``props`` (``props`` unchanged)."""
+    if "search_keys" not in props:
+        return props.get("search_grams")
+    keys = props["search_keys"]
+    return bigrams(keys) if keys else None
+
+
 def add_grams(props: dict[str, Any]) -> dict[str, Any]:
     """``props`` with ``search_grams`` derived from ``search_keys`` (if it is being set)."""
     if "search_keys" in props:
-        keys = props["search_keys"]
-        props["search_grams"] = bigrams(keys) if keys else None
+        props["search_grams"] = grams_value(props)
     return props
 
 

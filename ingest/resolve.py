@@ -28,12 +28,13 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from iegraph.ingest.normalize import norm_name, strip_legal_suffix
+from iegraph.ontology.names import norm_names
 
 if TYPE_CHECKING:
     from iegraph.graph.store import GraphStore
@@ -61,11 +62,11 @@ def name_forms(name: str) -> tuple[str, str]:
     return n, strip_legal_suffix(n)
 
 
-def name_forms_once(name: str) -> tuple[str, str]:
-    """:func:`name_forms` without memoising (nor the name's normal form): for a stream of
-    names seen once each, where the caches would only fill with entries never asked again."""
-    n = norm_name.__wrapped__(name)
-    return n, strip_legal_suffix(n)
+def name_forms_once(names: Sequence[str]) -> list[tuple[str, str]]:
+    """:func:`name_forms` of each name without memoising (nor the names' normal forms): for
+    a stream of names seen once each, where the caches would only fill with entries never
+    asked again (:func:`~ontology.names.norm_names`: one conversion call for them all)."""
+    return [(n, strip_legal_suffix(n)) for n in norm_names(names)]
 
 
 @dataclass

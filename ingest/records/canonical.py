@@ -20,8 +20,9 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import add
 from typing import TYPE_CHECKING, Any
 
 from iegraph.ingest.assertions import EntityAssertion, EntityRef, Evidence, RelationAssertion
@@ -97,8 +98,30 @@ def _s(v: Any) -> str:
 
 
 def _text(row: dict[str, Any]) -> str:
+    """A row without an evidence cell as its evidence text: its non-empty cells as
+    ``column=value``, joined by ``; `` (at most 400 characters)."""
     t = "; ".join([f"{k}={v}" for k, v in row.items() if v not in (None, "") and k[0] != "_"])
+    return _clip(t)
+
+
+def _clip(t: str) -> str:
     return t if len(t) <= 400 else t[:399] + "…"
+
+
+def row_text(columns: Sequence[str]) -> Callable[[Sequence[str]], str]:
+    """:func:`_text` of a CSV row given as its cells in ``columns`` order (columns named
+    ``_…`` left out, as there); a row with every cell filled is joined in one call."""
+    keep = [i for i, c in enumerate(columns) if c[:1] != "_"]
+    heads = [f"{columns[i]}=" for i in keep]
+    every = len(keep) == len(columns)
+
+    def text(cells: Sequence[str]) -> str:
+        kept = cells if every else [cells[i] for i in keep]
+        if "" not in kept:
+            return _clip("; ".join(map(add, heads, kept)))
+        return _clip("; ".join([h + v for h, v in zip(heads, kept, strict=True) if v]))
+
+    return text
 
 
 def parse_entities(table: Table, schema: Schema) -> Parsed:

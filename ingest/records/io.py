@@ -67,10 +67,20 @@ class Table:
     columns: list[str]
     size: int
     _rows: Any = field(repr=False, default=None)
+    _records: Any = field(repr=False, default=None)
 
     @property
     def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
         return self._rows()  # type: ignore[no-any-return]
+
+    @property
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        """A CSV file's rows as ``(row number, cells)`` in :attr:`columns` order, blank lines
+        left out — the cells :attr:`rows` puts in a dict, without the dict (a ragged row
+        has a different number of cells). Only for ``format == "csv"``."""
+        if self._records is None:
+            raise TypeError(f"{self.path}: rows as lists are read from CSV files only")
+        return self._records()  # type: ignore[no-any-return]
 
 
 def sniff_format(path: Path, fmt: str | None = None) -> str:
@@ -287,25 +297,17 @@ def _csv(p: Path, digest: str, size: int, encoding: str, delimiter: str | None) 
             file=str(p),
         )
 
-    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+    def records() -> Iterator[tuple[int, list[str]]]:
         with open(p, encoding=encoding, newline="") as fh:
             rd = csv.reader(fh, delimiter=delimiter)
             next(rd, None)
-            n = len(header)
             row_no = 1
             try:
                 for rec in rd:
                     row_no += 1
                     if not rec or (len(rec) == 1 and not rec[0].strip()):
                         continue  # blank line
-                    if len(rec) != n:
-                        # a ragged row is reported by the caller as a row problem
-                        yield (
-                            row_no,
-                            {"__ragged__": (len(rec), n), **dict(zip(header, rec, strict=False))},
-                        )
-                        continue
-                    yield row_no, dict(zip(header, rec, strict=True))
+                    yield row_no, rec
             except csv.Error as exc:
                 raise IngestError(
                     f"{p}: row {row_no + 1}: unreadable CSV ({exc})",
@@ -314,7 +316,19 @@ def _csv(p: Path, digest: str, size: int, encoding: str, delimiter: str | None) 
                     row=row_no + 1,
                 ) from exc
 
-    return Table(str(p), digest, encoding, "csv", header, size, rows)
+    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+        n = len(header)
+        for row_no, rec in records():
+            if len(rec) != n:
+                # a ragged row is reported by the caller as a row problem
+                yield (
+                    row_no,
+                    {"__ragged__": (len(rec), n), **dict(zip(header, rec, strict=False))},
+                )
+                continue
+            yield row_no, dict(zip(header, rec, strict=True))
+
+    return Table(str(p), digest, encoding, "csv", header, size, rows, records)
 
 
 def _jsonl(p: Path, digest: str, size: int, encoding: str) -> Table:

@@ -46,3 +46,50 @@ def test_nul_refused(value: object) -> None:
 def test_nested_map_refused() -> None:
     with pytest.raises(fb.NotEncodable):
         fb.node_record({"v": [{"a": 1}]}, ["v"])
+
+
+SHARED = ["src:a"]  # one list object in many records
+COLUMNS = [
+    ["a", "中文", ""],
+    ["a", None, "b"],
+    [None, None],
+    [0.5, 1.0, -0.0],
+    [1, 2, -3],
+    [True, False],
+    [["x"], None, [], ["y", "中"]],
+    [["x"], ["a", 1]],
+    [["a"], [], ["b", "中"], ["c", "d", "e"]],
+    [SHARED, SHARED, ["a"], SHARED],
+    [[1, 2], ["a"]],
+    ["a", 1, None, 0.5, ["z"], ("t", "u")],
+    [],
+]
+
+
+@pytest.mark.parametrize("column", COLUMNS)
+def test_column_equals_per_value_encoding(column: list[object]) -> None:
+    assert fb.encode_column(column) == [fb.encode_value(v) for v in column]
+
+
+@pytest.mark.parametrize(
+    "column", [["ok", "a\x00"], ["ok", None, "\x00"], [["a"], ["b\x00"]], [["a"], None, ["\x00"]]]
+)
+def test_column_nul_refused(column: list[object]) -> None:
+    with pytest.raises(fb.NotEncodable):
+        fb.encode_column(column)
+
+
+def test_column_records_interleave_the_columns() -> None:
+    rows = [ROW, {"name": "x", "count": 1}]
+    cols = [fb.encode_column([r.get(n) for r in rows]) for n in NAMES]
+    assert list(fb.column_records(cols)) == [fb.node_record(r, NAMES) for r in rows]
+
+
+def test_calls_take_parts_whole_and_split_them_as_records() -> None:
+    recs = [bytes([65 + i % 26]) * (5 + i % 7) for i in range(200)]
+    parts = [recs[i : i + 13] for i in range(0, len(recs), 13)]
+    for limit in (40, 100, 333, 10_000):
+        one_by_one = list(fb.calls([(True, "A", ["p"], [[r] for r in recs])], limit))
+        in_parts = list(fb.calls([(True, "A", ["p"], parts)], limit))
+        assert in_parts == one_by_one
+        assert sum(c[0] for c in in_parts) == len(recs)

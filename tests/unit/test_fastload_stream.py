@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 
+import numpy as np
 import pytest
 
 from iegraph.graph import falkor_bulk as fb
@@ -93,6 +94,21 @@ def test_triples_refuse_what_does_not_pack() -> None:
     ts = TripleSet()
     with pytest.raises(_Fallback):
         ts.add(1 << 28, "A", 0)
+
+
+def test_triples_packed_together_equal_one_by_one() -> None:
+    triples = [(1, "A", 2), (2, "B", 1), ((1 << 28) - 1, "A", 0), (5, "C", 5), (1, "A", 2)]
+    one, many = TripleSet(), TripleSet()
+    for s, t, e in triples:
+        one.add(s, t, e)
+    starts = np.array([s for s, _, _ in triples], dtype=np.int64)
+    ends = np.array([e for _, _, e in triples], dtype=np.int64)
+    many.add_many(starts[:2], [t for _, t, _ in triples[:2]], ends[:2])
+    many.add_many(starts[2:], [t for _, t, _ in triples[2:]], ends[2:])
+    assert list(many._a) == list(one._a)
+    assert many.has_duplicate()
+    with pytest.raises(_Fallback):
+        many.add_many(np.array([1 << 28]), ["A"], np.array([0]))
 
 
 # -- the sender's pipeline --------------------------------------------------------------------------
