@@ -344,7 +344,16 @@ class RelationRules:
             allm = mentions + added
             plats = [i for i in obj_seen if allm[i].top == "Platform"]
             for psubj, pt in waiting if plats else []:
-                out.extend(self._pairs(pt, [i for i in psubj if i not in plats], plats, allm, 0.8))
+                led = self._pairs(pt, [i for i in psubj if i not in plats], plats, allm, 0.8)
+                out.extend(led)
+                # "A牵头，依托…，组建P": leading P, A does not also build it (牵头组建 leads)
+                pairs = {(r.head, r.tail) for r in led}
+                if pt.rel == "LEADS":
+                    out[:] = [
+                        r for r in out if not (r.type == "BUILDS" and (r.head, r.tail) in pairs)
+                    ]
+            if waiting and not plats:
+                pending.extend(waiting)  # "A牵头，依托…，联合…，组建P": still waiting for P
             if subj_seen or obj_seen:
                 prev_subj, prev_obj = subj_seen, obj_seen
                 self._prev_lead = clause_lead

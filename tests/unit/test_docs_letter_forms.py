@@ -310,3 +310,14 @@ def test_a_news_report_on_a_list_notice_takes_the_notice_as_the_designating_docu
     rels = _rels(_read(text))
     assert (notice, "DESIGNATES", "湘潭市") in rels and (notice, "DESIGNATES", "株洲市") in rels
     assert not any(r[1] == "DESIGNATES" and "实施意见" in r[0] for r in rels)
+
+
+def test_leading_a_platform_founded_clauses_later_is_leading_not_building() -> None:
+    community = "中国电机产教融合共同体"
+    text = (
+        f"据了解，湖南省电机行业协会与{_COLLEGE}联合牵头，依托前期合作基础，"
+        f"联合高水平大学、领军企业，组建全行业、跨区域的{community}。"
+    )
+    rels = _rels(_read(text))
+    for lead in ("湖南省电机行业协会", _COLLEGE):
+        assert (lead, "LEADS", community) in rels and (lead, "BUILDS", community) not in rels
