@@ -347,10 +347,10 @@ class RelationRules:
                 led = self._pairs(pt, [i for i in psubj if i not in plats], plats, allm, 0.8)
                 out.extend(led)
                 # "A牵头，依托…，组建P": leading P, A does not also build it (牵头组建 leads)
-                pairs = {(r.head, r.tail) for r in led}
+                led_pairs = {(r.head, r.tail) for r in led}
                 if pt.rel == "LEADS":
                     out[:] = [
-                        r for r in out if not (r.type == "BUILDS" and (r.head, r.tail) in pairs)
+                        r for r in out if not (r.type == "BUILDS" and (r.head, r.tail) in led_pairs)
                     ]
             if waiting and not plats:
                 pending.extend(waiting)  # "A牵头，依托…，联合…，组建P": still waiting for P
