@@ -392,6 +392,15 @@ class _Doc:
 
     # -- passes --------------------------------------------------------------------------------
     def place(self) -> None:
+        """The document's place, and the province it lies in (a 省… body of a report on 珲春市
+        is 吉林省's)."""
+        self._find_place()
+        if self.place_name and not self.place_province and self.place_cls != "Province":
+            prov = _province_of(self.place_name)
+            if prov != self.place_name and self.lex.places.get(prov) == "Province":
+                self.place_province = prov
+
+    def _find_place(self) -> None:
         """The document's place: the place its issuers (or its title) name first."""
         cands = [n for n, *_ in self.st.issuers]
         if self.st.is_policy:
@@ -563,6 +572,19 @@ class _Doc:
             if e.label == "Government" and a <= e.start and e.end <= b:
                 gap = gap[: e.start - a] + gap[e.end - a :]
         return re.sub(r"^[(（][^()（）]{0,30}[)）]", "", gap.strip()).replace("、", "", 1)
+
+    def _zhou(self) -> str:
+        """The autonomous prefecture (…州) the document names most, as written (延边州)."""
+        if not hasattr(self, "_zhou_name"):
+            counts: dict[str, int] = {}
+            for m in re.finditer(r"[\u4e00-\u9fff]{2,4}州", self.f):
+                for n in range(len(m.group(0)) - 2, -1, -1):
+                    stem = m.group(0)[n:]
+                    if self.lex.places.get(stem) == "City":
+                        counts[stem] = counts.get(stem, 0) + 1
+                        break
+            self._zhou_name = max(counts, key=lambda k: counts[k]) if counts else ""
+        return self._zhou_name
 
     def _printed_policy(self) -> int | None:
         """The document a notice prints (关于印发X的通知): X's entity, when the text names it."""
@@ -1887,6 +1909,10 @@ class _Doc:
                 elif name[0] == "省" and self.place_province:
                     e.aliases.append(name)
                     name = self.place_province + name[1:]
+                elif name[0] == "州" and self._zhou():
+                    # "州教育局" in a report on 延边州: the prefecture the text keeps naming
+                    e.aliases.append(name)
+                    name = self._zhou() + name[1:]
                 elif not any(name[:n] in self.lex.places for n in range(2, len(name) + 1)):
                     e.local = True
             elif e.label == "Government" and (

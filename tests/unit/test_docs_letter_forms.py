@@ -321,3 +321,13 @@ def test_leading_a_platform_founded_clauses_later_is_leading_not_building() -> N
     rels = _rels(_read(text))
     for lead in ("湖南省电机行业协会", _COLLEGE):
         assert (lead, "LEADS", community) in rels and (lead, "BUILDS", community) not in rels
+
+
+def test_prefecture_and_province_bodies_of_a_city_report_take_their_places() -> None:
+    text = (
+        "延边州跨境电商产教联合体在珲春市启动\n\n"
+        "6月5日，延边州跨境电商产教联合体在珲春市启动。省教育厅、州教育局、州商务局有关负责人出席。\n"
+    )
+    names = {(e.name or e.text): e.aliases for e in _read(text).entities if e.label == "Government"}
+    assert "延边州教育局" in names and "州教育局" in names["延边州教育局"]
+    assert "延边州商务局" in names and "吉林省教育厅" in names
