@@ -40,6 +40,7 @@ from iegraph.ingest.documents.structure import (
     DOC_NUMBER,
     SELF_REFERENCE,
     TITLE_PERIOD,
+    TITLE_TRIAL,
     Structure,
     read_structure,
     strip_glosses,
@@ -98,8 +99,6 @@ _EN_BUILD_GOAL = re.compile(
 _PLACE_WORD = re.compile(r"新片区|新区|片区|[省市区县州]")
 #: what follows an issuer's code inside a document number: a type letter or two, the year
 _NUMBER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}\s*[〔\[［【]\s*(?:19|20)\d{2}")
-#: a title's trial or draft mark ("…管理办法(试行)")
-_TRIAL = re.compile(r"\s*[(（](?:试行|暂行|修订|征求意见稿)[)）]\s*$")
 #: a company's legal form at the end of its name: what is left is its brand
 _LEGAL_FORM = re.compile(r"(?:(?:控股)?集团)?(?:(?:股份|有限责任|有限)?公司|集团|股份|控股)$")
 #: the founding event of a platform, right after its name
@@ -311,6 +310,7 @@ class _Doc:
         self.place_name = ""
         self.place_cls = ""
         self.place_province = ""  # the province the document's place lies in
+        self._zhou_name: str | None = None  # the prefecture (…州) it names most, once read
 
     # -- helpers -------------------------------------------------------------------------------
     def sentence_at(self, pos: int) -> int:
@@ -517,7 +517,9 @@ class _Doc:
                 # "为贯彻落实《…》，特制定本规划": the printed plan cites, not the notice
                 sa, sb = self._sentence_span(m.start())
                 kind = SELF_REFERENCE.search(f, sa, sb)
-                name = _TRIAL.sub("", TITLE_PERIOD.sub("", fold(self.res.entities[printed].text)))
+                name = TITLE_TRIAL.sub(
+                    "", TITLE_PERIOD.sub("", fold(self.res.entities[printed].text))
+                )
                 if kind is not None and name.endswith(kind.group(0)[1:]):
                     citing = printed
             j = m.end()
@@ -575,7 +577,7 @@ class _Doc:
 
     def _zhou(self) -> str:
         """The autonomous prefecture (…州) the document names most, as written (延边州)."""
-        if not hasattr(self, "_zhou_name"):
+        if self._zhou_name is None:
             counts: dict[str, int] = {}
             for m in re.finditer(r"[\u4e00-\u9fff]{2,4}州", self.f):
                 for n in range(len(m.group(0)) - 2, -1, -1):
@@ -1460,6 +1462,14 @@ class _Doc:
             )
         self._remove(gone)
 
+    def _drop(self, gone: set[int], why: str) -> None:
+        """Remove entities ``gone`` (and their relations), saying why in the review."""
+        for k in sorted(gone):
+            self.res.dropped.append(
+                {"what": "entity", "reason": why, "text": self.res.entities[k].text}
+            )
+        self._remove(gone)
+
     def _remove(self, gone: set[int]) -> None:
         if not gone:
             return
@@ -1653,17 +1663,12 @@ class _Doc:
     def drop_number_prefixes(self) -> None:
         """ "教高厅函〔2020〕16号": the issuer's short code that opens a document number is no
         body of its own."""
-        ents = self.res.entities
         gone = {
             k
-            for k, e in enumerate(ents)
+            for k, e in enumerate(self.res.entities)
             if e.label == "Government" and _NUMBER_AFTER.match(self.f, e.end)
         }
-        for k in sorted(gone):
-            self.res.dropped.append(
-                {"what": "entity", "reason": "part of a document number", "text": ents[k].text}
-            )
-        self._remove(gone)
+        self._drop(gone, "part of a document number")
 
     def drop_spam(self) -> None:
         """A scraped page's spam token standing where a name was ("j9九游会老哥俱乐部",
@@ -1671,13 +1676,8 @@ class _Doc:
         gambling words is dropped with its relations."""
         if self.st.english:
             return
-        ents = self.res.entities
-        gone = {k for k, e in enumerate(ents) if _SPAM_NAME.search(e.text)}
-        for k in sorted(gone):
-            self.res.dropped.append(
-                {"what": "entity", "reason": "spam token", "text": ents[k].text}
-            )
-        self._remove(gone)
+        gone = {k for k, e in enumerate(self.res.entities) if _SPAM_NAME.search(e.text)}
+        self._drop(gone, "spam token")
 
     def drop_generic(self) -> None:
         """A news report's bodies without a place (教育局, 发改委 in "委员由教育局、发改委…分管
@@ -1697,15 +1697,7 @@ class _Doc:
         for k in sorted(gone):
             why = "a kind of platform, no name" if k in kinds else "generic body, no place"
             self.res.dropped.append({"what": "entity", "reason": why, "text": ents[k].text})
-        keep = [k for k in range(len(ents)) if k not in gone]
-        index = {old: new for new, old in enumerate(keep)}
-        self.res.entities = [ents[k] for k in keep]
-        rels = []
-        for r in self.res.relations:
-            if r.head in index and r.tail in index:
-                r.head, r.tail = index[r.head], index[r.tail]
-                rels.append(r)
-        self.res.relations = rels
+        self._remove(gone)
 
     def owned_platforms(self) -> None:
         """ "广东工商职业技术大学低空经济产业学院": a platform named with the full name of a

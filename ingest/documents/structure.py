@@ -53,17 +53,18 @@ POLICY_HEADS = (
     "名单",
     "函",
 )
-_HEAD_RE = (
-    "(?:"
-    + "|".join(POLICY_HEADS)
-    + r")(?:[(（](?:试行|暂行|修订|征求意见稿|\s*(?:19|20)\d{2}\s*[-—–至]\s*(?:19|20)\d{2}\s*年?\s*)[)）])?"
-)
+#: a title's trial or draft mark and the period it may close with, inside their bracket
+_MARKS = r"试行|暂行|修订|征求意见稿"
+_PERIOD = r"\s*(?:19|20)\d{2}\s*[-—–至]\s*(?:19|20)\d{2}\s*年?\s*"
+_HEAD_RE = "(?:" + "|".join(POLICY_HEADS) + rf")(?:[(（](?:{_MARKS}|{_PERIOD})[)）])?"
 #: a document speaking of itself by its kind ("本方案依据…", "本办法自…起施行")
 SELF_REFERENCE = re.compile(
     r"本(?:实施方案|工作方案|方案|办法|意见|规划|通知|细则|规定|条例|计划|纲要|指南|决定)"
 )
 #: the period a title may close with ("…实施方案(2025-2029 年)")
-TITLE_PERIOD = re.compile(r"\s*[(（]\s*(?:19|20)\d{2}\s*[-—–至]\s*(?:19|20)\d{2}\s*年?\s*[)）]$")
+TITLE_PERIOD = re.compile(rf"\s*[(（]{_PERIOD}[)）]$")
+#: the trial or draft mark a title may close with ("…管理办法(试行)")
+TITLE_TRIAL = re.compile(rf"\s*[(（](?:{_MARKS})[)）]\s*$")
 _TITLE_RE = re.compile(r"^《?(.{0,60}?关于.{2,120}?" + _HEAD_RE + r")》?$")
 _PLAIN_TITLE_RE = re.compile(r"^《?(.{4,80}?" + _HEAD_RE + r")》?$")
 DOC_NUMBER = re.compile(
