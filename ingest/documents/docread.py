@@ -43,6 +43,7 @@ from iegraph.ingest.documents.structure import (
     TITLE_TRIAL,
     Structure,
     read_structure,
+    split_issuers,
     strip_glosses,
 )
 
@@ -210,6 +211,7 @@ def read_document(
         )
     doc = _Doc(extractor, text, f, st, res)
     doc.split_bracket_glue()
+    doc.split_glued_bodies()
     doc.trim_kind_prefix()
     doc.drop_number_prefixes()
     doc.place()
@@ -1058,6 +1060,29 @@ class _Doc:
             if b is None or o < 0 or not _RENAMED_IN_BRACKET.match(self.f, o + 1):
                 continue
             self.add_rel(b, r.type, r.tail, r.confidence, r.rule + "+split", ents[b].start)
+
+    def split_glued_bodies(self) -> None:
+        """ "中共河南省委办公厅河南省人民政府办公厅印发的《X》": two bodies written without a
+        separator are two names (each takes part in what the glued name did)."""
+        ents = self.res.entities
+        for k in range(len(ents)):
+            e = ents[k]
+            whole = fold(e.text)
+            pieces = split_issuers(whole)
+            if e.label != "Government" or e.via == "anaphor" or len(pieces) < 2:
+                continue
+            if "".join(pieces) != whole:
+                continue
+            start = e.start
+            e.end = start + len(pieces[0])
+            e.text = self.text[e.start : e.end]
+            for piece in pieces[1:]:
+                start = self.f.find(piece, start + 1, start + len(whole) + 1)
+                j = self.add_entity(start, start + len(piece), self.gov_class(piece), "split", 0.8)
+                for r in list(self.res.relations):
+                    if k in (r.head, r.tail):
+                        h, t = (j, r.tail) if r.head == k else (r.head, j)
+                        self.add_rel(h, r.type, t, r.confidence, r.rule + "+split", start)
 
     def trim_kind_prefix(self) -> None:
         """ "我校推荐的合作企业天嘉…股份有限公司": a kind noun before a name is no part of it, nor

@@ -232,11 +232,33 @@ def split_issuers(s: str) -> list[str]:
         # 和 / 及 join two bodies only when the part before it is a body itself
         # ("教育厅和财政厅"), not inside one name ("教育和体育局", "经济和信息化厅")
         parts = re.split(r"(?<=[厅局部委府室])(?:和|及)", chunk)
-        for piece in parts:
+        for piece in [x for part in parts for x in _unglue(part)]:
             piece = piece.strip(" 《》“”")
             if 2 <= len(piece) <= 30 and piece.endswith(_GOV_END):
                 out.append(piece)
     return out
+
+
+#: where a second body glued to a first may start: the party, the State Council, or a place
+#: (…省 / …市 / …区 / …县 / …州) that the first body's name holds too
+_SECOND_BODY = re.compile(r"中共|国务院|([\u4e00-\u9fff]{1,8}?[省市区县州])")
+
+
+def _unglue(s: str) -> list[str]:
+    """ "中共河南省委办公厅河南省人民政府办公厅" → the two bodies written without a separator
+    (joint issuers of a title or a cited document): split where a body's name ends and a
+    second body starts with 中共 / 国务院 or the first body's own place."""
+    for i in range(2, len(s) - 3):
+        m = _SECOND_BODY.match(s, i)
+        head, rest = s[:i], s[i:]
+        if m is None or not head.endswith(_GOV_END):
+            continue
+        if m.group(1) and m.group(1) not in head:
+            continue
+        tail = _unglue(rest)
+        if tail[-1].endswith(_GOV_END):
+            return [head, *tail]
+    return [s]
 
 
 def read_structure(folded: str) -> Structure:

@@ -1,0 +1,41 @@
+"""Forms of real policy documents that the rules read wrongly before (issue 11, development set
+7): joint issuers written without a separator, in a title and before a cited title. Every text
+here was written for the project (invented documents and organisations, real places)."""
+
+from __future__ import annotations
+
+from iegraph.ingest.documents.structure import split_issuers
+from tests.unit.test_docs_realtext import _ents, _read, _rels
+
+
+def test_two_bodies_glued_without_a_separator_are_two_issuers() -> None:
+    assert split_issuers("中共湖南省委办公厅湖南省人民政府办公厅") == [
+        "中共湖南省委办公厅",
+        "湖南省人民政府办公厅",
+    ]
+    assert split_issuers("中共株洲市芦淞区委株洲市芦淞区人民政府") == [
+        "中共株洲市芦淞区委",
+        "株洲市芦淞区人民政府",
+    ]
+    # one body whose name holds a place or an office is still one body
+    assert split_issuers("株洲市芦淞区人民政府办公室") == ["株洲市芦淞区人民政府办公室"]
+    assert split_issuers("教育部办公厅") == ["教育部办公厅"]
+
+
+def test_a_title_with_glued_joint_issuers_is_issued_by_each() -> None:
+    title = "中共株洲市芦淞区委株洲市芦淞区人民政府关于加快服装产业人才培养的实施意见"
+    text = f"{title}\n为加快服装产业人才培养，结合芦淞区实际，现提出如下实施意见。\n一、总体要求\n"
+    rels = _rels(_read(text))
+    assert (title, "ISSUED_BY", "中共株洲市芦淞区委") in rels
+    assert (title, "ISSUED_BY", "株洲市芦淞区人民政府") in rels
+
+
+def test_glued_bodies_before_a_cited_title_each_issued_it() -> None:
+    cited = "湖南省服装产业人才振兴行动方案"
+    text = f"根据中共湖南省委办公厅湖南省人民政府办公厅印发的《{cited}》精神，制定本方案。"
+    res = _read(text)
+    ents = _ents(res)
+    assert "中共湖南省委办公厅湖南省人民政府办公厅" not in ents
+    rels = _rels(res)
+    assert (cited, "ISSUED_BY", "中共湖南省委办公厅") in rels
+    assert (cited, "ISSUED_BY", "湖南省人民政府办公厅") in rels
