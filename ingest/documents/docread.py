@@ -47,6 +47,8 @@ from iegraph.ingest.documents.structure import (
     strip_glosses,
 )
 
+#: the document a notice's title prints: 印发《X》, or a title cut to 《X》的通知
+_PRINTS = re.compile(r"印发《([^《》]{2,80})》|^《?([^《》]{2,80})》的通知$")
 _FORWARD = re.compile(r"(?:现予以|现予|予以|现将其|现)转发(?!给)")
 _CITE_VERB = re.compile(r"根据|按照|依据|依照|遵照|贯彻落实|贯彻|落实|对照|参照|遵循")
 _CHAIN = re.compile(r"^\s*(?:[(（][^()（）]{0,30}[)）])?\s*(?:、|和|及|以及|与)?\s*$")
@@ -454,7 +456,9 @@ class _Doc:
         if not st.is_policy or not st.title or st.title_span is None:
             return
         a, b = st.title_span
-        title_line = self.text[a:b].replace("\n", "").replace("\r", "").strip("《》 ")
+        title_line = self.text[a:b].replace("\n", "").replace("\r", "").strip(" ")
+        if not re.search(r"》.", title_line):
+            title_line = title_line.strip("《》")
         k = self.add_entity(a, b, "Policy", "structure", 0.95, surface=title_line)
         e = self.res.entities[k]
         e.sentence = self.header_sentence(a, b)
@@ -477,9 +481,10 @@ class _Doc:
                     p, q if how == "signature" else b
                 )
             self.add_rel(k, "ISSUED_BY", g, 0.95, f"issuer:{how}", p, span=(p, q))
-        # 关于印发《X》的通知: X is issued by the same bodies
-        for m in re.finditer(r"印发《([^《》]{2,80})》", self.f[a:b]):
-            x = self.add_entity(a + m.start(1), a + m.end(1), "Policy", "policy", 0.95)
+        # 关于印发《X》的通知 (or a header cut to 《X》的通知): X is issued by the same bodies
+        for m in _PRINTS.finditer(self.f[a:b]):
+            g = m.lastindex or 1
+            x = self.add_entity(a + m.start(g), a + m.end(g), "Policy", "policy", 0.95)
             for name in seen:
                 for g, ent in enumerate(self.res.entities):
                     if ent.text == name or fold(ent.text) == name:
@@ -496,9 +501,9 @@ class _Doc:
         if printed is not None:
             # the plan's title standing on its own line after the notice: its text starts there
             # (and the names inside that line are words of the title)
+            name = fold(self.res.entities[printed].text).strip()
             line = re.search(
-                r"(?m)^\s*" + re.escape(fold(self.res.entities[printed].text).strip()) + r"\s*$",
-                f[body:],
+                r"(?m)^\s*" + r"\s*".join(re.escape(c) for c in name) + r"\s*$", f[body:]
             )
             if line is not None:
                 printed_from = body + line.end()
@@ -591,16 +596,21 @@ class _Doc:
         return self._zhou_name
 
     def _printed_policy(self) -> int | None:
-        """The document a notice prints (关于印发X的通知): X's entity, when the text names it."""
-        m = re.search(r"关于印发(.{4,80})的通知", self.st.title)
+        """The document a notice prints (关于印发X的通知, A印发X的通知, a header cut to 《X》的通知):
+        X's entity, when the text names it (的 inside the name may come and go)."""
+        m = re.search(r"印发(.{4,80})的通知", self.st.title) or re.match(
+            r"《?([^《》]{4,80})》的通知$", self.st.title
+        )
         if m is None:
             return None
-        name = m.group(1).strip("《》 ")
+        name = m.group(1).strip("《》 ").replace("的", "")
         return next(
             (
                 k
                 for k, e in enumerate(self.res.entities)
-                if e.label == "Policy" and k != self.own and fold(e.text).strip() == name
+                if e.label == "Policy"
+                and k != self.own
+                and fold(e.text).strip().replace("的", "") == name
             ),
             None,
         )

@@ -358,9 +358,11 @@ def read_structure(folded: str) -> Structure:
         if not m and k <= 1 and not DOC_NUMBER.fullmatch(s):
             m = _PLAIN_TITLE_RE.match(cand) if "。" not in cand and len(cand) <= 60 else None
         if m:
+            # the 《 of "《X》实施办法" / "《X》的通知" opens a name inside the title: keep it
+            inner = s.startswith("《") and "》" in m.group(1)
             if not st.title or st.title == m.group(1):
-                st.title = m.group(1)
-                st.title_span = (a + (1 if s.startswith("《") else 0), b)
+                st.title = "《" + m.group(1) if inner else m.group(1)
+                st.title_span = (a + (0 if inner or not s.startswith("《") else 1), b)
             title_i = end_i
             break
     # 3b. a header line that is only a public body, right above a title without 关于

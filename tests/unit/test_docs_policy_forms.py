@@ -39,3 +39,33 @@ def test_glued_bodies_before_a_cited_title_each_issued_it() -> None:
     rels = _rels(res)
     assert (cited, "ISSUED_BY", "中共湖南省委办公厅") in rels
     assert (cited, "ISSUED_BY", "湖南省人民政府办公厅") in rels
+
+
+def test_a_plan_printed_after_an_a_yinfa_notice_cites_what_its_text_cites() -> None:
+    notice = "株洲市人民政府办公室印发关于推进服装产业园区创新发展实施方案的通知"
+    plan = "关于推进服装产业园区创新发展的实施方案"
+    cited = "湖南省服装产业高质量发展行动计划"
+    text = (
+        f"{notice}\n株政办函〔2024〕9号\n各区人民政府，市直各单位：\n"
+        f"现将《{plan}》印发给你们，请照此执行。\n株洲市人民政府办公室\n2024年3月1日\n"
+        f"关于推进服装产业园区\n创新发展的实施方案\n"
+        f"为贯彻落实《{cited}》，推进服装产业园区创新发展，制定本实施方案。\n"
+    )
+    rels = _rels(_read(text))
+    assert (plan, "CITES", cited) in rels
+    assert (notice, "CITES", cited) not in rels
+
+
+def test_a_header_cut_to_the_printed_title_keeps_its_brackets_and_its_plan_cites() -> None:
+    plan = "株洲市服装产业人才振兴三年行动计划(2024—2026年)"
+    cited = "湖南省服装产业高质量发展行动计划"
+    text = (
+        f"《{plan}》的通知\n各县(市)、区人民政府，市人民政府有关部门：\n"
+        f"《{plan}》已经市政府常务会议研究通过，现印发给你们。\n株洲市人民政府\n2024年3月1日\n"
+        f"{plan}\n为深入贯彻落实《{cited}》，制定本行动计划。\n"
+    )
+    res = _read(text)
+    assert res.structure.title == f"《{plan}》的通知"
+    rels = _rels(res)
+    assert (plan, "CITES", cited) in rels
+    assert (plan, "ISSUED_BY", "株洲市人民政府") in rels
