@@ -49,6 +49,8 @@ from iegraph.ingest.documents.structure import (
 
 #: the document a notice's title prints: 印发《X》, or a title cut to 《X》的通知
 _PRINTS = re.compile(r"印发《([^《》]{2,80})》|^《?([^《》]{2,80})》的通知$")
+#: a plan's title: its body reviews what others designated, it designates nothing itself
+_PLAN = re.compile(r"规划(?:纲要)?$|行动方案$|行动计划$")
 _FORWARD = re.compile(r"(?:现予以|现予|予以|现将其|现)转发(?!给)")
 _CITE_VERB = re.compile(r"根据|按照|依据|依照|遵照|贯彻落实|贯彻|落实|对照|参照|遵循")
 _CHAIN = re.compile(r"^\s*(?:[(（][^()（）]{0,30}[)）])?\s*(?:、|和|及|以及|与)?\s*$")
@@ -838,7 +840,8 @@ class _Doc:
                     if sa <= e.start and e.end <= start and e.label in ("Government", "Policy")
                 ]
                 body = left[-1:]
-            if not body and self.own is not None and st.is_policy:
+            if not body and self.own is not None and st.is_policy and not _PLAN.search(TITLE_PERIOD.sub("", st.title)):
+                # the notice itself (a plan's review of past titles names no designator)
                 body = [self.own]
             if not subj:
                 # "…入围,分别是A、B": the designated items follow the cue

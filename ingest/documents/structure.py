@@ -59,7 +59,8 @@ _PERIOD = r"\s*(?:19|20)\d{2}\s*[-—–至]\s*(?:19|20)\d{2}\s*年?\s*"
 _HEAD_RE = "(?:" + "|".join(POLICY_HEADS) + rf")(?:[(（](?:{_MARKS}|{_PERIOD})[)）])?"
 #: a document speaking of itself by its kind ("本方案依据…", "本办法自…起施行")
 SELF_REFERENCE = re.compile(
-    r"本(?:实施方案|工作方案|方案|办法|意见|规划|通知|细则|规定|条例|计划|纲要|指南|决定)"
+    r"本(?:实施方案|工作方案|行动方案|行动计划|方案|办法|意见|规划|通知|细则|规定|条例|计划|纲要|"
+    r"指南|决定)"
 )
 #: the period a title may close with ("…实施方案(2025-2029 年)")
 TITLE_PERIOD = re.compile(rf"\s*[(（]{_PERIOD}[)）]$")
@@ -109,6 +110,8 @@ _APPROVAL = re.compile(
     r"(?:人民政府|政府|党委|委员会|常委会|常务会议|办公会议|同意|审议通过|批准)"
     r"[^，,。；;]{0,14}?(?:同意|批准|审议通过|通过)?(?=[，,。；;])"
 )
+#: a heading of a document's outline ("一、总体要求")
+_OUTLINE = re.compile(r"[一二三四五六七八九十]{1,2}、\S{2,30}$")
 #: the start of an attachment list
 _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：.、]?\s*(.*)$")
 #: a news dateline: "新华社北京10月24日电", "本报讯", "(记者 …)"
@@ -424,6 +427,8 @@ def read_structure(folded: str) -> Structure:
             bool(info_issuers),
             bool(header_issuers),
             bool(st.title and SELF_REFERENCE.search(folded)),
+            # a body set out under 一、二、… headings below the title line
+            bool(st.title and any(_OUTLINE.match(s) for _a, _b, s in lines[title_i + 1 :])),
         )
     )
     headed = TITLE_PERIOD.sub("", st.title).endswith(POLICY_HEADS)

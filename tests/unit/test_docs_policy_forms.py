@@ -69,3 +69,31 @@ def test_a_header_cut_to_the_printed_title_keeps_its_brackets_and_its_plan_cites
     rels = _rels(res)
     assert (plan, "CITES", cited) in rels
     assert (plan, "ISSUED_BY", "株洲市人民政府") in rels
+
+
+def test_a_plan_whose_title_stands_alone_over_an_outline_is_a_policy_that_cites() -> None:
+    title = "醴陵市融入长株潭都市圈发展行动方案"
+    cited = "长株潭都市圈发展规划"
+    text = (
+        f"{title}\n为全面落实《{cited}》，推动全市经济高质量发展，结合醴陵实际，制定本行动方案。\n"
+        "一、总体要求\n(一)指导思想\n坚持新发展理念，加强区域协作。\n"
+    )
+    res = _read(text)
+    assert res.structure.genre == "policy" and res.structure.title == title
+    assert (title, "CITES", cited) in _rels(res)
+    # without a self-reference, the outline under a plan's title is sign enough
+    title = "株洲市芦淞区“十四五”服装产业发展规划"
+    text = f"{title}\n“十四五”时期，芦淞区将加快服装产业升级。\n一、“十三五”期间发展回顾\n产业规模稳步扩大。"
+    res = _read(text)
+    assert res.structure.genre == "policy" and res.structure.title == title
+
+
+def test_a_plan_reviewing_past_titles_designates_nothing_itself() -> None:
+    title = "株洲市芦淞区“十四五”服装产业发展规划"
+    text = (
+        f"{title}\n一、“十三五”期间发展回顾\n"
+        "株洲芦淞织造有限公司被确定为省级服装智能制造示范企业，产业规模稳步扩大。\n"
+    )
+    res = _read(text)
+    assert res.structure.genre == "policy"
+    assert not any(r[1] == "DESIGNATES" for r in _rels(res))
