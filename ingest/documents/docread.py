@@ -34,7 +34,7 @@ from typing import Any
 
 from iegraph.ingest.documents.clean import Excluded, find_boilerplate, merge_spans
 from iegraph.ingest.documents.pipeline import EntitySpan, ExtractionResult, RelationSpan
-from iegraph.ingest.documents.recognize import INDUSTRY_CUE
+from iegraph.ingest.documents.recognize import INDUSTRY_CUE, VERB_INDUSTRY_CUE
 from iegraph.ingest.documents.script import fold
 from iegraph.ingest.documents.structure import (
     DOC_NUMBER,
@@ -1457,6 +1457,8 @@ class _Doc:
         from iegraph.ingest.documents.lexicon import INDUSTRY_HEADS
 
         used = {r.head for r in self.res.relations} | {r.tail for r in self.res.relations}
+        # the sectors a plan lists after a verb of focus (紧扣A、B、C) are what it is about
+        cued = [m.span(1) for m in VERB_INDUSTRY_CUE.finditer(self.f)]
         gone = {
             k
             for k, e in enumerate(self.res.entities)
@@ -1465,6 +1467,7 @@ class _Doc:
             and not e.text.isascii()  # English names only what the ontology lists as one
             and not any(self.f.startswith(h, e.end) for h in INDUSTRY_HEADS)
             and not _INDUSTRY_LIST_END.match(self.f, e.end)
+            and not any(a <= e.start and e.end <= b for a, b in cued)
         }
         for k in sorted(gone):
             self.res.dropped.append(

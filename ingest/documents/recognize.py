@@ -738,6 +738,18 @@ class ZhRecognizer:
                 out.extend(
                     Mention(x, y, "Industry", "Industry", "industry", 0.75) for x, y in spans
                 )
+        # "紧扣新材料、电子信息、绿色食品加工、汽车配件": a plan's list after a verb of focus —
+        # three items or more, all sectors, one of them an industry the lexicon knows
+        for m in VERB_INDUSTRY_CUE.finditer(s):
+            spans = _list_items(s, m.start(1), m.end(1))
+            if (
+                len(spans) >= 3
+                and all(self._sector_item(s[x:y]) for x, y in spans)
+                and any(s[x:y] in self.lex.industries for x, y in spans)
+            ):
+                out.extend(
+                    Mention(x, y, "Industry", "Industry", "industry", 0.75) for x, y in spans
+                )
         return out
 
     def _sector_item(self, x: str) -> bool:
@@ -756,6 +768,8 @@ class ZhRecognizer:
         if any(f[:1] in _NOT_SECTOR_TAGS for _, f in tags):
             return False
         word, flag = tags[-1]
+        if word in self.lex.industries:
+            return True  # 绿色食品加工: a known industry with a modifier
         if flag == "a":
             return len(tags) == 1  # 健康: one adjective alone names the sector
         return flag[:1] == "n" or flag in ("vn", "j", "b") or word in _SECTOR_VERBS
@@ -774,6 +788,13 @@ INDUSTRY_CUE = re.compile(
     r"(?<!等)(?:主导|重点|支柱|特色|优势|首位|核心|新兴)产业(?:集群)?(?:为|是|包括|有|涵盖)"
     r"(?!主导|重点|核心|主体|主[，,。])"
     r"([\u4e00-\u9fff、和及]{2,80}?)(?=[。；;)）,，]|等|$)"
+)
+
+#: a list of sectors after a verb of focus ("紧扣A、B、C", "聚焦A、B和C"): group 1 the items
+VERB_INDUSTRY_CUE = re.compile(
+    r"(?:紧扣|聚焦|围绕|对接|瞄准|重点发展|大力发展|培育壮大|做强做优|做大做强)"
+    r"([\u4e00-\u9fff]{2,10}(?:、[\u4e00-\u9fff]{2,10}){2,}(?:(?:和|及|以及|与)[\u4e00-\u9fff]{2,10})?)"
+    r"(?=[。；;)）,，、]|等|$)"
 )
 
 

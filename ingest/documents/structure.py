@@ -337,6 +337,7 @@ def read_structure(folded: str) -> Structure:
     # 3. the title: the first header line (or two joined lines) that reads as a policy title
     content = [(i, ln) for i, ln in enumerate(lines) if i not in chrome_idx]
     title_i = -1
+    printed_title = False  # the title is that of a plan printed below its notice's header
     for k, (i, (a, b, s)) in enumerate(content[:12]):
         cand = s
         end_i = i
@@ -358,8 +359,11 @@ def read_structure(folded: str) -> Structure:
                 if m:
                     cand, end_i = s + s2, j
                     b = b2
-        if not m and k <= 1 and not DOC_NUMBER.fullmatch(s):
+        if not m and not DOC_NUMBER.fullmatch(s) and (k <= 1 or f"《{s}》" in folded[:a]):
+            # a title without 关于 on the first lines, or on the line that starts the text of a
+            # plan the notice above it printed ("现将《X》印发给你们" … "X")
             m = _PLAIN_TITLE_RE.match(cand) if "。" not in cand and len(cand) <= 60 else None
+            printed_title = m is not None and k > 1
         if m:
             # the 《 of "《X》实施办法" / "《X》的通知" opens a name inside the title: keep it
             inner = s.startswith("《") and "》" in m.group(1)
@@ -406,7 +410,7 @@ def read_structure(folded: str) -> Structure:
                     st.body_start = rb
                     break
         if (
-            i > max(title_i, 0) - 1
+            (i > max(title_i, 0) - 1 or printed_title)
             and s.endswith((":", "："))
             and len(s) <= 240
             and _RECIPIENT_HINT.search(s)

@@ -97,3 +97,33 @@ def test_a_plan_reviewing_past_titles_designates_nothing_itself() -> None:
     res = _read(text)
     assert res.structure.genre == "policy"
     assert not any(r[1] == "DESIGNATES" for r in _rels(res))
+
+
+def test_the_sectors_a_plan_lists_after_a_verb_of_focus_are_industries() -> None:
+    title = "株洲市芦淞区关于推动服装产业集群发展的实施意见"
+    text = (
+        f"{title}\n一、总体要求\n(一)基本原则\n"
+        "——坚持需求导向。紧扣新材料、电子信息、绿色食品加工、服装设计，推动产业集群发展。\n"
+    )
+    ents = _ents(_read(text))
+    for industry in ("新材料", "电子信息", "绿色食品加工", "服装设计"):
+        assert ents.get(industry) == "Industry", industry
+    # a list of tasks after the same verb is no list of industries
+    text = f"{title}\n一、总体要求\n紧扣人才培养、技术创新、成果转化，推动产教融合。\n"
+    assert not any(v == "Industry" for v in _ents(_read(text)).values())
+
+
+def test_a_plan_printed_below_a_headerless_notice_is_the_documents_own_policy() -> None:
+    plan = "株洲市推动服装产业高质量发展实施方案"
+    cited = "湖南省推动服装产业高质量发展实施方案"
+    text = (
+        "各县、区人民政府，市人民政府有关部门：\n"
+        f"《{plan}》《株洲市服装产业若干财政支持措施》已经市政府常务会议研究通过，现印发给你们。\n"
+        f"2024年3月1日\n{plan}\n根据《{cited}》精神，结合我市实际，制定本实施方案。\n"
+    )
+    res = _read(text)
+    assert res.structure.genre == "policy" and res.structure.title == plan
+    rels = _rels(res)
+    assert (plan, "CITES", cited) in rels
+    # the recipients above the title are still recipients, not bodies
+    assert not any(n.endswith("人民政府") for n in _ents(res))
