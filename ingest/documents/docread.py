@@ -51,6 +51,8 @@ from iegraph.ingest.documents.structure import (
 _PRINTS = re.compile(r"印发《([^《》]{2,80})》|^《?([^《》]{2,80})》的通知$")
 #: a plan's title: its body reviews what others designated, it designates nothing itself
 _PLAN = re.compile(r"规划(?:纲要)?$|行动方案$|行动计划$")
+#: a party committee and a government as one collective ("市委市政府", "党中央国务院")
+_COLLECTIVE = re.compile(r"(?:党中央|中央|[省市区县州]委)[和、]?(?:国务院|[省市区县州]政府)$")
 _FORWARD = re.compile(r"(?:现予以|现予|予以|现将其|现)转发(?!给)")
 _CITE_VERB = re.compile(r"根据|按照|依据|依照|遵照|贯彻落实|贯彻|落实|对照|参照|遵循")
 _CHAIN = re.compile(r"^\s*(?:[(（][^()（）]{0,30}[)）])?\s*(?:、|和|及|以及|与)?\s*$")
@@ -249,6 +251,7 @@ def read_document(
     doc.drop_self_pairs()
     doc.drop_venues()
     doc.drop_co_founders()
+    doc.drop_collectives()
     doc.drop_spam()
     doc.drop_generic()
     doc.drop_passing_industries()
@@ -1710,6 +1713,16 @@ class _Doc:
             if e.label == "Government" and _NUMBER_AFTER.match(self.f, e.end)
         }
         self._drop(gone, "part of a document number")
+
+    def drop_collectives(self) -> None:
+        """ "市委市政府", "中央和省委省政府": a party committee and a government named together
+        stand for the leadership of a place, no body of their own."""
+        gone = {
+            k
+            for k, e in enumerate(self.res.entities)
+            if e.label == "Government" and _COLLECTIVE.search(fold(e.text))
+        }
+        self._drop(gone, "a place's leadership, no body")
 
     def drop_spam(self) -> None:
         """A scraped page's spam token standing where a name was ("j9九游会老哥俱乐部",

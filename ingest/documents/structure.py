@@ -363,8 +363,8 @@ def read_structure(folded: str) -> Structure:
             # a title without 关于 on the first lines, or on the line that starts the text of a
             # plan the notice above it printed ("现将《X》印发给你们" … "X")
             m = _PLAIN_TITLE_RE.match(cand) if "。" not in cand and len(cand) <= 60 else None
-            printed_title = m is not None and k > 1
         if m:
+            printed_title = k > 1 and f"《{m.group(1)}》" in folded[:a]
             # the 《 of "《X》实施办法" / "《X》的通知" opens a name inside the title: keep it
             inner = s.startswith("《") and "》" in m.group(1)
             if not st.title or st.title == m.group(1):

@@ -127,3 +127,27 @@ def test_a_plan_printed_below_a_headerless_notice_is_the_documents_own_policy() 
     assert (plan, "CITES", cited) in rels
     # the recipients above the title are still recipients, not bodies
     assert not any(n.endswith("人民政府") for n in _ents(res))
+
+
+def test_recipients_above_a_printed_plan_with_guanyu_are_recipients() -> None:
+    plan = "芦淞区关于推动服装产业集群发展的行动方案(2024—2026年)"
+    text = (
+        "各镇政府、街道办事处，区政府各部门、直属单位：\n"
+        f"《{plan}》已经区政府常务会议审议通过，现印发给你们。\n"
+        f"株洲市芦淞区人民政府\n2024年3月1日\n{plan}\n为推动服装产业集群发展，制定本行动方案。\n"
+    )
+    res = _read(text)
+    assert res.structure.title == plan
+    ents = _ents(res)
+    assert "街道办事处" not in ents
+    assert (plan, "ISSUED_BY", "株洲市芦淞区人民政府") in _rels(res)
+
+
+def test_a_party_committee_and_government_named_together_are_no_body() -> None:
+    title = "株洲市芦淞区关于推动服装产业集群发展的实施意见"
+    text = (
+        f"{title}\n为全面贯彻省委省政府决策部署，落实市委市政府统一安排，结合芦淞区实际，"
+        "现提出如下实施意见。\n一、总体要求\n"
+    )
+    ents = _ents(_read(text))
+    assert not any(n.endswith(("省委省政府", "市委市政府")) for n in ents)
