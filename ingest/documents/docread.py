@@ -846,7 +846,12 @@ class _Doc:
                     if sa <= e.start and e.end <= start and e.label in ("Government", "Policy")
                 ]
                 body = left[-1:]
-            if not body and self.own is not None and st.is_policy and not _PLAN.search(TITLE_PERIOD.sub("", st.title)):
+            if (
+                not body
+                and self.own is not None
+                and st.is_policy
+                and not _PLAN.search(TITLE_PERIOD.sub("", st.title))
+            ):
                 # the notice itself (a plan's review of past titles names no designator)
                 body = [self.own]
             if not subj:
