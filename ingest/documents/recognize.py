@@ -310,6 +310,7 @@ class ZhRecognizer:
                 start = self._strip_determiners(s, start, a)
                 if start is None:
                     continue
+                start = self._strip_person(s, start, a)
                 while start < a and s[start] in "()（）“”「」":
                     start += 1  # "主席(职业训练局…": the bracket after a title is not the name's
                 if not self._name_ok(s, start, a, b):
@@ -625,6 +626,25 @@ class ZhRecognizer:
             start += 1
         return start
 
+    def _strip_person(self, s: str, start: int, a: int) -> int:
+        """A person's name glued before a body's name that opens with its place ("周远新厦门象屿…
+        集团有限公司", a caption run into the text): a surname and one or two characters, not
+        a place themselves, right before a known place, are cut off."""
+        places = self.lex.places
+        for n in (2, 3):
+            if a - start < n + 2 or s[start] not in _SURNAMES:
+                continue
+            head = s[start : start + n]
+            if head in places or s[start : start + 2] in places:
+                continue  # 马鞍山…, 金华…: the name opens with its place
+            words = _pos(head)
+            if len(words) == 1 and words[0][1] != "nr":
+                continue  # 方正北京…, 万科北京…: a brand jieba knows, not a person
+            rest = s[start + n : a]
+            if rest[:3] in places or rest[:2] in places:
+                return start + n
+        return start
+
     def _name_ok(self, s: str, start: int, a: int, b: int) -> bool:
         stem = s[start:a]
         name = s[start:b]
@@ -899,6 +919,12 @@ def m_suffix_in_word(s: str, a: int, b: int) -> bool:
     return any(len(w) >= 2 and words.get(w, 0) >= _WORD_MIN_FREQ for w in (after, after2, before))
 
 
+#: the commonest Chinese surnames (a person's name glued before a body's name)
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤"
+)
 _PERSON_TITLE = re.compile(r"(?:常务)?(?:副)?(?:书记|委员|常委|成员)")
 #: a person's title and a surname right before a two-character place stem make the stem a
 #: given name: "副院长于乐山", "执行校长赵海林"
