@@ -131,6 +131,13 @@ class ZhRecognizer:
         self.nlp = nlp
         self.matcher = matcher  # () -> spaCy PhraseMatcher over jieba tokens (mode "tokens")
         self.mode = mode
+        #: the name suffixes of organisations (公司, 大学, 教育局 …): where a body's name ends
+        self._org_suffixes = tuple(
+            x
+            for x, k in lex.suffixes.items()
+            if len(x) >= 2
+            and lex.schema.classes[k].top in ("Institution", "Enterprise", "Government")
+        )
         names: dict[str, str] = {}
         for n in lex.places:
             names[n] = "PLACE"
@@ -663,6 +670,8 @@ class ZhRecognizer:
             return False
         if len(stem) <= 3 and stem.endswith("型"):
             return False  # "技术型高中", "应用型大学": a kind of school, no name
+        if stem[-1] in "对向给为" and stem[:-1].endswith(self._org_suffixes):
+            return False  # "…有限公司对学院的支持": a body, a preposition and a bare kind
         if any(mark in stem for mark in CATEGORY_MARKS):
             return False  # "江苏省重点产业学院" names a category, not a body
         if name.startswith(("中共中央", "国务院", "全国人大", "全国政协")) or (

@@ -60,3 +60,9 @@ def test_a_persons_name_glued_before_a_body_opening_with_its_place_is_cut() -> N
     # a name that opens with a place holding a surname's character stays whole
     ents = _ents(_read("学校与马鞍山职业技术学院、金华职业技术学院签约。"))
     assert {"马鞍山职业技术学院", "金华职业技术学院"} <= set(ents)
+
+
+def test_a_body_a_preposition_and_a_bare_kind_are_no_name() -> None:
+    ents = _ents(_read("学院对湘南文旅(集团)有限公司对学院的支持表示感谢。"))
+    assert "湘南文旅(集团)有限公司" in ents
+    assert not any(n.endswith("对学院") for n in ents)
