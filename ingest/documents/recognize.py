@@ -1028,8 +1028,9 @@ _FUNCTION_WORDS = frozenset(
     {"次", "到", "来", "对", "有", "如", "上", "现", "就", "也", "又", "还", "即", "并", "把", "被"}
     | {"将", "向", "从", "让", "于", "就要", "现就", "例如", "比如", "诸如", "包括", "其中"}
     | {"兼"}  # "董事长兼X协会理事长": a second office, the body after it
+    | {"未来", "今后", "目前", "当前", "近年来", "今年", "明年"}  # "未来勤科大将…": time
 )
-_FUNCTION_TAGS = frozenset({"q", "v", "p", "f", "tg", "d", "r", "c", "u", "y", "zg", "m"})
+_FUNCTION_TAGS = frozenset({"q", "v", "p", "f", "t", "tg", "d", "r", "c", "u", "y", "zg", "m"})
 
 
 def _is_function_word(word: str, tag: str) -> bool:

@@ -66,3 +66,8 @@ def test_a_body_a_preposition_and_a_bare_kind_are_no_name() -> None:
     ents = _ents(_read("学院对湘南文旅(集团)有限公司对学院的支持表示感谢。"))
     assert "湘南文旅(集团)有限公司" in ents
     assert not any(n.endswith("对学院") for n in ents)
+
+
+def test_a_time_word_before_a_name_is_not_part_of_it() -> None:
+    ents = _ents(_read("今后湘潭职业技术学院将继续推动产学合作。"))
+    assert "湘潭职业技术学院" in ents and not any(n.startswith("今后") for n in ents)
