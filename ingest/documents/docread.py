@@ -1331,7 +1331,11 @@ class _Doc:
         industry of the list — P the name right before the bracket the list stands in, else
         the last organisation or platform named before it in its sentence."""
         ents = self.res.entities
-        cues = list(INDUSTRY_CUE.finditer(self.f)) + list(_LEADING_SECTORS.finditer(self.f))
+        cues = [
+            *INDUSTRY_CUE.finditer(self.f),
+            *_LEADING_SECTORS.finditer(self.f),
+            *VERB_INDUSTRY_CUE.finditer(self.f),  # "P紧扣A、B、C": P's focus
+        ]
         for m in cues:
             items = [
                 k

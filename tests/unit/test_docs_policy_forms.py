@@ -151,3 +151,14 @@ def test_a_party_committee_and_government_named_together_are_no_body() -> None:
     )
     ents = _ents(_read(text))
     assert not any(n.endswith(("省委省政府", "市委市政府")) for n in ents)
+
+
+def test_a_platform_listing_sectors_after_a_verb_of_focus_focuses_on_each() -> None:
+    platform = "株洲芦淞服装产教联合体"
+    text = (
+        f"{platform}紧扣服装设计、智能制造、电子商务，开展人才培养和技术服务。\n"
+        "联合体由株洲芦淞织造有限公司牵头组建。\n"
+    )
+    rels = _rels(_read(text))
+    for industry in ("服装设计", "智能制造", "电子商务"):
+        assert (platform, "FOCUSES_ON", industry) in rels, industry
