@@ -54,6 +54,13 @@ _PRINTS = re.compile(r"印发《([^《》]{2,80})》|^《?([^《》]{2,80})》�
 _PLAN = re.compile(r"规划(?:纲要)?$|行动方案$|行动计划$")
 #: a party committee and a government as one collective ("市委市政府", "党中央国务院")
 _COLLECTIVE = re.compile(r"(?:党中央|中央|[省市区县州]委)[和、]?(?:国务院|[省市区县州]政府)$")
+#: a roster heading on a line of its own ("一、副理事长单位(8家)：")
+_ROLE_HEADING = re.compile(
+    r"\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．]|[(（][一二三四五六七八九十]{1,3}[)）])?\s*"
+    r"(?:常务副理事长|副理事长|常务理事|理事长|理事|成员|会员|监事长|秘书长)单位"
+    r"(?:[(（][^()（）\n]{1,12}[)）])?[:：]?\s*$",
+    re.M,
+)
 _FORWARD = re.compile(r"(?:现予以|现予|予以|现将其|现)转发(?!给)")
 _CITE_VERB = re.compile(r"根据|按照|依据|依照|遵照|贯彻落实|贯彻|落实|对照|参照|遵循")
 _CHAIN = re.compile(r"^\s*(?:[(（][^()（）]{0,30}[)）])?\s*(?:、|和|及|以及|与)?\s*$")
@@ -659,7 +666,12 @@ class _Doc:
         ents = self.res.entities
         for m in _ROLE.finditer(self.f):
             role = m.group(1)
-            if self.st.is_policy and (role == "牵头单位" or not _ROLE_IS.match(self.f, m.end())):
+            row = self._row_member(m.start(), m.end())
+            heading = _ROLE_HEADING.match(self.f, self.f.rfind("\n", 0, m.start()) + 1)
+            if self.st.is_policy and (
+                role == "牵头单位"
+                or not (_ROLE_IS.match(self.f, m.end()) or row is not None or heading)
+            ):
                 continue  # 牵头单位 in a policy is a responsibility list, not a council roster
             if any(e.start <= m.start() < e.end for e in ents if e.via != "anaphor"):
                 continue
@@ -680,7 +692,10 @@ class _Doc:
             list_start = count.end() if count else m.end()
             after = self.f[list_start : list_start + 2]
             members: list[int] = []
-            if re.match(r"[:：]|包括|有|为|是", after):
+            if row is not None:
+                # a table row "1 A 副理事长单位": the name before the role on its line
+                members = [row]
+            elif re.match(r"[:：]|包括|有|为|是", after):
                 # "牵头学校为A，牵头企业为B": a copula's members end at the comma
                 end = _clause_end(self.f, m.end(), sb, stop_comma=after[:1] in "为是")
                 members = [
@@ -730,6 +745,29 @@ class _Doc:
                         and r.sentence == si
                     )
                 ]
+
+    def _row_member(self, a: int, b: int) -> int | None:
+        """The organisation of a roster table's row whose last cell is the role at ``a:b``
+        ("2 株洲某某有限公司 副理事长单位"): the one name between the row's number and the role."""
+        ls = self.f.rfind("\n", 0, a) + 1
+        le = self.f.find("\n", b)
+        le = len(self.f) if le < 0 else le
+        if self.f[b:le].strip(" \t|｜"):
+            return None
+        on = [
+            k
+            for k, e in enumerate(self.res.entities)
+            if ls <= e.start and e.end <= a and e.via != "anaphor"
+        ]
+        if len(on) != 1 or self.res.entities[on[0]].label not in _ORG_TOPS:
+            return None
+        e = self.res.entities[on[0]]
+        before, gap = self.f[ls : e.start], self.f[e.end : a]
+        if not re.fullmatch(r"\s*\d{0,3}[.、．]?\s*", before) or not re.fullmatch(
+            r"[ \t|｜]+", gap
+        ):
+            return None
+        return on[0]
 
     def _line_list(self, pos: int) -> list[int]:
         """The organisations listed one or a few a line from ``pos`` on ("理事单位：\n1.A\n2.B"):

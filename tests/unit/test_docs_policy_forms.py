@@ -162,3 +162,39 @@ def test_a_platform_listing_sectors_after_a_verb_of_focus_focuses_on_each() -> N
     rels = _rels(_read(text))
     for industry in ("服装设计", "智能制造", "电子商务"):
         assert (platform, "FOCUSES_ON", industry) in rels, industry
+
+
+_COMMUNITY = "株洲服装产教融合共同体"
+_NOTICE = f"关于成立{_COMMUNITY}的通知\n各有关单位：\n经研究，决定成立{_COMMUNITY}。\n"
+
+
+def _roster(text: str) -> set[tuple[str, str, str]]:
+    return {r for r in _rels(_read(text)) if r[1] in ("LEADS", "MEMBER_OF")}
+
+
+def test_a_notices_roster_table_gives_each_rows_role() -> None:
+    text = (
+        f"{_NOTICE}附件：{_COMMUNITY}理事会单位名单\n序号 单位名称 职务\n"
+        "1 湘江服装职业技术学院 理事长单位\n2 株洲芦淞织造有限公司 副理事长单位\n"
+        "3 株洲市服装行业协会 理事单位\n"
+    )
+    assert _roster(text) == {
+        ("湘江服装职业技术学院", "LEADS", _COMMUNITY),
+        ("株洲芦淞织造有限公司", "MEMBER_OF", _COMMUNITY),
+        ("株洲市服装行业协会", "MEMBER_OF", _COMMUNITY),
+    }
+
+
+def test_a_notices_roster_under_role_headings_gives_each_names_role() -> None:
+    text = (
+        f"{_NOTICE}一、理事长单位\n湘江服装职业技术学院\n二、副理事长单位(2家)\n"
+        "株洲芦淞织造有限公司\n株洲新材料股份有限公司\n"
+    )
+    assert _roster(text) == {
+        ("湘江服装职业技术学院", "LEADS", _COMMUNITY),
+        ("株洲芦淞织造有限公司", "MEMBER_OF", _COMMUNITY),
+        ("株洲新材料股份有限公司", "MEMBER_OF", _COMMUNITY),
+    }
+    # a responsibility list in a policy is still no roster
+    text = f"{_NOTICE}(一)推进实训基地建设。牵头单位：株洲市教育局\n"
+    assert not _roster(text)
