@@ -291,7 +291,7 @@ def read_structure(folded: str) -> Structure:
         elif (
             is_chrome(s)
             or (len(s) <= 120 and _CHROME_EN.match(s) is not None and english)
-            or (re.fullmatch(r"[•·●▪\-\*]?\s*\S{0,8}", s) and i < 3)
+            or (re.fullmatch(r"[•·●▪\-\*]?\s*\S{0,8}", s) and i < 3 and not s.endswith("文件"))
             or (len(s) <= 120 and not english and _SPAM.search(s))
             or _SPACED.match(s)
             or (
@@ -374,14 +374,16 @@ def read_structure(folded: str) -> Structure:
                 st.title_span = (a + (0 if inner or not s.startswith("《") else 1), b)
             title_i = end_i
             break
-    # 3b. a header line that is only a public body, right above a title without 关于
-    # ("攀枝花市教育和体育局" over "…对…提案答复的函"): the body that issues it
+    # 3b. a header line that is only public bodies, right above a title that names no issuer
+    # ("攀枝花市教育和体育局" over "…对…提案答复的函", "A B文件" and its number over "关于…"):
+    # the bodies that issue it
     header_issuers: list[tuple[str, int, int]] = []
-    if title_i > 0 and st.title and "关于" not in st.title:
-        before = [ln for i, ln in content if i < title_i][-1:]
+    if title_i > 0 and st.title and ("关于" not in st.title or st.title.startswith("关于")):
+        before = [ln for i, ln in content if i < title_i and not DOC_NUMBER.fullmatch(ln[2])][-1:]
         for a, b, s in before:
+            s = s.removesuffix("文件").rstrip()
             names = split_issuers(s)
-            if len(names) >= 1 and len("".join(names)) >= len(s.strip()) - 1:
+            if len(names) >= 1 and len("".join(names)) >= len(s.strip()) - len(names):
                 for n in names:
                     p = folded.find(n, a, b)
                     header_issuers.append((n, p, p + len(n)))

@@ -198,3 +198,21 @@ def test_a_notices_roster_under_role_headings_gives_each_names_role() -> None:
     # a responsibility list in a policy is still no roster
     text = f"{_NOTICE}(一)推进实训基地建设。牵头单位：株洲市教育局\n"
     assert not _roster(text)
+
+
+def test_bodies_on_a_header_line_over_a_guanyu_title_issue_it() -> None:
+    title = "关于公布第二批产教融合实训基地名单的通知"
+    body = "各有关学校：\n现将名单予以公布。\n"
+    for header in (
+        "株洲市教育局 株洲市财政局\n",
+        "株洲市教育局 株洲市财政局文件\n株教联〔2024〕3号\n",
+    ):
+        rels = _rels(_read(f"{header}{title}\n{body}"))
+        assert (title, "ISSUED_BY", "株洲市教育局") in rels, header
+        assert (title, "ISSUED_BY", "株洲市财政局") in rels, header
+    # a short red header "X文件" over its number is no site chrome
+    rels = _rels(_read(f"株洲市教育局文件\n株教发〔2024〕3号\n{title}\n{body}"))
+    assert (title, "ISSUED_BY", "株洲市教育局") in rels
+    # a site's name over the title is no issuer
+    rels = _rels(_read(f"株洲市人民政府网站 今天是：\n{title}\n{body}"))
+    assert not any(r[1] == "ISSUED_BY" for r in rels)
