@@ -527,7 +527,8 @@ def _attachments(lines: list[tuple[int, int, str]], chrome: set[int], st: Struct
         if _ATTACHMENT.match(s):
             in_att = True
             continue
-        numbered = re.match(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.、．]\s*\S", s)
+        # "1.A", "一、A", and a table's row "1 A B" (its cells apart by spaces)
+        numbered = re.match(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:[.、．]|\s)\s*\S", s)
         if (in_att or numbered) and len(s) <= 60 and "。" not in s:
             st.list_lines.append((a, b))
         elif in_att and len(s) > 60:

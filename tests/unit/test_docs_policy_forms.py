@@ -216,3 +216,14 @@ def test_bodies_on_a_header_line_over_a_guanyu_title_issue_it() -> None:
     # a site's name over the title is no issuer
     rels = _rels(_read(f"株洲市人民政府网站 今天是：\n{title}\n{body}"))
     assert not any(r[1] == "ISSUED_BY" for r in rels)
+
+
+def test_a_list_notices_table_rows_numbered_with_a_space_are_designated() -> None:
+    title = "株洲市教育局关于公布第二批产教融合实训基地名单的通知"
+    text = (
+        f"{title}\n各有关学校：\n经评审，现将名单予以公布。\n序号 学校 实训基地名称\n"
+        "1 湘江服装职业技术学院 服装智能制造实训基地\n2 株洲航空职业技术学院 飞机维修实训基地\n"
+    )
+    rels = _rels(_read(text))
+    for name in ("湘江服装职业技术学院", "服装智能制造实训基地", "株洲航空职业技术学院"):
+        assert (title, "DESIGNATES", name) in rels, name
