@@ -668,9 +668,19 @@ class _Doc:
             role = m.group(1)
             row = self._row_member(m.start(), m.end())
             heading = _ROLE_HEADING.match(self.f, self.f.rfind("\n", 0, m.start()) + 1)
-            if self.st.is_policy and (
-                role == "牵头单位"
-                or not (_ROLE_IS.match(self.f, m.end()) or row is not None or heading)
+            if (
+                self.st.is_policy
+                and (
+                    role == "牵头单位"
+                    or not (
+                        _ROLE_IS.match(self.f, m.end())
+                        or row is not None
+                        or heading
+                        # "A为理事长单位", "理事长单位：A": a council's roster stated in the notice
+                        or self.f[m.start() - 1 : m.start()] in ("为", "是")
+                        or self.f[m.end() : m.end() + 1] in (":", "：")
+                    )
+                )
             ):
                 continue  # 牵头单位 in a policy is a responsibility list, not a council roster
             if any(e.start <= m.start() < e.end for e in ents if e.via != "anaphor"):

@@ -227,3 +227,21 @@ def test_a_list_notices_table_rows_numbered_with_a_space_are_designated() -> Non
     rels = _rels(_read(text))
     for name in ("湘江服装职业技术学院", "服装智能制造实训基地", "株洲航空职业技术学院"):
         assert (title, "DESIGNATES", name) in rels, name
+
+
+def test_a_notices_roster_stated_with_a_copula_or_a_colon_gives_each_role() -> None:
+    text = (
+        f"{_NOTICE}确定湘江服装职业技术学院为理事长单位，株洲芦淞织造有限公司、"
+        "株洲新材料股份有限公司为副理事长单位。\n"
+    )
+    expected = {
+        ("湘江服装职业技术学院", "LEADS", _COMMUNITY),
+        ("株洲芦淞织造有限公司", "MEMBER_OF", _COMMUNITY),
+        ("株洲新材料股份有限公司", "MEMBER_OF", _COMMUNITY),
+    }
+    assert _roster(text) == expected
+    text = (
+        f"{_NOTICE}理事长单位：湘江服装职业技术学院；"
+        "副理事长单位：株洲芦淞织造有限公司、株洲新材料股份有限公司。\n"
+    )
+    assert _roster(text) == expected
