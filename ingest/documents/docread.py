@@ -686,11 +686,24 @@ class _Doc:
                     and e.label in _ORG_TOPS
                     and e.via != "anaphor"
                 ]
-                # "X的成员单位" names the platform itself: the sentence rules did it
-                if members and ents[members[-1]].label == "Platform":
+                # "X的成员单位" names the platform itself: the sentence rules did it (not
+                # "A、B创新中心等30家联合体成员单位": a listed member, the list closed by 等)
+                if (
+                    members
+                    and ents[members[-1]].label == "Platform"
+                    and not self.f.startswith("等", ents[members[-1]].end)
+                ):
                     continue
             members = [k for k in members if ents[k].label != "Platform" or rel == "MEMBER_OF"]
-            target = self._platform_before(m.start())
+            # "A、B等30家联合体理事会成员单位": the kind named between the list and the role
+            # says whose members they are; the listed platforms are members, never the target
+            before = min((ents[k].start for k in members), default=m.start())
+            kind = _ROSTER_KIND.search(
+                self.f, max((ents[k].end for k in members), default=m.start()), m.start()
+            )
+            target = self._platform_before(
+                before if members else m.start(), kind.group(0) if kind else ""
+            )
             if target is None:
                 self.res.dropped.append(
                     {"what": "roster", "reason": "no platform named before", "text": role}
@@ -753,11 +766,14 @@ class _Doc:
                 return a, b
         return max(0, pos - 200), min(len(self.f), pos + 200)
 
-    def _platform_before(self, pos: int) -> int | None:
+    def _platform_before(self, pos: int, kind: str = "") -> int | None:
         """The platform a roster belongs to: the last one named before it — a park or zone
-        only when no other platform is ("联合体名称为P，依托园区为Z，牵头学校为A": P)."""
+        only when no other platform is ("联合体名称为P，依托园区为Z，牵头学校为A": P); of the
+        kind the roster names when it names one (…等30家联合体成员单位: a 联合体)."""
         best = None
         for k, e in enumerate(self.res.entities):
+            if kind and not (e.name or e.text).endswith(kind):
+                continue
             if e.label == "Platform" and e.end <= pos and e.via != "anaphor":
                 if (
                     best is not None
@@ -773,6 +789,8 @@ class _Doc:
                 if e.label == "Platform" and e.via != "anaphor"
             ]
             best = after[0] if after else None
+        if best is None and kind:
+            return self._platform_before(pos)  # none of that kind: the last platform named
         return best
 
     def designations(self) -> None:
@@ -1988,6 +2006,8 @@ _EN_PARTNER_OF = re.compile(
     r"company|organi[sz]ation)s?\s+of\b",
     re.IGNORECASE,
 )
+#: the kind of platform a roster's members belong to, named between the list and the role
+_ROSTER_KIND = re.compile(r"联合体|共同体|联盟|职教集团")
 #: the rest of a list of industries closed by its kind: "新能源汽车、智能制造、生物医药等主导产业"
 _INDUSTRY_LIST_END = re.compile(
     r"(?:、[^、，,。；;\s]{2,12})*(?:等|和|及|以及)[^、，,。；;\s]{0,8}?(?:产业|行业|领域)"
