@@ -218,6 +218,7 @@ def read_document(
     doc.cites()
     doc.responsibilities()
     doc.enumerations()
+    doc.counted_partners()
     doc.listed_bodies()
     doc.short_titles()
     doc.rosters()
@@ -1406,6 +1407,34 @@ class _Doc:
                     continue
                 self.add_entity(a, b, klass, "list", 0.75)
 
+    def counted_partners(self) -> None:
+        """ "A、B等11家企业与X签下…合作计划": each listed body signs with X (the list closed by
+        等 and its kind stands as the subject; the sentence rules pair only names side by side)."""
+        ents = self.res.entities
+        for start, items, _seps, kind in _enum_lists(self.f):
+            end = self.f.find(kind, start + len(items))
+            if end < 0:
+                continue
+            end += len(kind)
+            conj = _COUNTED_WITH.match(self.f, end)
+            if conj is None:
+                continue
+            partner = next(
+                (
+                    k
+                    for k, e in enumerate(ents)
+                    if e.start == conj.end() and e.label in _ORG_TOPS[:3] and e.via != "anaphor"
+                ),
+                None,
+            )
+            if partner is None or not _COUNTED_SIGN.match(self.f, ents[partner].end):
+                continue
+            for k, e in enumerate(ents):
+                if start <= e.start and e.end <= end and e.label in _ORG_TOPS[:3]:
+                    self.add_rel(
+                        k, "COOPERATES_WITH", partner, 0.75, "list:signed-with", conj.start()
+                    )
+
     def short_titles(self) -> None:
         """ "根据《通知》": a bare document kind in 《》 is the full title named before it."""
         ents = self.res.entities
@@ -2038,6 +2067,9 @@ def _enum_lists(f: str) -> list[tuple[int, str, str, str]]:
     return sorted(out)
 
 
+#: "…等11家企业与X签下…": the partner after a counted list, and its signing verb
+_COUNTED_WITH = re.compile(r"(?:共同|分别)?(?:与|和|同|跟)")
+_COUNTED_SIGN = re.compile(r"(?:共同|正式|分别)?(?:签下|签订|签署|签约|签定|缔结|达成)")
 _ENUM_KINDS = {
     "企业": "Enterprise",
     "公司": "Enterprise",

@@ -342,3 +342,17 @@ def test_members_listed_before_their_role_belong_to_the_kind_it_names_not_a_list
     assert ("湘潭市电机行业协会", "MEMBER_OF", _CONSORTIUM) in rels
     assert ("湘潭电机检测创新中心", "MEMBER_OF", _CONSORTIUM) in rels
     assert not any(r[2] == "湘潭电机检测创新中心" and r[1] == "MEMBER_OF" for r in rels)
+
+
+def test_each_body_of_a_counted_list_signs_with_the_partner_after_it() -> None:
+    text = f"{_FIRM}、湘潭重工集团等11家企业与{_COLLEGE}签下4年一期的人才培育合作计划。"
+    rels = _rels(_read(text))
+    for firm in (_FIRM, "湘潭重工集团"):
+        assert (firm, "COOPERATES_WITH", _COLLEGE) in rels or (
+            _COLLEGE,
+            "COOPERATES_WITH",
+            firm,
+        ) in rels
+    # a list that only meets the partner signs nothing
+    rels = _rels(_read(f"{_FIRM}、湘潭重工集团等11家企业与{_COLLEGE}负责人座谈。"))
+    assert not any(r[1] == "COOPERATES_WITH" for r in rels)
