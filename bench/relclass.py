@@ -1,0 +1,267 @@
+"""The learned relation scorer (``--relations learned``), trained and measured by leaving one
+annotated set out.
+
+The six annotated sets of real documents (``eval/real_docs/annotations.jsonl`` without
+``n01``, ``holdout.jsonl`` … ``holdout5.jsonl``; texts outside the repository) are read once by
+the rules (``prepare_document``, as ``iegraph eval --docs`` does). Every relation the rules
+assert is a candidate, labelled right when the document scorer would count it as a found gold
+relation (:mod:`ingest.evaluate`'s matching: nodes by shared normalised names, symmetric
+types either way). For each set in turn, the model is trained on the other five (its
+threshold chosen by leaving each of those five out in turn, on their pooled out-of-fold scores)
+and applied to the left-out set; the left-out set is then scored by the document scorer with
+the rules' relations (the baseline, same run) and with the relations the model keeps.
+
+Prints, per left-out set, relation P / R / F1 rules-only vs rules + model, the mean F1 and
+precision over the sets, the pooled figures per genre and script, and the decision rule's
+verdict (wire in by default only if the mean left-out F1 and precision both rise and no set
+loses more than 0.02 F1). ``--save`` trains on all six sets and writes the model
+(``ingest/documents/data/relscore.json``; weights of feature names only).
+
+    python bench/relclass.py [--realdocs /work/realdocs] [--l2 1.0] [--save] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SETS = [
+    ("dev", "annotations.jsonl", "texts"),
+    ("held-out 1", "holdout.jsonl", "holdout"),
+    ("held-out 2", "holdout2.jsonl", "holdout2"),
+    ("held-out 3", "holdout3.jsonl", "holdout3"),
+    ("held-out 4", "holdout4.jsonl", "holdout4"),
+    ("held-out 5", "holdout5.jsonl", "holdout5"),
+]
+SKIP = {"n01"}  # its text could not be recovered (eval/real_docs/README.md)
+
+
+def relation_hits(gold: dict[str, Any], pred: dict[str, Any], symmetric: set[str]) -> list[int]:
+    """1 for each predicted relation that matches a gold relation of the document (as
+    :func:`ingest.evaluate.score_documents` matches them, duplicates included), else 0."""
+    from iegraph.ingest.evaluate import _Nodes, _norm, _str_list
+
+    gidx: dict[str, int] = {}
+    for i, e in enumerate(gold.get("entities", [])):
+        for n in [str(e["name"]), *_str_list(e.get("aliases", []))]:
+            gidx[_norm(n)] = i
+    grels = set()
+    for r in gold.get("relations", []):
+        h, t = gidx[_norm(str(r["head"]))], gidx[_norm(str(r["tail"]))]
+        grels.add((h, str(r["type"]), t))
+        if str(r["type"]) in symmetric:
+            grels.add((t, str(r["type"]), h))
+    nodes = _Nodes(pred.get("entities", []))
+    out = []
+    for r in pred.get("relations", []):
+        ty = str(r["type"])
+        hg = {
+            gidx[n] for n in nodes.find(str(r["head"]), str(r.get("head_label", ""))) if n in gidx
+        }
+        tg = {
+            gidx[n] for n in nodes.find(str(r["tail"]), str(r.get("tail_label", ""))) if n in gidx
+        }
+        out.append(int(any((h, ty, t) in grels for h in hg for t in tg)))
+    return out
+
+
+def read_sets(realdocs: Path) -> list[dict[str, Any]]:
+    """Every document of the six sets read by the rules: gold, prediction, features, labels."""
+    from iegraph.ingest.documents.ingest import prepare_document
+    from iegraph.ingest.documents.loaders import load_document
+    from iegraph.ingest.documents.pipeline import Extractor
+    from iegraph.ingest.documents.relscore import relation_features
+    from iegraph.ingest.evaluate import prediction_from_assertions, read_doc_gold
+    from iegraph.ontology.schema import load_schema
+
+    schema = load_schema()
+    ex = Extractor(schema)
+    sym = {r.name for r in schema.relations.values() if r.symmetric}
+    out = []
+    for name, gold_file, folder in SETS:
+        gold = [
+            g
+            for g in read_doc_gold(ROOT / "eval" / "real_docs" / gold_file, schema)
+            if g["id"] not in SKIP
+        ]
+        docs = []
+        for g in gold:
+            prep = prepare_document(load_document(realdocs / folder / f"{g['id']}.txt"), ex)
+            conv = prep.converted
+            pred = prediction_from_assertions(conv.entities, conv.relations, schema)
+            feats = relation_features(prep.result, schema)
+            assert len(feats) == len(pred["relations"])
+            docs.append(
+                {"gold": g, "pred": pred, "feats": feats, "labels": relation_hits(g, pred, sym)}
+            )
+        gold_rels = sum(len(g["relations"]) for g in gold)
+        out.append({"name": name, "docs": docs, "gold_relations": gold_rels, "symmetric": sym})
+    return out
+
+
+def _rows(sets: list[dict[str, Any]]) -> tuple[list[dict[str, float]], list[int]]:
+    feats = [f for s in sets for d in s["docs"] for f in d["feats"]]
+    labels = [y for s in sets for d in s["docs"] for y in d["labels"]]
+    return feats, labels
+
+
+def _best_threshold(scores: list[float], labels: list[int], gold: int) -> float:
+    """The threshold that maximises relation F1 over candidates (gold = relations to find)."""
+    best, best_f1 = 0.0, -1.0
+    for thr in [x / 100 for x in range(5, 96)]:
+        tp = sum(1 for p, y in zip(scores, labels, strict=True) if p >= thr and y)
+        fp = sum(1 for p, y in zip(scores, labels, strict=True) if p >= thr and not y)
+        f1 = 2 * tp / (2 * tp + fp + (gold - tp)) if gold else 0.0
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = thr, f1
+    return best
+
+
+def fit(sets: list[dict[str, Any]], l2: float) -> Any:
+    """A model trained on ``sets``, its threshold chosen on their leave-one-set-out scores."""
+    from iegraph.ingest.documents.relscore import train
+
+    oof: list[float] = []
+    oof_y: list[int] = []
+    for i, s in enumerate(sets):
+        rest = [x for j, x in enumerate(sets) if j != i]
+        m = train(*_rows(rest), l2=l2)
+        f, y = _rows([s])
+        oof += m.score(f)
+        oof_y += y
+    model = train(*_rows(sets), l2=l2)
+    gold = sum(s["gold_relations"] for s in sets)
+    model.threshold = _best_threshold(oof, oof_y, gold)
+    return model
+
+
+def score(s: dict[str, Any], model: Any | None) -> dict[str, Any]:
+    """The document scorer's report on set ``s``, relations kept by ``model`` (None: all)."""
+    from iegraph.ingest.evaluate import score_documents
+
+    preds = {}
+    for d in s["docs"]:
+        rels = d["pred"]["relations"]
+        if model is not None:
+            keep = [p >= model.threshold for p in model.score(d["feats"])]
+            rels = [r for r, k in zip(rels, keep, strict=True) if k]
+        preds[str(d["gold"]["id"])] = {"entities": d["pred"]["entities"], "relations": rels}
+    return score_documents([d["gold"] for d in s["docs"]], preds, s["symmetric"])
+
+
+def _prf(m: dict[str, Any]) -> str:
+    return f"{m['precision']:.2f} / {m['recall']:.2f} / {m['f1']:.2f}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--realdocs", type=Path, default=Path("/work/realdocs"))
+    ap.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the regression")
+    ap.add_argument("--save", action="store_true", help="train on all sets, write the model")
+    ap.add_argument("--json", type=Path, help="write the figures here too")
+    args = ap.parse_args()
+
+    t0 = time.perf_counter()
+    sets = read_sets(args.realdocs)
+    n_cand = sum(len(d["labels"]) for s in sets for d in s["docs"])
+    n_pos = sum(sum(d["labels"]) for s in sets for d in s["docs"])
+    print(
+        f"read {sum(len(s['docs']) for s in sets)} documents in {time.perf_counter() - t0:.0f} s:"
+        f" {n_cand} rule relations, {n_pos} right, "
+        f"{sum(s['gold_relations'] for s in sets)} gold relations"
+    )
+    print(f"\nleave one set out (l2 {args.l2}): relation P / R / F1 of the left-out set")
+    print(
+        f"{'left out':<12}{'docs':>5}{'gold':>6}  {'rules':<20}{'rules + model':<20}"
+        f"{'thr':>5}{'ΔF1':>7}"
+    )
+    rows = []
+    pooled: dict[str, list[dict[str, Any]]] = {"rules": [], "learned": []}
+    for i, s in enumerate(sets):
+        model = fit([x for j, x in enumerate(sets) if j != i], args.l2)
+        base, new = score(s, None), score(s, model)
+        b, n = base["relations"]["micro"], new["relations"]["micro"]
+        pooled["rules"].append(base)
+        pooled["learned"].append(new)
+        rows.append(
+            {
+                "set": s["name"],
+                "docs": len(s["docs"]),
+                "rules": b,
+                "learned": n,
+                "threshold": model.threshold,
+            }
+        )
+        print(
+            f"{s['name']:<12}{len(s['docs']):>5}{b['support']:>6}  {_prf(b):<20}{_prf(n):<20}"
+            f"{model.threshold:>5.2f}{n['f1'] - b['f1']:>+7.3f}"
+        )
+    mean = {
+        k: {m: sum(r[k][m] for r in rows) / len(rows) for m in ("precision", "recall", "f1")}
+        for k in ("rules", "learned")
+    }
+    print(
+        f"{'mean':<12}{'':>11}  {_prf(mean['rules']):<20}{_prf(mean['learned']):<20}"
+        f"{'':>5}{mean['learned']['f1'] - mean['rules']['f1']:>+7.3f}"
+    )
+    for k in ("rules", "learned"):
+        tp = sum(r["relations"]["micro"]["tp"] for r in pooled[k])
+        fp = sum(r["relations"]["micro"]["fp"] for r in pooled[k])
+        fn = sum(r["relations"]["micro"]["fn"] for r in pooled[k])
+        print(
+            f"pooled {k:<8} tp {tp} fp {fp} fn {fn}: P {tp / max(tp + fp, 1):.3f} "
+            f"R {tp / max(tp + fn, 1):.3f} F1 {2 * tp / max(2 * tp + fp + fn, 1):.3f}"
+        )
+    for field in ("per_genre", "per_script"):
+        keys = sorted({g for r in pooled["rules"] for g in r[field]})
+        for g in keys:
+            line = []
+            for k in ("rules", "learned"):
+                tp = sum(r[field][g]["relations"]["tp"] for r in pooled[k] if g in r[field])
+                fp = sum(r[field][g]["relations"]["fp"] for r in pooled[k] if g in r[field])
+                fn = sum(r[field][g]["relations"]["fn"] for r in pooled[k] if g in r[field])
+                line.append(
+                    f"{k} P {tp / max(tp + fp, 1):.2f} R {tp / max(tp + fn, 1):.2f} "
+                    f"F1 {2 * tp / max(2 * tp + fp + fn, 1):.2f}"
+                )
+            print(f"  {field[4:]} {g:<8} " + "  |  ".join(line))
+    worst = min(r["learned"]["f1"] - r["rules"]["f1"] for r in rows)
+    adopt = (
+        mean["learned"]["f1"] > mean["rules"]["f1"]
+        and mean["learned"]["precision"] > mean["rules"]["precision"]
+        and worst >= -0.02
+    )
+    print(
+        f"\nverdict: mean F1 {mean['rules']['f1']:.3f} -> {mean['learned']['f1']:.3f}, "
+        f"mean P {mean['rules']['precision']:.3f} -> {mean['learned']['precision']:.3f}, "
+        f"worst set ΔF1 {worst:+.3f}: "
+        + ("wire in by default" if adopt else "keep behind --relations learned")
+    )
+    if args.json:
+        args.json.write_text(json.dumps({"rows": rows, "mean": mean, "adopt": adopt}, indent=1))
+    if args.save:
+        out = ROOT / "ingest" / "documents" / "data" / "relscore.json"  # the repository's file
+        model = fit(sets, args.l2)
+        model.meta = {
+            "trained_on": [s["name"] for s in sets],
+            "candidates": n_cand,
+            "right": n_pos,
+            "l2": args.l2,
+            "script": "bench/relclass.py --save",
+        }
+        model.save(out)
+        print(
+            f"saved {out.relative_to(ROOT)} ({len(model.weights)} weights, "
+            f"threshold {model.threshold:.2f})"
+        )
+
+
+if __name__ == "__main__":
+    main()
