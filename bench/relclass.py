@@ -72,17 +72,19 @@ def relation_hits(gold: dict[str, Any], pred: dict[str, Any], symmetric: set[str
     return out
 
 
-def read_sets(realdocs: Path) -> list[dict[str, Any]]:
+def read_sets(realdocs: Path, pairs: bool = False) -> list[dict[str, Any]]:
     """Every document of the six sets read by the rules: gold, prediction, features, labels."""
     from iegraph.ingest.documents.ingest import prepare_document
     from iegraph.ingest.documents.loaders import load_document
     from iegraph.ingest.documents.pipeline import Extractor
-    from iegraph.ingest.documents.relscore import relation_features
+    from iegraph.ingest.documents.relscore import RelScorer, relation_features
     from iegraph.ingest.evaluate import prediction_from_assertions, read_doc_gold
     from iegraph.ontology.schema import load_schema
 
     schema = load_schema()
-    ex = Extractor(schema)
+    ex = Extractor(schema, relations="rules")
+    if pairs:  # a model that keeps everything: the rules' relations and the pair candidates
+        ex.relscore = RelScorer({}, 0.0, 0.0, pairs=True)
     sym = {r.name for r in schema.relations.values() if r.symmetric}
     out = []
     for name, gold_file, folder in SETS:
@@ -99,7 +101,13 @@ def read_sets(realdocs: Path) -> list[dict[str, Any]]:
             feats = relation_features(prep.result, schema)
             assert len(feats) == len(pred["relations"])
             docs.append(
-                {"gold": g, "pred": pred, "feats": feats, "labels": relation_hits(g, pred, sym)}
+                {
+                    "gold": g,
+                    "pred": pred,
+                    "feats": feats,
+                    "labels": relation_hits(g, pred, sym),
+                    "rule": [r.rule == "pair" for r in prep.result.relations],
+                }
             )
         gold_rels = sum(len(g["relations"]) for g in gold)
         out.append({"name": name, "docs": docs, "gold_relations": gold_rels, "symmetric": sym})
@@ -151,9 +159,26 @@ def score(s: dict[str, Any], model: Any | None) -> dict[str, Any]:
         rels = d["pred"]["relations"]
         if model is not None:
             keep = [p >= model.threshold for p in model.score(d["feats"])]
-            rels = [r for r, k in zip(rels, keep, strict=True) if k]
+        else:  # the rules' own relations
+            keep = [not pair for pair in d.get("rule") or [False] * len(rels)]
+        rels = [r for r, k in zip(rels, keep, strict=True) if k]
         preds[str(d["gold"]["id"])] = {"entities": d["pred"]["entities"], "relations": rels}
     return score_documents([d["gold"] for d in s["docs"]], preds, s["symmetric"])
+
+
+def blind(sets: list[dict[str, Any]], earlier: list[dict[str, Any]], l2: float) -> None:
+    """Each set as an earlier commit's rules read it (before the set was opened), scored with
+    those rules' relations and with the ones a model trained on the other five sets keeps."""
+    print(f"\nearlier rules' candidates, model trained on the other five sets (l2 {l2})")
+    for old in earlier:
+        old["symmetric"] = set(old["symmetric"])
+        i = next(j for j, s in enumerate(sets) if s["name"] == old["name"])
+        model = fit([x for j, x in enumerate(sets) if j != i], l2)
+        b, n = score(old, None)["relations"]["micro"], score(old, model)["relations"]["micro"]
+        print(
+            f"{old['name']:<12}{len(old['docs']):>5}{b['support']:>6}  {_prf(b):<20}"
+            f"{_prf(n):<20}{model.threshold:>5.2f}{n['f1'] - b['f1']:>+7.3f}"
+        )
 
 
 def _prf(m: dict[str, Any]) -> str:
@@ -166,15 +191,40 @@ def main() -> None:
     ap.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the regression")
     ap.add_argument("--save", action="store_true", help="train on all sets, write the model")
     ap.add_argument("--json", type=Path, help="write the figures here too")
+    ap.add_argument(
+        "--dump",
+        type=Path,
+        help="only write every set's rule candidates (features, labels) to this file",
+    )
+    ap.add_argument(
+        "--blind",
+        type=Path,
+        help="a --dump made by the rules of an earlier commit: score each of its sets with "
+        "a model trained on the other five sets read by the present rules",
+    )
+    ap.add_argument(
+        "--pairs",
+        action="store_true",
+        help="also judge pairs of names in one sentence with a trigger that no rule related",
+    )
     args = ap.parse_args()
 
     t0 = time.perf_counter()
-    sets = read_sets(args.realdocs)
+    sets = read_sets(args.realdocs, args.pairs)
+    if args.dump:
+        for s in sets:
+            s["symmetric"] = sorted(s["symmetric"])
+        args.dump.write_text(json.dumps(sets, ensure_ascii=False))
+        print(f"wrote {args.dump}")
+        return
+    if args.blind:
+        blind(sets, json.loads(args.blind.read_text()), args.l2)
+        return
     n_cand = sum(len(d["labels"]) for s in sets for d in s["docs"])
     n_pos = sum(sum(d["labels"]) for s in sets for d in s["docs"])
     print(
         f"read {sum(len(s['docs']) for s in sets)} documents in {time.perf_counter() - t0:.0f} s:"
-        f" {n_cand} rule relations, {n_pos} right, "
+        f" {n_cand} candidates, {n_pos} right, "
         f"{sum(s['gold_relations'] for s in sets)} gold relations"
     )
     print(f"\nleave one set out (l2 {args.l2}): relation P / R / F1 of the left-out set")
@@ -249,11 +299,13 @@ def main() -> None:
     if args.save:
         out = ROOT / "ingest" / "documents" / "data" / "relscore.json"  # the repository's file
         model = fit(sets, args.l2)
+        model.pairs = args.pairs
         model.meta = {
             "trained_on": [s["name"] for s in sets],
             "candidates": n_cand,
             "right": n_pos,
             "l2": args.l2,
+            "pairs": args.pairs,
             "script": "bench/relclass.py --save",
         }
         model.save(out)

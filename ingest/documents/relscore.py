@@ -109,6 +109,8 @@ def relation_features(result: Any, schema: Schema) -> list[dict[str, float]]:
     for e in ents:
         name_count[e.text] = name_count.get(e.text, 0) + 1
     for r in rels:
+        if r.rule == "pair":  # crowding counts the rules' relations only
+            continue
         by_sent_r[r.sentence] = by_sent_r.get(r.sentence, 0) + 1
         fan_out[(r.head, r.type)] = fan_out.get((r.head, r.type), 0) + 1
         fan_in[(r.tail, r.type)] = fan_in.get((r.tail, r.type), 0) + 1
@@ -180,7 +182,9 @@ def relation_features(result: Any, schema: Schema) -> list[dict[str, float]]:
         f["sentence_relations"] = _log(by_sent_r.get(r.sentence, 0))
         f["fan_out"] = _log(fan_out.get((r.head, r.type), 0))
         f["fan_in"] = _log(fan_in.get((r.tail, r.type), 0))
-        f["other_types_same_pair"] = float(len(pair_types[frozenset((r.head, r.tail))]) > 1)
+        f["other_types_same_pair"] = float(
+            len(pair_types.get(frozenset((r.head, r.tail)), set()) - {r.type}) > 0
+        )
         f["head_len"] = min(len(h.text), 40) / 40
         f["tail_len"] = min(len(t.text), 40) / 40
         f["head_seen"] = _log(name_count.get(h.text, 0))
@@ -193,6 +197,45 @@ def relation_features(result: Any, schema: Schema) -> list[dict[str, float]]:
     return out
 
 
+#: how far apart (characters) the two names of a pair candidate may be
+_PAIR_SPAN = 60
+
+
+def pair_candidates(result: Any, schema: Schema) -> list[Any]:
+    """Relations the rules did not assert, for the model to judge: two names of one sentence
+    (at most ``_PAIR_SPAN`` characters apart) that the ontology lets a relation type join, when
+    one of that type's trigger words is in the sentence. Rule ``pair``, confidence 0.5."""
+    from iegraph.ingest.documents.pipeline import RelationSpan
+
+    trig = _trigger_lexicons(schema)
+    folded = fold(result.text)
+    have = {(r.head, r.type, r.tail) for r in result.relations}
+    sym = {n for n, r in schema.relations.items() if r.symmetric}
+    by_sent: dict[int, list[int]] = {}
+    for i, e in enumerate(result.entities):
+        by_sent.setdefault(e.sentence, []).append(i)
+    out = []
+    for si, idx in sorted(by_sent.items()):
+        if len(idx) < 2 or si >= len(result.sentences):
+            continue
+        sa, sb = result.sentences[si]
+        types = [t for t, p in trig.items() if p.search(folded[sa:sb])]
+        for h in idx:
+            for t in idx:
+                a, b = result.entities[h], result.entities[t]
+                if h == t or a.text == b.text or not (a.end <= b.start or b.end <= a.start):
+                    continue
+                if max(a.start, b.start) - min(a.end, b.end) > _PAIR_SPAN:
+                    continue
+                for ty in types:
+                    if ty in sym and (b.start < a.start or (t, ty, h) in have):
+                        continue
+                    if (h, ty, t) in have or not schema.allows(ty, a.cls, b.cls):
+                        continue
+                    out.append(RelationSpan(h, ty, t, 0.5, si, "", "pair"))
+    return out
+
+
 @dataclass
 class RelScorer:
     """A logistic regression over :func:`relation_features` (weights by feature name)."""
@@ -201,6 +244,7 @@ class RelScorer:
     bias: float
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
+    pairs: bool = False  # also judge the pair candidates (:func:`pair_candidates`)
 
     def score(self, feats: list[dict[str, float]]) -> list[float]:
         """Probability that each relation is right."""
@@ -215,11 +259,15 @@ class RelScorer:
         given); each dropped one is listed in ``result.dropped`` with its score. Returns
         ``result`` (changed in place); entities are left as they are."""
         thr = self.threshold if threshold is None else threshold
+        if self.pairs:
+            result.relations = result.relations + pair_candidates(result, schema)
         scores = self.score(relation_features(result, schema))
         kept = []
         for r, p in zip(result.relations, scores, strict=True):
             if p >= thr:
                 kept.append(r)
+                continue
+            if r.rule == "pair":  # never asserted: nothing to report
                 continue
             h, t = result.entities[r.head], result.entities[r.tail]
             result.dropped.append(
@@ -237,6 +285,7 @@ class RelScorer:
             "version": FEATURE_VERSION,
             "bias": round(self.bias, 6),
             "threshold": round(self.threshold, 4),
+            "pairs": self.pairs,
             "weights": {k: round(v, 6) for k, v in sorted(self.weights.items()) if v},
             "meta": self.meta,
         }
@@ -280,6 +329,7 @@ class RelScorer:
             float(obj["bias"]),
             float(obj["threshold"]),
             dict(obj.get("meta") or {}),
+            bool(obj.get("pairs", False)),
         )
 
 
