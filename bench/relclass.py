@@ -133,21 +133,26 @@ def _best_threshold(scores: list[float], labels: list[int], gold: int) -> float:
 
 
 def fit(sets: list[dict[str, Any]], l2: float) -> Any:
-    """A model trained on ``sets``, its threshold chosen on their leave-one-set-out scores."""
+    """A model trained on ``sets``, its threshold chosen on their leave-one-set-out scores
+    (sets of one name — the same documents read by other rules — are left out together)."""
     from iegraph.ingest.documents.relscore import train
 
     oof: list[float] = []
     oof_y: list[int] = []
-    for i, s in enumerate(sets):
-        rest = [x for j, x in enumerate(sets) if j != i]
-        m = train(*_rows(rest), l2=l2)
-        f, y = _rows([s])
+    for name in dict.fromkeys(s["name"] for s in sets):
+        m = train(*_rows(others(sets, name)), l2=l2)
+        f, y = _rows([s for s in sets if s["name"] == name])
         oof += m.score(f)
         oof_y += y
     model = train(*_rows(sets), l2=l2)
     gold = sum(s["gold_relations"] for s in sets)
     model.threshold = _best_threshold(oof, oof_y, gold)
     return model
+
+
+def others(sets: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    """``sets`` without any reading of the set called ``name``."""
+    return [s for s in sets if s["name"] != name]
 
 
 def score(s: dict[str, Any], model: Any | None) -> dict[str, Any]:
@@ -166,14 +171,18 @@ def score(s: dict[str, Any], model: Any | None) -> dict[str, Any]:
     return score_documents([d["gold"] for d in s["docs"]], preds, s["symmetric"])
 
 
-def blind(sets: list[dict[str, Any]], earlier: list[dict[str, Any]], l2: float) -> None:
+def blind(
+    sets: list[dict[str, Any]],
+    earlier: list[dict[str, Any]],
+    l2: float,
+    extra: list[dict[str, Any]],
+) -> None:
     """Each set as an earlier commit's rules read it (before the set was opened), scored with
     those rules' relations and with the ones a model trained on the other five sets keeps."""
     print(f"\nearlier rules' candidates, model trained on the other five sets (l2 {l2})")
     for old in earlier:
         old["symmetric"] = set(old["symmetric"])
-        i = next(j for j, s in enumerate(sets) if s["name"] == old["name"])
-        model = fit([x for j, x in enumerate(sets) if j != i], l2)
+        model = fit(others(sets + extra, old["name"]), l2)
         b, n = score(old, None)["relations"]["micro"], score(old, model)["relations"]["micro"]
         print(
             f"{old['name']:<12}{len(old['docs']):>5}{b['support']:>6}  {_prf(b):<20}"
@@ -207,6 +216,14 @@ def main() -> None:
         action="store_true",
         help="also judge pairs of names in one sentence with a trigger that no rule related",
     )
+    ap.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        help="also train on the candidates of a --dump made by earlier rules (repeatable; a "
+        "left-out set is left out of these too)",
+    )
     args = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -217,8 +234,13 @@ def main() -> None:
         args.dump.write_text(json.dumps(sets, ensure_ascii=False))
         print(f"wrote {args.dump}")
         return
+    extra = []
+    for path in args.extra:
+        for x in json.loads(path.read_text()):
+            x["symmetric"] = set(x["symmetric"])
+            extra.append(x)
     if args.blind:
-        blind(sets, json.loads(args.blind.read_text()), args.l2)
+        blind(sets, json.loads(args.blind.read_text()), args.l2, extra)
         return
     n_cand = sum(len(d["labels"]) for s in sets for d in s["docs"])
     n_pos = sum(sum(d["labels"]) for s in sets for d in s["docs"])
@@ -234,8 +256,8 @@ def main() -> None:
     )
     rows = []
     pooled: dict[str, list[dict[str, Any]]] = {"rules": [], "learned": []}
-    for i, s in enumerate(sets):
-        model = fit([x for j, x in enumerate(sets) if j != i], args.l2)
+    for s in sets:
+        model = fit(others(sets + extra, s["name"]), args.l2)
         base, new = score(s, None), score(s, model)
         b, n = base["relations"]["micro"], new["relations"]["micro"]
         pooled["rules"].append(base)
@@ -298,10 +320,11 @@ def main() -> None:
         args.json.write_text(json.dumps({"rows": rows, "mean": mean, "adopt": adopt}, indent=1))
     if args.save:
         out = ROOT / "ingest" / "documents" / "data" / "relscore.json"  # the repository's file
-        model = fit(sets, args.l2)
+        model = fit(sets + extra, args.l2)
         model.pairs = args.pairs
         model.meta = {
             "trained_on": [s["name"] for s in sets],
+            "also_on_earlier_rules": [str(p.name) for p in args.extra],
             "candidates": n_cand,
             "right": n_pos,
             "l2": args.l2,

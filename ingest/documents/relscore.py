@@ -71,14 +71,22 @@ def _script(text: str, folded: str) -> str:
     return "zh-Hant" if changed > 0.02 * max(count_cjk(folded), 1) else "zh-Hans"
 
 
+_LEXICONS: dict[int, tuple[Schema, dict[str, re.Pattern[str]]]] = {}
+
+
 def _trigger_lexicons(schema: Schema) -> dict[str, re.Pattern[str]]:
-    """One pattern per relation type of the ontology's own trigger words (and English labels)."""
+    """One pattern per relation type of the ontology's own trigger words (and English labels);
+    built once per schema."""
+    hit = _LEXICONS.get(id(schema))
+    if hit is not None and hit[0] is schema:
+        return hit[1]
     out: dict[str, re.Pattern[str]] = {}
     for name, r in schema.relations.items():
         words = [w for w in r.triggers if w]
         words += [x for x in [r.labels.get("en", ""), *r.alt_labels.get("en", ())] if x]
         if words:
             out[name] = re.compile("|".join(re.escape(w) for w in sorted(words, key=len)[::-1]))
+    _LEXICONS[id(schema)] = (schema, out)
     return out
 
 
