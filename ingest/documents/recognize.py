@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from iegraph.ingest.documents.english import policy_titles
 from iegraph.ingest.documents.lexicon import (
     CATEGORY_MARKS,
     DETERMINERS,
@@ -1157,6 +1158,12 @@ _EN_BETWEEN_AND = re.compile(
     r"(?:the\s+)?[A-Z][^.]{2,80}?()\s+and\s+(?:the\s+)?" + _EN_CAP_NAME + r"(?![A-Za-z])"
 )
 # group 1 is empty and marks where the first party ends; the capitalised name is group 2
+#: "signed an agreement with X": X is the other signer
+_EN_SIGNED_WITH = re.compile(
+    r"\bsign(?:ed|s|ing)?\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,4}?"
+    r"(?:agreements?|MoUs?|memorand(?:um|a)(?:\s+of\s+understanding)?|contracts?)\s+with\s+"
+    r"(?:the\s+)?" + _EN_CAP_NAME + r"(?![A-Za-z])"
+)
 
 
 #: a capitalised preposition opening a sentence before a name
@@ -1296,6 +1303,18 @@ class EnRecognizer:
             unit = _EN_UNIT_OF.search(s, max(0, start - 80), start)
             if unit is not None and top == "Government":
                 start = unit.start()  # "Exchange Service Center of the Ministry of …": the unit
+            parent = _EN_MINISTRY_OF.search(s, max(0, start - 40), start)
+            if parent is not None and head.rstrip("s") in _EN_UNIT_HEADS:
+                # "Ministry of Industry and … Talent Exchange Centre": a ministry's unit, public
+                start = parent.start()
+                klass = self.gov_heads.get("Ministry") or self.lex.en_suffixes.get(
+                    "Ministry", klass
+                )
+                top = (
+                    self.lex.schema.classes[klass].top
+                    if klass in self.lex.schema.classes
+                    else klass
+                )
             while s.startswith(("The ", "the "), start) and start + 4 <= a:
                 start += 4  # the article is not part of the name
             lead = _EN_LEAD_PREP.match(s, start)
@@ -1312,6 +1331,9 @@ class EnRecognizer:
         # a quoted title ending in a policy's kind: “Vocational Education … Action Plan (2020-2023)"
         for m in _EN_POLICY_TITLE.finditer(s):
             cands.append(Mention(m.start(1), m.end(1), "Policy", "Policy", "policy", 0.9))
+        # an unquoted one opening with its kind: "the Framework Agreement on … with B"
+        for a, b, _t in policy_titles(s):
+            cands.append(Mention(a, b, "Policy", "Policy", "policy", 0.85))
         if self.acronym_re is not None:
             for m in self.acronym_re.finditer(s):
                 klass, key = self.lex.acronyms[m.group(1)]
@@ -1325,7 +1347,7 @@ class EnRecognizer:
         klass = "Company" if "Company" in self.lex.schema.classes else "Enterprise"
         top = self.lex.schema.classes[klass].top if klass in self.lex.schema.classes else klass
         out: list[Mention] = []
-        for pat in (_EN_HEAD_OF, _EN_BETWEEN_AND):
+        for pat in (_EN_HEAD_OF, _EN_BETWEEN_AND, _EN_SIGNED_WITH):
             for m in pat.finditer(s):
                 g = 2 if pat is _EN_BETWEEN_AND else 1
                 a, b = m.start(g), m.end(g)
@@ -1460,6 +1482,10 @@ _EN_UNIT_OF = re.compile(
     r"\s+of\s+(?:the\s+)?$"
 )
 
+
+#: a ministry's name before one of its units ("the Ministry of Industry and …")
+_EN_MINISTRY_OF = re.compile(r"(?<![A-Za-z])Ministry\s+of\s+(?:the\s+)?$")
+_EN_UNIT_HEADS = frozenset({"Centre", "Center", "Office", "Division"})
 
 #: a person's pinyin name closing a capitalised run: a one-syllable surname, a given name
 _EN_PERSON_AFTER = re.compile(r"\s([A-Z][a-z]{0,5})\s([A-Z][a-z]{1,11})$")
