@@ -82,7 +82,10 @@ def read_sets(realdocs: Path, pairs: bool = False) -> list[dict[str, Any]]:
     from iegraph.ontology.schema import load_schema
 
     schema = load_schema()
-    ex = Extractor(schema, relations="rules")
+    try:
+        ex = Extractor(schema, relations="rules")
+    except TypeError:  # an earlier commit's Extractor (--dump): rules only anyway
+        ex = Extractor(schema)
     if pairs:  # a model that keeps everything: the rules' relations and the pair candidates
         ex.relscore = RelScorer({}, 0.0, 0.0, pairs=True)
     sym = {r.name for r in schema.relations.values() if r.symmetric}

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from iegraph.ingest.documents.lexicon import NEGATIONS
+from iegraph.ingest.documents.lexicon import NAME_STOPS, NEGATIONS
 from iegraph.ingest.documents.script import count_cjk, count_latin, fold
 from iegraph.ontology.errors import IngestError
 from iegraph.ontology.schema import Schema
@@ -36,7 +36,7 @@ from iegraph.ontology.schema import Schema
 #: the committed model
 MODEL_PATH = Path(__file__).parent / "data" / "relscore.json"
 #: bumped when the features change (a model of another version is refused)
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 
 # Lexicons written for this module (function words and kinds of event, not names).
 _CLAUSE = re.compile(r"[，,；;：:]")
@@ -197,6 +197,17 @@ def relation_features(result: Any, schema: Schema) -> list[dict[str, float]]:
         f["tail_len"] = min(len(t.text), 40) / 40
         f["head_seen"] = _log(name_count.get(h.text, 0))
         f["tail_seen"] = _log(name_count.get(t.text, 0))
+        # is an end a whole name? fragments carry digits, function words or a verb
+        for end, e in (("head", h), ("tail", t)):
+            ft = folded[e.start : e.end]
+            if any(c.isdigit() for c in ft):
+                f[f"{end}_digit"] = 1.0
+            if len(ft) <= 3:
+                f[f"{end}_short"] = 1.0
+            if any(w in ft for w in NAME_STOPS):
+                f[f"{end}_stop_word"] = 1.0
+            if any(p.search(ft) for p in trig.values()):
+                f[f"{end}_trigger_inside"] = 1.0
         f["head_local"] = float(h.local)
         f["tail_local"] = float(t.local)
         if title is not None:

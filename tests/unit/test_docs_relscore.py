@@ -190,3 +190,17 @@ def test_eval_refuses_an_unknown_relations_mode(tmp_path: Path) -> None:
         ],
     )
     assert out.exit_code != 0 and "--relations" in out.output
+
+
+def test_fragment_ends_are_marked(schema: Any) -> None:
+    text = "市教育局组建20个实训基地。"
+    a = text.index("组建")
+    ents = [
+        EntitySpan("市教育局", "Government", 0, 4, "Government", 0.8, 0),
+        EntitySpan("组建20个实训基地", "Platform", a, a + 9, "Platform", 0.7, 0),
+    ]
+    res = ExtractionResult(text, [(0, len(text))], ents, [RelationSpan(0, "BUILDS", 1, 0.8, 0)])
+    (f,) = relation_features(res, schema)
+    assert f["tail_digit"] == 1.0 and "head_digit" not in f
+    assert f["tail_trigger_inside"] == 1.0  # 组建 is a verb glued to the name
+    assert "head_short" not in f and f["tail_len"] == pytest.approx(9 / 40)
