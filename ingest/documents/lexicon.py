@@ -139,6 +139,14 @@ DETERMINERS = (
     "这些",
     "上述",
     "我",
+    # quantities before a kind, never a name's start ("更多产业协会", "首个全国…共同体")
+    "更多",
+    "其他",
+    "其它",
+    "一些",
+    "多个",
+    "首个",
+    "首家",
 )
 #: qualifiers of a designation category rather than a name ("江苏省重点产业学院")
 CATEGORY_MARKS = (

@@ -131,6 +131,13 @@ class ZhRecognizer:
         self.nlp = nlp
         self.matcher = matcher  # () -> spaCy PhraseMatcher over jieba tokens (mode "tokens")
         self.mode = mode
+        #: the name suffixes of organisations (公司, 大学, 教育局 …): where a body's name ends
+        self._org_suffixes = tuple(
+            x
+            for x, k in lex.suffixes.items()
+            if len(x) >= 2
+            and lex.schema.classes[k].top in ("Institution", "Enterprise", "Government")
+        )
         names: dict[str, str] = {}
         for n in lex.places:
             names[n] = "PLACE"
@@ -263,7 +270,10 @@ class ZhRecognizer:
                 klass = lex.suffixes[s[a:b]]
                 top = lex.schema.classes[klass].top
                 own_words = top == "Enterprise" or s[a:b].endswith("会")
-                start = self._left_edge(s, a, stops_ent if own_words else stops, top)
+                ends = stops_ent if own_words else stops
+                if s[a:b] in ("大学", "学院") and s.endswith("联合", 0, a):
+                    ends = ends - {a}  # 北京联合大学, 国立联合大学: 联合 names the school here
+                start = self._left_edge(s, a, ends, top)
                 if start is None:
                     continue
                 start = self._strip_determiners(s, start, a)
@@ -303,6 +313,11 @@ class ZhRecognizer:
                 start = _strip_function_words(s, start, a)
                 if start is None:
                     continue
+                # a quantity left at the start once the running text is cut ("有更多产业协会")
+                start = self._strip_determiners(s, start, a)
+                if start is None:
+                    continue
+                start = self._strip_person(s, start, a)
                 while start < a and s[start] in "()（）“”「」":
                     start += 1  # "主席(职业训练局…": the bracket after a title is not the name's
                 if not self._name_ok(s, start, a, b):
@@ -396,7 +411,8 @@ class ZhRecognizer:
                 if b < len(s) and b in trig_starts and not any(x == b for x, _ in taken):
                     cand = s[a:b]
                     if self._slot_ok(cand):
-                        out.append(Mention(a, b, klass, klass, "slot", 0.6))
+                        k = _between_schools(s, chosen, a, b) or klass
+                        out.append(Mention(a, b, k, k, "slot", 0.6))
             # left of "与A" at the start of a clause
             if m.start >= 3 and s[m.start - 1] in _SINGLE_COORD:
                 b = m.start - 1
@@ -410,7 +426,8 @@ class ZhRecognizer:
                     and self._slot_ok(s[a:b])
                     and not any(p in starts for p in range(a, b))
                 ):
-                    out.append(Mention(a, b, klass, klass, "slot", 0.6))
+                    k = _between_schools(s, chosen, a, b) or klass
+                    out.append(Mention(a, b, k, k, "slot", 0.6))
         return out
 
     def _slot_ok(self, cand: str) -> bool:
@@ -606,11 +623,33 @@ class ZhRecognizer:
                 if s.startswith(d, start) and start + len(d) <= a:
                     start += len(d)
                     changed = True
+                elif s.startswith("有" + d, start) and start + 1 + len(d) <= a:
+                    start += 1 + len(d)  # "未来有更多产业协会加入"
+                    changed = True
         # a leading coordinator left over at the sentence start ("与X签约") is grammar
         while start < a and s[start] in "与和及、":
             if start + 1 < a and s[start : start + 2] in ("和平", "和田", "及时"):
                 break
             start += 1
+        return start
+
+    def _strip_person(self, s: str, start: int, a: int) -> int:
+        """A person's name glued before a body's name that opens with its place ("周远新厦门象屿…
+        集团有限公司", a caption run into the text): a surname and one or two characters, not
+        a place themselves, right before a known place, are cut off."""
+        places = self.lex.places
+        for n in (2, 3):
+            if a - start < n + 2 or s[start] not in _SURNAMES:
+                continue
+            head = s[start : start + n]
+            if head in places or s[start : start + 2] in places:
+                continue  # 马鞍山…, 金华…: the name opens with its place
+            words = _pos(head)
+            if len(words) == 1 and words[0][1] != "nr":
+                continue  # 方正北京…, 万科北京…: a brand jieba knows, not a person
+            rest = s[start + n : a]
+            if rest[:3] in places or rest[:2] in places:
+                return start + n
         return start
 
     def _name_ok(self, s: str, start: int, a: int, b: int) -> bool:
@@ -629,6 +668,10 @@ class ZhRecognizer:
             return False
         if stem.isdigit() or re.match(r"^\d", stem):
             return False
+        if len(stem) <= 3 and stem.endswith("型"):
+            return False  # "技术型高中", "应用型大学": a kind of school, no name
+        if stem[-1] in "对向给为" and stem[:-1].endswith(self._org_suffixes):
+            return False  # "…有限公司对学院的支持": a body, a preposition and a bare kind
         if any(mark in stem for mark in CATEGORY_MARKS):
             return False  # "江苏省重点产业学院" names a category, not a body
         if name.startswith(("中共中央", "国务院", "全国人大", "全国政协")) or (
@@ -885,6 +928,12 @@ def m_suffix_in_word(s: str, a: int, b: int) -> bool:
     return any(len(w) >= 2 and words.get(w, 0) >= _WORD_MIN_FREQ for w in (after, after2, before))
 
 
+#: the commonest Chinese surnames (a person's name glued before a body's name)
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤"
+)
 _PERSON_TITLE = re.compile(r"(?:常务)?(?:副)?(?:书记|委员|常委|成员)")
 #: a person's title and a surname right before a two-character place stem make the stem a
 #: given name: "副院长于乐山", "执行校长赵海林"
@@ -970,7 +1019,7 @@ _INNER_PREPOSITIONS = frozenset(
 #: verbs of saying, judging or being that head a clause, never a word of a name
 _CLAUSE_VERBS = frozenset(
     {"身为", "作为", "成为", "期待", "肯定", "表示", "认为", "希望", "指出", "强调", "称赞"}
-    | {"感谢", "欢迎", "介绍", "祝贺"}
+    | {"感谢", "欢迎", "介绍", "祝贺", "响应"}
 )
 #: words of the running text that the left scan sweeps into a name's start (次株洲市…联合体,
 #: 到产教融合学院, 来对工贸学院, 如微电子产业学院, 现就公共实训基地): stripped when jieba reads
@@ -978,8 +1027,10 @@ _CLAUSE_VERBS = frozenset(
 _FUNCTION_WORDS = frozenset(
     {"次", "到", "来", "对", "有", "如", "上", "现", "就", "也", "又", "还", "即", "并", "把", "被"}
     | {"将", "向", "从", "让", "于", "就要", "现就", "例如", "比如", "诸如", "包括", "其中"}
+    | {"兼"}  # "董事长兼X协会理事长": a second office, the body after it
+    | {"未来", "今后", "目前", "当前", "近年来", "今年", "明年"}  # "未来勤科大将…": time
 )
-_FUNCTION_TAGS = frozenset({"q", "v", "p", "f", "tg", "d", "r", "c", "u", "y", "zg", "m"})
+_FUNCTION_TAGS = frozenset({"q", "v", "p", "f", "t", "tg", "d", "r", "c", "u", "y", "zg", "m"})
 
 
 def _is_function_word(word: str, tag: str) -> bool:
@@ -1102,6 +1153,19 @@ def _overlapping(pat: re.Pattern[str], s: str) -> list[tuple[int, int]]:
             out.append((a, b))
             seen.add(b)
     return out
+
+
+def _between_schools(s: str, chosen: list[Mention], a: int, b: int) -> str | None:
+    """An unknown name listed between two schools is a school ("北门高工、成大南工及高雄高工")."""
+    left = (
+        any(m.end == a - 1 and m.top == "Institution" for m in chosen) and s[a - 1] in _SINGLE_COORD
+    )
+    right = (
+        b < len(s)
+        and s[b] in _SINGLE_COORD
+        and any(m.start == b + 1 and m.top == "Institution" for m in chosen)
+    )
+    return "Institution" if left and right else None
 
 
 def _select(cands: list[Mention]) -> list[Mention]:
