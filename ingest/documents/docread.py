@@ -233,6 +233,7 @@ def read_document(
     doc.cites()
     doc.responsibilities()
     doc.enumerations()
+    doc.counted_partners()
     doc.listed_bodies()
     doc.short_titles()
     doc.rosters()
@@ -728,11 +729,24 @@ class _Doc:
                     and e.label in _ORG_TOPS
                     and e.via != "anaphor"
                 ]
-                # "X的成员单位" names the platform itself: the sentence rules did it
-                if members and ents[members[-1]].label == "Platform":
+                # "X的成员单位" names the platform itself: the sentence rules did it (not
+                # "A、B创新中心等30家联合体成员单位": a listed member, the list closed by 等)
+                if (
+                    members
+                    and ents[members[-1]].label == "Platform"
+                    and not self.f.startswith("等", ents[members[-1]].end)
+                ):
                     continue
             members = [k for k in members if ents[k].label != "Platform" or rel == "MEMBER_OF"]
-            target = self._platform_before(m.start())
+            # "A、B等30家联合体理事会成员单位": the kind named between the list and the role
+            # says whose members they are; the listed platforms are members, never the target
+            before = min((ents[k].start for k in members), default=m.start())
+            kind = _ROSTER_KIND.search(
+                self.f, max((ents[k].end for k in members), default=m.start()), m.start()
+            )
+            target = self._platform_before(
+                before if members else m.start(), kind.group(0) if kind else ""
+            )
             if target is None:
                 self.res.dropped.append(
                     {"what": "roster", "reason": "no platform named before", "text": role}
@@ -818,11 +832,14 @@ class _Doc:
                 return a, b
         return max(0, pos - 200), min(len(self.f), pos + 200)
 
-    def _platform_before(self, pos: int) -> int | None:
+    def _platform_before(self, pos: int, kind: str = "") -> int | None:
         """The platform a roster belongs to: the last one named before it — a park or zone
-        only when no other platform is ("联合体名称为P，依托园区为Z，牵头学校为A": P)."""
+        only when no other platform is ("联合体名称为P，依托园区为Z，牵头学校为A": P); of the
+        kind the roster names when it names one (…等30家联合体成员单位: a 联合体)."""
         best = None
         for k, e in enumerate(self.res.entities):
+            if kind and not (e.name or e.text).endswith(kind):
+                continue
             if e.label == "Platform" and e.end <= pos and e.via != "anaphor":
                 if (
                     best is not None
@@ -838,6 +855,8 @@ class _Doc:
                 if e.label == "Platform" and e.via != "anaphor"
             ]
             best = after[0] if after else None
+        if best is None and kind:
+            return self._platform_before(pos)  # none of that kind: the last platform named
         return best
 
     def designations(self) -> None:
@@ -1486,6 +1505,34 @@ class _Doc:
                     continue
                 self.add_entity(a, b, klass, "list", 0.75)
 
+    def counted_partners(self) -> None:
+        """ "A、B等11家企业与X签下…合作计划": each listed body signs with X (the list closed by
+        等 and its kind stands as the subject; the sentence rules pair only names side by side)."""
+        ents = self.res.entities
+        for start, items, _seps, kind in _enum_lists(self.f):
+            end = self.f.find(kind, start + len(items))
+            if end < 0:
+                continue
+            end += len(kind)
+            conj = _COUNTED_WITH.match(self.f, end)
+            if conj is None:
+                continue
+            partner = next(
+                (
+                    k
+                    for k, e in enumerate(ents)
+                    if e.start == conj.end() and e.label in _ORG_TOPS[:3] and e.via != "anaphor"
+                ),
+                None,
+            )
+            if partner is None or not _COUNTED_SIGN.match(self.f, ents[partner].end):
+                continue
+            for k, e in enumerate(ents):
+                if start <= e.start and e.end <= end and e.label in _ORG_TOPS[:3]:
+                    self.add_rel(
+                        k, "COOPERATES_WITH", partner, 0.75, "list:signed-with", conj.start()
+                    )
+
     def short_titles(self) -> None:
         """ "根据《通知》": a bare document kind in 《》 is the full title named before it."""
         ents = self.res.entities
@@ -2099,6 +2146,8 @@ _EN_PARTNER_OF = re.compile(
     r"company|organi[sz]ation)s?\s+of\b",
     re.IGNORECASE,
 )
+#: the kind of platform a roster's members belong to, named between the list and the role
+_ROSTER_KIND = re.compile(r"联合体|共同体|联盟|职教集团")
 #: the rest of a list of industries closed by its kind: "新能源汽车、智能制造、生物医药等主导产业"
 _INDUSTRY_LIST_END = re.compile(
     r"(?:、[^、，,。；;\s]{2,12})*(?:等|和|及|以及)[^、，,。；;\s]{0,8}?(?:产业|行业|领域)"
@@ -2129,6 +2178,9 @@ def _enum_lists(f: str) -> list[tuple[int, str, str, str]]:
     return sorted(out)
 
 
+#: "…等11家企业与X签下…": the partner after a counted list, and its signing verb
+_COUNTED_WITH = re.compile(r"(?:共同|分别)?(?:与|和|同|跟)")
+_COUNTED_SIGN = re.compile(r"(?:共同|正式|分别)?(?:签下|签订|签署|签约|签定|缔结|达成)")
 _ENUM_KINDS = {
     "企业": "Enterprise",
     "公司": "Enterprise",
