@@ -1514,6 +1514,7 @@ class _Doc:
             if end < 0:
                 continue
             end += len(kind)
+            self._signed_with_list(start, end)
             conj = _COUNTED_WITH.match(self.f, end)
             if conj is None:
                 continue
@@ -1532,6 +1533,37 @@ class _Doc:
                     self.add_rel(
                         k, "COOPERATES_WITH", partner, 0.75, "list:signed-with", conj.start()
                     )
+
+    def _signed_with_list(self, start: int, end: int) -> None:
+        """ "X与A、B及全台包括C、D等16所高工职校签订…意向书": X signs with every body named
+        from 与 to the list's kind (the sentence rules stop at 包括 and the count)."""
+        ents = self.res.entities
+        sign = _COUNTED_SIGN.match(self.f, end)
+        if sign is None:
+            return
+        sa, _sb = self._sentence_span(start)
+        clause = max(self.f.rfind(c, sa, start) for c in "，,。；;")
+        lo = max(sa, clause + 1)
+        firsts = [
+            k
+            for k, e in enumerate(ents)
+            if lo <= e.start
+            and e.end < start
+            and e.label in _ORG_TOPS[:3]
+            and e.via != "anaphor"
+            and self.f[e.end : e.end + 1] in ("与", "和", "同")
+        ]
+        if not firsts:
+            return
+        x = firsts[0]
+        for k, e in enumerate(ents):
+            if (
+                ents[x].end < e.start
+                and e.end <= end
+                and e.label in _ORG_TOPS[:3]
+                and e.via != "anaphor"
+            ):
+                self.add_rel(x, "COOPERATES_WITH", k, 0.75, "list:signed-with", ents[x].end)
 
     def short_titles(self) -> None:
         """ "根据《通知》": a bare document kind in 《》 is the full title named before it."""

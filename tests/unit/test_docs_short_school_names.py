@@ -71,3 +71,18 @@ def test_a_body_a_preposition_and_a_bare_kind_are_no_name() -> None:
 def test_a_time_word_before_a_name_is_not_part_of_it() -> None:
     ents = _ents(_read("今后湘潭职业技术学院将继续推动产学合作。"))
     assert "湘潭职业技术学院" in ents and not any(n.startswith("今后") for n in ents)
+
+
+def test_a_body_signs_with_every_body_of_the_counted_list_after_yu() -> None:
+    res = _read(
+        "日前斗六科大與友利集團、勞動力發展署及全台包括新北高工、北門高工、南台南工及高雄高工"
+        "等16所高工職校簽訂策略聯盟合作意向書。"
+    )
+    assert _ents(res)["劳动力发展署"] == "Government"
+    rels = _rels(res)
+    for other in ("友利集团", "劳动力发展署", "新北高工", "北门高工", "南台南工", "高雄高工"):
+        assert ("斗六科大", "COOPERATES_WITH", other) in rels or (
+            other,
+            "COOPERATES_WITH",
+            "斗六科大",
+        ) in rels, other
