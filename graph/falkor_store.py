@@ -19,7 +19,7 @@ import re
 import threading
 import time
 from collections.abc import Iterable, Iterator, MutableSequence, Sequence
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,15 @@ from iegraph.graph.base import BaseStore, check_ident, chunks, node_props_out, p
 from iegraph.graph.falkor_server import FalkorServer
 from iegraph.graph.grams import add_grams, grams_value
 from iegraph.graph.limits import Limits, effective
-from iegraph.graph.model import BulkEdge, Node, NodeRecord, Relationship, RelRecord, Result
+from iegraph.graph.model import (
+    BulkEdge,
+    EdgeColumns,
+    Node,
+    NodeRecord,
+    Relationship,
+    RelRecord,
+    Result,
+)
 from iegraph.graph.model import Path as GPath
 from iegraph.graph.store import (
     BULK_BATCH,
@@ -585,9 +593,9 @@ class FalkorStore(BaseStore):
         self._after_write(n)
         return n
 
-    def bulk_edges(self, rows: Iterable[BulkEdge]) -> int:
-        """Streamed ``GRAPH.BULK`` of new relationships, :data:`BULK_BATCH` at a time (a
-        batch encoded while the previous one is sent)."""
+    def bulk_edges(self, batches: Iterable[EdgeColumns]) -> int:
+        """Streamed ``GRAPH.BULK`` of new relationships, about :data:`BULK_BATCH` at a time
+        (encoded a column at a time; a batch encoded while the previous one is sent)."""
         conn = self._db.connection
         n = 0
 
@@ -596,18 +604,36 @@ class FalkorStore(BaseStore):
                 self._bulk(conn, *c)
 
         with fb.Pipeline() as pipe:
-            for batch in chunks(rows, BULK_BATCH):
-                slow: list[int] = []
-                calls = list(self._edge_calls(batch, slow))
-                if slow:
-                    raise fb.NotEncodable(
-                        f"a {batch[slow[0]].type} relationship: a value the bulk protocol "
-                        "cannot carry"
-                    )
-                n += sum(c[1] for c in calls)
-                pipe.put(functools.partial(send, calls))
+            blobs: list[tuple[bool, str, list[str], Iterable[Sequence[bytes]]]] = []
+            rows = 0
+            for b in chain(batches, [None]):
+                if b is not None and len(b.starts):
+                    rtype = check_ident(b.type, "relation type")
+                    blobs.append((False, rtype, list(b.props), self._edge_column_bytes(b)))
+                    rows += len(b.starts)
+                if blobs and (b is None or rows >= BULK_BATCH):
+                    calls = list(fb.calls(blobs))
+                    n += sum(c[1] for c in calls)
+                    pipe.put(functools.partial(send, calls))
+                    blobs, rows = [], 0
         self._after_write(n)
         return n
+
+    @classmethod
+    def _edge_column_bytes(cls, b: EdgeColumns) -> Iterator[list[bytes]]:
+        """The encoded records of ``b``, :attr:`ENCODE_SLICE` at a time (made as
+        :func:`fb.calls` takes them)."""
+        cols = list(b.props.values())
+        for i in range(0, len(b.starts), cls.ENCODE_SLICE):
+            part = slice(i, i + cls.ENCODE_SLICE)
+            try:
+                columns = [list(map(fb.pack_ids, b.starts[part], b.ends[part]))]
+                columns += [fb.encode_column(c[part]) for c in cols]
+            except fb.NotEncodable as exc:
+                raise fb.NotEncodable(
+                    f"a {b.type} relationship: a value the bulk protocol cannot carry ({exc})"
+                ) from exc
+            yield fb.column_records(columns)
 
     def _send_nodes(self, conn: Any, nodes: Sequence[NodeRecord], slow: list[NodeRecord]) -> int:
         n = 0

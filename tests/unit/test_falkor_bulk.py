@@ -60,6 +60,11 @@ COLUMNS = [
     [["x"], ["a", 1]],
     [["a"], [], ["b", "中"], ["c", "d", "e"]],
     [SHARED, SHARED, ["a"], SHARED],
+    [SHARED, SHARED, SHARED],  # one list for every record
+    [["a"], ["a"], ["a"]],  # equal lists
+    [[], []],
+    [["x"], ["中文"], [""], ["a b"]],  # one string each
+    (["x"], ["y"]),  # a tuple of lists (a column taken with itemgetter)
     [[1, 2], ["a"]],
     ["a", 1, None, 0.5, ["z"], ("t", "u")],
     [],
@@ -72,7 +77,15 @@ def test_column_equals_per_value_encoding(column: list[object]) -> None:
 
 
 @pytest.mark.parametrize(
-    "column", [["ok", "a\x00"], ["ok", None, "\x00"], [["a"], ["b\x00"]], [["a"], None, ["\x00"]]]
+    "column",
+    [
+        ["ok", "a\x00"],
+        ["ok", None, "\x00"],
+        [["a"], ["b\x00"]],
+        [["a"], None, ["\x00"]],
+        [["\x00"], ["\x00"]],
+        [["a\x00b"]],
+    ],
 )
 def test_column_nul_refused(column: list[object]) -> None:
     with pytest.raises(fb.NotEncodable):
