@@ -128,7 +128,7 @@ _MIB = 1 << 20
     [
         ("a,b\n中文,x\r\n\tz\n".encode(), True),
         ("a,b\n中\x01文\n".encode(), False),  # a control character
-        ("a,b\n\x1f\n".encode(), False),
+        (b"a,b\n\x1f\n", False),
         ("a,b\n\ufffd\n".encode(), False),  # a replacement character: a damaged export
         (b"a" * (_MIB - 1) + "\ufffd".encode(), False),  # split between two reads
         (b"a" * (_MIB - 2) + "\ufffd".encode(), False),
