@@ -534,6 +534,8 @@ class FalkorStore(BaseStore):
     #: and the wait for the last batch (the server's node inserts, with their indexes, are
     #: slower than the client's encoding: at 20,000 the load waited ~1.4 s for the last one)
     STREAM_NODES = 5_000
+    #: relationships per batch of a streamed load (:meth:`bulk_edges`; the same reasons)
+    STREAM_EDGES = 20_000
 
     def bulk_load(self, nodes: Sequence[NodeRecord], rels: Sequence[RelRecord]) -> tuple[int, int]:
         """``GRAPH.BULK`` (see :mod:`graph.falkor_bulk`): nodes in one series of calls, then
@@ -596,7 +598,7 @@ class FalkorStore(BaseStore):
         return n
 
     def bulk_edges(self, batches: Iterable[EdgeColumns]) -> int:
-        """Streamed ``GRAPH.BULK`` of new relationships, about :data:`BULK_BATCH` at a time
+        """Streamed ``GRAPH.BULK`` of new relationships, about :attr:`STREAM_EDGES` at a time
         (encoded a column at a time; a batch encoded while the previous one is sent)."""
         conn = self._db.connection
         n = 0
@@ -613,7 +615,7 @@ class FalkorStore(BaseStore):
                     rtype = check_ident(b.type, "relation type")
                     blobs.append((False, rtype, list(b.props), self._edge_column_bytes(b)))
                     rows += len(b.starts)
-                if blobs and (b is None or rows >= BULK_BATCH):
+                if blobs and (b is None or rows >= self.STREAM_EDGES):
                     calls = list(fb.calls(blobs))
                     n += sum(c[1] for c in calls)
                     pipe.put(functools.partial(send, calls))
