@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from iegraph.ingest.documents import english
 from iegraph.ingest.documents.clean import Excluded, find_boilerplate, merge_spans
 from iegraph.ingest.documents.pipeline import EntitySpan, ExtractionResult, RelationSpan
 from iegraph.ingest.documents.recognize import INDUSTRY_CUE
@@ -89,7 +90,7 @@ _POSSESSIVE = re.compile(r"的(?:[“「\"][^”」\"]{1,12}[”」\"])?")
 #: an English verb of issuing right before a quoted title
 _EN_RELEASED = re.compile(
     r"\b(?:jointly\s+)?(?:released|issued|published|promulgated|unveiled|launched)\s+"
-    r"(?:\[\d+\]\s*)?(?:the\s+)?(?=[“\"‘'])"
+    r"(?:\[\d+\]\s*)?(?:the\s+)?"
 )
 #: an English purpose clause of building: "to jointly build", "to co-build", "to set up"
 _EN_BUILD_GOAL = re.compile(
@@ -236,6 +237,8 @@ def read_document(
     doc.policy_supports()
     doc.owned_platforms()
     doc.bracket_short_forms()
+    english.passive_agents(doc)
+    english.signings(doc)
     doc.resolve_referents()
     doc.english_partners()
     doc.short_names()
@@ -1535,8 +1538,16 @@ class _Doc:
             if cue is None:
                 continue
             intro = _EN_LIST_INTRO.search(sent, cue.end())
-            if intro is None or intro.start() - cue.end() > 120:
-                continue
+            titles = sum(
+                e.end - e.start
+                for e in ents
+                if e.label == "Policy"
+                and sa + cue.start() <= e.start
+                and intro is not None
+                and e.end <= sa + intro.start()
+            )
+            if intro is None or intro.start() - cue.end() - titles > 120:
+                continue  # the titles of the agreements signed do not part the signers
             listed = [k for k in in_s if ents[k].start >= sa + intro.end()]
             before = [k for k in in_s if ents[k].end <= sa + cue.start()]
             subj = before[0] if before else main

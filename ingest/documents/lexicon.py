@@ -139,6 +139,14 @@ DETERMINERS = (
     "这些",
     "上述",
     "我",
+    # quantities before a kind, never a name's start ("更多产业协会", "首个全国…共同体")
+    "更多",
+    "其他",
+    "其它",
+    "一些",
+    "多个",
+    "首个",
+    "首家",
 )
 #: qualifiers of a designation category rather than a name ("江苏省重点产业学院")
 CATEGORY_MARKS = (
@@ -195,7 +203,6 @@ _STEM_TAGS = ("ns", "n", "nz", "nr", "nt")
 _EN_GENERIC = (
     "Institution",
     "Enterprise",
-    "Platform",
     "Government",
     "Body",
     "Authority",
@@ -488,6 +495,15 @@ def _regional(lex: Lexicon) -> None:
                     lex.gazetteer.setdefault(fold(n), (cls, key))
 
 
+#: irregular forms of English relation verbs (past, past participle, -ing)
+_EN_IRREGULAR = {
+    "build": ("built", "building"),
+    "lead": ("led", "leading"),
+    "run": ("ran", "run", "running"),
+    "set up": ("set up", "setting up"),
+}
+
+
 def _en_forms(label: str) -> list[str]:
     """Inflected forms of an English relation label ("leads" → lead, leads, led, leading)."""
     label = label.strip().lower()
@@ -499,15 +515,24 @@ def _en_forms(label: str) -> list[str]:
         return [label]
     if not verb.endswith("s") or verb.endswith("ss"):
         return [label]  # not a third-person verb ("based in"): keep the label as written
-    stem = verb[:-2] if re.search(r"(ss|sh|ch|x)es$", verb) else verb[:-1]
-    forms = {
-        stem,
-        verb,
-        (stem + "d") if stem.endswith("e") else (stem + "ed"),
-        (stem.removesuffix("e")) + "ing",
-    }
-    if stem == "lead":
-        forms.add("led")
+    if verb.endswith("ies"):
+        stem = verb[:-3] + "y"  # "certifies" → certify, certified, certifying
+        forms = {stem, verb, stem[:-1] + "ied", stem + "ing"}
+    else:
+        stem = verb[:-2] if re.search(r"(ss|sh|ch|x|us)es$", verb) else verb[:-1]
+        forms = {
+            stem,
+            verb,
+            (stem + "d") if stem.endswith("e") else (stem + "ed"),
+            (stem.removesuffix("e")) + "ing",
+        }
+    # irregular pasts and doubled consonants ("built", "led", "ran", "running")
+    base = stem.removeprefix("co-")
+    irregular = _EN_IRREGULAR.get(base)
+    if irregular is not None:
+        forms -= {base + "ed", "co-" + base + "ed", base + "ing", "co-" + base + "ing"}
+        pre = stem[: len(stem) - len(base)]
+        forms |= {pre + w for w in irregular}
     if stem.startswith("co-"):
         forms |= {"jointly " + f[3:] for f in list(forms)}
     tail = (" " + " ".join(rest)) if rest else ""

@@ -18,7 +18,7 @@ from typing import Any
 
 from iegraph.ingest.documents.lexicon import Lexicon
 from iegraph.ingest.documents.recognize import EnRecognizer, Mention, ZhRecognizer, doc_numbers
-from iegraph.ingest.documents.referents import referents
+from iegraph.ingest.documents.referents import en_referents, referents
 from iegraph.ingest.documents.relations import RelationRules
 from iegraph.ingest.documents.script import count_cjk, count_latin, fold
 from iegraph.ingest.documents.sentences import split_sentences
@@ -249,6 +249,8 @@ class Extractor:
             if english:
                 mentions = self.en.find(s)
                 mentions = self._with_known_en(s, mentions)
+                if document:
+                    mentions = mentions + en_referents(s, mentions, entities, self.schema)
             else:
                 if not _worth_reading(s):
                     continue

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from iegraph.ingest.documents.english import policy_titles
 from iegraph.ingest.documents.lexicon import (
     CATEGORY_MARKS,
     DETERMINERS,
@@ -262,7 +263,10 @@ class ZhRecognizer:
                 klass = lex.suffixes[s[a:b]]
                 top = lex.schema.classes[klass].top
                 own_words = top == "Enterprise" or s[a:b].endswith("会")
-                start = self._left_edge(s, a, stops_ent if own_words else stops, top)
+                ends = stops_ent if own_words else stops
+                if s[a:b] in ("大学", "学院") and s.endswith("联合", 0, a):
+                    ends = ends - {a}  # 北京联合大学, 国立联合大学: 联合 names the school here
+                start = self._left_edge(s, a, ends, top)
                 if start is None:
                     continue
                 start = self._strip_determiners(s, start, a)
@@ -300,6 +304,10 @@ class ZhRecognizer:
                 if start is None:
                     continue
                 start = _strip_function_words(s, start, a)
+                if start is None:
+                    continue
+                # a quantity left at the start once the running text is cut ("有更多产业协会")
+                start = self._strip_determiners(s, start, a)
                 if start is None:
                     continue
                 while start < a and s[start] in "()（）“”「」":
@@ -395,7 +403,8 @@ class ZhRecognizer:
                 if b < len(s) and b in trig_starts and not any(x == b for x, _ in taken):
                     cand = s[a:b]
                     if self._slot_ok(cand):
-                        out.append(Mention(a, b, klass, klass, "slot", 0.6))
+                        k = _between_schools(s, chosen, a, b) or klass
+                        out.append(Mention(a, b, k, k, "slot", 0.6))
             # left of "与A" at the start of a clause
             if m.start >= 3 and s[m.start - 1] in _SINGLE_COORD:
                 b = m.start - 1
@@ -409,7 +418,8 @@ class ZhRecognizer:
                     and self._slot_ok(s[a:b])
                     and not any(p in starts for p in range(a, b))
                 ):
-                    out.append(Mention(a, b, klass, klass, "slot", 0.6))
+                    k = _between_schools(s, chosen, a, b) or klass
+                    out.append(Mention(a, b, k, k, "slot", 0.6))
         return out
 
     def _slot_ok(self, cand: str) -> bool:
@@ -605,6 +615,9 @@ class ZhRecognizer:
                 if s.startswith(d, start) and start + len(d) <= a:
                     start += len(d)
                     changed = True
+                elif s.startswith("有" + d, start) and start + 1 + len(d) <= a:
+                    start += 1 + len(d)  # "未来有更多产业协会加入"
+                    changed = True
         # a leading coordinator left over at the sentence start ("与X签约") is grammar
         while start < a and s[start] in "与和及、":
             if start + 1 < a and s[start : start + 2] in ("和平", "和田", "及时"):
@@ -628,6 +641,8 @@ class ZhRecognizer:
             return False
         if stem.isdigit() or re.match(r"^\d", stem):
             return False
+        if len(stem) <= 3 and stem.endswith("型"):
+            return False  # "技术型高中", "应用型大学": a kind of school, no name
         if any(mark in stem for mark in CATEGORY_MARKS):
             return False  # "江苏省重点产业学院" names a category, not a body
         if name.startswith(("中共中央", "国务院", "全国人大", "全国政协")) or (
@@ -969,7 +984,7 @@ _INNER_PREPOSITIONS = frozenset(
 #: verbs of saying, judging or being that head a clause, never a word of a name
 _CLAUSE_VERBS = frozenset(
     {"身为", "作为", "成为", "期待", "肯定", "表示", "认为", "希望", "指出", "强调", "称赞"}
-    | {"感谢", "欢迎", "介绍", "祝贺"}
+    | {"感谢", "欢迎", "介绍", "祝贺", "响应"}
 )
 #: words of the running text that the left scan sweeps into a name's start (次株洲市…联合体,
 #: 到产教融合学院, 来对工贸学院, 如微电子产业学院, 现就公共实训基地): stripped when jieba reads
@@ -977,6 +992,7 @@ _CLAUSE_VERBS = frozenset(
 _FUNCTION_WORDS = frozenset(
     {"次", "到", "来", "对", "有", "如", "上", "现", "就", "也", "又", "还", "即", "并", "把", "被"}
     | {"将", "向", "从", "让", "于", "就要", "现就", "例如", "比如", "诸如", "包括", "其中"}
+    | {"兼"}  # "董事长兼X协会理事长": a second office, the body after it
 )
 _FUNCTION_TAGS = frozenset({"q", "v", "p", "f", "tg", "d", "r", "c", "u", "y", "zg", "m"})
 
@@ -1103,6 +1119,19 @@ def _overlapping(pat: re.Pattern[str], s: str) -> list[tuple[int, int]]:
     return out
 
 
+def _between_schools(s: str, chosen: list[Mention], a: int, b: int) -> str | None:
+    """An unknown name listed between two schools is a school ("北门高工、成大南工及高雄高工")."""
+    left = (
+        any(m.end == a - 1 and m.top == "Institution" for m in chosen) and s[a - 1] in _SINGLE_COORD
+    )
+    right = (
+        b < len(s)
+        and s[b] in _SINGLE_COORD
+        and any(m.start == b + 1 and m.top == "Institution" for m in chosen)
+    )
+    return "Institution" if left and right else None
+
+
 def _select(cands: list[Mention]) -> list[Mention]:
     """Longest match wins, no nesting or overlap; ties by source priority."""
     cands = sorted(cands, key=lambda m: (-m.length, -_PRIORITY.get(m.via, 0), m.start))
@@ -1157,6 +1186,12 @@ _EN_BETWEEN_AND = re.compile(
     r"(?:the\s+)?[A-Z][^.]{2,80}?()\s+and\s+(?:the\s+)?" + _EN_CAP_NAME + r"(?![A-Za-z])"
 )
 # group 1 is empty and marks where the first party ends; the capitalised name is group 2
+#: "signed an agreement with X": X is the other signer
+_EN_SIGNED_WITH = re.compile(
+    r"\bsign(?:ed|s|ing)?\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,4}?"
+    r"(?:agreements?|MoUs?|memorand(?:um|a)(?:\s+of\s+understanding)?|contracts?)\s+with\s+"
+    r"(?:the\s+)?" + _EN_CAP_NAME + r"(?![A-Za-z])"
+)
 
 
 #: a capitalised preposition opening a sentence before a name
@@ -1296,6 +1331,18 @@ class EnRecognizer:
             unit = _EN_UNIT_OF.search(s, max(0, start - 80), start)
             if unit is not None and top == "Government":
                 start = unit.start()  # "Exchange Service Center of the Ministry of …": the unit
+            parent = _EN_MINISTRY_OF.search(s, max(0, start - 40), start)
+            if parent is not None and head.rstrip("s") in _EN_UNIT_HEADS:
+                # "Ministry of Industry and … Talent Exchange Centre": a ministry's unit, public
+                start = parent.start()
+                klass = self.gov_heads.get("Ministry") or self.lex.en_suffixes.get(
+                    "Ministry", klass
+                )
+                top = (
+                    self.lex.schema.classes[klass].top
+                    if klass in self.lex.schema.classes
+                    else klass
+                )
             while s.startswith(("The ", "the "), start) and start + 4 <= a:
                 start += 4  # the article is not part of the name
             lead = _EN_LEAD_PREP.match(s, start)
@@ -1312,6 +1359,9 @@ class EnRecognizer:
         # a quoted title ending in a policy's kind: “Vocational Education … Action Plan (2020-2023)"
         for m in _EN_POLICY_TITLE.finditer(s):
             cands.append(Mention(m.start(1), m.end(1), "Policy", "Policy", "policy", 0.9))
+        # an unquoted one opening with its kind: "the Framework Agreement on … with B"
+        for a, b, _t in policy_titles(s):
+            cands.append(Mention(a, b, "Policy", "Policy", "policy", 0.85))
         if self.acronym_re is not None:
             for m in self.acronym_re.finditer(s):
                 klass, key = self.lex.acronyms[m.group(1)]
@@ -1325,7 +1375,7 @@ class EnRecognizer:
         klass = "Company" if "Company" in self.lex.schema.classes else "Enterprise"
         top = self.lex.schema.classes[klass].top if klass in self.lex.schema.classes else klass
         out: list[Mention] = []
-        for pat in (_EN_HEAD_OF, _EN_BETWEEN_AND):
+        for pat in (_EN_HEAD_OF, _EN_BETWEEN_AND, _EN_SIGNED_WITH):
             for m in pat.finditer(s):
                 g = 2 if pat is _EN_BETWEEN_AND else 1
                 a, b = m.start(g), m.end(g)
@@ -1460,6 +1510,10 @@ _EN_UNIT_OF = re.compile(
     r"\s+of\s+(?:the\s+)?$"
 )
 
+
+#: a ministry's name before one of its units ("the Ministry of Industry and …")
+_EN_MINISTRY_OF = re.compile(r"(?<![A-Za-z])Ministry\s+of\s+(?:the\s+)?$")
+_EN_UNIT_HEADS = frozenset({"Centre", "Center", "Office", "Division"})
 
 #: a person's pinyin name closing a capitalised run: a one-syllable surname, a given name
 _EN_PERSON_AFTER = re.compile(r"\s([A-Z][a-z]{0,5})\s([A-Z][a-z]{1,11})$")

@@ -157,3 +157,80 @@ def _last_distinct(
             if len(out) == n:
                 break
     return list(reversed(out))
+
+
+# -- English --------------------------------------------------------------------------------
+#: "the university" → (top classes it may stand for, preferred name ending)
+_EN_NOUNS: dict[str, tuple[tuple[str, ...], str]] = {
+    "university": (("Institution",), "University"),
+    "college": (("Institution", "Platform"), "College"),
+    "polytechnic": (("Institution",), "Polytechnic"),
+    "institute": (("Institution",), "Institute"),
+    "school": (("Institution",), ""),
+    "company": (("Enterprise",), ""),
+    "enterprise": (("Enterprise",), ""),
+    "group": (("Enterprise",), "Group"),
+    "consortium": (("Platform",), "Consortium"),
+    "alliance": (("Platform",), "Alliance"),
+    "community": (("Platform",), "Community"),
+    "base": (("Platform",), "Base"),
+    "platform": (("Platform",), "Platform"),
+}
+_EN_GROUPS: dict[str, tuple[int, tuple[str, ...]]] = {
+    "both parties": (2, ("Institution", "Enterprise", "Government")),
+    "both sides": (2, ("Institution", "Enterprise", "Government")),
+    "the two parties": (2, ("Institution", "Enterprise", "Government")),
+    "the two sides": (2, ("Institution", "Enterprise", "Government")),
+    "the two companies": (2, ("Enterprise",)),
+    "the two schools": (2, ("Institution",)),
+    "the two colleges": (2, ("Institution",)),
+    "the three parties": (3, ("Institution", "Enterprise", "Government")),
+}
+_EN_REF = re.compile(
+    r"(?<![A-Za-z\-])(?:(?:[Tt]he|[Tt]his|[Oo]ur)\s+("
+    + "|".join(_EN_NOUNS)
+    + r")|("
+    + "|".join(g.replace("the ", "[Tt]he ").replace("both ", "[Bb]oth ") for g in _EN_GROUPS)
+    + r"))(?![A-Za-z\-’'])(?!\s+of\b)"
+)
+
+
+def en_referents(
+    s: str, mentions: list[Mention], entities: list[Any], schema: Any
+) -> list[Mention]:
+    """Mentions for an English sentence's referring expressions ("the university", "the two
+    companies"), each standing for the nearest earlier names of its class in the document."""
+    out: list[Mention] = []
+    for m in _EN_REF.finditer(s):
+        a, b = m.start(), m.end()
+        if any(x.start < b and a < x.end for x in mentions):
+            continue  # part of a name ("The University of …" is read as a name)
+        if m.group(2):
+            n, tops = _EN_GROUPS[m.group(2).lower()]
+            refs = _last_distinct(s, a, mentions, entities, tops, n)
+            if len(refs) == n:
+                out.append(
+                    Mention(a, b, refs[0].cls, refs[0].top, "anaphor", 0.75, {"refs": _ids(refs)})
+                )
+            continue
+        tops, word = _EN_NOUNS[m.group(1)]
+        ref = _nearest_named(s, a, mentions, entities, tops, word)
+        if ref is not None:
+            out.append(Mention(a, b, ref.cls, ref.top, "anaphor", 0.75, {"refs": _ids([ref])}))
+    return out
+
+
+def _nearest_named(
+    s: str, a: int, mentions: list[Mention], entities: list[Any], tops: tuple[str, ...], word: str
+) -> _Ref | None:
+    """The nearest earlier name of the classes whose name holds the noun's word ("the
+    university" → "Xiangtan University of Technology"), else the nearest of the first class."""
+    fallback = None
+    for ref, text in _candidates(s, a, mentions, entities):
+        if ref.top not in tops:
+            continue
+        if word and re.search(rf"(?<![A-Za-z]){word}(?![A-Za-z])", text):
+            return ref
+        if fallback is None and ref.top == tops[0] and not word:
+            fallback = ref
+    return fallback

@@ -85,7 +85,9 @@ _CHROME = re.compile(
 )
 #: English page furniture at the start of a line ("ALSO READ: …", "Updated: Dec 22, 2017")
 _CHROME_EN = re.compile(
-    r"^(?:ALSO READ|READ MORE|Read more|Related|Updated|Editor|Source|Share|Print)\b\s*[:|]?",
+    r"^(?:ALSO READ|READ MORE|Read more|Related|Updated|Editor|Source|Share|Print)\b\s*[:|]?"
+    # a breadcrumb ("Home>Latest", "Home » News") and a site's byline ("(site.gov.cn) Updated :")
+    r"|^(?:Home|HOME)\s*[>»|/›]|^\([\w.\-]{3,40}\)\s*(?:Updated|Published|Posted)\b",
 )
 _SPAM = re.compile(r"无码|大香蕉|在线观看|免费视频|av网站|AV|彩票|博彩|娱乐城|棋牌")
 #: a heading with every character spaced out ("绿 色 农 业 …") or an English site name line
