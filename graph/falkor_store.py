@@ -752,19 +752,29 @@ class FalkorStore(BaseStore):
     def _bulk(
         self, conn: Any, n_nodes: int, n_edges: int, labels: list[bytes], types: list[bytes]
     ) -> None:
+        """One ``GRAPH.BULK`` call, its command framed here: the blobs (megabytes each) are
+        sent as they are, not copied into one packed command first (the client's packing
+        held the interpreter lock while it copied every byte of the load)."""
+        import redis.exceptions as rx
+
+        head = [b"GRAPH.BULK", self.graph_name.encode()]
+        head += [b"%d" % x for x in (n_nodes, n_edges, len(labels), len(types))]
+        frame = [b"*%d\r\n" % (len(head) + len(labels) + len(types))]
+        frame += [b"$%d\r\n%s\r\n" % (len(a), a) for a in head]
+        for blob in chain(labels, types):
+            frame += [b"$%d\r\n" % len(blob), blob, b"\r\n"]
+        pool = conn.connection_pool
+        c = pool.get_connection()
         try:
-            conn.execute_command(
-                "GRAPH.BULK",
-                self.graph_name,
-                n_nodes,
-                n_edges,
-                len(labels),
-                len(types),
-                *labels,
-                *types,
-            )
-        except Exception as exc:
+            c.send_packed_command(frame)
+            c.read_response()
+        except rx.ResponseError as exc:  # the server's refusal: the connection stays usable
             raise _translate(exc) from exc
+        except Exception as exc:
+            c.disconnect()
+            raise _translate(exc) from exc
+        finally:
+            pool.release(c)
 
     def _node_ids(self, keys: Sequence[str]) -> dict[str, int]:
         out: dict[str, int] = {}
