@@ -157,6 +157,8 @@ def encode_column(values: Sequence[Any]) -> list[bytes]:
     if types == _STR:
         if "\x00" in "".join(values):
             raise NotEncodable("NUL character inside a string")
+        if values.count(values[0]) == len(values):  # one value for every record (a class)
+            return [b"\x03" + values[0].encode() + b"\x00"] * len(values)
         return [b"\x03" + v.encode() + b"\x00" for v in values]
     if types == _STR_NONE:
         if "\x00" in "".join(filter(None, values)):

@@ -51,6 +51,7 @@ def test_nested_map_refused() -> None:
 SHARED = ["src:a"]  # one list object in many records
 COLUMNS = [
     ["a", "中文", ""],
+    ["类", "类", "类"],  # one value for every record
     ["a", None, "b"],
     [None, None],
     [0.5, 1.0, -0.0],
