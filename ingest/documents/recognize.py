@@ -131,6 +131,13 @@ class ZhRecognizer:
         self.nlp = nlp
         self.matcher = matcher  # () -> spaCy PhraseMatcher over jieba tokens (mode "tokens")
         self.mode = mode
+        #: the name suffixes of organisations (公司, 大学, 教育局 …): where a body's name ends
+        self._org_suffixes = tuple(
+            x
+            for x, k in lex.suffixes.items()
+            if len(x) >= 2
+            and lex.schema.classes[k].top in ("Institution", "Enterprise", "Government")
+        )
         names: dict[str, str] = {}
         for n in lex.places:
             names[n] = "PLACE"
@@ -310,6 +317,7 @@ class ZhRecognizer:
                 start = self._strip_determiners(s, start, a)
                 if start is None:
                     continue
+                start = self._strip_person(s, start, a)
                 while start < a and s[start] in "()（）“”「」":
                     start += 1  # "主席(职业训练局…": the bracket after a title is not the name's
                 if not self._name_ok(s, start, a, b):
@@ -625,6 +633,25 @@ class ZhRecognizer:
             start += 1
         return start
 
+    def _strip_person(self, s: str, start: int, a: int) -> int:
+        """A person's name glued before a body's name that opens with its place ("周远新厦门象屿…
+        集团有限公司", a caption run into the text): a surname and one or two characters, not
+        a place themselves, right before a known place, are cut off."""
+        places = self.lex.places
+        for n in (2, 3):
+            if a - start < n + 2 or s[start] not in _SURNAMES:
+                continue
+            head = s[start : start + n]
+            if head in places or s[start : start + 2] in places:
+                continue  # 马鞍山…, 金华…: the name opens with its place
+            words = _pos(head)
+            if len(words) == 1 and words[0][1] != "nr":
+                continue  # 方正北京…, 万科北京…: a brand jieba knows, not a person
+            rest = s[start + n : a]
+            if rest[:3] in places or rest[:2] in places:
+                return start + n
+        return start
+
     def _name_ok(self, s: str, start: int, a: int, b: int) -> bool:
         stem = s[start:a]
         name = s[start:b]
@@ -643,6 +670,8 @@ class ZhRecognizer:
             return False
         if len(stem) <= 3 and stem.endswith("型"):
             return False  # "技术型高中", "应用型大学": a kind of school, no name
+        if stem[-1] in "对向给为" and stem[:-1].endswith(self._org_suffixes):
+            return False  # "…有限公司对学院的支持": a body, a preposition and a bare kind
         if any(mark in stem for mark in CATEGORY_MARKS):
             return False  # "江苏省重点产业学院" names a category, not a body
         if name.startswith(("中共中央", "国务院", "全国人大", "全国政协")) or (
@@ -753,6 +782,18 @@ class ZhRecognizer:
                 out.extend(
                     Mention(x, y, "Industry", "Industry", "industry", 0.75) for x, y in spans
                 )
+        # "紧扣新材料、电子信息、绿色食品加工、汽车配件": a plan's list after a verb of focus —
+        # three items or more, all sectors, one of them an industry the lexicon knows
+        for m in VERB_INDUSTRY_CUE.finditer(s):
+            spans = _list_items(s, m.start(1), m.end(1))
+            if (
+                len(spans) >= 3
+                and all(self._sector_item(s[x:y]) for x, y in spans)
+                and any(s[x:y] in self.lex.industries for x, y in spans)
+            ):
+                out.extend(
+                    Mention(x, y, "Industry", "Industry", "industry", 0.75) for x, y in spans
+                )
         return out
 
     def _sector_item(self, x: str) -> bool:
@@ -771,6 +812,8 @@ class ZhRecognizer:
         if any(f[:1] in _NOT_SECTOR_TAGS for _, f in tags):
             return False
         word, flag = tags[-1]
+        if word in self.lex.industries:
+            return True  # 绿色食品加工: a known industry with a modifier
         if flag == "a":
             return len(tags) == 1  # 健康: one adjective alone names the sector
         return flag[:1] == "n" or flag in ("vn", "j", "b") or word in _SECTOR_VERBS
@@ -789,6 +832,13 @@ INDUSTRY_CUE = re.compile(
     r"(?<!等)(?:主导|重点|支柱|特色|优势|首位|核心|新兴)产业(?:集群)?(?:为|是|包括|有|涵盖)"
     r"(?!主导|重点|核心|主体|主[，,。])"
     r"([\u4e00-\u9fff、和及]{2,80}?)(?=[。；;)）,，]|等|$)"
+)
+
+#: a list of sectors after a verb of focus ("紧扣A、B、C", "聚焦A、B和C"): group 1 the items
+VERB_INDUSTRY_CUE = re.compile(
+    r"(?:紧扣|聚焦|围绕|对接|瞄准|重点发展|大力发展|培育壮大|做强做优|做大做强)"
+    r"([\u4e00-\u9fff]{2,10}(?:、[\u4e00-\u9fff]{2,10}){2,}(?:(?:和|及|以及|与)[\u4e00-\u9fff]{2,10})?)"
+    r"(?=[。；;)）,，、]|等|$)"
 )
 
 
@@ -899,6 +949,12 @@ def m_suffix_in_word(s: str, a: int, b: int) -> bool:
     return any(len(w) >= 2 and words.get(w, 0) >= _WORD_MIN_FREQ for w in (after, after2, before))
 
 
+#: the commonest Chinese surnames (a person's name glued before a body's name)
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤"
+)
 _PERSON_TITLE = re.compile(r"(?:常务)?(?:副)?(?:书记|委员|常委|成员)")
 #: a person's title and a surname right before a two-character place stem make the stem a
 #: given name: "副院长于乐山", "执行校长赵海林"
@@ -993,8 +1049,9 @@ _FUNCTION_WORDS = frozenset(
     {"次", "到", "来", "对", "有", "如", "上", "现", "就", "也", "又", "还", "即", "并", "把", "被"}
     | {"将", "向", "从", "让", "于", "就要", "现就", "例如", "比如", "诸如", "包括", "其中"}
     | {"兼"}  # "董事长兼X协会理事长": a second office, the body after it
+    | {"未来", "今后", "目前", "当前", "近年来", "今年", "明年"}  # "未来勤科大将…": time
 )
-_FUNCTION_TAGS = frozenset({"q", "v", "p", "f", "tg", "d", "r", "c", "u", "y", "zg", "m"})
+_FUNCTION_TAGS = frozenset({"q", "v", "p", "f", "t", "tg", "d", "r", "c", "u", "y", "zg", "m"})
 
 
 def _is_function_word(word: str, tag: str) -> bool:

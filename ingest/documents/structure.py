@@ -59,7 +59,8 @@ _PERIOD = r"\s*(?:19|20)\d{2}\s*[-—–至]\s*(?:19|20)\d{2}\s*年?\s*"
 _HEAD_RE = "(?:" + "|".join(POLICY_HEADS) + rf")(?:[(（](?:{_MARKS}|{_PERIOD})[)）])?"
 #: a document speaking of itself by its kind ("本方案依据…", "本办法自…起施行")
 SELF_REFERENCE = re.compile(
-    r"本(?:实施方案|工作方案|方案|办法|意见|规划|通知|细则|规定|条例|计划|纲要|指南|决定)"
+    r"本(?:实施方案|工作方案|行动方案|行动计划|方案|办法|意见|规划|通知|细则|规定|条例|计划|纲要|"
+    r"指南|决定)"
 )
 #: the period a title may close with ("…实施方案(2025-2029 年)")
 TITLE_PERIOD = re.compile(rf"\s*[(（]{_PERIOD}[)）]$")
@@ -111,6 +112,8 @@ _APPROVAL = re.compile(
     r"(?:人民政府|政府|党委|委员会|常委会|常务会议|办公会议|同意|审议通过|批准)"
     r"[^，,。；;]{0,14}?(?:同意|批准|审议通过|通过)?(?=[，,。；;])"
 )
+#: a heading of a document's outline ("一、总体要求")
+_OUTLINE = re.compile(r"[一二三四五六七八九十]{1,2}、\S{2,30}$")
 #: the start of an attachment list
 _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：.、]?\s*(.*)$")
 #: a news dateline: "新华社北京10月24日电", "本报讯", "(记者 …)"
@@ -234,11 +237,33 @@ def split_issuers(s: str) -> list[str]:
         # 和 / 及 join two bodies only when the part before it is a body itself
         # ("教育厅和财政厅"), not inside one name ("教育和体育局", "经济和信息化厅")
         parts = re.split(r"(?<=[厅局部委府室])(?:和|及)", chunk)
-        for piece in parts:
+        for piece in [x for part in parts for x in _unglue(part)]:
             piece = piece.strip(" 《》“”")
             if 2 <= len(piece) <= 30 and piece.endswith(_GOV_END):
                 out.append(piece)
     return out
+
+
+#: where a second body glued to a first may start: the party, the State Council, or a place
+#: (…省 / …市 / …区 / …县 / …州) that the first body's name holds too
+_SECOND_BODY = re.compile(r"中共|国务院|([\u4e00-\u9fff]{1,8}?[省市区县州])")
+
+
+def _unglue(s: str) -> list[str]:
+    """ "中共河南省委办公厅河南省人民政府办公厅" → the two bodies written without a separator
+    (joint issuers of a title or a cited document): split where a body's name ends and a
+    second body starts with 中共 / 国务院 or the first body's own place."""
+    for i in range(2, len(s) - 3):
+        m = _SECOND_BODY.match(s, i)
+        head, rest = s[:i], s[i:]
+        if m is None or not head.endswith(_GOV_END):
+            continue
+        if m.group(1) and m.group(1) not in head:
+            continue
+        tail = _unglue(rest)
+        if tail[-1].endswith(_GOV_END):
+            return [head, *tail]
+    return [s]
 
 
 def read_structure(folded: str) -> Structure:
@@ -266,7 +291,7 @@ def read_structure(folded: str) -> Structure:
         elif (
             is_chrome(s)
             or (len(s) <= 120 and _CHROME_EN.match(s) is not None and english)
-            or (re.fullmatch(r"[•·●▪\-\*]?\s*\S{0,8}", s) and i < 3)
+            or (re.fullmatch(r"[•·●▪\-\*]?\s*\S{0,8}", s) and i < 3 and not s.endswith("文件"))
             or (len(s) <= 120 and not english and _SPAM.search(s))
             or _SPACED.match(s)
             or (
@@ -314,6 +339,7 @@ def read_structure(folded: str) -> Structure:
     # 3. the title: the first header line (or two joined lines) that reads as a policy title
     content = [(i, ln) for i, ln in enumerate(lines) if i not in chrome_idx]
     title_i = -1
+    printed_title = False  # the title is that of a plan printed below its notice's header
     for k, (i, (a, b, s)) in enumerate(content[:12]):
         cand = s
         end_i = i
@@ -335,22 +361,29 @@ def read_structure(folded: str) -> Structure:
                 if m:
                     cand, end_i = s + s2, j
                     b = b2
-        if not m and k <= 1 and not DOC_NUMBER.fullmatch(s):
+        if not m and not DOC_NUMBER.fullmatch(s) and (k <= 1 or f"《{s}》" in folded[:a]):
+            # a title without 关于 on the first lines, or on the line that starts the text of a
+            # plan the notice above it printed ("现将《X》印发给你们" … "X")
             m = _PLAIN_TITLE_RE.match(cand) if "。" not in cand and len(cand) <= 60 else None
         if m:
+            printed_title = k > 1 and f"《{m.group(1)}》" in folded[:a]
+            # the 《 of "《X》实施办法" / "《X》的通知" opens a name inside the title: keep it
+            inner = s.startswith("《") and "》" in m.group(1)
             if not st.title or st.title == m.group(1):
-                st.title = m.group(1)
-                st.title_span = (a + (1 if s.startswith("《") else 0), b)
+                st.title = "《" + m.group(1) if inner else m.group(1)
+                st.title_span = (a + (0 if inner or not s.startswith("《") else 1), b)
             title_i = end_i
             break
-    # 3b. a header line that is only a public body, right above a title without 关于
-    # ("攀枝花市教育和体育局" over "…对…提案答复的函"): the body that issues it
+    # 3b. a header line that is only public bodies, right above a title that names no issuer
+    # ("攀枝花市教育和体育局" over "…对…提案答复的函", "A B文件" and its number over "关于…"):
+    # the bodies that issue it
     header_issuers: list[tuple[str, int, int]] = []
-    if title_i > 0 and st.title and "关于" not in st.title:
-        before = [ln for i, ln in content if i < title_i][-1:]
+    if title_i > 0 and st.title and ("关于" not in st.title or st.title.startswith("关于")):
+        before = [ln for i, ln in content if i < title_i and not DOC_NUMBER.fullmatch(ln[2])][-1:]
         for a, b, s in before:
+            s = s.removesuffix("文件").rstrip()
             names = split_issuers(s)
-            if len(names) >= 1 and len("".join(names)) >= len(s.strip()) - 1:
+            if len(names) >= 1 and len("".join(names)) >= len(s.strip()) - len(names):
                 for n in names:
                     p = folded.find(n, a, b)
                     header_issuers.append((n, p, p + len(n)))
@@ -381,7 +414,7 @@ def read_structure(folded: str) -> Structure:
                     st.body_start = rb
                     break
         if (
-            i > max(title_i, 0) - 1
+            (i > max(title_i, 0) - 1 or printed_title)
             and s.endswith((":", "："))
             and len(s) <= 240
             and _RECIPIENT_HINT.search(s)
@@ -402,6 +435,8 @@ def read_structure(folded: str) -> Structure:
             bool(info_issuers),
             bool(header_issuers),
             bool(st.title and SELF_REFERENCE.search(folded)),
+            # a body set out under 一、二、… headings below the title line
+            bool(st.title and any(_OUTLINE.match(s) for _a, _b, s in lines[title_i + 1 :])),
         )
     )
     headed = TITLE_PERIOD.sub("", st.title).endswith(POLICY_HEADS)
@@ -492,7 +527,8 @@ def _attachments(lines: list[tuple[int, int, str]], chrome: set[int], st: Struct
         if _ATTACHMENT.match(s):
             in_att = True
             continue
-        numbered = re.match(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.、．]\s*\S", s)
+        # "1.A", "一、A", and a table's row "1 A B" (its cells apart by spaces)
+        numbered = re.match(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:[.、．]|\s)\s*\S", s)
         if (in_att or numbered) and len(s) <= 60 and "。" not in s:
             st.list_lines.append((a, b))
         elif in_att and len(s) > 60:

@@ -331,3 +331,28 @@ def test_prefecture_and_province_bodies_of_a_city_report_take_their_places() -> 
     names = {(e.name or e.text): e.aliases for e in _read(text).entities if e.label == "Government"}
     assert "延边州教育局" in names and "州教育局" in names["延边州教育局"]
     assert "延边州商务局" in names and "吉林省教育厅" in names
+
+
+def test_members_listed_before_their_role_belong_to_the_kind_it_names_not_a_listed_centre() -> None:
+    text = (
+        f"{_CONSORTIUM}理事会二次会议在湘潭举行。{_COLLEGE}、{_FIRM}负责人，"
+        "及湘潭市电机行业协会、湘潭电机检测创新中心等30家联合体理事会成员单位代表汇聚一堂。"
+    )
+    rels = _rels(_read(text))
+    assert ("湘潭市电机行业协会", "MEMBER_OF", _CONSORTIUM) in rels
+    assert ("湘潭电机检测创新中心", "MEMBER_OF", _CONSORTIUM) in rels
+    assert not any(r[2] == "湘潭电机检测创新中心" and r[1] == "MEMBER_OF" for r in rels)
+
+
+def test_each_body_of_a_counted_list_signs_with_the_partner_after_it() -> None:
+    text = f"{_FIRM}、湘潭重工集团等11家企业与{_COLLEGE}签下4年一期的人才培育合作计划。"
+    rels = _rels(_read(text))
+    for firm in (_FIRM, "湘潭重工集团"):
+        assert (firm, "COOPERATES_WITH", _COLLEGE) in rels or (
+            _COLLEGE,
+            "COOPERATES_WITH",
+            firm,
+        ) in rels
+    # a list that only meets the partner signs nothing
+    rels = _rels(_read(f"{_FIRM}、湘潭重工集团等11家企业与{_COLLEGE}负责人座谈。"))
+    assert not any(r[1] == "COOPERATES_WITH" for r in rels)
