@@ -12,7 +12,9 @@ node or relationship asserted once — and streams them into the store's binary 
    (:class:`NameIndex`: its name forms' hashes, its class, its internal id, its key's bytes);
 2. the index is frozen into sorted arrays — two rows sharing a name form are found here;
 3. pass 2 over the relation file(s), in chunks: the ends are resolved against the sorted
-   arrays (vectorised), each relationship is checked, built and sent by internal id, and
+   arrays (vectorised), the relationships are checked, built a type at a time as columns
+   (:class:`~graph.model.EdgeColumns`; each evidence entry's JSON by one format call from
+   a template :func:`entry_format`) and sent by internal id, and
    packed exactly into one 64-bit number (:class:`TripleSet`) to find a relationship asserted
    twice.
 
