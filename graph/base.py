@@ -20,7 +20,7 @@ from iegraph.graph.grams import DERIVED_PROPS
 from iegraph.graph.limits import Limits
 from iegraph.graph.lock import Lease, hold
 from iegraph.graph.model import (
-    BulkEdge,
+    EdgeColumns,
     Node,
     NodeRecord,
     Relationship,
@@ -426,7 +426,7 @@ class BaseStore:
             hint=f"check `{CAP_BULK_BINARY!r} in store.capabilities` first",
         )
 
-    def bulk_edges(self, rows: Iterable[BulkEdge]) -> int:
+    def bulk_edges(self, batches: Iterable[EdgeColumns]) -> int:
         return self.bulk_nodes((), [])
 
     def compact(self) -> None:

@@ -26,6 +26,7 @@ import struct
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
+from operator import itemgetter
 from types import TracebackType
 from typing import Any, Self
 
@@ -156,6 +157,8 @@ def encode_column(values: Sequence[Any]) -> list[bytes]:
     if types == _STR:
         if "\x00" in "".join(values):
             raise NotEncodable("NUL character inside a string")
+        if values.count(values[0]) == len(values):  # one value for every record (a class)
+            return [b"\x03" + values[0].encode() + b"\x00"] * len(values)
         return [b"\x03" + v.encode() + b"\x00" for v in values]
     if types == _STR_NONE:
         if "\x00" in "".join(filter(None, values)):
@@ -187,7 +190,14 @@ def _str_lists(values: Sequence[list[Any]]) -> list[bytes]:
         return [encode_value(v) if v else _NULL for v in values]
     if "\x00" in text:
         raise NotEncodable("NUL character inside a string")
+    if not values:
+        return []
+    if values.count(values[0]) == len(values):  # one list (or equal ones) for every record
+        return [encode_value(values[0])] * len(values)
     lens = list(map(len, values))
+    if min(lens) == max(lens) == 1:  # one string each
+        head = _pack_long(5, 1) + b"\x03"
+        return [head + v.encode() + b"\x00" for v in map(itemgetter(0), values)]
     heads = {n: _pack_long(5, n) + b"\x03" for n in set(lens)}
     heads[0] = _NULL
     tail = b"\x00"

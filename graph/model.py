@@ -19,6 +19,7 @@ Conventions every layer follows (the store itself does not enforce them):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -50,6 +51,19 @@ class BulkEdge(NamedTuple):
     end: int
     type: str
     props: dict[str, Any]
+
+
+class EdgeColumns(NamedTuple):
+    """New relationships of one type for a streamed bulk load
+    (:meth:`graph.store.GraphStore.bulk_edges`), a column per property: relationship ``i``
+    goes from ``starts[i]`` to ``ends[i]`` (internal ids :meth:`~graph.store.GraphStore.bulk_nodes`
+    gave) and has ``props[k][i]`` as property ``k`` (``None``: left out) — what many
+    :class:`BulkEdge` say, without a dictionary per relationship."""
+
+    type: str
+    starts: Sequence[int]
+    ends: Sequence[int]
+    props: dict[str, Sequence[Any]]
 
 
 @dataclass

@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 
 from iegraph.graph.model import (
-    BulkEdge,
+    EdgeColumns,
     Node,
     NodeRecord,
     Relationship,
@@ -95,10 +95,11 @@ class GraphStore(Protocol):
         to ``ids`` in row order (for :meth:`bulk_edges`). A value the protocol cannot carry
         raises ``ValueError`` (what was sent stays: the caller undoes it). Keys must be new."""
 
-    def bulk_edges(self, rows: Iterable[BulkEdge]) -> int:
-        """Create new relationships streamed from ``rows`` (ends by the internal ids
-        :meth:`bulk_nodes` gave), a bounded batch at a time (capability
-        :data:`CAP_BULK_BINARY`)."""
+    def bulk_edges(self, batches: Iterable[EdgeColumns]) -> int:
+        """Create new relationships streamed from ``batches`` (each of one type, a column per
+        property; ends by the internal ids :meth:`bulk_nodes` gave), a bounded number at a
+        time (capability :data:`CAP_BULK_BINARY`). A value the protocol cannot carry raises
+        ``ValueError`` (what was sent stays: the caller undoes it)."""
 
     def get_relationships(
         self, triples: Sequence[tuple[str, str, str]]

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from operator import add
 from typing import TYPE_CHECKING, Any
 
 from iegraph.ingest.assertions import EntityAssertion, EntityRef, Evidence, RelationAssertion
@@ -108,20 +107,31 @@ def _clip(t: str) -> str:
     return t if len(t) <= 400 else t[:399] + "…"
 
 
-def row_text(columns: Sequence[str]) -> Callable[[Sequence[str]], str]:
-    """:func:`_text` of a CSV row given as its cells in ``columns`` order (columns named
-    ``_…`` left out, as there); a row with every cell filled is joined in one call."""
+def rows_text(columns: Sequence[str]) -> Callable[[Sequence[Sequence[str]]], list[str]]:
+    """:func:`_text` of each row of a chunk given as its columns (``cells[i]``: the chunk's
+    cells of ``columns[i]``; columns named ``_…`` left out, as there). Rows with every cell
+    filled — nearly all — are formatted by one ``str.format`` each, through ``map``; the
+    others are joined cell by cell."""
     keep = [i for i, c in enumerate(columns) if c[:1] != "_"]
     heads = [f"{columns[i]}=" for i in keep]
-    every = len(keep) == len(columns)
+    fmt = "; ".join(h.replace("{", "{{").replace("}", "}}") + "{}" for h in heads)
 
-    def text(cells: Sequence[str]) -> str:
-        kept = cells if every else [cells[i] for i in keep]
-        if "" not in kept:
-            return _clip("; ".join(map(add, heads, kept)))
-        return _clip("; ".join([h + v for h, v in zip(heads, kept, strict=True) if v]))
+    def texts(cells: Sequence[Sequence[str]]) -> list[str]:
+        kept = [cells[i] for i in keep]
+        if not kept:
+            return [""] * (len(cells[0]) if cells else 0)
+        out = list(map(fmt.format, *kept))
+        gaps: set[int] = set()
+        for col in kept:
+            if "" in col:
+                gaps.update(j for j, v in enumerate(col) if not v)
+        for j in gaps:
+            out[j] = "; ".join([h + c[j] for h, c in zip(heads, kept, strict=True) if c[j]])
+        if out and max(map(len, out)) > 400:
+            out = list(map(_clip, out))
+        return out
 
-    return text
+    return texts
 
 
 def parse_entities(table: Table, schema: Schema) -> Parsed:

@@ -12,7 +12,9 @@ node or relationship asserted once — and streams them into the store's binary 
    (:class:`NameIndex`: its name forms' hashes, its class, its internal id, its key's bytes);
 2. the index is frozen into sorted arrays — two rows sharing a name form are found here;
 3. pass 2 over the relation file(s), in chunks: the ends are resolved against the sorted
-   arrays (vectorised), each relationship is checked, built and sent by internal id, and
+   arrays (vectorised), the relationships are checked, built a type at a time as columns
+   (:class:`~graph.model.EdgeColumns`; each evidence entry's JSON by one format call from
+   a template :func:`entry_format`) and sent by internal id, and
    packed exactly into one 64-bit number (:class:`TripleSet`) to find a relationship asserted
    twice.
 
@@ -45,23 +47,25 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import chain, islice
+from itertools import chain, islice, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from iegraph.graph.model import BulkEdge, NodeRecord
+from iegraph.graph.model import EdgeColumns, NodeRecord
 from iegraph.graph.store import CAP_BULK_BINARY
 from iegraph.ingest.records.canonical import (
     _KEY,
     ENTITY_KNOWN,
     RELATION_KNOWN,
-    row_text,
+    rows_text,
 )
 from iegraph.ingest.records.io import Table, read_table
 from iegraph.ingest.records.values import confidence_cell, parse_date
@@ -138,6 +142,7 @@ class NameIndex:
         self._st_h, self._st_r = array("q"), array("q")
         self._ex_h, self._ex_r = array("q"), array("q")
         self._raw_h, self._raw_x = array("q"), array("q")
+        self.key_rank: _Ints = np.zeros(0, dtype=np.int64)
         self._frozen = False
 
     def add(
@@ -186,6 +191,16 @@ class NameIndex:
         raw = _i64(self._raw_h)
         order = np.argsort(raw, kind="stable")
         self._raw_sorted, self._raw_xs = raw[order], _i64(self._raw_x)[order]
+        # each key's rank in UTF-8 byte order (equal keys equal ranks): a symmetric
+        # relationship goes from the end whose key is smaller (compared a chunk at a time)
+        keys = [self.key_bytes(r) for r in range(self.rows)]
+        rank = np.zeros(self.rows, dtype=np.int64)
+        k, prev = -1, None
+        for r in sorted(range(self.rows), key=keys.__getitem__):
+            if keys[r] != prev:
+                k, prev = k + 1, keys[r]
+            rank[r] = k
+        self.key_rank = rank
         # the sorted copies replace the growing arrays
         self._st_h = self._st_r = self._ex_h = self._ex_r = self._raw_h = self._raw_x = array("q")
         self._frozen = True
@@ -285,8 +300,73 @@ class TripleSet:
         return bool((a[1:] == a[:-1]).any())
 
 
+#: takes the items of a column at some positions
+_Take = Callable[[Sequence[Any]], Sequence[Any]]
+
+
+def _by_value(values: Sequence[str]) -> Iterator[tuple[str, _Take]]:
+    """Each distinct value (first-seen order) and a function taking, from any column of the
+    same length, the items at that value's positions (in order)."""
+    kinds = list(dict.fromkeys(values))
+    if len(kinds) == 1:
+        yield kinds[0], _same
+        return
+    code = {v: i for i, v in enumerate(kinds)}
+    codes = np.fromiter(map(code.__getitem__, values), dtype=np.int64, count=len(values))
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(kinds) + 1))
+    for i, v in enumerate(kinds):
+        at = order[bounds[i] : bounds[i + 1]].tolist()
+        yield v, (itemgetter(*at) if len(at) > 1 else _one(at[0]))
+
+
+def _same(col: Sequence[Any]) -> Sequence[Any]:
+    return col
+
+
+def _one(j: int) -> _Take:
+    return lambda col: (col[j],)
+
+
 #: a relationship's checked properties, and the properties its stored form starts from
 _Props = tuple[dict[str, Any], dict[str, Any]]
+
+#: what orjson writes escaped inside a JSON string (and lone surrogates, which it refuses)
+_JSON_ESCAPED = re.compile(r'["\\\x00-\x1f\ud800-\udfff]')
+
+
+def json_strings(values: Sequence[str]) -> list[str]:
+    """Each string as :func:`~ingest.writer.entries.dumps` writes it: in quotes, and — only
+    when it holds a quote, a backslash or a control character (or a surrogate, which
+    ``dumps`` refuses) — through ``dumps`` itself."""
+    text = "".join(values)
+    # printable text (no control character, no surrogate) without quote or backslash: the
+    # usual case, found without a regex over the whole chunk
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return list(map('"{}"'.format, values))
+    return [dumps(v) if _JSON_ESCAPED.search(v) else f'"{v}"' for v in values]
+
+
+#: the per-row fields of a relationship's evidence entry: their slots in :func:`entry_format`
+_ENTRY_SLOTS = {"confidence": "{0}", "locator": '"row {1}"', "source_url": "{2}", "text": "{3}"}
+
+
+def entry_format(fixed: dict[str, Any]) -> str:
+    """A relationship's evidence entry as a ``str.format`` template: ``dumps`` of ``fixed``
+    (the fields every row of a file, or of a property combination, shares; an empty
+    ``props`` left out, as the normal path leaves it out) plus the per-row fields, with
+    ``{0}`` the confidence's JSON, ``{1}`` the row number, ``{2}`` and ``{3}`` the source
+    URL's and the text's JSON (:func:`json_strings`). Made by ``dumps`` itself — each
+    per-row field a marker string no fixed value contains — so it has ``dumps``'s key order
+    and escapes."""
+    fixed = {k: v for k, v in fixed.items() if k != "props" or v}
+    text = dumps(fixed)
+    mark = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    doc = dumps({**fixed, **{k: f"{mark}{k}{mark}" for k in _ENTRY_SLOTS}})
+    doc = doc.replace("{", "{{").replace("}", "}}")
+    for k, slot in _ENTRY_SLOTS.items():
+        doc = doc.replace(f'"{mark}{k}{mark}"', slot)
+    return doc
 
 
 class _Class(NamedTuple):
@@ -497,8 +577,9 @@ class _Builder:
             raise _Fallback("typed relation ends")
         return _File(t, "relations")
 
-    def relations(self, f: _File) -> Iterator[BulkEdge]:
-        """The file's relationships by internal id, resolved a chunk of rows at a time.
+    def relations(self, f: _File) -> Iterator[EdgeColumns]:
+        """The file's relationships by internal id, resolved a chunk of rows at a time and
+        given a type at a time as columns (no dictionary per relationship).
 
         Rows are read as lists of cells (:attr:`Table.records`: no dict per row); what
         depends only on a row's validity, property and confidence cells — the checked
@@ -517,15 +598,17 @@ class _Builder:
         prop_cols += [c for c in cols if c not in RELATION_KNOWN and c[:2] != "__"]
         prop_at = [at[c] for c in prop_cols]
         i_conf, i_url, i_ev = at.get("confidence"), at.get("source_url"), at.get("evidence")
-        text_of = row_text(cols)
+        texts_of = rows_text(cols)
         file = t.path
         skey = f.source.key
         sids = [skey]  # one list for every record of the file (read, never changed)
         extractor = f.source.extractor
         version = extractor.split("/", 1)[1] if "/" in extractor else ""
         rel_cache: dict[str, tuple[str, Any]] = {}
-        conf_cache: dict[str, float] = {}
-        base_cache: dict[tuple[str, ...], _Props] = {}
+        conf_cache: dict[str, tuple[float, str]] = {}
+        # the checked properties, the stored properties' start, the evidence entry's format
+        base_cache: dict[tuple[str, ...], tuple[dict[str, Any], dict[str, Any], str]] = {}
+        fixed = {"source": skey, "extractor": extractor, "version": version, "ingested_at": self.at}
         dates: dict[str, str | None] = {}
         problems: list[Problem] = []
         relation_props = self.checker.relation_props
@@ -554,19 +637,25 @@ class _Builder:
                 base_cache.clear()
                 new = set(pks)
             for pk in new:
-                base_cache[pk] = self._rel_props(
+                rprops, base = self._rel_props(
                     prop_cols, pk, dates, relation_props, file, None, problems
                 )
+                base_cache[pk] = rprops, base, entry_format({**fixed, "props": rprops})
             pps = list(map(base_cache.__getitem__, pks))
             conf_cells = cells[i_conf] if i_conf is not None else ("",) * n
             for cell in set(conf_cells) - conf_cache.keys():
                 conf = confidence_cell(cell)
                 if conf is None:
                     raise _Fallback("bad confidence")
-                conf_cache[cell] = conf
+                conf_cache[cell] = conf, dumps(conf)
             confs = list(map(conf_cache.__getitem__, conf_cells))
             urls = list(map(str.strip, cells[i_url])) if i_url is not None else [""] * n
-            evs = list(map(str.strip, cells[i_ev])) if i_ev is not None else [""] * n
+            if i_ev is None:
+                texts = texts_of(cells)
+            else:  # the evidence cell, or the row's text where it is empty
+                texts = list(map(str.strip, cells[i_ev]))
+                if "" in texts:
+                    texts = [e or r for e, r in zip(texts, texts_of(cells), strict=True)]
             del cells
             # 2. the ends: resolved together (one exact candidate: the usual case), then
             # domain and range checked once per distinct (type, start class, end class)
@@ -579,10 +668,10 @@ class _Builder:
             pair = np.array(one, dtype=np.int64).reshape(-1, 2)
             starts, finals = pair[:, 0].copy(), pair[:, 1].copy()
             self._check_pairs(rtypes, starts, finals)
-            for j in [j for j, h in enumerate(hits) if h[1].symmetric]:
-                a, b = int(starts[j]), int(finals[j])
-                if index.key_bytes(b) < index.key_bytes(a):
-                    starts[j], finals[j] = b, a
+            sym = np.fromiter((h[1].symmetric for h in hits), dtype=np.bool_, count=n)
+            if sym.any():  # from the end whose key is smaller
+                swap = sym & (index.key_rank[finals] < index.key_rank[starts])
+                starts, finals = np.where(swap, finals, starts), np.where(swap, starts, finals)
             self.triples.add_many(starts, rtypes, finals)
             id_of = _i64(ids)  # a view of the ids (released at once: the array stays resizable)
             s_ids, e_ids = id_of[starts].tolist(), id_of[finals].tolist()
@@ -592,29 +681,32 @@ class _Builder:
             f.created.update(rtypes)
             if self.progress:
                 self.progress(Path(t.path).name, f.rows, 0)
-            # 3. build and yield each relationship
-            for row_no, rec, rtype, (rprops, base), conf, url, ev, s_id, e_id in zip(
-                nums, recs, rtypes, pps, confs, urls, evs, s_ids, e_ids, strict=True
-            ):
-                entry: dict[str, Any] = {
-                    "source": skey,
-                    "locator": f"row {row_no}",
-                    "text": ev or text_of(rec),
-                    "extractor": extractor,
-                    "version": version,
-                    "confidence": conf,
-                    "source_url": url,
-                    "ingested_at": self.at,
+            # 3. each relationship's evidence entry (its JSON text, one format call per
+            # row), then the relationships of each type as columns
+            entries = map(
+                str.format,
+                [p[2] for p in pps],
+                [c[1] for c in confs],
+                nums,
+                json_strings(urls),
+                json_strings(texts),
+            )
+            evidence = [[e] for e in entries]
+            bases = [p[1] for p in pps]
+            cvals = [c[0] for c in confs]
+            del recs, urls, texts, pps, confs
+            for rtype, take in _by_value(rtypes):
+                rb = take(bases)
+                # the properties in the order the rows' dictionaries first name them
+                distinct = dict(zip(map(id, rb), rb, strict=True)).values()
+                props: dict[str, Sequence[Any]] = {
+                    k: list(map(dict.get, rb, repeat(k)))
+                    for k in dict.fromkeys(chain.from_iterable(distinct))
                 }
-                if rprops:
-                    entry["props"] = rprops
-                props = {
-                    **base,
-                    "source_ids": sids,
-                    "confidence": conf,
-                    "evidence": [dumps(entry)],
-                }
-                yield BulkEdge(s_id, e_id, rtype, props)
+                props["source_ids"] = [sids] * len(rb)
+                props["confidence"] = take(cvals)
+                props["evidence"] = take(evidence)
+                yield EdgeColumns(rtype, take(s_ids), take(e_ids), props)
 
     def _check_pairs(self, rtypes: Sequence[str], starts: _Ints, ends: _Ints) -> None:
         """Each relationship's end classes allowed by its type's domain and range (checked

@@ -139,14 +139,32 @@ def _valid_text(text: str) -> bool:
     return _CTRL.search(text) is None
 
 
-def _strict_decodes(path: Path, encoding: str) -> bool:
+#: every byte but the control characters :data:`_CTRL` refuses (in UTF-8 each is one byte,
+#: never part of another character's bytes): deleted, the bytes left are control characters
+_NOT_CTRL_BYTES = bytes(b for b in range(256) if not _CTRL.match(chr(b)))
+_REPLACEMENT_UTF8 = "\ufffd".encode()
 
-    dec = codecs.getincrementaldecoder(encoding)(errors="strict")
+
+def _strict_decodes(path: Path, encoding: str) -> bool:
+    """The file decodes strictly and holds no character :data:`_CTRL` refuses. UTF-8 is
+    checked on the bytes (the same characters, found without searching the decoded text)."""
     try:
+        utf8 = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+        dec = codecs.getincrementaldecoder(encoding)(errors="strict")
         with open(path, "rb") as fh:
+            prev = b""  # the last bytes of the previous chunk: a character split between two
             while chunk := fh.read(1 << 20):
-                if not _valid_text(dec.decode(chunk)):
+                text = dec.decode(chunk)
+                if not utf8:
+                    if not _valid_text(text):
+                        return False
+                elif (
+                    chunk.translate(None, _NOT_CTRL_BYTES)
+                    or _REPLACEMENT_UTF8 in chunk
+                    or _REPLACEMENT_UTF8 in prev + chunk[:2]
+                ):
                     return False
+                prev = chunk[-2:]
             dec.decode(b"", final=True)
     except (UnicodeDecodeError, LookupError):
         return False

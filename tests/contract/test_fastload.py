@@ -168,6 +168,7 @@ def test_small_batches_write_the_same_graph(embedded_store, schema, tmp_path, mo
 
     monkeypatch.setattr(embedded_store, "STREAM_NODES", 37)
     monkeypatch.setattr(falkor_store, "BULK_BATCH", 101)
+    monkeypatch.setattr(embedded_store, "STREAM_EDGES", 101)
     monkeypatch.setattr(fastload, "CHUNK", 53)
     ent, rel = bench_files(tmp_path, 300, 1200)
     both_ways(embedded_store, schema, ent, rel)

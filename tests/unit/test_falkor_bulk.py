@@ -51,6 +51,7 @@ def test_nested_map_refused() -> None:
 SHARED = ["src:a"]  # one list object in many records
 COLUMNS = [
     ["a", "中文", ""],
+    ["类", "类", "类"],  # one value for every record
     ["a", None, "b"],
     [None, None],
     [0.5, 1.0, -0.0],
@@ -60,6 +61,11 @@ COLUMNS = [
     [["x"], ["a", 1]],
     [["a"], [], ["b", "中"], ["c", "d", "e"]],
     [SHARED, SHARED, ["a"], SHARED],
+    [SHARED, SHARED, SHARED],  # one list for every record
+    [["a"], ["a"], ["a"]],  # equal lists
+    [[], []],
+    [["x"], ["中文"], [""], ["a b"]],  # one string each
+    (["x"], ["y"]),  # a tuple of lists (a column taken with itemgetter)
     [[1, 2], ["a"]],
     ["a", 1, None, 0.5, ["z"], ("t", "u")],
     [],
@@ -72,7 +78,15 @@ def test_column_equals_per_value_encoding(column: list[object]) -> None:
 
 
 @pytest.mark.parametrize(
-    "column", [["ok", "a\x00"], ["ok", None, "\x00"], [["a"], ["b\x00"]], [["a"], None, ["\x00"]]]
+    "column",
+    [
+        ["ok", "a\x00"],
+        ["ok", None, "\x00"],
+        [["a"], ["b\x00"]],
+        [["a"], None, ["\x00"]],
+        [["\x00"], ["\x00"]],
+        [["a\x00b"]],
+    ],
 )
 def test_column_nul_refused(column: list[object]) -> None:
     with pytest.raises(fb.NotEncodable):

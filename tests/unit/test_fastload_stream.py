@@ -11,8 +11,17 @@ import numpy as np
 import pytest
 
 from iegraph.graph import falkor_bulk as fb
-from iegraph.ingest.records.fastload import NameIndex, TripleSet, _Fallback
+from iegraph.ingest.records.canonical import _text, rows_text
+from iegraph.ingest.records.fastload import (
+    NameIndex,
+    TripleSet,
+    _by_value,
+    _Fallback,
+    entry_format,
+    json_strings,
+)
 from iegraph.ingest.resolve import name_forms
+from iegraph.ingest.writer.entries import dumps
 
 
 def index(*rows: tuple[str, str, list[str]]) -> NameIndex:
@@ -109,6 +118,106 @@ def test_triples_packed_together_equal_one_by_one() -> None:
     assert many.has_duplicate()
     with pytest.raises(_Fallback):
         many.add_many(np.array([1 << 28]), ["A"], np.array([0]))
+
+
+def test_key_rank_orders_keys_as_utf8_bytes() -> None:
+    ix = index(
+        ("Organization", "Company", ["比亚迪股份有限公司"]),
+        ("Organization", "Company", ["华为技术有限公司"]),
+        ("Place", "City", ["深圳"]),
+        ("Organization", "Company", ["Acme Ltd"]),
+    )
+    assert ix.freeze()
+    by_bytes = sorted(range(4), key=ix.key_bytes)
+    assert sorted(range(4), key=lambda r: int(ix.key_rank[r])) == by_bytes
+    assert len(set(ix.key_rank.tolist())) == 4
+
+
+# -- a relationship's evidence entry as text, a chunk at a time ------------------------------------
+TEXTS = [
+    "plain 中文",
+    'a "quote"',
+    "back\\slash",
+    "tab\tnew\nline\x01\x1f",
+    "{0} {braces} }{",
+    "\u2028 \u3000 \xa0 \x7f é",
+    "",
+]
+
+
+def test_json_strings_equal_dumps() -> None:
+    assert json_strings(TEXTS) == [dumps(t) for t in TEXTS]
+    plain = ["a", "中文 b", "https://example.org/x?y=1&z={2}"]
+    assert json_strings(plain) == [dumps(t) for t in plain]
+    assert json_strings([]) == []
+
+
+def test_json_strings_refuse_a_surrogate_as_dumps_does() -> None:
+    with pytest.raises(TypeError):
+        dumps("\ud800")
+    with pytest.raises(TypeError):
+        json_strings(["ok", "\ud800"])
+
+
+@pytest.mark.parametrize(
+    "fixed",
+    [
+        {"source": "source:abc", "extractor": "records/0.1", "version": "0.1", "ingested_at": "t"},
+        {
+            "source": 'source:{1} "x"',
+            "extractor": "a\ue000b",  # the first marker character, taken by a fixed value
+            "version": "",
+            "ingested_at": "2026-01-02T03:04:05+00:00",
+            "props": {"valid_from": "2020", "note": "{x} }"},
+        },
+        {"source": "s", "extractor": "e", "version": "v", "ingested_at": "t", "props": {}},
+    ],
+)
+def test_entry_format_equals_dumps_of_the_entry(fixed: dict[str, object]) -> None:
+    fmt = entry_format(fixed)
+    for i, text in enumerate(TEXTS):
+        for conf in (1.0, 0.35, 1e-05, 0.1 + 0.2):
+            url = TEXTS[-1 - i]
+            entry = {
+                **fixed,
+                "locator": f"row {i + 2}",
+                "text": text,
+                "confidence": conf,
+                "source_url": url,
+            }
+            if not entry.get("props"):
+                entry.pop("props", None)
+            [u, t] = json_strings([url, text])
+            assert fmt.format(dumps(conf), i + 2, u, t) == dumps(entry)
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        ["source", "type", "target", "valid_from", "confidence"],
+        ["source", "_skip", "type", "target", "{x}"],
+        ["_a", "_b", "_c", "_d", "_e"],
+    ],
+)
+def test_rows_text_equals_the_normal_paths_text(columns: list[str]) -> None:
+    rows = [
+        ["甲", "B", "C", "2020", "high"],
+        ["甲", "", "C", "", "x" * 500],
+        ["", "", "", "", ""],
+        ["a{0}", "}", "c", "d", "e"],
+    ]
+    cells = list(zip(*rows, strict=True))
+    want = [_text(dict(zip(columns, r, strict=True))) for r in rows]
+    assert rows_text(columns)(cells) == want
+
+
+def test_by_value_takes_each_values_positions_in_order() -> None:
+    values = ["A", "B", "A", "C", "A", "B"]
+    col = list(range(6))
+    got = {v: list(take(col)) for v, take in _by_value(values)}
+    assert list(got) == ["A", "B", "C"]
+    assert got == {"A": [0, 2, 4], "B": [1, 5], "C": [3]}
+    assert [(v, list(take(col[:3]))) for v, take in _by_value(["A"] * 3)] == [("A", [0, 1, 2])]
 
 
 # -- the sender's pipeline --------------------------------------------------------------------------

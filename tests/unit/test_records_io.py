@@ -118,3 +118,35 @@ def test_jsonl_json_and_xlsx(tmp_path: Path, schema) -> None:  # type: ignore[no
     bad.write_text('{"name": "a"}\nnot json\n', encoding="utf-8")
     with pytest.raises(IngestError, match="line 2"):
         list(read_table(bad).rows)
+
+
+_MIB = 1 << 20
+
+
+@pytest.mark.parametrize(
+    ("data", "ok"),
+    [
+        ("a,b\n中文,x\r\n\tz\n".encode(), True),
+        ("a,b\n中\x01文\n".encode(), False),  # a control character
+        (b"a,b\n\x1f\n", False),
+        ("a,b\n\ufffd\n".encode(), False),  # a replacement character: a damaged export
+        (b"a" * (_MIB - 1) + "\ufffd".encode(), False),  # split between two reads
+        (b"a" * (_MIB - 2) + "\ufffd".encode(), False),
+        (b"a" * (_MIB - 1) + "中".encode(), True),
+        (b"a,b\n\xff\n", False),  # not UTF-8
+        ("\ufeffa,b\n".encode(), True),
+    ],
+)
+def test_utf8_checked_on_the_bytes_as_on_the_text(tmp_path: Path, data: bytes, ok: bool) -> None:
+    """UTF-8 files are checked for control and replacement characters on their bytes; the
+    verdict is the decoded text's (``_valid_text``)."""
+    from iegraph.ingest.records.io import _strict_decodes, _valid_text
+
+    p = tmp_path / "t.csv"
+    p.write_bytes(data)
+    for enc in ("utf-8", "utf-8-sig"):
+        try:
+            text_ok = _valid_text(data.decode(enc))
+        except UnicodeDecodeError:
+            text_ok = False
+        assert _strict_decodes(p, enc) == text_ok == ok
