@@ -46,6 +46,7 @@ from iegraph.ingest.documents.structure import (
     read_structure,
     split_issuers,
     strip_glosses,
+    unwrap_lines,
 )
 
 #: the document a notice's title prints: 印发《X》, or a title cut to 《X》的通知
@@ -200,6 +201,7 @@ def read_document(
     glossed = 0
     if folded is None:
         text, glossed = strip_glosses(text)
+        text, _wraps = unwrap_lines(text)
     f = folded if folded is not None else fold(text)
     st = read_structure(f)
     spans = list(st.excluded)
@@ -237,6 +239,7 @@ def read_document(
     doc.listed_bodies()
     doc.short_titles()
     doc.rosters()
+    doc.included_members()
     doc.designations()
     doc.published_list_items()
     doc.partner_lists()
@@ -793,6 +796,26 @@ class _Doc:
             return None
         return on[0]
 
+    def included_members(self) -> None:
+        """ "联盟学校包含A与B、C等九所院校，产界企业则包含D、E以及F": the bodies a platform's
+        members are said to include are its members (the platform of that kind named before)."""
+        ents = self.res.entities
+        for m in _MEMBERS_INCLUDE.finditer(self.f):
+            target = self._platform_before(m.start(), m.group(1))
+            if target is None or not fold(ents[target].name or ents[target].text).endswith(
+                m.group(1)
+            ):
+                continue
+            _sa, sb = self._sentence_span(m.start())
+            for k, e in enumerate(ents):
+                if (
+                    m.end() <= e.start < sb
+                    and e.label in _ORG_TOPS[:3]
+                    and e.via != "anaphor"
+                    and k != target
+                ):
+                    self.add_rel(k, "MEMBER_OF", target, 0.75, "roster:includes", m.start())
+
     def _line_list(self, pos: int) -> list[int]:
         """The organisations listed one or a few a line from ``pos`` on ("理事单位：\n1.A\n2.B"):
         the lines up to the first one that is not only names (numbering and 、 aside)."""
@@ -838,7 +861,7 @@ class _Doc:
         kind the roster names when it names one (…等30家联合体成员单位: a 联合体)."""
         best = None
         for k, e in enumerate(self.res.entities):
-            if kind and not (e.name or e.text).endswith(kind):
+            if kind and not fold(e.name or e.text).endswith(kind):
                 continue
             if e.label == "Platform" and e.end <= pos and e.via != "anaphor":
                 if (
@@ -2177,6 +2200,10 @@ _EN_PARTNER_OF = re.compile(
     r"\(\s*(?:a\s+|the\s+)?partner\s+(?:institute|institution|school|college|university|"
     r"company|organi[sz]ation)s?\s+of\b",
     re.IGNORECASE,
+)
+#: "联盟学校包含", "共同体成员包括": what a platform's members include
+_MEMBERS_INCLUDE = re.compile(
+    r"(联盟|联合体|共同体)(?:的)?(?:成员(?:单位|学校|企业)?|学校|院校|企业|单位)(?:则)?(?:包含|包括|涵盖)[:：]?"
 )
 #: the kind of platform a roster's members belong to, named between the list and the role
 _ROSTER_KIND = re.compile(r"联合体|共同体|联盟|职教集团")

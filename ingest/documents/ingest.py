@@ -122,9 +122,10 @@ def prepare_document(
         min_confidence: relations below it are not asserted (the review lists them).
     """
     from iegraph.ingest.documents.docread import read_document
-    from iegraph.ingest.documents.structure import strip_glosses
+    from iegraph.ingest.documents.structure import strip_glosses, unwrap_lines
 
     text, _glosses = strip_glosses(doc.text)
+    text, _wraps = unwrap_lines(text)
     folded = fold(text)
     spans = find_boilerplate(folded)
     excluded = merge_spans(spans)

@@ -668,6 +668,8 @@ class ZhRecognizer:
             return False
         if stem.isdigit() or re.match(r"^\d", stem):
             return False
+        if re.fullmatch(r"[一二三四五六七八九十百两几多数\d]+[家所间个座名位批]", stem):
+            return False  # "七间公司", "三所学校": a count of a kind, no name
         if len(stem) <= 3 and stem.endswith("型"):
             return False  # "技术型高中", "应用型大学": a kind of school, no name
         if stem[-1] in "对向给为" and stem[:-1].endswith(self._org_suffixes):
@@ -983,7 +985,7 @@ _CLAUSE_INSIDE = re.compile(
     r"秘书长|负责人|党组成员|委员|教授|记者|代表)|"
     r"(?:汇总)?后?报(?=[省市区县国])|^经(?=[省市区县国])|^[由向请](?=[省市区县国])|"
     r"率队|率团|一行|日前|到访|走访|拜访|参观|调研|考察|莅临|来到|前往|赴|标志着|改为|随着|随著|"
-    r"就(?=[我该本])|和该|与该|我校|我院|本校|^请|单位(?:主要)?(?:有|包括|为)|包括|"
+    r"就(?=[我该本])|和该|与该|我校|我院|本校|^请|单位(?:主要)?(?:有|包括|为)|包括|包含|涵盖|"
     r"(?:仪式|会议|大会|典礼|活动|论坛)上"
 )
 #: verbs that introduce a kind of platform ("推进市域产教联合体"): cut after them

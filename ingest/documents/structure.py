@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from iegraph.ingest.documents.clean import Excluded
@@ -543,3 +544,49 @@ def strip_glosses(text: str) -> tuple[str, int]:
     scraped pages add them after characters, and they are part of no name."""
     out, n = _GLOSS.subn("", text)
     return out, n
+
+
+#: what ends a line that is a line of its own (a sentence's or a heading's close)
+_LINE_CLOSE = '。！？；：:!?;）)》」”"』】'
+
+
+def unwrap_lines(text: str) -> tuple[str, int]:
+    """The text with the hard line wraps of a scraped Chinese page removed, and how many.
+
+    A page wrapped at a fixed width has many lines of that width; such a line that ends inside a
+    sentence (a CJK character, no closing punctuation) continues on the next one — joined, with
+    the next line's indentation dropped — so that a name broken across the wrap (亲民技\n术学院)
+    is whole again. Short lines (titles, headings, list items) and blank lines are kept.
+    """
+    lines = text.split("\n")
+    widths = [len(ln.strip()) for ln in lines if len(ln.strip()) >= 20 and _cjk_line(ln)]
+    if len(widths) < 3:
+        return text, 0
+    width, count = Counter(widths).most_common(1)[0]
+    if count < 3:
+        return text, 0
+    out: list[str] = []
+    joined = 0
+    k = 0
+    while k < len(lines):
+        cur = lines[k]
+        while (
+            k + 1 < len(lines)
+            and len(lines[k].strip()) >= width - 2
+            and lines[k].rstrip()[-1:] not in _LINE_CLOSE
+            and (
+                "\u4e00" <= lines[k].rstrip()[-1:] <= "\u9fff" or lines[k].rstrip()[-1:] in ",，、"
+            )
+            and lines[k + 1].strip()
+            and "\u4e00" <= lines[k + 1].strip()[0] <= "\u9fff"
+        ):
+            cur = cur.rstrip() + lines[k + 1].strip()
+            joined += 1
+            k += 1
+        out.append(cur)
+        k += 1
+    return ("\n".join(out), joined) if joined else (text, 0)
+
+
+def _cjk_line(line: str) -> bool:
+    return sum("\u4e00" <= c <= "\u9fff" for c in line) > len(line.strip()) // 2
