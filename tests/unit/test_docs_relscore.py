@@ -130,7 +130,8 @@ def test_the_threshold_decides_what_is_kept(rules: Extractor, schema: Any) -> No
 def test_prepare_document_applies_the_model_only_when_asked(rules: Extractor, schema: Any) -> None:
     doc = LoadedDocument("test.txt", TEXT, "0" * 64)
     assert len(prepare_document(doc, rules).converted.relations) >= 3
-    strict = Extractor(schema)  # learned by default
+    assert Extractor(schema).relscore is None  # the rules alone by default
+    strict = Extractor(schema, relations="learned")
     assert strict.relscore is not None
     strict.relscore = RelScorer({}, 0.0, threshold=0.9)  # every score 0.5: all dropped
     prep = prepare_document(doc, strict)
