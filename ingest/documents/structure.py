@@ -55,7 +55,7 @@ POLICY_HEADS = (
     "函",
 )
 #: a title's trial or draft mark and the period it may close with, inside their bracket
-_MARKS = r"试行|暂行|修订|征求意见稿"
+_MARKS = r"试行|暂行|修订|征求意见稿|(?:19|20)\d{2}\s*年\s*(?:修订)?版|(?:19|20)\d{2}\s*年\s*修订"
 _PERIOD = r"\s*(?:19|20)\d{2}\s*[-—–至]\s*(?:19|20)\d{2}\s*年?\s*"
 _HEAD_RE = "(?:" + "|".join(POLICY_HEADS) + rf")(?:[(（](?:{_MARKS}|{_PERIOD})[)）])?"
 #: a document speaking of itself by its kind ("本方案依据…", "本办法自…起施行")
@@ -67,6 +67,8 @@ SELF_REFERENCE = re.compile(
 TITLE_PERIOD = re.compile(rf"\s*[(（]{_PERIOD}[)）]$")
 #: the trial or draft mark a title may close with ("…管理办法(试行)")
 TITLE_TRIAL = re.compile(rf"\s*[(（](?:{_MARKS})[)）]\s*$")
+#: a line that is only a bracket ("(2025年版)", "(2025-2027年)")
+_BRACKET_LINE = re.compile(r"[(（][^()（）]{2,16}[)）]")
 _TITLE_RE = re.compile(r"^《?(.{0,60}?关于.{2,120}?" + _HEAD_RE + r")》?$")
 _PLAIN_TITLE_RE = re.compile(r"^《?(.{4,80}?" + _HEAD_RE + r")》?$")
 DOC_NUMBER = re.compile(
@@ -362,6 +364,13 @@ def read_structure(folded: str) -> Structure:
                 if m:
                     cand, end_i = s + s2, j
                     b = b2
+        if not m and k + 1 < len(content):
+            # the printed plan's title broken before its bracket ("…工作方案" / "(2025年版)")
+            j, (_a2, b2, s2) = content[k + 1]
+            if _BRACKET_LINE.fullmatch(s2) and f"《{s}{s2}》" in folded[:a]:
+                m = _PLAIN_TITLE_RE.match(s + s2)
+                if m:
+                    cand, end_i, b = s + s2, j, b2
         if not m and not DOC_NUMBER.fullmatch(s) and (k <= 1 or f"《{s}》" in folded[:a]):
             # a title without 关于 on the first lines, or on the line that starts the text of a
             # plan the notice above it printed ("现将《X》印发给你们" … "X")

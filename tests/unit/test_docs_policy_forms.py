@@ -245,3 +245,24 @@ def test_a_notices_roster_stated_with_a_copula_or_a_colon_gives_each_role() -> N
         "副理事长单位：株洲芦淞织造有限公司、株洲新材料股份有限公司。\n"
     )
     assert _roster(text) == expected
+
+
+def test_a_printed_plans_title_broken_before_its_edition_is_the_documents_own() -> None:
+    from tests.unit.test_docs_realtext import _read, _rels
+
+    plan = "湘潭市产教融合型企业建设培育工作方案(2025年版)"
+    text = (
+        "潭发改规范〔2025〕3号\n"
+        "各县市区发展改革、教育部门:\n"
+        f"根据有关文件精神,我们制定了《{plan}》,现印发给你们,请认真执行。\n"
+        "湘潭市发展和改革委员会 湘潭市教育局\n"
+        "2025年12月26日\n"
+        "湘潭市产教融合型企业建设培育工作方案\n"
+        "(2025年版)\n"
+        "为贯彻落实产教融合改革部署,结合本市实际,制定本方案。\n"
+    )
+    res = _read(text)
+    assert res.structure.title == plan
+    rels = _rels(res)
+    assert (plan, "ISSUED_BY", "湘潭市发展和改革委员会") in rels
+    assert (plan, "ISSUED_BY", "湘潭市教育局") in rels
