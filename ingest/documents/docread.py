@@ -1461,7 +1461,14 @@ class _Doc:
             m = _INDUSTRY_COMMUNITY.search(fold(e.text))
             if m is None:
                 continue
-            stem = m.group(1)
+            stem, off = m.group(1), m.start(1)
+            # "江西纺织服装行业…": the place the community is of is no part of its industry
+            lead = next(
+                (n for n in range(min(len(stem) - 2, 6), 1, -1) if stem[:n] in self.lex.places),
+                0,
+            )
+            if lead and stem not in self.lex.industries:
+                stem, off = stem[lead:], off + lead
             known = [n for n in range(len(stem) - 1, 1, -1) if stem[:n] in self.lex.industries]
             cut = known[0] if stem not in self.lex.industries and known else len(stem)
             stem = stem[:cut]  # "工业互联网创新行业…": the known industry it starts with
@@ -1485,9 +1492,7 @@ class _Doc:
             ):
                 continue
             if ind is None:
-                ind = self.add_entity(
-                    e.start + m.start(1), e.start + m.start(1) + cut, "Industry", "name", 0.8
-                )
+                ind = self.add_entity(e.start + off, e.start + off + cut, "Industry", "name", 0.8)
             self.add_rel(k, "FOCUSES_ON", ind, 0.8, "focus:name", e.start)
 
     def enumerations(self) -> None:

@@ -49,3 +49,11 @@ def test_the_bodies_a_platforms_members_include_are_its_members() -> None:
     alliance = "湘中储能技术发展联盟"
     for member in ("衡山科大", "南岳技术学院", "湘能公司", "洞庭化学", "湖湘储能学会"):
         assert (member, "MEMBER_OF", alliance) in rels, member
+
+
+def test_a_community_named_after_its_place_and_industry_focuses_on_the_industry() -> None:
+    rels = _rels(_read("江西纺织服装行业产教融合共同体在于都成立。"))
+    assert ("江西纺织服装行业产教融合共同体", "FOCUSES_ON", "纺织服装") in rels
+    assert not any(r[1] == "FOCUSES_ON" and r[2].startswith("江西") for r in rels)
+    # a community named after its place alone names no industry
+    assert not any(r[1] == "FOCUSES_ON" for r in _rels(_read("深圳产教融合共同体成立。")))
