@@ -57,3 +57,11 @@ def test_a_community_named_after_its_place_and_industry_focuses_on_the_industry(
     assert not any(r[1] == "FOCUSES_ON" and r[2].startswith("江西") for r in rels)
     # a community named after its place alone names no industry
     assert not any(r[1] == "FOCUSES_ON" for r in _rels(_read("深圳产教融合共同体成立。")))
+
+
+def test_a_cooperative_federation_is_one_body_and_its_merger_word_fires_nothing() -> None:
+    res = _read(
+        "自治区供销合作联社、自治区教育厅、自治区人力资源和社会保障厅的领导共同参加了启动仪式。"
+    )
+    assert _ents(res).get("自治区供销合作联社") == "Government"
+    assert not any(r[1] == "COOPERATES_WITH" for r in _rels(res))  # attending is no partnership
