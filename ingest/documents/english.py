@@ -17,7 +17,10 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
+
+from iegraph.ingest.documents.script import is_english
 
 if TYPE_CHECKING:
     from iegraph.ingest.documents.docread import _Doc
@@ -124,13 +127,7 @@ def passive_agents(doc: _Doc) -> None:
     "college" that companies build with a school is an industrial college, a platform); "A and
     B have been selected as pilot institutions … by C": C designates A and B."""
     ents = doc.res.entities
-    for sa, sb in doc.res.sentences:
-        sent = doc.f[sa:sb]
-        if not _is_latin(sent):
-            continue
-        ins = sorted(
-            (k for k, e in enumerate(ents) if sa <= e.start < sb), key=lambda k: ents[k].start
-        )
+    for sa, sb, sent, ins in _english_sentences(doc):
         for m in _PASSIVE_BY.finditer(sent):
             at, by = sa + m.start(), sa + m.end()
             agents = _list_from(doc, ins, by, forward=True)
@@ -141,7 +138,9 @@ def passive_agents(doc: _Doc) -> None:
             verb = re.sub(r"\s+", " ", m.group("verb"))
             if verb in _BUILD_VERBS and m.group("as") is None:
                 x = subjects[-1]
-                if ents[x].label == "Institution" and _built_with_a_company(doc, agents):
+                if ents[x].label == "Institution" and any(
+                    ents[k].label == "Enterprise" for k in agents
+                ):
                     _as_platform(doc, x)
                 for k in agents:
                     doc.add_rel(k, "BUILDS", x, 0.75, "en:built-by", at)
@@ -157,13 +156,7 @@ def signings(doc: _Doc) -> None:
     """ "A and B signed a cooperation agreement" / "held a signing ceremony": the signers are
     partners; "… for the construction of P" / "… to construct P": they build P."""
     ents = doc.res.entities
-    for sa, sb in doc.res.sentences:
-        sent = doc.f[sa:sb]
-        if not _is_latin(sent):
-            continue
-        ins = sorted(
-            (k for k, e in enumerate(ents) if sa <= e.start < sb), key=lambda k: ents[k].start
-        )
+    for sa, sb, sent, ins in _english_sentences(doc):
         for k in ins:
             e = ents[k]
             m = _SIGNED.match(doc.f, e.end, sb)
@@ -241,20 +234,22 @@ def _list_from(doc: _Doc, ins: list[int], pos: int, forward: bool) -> list[int]:
     return out
 
 
-def _built_with_a_company(doc: _Doc, agents: list[int]) -> bool:
-    return any(doc.res.entities[k].label == "Enterprise" for k in agents)
+def _english_sentences(doc: _Doc) -> Iterator[tuple[int, int, str, list[int]]]:
+    """Each English sentence of the document: its span, its text and its entities in order."""
+    ents = doc.res.entities
+    for sa, sb in doc.res.sentences:
+        sent = doc.f[sa:sb]
+        if is_english(sent):
+            ins = [k for k, e in enumerate(ents) if sa <= e.start < sb]
+            yield sa, sb, sent, sorted(ins, key=lambda k: ents[k].start)
 
 
 def _as_platform(doc: _Doc, k: int) -> None:
-    """A school-named unit that companies build with a school: an industrial college."""
+    """A school-named unit that companies build with a school: the ontology's industrial
+    college (its English label "Industrial college")."""
     e = doc.res.entities[k]
-    cls = "IndustrialCollege" if "IndustrialCollege" in doc.schema.classes else "Platform"
-    for j, x in enumerate(doc.res.entities):
+    cls = doc.lex.en_compound_heads.get("industrial college", "Platform")
+    top = doc.schema.classes[cls].top if cls in doc.schema.classes else "Platform"
+    for x in doc.res.entities:
         if x.text == e.text and x.label == "Institution":
-            doc.res.entities[j].cls = cls
-            doc.res.entities[j].label = "Platform"
-
-
-def _is_latin(s: str) -> bool:
-    letters = sum(1 for c in s[:400] if c.isascii() and c.isalpha())
-    return letters > 0.6 * max(1, len(s[:400].strip()))
+            x.cls, x.label = cls, top

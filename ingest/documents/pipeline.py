@@ -20,7 +20,7 @@ from iegraph.ingest.documents.lexicon import Lexicon
 from iegraph.ingest.documents.recognize import EnRecognizer, Mention, ZhRecognizer, doc_numbers
 from iegraph.ingest.documents.referents import en_referents, referents
 from iegraph.ingest.documents.relations import RelationRules
-from iegraph.ingest.documents.script import count_cjk, count_latin, fold
+from iegraph.ingest.documents.script import fold, is_english
 from iegraph.ingest.documents.sentences import split_sentences
 from iegraph.ontology.schema import Schema
 
@@ -200,7 +200,7 @@ class Extractor:
         from spacy.tokens import Doc, Span
 
         f = fold(sentence)
-        english = _is_english(f)
+        english = is_english(f)
         mentions = self.en.find(f) if english else self.zh.find(f)
         if english:
             base = self.nlp_en.make_doc(sentence)
@@ -258,7 +258,7 @@ class Extractor:
         relations: list[RelationSpan] = []
         for si, (a, b) in enumerate(sents):
             s = f[a:b]
-            english = (lang == "en") if lang else _is_english(s)
+            english = (lang == "en") if lang else is_english(s)
             if english:
                 mentions = self.en.find(s)
                 mentions = self._with_known_en(s, mentions)
@@ -351,12 +351,6 @@ def _en_spaces(sentence: str, pieces: list[str]) -> tuple[list[str], list[bool]]
         words.append(p)
         spaces.append(pos < len(sentence) and sentence[pos] == " ")
     return words, spaces
-
-
-def _is_english(s: str) -> bool:
-    cjk = count_cjk(s)
-    latin = count_latin(s)
-    return latin > 3 * cjk and latin > 0
 
 
 def _worth_reading(s: str) -> bool:

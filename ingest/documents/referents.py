@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from iegraph.ingest.documents.recognize import Mention
@@ -95,7 +96,7 @@ def referents(
             continue
         noun = m.group(1) or m.group(2) or m.group(3) or m.group(5)
         tops, ending = _NOUNS[noun] if noun else _MEETING
-        ref = _nearest(s, a, mentions, entities, tops, ending)
+        ref = _nearest(s, a, mentions, entities, tops, _ends(ending))
         if ref is not None:
             out.append(Mention(a, b, ref.cls, ref.top, "anaphor", 0.75, {"refs": _ids([ref])}))
     return out
@@ -131,18 +132,18 @@ def _candidates(
 
 
 def _nearest(
-    s: str, a: int, mentions: list[Mention], entities: list[Any], tops: tuple[str, ...], ending: str
+    s: str,
+    a: int,
+    mentions: list[Mention],
+    entities: list[Any],
+    tops: tuple[str, ...],
+    named: Callable[[str], bool] | None = None,
 ) -> _Ref | None:
-    fallback = None
+    """The nearest earlier name of the classes ``tops`` (whose text ``named`` accepts, if given)."""
     for ref, text in _candidates(s, a, mentions, entities):
-        top = ref.top
-        if top not in tops:
-            continue
-        if not ending or text.endswith(ending):
+        if ref.top in tops and (named is None or named(text)):
             return ref
-        if fallback is None and top == tops[0] and not ending:
-            fallback = ref
-    return fallback
+    return None
 
 
 def _last_distinct(
@@ -214,23 +215,17 @@ def en_referents(
                 )
             continue
         tops, word = _EN_NOUNS[m.group(1)]
-        ref = _nearest_named(s, a, mentions, entities, tops, word)
+        ref = _nearest(s, a, mentions, entities, tops, _holds_word(word))
         if ref is not None:
             out.append(Mention(a, b, ref.cls, ref.top, "anaphor", 0.75, {"refs": _ids([ref])}))
     return out
 
 
-def _nearest_named(
-    s: str, a: int, mentions: list[Mention], entities: list[Any], tops: tuple[str, ...], word: str
-) -> _Ref | None:
-    """The nearest earlier name of the classes whose name holds the noun's word ("the
-    university" → "Xiangtan University of Technology"), else the nearest of the first class."""
-    fallback = None
-    for ref, text in _candidates(s, a, mentions, entities):
-        if ref.top not in tops:
-            continue
-        if word and re.search(rf"(?<![A-Za-z]){word}(?![A-Za-z])", text):
-            return ref
-        if fallback is None and ref.top == tops[0] and not word:
-            fallback = ref
-    return fallback
+def _ends(ending: str) -> Callable[[str], bool] | None:
+    return (lambda text: text.endswith(ending)) if ending else None
+
+
+def _holds_word(word: str) -> Callable[[str], bool] | None:
+    """ "the university" → a name holding the word University ("Xiangtan University of …")."""
+    pat = re.compile(rf"(?<![A-Za-z]){word}(?![A-Za-z])")
+    return (lambda text: pat.search(text) is not None) if word else None

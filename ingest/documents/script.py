@@ -108,3 +108,9 @@ def cjk_ratio(text: str) -> float:
     if not chars:
         return 0.0
     return sum(1 for c in chars if "\u4e00" <= c <= "\u9fff") / len(chars)
+
+
+def is_english(s: str) -> bool:
+    """Is a sentence written in English (Latin letters outnumber CJK characters three to one)?"""
+    latin = count_latin(s)
+    return latin > 3 * count_cjk(s) and latin > 0
