@@ -433,6 +433,8 @@ class ZhRecognizer:
     def _slot_ok(self, cand: str) -> bool:
         if not 2 <= len(cand) <= 8 or cand in self.generic or cand in self.class_labels:
             return False
+        if TITLE_END.search(cand):
+            return False
         if self._generic_re.fullmatch(cand) or cand in self.lex.industries:
             return False
         stops_re = self.lex.stops_any_re
@@ -958,6 +960,11 @@ _SURNAMES = frozenset(
     "龚邵万钱严覃武戴莫孔向汤"
 )
 _PERSON_TITLE = re.compile(r"(?:常务)?(?:副)?(?:书记|委员|常委|成员)")
+#: a person's title closing a would-be name ("学校党委书记", "中共某县委常委")
+TITLE_END = re.compile(
+    r"(?:(?:常务|执行)?副?(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|经理|总裁|主席|"
+    r"会长|理事长|秘书长|负责人)|常委|委员)$"
+)
 #: a person's title and a surname right before a two-character place stem make the stem a
 #: given name: "副院长于乐山", "执行校长赵海林"
 _TITLE_SURNAME = re.compile(
@@ -975,7 +982,10 @@ _PERSON_WITH_TITLE = re.compile(
     r"主席|会长|理事长|秘书长|委员|教授|老师|记者|专家|院士|博士)[\u4e00-\u9fff]{2,3}"
 )
 #: … when the name ends there: punctuation, or a verb of attending or speaking
-_AFTER_PERSON = re.compile(r"$|[，,、。；;）)]|出席|参加|主持|表示|致辞|介绍|讲话|等")
+_AFTER_PERSON = re.compile(
+    r"$|[，,、。；;）)]|出席|参加|主持|表示|致(?:辞|词|欢迎|开幕|闭幕)|介绍|讲话|等|发表|宣布|指出|"
+    r"强调|会见|带队|率队|一行|先生|女士|同志|代表|共同|分别|签署|签订"
+)
 _ENTERPRISE_WORD = re.compile(r"建设|发展|服务|合作|科技|创新|促进")
 
 #: words that never sit inside a name: particles, adverbs of a clause, a person's title

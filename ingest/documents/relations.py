@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import combinations, pairwise
 
 from iegraph.ingest.documents.lexicon import COORDINATORS, NEGATIONS, Lexicon
-from iegraph.ingest.documents.recognize import Mention, pair_quotes
+from iegraph.ingest.documents.recognize import TITLE_END, Mention, pair_quotes
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
 _MAX_GAP = 10  # characters allowed between a group and its verb ("作为理事单位")
@@ -48,6 +48,17 @@ _PLATFORM_NOUNS = (
 _UNREAD_ITEM = re.compile(r"[、和与及][^，,。；;、和与及\s]{2,14}[、和与及]")
 #: a group that only attends a signing ceremony does not sign with itself
 _ATTENDS = re.compile(r"参加|出席|代表|见证|观摩|应邀")
+#: a signatory after the body it signs for: title and name, then whom they stand for
+#: ("A总经理王五代表牵头单位共同签署…", "A校长李四、B董事长赵六签约")
+_SIGNATORY = (
+    r"(?:党委|党工委)?(?:常务|执行)?(?:副)?(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|"
+    r"经理|总裁|主席|会长|理事长|秘书长|负责人)[\u4e00-\u9fff]{2,3}"
+)
+_SIGNER_GAP = re.compile(
+    rf"(?:{_SIGNATORY})?(?:代表(?![^，,。]*?(?:出席|参加|见证|观摩))[\u4e00-\u9fff]{{0,8}}?)?"
+    r"(?:共同|分别|一起|正式)?(?:在[^，,。；;：:\n]{1,12})?"
+)
+_SIGNER_COORD = re.compile(_SIGNATORY + r"[、和与及]")
 _LIST_TAIL = re.compile(r"(?:、[^，,。；;、\s]{2,14}?)+(?:共同|联合|一起|分别|等)?")
 #: between a party and the 与 that introduces its partners: a few adverbs ("同场亦与")
 
@@ -273,12 +284,24 @@ class RelationRules:
                 ):
                     # "A牵头，联合B、C成立P": the verb's object is the next clause's platform
                     pending.append((subj, t))
+                if rdef.symmetric and subj and obj and not carried:
+                    # "A、B共同签署了《共建兰州新区…协议》": a place inside the signed title is
+                    # no party
+                    obj = [
+                        j
+                        for j in obj
+                        if any(self.schema.allows(t.rel, allm[i].cls, allm[j].cls) for i in subj)
+                    ]
                 if (
                     rdef.symmetric
                     and subj
                     and not obj
                     and _ATTENDS.search(
                         s[mentions[subj[-1]].end : t.start] if subj[-1] < len(mentions) else ""
+                    )
+                    and not (
+                        subj[-1] < len(mentions)
+                        and _SIGNER_GAP.fullmatch(s[mentions[subj[-1]].end : t.start])
                     )
                 ):
                     continue
@@ -522,6 +545,8 @@ class RelationRules:
             return None
         if cand in self._generic_words() or _ADVERB.match(cand):
             return None  # "大力支持…": an adverb, no body
+        if TITLE_END.search(cand):
+            return None  # "学校党委书记…", "县委常委…": a person's title, no body
         return Mention(a, t.start, top, top, "slot", 0.6)
 
     def _generic_words(self) -> set[str]:
@@ -792,6 +817,8 @@ class RelationRules:
             or (len(g) <= 3 and any(g == c or g == c + "、" for c in COORDINATORS))
             # "A、<an item that is no name>和B": the item does not break the group
             or bool(_UNREAD_ITEM.fullmatch(g))
+            # "A校长李四、B总经理王五": bodies listed through their signatories
+            or bool(_SIGNER_COORD.fullmatch(g))
         )
 
     def _group_left(
@@ -811,7 +838,12 @@ class RelationRules:
         # "A、B、<unread item>共同牵头": an item that is no name (a spam token, an unknown
         # name) does not cut the group off its verb
         too_far = len(gap) > (_MAX_GAP * 3 if english else _MAX_GAP) or _CLAUSE_BREAK.search(gap)
-        if too_far and (english or not (_LIST_TAIL.fullmatch(gap) or _AT_PHRASE.fullmatch(gap))):
+        if too_far and (
+            english
+            or not (
+                _LIST_TAIL.fullmatch(gap) or _AT_PHRASE.fullmatch(gap) or _SIGNER_GAP.fullmatch(gap)
+            )
+        ):
             return []
         group = [k]
         while True:
