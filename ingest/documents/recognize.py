@@ -411,7 +411,7 @@ class ZhRecognizer:
                 if b < len(s) and b in trig_starts and not any(x == b for x, _ in taken):
                     cand = s[a:b]
                     if self._slot_ok(cand):
-                        k = _between_schools(s, chosen, a, b) or klass
+                        k = _between_schools(s, chosen, a, b) or _short_school(s[a:b]) or klass
                         out.append(Mention(a, b, k, k, "slot", 0.6))
             # left of "与A" at the start of a clause
             if m.start >= 3 and s[m.start - 1] in _SINGLE_COORD:
@@ -426,7 +426,7 @@ class ZhRecognizer:
                     and self._slot_ok(s[a:b])
                     and not any(p in starts for p in range(a, b))
                 ):
-                    k = _between_schools(s, chosen, a, b) or klass
+                    k = _between_schools(s, chosen, a, b) or _short_school(s[a:b]) or klass
                     out.append(Mention(a, b, k, k, "slot", 0.6))
         return out
 
@@ -996,7 +996,14 @@ _CLAUSE_INSIDE = re.compile(
     r"(?:汇总)?后?报(?=[省市区县国])|^经(?=[省市区县国])|^[由向请](?=[省市区县国])|"
     r"率队|率团|一行|日前|到访|走访|拜访|参观|调研|考察|莅临|来到|前往|赴|标志着|改为|随着|随著|"
     r"就(?=[我该本])|和该|与该|我校|我院|本校|^请|单位(?:主要)?(?:有|包括|为)|包括|包含|涵盖|"
-    r"(?:仪式|会议|大会|典礼|活动|论坛)上"
+    r"(?:仪式|会议|大会|典礼|活动|论坛)上|"
+    # a date between a subject and its verb ("清华大学27日与政治大学…")
+    r"(?:\d{2,4}年)?(?:\d{1,2}月)?\d{1,2}日|"
+    # a whole body, then 与: its partner's name starts after it ("香港理工大学(理大)与创科…基金会",
+    # "理大与创科…基金会")
+    r"(?:大学|学院|公司|集团)(?:[(（][^()（）]{1,8}[)）])?[与和及同跟]|^[\u4e00-\u9fff]大[与和及同跟]|"
+    # a body and its verb before what it builds ("无锡市政府建科技创新研究院")
+    r"(?<=政府)(?:共建|新建|筹建|建|设立|成立)"
 )
 #: verbs that introduce a kind of platform ("推进市域产教联合体"): cut after them
 _LEAD_VERBS = re.compile(
@@ -1186,6 +1193,15 @@ def _overlapping(pat: re.Pattern[str], s: str) -> list[tuple[int, int]]:
             out.append((a, b))
             seen.add(b)
     return out
+
+
+def _short_school(cand: str) -> str | None:
+    """A school's short form: two characters ending in 大 (理大, 政大) or a known ending (…科大)."""
+    return (
+        "Institution"
+        if re.fullmatch(r"[\u4e00-\u9fff]大", cand) or cand.endswith(_SCHOOL_SHORT)
+        else None
+    )
 
 
 def _between_schools(s: str, chosen: list[Mention], a: int, b: int) -> str | None:

@@ -58,12 +58,15 @@ _SIGNER_GAP = re.compile(
     rf"(?:{_SIGNATORY})?(?:代表(?![^，,。]*?(?:出席|参加|见证|观摩))[\u4e00-\u9fff]{{0,8}}?)?"
     r"(?:共同|分别|一起|正式)?(?:在[^，,。；;：:\n]{1,12})?"
 )
+#: a verb whose object is a partnership noun ("促进…合作", "深化校企合作")
+_VERB_BEFORE = re.compile(r"(?:促进|推进|推动|深化|加强|开展|拓展|加深|助力|实现)[^，,。；;]*$")
 _SIGNER_COORD = re.compile(_SIGNATORY + r"[、和与及]")
 _LIST_TAIL = re.compile(r"(?:、[^，,。；;、\s]{2,14}?)+(?:共同|联合|一起|分别|等)?")
 #: between a party and the 与 that introduces its partners: a few adverbs ("同场亦与")
 
-_WITH_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:与|同|跟)")
-_WITH_START = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:与|同|跟)")
+_DATE_ADV = r"(?:(?:\d{2,4}年)?(?:\d{1,2}月)?\d{1,2}日)?"  # "清华大学27日与…"
+_WITH_GAP = re.compile(_DATE_ADV + r"[\u4e00-\u9fff]{0,4}?(?:与|同|跟)")
+_WITH_START = re.compile(_DATE_ADV + r"[\u4e00-\u9fff]{0,6}?(?:与|同|跟)")
 #: a kind noun after a trigger makes it a modifier ("合作企业", "合作单位")
 _PARTNER_LIST = re.compile(
     r"(?:学校|院校|高校|大学|企业|单位|伙伴|机构)(?:主要)?(?:包括|包含|有|为|是|分别是|分别为|[:：])"
@@ -208,6 +211,16 @@ class RelationRules:
                     continue
                 subj = self._group_left(s, mentions, clause_of, ci, t.start, english)
                 if (
+                    rdef.symmetric
+                    and not english
+                    and len(subj) == 1
+                    and mentions[subj[0]].top == "Platform"
+                    and mentions[subj[0]].end == t.start
+                ):
+                    # "…等16所职校签订策略联盟合作意向书": the platform names the agreement,
+                    # it is no party (the signers are read by the list rules)
+                    continue
+                if (
                     subj
                     and not english
                     and all(mentions[i].top == "Place" for i in subj)
@@ -247,9 +260,16 @@ class RelationRules:
                     # "G将X确定为…": X (after 将/把) is the object, G the subject
                     subj, obj = ba_obj
                 looked_back = False
-                if not obj and (
-                    self._ends_clause(s, t.end, cb, english)
-                    or self._passive(s, mentions, subj, english)
+                if (
+                    not obj
+                    # "A在G见证下，与B、C签署…": A is the partner, no object to look back for
+                    and not (rdef.symmetric and lead and lead != [-1])
+                    # "促进…官产学研合作": a noun of partnership after a verb is nobody's pair
+                    and not (rdef.symmetric and _VERB_BEFORE.search(s[ca : t.start]))
+                    and (
+                        self._ends_clause(s, t.end, cb, english)
+                        or self._passive(s, mentions, subj, english)
+                    )
                 ):
                     back = self._look_back(mentions, subj, t, rdef.range)
                     if back is None and subj and self._passive(s, mentions, subj, english):
@@ -490,6 +510,12 @@ class RelationRules:
                     _WITH_END.search(s[: m0.start]) or _WITH_HEAD.match(s, m0.start, m0.end)
                 ):
                     continue  # "…先后与A签约共建X，与B签约…": A is a partner there, not the lead
+                if (
+                    m0 is not None
+                    and m0.top == "Platform"
+                    and s[self._clause_start(s, m0.start) : m0.start].strip()
+                ):
+                    continue  # "A…，成立X联盟，27日与B签订…": X is what A founded, A signs
                 if first:
                     return first[:1] if mentions[first[0]].top in orgs else []
             return [-1]  # partners of someone unnamed: no pair among them
@@ -810,7 +836,8 @@ class RelationRules:
     def _coordinated(self, gap: str, english: bool) -> bool:
         if english:
             return bool(_EN_COORD.match(gap))
-        g = gap.strip()
+        # "香港理工大学(理大)与…": a short form in brackets stays with its body
+        g = re.sub(r"^[(（][^()（）]{1,16}[)）]", "", gap.strip())
         return (
             g in COORDINATORS
             or g in ("、", "，", ",")

@@ -95,6 +95,8 @@ _CHROME_EN = re.compile(
     # a breadcrumb ("Home>Latest", "Home » News") and a site's byline ("(site.gov.cn) Updated :")
     r"|^(?:Home|HOME)\s*[>»|/›]|^\([\w.\-]{3,40}\)\s*(?:Updated|Published|Posted)\b",
 )
+#: a line of hashtags ("#北屯 #台中 #台湾好新闻")
+_HASHTAGS = re.compile(r"(?:[#＃]\S{1,20}\s*){1,12}")
 _SPAM = re.compile(r"无码|大香蕉|在线观看|免费视频|av网站|AV|彩票|博彩|娱乐城|棋牌")
 #: a heading with every character spaced out ("绿 色 农 业 …") or an English site name line
 _SPACED = re.compile(r"^(?:[\u4e00-\u9fff] ){4,}[\u4e00-\u9fff]$")
@@ -299,6 +301,7 @@ def read_structure(folded: str) -> Structure:
             or (re.fullmatch(r"[•·●▪\-\*]?\s*\S{0,8}", s) and i < 3 and not s.endswith("文件"))
             or (len(s) <= 120 and not english and _SPAM.search(s))
             or _SPACED.match(s)
+            or _HASHTAGS.fullmatch(s)
             or (
                 i < 6
                 and not english

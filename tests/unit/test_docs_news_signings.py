@@ -101,3 +101,66 @@ def test_an_inviting_verb_is_no_part_of_a_name() -> None:
     ents = _ents(_read("第61期评鉴双月刊邀请湘江科技大学(以下简称湘科大)撰文。"))
     assert "湘江科技大学" in ents
     assert not any(n.startswith(("评鉴", "邀请")) for n in ents)
+
+
+# -- Traditional-script reports (Taiwan, Hong Kong) ----------------------------------------------
+def _pairs(text: str) -> set[frozenset[str]]:
+    return {frozenset((h, t)) for h, ty, t in _rels(_read(text)) if ty == "COOPERATES_WITH"}
+
+
+def test_a_date_between_a_school_and_its_partners_is_no_part_of_a_name() -> None:
+    text = "湘江大學在教育部計畫的支持下,成立湘江五校聯盟,27日與衡山大學、岳麓大學簽訂合作意向書。"
+    ents = _ents(_read(text))
+    assert "衡山大学" in ents
+    assert not any("27日" in n for n in ents)
+    pairs = _pairs(text)
+    assert frozenset(("湘江大学", "衡山大学")) in pairs
+    assert frozenset(("湘江大学", "岳麓大学")) in pairs
+    # the alliance the school founded in the clause before is not the one signing
+    assert not any("湘江五校联盟" in p for p in pairs)
+    assert frozenset(("衡山大学", "岳麓大学")) not in pairs
+
+
+def test_a_witness_to_a_signing_is_no_party() -> None:
+    text = "湘江捷運公司27日在湘江市政府教育局見證下,與衡山高工及岳麓高工簽署合作備忘錄。"
+    pairs = _pairs(text)
+    assert frozenset(("湘江捷运公司", "衡山高工")) in pairs
+    assert frozenset(("湘江捷运公司", "岳麓高工")) in pairs
+    assert not any("湘江市政府教育局" in p for p in pairs)
+
+
+def test_a_line_of_hashtags_is_chrome() -> None:
+    text = "產學合作 湘捷招募在地技職學校應屆畢業生\n#北屯 #台中 #台灣好新聞\n湘江捷運公司與衡山高工簽約。\n"
+    ents = _ents(_read(text))
+    assert "台中市" not in ents and "北屯" not in ents
+
+
+def test_a_school_and_its_short_form_before_yu_end_where_the_partner_starts() -> None:
+    text = (
+        "湘大與創新湘江基金會簽署合作備忘錄\n"
+        "湘江理工大學(湘大)與創新湘江基金會簽署合作備忘錄,共同推動創科發展。\n"
+    )
+    res = _read(text)
+    ents = _ents(res)
+    assert ents.get("创新湘江基金会") == "Government"
+    assert ents.get("湘江理工大学") == "Institution"
+    assert not any("与" in n for n in ents)  # no name runs across 与
+    assert ents.get("湘大") == "Institution"  # two characters ending in 大: a school
+    assert frozenset(("湘江理工大学", "创新湘江基金会")) in _pairs(text)
+
+
+def test_an_agreement_reached_with_a_government_is_a_partnership() -> None:
+    text = "湘江理工大學(湘大)與江蘇省無錫市政府達成合作協定,在無錫成立研究院。"
+    assert frozenset(("湘江理工大学", "江苏省无锡市政府")) in _pairs(text)
+
+
+def test_a_partnership_noun_after_a_verb_pairs_nobody_and_a_verb_ends_a_name() -> None:
+    text = "湘大與無錫市政府建科技創新研究院 促進長三角官產學研合作"
+    pairs = _pairs(text)
+    assert not any("科技创新研究院" in p for p in pairs)
+    assert not any(n.startswith("无锡市政府建") for n in _ents(_read(text)))
+
+
+def test_a_platform_naming_the_signed_agreement_is_no_party() -> None:
+    text = "日前湘江科大與衡山高工、岳麓高工等16所高工職校簽訂策略聯盟合作意向書。"
+    assert not any("策略联盟" in p for p in _pairs(text))
