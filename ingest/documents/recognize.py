@@ -511,6 +511,8 @@ class ZhRecognizer:
                 continue
             if w == "等" and words.get(s[p : p + 2], 0) > 0:
                 continue  # "…操控员等级认证培训基地": 等 starts a word (等级), it ends no list
+            if w == "联合" and s.startswith("联合国", p):
+                continue  # "联合国大学驻澳门研究所": the United Nations, no verb
             out.add(p + len(w))
         return out
 

@@ -164,3 +164,9 @@ def test_a_partnership_noun_after_a_verb_pairs_nobody_and_a_verb_ends_a_name() -
 def test_a_platform_naming_the_signed_agreement_is_no_party() -> None:
     text = "日前湘江科大與衡山高工、岳麓高工等16所高工職校簽訂策略聯盟合作意向書。"
     assert not any("策略联盟" in p for p in _pairs(text))
+
+
+def test_the_united_nations_in_a_name_is_no_verb_of_joining() -> None:
+    text = "澳門大學與聯合國大學駐澳門研究所簽署《培訓合作備忘錄》。"
+    assert "联合国大学驻澳门研究所" in _ents(_read(text))
+    assert frozenset(("澳门大学", "联合国大学驻澳门研究所")) in _pairs(text)
