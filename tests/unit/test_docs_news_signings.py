@@ -184,3 +184,11 @@ def test_partners_who_found_a_research_institute_in_a_place_build_it() -> None:
     assert (inst, "LOCATED_IN", "无锡市") in rels or (inst, "LOCATED_IN", "无锡") in rels
     # the place of the founding builds nothing
     assert not any(r[0].startswith("无锡") and r[1] == "BUILDS" for r in rels)
+
+
+def test_a_sectors_development_centre_is_a_public_agency_that_builds() -> None:
+    text = "该产业学院由湘江现代职业技术学院、湘江茶叶产业发展中心、湘江茶叶协会联合组建。"
+    text = "湘江茶叶现代产业学院挂牌。" + text
+    res = _read(text)
+    assert _ents(res).get("湘江茶叶产业发展中心") == "Government"
+    assert ("湘江茶叶产业发展中心", "BUILDS", "湘江茶叶现代产业学院") in _rels(res)
