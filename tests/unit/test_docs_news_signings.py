@@ -195,6 +195,6 @@ def test_a_sectors_development_centre_is_a_public_agency_that_builds() -> None:
 
 
 def test_autonomous_regions_by_their_short_names_are_places() -> None:
-    ents = _ents(_read("联盟覆盖陕西、宁夏、新疆、内蒙古、广西和西藏的高校。"))
+    ents = _ents(_read("联盟覆盖陕西、宁夏、新疆、内蒙古、广西、西藏的高校。"))
     for region in ("宁夏", "新疆", "内蒙古", "广西", "西藏"):
         assert ents.get(region) == "Place", region
