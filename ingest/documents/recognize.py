@@ -268,6 +268,8 @@ class ZhRecognizer:
             for span in hits:
                 a, b = span
                 klass = lex.suffixes[s[a:b]]
+                if s[a:b] == "厅" and _ROOM.search(s, max(0, a - 3), b):
+                    continue  # "第一教学楼208讲学厅": a room, no department
                 top = lex.schema.classes[klass].top
                 own_words = top == "Enterprise" or s[a:b].endswith("会")
                 ends = stops_ent if own_words else stops
@@ -962,6 +964,8 @@ _SURNAMES = frozenset(
     "龚邵万钱严覃武戴莫孔向汤"
 )
 _PERSON_TITLE = re.compile(r"(?:常务)?(?:副)?(?:书记|委员|常委|成员)")
+#: a room of a building that ends in 厅 as a department does ("208讲学厅", "报告厅")
+_ROOM = re.compile(r"(?:讲学|报告|会议|学术|展|大|功能|演播|宴会|餐|音乐|放映|接待|演讲)厅$")
 #: a person's title closing a would-be name ("学校党委书记", "中共某县委常委")
 TITLE_END = re.compile(
     r"(?:(?:常务|执行)?副?(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|经理|总裁|主席|"

@@ -198,3 +198,10 @@ def test_autonomous_regions_by_their_short_names_are_places() -> None:
     ents = _ents(_read("联盟覆盖陕西、宁夏、新疆、内蒙古、广西、西藏的高校。"))
     for region in ("宁夏", "新疆", "内蒙古", "广西", "西藏"):
         assert ents.get(region) == "Place", region
+
+
+def test_a_room_ending_in_ting_is_no_department() -> None:
+    res = _read("会议在湘江大学第一教学楼208讲学厅召开。湖南省教育厅副厅长出席。")
+    ents = _ents(res)
+    assert not any(n.endswith("讲学厅") for n in ents)
+    assert ents.get("湖南省教育厅") == "Government"
