@@ -205,3 +205,9 @@ def test_a_room_ending_in_ting_is_no_department() -> None:
     ents = _ents(res)
     assert not any(n.endswith("讲学厅") for n in ents)
     assert ents.get("湖南省教育厅") == "Government"
+
+
+def test_a_speaker_and_their_verb_open_no_name() -> None:
+    ents = _ents(_read("西北高校科技园联盟成立。他希望联盟各成员单位加强合作。"))
+    assert "西北高校科技园联盟" in ents
+    assert not any(n.startswith(("他", "希望")) for n in ents)
