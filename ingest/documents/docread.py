@@ -137,6 +137,16 @@ _TITLE_ISSUER_GAP = re.compile(
 #: a platform's member list: "P包括A、B…", "P成员包括…", "P由A、B等组成" is the sentence rules'
 _INCLUDES = re.compile(r"(?:首批)?(?:成员)?(?:包括|涵盖|包含)")
 _DESIGNATE_TRIGGER = re.compile(r"入选|入围|列入|获批|被认定为|被确定为|被命名为|被评为")
+#: an active designation: the designator names a list, then what the items become
+_DESIGNATE_ACTIVE = re.compile(r"(?:确定|认定|立项|遴选|命名|批准)(?:了)?")
+_DESIGNATED_AS = re.compile(
+    r"(?:作为|为)[^，,。；;\n]{0,30}?(?:项目|单位|基地|试点|建设点|示范|学院|联合体|共同体)"
+)
+#: what may stand between the listed items of an active designation: separators, 等N个<kind>
+_ITEM_SEPARATORS = re.compile(r"[、，,和及与\s]")
+_COUNTED_KIND = re.compile(
+    r"(?:等(?:[0-9一二三四五六七八九十百]+)?(?:个|家|所|批)?[\u4e00-\u9fff]{0,8})?"
+)
 _LIST_TITLE = re.compile(r"名单|认定|命名|遴选结果|入选|公布.{0,20}(?:批|项目)")
 _LISTED_AFTER = re.compile(r"分别是|分别为|包括|依次为")
 _PUBLISH_LIST = re.compile(r"(?:公布|发布|印发|公示|确定)(?:了)?[^。；;\n]{0,40}?名单")
@@ -977,6 +987,36 @@ class _Doc:
                 continue
             for b in self._coordinated_bodies(body[0]):
                 for k in subj:
+                    self.add_rel(b, "DESIGNATES", k, 0.8, f"designation:{m.group(0)}", m.start())
+        # "G确定了A、B等12个联合体作为首批…培育项目", "G…决定立项A等54个行业学院为…建设单位"
+        for m in _DESIGNATE_ACTIVE.finditer(self.f):
+            sa, sb = self._sentence_span(m.start())
+            role = _DESIGNATED_AS.search(self.f, m.end(), sb)
+            if role is None:
+                continue
+            items = [
+                k
+                for k, e in enumerate(ents)
+                if m.end() <= e.start
+                and e.end <= role.start()
+                and e.label in _DESIGNATED_TOPS
+                and e.label != "Place"
+                and e.via != "anaphor"
+            ]
+            gap = _ITEM_SEPARATORS.sub("", self.f[m.end() : role.start()])
+            for k in items:
+                gap = gap.replace(fold(ents[k].text), "", 1)
+            if not items or not _COUNTED_KIND.fullmatch(gap):
+                continue  # the list must be all there is between the verb and its role
+            bodies = [
+                k
+                for k, e in enumerate(ents)
+                if sa <= e.start and e.end <= m.start() and e.label == "Government"
+            ]
+            if not bodies:
+                continue
+            for b in self._coordinated_bodies(bodies[-1]):
+                for k in items:
                     self.add_rel(b, "DESIGNATES", k, 0.8, f"designation:{m.group(0)}", m.start())
 
     def _possessor(self, k: int) -> bool:

@@ -211,3 +211,16 @@ def test_a_speaker_and_their_verb_open_no_name() -> None:
     ents = _ents(_read("西北高校科技园联盟成立。他希望联盟各成员单位加强合作。"))
     assert "西北高校科技园联盟" in ents
     assert not any(n.startswith(("他", "希望")) for n in ents)
+
+
+def test_a_department_that_decides_on_a_list_designates_its_items() -> None:
+    text = (
+        "经专家评审,湖南省教育厅确定了株洲市产教联合体、湘潭高新技术产教联合体等12个联合体"
+        "作为湖南省首批市域产教联合体培育项目。"
+    )
+    rels = _rels(_read(text))
+    for item in ("株洲市产教联合体", "湘潭高新技术产教联合体"):
+        assert ("湖南省教育厅", "DESIGNATES", item) in rels, item
+    # a verb of deciding with no list of names before the role designates nothing
+    text = "湖南省教育厅确定了全省产教融合工作的重点任务作为年度考核项目。"
+    assert not any(r[1] == "DESIGNATES" for r in _rels(_read(text)))
