@@ -75,7 +75,7 @@ _ROLE = re.compile(
     r"(?<=担任)(?:常务副理事长|副理事长|常务理事|理事长|理事)(?:单位)?|"
     r"(?<=当选为)(?:常务副理事长|副理事长|常务理事|理事长|理事)(?:单位)?)"
 )
-_SHORT_NAME = re.compile(r"[(（](?:以下简称|下称|简称)[:：]?[“\"]?([^”\"()（）]{2,16})[”\"]?[)）]")
+_SHORT_NAME = re.compile(r"[(（](?:以下简称|以下略称|下称|简称|略称)[:：]?[“\"]?([^”\"()（）]{2,16})[”\"]?[)）]")
 _ROSTER_COUNT = re.compile(
     r"[(（][^()（）\n]{1,12}[)）]"  # "副理事长单位(排名不分先后)："
     r"|(?:共|现有|达|已达|近|超过)?[0-9一二三四五六七八九十百余多]+(?:余|多)?家?[，,]?(?:主要|其中)?"
@@ -131,7 +131,7 @@ _LEAD_ROLES = ("理事长单位", "理事长", "牵头单位", "牵头院校", "
 #: what may stand between a body and the title it issued: "等部门", "(以下简称…)", "印发了"
 _TITLE_ISSUER_GAP = re.compile(
     r"(?:等(?:[0-9一二三四五六七八九十]+个?)?(?:部门|单位|部委))?"
-    r"(?:[(（](?:以下简称|下称|简称)[^()（）]{0,16}[)）])?"
+    r"(?:[(（](?:以下简称|以下略称|下称|简称|略称)[^()（）]{0,16}[)）])?"
     r"(?:联合|正式|近日|日前)?(?:印发|下发|发布|出台|颁布|制定|公布)?(?:了)?$"
 )
 #: a platform's member list: "P包括A、B…", "P成员包括…", "P由A、B等组成" is the sentence rules'
@@ -163,6 +163,17 @@ _KIND_PREFIX = re.compile(
     r"|(?:先后|分别|同时|还|也|又|并|再|已)(?:与|和|同))"  # "先后与辽宁奶业协会": adverb and 与
 )
 _BASE = re.compile(r"为(?:依托|基础|载体|支撑|平台)")
+#: an English short form in brackets right after a name: " (NUIST)", "(PolyU)"
+_EN_SHORT_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z&\-]{1,11})\s*\)")
+#: a word written in capitals that may be a short form (QVTCHM)
+_EN_CAPS = re.compile(r"(?<![A-Za-z])[A-Z]{3,8}(?![A-Za-z])")
+#: jieba tags of running text, never of a name's words: verbs, times, pronouns, adverbs,
+#: prepositions, conjunctions, particles, numerals, measure words
+_RUNNING_TAGS = frozenset("vtrdpcumqfy")
+#: jieba tags of a proper name's words: places, persons' names, bodies, other names, short forms
+_NAME_TAGS = frozenset({"ns", "nr", "nt", "nz", "j", "nrt", "nrfg"})
+#: characters of running text a name never holds: brackets closed before it, digits, 与 and 和
+_RUNNING_CHARS = re.compile(r"[)）:：\d与和及]")
 _INDUSTRY_COMMUNITY = re.compile(r"(?:全国|^)([\u4e00-\u9fff]{2,10}?)(行业)?产教融合共同体$")
 #: a kind of platform written as if it were one ("打造全国行业产教融合共同体的典范")
 _KIND_ONLY = re.compile(
@@ -229,6 +240,7 @@ def read_document(
     doc.split_bracket_glue()
     doc.split_glued_bodies()
     doc.trim_kind_prefix()
+    doc.trim_to_known_names()
     doc.drop_number_prefixes()
     doc.place()
     doc.own_policy()
@@ -256,6 +268,7 @@ def read_document(
     doc.policy_supports()
     doc.owned_platforms()
     doc.bracket_short_forms()
+    doc.english_short_forms()
     english.passive_agents(doc)
     english.signings(doc)
     doc.resolve_referents()
@@ -1211,6 +1224,53 @@ class _Doc:
             e.start += m.end()
             e.text = e.text[m.end() :]
 
+    def trim_to_known_names(self) -> None:
+        """ "感谢区长在这天帮东南科技大学…", "已经认识东南科技大学": a name the document also
+        writes alone (东南科技大学) is no longer for the running text the left scan swept into it;
+        cut when that text holds a word no name holds (a verb, a time, a particle, a coordinator
+        as jieba tags it). A place or a noun before the name keeps it (深圳大学人工智能学院)."""
+        from iegraph.ingest.documents.recognize import _pos
+
+        ents = self.res.entities
+        alone = {
+            fold(e.text)
+            for e in ents
+            if e.via != "anaphor" and len(e.text) >= 3
+            # a kind (科技大学, 产业学院) is no name to cut a longer one down to
+            and fold(e.text) not in self.lex.suffixes
+            and fold(e.text) not in self.lex.generic_names
+            and not self._bare_kind(fold(e.text))
+        }
+        for e in ents:
+            if e.via == "anaphor" or e.label in ("Place", "Industry", "Policy"):
+                continue
+            whole = fold(e.text)
+            known = max(
+                (x for x in alone if len(x) < len(whole) and whole.endswith(x)),
+                key=len,
+                default=None,
+            )
+            if known is None:
+                continue
+            lead = whole[: len(whole) - len(known)]
+            if not any(f[:1] in _RUNNING_TAGS for _w, f in _pos(lead)) and not _RUNNING_CHARS.search(
+                lead
+            ):
+                continue
+            e.start = e.end - len(known)
+            e.text = self.text[e.start : e.end]
+
+    def _bare_kind(self, name: str) -> bool:
+        """ "科技大学", "应用大学": a kind of school or body with a common word before its suffix,
+        no proper name (a place or a name word as jieba tags it would make one)."""
+        from iegraph.ingest.documents.recognize import _pos
+
+        n = next(
+            (k for k in range(len(name) - 1, 0, -1) if name[-k:] in self.lex.suffixes), 0
+        )
+        stem = name[: len(name) - n]
+        return n > 0 and len(stem) <= 2 and all(f not in _NAME_TAGS for _w, f in _pos(stem))
+
     def based_on(self) -> None:
         """ "X以Y为依托，由A牵头共建": Y is X's base; what A leads or builds is X."""
         ents = self.res.entities
@@ -1998,6 +2058,50 @@ class _Doc:
                     e.via = "anaphor"
                     e.props["refs"] = [k]
 
+    def english_short_forms(self) -> None:
+        """English short forms: "Nanjing University of Technology and Industry (NUIST)" defines
+        NUIST, and a capitalised short form made of the initials of a name the document writes
+        ("QVTCHM" for Qingdao Vocational and Technical College of Hotel Management) stands for
+        it too. The short form is an alias of the name; each later mention refers to it."""
+        if not self.st.english:
+            return
+        ents = self.res.entities
+        defined: dict[str, int] = {}
+        for k, x in enumerate(ents):
+            if x.label not in _ORG_TOPS or x.via == "anaphor":
+                continue
+            m = _EN_SHORT_DEF.match(self.f, x.end)
+            if m is not None and sum(c.isupper() for c in m.group(1)) >= 2:
+                defined.setdefault(m.group(1), k)
+        for m in _EN_CAPS.finditer(self.f):
+            word = m.group(0)
+            if word in defined:
+                continue
+            hits = {
+                k
+                for k, x in enumerate(ents)
+                if x.label in _ORG_TOPS and x.via != "anaphor" and _initials(x.text) == word
+            }
+            if len({_ident(ents[k]) for k in hits}) == 1:
+                defined[word] = min(hits)
+        for word, k in defined.items():
+            x = ents[k]
+            if word not in x.aliases:
+                x.aliases.append(word)
+            for m in re.finditer(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", self.f):
+                a, b = m.start(), m.end()
+                here = [j for j, e in enumerate(ents) if e.start < b and a < e.end]
+                if any(ents[j].start != a or ents[j].end != b for j in here):
+                    continue  # inside a longer name ("NUIST Technology Transfer Center")
+                if not here and self.f[a - 1 : a] == "(":
+                    continue  # the definition itself
+                j = here[0] if here else self.add_entity(a, b, x.cls, "anaphor", 0.8)
+                if j == k:
+                    continue
+                e = ents[j]
+                e.via, e.cls, e.label = "anaphor", x.cls, x.label
+                e.props["refs"] = [k]
+
     def resolve_referents(self) -> None:
         """Relations of referring mentions go to what they refer to; the mentions go."""
         ents = self.res.entities
@@ -2174,6 +2278,13 @@ _GENERIC_BODIES = {
 }
 
 
+def _initials(name: str) -> str:
+    """The initials of an English name's capitalised words ("Qingdao Vocational and Technical
+    College of Hotel Management" → "QVTCHM"); empty for a name of fewer than three."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z\-’']*", name) if w[0].isupper()]
+    return "".join(w[0] for w in words) if len(words) >= 3 else ""
+
+
 def _abbreviates(short: str, full: str) -> bool:
     """Is ``short`` made of ``full``'s characters in order, and shorter (人社局, 广州市人力资源
     和社会保障局)?"""
@@ -2300,13 +2411,17 @@ def _enum_items(f: str, start: int, items: str, counted: bool) -> list[tuple[int
 
 
 def _lead_verb_len(piece: str) -> int:
-    """Length of a verb glued to the first item of a list ("汇聚百度" → 2)."""
+    """Length of the running text glued to the first item of a list: a verb ("汇聚百度" → 2),
+    an adverb and a preposition ("更与台中精机" → 2)."""
     from iegraph.ingest.documents.recognize import _pos
 
+    cut = 0
     toks = _pos(piece)
-    if len(toks) >= 2 and toks[0][1] in ("v", "vn", "p", "c") and len(piece) - len(toks[0][0]) >= 2:
-        return len(toks[0][0])
-    return 0
+    for w, tag in toks[:-1]:
+        if tag not in ("v", "vn", "p", "c", "d") or len(piece) - cut - len(w) < 2:
+            break
+        cut += len(w)
+    return cut
 
 
 def _inside_other(ents: list[EntitySpan], k: int) -> bool:

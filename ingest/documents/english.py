@@ -101,10 +101,13 @@ _BUILD_VERBS = frozenset(
     {"established", "founded", "set up", "built", "co-built", "co-founded", "co-established"}
     | {"created", "launched", "run"}
 )
+#: a short form in brackets after a name ("The Hong Kong Polytechnic University (PolyU)")
+_SHORT_FORM = re.compile(r"^\s*\([A-Za-z&\-]{2,12}\)")
 #: separators inside a list of names
 _LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*,?\s+as\s+well\s+as\s+)(?:the\s+)?$")
 #: signing words after a list of signers: "signed a cooperation agreement", "held a signing ceremony"
 _SIGNED = re.compile(
+    r"(?:\s*\([A-Za-z&\-]{2,12}\))?"  # "A (PolyU) and B (FHKI) signed": B's short form
     r"\s*(?:(?:jointly|successfully|officially|formally|also|have|has|had)\s+)*"
     r"(?:signed|inked|held\s+(?:a|the)\s+(?:[\w\-]+\s+){0,4}?signing\s+ceremony)\b"
 )
@@ -112,6 +115,13 @@ _SIGNED_OBJECT = re.compile(
     r"\s*(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,5}?(?:agreements?|memorand(?:um|a)|MoUs?|contracts?)\b"
     r"|\s*(?:to|for)\b",
     re.IGNORECASE,
+)
+#: "on behalf of (the) A" before the person who signs
+_ON_BEHALF = re.compile(r"\b[Oo]n\s+behalf\s+of\s+(?:the\s+)?")
+#: "signed a … agreement (on …) with (the) B": the partner after "with"
+_SIGNED_WITH = re.compile(
+    r"\bsign(?:ed|s)\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,5}?"
+    r"(?:agreements?|memorand(?:um|a)|MoUs?|contracts?)\b[^.;]{0,90}?\bwith\s+(?:the\s+)?"
 )
 #: a purpose of building after a signing: "for (the) construction of", "to construct"
 _BUILD_PURPOSE = re.compile(
@@ -173,6 +183,23 @@ def signings(doc: _Doc) -> None:
                     doc.add_rel(h, "COOPERATES_WITH", t, 0.75, "en:signed", e.end)
             if len(signers) >= 2:
                 _build_purpose(doc, signers, m.end(), sb)
+        # "On behalf of A, Wang signed an agreement … with B": the person signs for A
+        for m in _ON_BEHALF.finditer(sent):
+            signer = [k for k in ins if ents[k].start == sa + m.end() and ents[k].label in _ORG]
+            w = _SIGNED_WITH.search(sent, m.end())
+            if not signer or w is None:
+                continue
+            between = [
+                k
+                for k in ins
+                if ents[signer[0]].end <= ents[k].start < sa + w.start()
+                and ents[k].label in _ORG
+            ]
+            if between:
+                continue  # another body between: the signing is not plainly A's
+            for k in _list_from(doc, ins, sa + w.end(), forward=True):
+                if ents[k].label in _ORG:
+                    doc.add_rel(signer[0], "COOPERATES_WITH", k, 0.75, "en:on-behalf", sa + w.start())
         # "A signed an agreement with B for (the) construction of P"
         for m in re.finditer(
             r"\bsign(?:ed|s|ing)?\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,4}?"
@@ -225,7 +252,9 @@ def _list_from(doc: _Doc, ins: list[int], pos: int, forward: bool) -> list[int]:
         e = ents[k]
         if e.end > cur:
             continue
-        gap = f[e.end : cur]
+        if f[e.start - 1 : e.start] == "(" and f[e.end : e.end + 1] == ")":
+            continue  # "A (PolyU) and B": the short form in brackets is A's, no list item
+        gap = _SHORT_FORM.sub("", f[e.end : cur])
         if (not out and re.fullmatch(r"\s*,?\s*", gap)) or (out and _LIST_GAP.match(gap)):
             out.insert(0, k)
             cur = e.start
