@@ -1263,13 +1263,20 @@ class _Doc:
     def _bare_kind(self, name: str) -> bool:
         """ "科技大学", "应用大学": a kind of school or body with a common word before its suffix,
         no proper name (a place or a name word as jieba tags it would make one)."""
-        from iegraph.ingest.documents.recognize import _pos
+        from iegraph.ingest.documents.recognize import _jieba_words, _pos
 
         n = next(
             (k for k in range(len(name) - 1, 0, -1) if name[-k:] in self.lex.suffixes), 0
         )
         stem = name[: len(name) - n]
-        return n > 0 and len(stem) <= 2 and all(f not in _NAME_TAGS for _w, f in _pos(stem))
+        if n == 0 or len(stem) != 2:
+            return False
+        toks = _pos(stem)
+        words = _jieba_words()
+        # a verb or a common word (科技, 应用), not a brand jieba seldom sees (格力)
+        return all(
+            f not in _NAME_TAGS and (f[:1] == "v" or words.get(w, 0) >= 2000) for w, f in toks
+        )
 
     def based_on(self) -> None:
         """ "X以Y为依托，由A牵头共建": Y is X's base; what A leads or builds is X."""
