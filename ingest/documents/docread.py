@@ -75,7 +75,9 @@ _ROLE = re.compile(
     r"(?<=担任)(?:常务副理事长|副理事长|常务理事|理事长|理事)(?:单位)?|"
     r"(?<=当选为)(?:常务副理事长|副理事长|常务理事|理事长|理事)(?:单位)?)"
 )
-_SHORT_NAME = re.compile(r"[(（](?:以下简称|以下略称|下称|简称|略称)[:：]?[“\"]?([^”\"()（）]{2,16})[”\"]?[)）]")
+_SHORT_NAME = re.compile(
+    r"[(（](?:以下简称|以下略称|下称|简称|略称)[:：]?[“\"]?([^”\"()（）]{2,16})[”\"]?[)）]"
+)
 _ROSTER_COUNT = re.compile(
     r"[(（][^()（）\n]{1,12}[)）]"  # "副理事长单位(排名不分先后)："
     r"|(?:共|现有|达|已达|近|超过)?[0-9一二三四五六七八九十百余多]+(?:余|多)?家?[，,]?(?:主要|其中)?"
@@ -1235,7 +1237,8 @@ class _Doc:
         alone = {
             fold(e.text)
             for e in ents
-            if e.via != "anaphor" and len(e.text) >= 3
+            if e.via != "anaphor"
+            and len(e.text) >= 3
             # a kind (科技大学, 产业学院) is no name to cut a longer one down to
             and fold(e.text) not in self.lex.suffixes
             and fold(e.text) not in self.lex.generic_names
@@ -1253,9 +1256,9 @@ class _Doc:
             if known is None:
                 continue
             lead = whole[: len(whole) - len(known)]
-            if not any(f[:1] in _RUNNING_TAGS for _w, f in _pos(lead)) and not _RUNNING_CHARS.search(
-                lead
-            ):
+            if not any(
+                f[:1] in _RUNNING_TAGS for _w, f in _pos(lead)
+            ) and not _RUNNING_CHARS.search(lead):
                 continue
             e.start = e.end - len(known)
             e.text = self.text[e.start : e.end]
@@ -1265,9 +1268,7 @@ class _Doc:
         no proper name (a place or a name word as jieba tags it would make one)."""
         from iegraph.ingest.documents.recognize import _jieba_words, _pos
 
-        n = next(
-            (k for k in range(len(name) - 1, 0, -1) if name[-k:] in self.lex.suffixes), 0
-        )
+        n = next((k for k in range(len(name) - 1, 0, -1) if name[-k:] in self.lex.suffixes), 0)
         stem = name[: len(name) - n]
         if n == 0 or len(stem) != 2:
             return False
@@ -2069,7 +2070,7 @@ class _Doc:
         """English short forms: "Nanjing University of Technology and Industry (NUIST)" defines
         NUIST, and a capitalised short form made of the initials of a name the document writes
         ("QVTCHM" for Qingdao Vocational and Technical College of Hotel Management) stands for
-        it too. The short form is an alias of the name; each later mention refers to it."""
+        it too. The short form is an alias of the name; each mention of it is the named body."""
         if not self.st.english:
             return
         ents = self.res.entities
@@ -2102,12 +2103,13 @@ class _Doc:
                     continue  # inside a longer name ("NUIST Technology Transfer Center")
                 if not here and self.f[a - 1 : a] == "(":
                     continue  # the definition itself
-                j = here[0] if here else self.add_entity(a, b, x.cls, "anaphor", 0.8)
+                j = here[0] if here else self.add_entity(a, b, x.cls, "short-form", 0.8)
                 if j == k:
                     continue
+                # a mention of the body under its short form: one node with the full name
                 e = ents[j]
-                e.via, e.cls, e.label = "anaphor", x.cls, x.label
-                e.props["refs"] = [k]
+                e.cls, e.label = x.cls, x.label
+                e.props["full_name"] = x.text
 
     def resolve_referents(self) -> None:
         """Relations of referring mentions go to what they refer to; the mentions go."""
@@ -2211,6 +2213,9 @@ class _Doc:
             name = to_simplified(surface) if surface != fold(surface) else surface
             if name != surface:
                 e.aliases.append(surface)
+            if e.props.get("full_name"):
+                e.aliases.append(name)  # an English short form: the named body's node
+                name = e.props["full_name"]
             official = self.lex.display.get(e.key or "")
             if official and fold(official) != fold(name):
                 # a known body named by its short, English or acronym form (VTC, 台科大)

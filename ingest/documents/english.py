@@ -116,6 +116,11 @@ _SIGNED_OBJECT = re.compile(
     r"|\s*(?:to|for)\b",
     re.IGNORECASE,
 )
+#: what stands between a signing's subject and "signed": its short form, an auxiliary, an adverb
+_SUBJECT_GAP = re.compile(
+    r"(?:\s*\([A-Za-z&\-]{2,12}\))?\s*"
+    r"(?:(?:also|has|have|had|jointly|officially|formally|successfully)\s+)*"
+)
 #: "on behalf of (the) A" before the person who signs
 _ON_BEHALF = re.compile(r"\b[Oo]n\s+behalf\s+of\s+(?:the\s+)?")
 #: "signed a … agreement (on …) with (the) B": the partner after "with"
@@ -192,14 +197,15 @@ def signings(doc: _Doc) -> None:
             between = [
                 k
                 for k in ins
-                if ents[signer[0]].end <= ents[k].start < sa + w.start()
-                and ents[k].label in _ORG
+                if ents[signer[0]].end <= ents[k].start < sa + w.start() and ents[k].label in _ORG
             ]
             if between:
                 continue  # another body between: the signing is not plainly A's
             for k in _list_from(doc, ins, sa + w.end(), forward=True):
                 if ents[k].label in _ORG:
-                    doc.add_rel(signer[0], "COOPERATES_WITH", k, 0.75, "en:on-behalf", sa + w.start())
+                    doc.add_rel(
+                        signer[0], "COOPERATES_WITH", k, 0.75, "en:on-behalf", sa + w.start()
+                    )
         # "A signed an agreement with B for (the) construction of P"
         for m in re.finditer(
             r"\bsign(?:ed|s|ing)?\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,4}?"
@@ -211,6 +217,12 @@ def signings(doc: _Doc) -> None:
             parties = ([before[-1]] if before else []) + [k for k in after if ents[k].label in _ORG]
             if len(parties) >= 2:
                 _build_purpose(doc, parties, sa + m.end(), sb)
+            if before and _SUBJECT_GAP.fullmatch(doc.f, ents[before[-1]].end, sa + m.start()):
+                # "…, Shindanda signed a … agreement with NUIST": the clause's subject signs
+                for k in parties[1:]:
+                    doc.add_rel(
+                        before[-1], "COOPERATES_WITH", k, 0.75, "en:signed-with", sa + m.start()
+                    )
 
 
 def _build_purpose(doc: _Doc, parties: list[int], pos: int, sb: int) -> None:

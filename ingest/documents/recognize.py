@@ -1260,6 +1260,16 @@ _EN_SIGNED_WITH = re.compile(
 _EN_PARTY_ORGAN = re.compile(r"(?:CPC|(?:Communist\s+)?Party|CPC\s+Party)\s+(?:Committee|Branch)")
 #: level words that end a place's or a body's name: "and" after them starts a second name
 _EN_LEVEL_WORDS = frozenset({"Province", "City", "Municipality", "Region", "District", "County"})
+#: "…, Shindanda signed a … agreement with": one capitalised word (a person's name has two)
+#: opening a clause before a signing is a company
+_EN_SIGNER = re.compile(
+    r"(?:^|(?<=[,;]\s)|(?<=\sand\s))([A-Z][a-z][A-Za-z\-]+)\s+signed\s+(?:an?\s+|the\s+)?"
+    r"(?:[\w\-]+\s+){0,5}?(?:agreements?|MoUs?|memorand(?:um|a)|contracts?)\s+with\b"
+)
+#: capitalised words that open a clause before "signed" and name no body
+_EN_NOT_SIGNER = frozenset(
+    {"He", "She", "They", "We", "It", "This", "That", "Both", "Each", "Also", "Then", "Who"}
+)
 #: a capitalised preposition opening a sentence before a name
 _EN_LEAD_PREP = re.compile(
     r"(?:At|In|On|From|With|By|To|As|And|Under|After|During|Between|Through|Via)\s+(?=[A-Z])"
@@ -1447,7 +1457,7 @@ class EnRecognizer:
         klass = "Company" if "Company" in self.lex.schema.classes else "Enterprise"
         top = self.lex.schema.classes[klass].top if klass in self.lex.schema.classes else klass
         out: list[Mention] = []
-        for pat in (_EN_HEAD_OF, _EN_BETWEEN_AND, _EN_SIGNED_WITH):
+        for pat in (_EN_HEAD_OF, _EN_BETWEEN_AND, _EN_SIGNED_WITH, _EN_SIGNER):
             for m in pat.finditer(s):
                 g = 2 if pat is _EN_BETWEEN_AND else 1
                 a, b = m.start(g), m.end(g)
@@ -1455,6 +1465,8 @@ class EnRecognizer:
                     continue  # the first party must be a name found by the rules
                 if any(c.start < b and a < c.end for c in cands) or s[a:b] in self.lex.places:
                     continue
+                if pat is _EN_SIGNER and (s[a:b] in _EN_NOT_SIGNER or s[a:b].isupper()):
+                    continue  # "He signed …", "NUIST signed …" (a short form, read apart)
                 out.append(Mention(a, b, klass, top, "en", 0.7))
         return out
 

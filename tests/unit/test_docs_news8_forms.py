@@ -107,3 +107,15 @@ def test_partners_listed_after_yu_are_not_each_others_partners() -> None:
     assert not any(
         h in companies and t in companies for h, rel, t in _rels(res) if rel == "COOPERATES_WITH"
     )
+
+
+def test_a_one_word_company_signs_with_a_body_named_by_its_short_form() -> None:
+    text = (
+        "Hunan Institute of Rail Engineering (HIRE) opened a training branch on May 2. The next "
+        "day, Lantuo signed a university-enterprise cooperation agreement with HIRE, and the "
+        "city held a forum."
+    )
+    res = _read(text)
+    assert _ents(res)["Lantuo"] == "Enterprise"
+    assert "HIRE" not in _ents(res)  # the short form is the institute's node
+    assert ("Lantuo", "COOPERATES_WITH", "Hunan Institute of Rail Engineering") in _rels(res)
