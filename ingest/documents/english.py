@@ -121,6 +121,13 @@ _SUBJECT_GAP = re.compile(
     r"(?:\s*\([A-Za-z&\-]{2,12}\))?\s*"
     r"(?:(?:also|has|have|had|jointly|officially|formally|successfully)\s+)*"
 )
+#: a visit to the body named next: "went to B", "visited B", "paid a visit to B"
+_VISITED = re.compile(r"\b(?:went\s+to|came\s+to|visited|paid\s+a\s+visit\s+to)\s+(?:the\s+)?")
+#: "… and signed a (…) agreement" later in the visit's sentence, with no partner after "with"
+_SIGNED_AFTER_VISIT = re.compile(
+    r"\band\s+(?:then\s+)?signed\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,6}?"
+    r"(?:agreements?|memorand(?:um|a)|MoUs?|contracts?)\b(?!\s+with\b)"
+)
 #: "on behalf of (the) A" before the person who signs
 _ON_BEHALF = re.compile(r"\b[Oo]n\s+behalf\s+of\s+(?:the\s+)?")
 #: "signed a … agreement (on …) with (the) B": the partner after "with"
@@ -206,6 +213,23 @@ def signings(doc: _Doc) -> None:
                     doc.add_rel(
                         signer[0], "COOPERATES_WITH", k, 0.75, "en:on-behalf", sa + w.start()
                     )
+        # "Wang, Secretary of A, went to B to discuss cooperation and signed an agreement":
+        # the visitor's body and the host sign
+        for m in _VISITED.finditer(sent):
+            host = [k for k in ins if ents[k].start == sa + m.end() and ents[k].label in _ORG]
+            signed = _SIGNED_AFTER_VISIT.search(sent, m.end())
+            guest = [k for k in ins if ents[k].end <= sa + m.start() and ents[k].label in _ORG]
+            if not host or not guest or signed is None:
+                continue
+            if any(
+                ents[host[0]].end <= ents[k].start < sa + signed.start()
+                for k in ins
+                if ents[k].label in _ORG
+            ):
+                continue  # another body named between the visit and the signing
+            doc.add_rel(
+                guest[-1], "COOPERATES_WITH", host[0], 0.7, "en:visit-signed", sa + m.start()
+            )
         # "A signed an agreement with B for (the) construction of P"
         for m in re.finditer(
             r"\bsign(?:ed|s|ing)?\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,4}?"

@@ -1581,7 +1581,13 @@ class EnRecognizer:
 
 #: a capitalised word that goes on a name ("Hotel", "Kong"), not the first word of the next
 #: sentence written on the same line once line breaks are spaces ("The", "A", "On")
-_EN_ON = r"(?!(?:The|A|An|This|That|These|Those|On|In|At|By|It|Its|We|Our)\b)[A-Z][A-Za-z\-]*"
+_EN_ON = (
+    r"(?!(?:The|A|An|This|That|These|Those|On|In|At|By|It|Its|We|Our|"
+    # a headline's verb after the name: "… of Zhejiang University Signs Cooperative Agreement"
+    r"Signs?|Signed|Inks?|Holds?|Held|Launch(?:es)?|Launched|Opens?|Opened|Establish(?:es)?|"
+    r"Established|Joins?|Joined|Partners|Hosts?|Hosted|Visits?|Visited|Wins?|Won)\b)"
+    r"[A-Z][A-Za-z\-]*"
+)
 #: "of (the) X Y" after a head, and "and Z" when the name goes on ("… of Science and Technology")
 _EN_OF_RUN = re.compile(
     rf"(\s+(?:of|for)\s+(?:the\s+)?{_EN_ON}(?:\s+{_EN_ON})*)"

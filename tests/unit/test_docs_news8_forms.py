@@ -119,3 +119,22 @@ def test_a_one_word_company_signs_with_a_body_named_by_its_short_form() -> None:
     assert _ents(res)["Lantuo"] == "Enterprise"
     assert "HIRE" not in _ents(res)  # the short form is the institute's node
     assert ("Lantuo", "COOPERATES_WITH", "Hunan Institute of Rail Engineering") in _rels(res)
+
+
+def test_a_title_case_headline_verb_ends_the_name_before_it() -> None:
+    text = (
+        "Changsha Institute of Rail Technology Signs Cooperative Agreement with Xiangjiang "
+        "Motor Group\n\nMay 3, 2024\n\nThe two sides will train drivers together."
+    )
+    ents = _ents(_read(text))
+    assert ents["Changsha Institute of Rail Technology"] == "Institution"
+    assert not any(n.endswith("Agreement") and n.startswith("Changsha") for n in ents)
+
+
+def test_a_visit_and_a_signing_pair_the_visitors_body_and_the_host() -> None:
+    text = (
+        "On June 3, Li Hua, President of Xiangtan Technician College, and his party went to "
+        "Lantian Steel Group to discuss training and signed a cooperation framework agreement."
+    )
+    rels = _rels(_read(text))
+    assert ("Xiangtan Technician College", "COOPERATES_WITH", "Lantian Steel Group") in rels
