@@ -947,6 +947,8 @@ def m_suffix_in_word(s: str, a: int, b: int) -> bool:
     if b - a > 2:
         return False
     words = _jieba_words()
+    if s.endswith("学", a, b) and s.startswith("校", b) and words.get(s[b : b + 2], 0) > 0:
+        return False  # "东南大学校长", "大学校区": 大学 then 校长, not the word 学校
     after = s[b - 1 : b + 1]
     before = s[a - 1 : a + 1] if b - a == 1 and a > 0 else ""
     after2 = s[b - 1 : b + 2]

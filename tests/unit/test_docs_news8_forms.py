@@ -138,3 +138,31 @@ def test_a_visit_and_a_signing_pair_the_visitors_body_and_the_host() -> None:
     )
     rels = _rels(_read(text))
     assert ("Xiangtan Technician College", "COOPERATES_WITH", "Lantian Steel Group") in rels
+
+
+def test_a_university_before_its_presidents_title_is_a_name() -> None:
+    from iegraph.ingest.documents import get_extractor
+    from iegraph.ingest.documents.script import fold
+
+    for text, name in (
+        ("東港大學校長陳明表示,學校很好。", "东港大学"),
+        ("南岭大学校区扩建。", "南岭大学"),
+    ):
+        s = fold(text)
+        assert name in [s[m.start : m.end] for m in get_extractor().zh.find(s)]
+    s = fold("职业学校长期合作。")  # 学校 then 长期: no 大学 here
+    assert not get_extractor().zh.find(s)
+
+
+def test_what_the_head_of_a_body_says_it_does_the_body_does() -> None:
+    text = (
+        "東港大學校長陳明表示,學校自前年起培訓學員逾千人,更與甲山精機、乙川科技、丙河光電等知名"
+        "企業合作,協助學員就業。東港大學也將開設新課程。"
+    )
+    rels = _rels(_read(text))
+    for company in ("甲山精机", "乙川科技", "丙河光电"):
+        assert ("东港大学", "COOPERATES_WITH", company) in rels or (
+            company,
+            "COOPERATES_WITH",
+            "东港大学",
+        ) in rels
