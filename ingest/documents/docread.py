@@ -165,6 +165,8 @@ _KIND_PREFIX = re.compile(
     r"|(?:先后|分别|同时|还|也|又|并|再|已)(?:与|和|同))"  # "先后与辽宁奶业协会": adverb and 与
 )
 _BASE = re.compile(r"为(?:依托|基础|载体|支撑|平台)")
+#: an agreement's kind right after a name: the name heads the agreement's title
+_AGREEMENT_AFTER = re.compile(r"(?:战略)?合作(?:框架)?(?:意向书|协议书?|备忘录)|框架协议")
 #: an English short form in brackets right after a name: " (NUIST)", "(PolyU)"
 _EN_SHORT_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z&\-]{1,11})\s*\)")
 #: a word written in capitals that may be a short form (QVTCHM)
@@ -277,6 +279,7 @@ def read_document(
     doc.english_partners()
     doc.short_names()
     doc.aliases()
+    doc.drop_agreement_names()
     doc.drop_self_pairs()
     doc.drop_venues()
     doc.drop_co_founders()
@@ -1920,6 +1923,31 @@ class _Doc:
                     {
                         "what": "relation",
                         "reason": "one end is the venue",
+                        "text": f"{ents[r.head].text} {r.type} {ents[r.tail].text}",
+                    }
+                )
+                continue
+            kept.append(r)
+        self.res.relations = kept
+
+    def drop_agreement_names(self) -> None:
+        """ "签署「区域运筹策略联盟合作意向书」": an alliance named at the head of an agreement's
+        title is what the agreement sets up, not a party signing it — no partner pairs with it."""
+        ents = self.res.entities
+        named = {
+            k
+            for k, e in enumerate(ents)
+            if e.label == "Platform" and _AGREEMENT_AFTER.match(self.f, e.end)
+        }
+        if not named:
+            return
+        kept = []
+        for r in self.res.relations:
+            if r.type == "COOPERATES_WITH" and (r.head in named or r.tail in named):
+                self.res.dropped.append(
+                    {
+                        "what": "relation",
+                        "reason": "a name inside an agreement's title is no party to it",
                         "text": f"{ents[r.head].text} {r.type} {ents[r.tail].text}",
                     }
                 )

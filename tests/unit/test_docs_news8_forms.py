@@ -166,3 +166,14 @@ def test_what_the_head_of_a_body_says_it_does_the_body_does() -> None:
             "COOPERATES_WITH",
             "东港大学",
         ) in rels
+
+
+def test_an_alliance_heading_an_agreements_title_is_no_party_to_it() -> None:
+    text = (
+        "屏東分署本月與東港汽車公司、南岭機械股份有限公司等十家企業簽署「南岭人才策略聯盟合作意向書」,"
+        "共同培育人才。"
+    )
+    res = _read(text)
+    assert not any(
+        "联盟" in h or "联盟" in t for h, rel, t in _rels(res) if rel == "COOPERATES_WITH"
+    )
