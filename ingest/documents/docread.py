@@ -30,6 +30,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from iegraph.ingest.documents import english
@@ -1916,13 +1917,18 @@ class _Doc:
             e = ents[k]
             return self.f[e.start - 1 : e.start] == "在" and bool(_HELD.match(self.f, e.end))
 
+        self._drop_partner_pairs(venue, "one end is the venue")
+
+    def _drop_partner_pairs(self, end: Callable[[int], bool], reason: str) -> None:
+        """Drop each COOPERATES_WITH one of whose ends ``end`` picks, saying why."""
+        ents = self.res.entities
         kept = []
         for r in self.res.relations:
-            if r.type == "COOPERATES_WITH" and (venue(r.head) or venue(r.tail)):
+            if r.type == "COOPERATES_WITH" and (end(r.head) or end(r.tail)):
                 self.res.dropped.append(
                     {
                         "what": "relation",
-                        "reason": "one end is the venue",
+                        "reason": reason,
                         "text": f"{ents[r.head].text} {r.type} {ents[r.tail].text}",
                     }
                 )
@@ -1939,21 +1945,10 @@ class _Doc:
             for k, e in enumerate(ents)
             if e.label == "Platform" and _AGREEMENT_AFTER.match(self.f, e.end)
         }
-        if not named:
-            return
-        kept = []
-        for r in self.res.relations:
-            if r.type == "COOPERATES_WITH" and (r.head in named or r.tail in named):
-                self.res.dropped.append(
-                    {
-                        "what": "relation",
-                        "reason": "a name inside an agreement's title is no party to it",
-                        "text": f"{ents[r.head].text} {r.type} {ents[r.tail].text}",
-                    }
-                )
-                continue
-            kept.append(r)
-        self.res.relations = kept
+        if named:
+            self._drop_partner_pairs(
+                named.__contains__, "a name inside an agreement's title is no party to it"
+            )
 
     def drop_self_pairs(self) -> None:
         """A body named twice in one sentence (澳门旅游大学 … 澳旅大, 生产力局 and its full

@@ -290,7 +290,7 @@ class RelationRules:
                     continue
                 if (
                     rdef.symmetric
-                    and subj
+                    and len(subj) >= 2
                     and not obj
                     and not carried
                     and subj[0] < len(mentions)
