@@ -336,6 +336,7 @@ class RelationRules:
                     and len(subj) >= 2
                     and not obj
                     and not carried
+                    and not (lead and lead != [-1])  # "A在G见证下，与B、C签署": A signs
                     and subj[0] < len(mentions)
                     and _PARTNERS_AFTER_WITH.fullmatch(s, ca, mentions[subj[0]].start)
                 ):
