@@ -234,7 +234,9 @@ class RelationRules:
                 ):
                     # "A与B在苏州签约": the place is an adjunct, the parties stand before it
                     at = mentions[subj[0]].start - 1
-                    subj = self._group_left(s, mentions, clause_of, ci, at, english) or subj
+                    before = self._group_left(s, mentions, clause_of, ci, at, english)
+                    # "…，在无锡成立X": no subject before the adjunct (the clause before has it)
+                    subj = before or ([] if rdef.range and not rdef.symmetric else subj)
                 under = self._under(s, mentions, clause_of, ci, ca, t, subj, english)
                 if under:
                     out.extend(under)
@@ -950,7 +952,11 @@ class RelationRules:
     def _starts_clause(self, s: str, ca: int, pos: int, mentions: list[Mention]) -> bool:
         head = s[ca:pos].strip()
         head = re.sub(r"^\d{2,4}年(\d{1,2}月)?(\d{1,2}日)?", "", head)  # "2021年入选…"
-        return len(head) <= 4 and not any(ca <= m.start < pos for m in mentions)
+        inside = [m for m in mentions if ca <= m.start < pos]
+        if head.startswith("在") and inside and all(m.top == "Place" for m in inside):
+            # "A与B达成合作协定，在无锡成立X": a place adjunct, the subject is still A and B
+            return len(head) <= 12
+        return len(head) <= 4 and not inside
 
     @staticmethod
     def _passive(s: str, mentions: list[Mention], subj: list[int], english: bool) -> bool:

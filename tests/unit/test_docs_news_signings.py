@@ -170,3 +170,17 @@ def test_the_united_nations_in_a_name_is_no_verb_of_joining() -> None:
     text = "澳門大學與聯合國大學駐澳門研究所簽署《培訓合作備忘錄》。"
     assert "联合国大学驻澳门研究所" in _ents(_read(text))
     assert frozenset(("澳门大学", "联合国大学驻澳门研究所")) in _pairs(text)
+
+
+def test_partners_who_found_a_research_institute_in_a_place_build_it() -> None:
+    text = (
+        "湘江理工大學(湘大)與江蘇省無錫市政府達成合作協定,"
+        "在無錫成立「湘江理工大學無錫科技創新研究院」。"
+    )
+    rels = _rels(_read(text))
+    inst = "湘江理工大学无锡科技创新研究院"
+    assert ("湘江理工大学", "BUILDS", inst) in rels
+    assert ("江苏省无锡市政府", "BUILDS", inst) in rels
+    assert (inst, "LOCATED_IN", "无锡市") in rels or (inst, "LOCATED_IN", "无锡") in rels
+    # the place of the founding builds nothing
+    assert not any(r[0].startswith("无锡") and r[1] == "BUILDS" for r in rels)
