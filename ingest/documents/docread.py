@@ -276,6 +276,7 @@ def read_document(
     doc.english_short_forms()
     english.passive_agents(doc)
     english.signings(doc)
+    doc.english_between()
     doc.resolve_referents()
     doc.english_partners()
     doc.short_names()
@@ -1816,19 +1817,6 @@ class _Doc:
                         "en:partner-of",
                         sa + m.start(),
                     )
-            for m in _EN_BETWEEN.finditer(sent):
-                # "the strategic cooperation between A and B"
-                first = [k for k in in_s if ents[k].start == sa + m.end()]
-                if not first:
-                    continue
-                rest = sent[ents[first[0]].end - sa :]
-                conj = re.match(r"\s+and\s+(?:the\s+)?", rest)
-                if conj is None:
-                    continue
-                at = ents[first[0]].end + conj.end()
-                second = [k for k in in_s if ents[k].start == at]
-                if second:
-                    self.add_rel(first[0], "COOPERATES_WITH", second[0], 0.8, "en:between", at)
             cue = _EN_PARTNER_CUE.search(sent)
             if cue is None:
                 continue
@@ -1853,6 +1841,32 @@ class _Doc:
                     self.add_rel(subj, "COOPERATES_WITH", k, 0.75, "en:partners", sa + cue.start())
         self._english_build_goals()
         self._english_issuers()
+
+    def english_between(self) -> None:
+        """ "the strategic cooperation between A and B", "cooperation between Kaiwu Group and
+        the school": the two are partners (read before referring mentions give way to what they
+        stand for, so "the school" pairs as the school named before)."""
+        if not self.st.english:
+            return
+        ents = self.res.entities
+        for sa, sb in self.res.sentences:
+            sent = self.f[sa:sb]
+            in_s = [
+                k for k, e in enumerate(ents) if sa <= e.start < sb and e.label in _ORG_TOPS[:3]
+            ]
+            for m in _EN_BETWEEN.finditer(sent):
+                first = [k for k in in_s if ents[k].start == sa + m.end()]
+                if not first:
+                    continue
+                rest = sent[ents[first[0]].end - sa :]
+                conj = re.match(r"(\s+and\s+)(?:the\s+)?", rest)
+                if conj is None:
+                    continue
+                at = ents[first[0]].end + conj.end()
+                article = ents[first[0]].end + conj.end(1)  # "and the school": "the" opens it
+                second = [k for k in in_s if ents[k].start in (at, article)]
+                if second:
+                    self.add_rel(first[0], "COOPERATES_WITH", second[0], 0.8, "en:between", at)
 
     def _english_issuers(self) -> None:
         """ "nine bodies including the Ministry of Education and the Ministry of … released

@@ -177,3 +177,13 @@ def test_an_alliance_heading_an_agreements_title_is_no_party_to_it() -> None:
     assert not any(
         "联盟" in h or "联盟" in t for h, rel, t in _rels(res) if rel == "COOPERATES_WITH"
     )
+
+
+def test_cooperation_between_a_company_and_the_school_named_before() -> None:
+    text = (
+        "In recent years, Yuelu has deepened its ties with Hunan Rail Vocational College, and "
+        "has established cooperation between Lantian Steel Group and the school in the field "
+        "of welding."
+    )
+    rels = _rels(_read(text))
+    assert ("Lantian Steel Group", "COOPERATES_WITH", "Hunan Rail Vocational College") in rels
