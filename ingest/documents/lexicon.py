@@ -613,6 +613,10 @@ def _place_names(
     for name, level in _reference_place_names(with_level=True):
         if len(name) < 3:
             continue
+        region = re.fullmatch(r"(.{2,3}?)(?:壮族|回族|维吾尔)?自治区", name)
+        if level == 0 and region:
+            # 宁夏回族自治区 is 宁夏, 内蒙古自治区 内蒙古: how every text writes them
+            out.setdefault(region.group(1), "Province")
         if tags.get(name, "ns") != "ns" and freqs.get(name, 0) > 1000:
             continue
         for suf, klass in sufs:

@@ -269,6 +269,8 @@ class ZhRecognizer:
             for span in hits:
                 a, b = span
                 klass = lex.suffixes[s[a:b]]
+                if s[a:b] == "厅" and _ROOM.search(s, max(0, a - 3), b):
+                    continue  # "第一教学楼208讲学厅": a room, no department
                 top = lex.schema.classes[klass].top
                 own_words = top == "Enterprise" or s[a:b].endswith("会")
                 ends = stops_ent if own_words else stops
@@ -633,6 +635,10 @@ class ZhRecognizer:
                 elif s.startswith("有" + d, start) and start + 1 + len(d) <= a:
                     start += 1 + len(d)  # "未来有更多产业协会加入"
                     changed = True
+        # a speaker and their verb ("他希望联盟…"): a pronoun opens no name
+        m = _SPEAKER.match(s, start, a)
+        if m:
+            start = m.end()
         # a leading coordinator left over at the sentence start ("与X签约") is grammar
         while start < a and s[start] in "与和及、":
             if start + 1 < a and s[start : start + 2] in ("和平", "和田", "及时"):
@@ -967,6 +973,12 @@ _SURNAMES = frozenset(
     "龚邵万钱严覃武戴莫孔向汤"
 )
 _PERSON_TITLE = re.compile(r"(?:常务)?(?:副)?(?:书记|委员|常委|成员)")
+#: a pronoun and a verb of speaking or hoping before a would-be name ("他希望联盟…")
+_SPEAKER = re.compile(
+    r"(?:他们|她们|我们|他|她|它)(?:希望|表示|认为|指出|强调|介绍|建议|提出|期待|相信|说|称)?"
+)
+#: a room of a building that ends in 厅 as a department does ("208讲学厅", "报告厅")
+_ROOM = re.compile(r"(?:讲学|报告|会议|学术|展|大|功能|演播|宴会|餐|音乐|放映|接待|演讲)厅$")
 #: a person's title closing a would-be name ("学校党委书记", "中共某县委常委")
 TITLE_END = re.compile(
     r"(?:(?:常务|执行)?副?(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|经理|总裁|主席|"

@@ -184,3 +184,30 @@ def test_partners_who_found_a_research_institute_in_a_place_build_it() -> None:
     assert (inst, "LOCATED_IN", "无锡市") in rels or (inst, "LOCATED_IN", "无锡") in rels
     # the place of the founding builds nothing
     assert not any(r[0].startswith("无锡") and r[1] == "BUILDS" for r in rels)
+
+
+def test_a_sectors_development_centre_is_a_public_agency_that_builds() -> None:
+    text = "该产业学院由湘江现代职业技术学院、湘江茶叶产业发展中心、湘江茶叶协会联合组建。"
+    text = "湘江茶叶现代产业学院挂牌。" + text
+    res = _read(text)
+    assert _ents(res).get("湘江茶叶产业发展中心") == "Government"
+    assert ("湘江茶叶产业发展中心", "BUILDS", "湘江茶叶现代产业学院") in _rels(res)
+
+
+def test_autonomous_regions_by_their_short_names_are_places() -> None:
+    ents = _ents(_read("联盟覆盖陕西、宁夏、新疆、内蒙古、广西、西藏的高校。"))
+    for region in ("宁夏", "新疆", "内蒙古", "广西", "西藏"):
+        assert ents.get(region) == "Place", region
+
+
+def test_a_room_ending_in_ting_is_no_department() -> None:
+    res = _read("会议在湘江大学第一教学楼208讲学厅召开。湖南省教育厅副厅长出席。")
+    ents = _ents(res)
+    assert not any(n.endswith("讲学厅") for n in ents)
+    assert ents.get("湖南省教育厅") == "Government"
+
+
+def test_a_speaker_and_their_verb_open_no_name() -> None:
+    ents = _ents(_read("西北高校科技园联盟成立。他希望联盟各成员单位加强合作。"))
+    assert "西北高校科技园联盟" in ents
+    assert not any(n.startswith(("他", "希望")) for n in ents)
