@@ -119,6 +119,7 @@ NAME_STOPS = (
     "当选",
     "担任",
     "以下简称",
+    "以下略称",
 )
 #: determiners that make a suffix-name generic ("该联合体", "各高校")
 DETERMINERS = (
@@ -190,7 +191,15 @@ EN_LEGAL = (
 #: English heads of public bodies that the ontology's labels leave out as too generic alone
 #: ("State Council", "… Testing Authority", "… Youth Affairs Office"): a capitalised name
 #: before them is a Government body
-EN_GOV_HEADS = ("Authority", "Council", "Office", "Administration", "Agency", "Government")
+EN_GOV_HEADS = (
+    "Authority",
+    "Council",
+    "Office",
+    "Administration",
+    "Agency",
+    "Government",
+    "Dept.",  # "Dept. of Education of Shandong Province"
+)
 #: English level words after a place name ("Wuzhong city", "Ningxia Hui autonomous region")
 EN_PLACE_LEVELS = (
     r"(?:(?:Hui|Zhuang|Uygur|Uyghur|Tibetan|Korean)\s+)?(?:[Aa]utonomous\s+[Rr]egion|"

@@ -25,6 +25,12 @@ from itertools import combinations, pairwise
 from iegraph.ingest.documents.lexicon import COORDINATORS, NEGATIONS, Lexicon
 from iegraph.ingest.documents.recognize import TITLE_END, Mention, pair_quotes
 
+#: a clause that opens on "与" before its first name: the names are the partners of a subject
+#: the clause does not name ("更与A、B等企业合作")
+_PARTNERS_AFTER_WITH = re.compile(
+    r"[，,；;\s]*(?:更|还|也|并|又|亦|则|先后|分别|同时|已|均|积极|主动)*(?:与|和|同|跟)"
+    r"(?:[^，,；;。、与和]{1,20}、)*"
+)
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
 _MAX_GAP = 10  # characters allowed between a group and its verb ("作为理事单位")
 _EN_COORD = re.compile(r"^\s*(,|and|, and|together with|with|&)\s*$", re.IGNORECASE)
@@ -326,6 +332,17 @@ class RelationRules:
                         and _SIGNER_GAP.fullmatch(s[mentions[subj[-1]].end : t.start])
                     )
                 ):
+                    continue
+                if (
+                    rdef.symmetric
+                    and len(subj) >= 2
+                    and not obj
+                    and not carried
+                    and not (lead and lead != [-1])  # "A在G见证下，与B、C签署": A signs
+                    and subj[0] < len(mentions)
+                    and _PARTNERS_AFTER_WITH.fullmatch(s, ca, mentions[subj[0]].start)
+                ):
+                    # "（X）更与A、B、C等企业合作": A, B and C are X's partners, not each other's
                     continue
                 if rdef.symmetric:
                     group = list(
