@@ -181,6 +181,21 @@ _AGREEMENT_AFTER = re.compile(r"(?:战略)?合作(?:框架)?(?:意向书|协议�
 #: an English short form in brackets right after a name: " (NUIST)", "(PolyU)"
 _EN_SHORT_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z&\-]{1,11})\s*\)")
 #: a word written in capitals that may be a short form (QVTCHM)
+#: "… are among its (first batch of) (cooperation) partners"
+_EN_ITS_PARTNERS = re.compile(
+    r"\b(?:are|is|were|was)\s+(?:among\s+|one\s+of\s+)?(?:its|their)\s+(?:[a-z]+\s+){0,4}?"
+    r"partners\b"
+)
+#: capitalised words that are no body's acronym
+_EN_NOT_BODIES = frozenset(
+    "MOU MOA CEO CFO CTO CPC PRC USA GDP ICT STEM TVET AI IT NEV EV PhD MBA BBC CCTV CGTN "
+    "APP SME SMES PPP UN UNESCO ASEAN BRICS OECD WTO".split()
+)
+#: where only a school stands next to a word: its school or college, its president or dean
+_EN_SCHOOL_AFTER = re.compile(r"\s+(?:School|College|Faculty|Institute|University)\s+of\b")
+_EN_SCHOOL_BEFORE = re.compile(
+    r"\b(?:(?:Vice\s+)?President|Dean|Chancellor|Provost|students|faculty|alumni)\s+of\s+(?:the\s+)?$"
+)
 _EN_CAPS = re.compile(r"(?<![A-Za-z])[A-Z]{3,8}(?![A-Za-z])")
 #: jieba tags of running text, never of a name's words: verbs, times, pronouns, adverbs,
 #: prepositions, conjunctions, particles, numerals, measure words
@@ -283,12 +298,14 @@ def read_document(
     doc.policy_supports()
     doc.owned_platforms()
     doc.bracket_short_forms()
+    doc.english_acronyms()
     doc.english_short_forms()
     english.passive_agents(doc)
     english.signings(doc)
     doc.english_between()
     doc.resolve_referents()
     doc.english_partners()
+    doc.english_its_partners()
     doc.short_names()
     doc.aliases()
     doc.drop_agreement_names()
@@ -2161,6 +2178,55 @@ class _Doc:
                 if e is not x and e.label == x.label and fold(e.text) == short:
                     e.via = "anaphor"
                     e.props["refs"] = [k]
+
+    def english_its_partners(self) -> None:
+        """ "X was established on May 9. A, B and C are among its first batch of cooperation
+        partners": each listed body partners the body the previous sentence is about."""
+        if not self.st.english:
+            return
+        ents = self.res.entities
+        orgs = [k for k, e in enumerate(ents) if e.label in _ORG_TOPS[:3] and e.via != "anaphor"]
+        for si, (sa, sb) in enumerate(self.res.sentences):
+            m = _EN_ITS_PARTNERS.search(self.f, sa, sb)
+            if m is None or si == 0:
+                continue
+            listed = [k for k in orgs if sa <= ents[k].start and ents[k].end <= m.start()]
+            pa, pb = self.res.sentences[si - 1]
+            prev = [k for k in orgs if pa <= ents[k].start < pb]
+            if not listed or not prev:
+                continue
+            # the body a paragraph opens with is what it is about, else the first named
+            head = next(
+                (k for k in prev if self.f[ents[k].start - 1 : ents[k].start] == "\n"), None
+            )
+            its = head if head is not None else prev[0]
+            for k in listed:
+                self.add_rel(k, "COOPERATES_WITH", its, 0.7, "en:its-partners", m.start())
+
+    def english_acronyms(self) -> None:
+        """A school written only as its acronym ("a framework agreement between XMUT and …",
+        "Vice President of XMUT", "XMUT School of Continuing Education"): a capitalised word
+        the document uses at least twice, once where only a school stands, is a school."""
+        if not self.st.english:
+            return
+        ents = self.res.entities
+        seen: dict[str, list[tuple[int, int]]] = {}
+        for m in _EN_CAPS.finditer(self.f):
+            word = m.group(0)
+            if word in _EN_NOT_BODIES or any(
+                e.start <= m.start() < e.end and e.label != "Institution" for e in ents
+            ):
+                continue
+            seen.setdefault(word, []).append(m.span())
+        for word, spans in seen.items():
+            if len(spans) < 2 or not any(
+                _EN_SCHOOL_AFTER.match(self.f, b) or _EN_SCHOOL_BEFORE.search(self.f[:a])
+                for a, b in spans
+            ):
+                continue
+            for a, b in spans:
+                if not any(e.start < b and a < e.end for e in ents):
+                    self.add_entity(a, b, "Institution", "acronym", 0.7)
 
     def english_short_forms(self) -> None:
         """English short forms: "Nanjing University of Technology and Industry (NUIST)" defines
