@@ -188,8 +188,39 @@ _EN_ITS_PARTNERS = re.compile(
 )
 #: capitalised words that are no body's acronym
 _EN_NOT_BODIES = frozenset(
-    "MOU MOA CEO CFO CTO CPC PRC USA GDP ICT STEM TVET AI IT NEV EV PhD MBA BBC CCTV CGTN "
-    "APP SME SMES PPP UN UNESCO ASEAN BRICS OECD WTO".split()
+    [
+        "MOU",
+        "MOA",
+        "CEO",
+        "CFO",
+        "CTO",
+        "CPC",
+        "PRC",
+        "USA",
+        "GDP",
+        "ICT",
+        "STEM",
+        "TVET",
+        "AI",
+        "IT",
+        "NEV",
+        "EV",
+        "PhD",
+        "MBA",
+        "BBC",
+        "CCTV",
+        "CGTN",
+        "APP",
+        "SME",
+        "SMES",
+        "PPP",
+        "UN",
+        "UNESCO",
+        "ASEAN",
+        "BRICS",
+        "OECD",
+        "WTO",
+    ]
 )
 #: where only a school stands next to a word: its school or college, its president or dean
 _EN_SCHOOL_AFTER = re.compile(r"\s+(?:School|College|Faculty|Institute|University)\s+of\b")
