@@ -181,6 +181,17 @@ _AGREEMENT_AFTER = re.compile(r"(?:战略)?合作(?:框架)?(?:意向书|协议�
 #: an English short form in brackets right after a name: " (NUIST)", "(PolyU)"
 _EN_SHORT_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z&\-]{1,11})\s*\)")
 #: a word written in capitals that may be a short form (QVTCHM)
+#: "A与B举行X揭牌仪式", "A与B签订X共建协议": the verb before the platform, the event after it
+_CEREMONY_VERB = re.compile(r"(?:举行|举办|签订|签署)(?:了)?(?:“|「)?$")
+_CEREMONY_AFTER = re.compile(
+    r"(?:”|」)?(?:(?:揭牌|授牌|成立|启动|签约|共建签约)(?:暨[\u4e00-\u9fff]{2,6})?(?:仪式|大会|典礼)|"
+    r"(?:共建|合作共建|共建合作)(?:协议|合同|框架协议))"
+)
+_HOST_COORD = re.compile(r"\s*[与和及、同]\s*")
+#: between the hosts and the verb: adverbs, a time, a venue
+_HOST_TAIL = re.compile(
+    r"(?:共同|联合|正式|隆重|今天|日前|近日|\d{1,2}日)?(?:在[^，,。；;]{1,20})?"
+)
 #: "(strategic) cooperation … among A, B and C (was held | was signed)"
 _EN_AMONG = re.compile(
     r"\b(?:co-?operation|partnership|agreement|collaboration)\b[^.]{0,90}?\bamong\s+(?:the\s+)?",
@@ -343,6 +354,7 @@ def read_document(
     english.signings(doc)
     doc.english_between()
     doc.english_among()
+    doc.ceremony_builds()
     doc.resolve_referents()
     doc.english_partners()
     doc.english_its_partners()
@@ -1964,6 +1976,39 @@ class _Doc:
                 second = [k for k in in_s if ents[k].start in (at, article)]
                 if second:
                     self.add_rel(first[0], "COOPERATES_WITH", second[0], 0.8, "en:between", at)
+
+    def ceremony_builds(self) -> None:
+        """ "A与B举行X揭牌仪式", "A与B签订X共建协议": the hosts of a platform's unveiling (or
+        signing) ceremony, and the signers of its co-building agreement, build it."""
+        ents = self.res.entities
+        orgs = ("Institution", "Enterprise", "Government")
+        for k, p in enumerate(ents):
+            if p.label != "Platform" or p.via == "anaphor":
+                continue
+            before = _CEREMONY_VERB.search(self.f[max(0, p.start - 8) : p.start])
+            if before is None or not _CEREMONY_AFTER.match(self.f, p.end):
+                continue
+            verb_at = max(0, p.start - 8) + before.start()
+            sa, _sb = self._sentence_span(p.start)
+            start = _clause_start(self.f, sa, verb_at)
+            hosts = [
+                j
+                for j, e in enumerate(ents)
+                if start <= e.start and e.end <= verb_at and e.label in orgs and e.via != "anaphor"
+            ]
+            if not hosts:
+                continue
+            # the hosts are one coordinated group that ends right before the verb
+            group = [hosts[-1]]
+            for j in reversed(hosts[:-1]):
+                if _HOST_COORD.fullmatch(self.f[ents[j].end : ents[group[0]].start]):
+                    group.insert(0, j)
+                else:
+                    break
+            if not _HOST_TAIL.fullmatch(self.f[ents[group[-1]].end : verb_at]):
+                continue
+            for j in group:
+                self.add_rel(j, "BUILDS", k, 0.75, "ceremony", p.start)
 
     def english_among(self) -> None:
         """ "the signing ceremony of strategic cooperation … among A, B, C and D was held": each

@@ -22,7 +22,7 @@ from iegraph.ontology.schema import Schema
 
 # ---- grammar (not ontology) -------------------------------------------------------------------
 #: words that join the members of a group ("A、B和C共同牵头")
-COORDINATORS = ("以及", "、", "和", "与", "及", "同", "跟", "联合", "携手", "会同")
+COORDINATORS = ("以及", "、", "和", "与", "及", "同", "跟", "联合", "携手", "会同", "引入", "引进")
 #: negation right before a trigger cancels it ("尚未合作")
 NEGATIONS = ("尚未", "并未", "从未", "没有", "未", "不", "无")
 #: adverbs and auxiliaries that may sit between a subject and its verb
@@ -59,6 +59,8 @@ NAME_STOPS = (
     "推动",
     "邀请",
     "尤其",
+    "引入",
+    "引进",
     "特别是",
     "调动",
     "打造",

@@ -224,3 +224,18 @@ def test_a_department_that_decides_on_a_list_designates_its_items() -> None:
     # a verb of deciding with no list of names before the role designates nothing
     text = "湖南省教育厅确定了全省产教融合工作的重点任务作为年度考核项目。"
     assert not any(r[1] == "DESIGNATES" for r in _rels(_read(text)))
+
+
+def test_hosts_of_an_unveiling_and_signers_of_a_co_building_agreement_build_it() -> None:
+    college = "智能制造产业学院"
+    for text in (
+        "湘江职业技术学院与宏达重工集团有限公司举行智能制造产业学院揭牌仪式。",
+        "湘江职业技术学院与宏达重工集团有限公司签订智能制造产业学院共建协议。",
+        "湘江职业技术学院引入宏达重工集团有限公司共建智能制造产业学院。",
+    ):
+        rels = _rels(_read(text))
+        for body in ("湘江职业技术学院", "宏达重工集团有限公司"):
+            assert (body, "BUILDS", college) in rels, (text, body)
+    # a ceremony held at a venue names no builder
+    text = "智能制造产业学院揭牌仪式在湘江职业技术学院举行。"
+    assert not any(r[1] == "BUILDS" for r in _rels(_read(text)))
