@@ -38,6 +38,7 @@ from iegraph.graph.limits import Limits, effective
 from iegraph.graph.model import (
     BulkEdge,
     EdgeColumns,
+    EncodedEdges,
     Node,
     NodeRecord,
     Relationship,
@@ -597,9 +598,10 @@ class FalkorStore(BaseStore):
         self._after_write(n)
         return n
 
-    def bulk_edges(self, batches: Iterable[EdgeColumns]) -> int:
+    def bulk_edges(self, batches: Iterable[EdgeColumns | EncodedEdges]) -> int:
         """Streamed ``GRAPH.BULK`` of new relationships, about :attr:`STREAM_EDGES` at a time
-        (encoded a column at a time; a batch encoded while the previous one is sent)."""
+        (encoded a column at a time unless :meth:`encode_edges` encoded them already; a
+        batch encoded while the previous one is sent)."""
         conn = self._db.connection
         n = 0
 
@@ -613,7 +615,10 @@ class FalkorStore(BaseStore):
             for b in chain(batches, [None]):
                 if b is not None and len(b.starts):
                     rtype = check_ident(b.type, "relation type")
-                    blobs.append((False, rtype, list(b.props), self._edge_column_bytes(b)))
+                    if isinstance(b, EncodedEdges):
+                        blobs.append((False, rtype, b.names, self._edge_records(b)))
+                    else:
+                        blobs.append((False, rtype, list(b.props), self._edge_column_bytes(b)))
                     rows += len(b.starts)
                 if blobs and (b is None or rows >= self.STREAM_EDGES):
                     calls = list(fb.calls(blobs))
@@ -623,6 +628,20 @@ class FalkorStore(BaseStore):
         self._after_write(n)
         return n
 
+    def encode_edges(self, batch: EdgeColumns) -> EncodedEdges:
+        cols = self._edge_columns(batch.type, batch.props.values())
+        records = fb.column_records(cols) if cols else [b""] * len(batch.starts)
+        return EncodedEdges(batch.type, batch.starts, batch.ends, list(batch.props), records)
+
+    @classmethod
+    def _edge_records(cls, b: EncodedEdges) -> Iterator[list[bytes]]:
+        """The records of ``b``: its ends put before its encoded properties,
+        :attr:`ENCODE_SLICE` at a time (the bytes :meth:`_edge_column_bytes` gives)."""
+        for i in range(0, len(b.starts), cls.ENCODE_SLICE):
+            part = slice(i, i + cls.ENCODE_SLICE)
+            ids = map(fb.pack_ids, b.starts[part], b.ends[part])
+            yield list(map(bytes.__add__, ids, b.records[part]))
+
     @classmethod
     def _edge_column_bytes(cls, b: EdgeColumns) -> Iterator[list[bytes]]:
         """The encoded records of ``b``, :attr:`ENCODE_SLICE` at a time (made as
@@ -630,14 +649,19 @@ class FalkorStore(BaseStore):
         cols = list(b.props.values())
         for i in range(0, len(b.starts), cls.ENCODE_SLICE):
             part = slice(i, i + cls.ENCODE_SLICE)
-            try:
-                columns = [list(map(fb.pack_ids, b.starts[part], b.ends[part]))]
-                columns += [fb.encode_column(c[part]) for c in cols]
-            except fb.NotEncodable as exc:
-                raise fb.NotEncodable(
-                    f"a {b.type} relationship: a value the bulk protocol cannot carry ({exc})"
-                ) from exc
+            columns = [list(map(fb.pack_ids, b.starts[part], b.ends[part]))]
+            columns += cls._edge_columns(b.type, (c[part] for c in cols))
             yield fb.column_records(columns)
+
+    @staticmethod
+    def _edge_columns(rtype: str, cols: Iterable[Sequence[Any]]) -> list[list[bytes]]:
+        """Each property column of relationships of type ``rtype`` encoded."""
+        try:
+            return [fb.encode_column(c) for c in cols]
+        except fb.NotEncodable as exc:
+            raise fb.NotEncodable(
+                f"a {rtype} relationship: a value the bulk protocol cannot carry ({exc})"
+            ) from exc
 
     def _send_nodes(self, conn: Any, nodes: Sequence[NodeRecord], slow: list[NodeRecord]) -> int:
         n = 0

@@ -66,6 +66,20 @@ class EdgeColumns(NamedTuple):
     props: dict[str, Sequence[Any]]
 
 
+class EncodedEdges(NamedTuple):
+    """New relationships of one type whose properties are already in the store's binary
+    bulk form (:meth:`graph.store.GraphStore.encode_edges` of an :class:`EdgeColumns`;
+    ``records[i]`` holds relationship ``i``'s properties in the order ``names`` lists), so
+    that only their ends remain to be given — the encoding can run in another process
+    before the internal ids of the ends are known."""
+
+    type: str
+    starts: Sequence[int]
+    ends: Sequence[int]
+    names: list[str]
+    records: Sequence[bytes]
+
+
 @dataclass
 class Node:
     key: str

@@ -16,6 +16,7 @@ from iegraph.ingest.records.fastload import (
     NameIndex,
     TripleSet,
     _by_value,
+    _taker,
     _Fallback,
     entry_format,
     json_strings,
@@ -213,11 +214,13 @@ def test_rows_text_equals_the_normal_paths_text(columns: list[str]) -> None:
 
 def test_by_value_takes_each_values_positions_in_order() -> None:
     values = ["A", "B", "A", "C", "A", "B"]
-    col = list(range(6))
-    got = {v: list(take(col)) for v, take in _by_value(values)}
+    col = list(range(10, 16))
+    got = {v: list(_taker(at)(col)) for v, at in _by_value(values)}
     assert list(got) == ["A", "B", "C"]
-    assert got == {"A": [0, 2, 4], "B": [1, 5], "C": [3]}
-    assert [(v, list(take(col[:3]))) for v, take in _by_value(["A"] * 3)] == [("A", [0, 1, 2])]
+    assert got == {"A": [10, 12, 14], "B": [11, 15], "C": [13]}
+    assert dict(_by_value(values)) == {"A": (0, 2, 4), "B": (1, 5), "C": (3,)}
+    assert list(_by_value(["A"] * 3)) == [("A", None)]  # every position
+    assert list(_taker(None)(col[:3])) == [10, 11, 12]
 
 
 # -- the sender's pipeline --------------------------------------------------------------------------
