@@ -60,7 +60,7 @@ from contextlib import contextmanager, suppress
 from itertools import chain, islice, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, NoReturn, overload
 
 import numpy as np
 
@@ -211,30 +211,33 @@ class NameIndex:
         self._frozen = True
         return not dup
 
-    def exact_hashes(self, names: Sequence[str]) -> np.ndarray[Any, np.dtype[np.int64]]:
-        """The exact form's hash of each name (looked up by the name as written first)."""
-        h = np.fromiter((hash(n) for n in names), dtype=np.int64, count=len(names))
+    def exact_hashes(self, names: Sequence[str], hashes: _Ints | None = None) -> _Ints:
+        """The exact form's hash of each name (looked up by the name as written first, whose
+        hashes ``hashes`` may give: made by this process or a fork of it, which hashes
+        strings alike)."""
+        h = name_hashes(names) if hashes is None else hashes
         raw = self._raw_sorted
         if not len(raw):
             return h
-        i = np.minimum(np.searchsorted(raw, h), len(raw) - 1)
+        i = np.minimum(_search(raw, h, "left")[0], len(raw) - 1)
         hit = raw[i] == h
         out = np.where(hit, self._raw_xs[i], 0)
         for j in np.flatnonzero(~hit).tolist():
             out[j] = hash(name_forms(names[j])[0])
         return out
 
-    def candidates(self, names: Sequence[str]) -> tuple[list[int], list[int], list[int]]:
+    def candidates(
+        self, names: Sequence[str], hashes: _Ints | None = None
+    ) -> tuple[_Ints, _Ints, _Ints]:
         """Per name: the row when exactly one exact form matches (else -1), and ``(lo, hi)``
         — its exact-form candidates are :meth:`exact_rows` ``(lo, hi)``."""
-        xh = self.exact_hashes(names)
+        xh = self.exact_hashes(names, hashes)
         ex = self._ex_sorted
-        lo = np.searchsorted(ex, xh, "left")
-        hi = np.searchsorted(ex, xh, "right")
+        lo, hi = _search(ex, xh, "left", "right")
         if not len(ex):
-            return [-1] * len(names), lo.tolist(), hi.tolist()
+            return np.full(len(xh), -1, dtype=np.int64), lo, hi
         one = np.where(hi - lo == 1, self._ex_rows[np.minimum(lo, len(ex) - 1)], -1)
-        return one.tolist(), lo.tolist(), hi.tolist()
+        return one, lo, hi
 
     def exact_rows(self, lo: int, hi: int) -> list[int]:
         return [int(x) for x in self._ex_rows[lo:hi]]
@@ -256,6 +259,55 @@ class NameIndex:
 
     def class_of(self, row: int) -> str:
         return self.classes[self.cls[row]]
+
+
+def name_hashes(names: Iterable[str], count: int = -1) -> _Ints:
+    """Each name's string hash (what :meth:`NameIndex.exact_hashes` looks up first)."""
+    return np.fromiter(map(hash, names), dtype=np.int64, count=count)
+
+
+def _search(a: _Ints, v: _Ints, *sides: Literal["left", "right"]) -> list[_Ints]:
+    """``np.searchsorted(a, v, side)`` for each of ``sides``, ``v`` looked up in sorted
+    order: numpy then narrows each search from the one before, so a large ``a`` costs far
+    fewer cache misses (the ends of a chunk of relations are in no order)."""
+    order = np.argsort(v, kind="stable")
+    vs = v[order]
+    outs = []
+    for side in sides:
+        out = np.empty(len(v), dtype=np.int64)
+        out[order] = np.searchsorted(a, vs, side)
+        outs.append(out)
+    return outs
+
+
+class _Joined(Sequence[str]):
+    """Strings kept as one text and their offsets (one object instead of one per string:
+    cheap to pickle; a string is made only when asked for)."""
+
+    def __init__(self, text: str, at: _Ints) -> None:
+        self.text, self.at = text, at
+
+    @classmethod
+    def of(cls, items: Sequence[str]) -> _Joined:
+        at = np.zeros(len(items) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, items), dtype=np.int64, count=len(items)), out=at[1:])
+        return cls("".join(items), at)
+
+    def __len__(self) -> int:
+        return len(self.at) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.text[self.at[i] : self.at[i + 1]]
 
 
 class TripleSet:
@@ -391,12 +443,13 @@ class _Class(NamedTuple):
 
 class _RelPart(NamedTuple):
     """A chunk of a relation file, checked and built without the entities
-    (:meth:`_Builder.relation_parts`): each row's ends by name and its type, and the
+    (:meth:`_Builder.relation_parts`): each row's ends by name (start, end, start, …) and
+    their string hashes (:func:`name_hashes`), each row's type, and the
     chunk's relationships a type at a time — the rows' positions in the chunk (None: every
     row) and their properties (their ends left empty, given by :meth:`_Builder.relations`)."""
 
-    srcs: list[str]
-    dsts: list[str]
+    ends: _Joined
+    end_hashes: _Ints
     rtypes: list[str]
     groups: list[tuple[tuple[int, ...] | None, EdgeColumns | EncodedEdges]]
 
@@ -713,7 +766,8 @@ class _Builder:
                 cols = EdgeColumns(rtype, (), (), props)
                 groups.append((at_, cols if encode is None else encode(cols)))
             del bases, cvals, evidence
-            yield _RelPart(srcs, dsts, rtypes, groups)
+            ends = list(chain.from_iterable(zip(srcs, dsts, strict=True)))
+            yield _RelPart(_Joined.of(ends), name_hashes(ends, 2 * n), rtypes, groups)
 
     def relations(
         self, f: _File, parts: Iterable[_RelPart]
@@ -723,17 +777,17 @@ class _Builder:
         already; no dictionary per relationship)."""
         index, ids, rdefs = self.index, self.index.ids, self.schema.relations
         for p in parts:
-            srcs, dsts, rtypes = p.srcs, p.dsts, p.rtypes
+            ends, rtypes = p.ends, p.rtypes
             n = len(rtypes)
             # the ends: resolved together (one exact candidate: the usual case), then
             # domain and range checked once per distinct (type, start class, end class)
-            ends = list(chain.from_iterable(zip(srcs, dsts, strict=True)))
-            one, lo, hi = index.candidates(ends)
-            for k in [k for k, r in enumerate(one) if r < 0]:
+            one, lo, hi = index.candidates(ends, p.end_hashes)
+            for k in np.flatnonzero(one < 0).tolist():
                 rdef = rdefs[rtypes[k // 2]]
-                one[k] = self._end(ends[k], lo[k], hi[k], rdef.range if k % 2 else rdef.domain)
-            del ends, lo, hi
-            pair = np.array(one, dtype=np.int64).reshape(-1, 2)
+                allowed = rdef.range if k % 2 else rdef.domain
+                one[k] = self._end(ends[k], int(lo[k]), int(hi[k]), allowed)
+            del lo, hi
+            pair = one.reshape(-1, 2)
             starts, finals = pair[:, 0].copy(), pair[:, 1].copy()
             self._check_pairs(rtypes, starts, finals)
             symmetric = {t: rdefs[t].symmetric for t in set(rtypes)}

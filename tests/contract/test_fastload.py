@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,17 @@ def hand_files(tmp: Path) -> tuple[Path, Path]:
     e.write_text(ENTITIES, encoding="utf-8")
     r.write_text(RELATIONS, encoding="utf-8")
     return e, r
+
+
+@pytest.fixture(autouse=True, params=["in process", "worker"])
+def relation_worker(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Every test twice: the relations prepared in this process, and in the forked worker
+    (:class:`~ingest.records.fastload._PartsWorker`, which large files get)."""
+    from iegraph.ingest.records import fastload
+
+    worker = request.param == "worker"
+    monkeypatch.setattr(fastload, "WORKER_MIN_BYTES", 0 if worker else 1 << 62)
+    return worker
 
 
 @pytest.fixture
@@ -221,3 +233,68 @@ def test_store_failure_midway_leaves_the_graph_empty(embedded_store, schema, tmp
     monkeypatch.setattr(embedded_store, "_bulk", real)
     res = load_records(embedded_store, schema, entities=[ent], relations=[rel])
     assert res.path == "fast" and sum(res.summary.created.values()) == 200 + 400 + 2
+
+
+@pytest.mark.usefixtures("frozen")
+def test_the_worker_prepares_the_relations(
+    embedded_store, schema, tmp_path, monkeypatch, relation_worker
+):  # type: ignore[no-untyped-def]
+    """With the worker, every relation chunk reaches this process from the forked child (and
+    none is made here); the graph is the normal path's."""
+    from iegraph.ingest.records import fastload
+
+    got: list[int] = []
+    made_here: list[int] = []
+    parts, relation_parts = fastload._PartsWorker.parts, fastload._Builder.relation_parts
+
+    def counted(self):  # type: ignore[no-untyped-def]
+        for p in parts(self):
+            got.append(len(p.rtypes))
+            yield p
+
+    def here(self, *a, **k):  # type: ignore[no-untyped-def]
+        made_here.append(os.getpid())
+        return relation_parts(self, *a, **k)
+
+    monkeypatch.setattr(fastload._PartsWorker, "parts", counted)
+    monkeypatch.setattr(fastload._Builder, "relation_parts", here)
+    monkeypatch.setattr(fastload, "CHUNK", 97)
+    ent, rel = bench_files(tmp_path, 300, 1200)
+    both_ways(embedded_store, schema, ent, rel)
+    if relation_worker:
+        assert sum(got) == 1200 and len(got) == -(-1200 // 97)
+        assert made_here == []  # only in the child (its calls are not seen here)
+    else:
+        assert got == [] and made_here == [os.getpid()]
+
+
+@pytest.mark.usefixtures("frozen")
+def test_a_worker_that_dies_gives_the_normal_graph(
+    embedded_store, schema, tmp_path, monkeypatch, relation_worker
+):  # type: ignore[no-untyped-def]
+    """The worker killed after its first chunk: the load empties the graph again and the
+    normal path writes its own graph (nothing half-written stays)."""
+    if not relation_worker:
+        pytest.skip("the worker's failure")
+    from iegraph.ingest.records import fastload
+
+    relation_parts = fastload._Builder.relation_parts
+    parent = os.getpid()
+
+    def dies(self, *a, **k):  # type: ignore[no-untyped-def]
+        for i, p in enumerate(relation_parts(self, *a, **k)):
+            if i == 1 and os.getpid() != parent:
+                os._exit(3)
+            yield p
+
+    monkeypatch.setattr(fastload._Builder, "relation_parts", dies)
+    monkeypatch.setattr(fastload, "CHUNK", 97)
+    ent, rel = bench_files(tmp_path, 300, 1200)
+    normal = load_records(embedded_store, schema, entities=[ent], relations=[rel], fast=False)
+    want = dump(embedded_store)
+    embedded_store.clear()
+    embedded_store.apply_schema(schema)
+    res = load_records(embedded_store, schema, entities=[ent], relations=[rel])
+    assert res.path == "normal" and not res.problems
+    assert dump(embedded_store) == want
+    assert res.summary.to_json() == normal.summary.to_json()
