@@ -107,3 +107,37 @@ def test_calls_take_parts_whole_and_split_them_as_records() -> None:
         in_parts = list(fb.calls([(True, "A", ["p"], parts)], limit))
         assert in_parts == one_by_one
         assert sum(c[0] for c in in_parts) == len(recs)
+
+
+def test_encoded_edges_give_the_column_encoders_records() -> None:
+    """``encode_edges`` (run where the ends are not known yet) then the ends put before the
+    encoded properties: the bytes ``bulk_edges`` sends for the same columns."""
+    from iegraph.graph.falkor_store import FalkorStore
+    from iegraph.graph.model import EdgeColumns
+
+    n = 12
+    props = {
+        "valid_from": [None if i % 3 else "2020" for i in range(n)],
+        "source_ids": [["src:a"]] * n,
+        "confidence": [0.5 + i / 100 for i in range(n)],
+        "evidence": [[f'{{"text": "行{i}"}}'] for i in range(n)],
+    }
+    starts, ends = list(range(n)), [i * 7 for i in range(n)]
+    cols = EdgeColumns("COOPERATES_WITH", starts, ends, props)
+    store = FalkorStore.__new__(FalkorStore)
+    enc = store.encode_edges(EdgeColumns("COOPERATES_WITH", (), (), props))
+    assert enc.names == list(props) and len(enc.records) == n
+    given = enc._replace(starts=starts, ends=ends)
+    old = FalkorStore.ENCODE_SLICE
+    try:
+        FalkorStore.ENCODE_SLICE = 5  # several slices
+        got = [r for part in FalkorStore._edge_records(given) for r in part]
+        want = [r for part in FalkorStore._edge_column_bytes(cols) for r in part]
+    finally:
+        FalkorStore.ENCODE_SLICE = old
+    assert got == want
+    assert got[1] == struct.pack("=QQ", 1, 7) + b"".join(
+        fb.encode_value(props[k][1]) for k in props
+    )
+    with pytest.raises(fb.NotEncodable, match="a COOPERATES_WITH relationship"):
+        store.encode_edges(EdgeColumns("COOPERATES_WITH", (), (), {"note": ["a\x00b"]}))
