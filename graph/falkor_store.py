@@ -71,6 +71,8 @@ if TYPE_CHECKING:
     from iegraph.ontology.schema import Schema
     from iegraph.ontology.settings import Settings
 
+#: an edge record's room for its two ids (:func:`fb.pack_ids`), filled in by _edge_records
+_NO_ENDS = bytes(16)
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 #: after a single write call of at least this many records the append-only file is rewritten,
@@ -610,7 +612,7 @@ class FalkorStore(BaseStore):
                 self._bulk(conn, *c)
 
         with fb.Pipeline() as pipe:
-            blobs: list[tuple[bool, str, list[str], Iterable[Sequence[bytes]]]] = []
+            blobs: list[tuple[bool, str, list[str], Iterable[Sequence[bytes] | fb.Run]]] = []
             rows = 0
             for b in chain(batches, [None]):
                 if b is not None and len(b.starts):
@@ -629,18 +631,33 @@ class FalkorStore(BaseStore):
         return n
 
     def encode_edges(self, batch: EdgeColumns) -> EncodedEdges:
+        import numpy as np
+
         cols = self._edge_columns(batch.type, batch.props.values())
-        records = fb.column_records(cols) if cols else [b""] * len(batch.starts)
-        return EncodedEdges(batch.type, batch.starts, batch.ends, list(batch.props), records)
+        n = len(cols[0]) if cols else len(batch.starts)
+        records = fb.column_records([[_NO_ENDS] * n, *cols])  # the ends: filled in later
+        at = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, records), dtype=np.int64, count=n), out=at[1:])
+        data = bytearray(b"".join(records))
+        return EncodedEdges(batch.type, batch.starts, batch.ends, list(batch.props), data, at)
 
     @classmethod
-    def _edge_records(cls, b: EncodedEdges) -> Iterator[list[bytes]]:
-        """The records of ``b``: its ends put before its encoded properties,
-        :attr:`ENCODE_SLICE` at a time (the bytes :meth:`_edge_column_bytes` gives)."""
-        for i in range(0, len(b.starts), cls.ENCODE_SLICE):
-            part = slice(i, i + cls.ENCODE_SLICE)
-            ids = map(fb.pack_ids, b.starts[part], b.ends[part])
-            yield list(map(bytes.__add__, ids, b.records[part]))
+    def _edge_records(cls, b: EncodedEdges) -> Iterator[fb.Run]:
+        """The records of ``b`` (the bytes :meth:`_edge_column_bytes` gives for the same
+        columns): its ends written into the room each record left for them (in place, a
+        column of ids at a time), then :attr:`ENCODE_SLICE` records at a time as runs."""
+        import numpy as np
+
+        n = len(b.starts)
+        ids = np.empty((n, 2), dtype="<u8")
+        ids[:, 0], ids[:, 1] = b.starts, b.ends
+        at = np.asarray(b.at, dtype=np.int64)
+        buf = np.frombuffer(b.data, dtype=np.uint8)
+        buf[at[:-1, None] + np.arange(16)] = ids.view(np.uint8).reshape(n, 16)
+        view = memoryview(b.data)
+        for i in range(0, n, cls.ENCODE_SLICE):
+            j = min(i + cls.ENCODE_SLICE, n)
+            yield fb.Run(view[at[i] : at[j]], (at[i + 1 : j + 1] - at[i]).tolist())
 
     @classmethod
     def _edge_column_bytes(cls, b: EdgeColumns) -> Iterator[list[bytes]]:

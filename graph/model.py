@@ -67,17 +67,19 @@ class EdgeColumns(NamedTuple):
 
 
 class EncodedEdges(NamedTuple):
-    """New relationships of one type whose properties are already in the store's binary
-    bulk form (:meth:`graph.store.GraphStore.encode_edges` of an :class:`EdgeColumns`;
-    ``records[i]`` holds relationship ``i``'s properties in the order ``names`` lists), so
-    that only their ends remain to be given — the encoding can run in another process
-    before the internal ids of the ends are known."""
+    """New relationships of one type already in the store's binary bulk form but for their
+    ends (:meth:`graph.store.GraphStore.encode_edges` of an :class:`EdgeColumns`): so that
+    only the ends remain to be given — the encoding can run in another process before the
+    internal ids of the ends are known. ``data`` holds the records back to back (record
+    ``i`` is ``data[at[i]:at[i + 1]]``, the properties in the order ``names`` lists, room
+    left for its ends, which the store fills in place)."""
 
     type: str
     starts: Sequence[int]
     ends: Sequence[int]
     names: list[str]
-    records: Sequence[bytes]
+    data: bytearray
+    at: Sequence[int]
 
 
 @dataclass
