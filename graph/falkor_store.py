@@ -18,6 +18,7 @@ import logging
 import re
 import threading
 import time
+from array import array
 from collections.abc import Iterable, Iterator, MutableSequence, Sequence
 from itertools import chain, repeat
 from pathlib import Path
@@ -639,7 +640,8 @@ class FalkorStore(BaseStore):
         at = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, records), dtype=np.int64, count=n), out=at[1:])
         data = bytearray(b"".join(records))
-        return EncodedEdges(batch.type, batch.starts, batch.ends, list(batch.props), data, at)
+        offsets = array("q", at.tobytes())
+        return EncodedEdges(batch.type, batch.starts, batch.ends, list(batch.props), data, offsets)
 
     @classmethod
     def _edge_records(cls, b: EncodedEdges) -> Iterator[fb.Run]:
@@ -651,7 +653,7 @@ class FalkorStore(BaseStore):
         n = len(b.starts)
         ids = np.empty((n, 2), dtype="<u8")
         ids[:, 0], ids[:, 1] = b.starts, b.ends
-        at = np.asarray(b.at, dtype=np.int64)
+        at = np.frombuffer(b.at, dtype=np.int64) if isinstance(b.at, array) else np.asarray(b.at)
         buf = np.frombuffer(b.data, dtype=np.uint8)
         buf[at[:-1, None] + np.arange(16)] = ids.view(np.uint8).reshape(n, 16)
         view = memoryview(b.data)

@@ -763,8 +763,8 @@ class _Builder:
                 props["source_ids"] = [sids] * len(rb)
                 props["confidence"] = take(cvals)
                 props["evidence"] = take(evidence)
-                cols = EdgeColumns(rtype, (), (), props)
-                groups.append((at_, cols if encode is None else encode(cols)))
+                batch = EdgeColumns(rtype, (), (), props)
+                groups.append((at_, batch if encode is None else encode(batch)))
             del bases, cvals, evidence
             ends = list(chain.from_iterable(zip(srcs, dsts, strict=True)))
             yield _RelPart(_Joined.of(ends), name_hashes(ends, 2 * n), rtypes, groups)
@@ -804,9 +804,9 @@ class _Builder:
             f.created.update(rtypes)
             if self.progress:
                 self.progress(Path(f.table.path).name, f.rows, 0)
-            for at_, cols in p.groups:
+            for at_, batch in p.groups:
                 take = _taker(at_)
-                yield cols._replace(starts=take(s_ids), ends=take(e_ids))
+                yield batch._replace(starts=take(s_ids), ends=take(e_ids))
 
     def _check_pairs(self, rtypes: Sequence[str], starts: _Ints, ends: _Ints) -> None:
         """Each relationship's end classes allowed by its type's domain and range (checked
