@@ -71,7 +71,7 @@ _RESP = re.compile(
 )
 _ROLE = re.compile(
     r"(常务副理事长单位|副理事长单位|常务理事单位|理事长单位|理事单位|成员单位|会员单位|签约单位|加盟单位|"
-    r"监事长单位|秘书长单位|牵头单位|牵头院校|牵头学校|牵头企业|"
+    r"监事长单位|秘书长单位|牵头单位|牵头院校|牵头学校|牵头企业|副会长单位|会长单位|"
     r"(?<=担任)(?:常务副理事长|副理事长|常务理事|理事长|理事)(?:单位)?|"
     r"(?<=当选为)(?:常务副理事长|副理事长|常务理事|理事长|理事)(?:单位)?)"
 )
@@ -127,7 +127,7 @@ _FOCUS_OWNERS = frozenset({"Platform", "Enterprise", "Institution", "Place"})
 _ROLE_IS = re.compile(r"\s*(?:为|是)")
 #: platforms that are places where others are set up (a park, a zone), not partnerships
 _SITES = frozenset({"IndustrialPark"})
-_LEAD_ROLES = ("理事长单位", "理事长", "牵头单位", "牵头院校", "牵头学校", "牵头企业")
+_LEAD_ROLES = ("理事长单位", "理事长", "会长单位", "牵头单位", "牵头院校", "牵头学校", "牵头企业")
 #: what may stand between a body and the title it issued: "等部门", "(以下简称…)", "印发了"
 _TITLE_ISSUER_GAP = re.compile(
     r"(?:等(?:[0-9一二三四五六七八九十]+个?)?(?:部门|单位|部委))?"
@@ -334,6 +334,8 @@ class _Doc:
         self.place_cls = ""
         self.place_province = ""  # the province the document's place lies in
         self._zhou_name: str | None = None  # the prefecture (…州) it names most, once read
+        #: "X(以下简称“S”)": the folded short form, where it was defined, and X
+        self._short_forms: list[tuple[str, int, EntitySpan]] = []
 
     # -- helpers -------------------------------------------------------------------------------
     def sentence_at(self, pos: int) -> int:
@@ -696,6 +698,7 @@ class _Doc:
                 not in (
                     "副",
                     "务",
+                    "行",  # 执行会长单位
                 )
                 else "MEMBER_OF"
             )
@@ -747,15 +750,19 @@ class _Doc:
             kind = _ROSTER_KIND.search(
                 self.f, max((ents[k].end for k in members), default=m.start()), m.start()
             )
-            target = self._platform_before(
-                before if members else m.start(), kind.group(0) if kind else ""
-            )
+            at = before if members else m.start()
+            target = self._platform_before(at, kind.group(0) if kind else "")
+            if target is None and not role.startswith("牵头"):
+                # "促进会…A、B等75家理事单位": an association's council, when no platform is named
+                target = self._platform_before(at, kind.group(0) if kind else "", members=True)
             if target is None:
                 self.res.dropped.append(
                     {"what": "roster", "reason": "no platform named before", "text": role}
                 )
                 continue
             si = self.sentence_at(m.start())
+            if ents[target].label != "Platform":
+                rel = "MEMBER_OF"  # an association's 会长单位 sits on its council: a member
             for k in members:
                 if k == target or ents[k].text == ents[target].text:
                     continue
@@ -855,7 +862,13 @@ class _Doc:
                 return a, b
         return max(0, pos - 200), min(len(self.f), pos + 200)
 
-    def _platform_before(self, pos: int, kind: str = "") -> int | None:
+    def _takes(self, e: EntitySpan, members: bool) -> bool:
+        """A platform, or (``members``) an association with member units (MEMBER_OF's range)."""
+        return e.label == "Platform" or (
+            members and self.schema.allows("MEMBER_OF", "Enterprise", e.cls)
+        )
+
+    def _platform_before(self, pos: int, kind: str = "", members: bool = False) -> int | None:
         """The platform a roster belongs to: the last one named before it — a park or zone
         only when no other platform is ("联合体名称为P，依托园区为Z，牵头学校为A": P); of the
         kind the roster names when it names one (…等30家联合体成员单位: a 联合体)."""
@@ -863,7 +876,7 @@ class _Doc:
         for k, e in enumerate(self.res.entities):
             if kind and not fold(e.name or e.text).endswith(kind):
                 continue
-            if e.label == "Platform" and e.end <= pos and e.via != "anaphor":
+            if self._takes(e, members) and e.end <= pos and e.via != "anaphor":
                 if (
                     best is not None
                     and e.cls in _SITES
@@ -871,15 +884,16 @@ class _Doc:
                 ):
                     continue
                 best = k if best is None or e.start > self.res.entities[best].start else best
-        if best is None:
+        if best is None and not members:
             after = [
                 k
                 for k, e in enumerate(self.res.entities)
-                if e.label == "Platform" and e.via != "anaphor"
+                if self._takes(e, members) and e.via != "anaphor"
             ]
             best = after[0] if after else None
         if best is None and kind:
-            return self._platform_before(pos)  # none of that kind: the last platform named
+            # none of that kind: the last platform named
+            return self._platform_before(pos, members=members)
         return best
 
     def designations(self) -> None:
@@ -1619,6 +1633,7 @@ class _Doc:
             before = [e for e in self.res.entities if e.end <= m.start() and m.start() - e.end <= 2]
             if before:
                 before[-1].aliases.append(self.text[m.start(1) : m.end(1)])
+                self._short_forms.append((fold(m.group(1)), m.start(), before[-1]))
 
     def drop_passing_industries(self) -> None:
         """An industry named in passing (人工智能 in a list of course topics) is not one the
@@ -1823,7 +1838,11 @@ class _Doc:
         kept = []
         for r in self.res.relations:
             both = made.get(r.head, set()) & made.get(r.tail, set())
-            if r.type == "COOPERATES_WITH" and any(si == r.sentence for _t, si in both):
+            if (
+                r.type == "COOPERATES_WITH"
+                and not _SIGNING.search(r.trigger)
+                and any(si == r.sentence for _t, si in both)
+            ):
                 self.res.dropped.append(
                     {
                         "what": "relation",
@@ -2154,6 +2173,13 @@ class _Doc:
                     e.aliases.append(num)
             e.name = name if name != e.text else ""
             e.aliases = [x for x in dict.fromkeys(e.aliases) if x and x != name]
+        # "X(以下简称“促进会”)…促进会的理事单位": a later mention of the short form is X
+        for short, after, full in self._short_forms:
+            for e in self.res.entities:
+                if e is not full and e.start >= after and fold(e.text) == short:
+                    e.aliases = [e.name or e.text]
+                    e.name, e.key = full.name or full.text, full.key
+                    e.label, e.cls = full.label, full.cls
 
 
 #: bodies named without their place (教育局 …): qualified by the document's place, else local
@@ -2244,6 +2270,8 @@ def _enum_lists(f: str) -> list[tuple[int, str, str, str]]:
 
 #: "…等11家企业与X签下…": the partner after a counted list, and its signing verb
 _COUNTED_WITH = re.compile(r"(?:共同|分别)?(?:与|和|同|跟)")
+#: a symmetric trigger that is a signing: co-founders who sign an agreement are partners
+_SIGNING = re.compile(r"签下|签订|签署|签约|签定|缔结|协议|备忘录")
 _COUNTED_SIGN = re.compile(r"(?:共同|正式|分别)?(?:签下|签订|签署|签约|签定|缔结|达成)")
 _ENUM_KINDS = {
     "企业": "Enterprise",

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import combinations, pairwise
 
 from iegraph.ingest.documents.lexicon import COORDINATORS, NEGATIONS, Lexicon
-from iegraph.ingest.documents.recognize import Mention, pair_quotes
+from iegraph.ingest.documents.recognize import TITLE_END, Mention, pair_quotes
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
 _MAX_GAP = 10  # characters allowed between a group and its verb ("作为理事单位")
@@ -48,11 +48,25 @@ _PLATFORM_NOUNS = (
 _UNREAD_ITEM = re.compile(r"[、和与及][^，,。；;、和与及\s]{2,14}[、和与及]")
 #: a group that only attends a signing ceremony does not sign with itself
 _ATTENDS = re.compile(r"参加|出席|代表|见证|观摩|应邀")
+#: a signatory after the body it signs for: title and name, then whom they stand for
+#: ("A总经理王五代表牵头单位共同签署…", "A校长李四、B董事长赵六签约")
+_SIGNATORY = (
+    r"(?:党委|党工委)?(?:常务|执行)?(?:副)?(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|"
+    r"经理|总裁|主席|会长|理事长|秘书长|负责人)[\u4e00-\u9fff]{2,3}"
+)
+_SIGNER_GAP = re.compile(
+    rf"(?:{_SIGNATORY})?(?:代表(?![^，,。]*?(?:出席|参加|见证|观摩))[\u4e00-\u9fff]{{0,8}}?)?"
+    r"(?:共同|分别|一起|正式)?(?:在[^，,。；;：:\n]{1,12})?"
+)
+#: a verb whose object is a partnership noun ("促进…合作", "深化校企合作")
+_VERB_BEFORE = re.compile(r"(?:促进|推进|推动|深化|加强|开展|拓展|加深|助力|实现)[^，,。；;]*$")
+_SIGNER_COORD = re.compile(_SIGNATORY + r"[、和与及]")
 _LIST_TAIL = re.compile(r"(?:、[^，,。；;、\s]{2,14}?)+(?:共同|联合|一起|分别|等)?")
 #: between a party and the 与 that introduces its partners: a few adverbs ("同场亦与")
 
-_WITH_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:与|同|跟)")
-_WITH_START = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:与|同|跟)")
+_DATE_ADV = r"(?:(?:\d{2,4}年)?(?:\d{1,2}月)?\d{1,2}日)?"  # "清华大学27日与…"
+_WITH_GAP = re.compile(_DATE_ADV + r"[\u4e00-\u9fff]{0,4}?(?:与|同|跟)")
+_WITH_START = re.compile(_DATE_ADV + r"[\u4e00-\u9fff]{0,6}?(?:与|同|跟)")
 #: a kind noun after a trigger makes it a modifier ("合作企业", "合作单位")
 _PARTNER_LIST = re.compile(
     r"(?:学校|院校|高校|大学|企业|单位|伙伴|机构)(?:主要)?(?:包括|包含|有|为|是|分别是|分别为|[:：])"
@@ -197,6 +211,16 @@ class RelationRules:
                     continue
                 subj = self._group_left(s, mentions, clause_of, ci, t.start, english)
                 if (
+                    rdef.symmetric
+                    and not english
+                    and len(subj) == 1
+                    and mentions[subj[0]].top == "Platform"
+                    and mentions[subj[0]].end == t.start
+                ):
+                    # "…等16所职校签订策略联盟合作意向书": the platform names the agreement,
+                    # it is no party (the signers are read by the list rules)
+                    continue
+                if (
                     subj
                     and not english
                     and all(mentions[i].top == "Place" for i in subj)
@@ -236,9 +260,16 @@ class RelationRules:
                     # "G将X确定为…": X (after 将/把) is the object, G the subject
                     subj, obj = ba_obj
                 looked_back = False
-                if not obj and (
-                    self._ends_clause(s, t.end, cb, english)
-                    or self._passive(s, mentions, subj, english)
+                if (
+                    not obj
+                    # "A在G见证下，与B、C签署…": A is the partner, no object to look back for
+                    and not (rdef.symmetric and lead and lead != [-1])
+                    # "促进…官产学研合作": a noun of partnership after a verb is nobody's pair
+                    and not (rdef.symmetric and _VERB_BEFORE.search(s[ca : t.start]))
+                    and (
+                        self._ends_clause(s, t.end, cb, english)
+                        or self._passive(s, mentions, subj, english)
+                    )
                 ):
                     back = self._look_back(mentions, subj, t, rdef.range)
                     if back is None and subj and self._passive(s, mentions, subj, english):
@@ -273,12 +304,24 @@ class RelationRules:
                 ):
                     # "A牵头，联合B、C成立P": the verb's object is the next clause's platform
                     pending.append((subj, t))
+                if rdef.symmetric and subj and obj and not carried:
+                    # "A、B共同签署了《共建兰州新区…协议》": a place inside the signed title is
+                    # no party
+                    obj = [
+                        j
+                        for j in obj
+                        if any(self.schema.allows(t.rel, allm[i].cls, allm[j].cls) for i in subj)
+                    ]
                 if (
                     rdef.symmetric
                     and subj
                     and not obj
                     and _ATTENDS.search(
                         s[mentions[subj[-1]].end : t.start] if subj[-1] < len(mentions) else ""
+                    )
+                    and not (
+                        subj[-1] < len(mentions)
+                        and _SIGNER_GAP.fullmatch(s[mentions[subj[-1]].end : t.start])
                     )
                 ):
                     continue
@@ -467,6 +510,12 @@ class RelationRules:
                     _WITH_END.search(s[: m0.start]) or _WITH_HEAD.match(s, m0.start, m0.end)
                 ):
                     continue  # "…先后与A签约共建X，与B签约…": A is a partner there, not the lead
+                if (
+                    m0 is not None
+                    and m0.top == "Platform"
+                    and s[self._clause_start(s, m0.start) : m0.start].strip()
+                ):
+                    continue  # "A…，成立X联盟，27日与B签订…": X is what A founded, A signs
                 if first:
                     return first[:1] if mentions[first[0]].top in orgs else []
             return [-1]  # partners of someone unnamed: no pair among them
@@ -522,6 +571,8 @@ class RelationRules:
             return None
         if cand in self._generic_words() or _ADVERB.match(cand):
             return None  # "大力支持…": an adverb, no body
+        if TITLE_END.search(cand):
+            return None  # "学校党委书记…", "县委常委…": a person's title, no body
         return Mention(a, t.start, top, top, "slot", 0.6)
 
     def _generic_words(self) -> set[str]:
@@ -785,13 +836,16 @@ class RelationRules:
     def _coordinated(self, gap: str, english: bool) -> bool:
         if english:
             return bool(_EN_COORD.match(gap))
-        g = gap.strip()
+        # "香港理工大学(理大)与…": a short form in brackets stays with its body
+        g = re.sub(r"^[(（][^()（）]{1,16}[)）]", "", gap.strip())
         return (
             g in COORDINATORS
             or g in ("、", "，", ",")
             or (len(g) <= 3 and any(g == c or g == c + "、" for c in COORDINATORS))
             # "A、<an item that is no name>和B": the item does not break the group
             or bool(_UNREAD_ITEM.fullmatch(g))
+            # "A校长李四、B总经理王五": bodies listed through their signatories
+            or bool(_SIGNER_COORD.fullmatch(g))
         )
 
     def _group_left(
@@ -811,7 +865,12 @@ class RelationRules:
         # "A、B、<unread item>共同牵头": an item that is no name (a spam token, an unknown
         # name) does not cut the group off its verb
         too_far = len(gap) > (_MAX_GAP * 3 if english else _MAX_GAP) or _CLAUSE_BREAK.search(gap)
-        if too_far and (english or not (_LIST_TAIL.fullmatch(gap) or _AT_PHRASE.fullmatch(gap))):
+        if too_far and (
+            english
+            or not (
+                _LIST_TAIL.fullmatch(gap) or _AT_PHRASE.fullmatch(gap) or _SIGNER_GAP.fullmatch(gap)
+            )
+        ):
             return []
         group = [k]
         while True:

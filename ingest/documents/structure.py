@@ -85,7 +85,9 @@ _CHROME = re.compile(
     r"浏览次数|点击次数|阅读次数|访问量|点击[:：]|阅读[:：]\s*\d|责任编辑|编辑[:：]|审核[:：]|"
     r"校对[:：]|作者[:：]|编发[:：]|类别[:：]|©|版权所有|ICP备|网安备|主办单位|承办单位|联系我们|"
     r"网站地图|上一篇|下一篇|相关链接|相关新闻|相关阅读|返回顶部|我的订阅|收藏本页|"
-    r"语音播报|在手机上打开|登录后|今天是|站群"
+    r"语音播报|在手机上打开|登录后|今天是|站群|"
+    # a campus site's credits, a bar between field and name ("初审丨龚某", "编辑 | 某")
+    r"^(?:文字|文|图片|图|摄影|供稿|撰稿|编辑|责编|初审|复审|终审|审核|审稿|校对)\s*[丨|｜]"
 )
 #: English page furniture at the start of a line ("ALSO READ: …", "Updated: Dec 22, 2017")
 _CHROME_EN = re.compile(
@@ -93,6 +95,8 @@ _CHROME_EN = re.compile(
     # a breadcrumb ("Home>Latest", "Home » News") and a site's byline ("(site.gov.cn) Updated :")
     r"|^(?:Home|HOME)\s*[>»|/›]|^\([\w.\-]{3,40}\)\s*(?:Updated|Published|Posted)\b",
 )
+#: a line of hashtags ("#北屯 #台中 #台湾好新闻")
+_HASHTAGS = re.compile(r"(?:[#＃]\S{1,20}\s*){1,12}")
 _SPAM = re.compile(r"无码|大香蕉|在线观看|免费视频|av网站|AV|彩票|博彩|娱乐城|棋牌")
 #: a heading with every character spaced out ("绿 色 农 业 …") or an English site name line
 _SPACED = re.compile(r"^(?:[\u4e00-\u9fff] ){4,}[\u4e00-\u9fff]$")
@@ -102,7 +106,7 @@ DATELINE_INLINE = re.compile(
 )
 #: a title followed on the same line by its number (flattened PDF headers)
 _TITLE_THEN_NUMBER = re.compile(r"^(.{0,60}?关于.{2,120}?" + _HEAD_RE + r")\s+(?=\S{1,12}\s*〔)")
-_SOURCE_LINE = re.compile(r"^(?:信息)?(?:来源|出自|稿源|发布机构|发布单位)\s*[:：]")
+_SOURCE_LINE = re.compile(r"^(?:信息)?(?:来源|出自|稿源|发布机构|发布单位)\s*[:：丨|｜]")
 _INFO_FIELD = re.compile(
     r"(索引号|主题分类|发文机关|发布机关|发文单位|成文日期|发布日期|发文字号|文号|标题|主题词|"
     r"有效性|生效日期)\s*[:：]\s*"
@@ -284,7 +288,7 @@ def read_structure(folded: str) -> Structure:
     chrome_idx: set[int] = set()
     for i, (a, b, s) in enumerate(lines):
         if _SOURCE_LINE.match(s) or (len(s) <= 90 and re.search(r"(?:来源|出自)\s*[:：]", s)):
-            m = re.search(r"(?:来源|出自|稿源)\s*[:：]\s*([^\s|｜]{2,30})", s)
+            m = re.search(r"(?:来源|出自|稿源)\s*[:：丨|｜]\s*([^\s|｜丨]{2,30})", s)
             if m and not st.source:
                 st.source = m.group(1)
             if not st.date:
@@ -297,6 +301,7 @@ def read_structure(folded: str) -> Structure:
             or (re.fullmatch(r"[•·●▪\-\*]?\s*\S{0,8}", s) and i < 3 and not s.endswith("文件"))
             or (len(s) <= 120 and not english and _SPAM.search(s))
             or _SPACED.match(s)
+            or _HASHTAGS.fullmatch(s)
             or (
                 i < 6
                 and not english
