@@ -49,6 +49,7 @@ import gc
 import os
 import pickle
 import re
+import resource
 import signal
 import struct
 import tempfile
@@ -991,6 +992,20 @@ class _PartsWorker:
             self._child(b, files, encode, w)
         os.close(w)
         self._msgs = os.fdopen(r, "rb")
+        # below pass 1 in priority while pass 1 runs (it is the load's critical path: the
+        # relations are needed only after it), then equal — only where this process may
+        # restore the priority it lowers (an unprivileged one may not raise it back)
+        self._nice = os.getpriority(os.PRIO_PROCESS, 0)
+        self._lowered = _may_renice(self._nice)
+        if self._lowered:
+            os.setpriority(os.PRIO_PROCESS, self._pid, min(self._nice + WORKER_NICE, 19))
+
+    def catch_up(self) -> None:
+        """Pass 1 is done: the child's priority equal to this process's again."""
+        if self._lowered:
+            self._lowered = False
+            with suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, self._pid, self._nice)
 
     def _child(
         self,
@@ -1048,6 +1063,19 @@ class _PartsWorker:
         self._spill.close()
 
 
+#: how much lower the worker's priority is while pass 1 runs (nice increment)
+WORKER_NICE = 10
+
+
+def _may_renice(nice: int) -> bool:
+    """Whether this process may set a priority back to ``nice`` after lowering it (root,
+    or a nice limit that allows it; Linux)."""
+    if os.geteuid() == 0:
+        return True
+    limit = getattr(resource, "RLIMIT_NICE", None)
+    return limit is not None and 20 - resource.getrlimit(limit)[0] <= nice
+
+
 def _worker_wanted(relations: Sequence[Path]) -> bool:
     """A worker process for the relations: fork is available, this process has no other
     thread yet (a fork copies only the calling thread: a server's worker threads could hold
@@ -1075,6 +1103,8 @@ def _write_all(
         for f in ent_files:
             f.written = store.bulk_nodes(b.entities(f), b.index.ids)
             _write_source(writer, store, b, f, n_nodes=f.assertions, n_rels=0)
+        if worker is not None:
+            worker.catch_up()
         if not b.index.freeze():
             raise _Fallback("two rows name one entity")
         for f in rel_files:

@@ -100,6 +100,19 @@ def both_ways(store, schema, ent: Path, rel: Path) -> None:  # type: ignore[no-u
     assert fast.files == normal.files
 
 
+def normal_graph_after_fallback(store, schema, ent: Path, rel: Path) -> None:  # type: ignore[no-untyped-def]
+    """The lean path gives up (after writing) and the normal path then writes exactly its
+    own graph and summary."""
+    normal = load_records(store, schema, entities=[ent], relations=[rel], fast=False)
+    want = dump(store)
+    store.clear()
+    store.apply_schema(schema)
+    res = load_records(store, schema, entities=[ent], relations=[rel])
+    assert res.path == "normal" and not res.problems
+    assert dump(store) == want
+    assert res.summary.to_json() == normal.summary.to_json()
+
+
 @pytest.mark.usefixtures("frozen")
 def test_fast_path_writes_the_normal_paths_graph_bench_files(embedded_store, schema, tmp_path):  # type: ignore[no-untyped-def]
     ent, rel = bench_files(tmp_path, 600, 2400)
@@ -197,14 +210,7 @@ def test_duplicates_found_after_writing_give_the_normal_graph(embedded_store, sc
     ):
         ent.write_text(e_text, encoding="utf-8")
         rel.write_text(r_text, encoding="utf-8")
-        normal = load_records(embedded_store, schema, entities=[ent], relations=[rel], fast=False)
-        want = dump(embedded_store)
-        embedded_store.clear()
-        embedded_store.apply_schema(schema)
-        res = load_records(embedded_store, schema, entities=[ent], relations=[rel])
-        assert res.path == "normal" and not res.problems
-        assert dump(embedded_store) == want
-        assert res.summary.to_json() == normal.summary.to_json()
+        normal_graph_after_fallback(embedded_store, schema, ent, rel)
         embedded_store.clear()
         embedded_store.apply_schema(schema)
 
@@ -290,11 +296,4 @@ def test_a_worker_that_dies_gives_the_normal_graph(
     monkeypatch.setattr(fastload._Builder, "relation_parts", dies)
     monkeypatch.setattr(fastload, "CHUNK", 97)
     ent, rel = bench_files(tmp_path, 300, 1200)
-    normal = load_records(embedded_store, schema, entities=[ent], relations=[rel], fast=False)
-    want = dump(embedded_store)
-    embedded_store.clear()
-    embedded_store.apply_schema(schema)
-    res = load_records(embedded_store, schema, entities=[ent], relations=[rel])
-    assert res.path == "normal" and not res.problems
-    assert dump(embedded_store) == want
-    assert res.summary.to_json() == normal.summary.to_json()
+    normal_graph_after_fallback(embedded_store, schema, ent, rel)
