@@ -985,8 +985,18 @@ class _PartsWorker:
         # closed by close()
         self._spill = tempfile.TemporaryFile(prefix="iegraph-relations-")  # noqa: SIM115
         self._offset = 0
-        r, w = os.pipe()
-        self._pid = os.fork()
+        try:
+            r, w = os.pipe()
+        except OSError:
+            self._spill.close()
+            raise
+        try:
+            self._pid = os.fork()
+        except OSError:
+            for fd in (r, w):
+                os.close(fd)
+            self._spill.close()
+            raise
         if self._pid == 0:  # the child
             os.close(r)
             self._child(b, files, encode, w)
@@ -1098,7 +1108,10 @@ def _write_all(
     """Pass 1, the index frozen, pass 2 (its first half in a worker process when
     ``use_worker``: stopped before this returns or raises, so that nothing of it outlives
     the load)."""
-    worker = _PartsWorker(b, rel_files, store.encode_edges) if use_worker and rel_files else None
+    worker = None
+    if use_worker and rel_files:
+        with suppress(OSError):  # no fork (memory, process limits): the parts made here
+            worker = _PartsWorker(b, rel_files, store.encode_edges)
     try:
         for f in ent_files:
             f.written = store.bulk_nodes(b.entities(f), b.index.ids)

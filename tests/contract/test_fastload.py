@@ -297,3 +297,20 @@ def test_a_worker_that_dies_gives_the_normal_graph(
     monkeypatch.setattr(fastload, "CHUNK", 97)
     ent, rel = bench_files(tmp_path, 300, 1200)
     normal_graph_after_fallback(embedded_store, schema, ent, rel)
+
+
+@pytest.mark.usefixtures("frozen")
+def test_no_fork_makes_the_parts_here(
+    embedded_store, schema, tmp_path, monkeypatch, relation_worker
+):  # type: ignore[no-untyped-def]
+    """A fork refused (memory, process limits): the lean load makes the relation parts in
+    its own process and writes the same graph, instead of failing."""
+    if not relation_worker:
+        pytest.skip("the worker's fork")
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    ent, rel = bench_files(tmp_path, 300, 1200)
+    both_ways(embedded_store, schema, ent, rel)
