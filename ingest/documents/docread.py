@@ -30,6 +30,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from iegraph.ingest.documents import english
@@ -75,7 +76,9 @@ _ROLE = re.compile(
     r"(?<=担任)(?:常务副理事长|副理事长|常务理事|理事长|理事)(?:单位)?|"
     r"(?<=当选为)(?:常务副理事长|副理事长|常务理事|理事长|理事)(?:单位)?)"
 )
-_SHORT_NAME = re.compile(r"[(（](?:以下简称|下称|简称)[:：]?[“\"]?([^”\"()（）]{2,16})[”\"]?[)）]")
+_SHORT_NAME = re.compile(
+    r"[(（](?:以下简称|以下略称|下称|简称|略称)[:：]?[“\"]?([^”\"()（）]{2,16})[”\"]?[)）]"
+)
 _ROSTER_COUNT = re.compile(
     r"[(（][^()（）\n]{1,12}[)）]"  # "副理事长单位(排名不分先后)："
     r"|(?:共|现有|达|已达|近|超过)?[0-9一二三四五六七八九十百余多]+(?:余|多)?家?[，,]?(?:主要|其中)?"
@@ -131,12 +134,22 @@ _LEAD_ROLES = ("理事长单位", "理事长", "会长单位", "牵头单位", "
 #: what may stand between a body and the title it issued: "等部门", "(以下简称…)", "印发了"
 _TITLE_ISSUER_GAP = re.compile(
     r"(?:等(?:[0-9一二三四五六七八九十]+个?)?(?:部门|单位|部委))?"
-    r"(?:[(（](?:以下简称|下称|简称)[^()（）]{0,16}[)）])?"
+    r"(?:[(（](?:以下简称|以下略称|下称|简称|略称)[^()（）]{0,16}[)）])?"
     r"(?:联合|正式|近日|日前)?(?:印发|下发|发布|出台|颁布|制定|公布)?(?:了)?$"
 )
 #: a platform's member list: "P包括A、B…", "P成员包括…", "P由A、B等组成" is the sentence rules'
 _INCLUDES = re.compile(r"(?:首批)?(?:成员)?(?:包括|涵盖|包含)")
 _DESIGNATE_TRIGGER = re.compile(r"入选|入围|列入|获批|被认定为|被确定为|被命名为|被评为")
+#: an active designation: the designator names a list, then what the items become
+_DESIGNATE_ACTIVE = re.compile(r"(?:确定|认定|立项|遴选|命名|批准)(?:了)?")
+_DESIGNATED_AS = re.compile(
+    r"(?:作为|为)[^，,。；;\n]{0,30}?(?:项目|单位|基地|试点|建设点|示范|学院|联合体|共同体)"
+)
+#: what may stand between the listed items of an active designation: separators, 等N个<kind>
+_ITEM_SEPARATORS = re.compile(r"[、，,和及与\s]")
+_COUNTED_KIND = re.compile(
+    r"(?:等(?:[0-9一二三四五六七八九十百]+)?(?:个|家|所|批)?[\u4e00-\u9fff]{0,8})?"
+)
 _LIST_TITLE = re.compile(r"名单|认定|命名|遴选结果|入选|公布.{0,20}(?:批|项目)")
 _LISTED_AFTER = re.compile(r"分别是|分别为|包括|依次为")
 _PUBLISH_LIST = re.compile(r"(?:公布|发布|印发|公示|确定)(?:了)?[^。；;\n]{0,40}?名单")
@@ -163,6 +176,34 @@ _KIND_PREFIX = re.compile(
     r"|(?:先后|分别|同时|还|也|又|并|再|已)(?:与|和|同))"  # "先后与辽宁奶业协会": adverb and 与
 )
 _BASE = re.compile(r"为(?:依托|基础|载体|支撑|平台)")
+#: an agreement's kind right after a name: the name heads the agreement's title
+_AGREEMENT_AFTER = re.compile(r"(?:战略)?合作(?:框架)?(?:意向书|协议书?|备忘录)|框架协议")
+#: an English short form in brackets right after a name: " (NUIST)", "(PolyU)"
+_EN_SHORT_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z&\-]{1,11})\s*\)")
+#: a word written in capitals that may be a short form (QVTCHM)
+#: "… are among its (first batch of) (cooperation) partners"
+_EN_ITS_PARTNERS = re.compile(
+    r"\b(?:are|is|were|was)\s+(?:among\s+|one\s+of\s+)?(?:its|their)\s+(?:[a-z]+\s+){0,4}?"
+    r"partners\b"
+)
+#: capitalised words that are no body's acronym
+_EN_NOT_BODIES = frozenset(
+    "MOU MOA CEO CFO CTO CPC PRC USA GDP ICT STEM TVET AI IT NEV EV PhD MBA BBC CCTV CGTN "
+    "APP SME SMES PPP UN UNESCO ASEAN BRICS OECD WTO".split()
+)
+#: where only a school stands next to a word: its school or college, its president or dean
+_EN_SCHOOL_AFTER = re.compile(r"\s+(?:School|College|Faculty|Institute|University)\s+of\b")
+_EN_SCHOOL_BEFORE = re.compile(
+    r"\b(?:(?:Vice\s+)?President|Dean|Chancellor|Provost|students|faculty|alumni)\s+of\s+(?:the\s+)?$"
+)
+_EN_CAPS = re.compile(r"(?<![A-Za-z])[A-Z]{3,8}(?![A-Za-z])")
+#: jieba tags of running text, never of a name's words: verbs, times, pronouns, adverbs,
+#: prepositions, conjunctions, particles, numerals, measure words
+_RUNNING_TAGS = frozenset("vtrdpcumqfy")
+#: jieba tags of a proper name's words: places, persons' names, bodies, other names, short forms
+_NAME_TAGS = frozenset({"ns", "nr", "nt", "nz", "j", "nrt", "nrfg"})
+#: characters of running text a name never holds: brackets closed before it, digits, 与 and 和
+_RUNNING_CHARS = re.compile(r"[)）:：\d与和及]")
 _INDUSTRY_COMMUNITY = re.compile(r"(?:全国|^)([\u4e00-\u9fff]{2,10}?)(行业)?产教融合共同体$")
 #: a kind of platform written as if it were one ("打造全国行业产教融合共同体的典范")
 _KIND_ONLY = re.compile(
@@ -229,6 +270,7 @@ def read_document(
     doc.split_bracket_glue()
     doc.split_glued_bodies()
     doc.trim_kind_prefix()
+    doc.trim_to_known_names()
     doc.drop_number_prefixes()
     doc.place()
     doc.own_policy()
@@ -256,12 +298,17 @@ def read_document(
     doc.policy_supports()
     doc.owned_platforms()
     doc.bracket_short_forms()
+    doc.english_acronyms()
+    doc.english_short_forms()
     english.passive_agents(doc)
     english.signings(doc)
+    doc.english_between()
     doc.resolve_referents()
     doc.english_partners()
+    doc.english_its_partners()
     doc.short_names()
     doc.aliases()
+    doc.drop_agreement_names()
     doc.drop_self_pairs()
     doc.drop_venues()
     doc.drop_co_founders()
@@ -978,6 +1025,36 @@ class _Doc:
             for b in self._coordinated_bodies(body[0]):
                 for k in subj:
                     self.add_rel(b, "DESIGNATES", k, 0.8, f"designation:{m.group(0)}", m.start())
+        # "G确定了A、B等12个联合体作为首批…培育项目", "G…决定立项A等54个行业学院为…建设单位"
+        for m in _DESIGNATE_ACTIVE.finditer(self.f):
+            sa, sb = self._sentence_span(m.start())
+            role = _DESIGNATED_AS.search(self.f, m.end(), sb)
+            if role is None:
+                continue
+            items = [
+                k
+                for k, e in enumerate(ents)
+                if m.end() <= e.start
+                and e.end <= role.start()
+                and e.label in _DESIGNATED_TOPS
+                and e.label != "Place"
+                and e.via != "anaphor"
+            ]
+            gap = _ITEM_SEPARATORS.sub("", self.f[m.end() : role.start()])
+            for k in items:
+                gap = gap.replace(fold(ents[k].text), "", 1)
+            if not items or not _COUNTED_KIND.fullmatch(gap):
+                continue  # the list must be all there is between the verb and its role
+            bodies = [
+                k
+                for k, e in enumerate(ents)
+                if sa <= e.start and e.end <= m.start() and e.label == "Government"
+            ]
+            if not bodies:
+                continue
+            for b in self._coordinated_bodies(bodies[-1]):
+                for k in items:
+                    self.add_rel(b, "DESIGNATES", k, 0.8, f"designation:{m.group(0)}", m.start())
 
     def _possessor(self, k: int) -> bool:
         """Is entity ``k`` the owner in "k的P" (P a platform named right after 的)?"""
@@ -1224,6 +1301,59 @@ class _Doc:
                 continue
             e.start += m.end()
             e.text = e.text[m.end() :]
+
+    def trim_to_known_names(self) -> None:
+        """ "感谢区长在这天帮东南科技大学…", "已经认识东南科技大学": a name the document also
+        writes alone (东南科技大学) is no longer for the running text the left scan swept into it;
+        cut when that text holds a word no name holds (a verb, a time, a particle, a coordinator
+        as jieba tags it). A place or a noun before the name keeps it (深圳大学人工智能学院)."""
+        from iegraph.ingest.documents.recognize import _pos
+
+        ents = self.res.entities
+        alone = {
+            fold(e.text)
+            for e in ents
+            if e.via != "anaphor"
+            and len(e.text) >= 3
+            # a kind (科技大学, 产业学院) is no name to cut a longer one down to
+            and fold(e.text) not in self.lex.suffixes
+            and fold(e.text) not in self.lex.generic_names
+            and not self._bare_kind(fold(e.text))
+        }
+        for e in ents:
+            if e.via == "anaphor" or e.label in ("Place", "Industry", "Policy"):
+                continue
+            whole = fold(e.text)
+            known = max(
+                (x for x in alone if len(x) < len(whole) and whole.endswith(x)),
+                key=len,
+                default=None,
+            )
+            if known is None:
+                continue
+            lead = whole[: len(whole) - len(known)]
+            if not any(
+                f[:1] in _RUNNING_TAGS for _w, f in _pos(lead)
+            ) and not _RUNNING_CHARS.search(lead):
+                continue
+            e.start = e.end - len(known)
+            e.text = self.text[e.start : e.end]
+
+    def _bare_kind(self, name: str) -> bool:
+        """ "科技大学", "应用大学": a kind of school or body with a common word before its suffix,
+        no proper name (a place or a name word as jieba tags it would make one)."""
+        from iegraph.ingest.documents.recognize import _jieba_words, _pos
+
+        n = next((k for k in range(len(name) - 1, 0, -1) if name[-k:] in self.lex.suffixes), 0)
+        stem = name[: len(name) - n]
+        if n == 0 or len(stem) != 2:
+            return False
+        toks = _pos(stem)
+        words = _jieba_words()
+        # a verb or a common word (科技, 应用), not a brand jieba seldom sees (格力)
+        return all(
+            f not in _NAME_TAGS and (f[:1] == "v" or words.get(w, 0) >= 2000) for w, f in toks
+        )
 
     def based_on(self) -> None:
         """ "X以Y为依托，由A牵头共建": Y is X's base; what A leads or builds is X."""
@@ -1744,19 +1874,6 @@ class _Doc:
                         "en:partner-of",
                         sa + m.start(),
                     )
-            for m in _EN_BETWEEN.finditer(sent):
-                # "the strategic cooperation between A and B"
-                first = [k for k in in_s if ents[k].start == sa + m.end()]
-                if not first:
-                    continue
-                rest = sent[ents[first[0]].end - sa :]
-                conj = re.match(r"\s+and\s+(?:the\s+)?", rest)
-                if conj is None:
-                    continue
-                at = ents[first[0]].end + conj.end()
-                second = [k for k in in_s if ents[k].start == at]
-                if second:
-                    self.add_rel(first[0], "COOPERATES_WITH", second[0], 0.8, "en:between", at)
             cue = _EN_PARTNER_CUE.search(sent)
             if cue is None:
                 continue
@@ -1781,6 +1898,32 @@ class _Doc:
                     self.add_rel(subj, "COOPERATES_WITH", k, 0.75, "en:partners", sa + cue.start())
         self._english_build_goals()
         self._english_issuers()
+
+    def english_between(self) -> None:
+        """ "the strategic cooperation between A and B", "cooperation between Kaiwu Group and
+        the school": the two are partners (read before referring mentions give way to what they
+        stand for, so "the school" pairs as the school named before)."""
+        if not self.st.english:
+            return
+        ents = self.res.entities
+        for sa, sb in self.res.sentences:
+            sent = self.f[sa:sb]
+            in_s = [
+                k for k, e in enumerate(ents) if sa <= e.start < sb and e.label in _ORG_TOPS[:3]
+            ]
+            for m in _EN_BETWEEN.finditer(sent):
+                first = [k for k in in_s if ents[k].start == sa + m.end()]
+                if not first:
+                    continue
+                rest = sent[ents[first[0]].end - sa :]
+                conj = re.match(r"(\s+and\s+)(?:the\s+)?", rest)
+                if conj is None:
+                    continue
+                at = ents[first[0]].end + conj.end()
+                article = ents[first[0]].end + conj.end(1)  # "and the school": "the" opens it
+                second = [k for k in in_s if ents[k].start in (at, article)]
+                if second:
+                    self.add_rel(first[0], "COOPERATES_WITH", second[0], 0.8, "en:between", at)
 
     def _english_issuers(self) -> None:
         """ "nine bodies including the Ministry of Education and the Ministry of … released
@@ -1864,19 +2007,38 @@ class _Doc:
             e = ents[k]
             return self.f[e.start - 1 : e.start] == "在" and bool(_HELD.match(self.f, e.end))
 
+        self._drop_partner_pairs(venue, "one end is the venue")
+
+    def _drop_partner_pairs(self, end: Callable[[int], bool], reason: str) -> None:
+        """Drop each COOPERATES_WITH one of whose ends ``end`` picks, saying why."""
+        ents = self.res.entities
         kept = []
         for r in self.res.relations:
-            if r.type == "COOPERATES_WITH" and (venue(r.head) or venue(r.tail)):
+            if r.type == "COOPERATES_WITH" and (end(r.head) or end(r.tail)):
                 self.res.dropped.append(
                     {
                         "what": "relation",
-                        "reason": "one end is the venue",
+                        "reason": reason,
                         "text": f"{ents[r.head].text} {r.type} {ents[r.tail].text}",
                     }
                 )
                 continue
             kept.append(r)
         self.res.relations = kept
+
+    def drop_agreement_names(self) -> None:
+        """ "签署「区域运筹策略联盟合作意向书」": an alliance named at the head of an agreement's
+        title is what the agreement sets up, not a party signing it — no partner pairs with it."""
+        ents = self.res.entities
+        named = {
+            k
+            for k, e in enumerate(ents)
+            if e.label == "Platform" and _AGREEMENT_AFTER.match(self.f, e.end)
+        }
+        if named:
+            self._drop_partner_pairs(
+                named.__contains__, "a name inside an agreement's title is no party to it"
+            )
 
     def drop_self_pairs(self) -> None:
         """A body named twice in one sentence (澳门旅游大学 … 澳旅大, 生产力局 and its full
@@ -2017,6 +2179,100 @@ class _Doc:
                     e.via = "anaphor"
                     e.props["refs"] = [k]
 
+    def english_its_partners(self) -> None:
+        """ "X was established on May 9. A, B and C are among its first batch of cooperation
+        partners": each listed body partners the body the previous sentence is about."""
+        if not self.st.english:
+            return
+        ents = self.res.entities
+        orgs = [k for k, e in enumerate(ents) if e.label in _ORG_TOPS[:3] and e.via != "anaphor"]
+        for si, (sa, sb) in enumerate(self.res.sentences):
+            m = _EN_ITS_PARTNERS.search(self.f, sa, sb)
+            if m is None or si == 0:
+                continue
+            listed = [k for k in orgs if sa <= ents[k].start and ents[k].end <= m.start()]
+            pa, pb = self.res.sentences[si - 1]
+            prev = [k for k in orgs if pa <= ents[k].start < pb]
+            if not listed or not prev:
+                continue
+            # the body a paragraph opens with is what it is about, else the first named
+            head = next(
+                (k for k in prev if self.f[ents[k].start - 1 : ents[k].start] == "\n"), None
+            )
+            its = head if head is not None else prev[0]
+            for k in listed:
+                self.add_rel(k, "COOPERATES_WITH", its, 0.7, "en:its-partners", m.start())
+
+    def english_acronyms(self) -> None:
+        """A school written only as its acronym ("a framework agreement between XMUT and …",
+        "Vice President of XMUT", "XMUT School of Continuing Education"): a capitalised word
+        the document uses at least twice, once where only a school stands, is a school."""
+        if not self.st.english:
+            return
+        ents = self.res.entities
+        seen: dict[str, list[tuple[int, int]]] = {}
+        for m in _EN_CAPS.finditer(self.f):
+            word = m.group(0)
+            if word in _EN_NOT_BODIES or any(
+                e.start <= m.start() < e.end and e.label != "Institution" for e in ents
+            ):
+                continue
+            seen.setdefault(word, []).append(m.span())
+        for word, spans in seen.items():
+            if len(spans) < 2 or not any(
+                _EN_SCHOOL_AFTER.match(self.f, b) or _EN_SCHOOL_BEFORE.search(self.f[:a])
+                for a, b in spans
+            ):
+                continue
+            for a, b in spans:
+                if not any(e.start < b and a < e.end for e in ents):
+                    self.add_entity(a, b, "Institution", "acronym", 0.7)
+
+    def english_short_forms(self) -> None:
+        """English short forms: "Nanjing University of Technology and Industry (NUIST)" defines
+        NUIST, and a capitalised short form made of the initials of a name the document writes
+        ("QVTCHM" for Qingdao Vocational and Technical College of Hotel Management) stands for
+        it too. The short form is an alias of the name; each mention of it is the named body."""
+        if not self.st.english:
+            return
+        ents = self.res.entities
+        defined: dict[str, int] = {}
+        for k, x in enumerate(ents):
+            if x.label not in _ORG_TOPS or x.via == "anaphor":
+                continue
+            m = _EN_SHORT_DEF.match(self.f, x.end)
+            if m is not None and sum(c.isupper() for c in m.group(1)) >= 2:
+                defined.setdefault(m.group(1), k)
+        for m in _EN_CAPS.finditer(self.f):
+            word = m.group(0)
+            if word in defined:
+                continue
+            hits = {
+                k
+                for k, x in enumerate(ents)
+                if x.label in _ORG_TOPS and x.via != "anaphor" and _initials(x.text) == word
+            }
+            if len({_ident(ents[k]) for k in hits}) == 1:
+                defined[word] = min(hits)
+        for word, k in defined.items():
+            x = ents[k]
+            if word not in x.aliases:
+                x.aliases.append(word)
+            for m in re.finditer(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", self.f):
+                a, b = m.start(), m.end()
+                here = [j for j, e in enumerate(ents) if e.start < b and a < e.end]
+                if any(ents[j].start != a or ents[j].end != b for j in here):
+                    continue  # inside a longer name ("NUIST Technology Transfer Center")
+                if not here and self.f[a - 1 : a] == "(":
+                    continue  # the definition itself
+                j = here[0] if here else self.add_entity(a, b, x.cls, "short-form", 0.8)
+                if j == k:
+                    continue
+                # a mention of the body under its short form: one node with the full name
+                e = ents[j]
+                e.cls, e.label = x.cls, x.label
+                e.props["full_name"] = x.text
+
     def resolve_referents(self) -> None:
         """Relations of referring mentions go to what they refer to; the mentions go."""
         ents = self.res.entities
@@ -2119,6 +2375,9 @@ class _Doc:
             name = to_simplified(surface) if surface != fold(surface) else surface
             if name != surface:
                 e.aliases.append(surface)
+            if e.props.get("full_name"):
+                e.aliases.append(name)  # an English short form: the named body's node
+                name = e.props["full_name"]
             official = self.lex.display.get(e.key or "")
             if official and fold(official) != fold(name):
                 # a known body named by its short, English or acronym form (VTC, 台科大)
@@ -2198,6 +2457,13 @@ _GENERIC_BODIES = {
     "县政府",
     "省政府",
 }
+
+
+def _initials(name: str) -> str:
+    """The initials of an English name's capitalised words ("Qingdao Vocational and Technical
+    College of Hotel Management" → "QVTCHM"); empty for a name of fewer than three."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z\-’']*", name) if w[0].isupper()]
+    return "".join(w[0] for w in words) if len(words) >= 3 else ""
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -2328,13 +2594,17 @@ def _enum_items(f: str, start: int, items: str, counted: bool) -> list[tuple[int
 
 
 def _lead_verb_len(piece: str) -> int:
-    """Length of a verb glued to the first item of a list ("汇聚百度" → 2)."""
+    """Length of the running text glued to the first item of a list: a verb ("汇聚百度" → 2),
+    an adverb and a preposition ("更与台中精机" → 2)."""
     from iegraph.ingest.documents.recognize import _pos
 
+    cut = 0
     toks = _pos(piece)
-    if len(toks) >= 2 and toks[0][1] in ("v", "vn", "p", "c") and len(piece) - len(toks[0][0]) >= 2:
-        return len(toks[0][0])
-    return 0
+    for w, tag in toks[:-1]:
+        if tag not in ("v", "vn", "p", "c", "d") or len(piece) - cut - len(w) < 2:
+            break
+        cut += len(w)
+    return cut
 
 
 def _inside_other(ents: list[EntitySpan], k: int) -> bool:

@@ -101,10 +101,13 @@ _BUILD_VERBS = frozenset(
     {"established", "founded", "set up", "built", "co-built", "co-founded", "co-established"}
     | {"created", "launched", "run"}
 )
+#: a short form in brackets after a name ("The Hong Kong Polytechnic University (PolyU)")
+_SHORT_FORM = re.compile(r"^\s*\([A-Za-z&\-]{2,12}\)")
 #: separators inside a list of names
 _LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*,?\s+as\s+well\s+as\s+)(?:the\s+)?$")
 #: signing words after a list of signers: "signed a cooperation agreement", "held a signing ceremony"
 _SIGNED = re.compile(
+    r"(?:\s*\([A-Za-z&\-]{2,12}\))?"  # "A (PolyU) and B (FHKI) signed": B's short form
     r"\s*(?:(?:jointly|successfully|officially|formally|also|have|has|had)\s+)*"
     r"(?:signed|inked|held\s+(?:a|the)\s+(?:[\w\-]+\s+){0,4}?signing\s+ceremony)\b"
 )
@@ -112,6 +115,25 @@ _SIGNED_OBJECT = re.compile(
     r"\s*(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,5}?(?:agreements?|memorand(?:um|a)|MoUs?|contracts?)\b"
     r"|\s*(?:to|for)\b",
     re.IGNORECASE,
+)
+#: what stands between a signing's subject and "signed": its short form, an auxiliary, an adverb
+_SUBJECT_GAP = re.compile(
+    r"(?:\s*\([A-Za-z&\-]{2,12}\))?\s*"
+    r"(?:(?:also|has|have|had|jointly|officially|formally|successfully)\s+)*"
+)
+#: a visit to the body named next: "went to B", "visited B", "paid a visit to B"
+_VISITED = re.compile(r"\b(?:went\s+to|came\s+to|visited|paid\s+a\s+visit\s+to)\s+(?:the\s+)?")
+#: "… and signed a (…) agreement" later in the visit's sentence, with no partner after "with"
+_SIGNED_AFTER_VISIT = re.compile(
+    r"\band\s+(?:then\s+)?signed\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,6}?"
+    r"(?:agreements?|memorand(?:um|a)|MoUs?|contracts?)\b(?!\s+with\b)"
+)
+#: "on behalf of (the) A" before the person who signs
+_ON_BEHALF = re.compile(r"\b[Oo]n\s+behalf\s+of\s+(?:the\s+)?")
+#: "signed a … agreement (on …) with (the) B": the partner after "with"
+_SIGNED_WITH = re.compile(
+    r"\bsign(?:ed|s)\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,5}?"
+    r"(?:agreements?|memorand(?:um|a)|MoUs?|contracts?)\b[^.;]{0,90}?\bwith\s+(?:the\s+)?"
 )
 #: a purpose of building after a signing: "for (the) construction of", "to construct"
 _BUILD_PURPOSE = re.compile(
@@ -173,6 +195,41 @@ def signings(doc: _Doc) -> None:
                     doc.add_rel(h, "COOPERATES_WITH", t, 0.75, "en:signed", e.end)
             if len(signers) >= 2:
                 _build_purpose(doc, signers, m.end(), sb)
+        # "On behalf of A, Wang signed an agreement … with B": the person signs for A
+        for m in _ON_BEHALF.finditer(sent):
+            signer = [k for k in ins if ents[k].start == sa + m.end() and ents[k].label in _ORG]
+            w = _SIGNED_WITH.search(sent, m.end())
+            if not signer or w is None:
+                continue
+            between = [
+                k
+                for k in ins
+                if ents[signer[0]].end <= ents[k].start < sa + w.start() and ents[k].label in _ORG
+            ]
+            if between:
+                continue  # another body between: the signing is not plainly A's
+            for k in _list_from(doc, ins, sa + w.end(), forward=True):
+                if ents[k].label in _ORG:
+                    doc.add_rel(
+                        signer[0], "COOPERATES_WITH", k, 0.75, "en:on-behalf", sa + w.start()
+                    )
+        # "Wang, Secretary of A, went to B to discuss cooperation and signed an agreement":
+        # the visitor's body and the host sign
+        for m in _VISITED.finditer(sent):
+            host = [k for k in ins if ents[k].start == sa + m.end() and ents[k].label in _ORG]
+            signed = _SIGNED_AFTER_VISIT.search(sent, m.end())
+            guest = [k for k in ins if ents[k].end <= sa + m.start() and ents[k].label in _ORG]
+            if not host or not guest or signed is None:
+                continue
+            if any(
+                ents[host[0]].end <= ents[k].start < sa + signed.start()
+                for k in ins
+                if ents[k].label in _ORG
+            ):
+                continue  # another body named between the visit and the signing
+            doc.add_rel(
+                guest[-1], "COOPERATES_WITH", host[0], 0.7, "en:visit-signed", sa + m.start()
+            )
         # "A signed an agreement with B for (the) construction of P"
         for m in re.finditer(
             r"\bsign(?:ed|s|ing)?\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,4}?"
@@ -184,6 +241,12 @@ def signings(doc: _Doc) -> None:
             parties = ([before[-1]] if before else []) + [k for k in after if ents[k].label in _ORG]
             if len(parties) >= 2:
                 _build_purpose(doc, parties, sa + m.end(), sb)
+            if before and _SUBJECT_GAP.fullmatch(doc.f, ents[before[-1]].end, sa + m.start()):
+                # "…, Shindanda signed a … agreement with NUIST": the clause's subject signs
+                for k in parties[1:]:
+                    doc.add_rel(
+                        before[-1], "COOPERATES_WITH", k, 0.75, "en:signed-with", sa + m.start()
+                    )
 
 
 def _build_purpose(doc: _Doc, parties: list[int], pos: int, sb: int) -> None:
@@ -225,7 +288,9 @@ def _list_from(doc: _Doc, ins: list[int], pos: int, forward: bool) -> list[int]:
         e = ents[k]
         if e.end > cur:
             continue
-        gap = f[e.end : cur]
+        if f[e.start - 1 : e.start] == "(" and f[e.end : e.end + 1] == ")":
+            continue  # "A (PolyU) and B": the short form in brackets is A's, no list item
+        gap = _SHORT_FORM.sub("", f[e.end : cur])
         if (not out and re.fullmatch(r"\s*,?\s*", gap)) or (out and _LIST_GAP.match(gap)):
             out.insert(0, k)
             cur = e.start

@@ -119,6 +119,7 @@ NAME_STOPS = (
     "当选",
     "担任",
     "以下简称",
+    "以下略称",
 )
 #: determiners that make a suffix-name generic ("该联合体", "各高校")
 DETERMINERS = (
@@ -190,7 +191,15 @@ EN_LEGAL = (
 #: English heads of public bodies that the ontology's labels leave out as too generic alone
 #: ("State Council", "… Testing Authority", "… Youth Affairs Office"): a capitalised name
 #: before them is a Government body
-EN_GOV_HEADS = ("Authority", "Council", "Office", "Administration", "Agency", "Government")
+EN_GOV_HEADS = (
+    "Authority",
+    "Council",
+    "Office",
+    "Administration",
+    "Agency",
+    "Government",
+    "Dept.",  # "Dept. of Education of Shandong Province"
+)
 #: English level words after a place name ("Wuzhong city", "Ningxia Hui autonomous region")
 EN_PLACE_LEVELS = (
     r"(?:(?:Hui|Zhuang|Uygur|Uyghur|Tibetan|Korean)\s+)?(?:[Aa]utonomous\s+[Rr]egion|"
@@ -604,6 +613,10 @@ def _place_names(
     for name, level in _reference_place_names(with_level=True):
         if len(name) < 3:
             continue
+        region = re.fullmatch(r"(.{2,3}?)(?:壮族|回族|维吾尔)?自治区", name)
+        if level == 0 and region:
+            # 宁夏回族自治区 is 宁夏, 内蒙古自治区 内蒙古: how every text writes them
+            out.setdefault(region.group(1), "Province")
         if tags.get(name, "ns") != "ns" and freqs.get(name, 0) > 1000:
             continue
         for suf, klass in sufs:

@@ -38,6 +38,7 @@ _TITLED_PERSON = re.compile(
 )
 _NAME_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 _SINGLE_COORD = set("、和与及同跟")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _POLICY = re.compile(r"《([^《》\n]{2,80})》")
 _DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号"
@@ -268,6 +269,8 @@ class ZhRecognizer:
             for span in hits:
                 a, b = span
                 klass = lex.suffixes[s[a:b]]
+                if s[a:b] == "厅" and _ROOM.search(s, max(0, a - 3), b):
+                    continue  # "第一教学楼208讲学厅": a room, no department
                 top = lex.schema.classes[klass].top
                 own_words = top == "Enterprise" or s[a:b].endswith("会")
                 ends = stops_ent if own_words else stops
@@ -511,6 +514,8 @@ class ZhRecognizer:
                 continue
             if w == "等" and words.get(s[p : p + 2], 0) > 0:
                 continue  # "…操控员等级认证培训基地": 等 starts a word (等级), it ends no list
+            if w == "联合" and s.startswith("联合国", p):
+                continue  # "联合国大学驻澳门研究所": the United Nations, no verb
             out.add(p + len(w))
         return out
 
@@ -536,6 +541,8 @@ class ZhRecognizer:
                 inner = s[o + 1 : i - 1] if o >= 0 else ""
                 if o < 0 or re.search(r"\s|记者|記者|通讯员|摄", inner):
                     break  # "(记者 王晓斌)三亚理工职业学院": a byline, no part of the name
+            if c in "xX×" and i >= 2 and _CJK.match(s[i - 2]) and _CJK.match(s[i]):
+                break  # "中彰投分署x逢甲大学": a headline's "x" joins two partners
             if c in _SINGLE_COORD:
                 # a coordinator between two names ends this one ("A大学与B有限公司"); inside a
                 # name it does not ("工业和信息化部", "装备制造与维修行业…共同体")
@@ -628,6 +635,10 @@ class ZhRecognizer:
                 elif s.startswith("有" + d, start) and start + 1 + len(d) <= a:
                     start += 1 + len(d)  # "未来有更多产业协会加入"
                     changed = True
+        # a speaker and their verb ("他希望联盟…"): a pronoun opens no name
+        m = _SPEAKER.match(s, start, a)
+        if m:
+            start = m.end()
         # a leading coordinator left over at the sentence start ("与X签约") is grammar
         while start < a and s[start] in "与和及、":
             if start + 1 < a and s[start : start + 2] in ("和平", "和田", "及时"):
@@ -946,6 +957,8 @@ def m_suffix_in_word(s: str, a: int, b: int) -> bool:
     if b - a > 2:
         return False
     words = _jieba_words()
+    if s.endswith("学", a, b) and s.startswith("校", b) and words.get(s[b : b + 2], 0) > 0:
+        return False  # "东南大学校长", "大学校区": 大学 then 校长, not the word 学校
     after = s[b - 1 : b + 1]
     before = s[a - 1 : a + 1] if b - a == 1 and a > 0 else ""
     after2 = s[b - 1 : b + 2]
@@ -960,6 +973,12 @@ _SURNAMES = frozenset(
     "龚邵万钱严覃武戴莫孔向汤"
 )
 _PERSON_TITLE = re.compile(r"(?:常务)?(?:副)?(?:书记|委员|常委|成员)")
+#: a pronoun and a verb of speaking or hoping before a would-be name ("他希望联盟…")
+_SPEAKER = re.compile(
+    r"(?:他们|她们|我们|他|她|它)(?:希望|表示|认为|指出|强调|介绍|建议|提出|期待|相信|说|称)?"
+)
+#: a room of a building that ends in 厅 as a department does ("208讲学厅", "报告厅")
+_ROOM = re.compile(r"(?:讲学|报告|会议|学术|展|大|功能|演播|宴会|餐|音乐|放映|接待|演讲)厅$")
 #: a person's title closing a would-be name ("学校党委书记", "中共某县委常委")
 TITLE_END = re.compile(
     r"(?:(?:常务|执行)?副?(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|经理|总裁|主席|"
@@ -1279,6 +1298,20 @@ _EN_SIGNED_WITH = re.compile(
 )
 
 
+#: a party organ of the body named after it ("Party Committee of …", "CPC Branch of …")
+_EN_PARTY_ORGAN = re.compile(r"(?:CPC|(?:Communist\s+)?Party|CPC\s+Party)\s+(?:Committee|Branch)")
+#: level words that end a place's or a body's name: "and" after them starts a second name
+_EN_LEVEL_WORDS = frozenset({"Province", "City", "Municipality", "Region", "District", "County"})
+#: "…, Shindanda signed a … agreement with": one capitalised word (a person's name has two)
+#: opening a clause before a signing is a company
+_EN_SIGNER = re.compile(
+    r"(?:^|(?<=[,;]\s)|(?<=\sand\s))([A-Z][a-z][A-Za-z\-]+)\s+signed\s+(?:an?\s+|the\s+)?"
+    r"(?:[\w\-]+\s+){0,5}?(?:agreements?|MoUs?|memorand(?:um|a)|contracts?)\s+with\b"
+)
+#: capitalised words that open a clause before "signed" and name no body
+_EN_NOT_SIGNER = frozenset(
+    {"He", "She", "They", "We", "It", "This", "That", "Both", "Each", "Also", "Then", "Who"}
+)
 #: a capitalised preposition opening a sentence before a name
 _EN_LEAD_PREP = re.compile(
     r"(?:At|In|On|From|With|By|To|As|And|Under|After|During|Between|Through|Via)\s+(?=[A-Z])"
@@ -1408,10 +1441,16 @@ class EnRecognizer:
             )
             end = self._right(s, b) if named_head else b
             person = _EN_PERSON_AFTER.search(s, b, end)
-            if person is not None and _ONE_SYLLABLE.fullmatch(person.group(1).lower()):
+            if (
+                person is not None
+                and _ONE_SYLLABLE.fullmatch(person.group(1).lower())
+                and _PINYIN_WORD.fullmatch(person.group(2).lower())  # not "Hong Kong Industries"
+            ):
                 end = person.start()  # "… Social Security Li Zhengyu": the official, no name
             if start == a and end == b:
                 continue  # a bare head word ("the University") is not a name
+            if end > b and _EN_PARTY_ORGAN.fullmatch(s, start, b):
+                continue  # "Secretary of the Party Committee of X College": X, in a title
             top = self.lex.schema.classes[klass].top if klass in self.lex.schema.classes else klass
             unit = _EN_UNIT_OF.search(s, max(0, start - 80), start)
             if unit is not None and top == "Government":
@@ -1460,7 +1499,7 @@ class EnRecognizer:
         klass = "Company" if "Company" in self.lex.schema.classes else "Enterprise"
         top = self.lex.schema.classes[klass].top if klass in self.lex.schema.classes else klass
         out: list[Mention] = []
-        for pat in (_EN_HEAD_OF, _EN_BETWEEN_AND, _EN_SIGNED_WITH):
+        for pat in (_EN_HEAD_OF, _EN_BETWEEN_AND, _EN_SIGNED_WITH, _EN_SIGNER):
             for m in pat.finditer(s):
                 g = 2 if pat is _EN_BETWEEN_AND else 1
                 a, b = m.start(g), m.end(g)
@@ -1468,6 +1507,8 @@ class EnRecognizer:
                     continue  # the first party must be a name found by the rules
                 if any(c.start < b and a < c.end for c in cands) or s[a:b] in self.lex.places:
                     continue
+                if pat is _EN_SIGNER and (s[a:b] in _EN_NOT_SIGNER or s[a:b].isupper()):
+                    continue  # "He signed …", "NUIST signed …" (a short form, read apart)
                 out.append(Mention(a, b, klass, top, "en", 0.7))
         return out
 
@@ -1555,6 +1596,7 @@ class EnRecognizer:
                     and prev[:1].isupper()
                     and not _is_head(self, prev)
                     and not place_next  # "… of Engineering and Xiangtan … Institute": two names
+                    and prev not in _EN_LEVEL_WORDS  # "… of Shandong Province and China …"
                 ):
                     start = words[k].start()
                     k -= 1
@@ -1563,17 +1605,41 @@ class EnRecognizer:
         return start
 
     def _right(self, s: str, b: int) -> int:
-        m = re.match(
-            r"(\s+(?:of|for)\s+(?:the\s+)?[A-Z][A-Za-z\-]*(?:\s+[A-Z][A-Za-z\-]*)*)"
-            r"(\s+(?:and|&)\s+[A-Z][A-Za-z\-]*(?:\s+[A-Z][A-Za-z\-]*)*)?",
-            s[b:],
-        )
+        m = _EN_OF_RUN.match(s, b)
         if not m:
             return b
         tail = m.group(2) or ""
         if any(_is_head(self, w) for w in tail.split()[1:]):
             tail = ""  # "… of Engineering and Changzhou Vocational Institute": a second name
-        return b + len(m.group(1)) + len(tail)
+        end = m.start(2) if m.group(2) else m.end(1)
+        end += len(tail)
+        if not tail:
+            # "Dept. of Education of Shandong Province": a second "of" run names the level
+            more = _EN_OF_PLACE.match(s, end)
+            if more is not None:
+                end = more.end()
+        return end
+
+
+#: a capitalised word that goes on a name ("Hotel", "Kong"), not the first word of the next
+#: sentence written on the same line once line breaks are spaces ("The", "A", "On")
+_EN_ON = (
+    r"(?!(?:The|A|An|This|That|These|Those|On|In|At|By|It|Its|We|Our|"
+    # a headline's verb after the name: "… of Zhejiang University Signs Cooperative Agreement"
+    r"Signs?|Signed|Inks?|Holds?|Held|Launch(?:es)?|Launched|Opens?|Opened|Establish(?:es)?|"
+    r"Established|Joins?|Joined|Partners|Hosts?|Hosted|Visits?|Visited|Wins?|Won)\b)"
+    r"[A-Z][A-Za-z\-]*"
+)
+#: "of (the) X Y" after a head, and "and Z" when the name goes on ("… of Science and Technology")
+_EN_OF_RUN = re.compile(
+    rf"(\s+(?:of|for)\s+(?:the\s+)?{_EN_ON}(?:\s+{_EN_ON})*)"
+    rf"(\s+(?:and|&)\s+{_EN_ON}(?:\s+{_EN_ON})*)?"
+)
+#: a second "of" run that ends in a level word: "… of Shandong Province", "… of Ningbo City"
+_EN_OF_PLACE = re.compile(
+    rf"\s+of\s+(?:the\s+)?{_EN_ON}(?:\s+{_EN_ON}){{0,2}}\s+(?:Province|City|Municipality|"
+    r"Autonomous\s+Region|District|County)(?![A-Za-z])"
+)
 
 
 def _is_head(rec: EnRecognizer, word: str) -> bool:

@@ -25,6 +25,12 @@ from itertools import combinations, pairwise
 from iegraph.ingest.documents.lexicon import COORDINATORS, NEGATIONS, Lexicon
 from iegraph.ingest.documents.recognize import TITLE_END, Mention, pair_quotes
 
+#: a clause that opens on "与" before its first name: the names are the partners of a subject
+#: the clause does not name ("更与A、B等企业合作")
+_PARTNERS_AFTER_WITH = re.compile(
+    r"[，,；;\s]*(?:更|还|也|并|又|亦|则|先后|分别|同时|已|均|积极|主动)*(?:与|和|同|跟)"
+    r"(?:[^，,；;。、与和]{1,20}、)*"
+)
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
 _MAX_GAP = 10  # characters allowed between a group and its verb ("作为理事单位")
 _EN_COORD = re.compile(r"^\s*(,|and|, and|together with|with|&)\s*$", re.IGNORECASE)
@@ -228,7 +234,9 @@ class RelationRules:
                 ):
                     # "A与B在苏州签约": the place is an adjunct, the parties stand before it
                     at = mentions[subj[0]].start - 1
-                    subj = self._group_left(s, mentions, clause_of, ci, at, english) or subj
+                    before = self._group_left(s, mentions, clause_of, ci, at, english)
+                    # "…，在无锡成立X": no subject before the adjunct (the clause before has it)
+                    subj = before or ([] if rdef.range and not rdef.symmetric else subj)
                 under = self._under(s, mentions, clause_of, ci, ca, t, subj, english)
                 if under:
                     out.extend(under)
@@ -324,6 +332,17 @@ class RelationRules:
                         and _SIGNER_GAP.fullmatch(s[mentions[subj[-1]].end : t.start])
                     )
                 ):
+                    continue
+                if (
+                    rdef.symmetric
+                    and len(subj) >= 2
+                    and not obj
+                    and not carried
+                    and not (lead and lead != [-1])  # "A在G见证下，与B、C签署": A signs
+                    and subj[0] < len(mentions)
+                    and _PARTNERS_AFTER_WITH.fullmatch(s, ca, mentions[subj[0]].start)
+                ):
+                    # "（X）更与A、B、C等企业合作": A, B and C are X's partners, not each other's
                     continue
                 if rdef.symmetric:
                     group = list(
@@ -933,7 +952,11 @@ class RelationRules:
     def _starts_clause(self, s: str, ca: int, pos: int, mentions: list[Mention]) -> bool:
         head = s[ca:pos].strip()
         head = re.sub(r"^\d{2,4}年(\d{1,2}月)?(\d{1,2}日)?", "", head)  # "2021年入选…"
-        return len(head) <= 4 and not any(ca <= m.start < pos for m in mentions)
+        inside = [m for m in mentions if ca <= m.start < pos]
+        if head.startswith("在") and inside and all(m.top == "Place" for m in inside):
+            # "A与B达成合作协定，在无锡成立X": a place adjunct, the subject is still A and B
+            return len(head) <= 12
+        return len(head) <= 4 and not inside
 
     @staticmethod
     def _passive(s: str, mentions: list[Mention], subj: list[int], english: bool) -> bool:

@@ -164,3 +164,63 @@ def test_a_partnership_noun_after_a_verb_pairs_nobody_and_a_verb_ends_a_name() -
 def test_a_platform_naming_the_signed_agreement_is_no_party() -> None:
     text = "日前湘江科大與衡山高工、岳麓高工等16所高工職校簽訂策略聯盟合作意向書。"
     assert not any("策略联盟" in p for p in _pairs(text))
+
+
+def test_the_united_nations_in_a_name_is_no_verb_of_joining() -> None:
+    text = "澳門大學與聯合國大學駐澳門研究所簽署《培訓合作備忘錄》。"
+    assert "联合国大学驻澳门研究所" in _ents(_read(text))
+    assert frozenset(("澳门大学", "联合国大学驻澳门研究所")) in _pairs(text)
+
+
+def test_partners_who_found_a_research_institute_in_a_place_build_it() -> None:
+    text = (
+        "湘江理工大學(湘大)與江蘇省無錫市政府達成合作協定,"
+        "在無錫成立「湘江理工大學無錫科技創新研究院」。"
+    )
+    rels = _rels(_read(text))
+    inst = "湘江理工大学无锡科技创新研究院"
+    assert ("湘江理工大学", "BUILDS", inst) in rels
+    assert ("江苏省无锡市政府", "BUILDS", inst) in rels
+    assert (inst, "LOCATED_IN", "无锡市") in rels or (inst, "LOCATED_IN", "无锡") in rels
+    # the place of the founding builds nothing
+    assert not any(r[0].startswith("无锡") and r[1] == "BUILDS" for r in rels)
+
+
+def test_a_sectors_development_centre_is_a_public_agency_that_builds() -> None:
+    text = "该产业学院由湘江现代职业技术学院、湘江茶叶产业发展中心、湘江茶叶协会联合组建。"
+    text = "湘江茶叶现代产业学院挂牌。" + text
+    res = _read(text)
+    assert _ents(res).get("湘江茶叶产业发展中心") == "Government"
+    assert ("湘江茶叶产业发展中心", "BUILDS", "湘江茶叶现代产业学院") in _rels(res)
+
+
+def test_autonomous_regions_by_their_short_names_are_places() -> None:
+    ents = _ents(_read("联盟覆盖陕西、宁夏、新疆、内蒙古、广西、西藏的高校。"))
+    for region in ("宁夏", "新疆", "内蒙古", "广西", "西藏"):
+        assert ents.get(region) == "Place", region
+
+
+def test_a_room_ending_in_ting_is_no_department() -> None:
+    res = _read("会议在湘江大学第一教学楼208讲学厅召开。湖南省教育厅副厅长出席。")
+    ents = _ents(res)
+    assert not any(n.endswith("讲学厅") for n in ents)
+    assert ents.get("湖南省教育厅") == "Government"
+
+
+def test_a_speaker_and_their_verb_open_no_name() -> None:
+    ents = _ents(_read("西北高校科技园联盟成立。他希望联盟各成员单位加强合作。"))
+    assert "西北高校科技园联盟" in ents
+    assert not any(n.startswith(("他", "希望")) for n in ents)
+
+
+def test_a_department_that_decides_on_a_list_designates_its_items() -> None:
+    text = (
+        "经专家评审,湖南省教育厅确定了株洲市产教联合体、湘潭高新技术产教联合体等12个联合体"
+        "作为湖南省首批市域产教联合体培育项目。"
+    )
+    rels = _rels(_read(text))
+    for item in ("株洲市产教联合体", "湘潭高新技术产教联合体"):
+        assert ("湖南省教育厅", "DESIGNATES", item) in rels, item
+    # a verb of deciding with no list of names before the role designates nothing
+    text = "湖南省教育厅确定了全省产教融合工作的重点任务作为年度考核项目。"
+    assert not any(r[1] == "DESIGNATES" for r in _rels(_read(text)))
