@@ -181,6 +181,12 @@ _AGREEMENT_AFTER = re.compile(r"(?:战略)?合作(?:框架)?(?:意向书|协议�
 #: an English short form in brackets right after a name: " (NUIST)", "(PolyU)"
 _EN_SHORT_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z&\-]{1,11})\s*\)")
 #: a word written in capitals that may be a short form (QVTCHM)
+#: "(strategic) cooperation … among A, B and C (was held | was signed)"
+_EN_AMONG = re.compile(
+    r"\b(?:co-?operation|partnership|agreement|collaboration)\b[^.]{0,90}?\bamong\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+_EN_AMONG_END = re.compile(r"\s(?:was|were|is|are|has|have)\s")
 #: "… are among its (first batch of) (cooperation) partners"
 _EN_ITS_PARTNERS = re.compile(
     r"\b(?:are|is|were|was)\s+(?:among\s+|one\s+of\s+)?(?:its|their)\s+(?:[a-z]+\s+){0,4}?"
@@ -188,11 +194,44 @@ _EN_ITS_PARTNERS = re.compile(
 )
 #: capitalised words that are no body's acronym
 _EN_NOT_BODIES = frozenset(
-    "MOU MOA CEO CFO CTO CPC PRC USA GDP ICT STEM TVET AI IT NEV EV PhD MBA BBC CCTV CGTN "
-    "APP SME SMES PPP UN UNESCO ASEAN BRICS OECD WTO".split()
+    [
+        "MOU",
+        "MOA",
+        "CEO",
+        "CFO",
+        "CTO",
+        "CPC",
+        "PRC",
+        "USA",
+        "GDP",
+        "ICT",
+        "STEM",
+        "TVET",
+        "AI",
+        "IT",
+        "NEV",
+        "EV",
+        "PhD",
+        "MBA",
+        "BBC",
+        "CCTV",
+        "CGTN",
+        "APP",
+        "SME",
+        "SMES",
+        "PPP",
+        "UN",
+        "UNESCO",
+        "ASEAN",
+        "BRICS",
+        "OECD",
+        "WTO",
+    ]
 )
 #: where only a school stands next to a word: its school or college, its president or dean
-_EN_SCHOOL_AFTER = re.compile(r"\s+(?:School|College|Faculty|Institute|University)\s+of\b")
+_EN_SCHOOL_AFTER = re.compile(
+    r"\s+(?:(?:School|College|Faculty|Institute|University)\s+of\b|(?:[Dd]ean|[Pp]resident)\b)"
+)
 _EN_SCHOOL_BEFORE = re.compile(
     r"\b(?:(?:Vice\s+)?President|Dean|Chancellor|Provost|students|faculty|alumni)\s+of\s+(?:the\s+)?$"
 )
@@ -303,6 +342,7 @@ def read_document(
     english.passive_agents(doc)
     english.signings(doc)
     doc.english_between()
+    doc.english_among()
     doc.resolve_referents()
     doc.english_partners()
     doc.english_its_partners()
@@ -1924,6 +1964,42 @@ class _Doc:
                 second = [k for k in in_s if ents[k].start in (at, article)]
                 if second:
                     self.add_rel(first[0], "COOPERATES_WITH", second[0], 0.8, "en:between", at)
+
+    def english_among(self) -> None:
+        """ "the signing ceremony of strategic cooperation … among A, B, C and D was held": each
+        pair of the parties cooperates (a unit followed by its school — "Research Center of …,
+        Lanzhou University" — is one party, the school named as its home)."""
+        if not self.st.english:
+            return
+        ents = self.res.entities
+        for sa, sb in self.res.sentences:
+            m = _EN_AMONG.search(self.f, sa, sb)
+            if m is None:
+                continue
+            end = _EN_AMONG_END.search(self.f, m.end(), sb)
+            stop = end.start() if end else sb
+            parties = [
+                k
+                for k, e in enumerate(ents)
+                if m.end() <= e.start
+                and e.end <= stop
+                and e.label in _ORG_TOPS
+                and e.via != "anaphor"
+            ]
+            parties = [
+                k
+                for i, k in enumerate(parties)
+                if not (
+                    i
+                    and ents[parties[i - 1]].label == "Platform"
+                    and self.f[ents[parties[i - 1]].end : ents[k].start].strip() == ","
+                )
+            ]
+            if not 2 <= len({_ident(ents[k]) for k in parties}) <= 5:
+                continue
+            for i, k in enumerate(parties):
+                for j in parties[i + 1 :]:
+                    self.add_rel(k, "COOPERATES_WITH", j, 0.75, "en:among", m.start())
 
     def _english_issuers(self) -> None:
         """ "nine bodies including the Ministry of Education and the Ministry of … released

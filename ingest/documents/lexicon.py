@@ -180,6 +180,9 @@ EN_LEGAL = (
     "Co., Ltd.",
     "Co.,Ltd.",
     "Co. Ltd.",
+    "Co., Ltd",  # the closing period often dropped ("… Consulting Co., Ltd and …")
+    "Co.,Ltd",
+    "Co. Ltd",
     "Company Limited",
     "Ltd.",
     "Limited",

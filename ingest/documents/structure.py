@@ -91,7 +91,8 @@ _CHROME = re.compile(
 )
 #: English page furniture at the start of a line ("ALSO READ: …", "Updated: Dec 22, 2017")
 _CHROME_EN = re.compile(
-    r"^(?:ALSO READ|READ MORE|Read more|Related|Updated|Editor|Source|Share|Print)\b\s*[:|]?"
+    r"^(?:ALSO READ|READ MORE|Read more|Related|Updated|Editor|Source|Share|Print|Author|"
+    r"Translator|Reviewer)\b\s*[:|]?"
     # a breadcrumb ("Home>Latest", "Home » News") and a site's byline ("(site.gov.cn) Updated :")
     r"|^(?:Home|HOME)\s*[>»|/›]|^\([\w.\-]{3,40}\)\s*(?:Updated|Published|Posted)\b",
 )
@@ -297,7 +298,7 @@ def read_structure(folded: str) -> Structure:
             chrome_idx.add(i)
         elif (
             is_chrome(s)
-            or (len(s) <= 120 and _CHROME_EN.match(s) is not None and english)
+            or (len(s) <= 200 and _CHROME_EN.match(s) is not None and english)
             or (re.fullmatch(r"[•·●▪\-\*]?\s*\S{0,8}", s) and i < 3 and not s.endswith("文件"))
             or (len(s) <= 120 and not english and _SPAM.search(s))
             or _SPACED.match(s)

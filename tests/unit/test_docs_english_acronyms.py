@@ -42,3 +42,35 @@ def test_a_capitalised_word_used_once_or_a_common_acronym_is_no_school() -> None
     )
     ents = _ents(_read(text))
     assert "MOU" not in ents and "AI" not in ents and "XYZW" not in ents
+
+
+_AMONG = (
+    "Innovative Platform for Industry and Education\n\n"
+    "Author:Chen Jie Translator:Liu Fang Source:School of Management Reviewer:Zhou Lin "
+    "View: Updated:2021.09.26 Font Size:T T T\n\n"
+    "On 24th September, the signing ceremony of strategic cooperation among HVSM, Research "
+    "Center of Public Budget Evaluation, Hengshan Valley University and two enterprises, "
+    "Shanghai Mingde Management Consulting Co., Ltd and Gansu Ruitai Technology Consultation "
+    "Co., Ltd was held in Hengshan Valley University. HVSM dean Zhao Lei and nearly 30 "
+    "graduate students attended the meeting. HVSM dean Zhao Lei chaired it.\n"
+)
+
+
+def test_cooperation_among_parties_pairs_each_and_a_centre_keeps_its_home_apart() -> None:
+    res = _read(_AMONG)
+    ents = _ents(res)
+    assert ents.get("Shanghai Mingde Management Consulting Co., Ltd") == "Enterprise"
+    assert ents.get("HVSM") == "Institution"
+    assert not any(n.startswith("Author") for n in ents)  # the byline line is chrome
+    pairs = _pairs(_AMONG)
+    parties = (
+        "HVSM",
+        "Research Center of Public Budget Evaluation",
+        "Shanghai Mingde Management Consulting Co., Ltd",
+        "Gansu Ruitai Technology Consultation Co., Ltd",
+    )
+    for i, a in enumerate(parties):
+        for b in parties[i + 1 :]:
+            assert frozenset((a, b)) in pairs, (a, b)
+    # the school after the centre is its home, and the venue: no party
+    assert not any("Hengshan Valley University" in p for p in pairs)
