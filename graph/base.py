@@ -21,6 +21,7 @@ from iegraph.graph.limits import Limits
 from iegraph.graph.lock import Lease, hold
 from iegraph.graph.model import (
     EdgeColumns,
+    EncodedEdges,
     Node,
     NodeRecord,
     Relationship,
@@ -421,13 +422,19 @@ class BaseStore:
         )
 
     def bulk_nodes(self, rows: Iterable[NodeRecord], ids: MutableSequence[int]) -> int:
-        raise Unsupported(
+        raise self._no_binary_bulk()
+
+    def bulk_edges(self, batches: Iterable[EdgeColumns | EncodedEdges]) -> int:
+        raise self._no_binary_bulk()
+
+    def encode_edges(self, batch: EdgeColumns) -> EncodedEdges:
+        raise self._no_binary_bulk()
+
+    def _no_binary_bulk(self) -> Unsupported:
+        return Unsupported(
             f"the {self.backend} backend has no binary bulk protocol",
             hint=f"check `{CAP_BULK_BINARY!r} in store.capabilities` first",
         )
-
-    def bulk_edges(self, batches: Iterable[EdgeColumns]) -> int:
-        return self.bulk_nodes((), [])
 
     def compact(self) -> None:
         raise Unsupported(

@@ -21,14 +21,15 @@ does: it holds the write lock and has read the keys).
 
 from __future__ import annotations
 
+import bisect
 import queue
 import struct
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain
+from itertools import accumulate, chain
 from operator import itemgetter
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 _NULL = b"\x00"
 _TRUE = struct.pack("=B?", 1, True)
@@ -218,35 +219,58 @@ def column_records(columns: Sequence[Sequence[bytes]]) -> list[bytes]:
     return list(map(b"".join, zip(*columns, strict=True)))
 
 
+class Run(NamedTuple):
+    """Encoded records back to back in one buffer: record ``i`` ends at ``ends[i]``
+    (so ``ends[-1] == len(data)``) — many records without an object each."""
+
+    data: bytes | bytearray | memoryview
+    ends: Sequence[int]
+
+
 def calls(
-    blobs: Iterable[tuple[bool, str, list[str], Iterable[Sequence[bytes]]]],
+    blobs: Iterable[tuple[bool, str, list[str], Iterable[Sequence[bytes] | Run]]],
     max_bytes: int = MAX_CALL_BYTES,
 ) -> Iterator[Call]:
     """Group encoded records into GRAPH.BULK calls.
 
     ``blobs`` yields ``(is_node, name, property names, encoded records)`` per label set or
-    relation type, the records in parts (lists of records, taken whole when they fit the
-    call); the result yields ``(node count, edge count, label blobs, type blobs)`` per call,
-    each call at most about ``max_bytes``. Every node blob of a call precedes its edge
-    blobs, as the module reads them.
+    relation type, the records in parts (lists of records, or :class:`Run` s; a part that
+    fits the call is taken whole, one that does not is split between records); the result
+    yields ``(node count, edge count, label blobs, type blobs)`` per call, each call at most
+    about ``max_bytes`` (a record larger than that is a call of its own). Every node blob of
+    a call precedes its edge blobs, as the module reads them.
     """
     labels: list[bytes] = []
     types: list[bytes] = []
     n_nodes = n_edges = size = 0
     for is_node, name, names, parts in blobs:
         head = header(name, names)
-        cur: list[bytes] = [head]
+        cur: list[Any] = [head]
         cur_size = len(head)
         count = 0
         for part in parts:
-            part_size = sum(map(len, part))
-            if size + cur_size + part_size <= max_bytes:  # no record of it starts a new call
-                cur += part
-                cur_size += part_size
-                count += len(part)
-                continue
-            for rec in part:
-                if size + cur_size + len(rec) > max_bytes and count:
+            if not isinstance(part, Run):
+                part_size = sum(map(len, part))
+                if size + cur_size + part_size <= max_bytes:  # no record starts a new call
+                    cur += part
+                    cur_size += part_size
+                    count += len(part)
+                    continue
+                part = Run(b"".join(part), list(accumulate(map(len, part))))
+            data, ends = part
+            done = k = 0  # bytes and records of the run taken
+            while k < len(ends):
+                # the records that fit the call (at least one when the call has none)
+                j = bisect.bisect_right(ends, done + max_bytes - size - cur_size, lo=k)
+                if j == k and not count:
+                    j = k + 1
+                if j > k:
+                    end = int(ends[j - 1])
+                    cur.append(data[done:end])
+                    cur_size += end - done
+                    count += j - k
+                    done, k = end, j
+                if k < len(ends):  # the call is full
                     (labels if is_node else types).append(b"".join(cur))
                     if is_node:
                         n_nodes += count
@@ -256,9 +280,6 @@ def calls(
                     labels, types = [], []
                     n_nodes = n_edges = size = 0
                     cur, cur_size, count = [head], len(head), 0
-                cur.append(rec)
-                cur_size += len(rec)
-                count += 1
         if count:
             (labels if is_node else types).append(b"".join(cur))
             size += cur_size

@@ -18,6 +18,7 @@ import logging
 import re
 import threading
 import time
+from array import array
 from collections.abc import Iterable, Iterator, MutableSequence, Sequence
 from itertools import chain, repeat
 from pathlib import Path
@@ -38,6 +39,7 @@ from iegraph.graph.limits import Limits, effective
 from iegraph.graph.model import (
     BulkEdge,
     EdgeColumns,
+    EncodedEdges,
     Node,
     NodeRecord,
     Relationship,
@@ -70,6 +72,8 @@ if TYPE_CHECKING:
     from iegraph.ontology.schema import Schema
     from iegraph.ontology.settings import Settings
 
+#: an edge record's room for its two ids (:func:`fb.pack_ids`), filled in by _edge_records
+_NO_ENDS = bytes(16)
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 #: after a single write call of at least this many records the append-only file is rewritten,
@@ -597,9 +601,10 @@ class FalkorStore(BaseStore):
         self._after_write(n)
         return n
 
-    def bulk_edges(self, batches: Iterable[EdgeColumns]) -> int:
+    def bulk_edges(self, batches: Iterable[EdgeColumns | EncodedEdges]) -> int:
         """Streamed ``GRAPH.BULK`` of new relationships, about :attr:`STREAM_EDGES` at a time
-        (encoded a column at a time; a batch encoded while the previous one is sent)."""
+        (encoded a column at a time unless :meth:`encode_edges` encoded them already; a
+        batch encoded while the previous one is sent)."""
         conn = self._db.connection
         n = 0
 
@@ -608,12 +613,15 @@ class FalkorStore(BaseStore):
                 self._bulk(conn, *c)
 
         with fb.Pipeline() as pipe:
-            blobs: list[tuple[bool, str, list[str], Iterable[Sequence[bytes]]]] = []
+            blobs: list[tuple[bool, str, list[str], Iterable[Sequence[bytes] | fb.Run]]] = []
             rows = 0
             for b in chain(batches, [None]):
                 if b is not None and len(b.starts):
                     rtype = check_ident(b.type, "relation type")
-                    blobs.append((False, rtype, list(b.props), self._edge_column_bytes(b)))
+                    if isinstance(b, EncodedEdges):
+                        blobs.append((False, rtype, b.names, self._edge_records(b)))
+                    else:
+                        blobs.append((False, rtype, list(b.props), self._edge_column_bytes(b)))
                     rows += len(b.starts)
                 if blobs and (b is None or rows >= self.STREAM_EDGES):
                     calls = list(fb.calls(blobs))
@@ -623,6 +631,36 @@ class FalkorStore(BaseStore):
         self._after_write(n)
         return n
 
+    def encode_edges(self, batch: EdgeColumns) -> EncodedEdges:
+        import numpy as np
+
+        cols = self._edge_columns(batch.type, batch.props.values())
+        n = len(cols[0]) if cols else len(batch.starts)
+        records = fb.column_records([[_NO_ENDS] * n, *cols])  # the ends: filled in later
+        at = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, records), dtype=np.int64, count=n), out=at[1:])
+        data = bytearray(b"".join(records))
+        offsets = array("q", at.tobytes())
+        return EncodedEdges(batch.type, batch.starts, batch.ends, list(batch.props), data, offsets)
+
+    @classmethod
+    def _edge_records(cls, b: EncodedEdges) -> Iterator[fb.Run]:
+        """The records of ``b`` (the bytes :meth:`_edge_column_bytes` gives for the same
+        columns): its ends written into the room each record left for them (in place, a
+        column of ids at a time), then :attr:`ENCODE_SLICE` records at a time as runs."""
+        import numpy as np
+
+        n = len(b.starts)
+        ids = np.empty((n, 2), dtype="<u8")
+        ids[:, 0], ids[:, 1] = b.starts, b.ends
+        at = np.frombuffer(b.at, dtype=np.int64) if isinstance(b.at, array) else np.asarray(b.at)
+        buf = np.frombuffer(b.data, dtype=np.uint8)
+        buf[at[:-1, None] + np.arange(16)] = ids.view(np.uint8).reshape(n, 16)
+        view = memoryview(b.data)
+        for i in range(0, n, cls.ENCODE_SLICE):
+            j = min(i + cls.ENCODE_SLICE, n)
+            yield fb.Run(view[at[i] : at[j]], (at[i + 1 : j + 1] - at[i]).tolist())
+
     @classmethod
     def _edge_column_bytes(cls, b: EdgeColumns) -> Iterator[list[bytes]]:
         """The encoded records of ``b``, :attr:`ENCODE_SLICE` at a time (made as
@@ -630,14 +668,19 @@ class FalkorStore(BaseStore):
         cols = list(b.props.values())
         for i in range(0, len(b.starts), cls.ENCODE_SLICE):
             part = slice(i, i + cls.ENCODE_SLICE)
-            try:
-                columns = [list(map(fb.pack_ids, b.starts[part], b.ends[part]))]
-                columns += [fb.encode_column(c[part]) for c in cols]
-            except fb.NotEncodable as exc:
-                raise fb.NotEncodable(
-                    f"a {b.type} relationship: a value the bulk protocol cannot carry ({exc})"
-                ) from exc
+            columns = [list(map(fb.pack_ids, b.starts[part], b.ends[part]))]
+            columns += cls._edge_columns(b.type, (c[part] for c in cols))
             yield fb.column_records(columns)
+
+    @staticmethod
+    def _edge_columns(rtype: str, cols: Iterable[Sequence[Any]]) -> list[list[bytes]]:
+        """Each property column of relationships of type ``rtype`` encoded."""
+        try:
+            return [fb.encode_column(c) for c in cols]
+        except fb.NotEncodable as exc:
+            raise fb.NotEncodable(
+                f"a {rtype} relationship: a value the bulk protocol cannot carry ({exc})"
+            ) from exc
 
     def _send_nodes(self, conn: Any, nodes: Sequence[NodeRecord], slow: list[NodeRecord]) -> int:
         n = 0

@@ -66,6 +66,22 @@ class EdgeColumns(NamedTuple):
     props: dict[str, Sequence[Any]]
 
 
+class EncodedEdges(NamedTuple):
+    """New relationships of one type already in the store's binary bulk form but for their
+    ends (:meth:`graph.store.GraphStore.encode_edges` of an :class:`EdgeColumns`): so that
+    only the ends remain to be given — the encoding can run in another process before the
+    internal ids of the ends are known. ``data`` holds the records back to back (record
+    ``i`` is ``data[at[i]:at[i + 1]]``, the properties in the order ``names`` lists, room
+    left for its ends, which the store fills in place)."""
+
+    type: str
+    starts: Sequence[int]
+    ends: Sequence[int]
+    names: list[str]
+    data: bytearray
+    at: Sequence[int]
+
+
 @dataclass
 class Node:
     key: str

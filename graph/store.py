@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 
 from iegraph.graph.model import (
     EdgeColumns,
+    EncodedEdges,
     Node,
     NodeRecord,
     Relationship,
@@ -95,11 +96,17 @@ class GraphStore(Protocol):
         to ``ids`` in row order (for :meth:`bulk_edges`). A value the protocol cannot carry
         raises ``ValueError`` (what was sent stays: the caller undoes it). Keys must be new."""
 
-    def bulk_edges(self, batches: Iterable[EdgeColumns]) -> int:
+    def bulk_edges(self, batches: Iterable[EdgeColumns | EncodedEdges]) -> int:
         """Create new relationships streamed from ``batches`` (each of one type, a column per
-        property; ends by the internal ids :meth:`bulk_nodes` gave), a bounded number at a
-        time (capability :data:`CAP_BULK_BINARY`). A value the protocol cannot carry raises
-        ``ValueError`` (what was sent stays: the caller undoes it)."""
+        property or already encoded by :meth:`encode_edges`; ends by the internal ids
+        :meth:`bulk_nodes` gave), a bounded number at a time (capability
+        :data:`CAP_BULK_BINARY`). A value the protocol cannot carry raises ``ValueError``
+        (what was sent stays: the caller undoes it)."""
+
+    def encode_edges(self, batch: EdgeColumns) -> EncodedEdges:
+        """The properties of ``batch`` in the binary bulk form :meth:`bulk_edges` sends (its
+        ends passed through as they are). Pure computation, no store access: it may run in
+        another process. A value the protocol cannot carry raises ``ValueError``."""
 
     def get_relationships(
         self, triples: Sequence[tuple[str, str, str]]

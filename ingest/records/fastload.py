@@ -47,19 +47,25 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import re
+import resource
+import signal
+import struct
+import tempfile
+import threading
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from itertools import chain, islice, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, NoReturn, overload
 
 import numpy as np
 
-from iegraph.graph.model import EdgeColumns, NodeRecord
+from iegraph.graph.model import EdgeColumns, EncodedEdges, NodeRecord
 from iegraph.graph.store import CAP_BULK_BINARY
 from iegraph.ingest.records.canonical import (
     _KEY,
@@ -206,30 +212,33 @@ class NameIndex:
         self._frozen = True
         return not dup
 
-    def exact_hashes(self, names: Sequence[str]) -> np.ndarray[Any, np.dtype[np.int64]]:
-        """The exact form's hash of each name (looked up by the name as written first)."""
-        h = np.fromiter((hash(n) for n in names), dtype=np.int64, count=len(names))
+    def exact_hashes(self, names: Sequence[str], hashes: _Ints | None = None) -> _Ints:
+        """The exact form's hash of each name (looked up by the name as written first, whose
+        hashes ``hashes`` may give: made by this process or a fork of it, which hashes
+        strings alike)."""
+        h = name_hashes(names) if hashes is None else hashes
         raw = self._raw_sorted
         if not len(raw):
             return h
-        i = np.minimum(np.searchsorted(raw, h), len(raw) - 1)
+        i = np.minimum(_search(raw, h, "left")[0], len(raw) - 1)
         hit = raw[i] == h
         out = np.where(hit, self._raw_xs[i], 0)
         for j in np.flatnonzero(~hit).tolist():
             out[j] = hash(name_forms(names[j])[0])
         return out
 
-    def candidates(self, names: Sequence[str]) -> tuple[list[int], list[int], list[int]]:
+    def candidates(
+        self, names: Sequence[str], hashes: _Ints | None = None
+    ) -> tuple[_Ints, _Ints, _Ints]:
         """Per name: the row when exactly one exact form matches (else -1), and ``(lo, hi)``
         — its exact-form candidates are :meth:`exact_rows` ``(lo, hi)``."""
-        xh = self.exact_hashes(names)
+        xh = self.exact_hashes(names, hashes)
         ex = self._ex_sorted
-        lo = np.searchsorted(ex, xh, "left")
-        hi = np.searchsorted(ex, xh, "right")
+        lo, hi = _search(ex, xh, "left", "right")
         if not len(ex):
-            return [-1] * len(names), lo.tolist(), hi.tolist()
+            return np.full(len(xh), -1, dtype=np.int64), lo, hi
         one = np.where(hi - lo == 1, self._ex_rows[np.minimum(lo, len(ex) - 1)], -1)
-        return one.tolist(), lo.tolist(), hi.tolist()
+        return one, lo, hi
 
     def exact_rows(self, lo: int, hi: int) -> list[int]:
         return [int(x) for x in self._ex_rows[lo:hi]]
@@ -251,6 +260,55 @@ class NameIndex:
 
     def class_of(self, row: int) -> str:
         return self.classes[self.cls[row]]
+
+
+def name_hashes(names: Iterable[str], count: int = -1) -> _Ints:
+    """Each name's string hash (what :meth:`NameIndex.exact_hashes` looks up first)."""
+    return np.fromiter(map(hash, names), dtype=np.int64, count=count)
+
+
+def _search(a: _Ints, v: _Ints, *sides: Literal["left", "right"]) -> list[_Ints]:
+    """``np.searchsorted(a, v, side)`` for each of ``sides``, ``v`` looked up in sorted
+    order: numpy then narrows each search from the one before, so a large ``a`` costs far
+    fewer cache misses (the ends of a chunk of relations are in no order)."""
+    order = np.argsort(v, kind="stable")
+    vs = v[order]
+    outs = []
+    for side in sides:
+        out = np.empty(len(v), dtype=np.int64)
+        out[order] = np.searchsorted(a, vs, side)
+        outs.append(out)
+    return outs
+
+
+class _Joined(Sequence[str]):
+    """Strings kept as one text and their offsets (one object instead of one per string:
+    cheap to pickle; a string is made only when asked for)."""
+
+    def __init__(self, text: str, at: _Ints) -> None:
+        self.text, self.at = text, at
+
+    @classmethod
+    def of(cls, items: Sequence[str]) -> _Joined:
+        at = np.zeros(len(items) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, items), dtype=np.int64, count=len(items)), out=at[1:])
+        return cls("".join(items), at)
+
+    def __len__(self) -> int:
+        return len(self.at) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.text[self.at[i] : self.at[i + 1]]
 
 
 class TripleSet:
@@ -304,28 +362,34 @@ class TripleSet:
 _Take = Callable[[Sequence[Any]], Sequence[Any]]
 
 
-def _by_value(values: Sequence[str]) -> Iterator[tuple[str, _Take]]:
-    """Each distinct value (first-seen order) and a function taking, from any column of the
-    same length, the items at that value's positions (in order)."""
+def _by_value(values: Sequence[str]) -> Iterator[tuple[str, tuple[int, ...] | None]]:
+    """Each distinct value (first-seen order) and its positions in ``values`` (in order;
+    None: every position) — :func:`_taker` takes the items there from any column of the same
+    length."""
     kinds = list(dict.fromkeys(values))
     if len(kinds) == 1:
-        yield kinds[0], _same
+        yield kinds[0], None
         return
     code = {v: i for i, v in enumerate(kinds)}
     codes = np.fromiter(map(code.__getitem__, values), dtype=np.int64, count=len(values))
     order = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[order], np.arange(len(kinds) + 1))
     for i, v in enumerate(kinds):
-        at = order[bounds[i] : bounds[i + 1]].tolist()
-        yield v, (itemgetter(*at) if len(at) > 1 else _one(at[0]))
+        yield v, tuple(order[bounds[i] : bounds[i + 1]].tolist())
+
+
+def _taker(at: tuple[int, ...] | None) -> _Take:
+    """A function taking the items at positions ``at`` (None: all) from a column."""
+    if at is None:
+        return _same
+    if len(at) == 1:
+        j = at[0]
+        return lambda col: (col[j],)
+    return itemgetter(*at)
 
 
 def _same(col: Sequence[Any]) -> Sequence[Any]:
     return col
-
-
-def _one(j: int) -> _Take:
-    return lambda col: (col[j],)
 
 
 #: a relationship's checked properties, and the properties its stored form starts from
@@ -376,6 +440,19 @@ class _Class(NamedTuple):
     top: str
     labels: tuple[str, ...]
     name_max: int | None
+
+
+class _RelPart(NamedTuple):
+    """A chunk of a relation file, checked and built without the entities
+    (:meth:`_Builder.relation_parts`): each row's ends by name (start, end, start, …) and
+    their string hashes (:func:`name_hashes`), each row's type, and the
+    chunk's relationships a type at a time — the rows' positions in the chunk (None: every
+    row) and their properties (their ends left empty, given by :meth:`_Builder.relations`)."""
+
+    ends: _Joined
+    end_hashes: _Ints
+    rtypes: list[str]
+    groups: list[tuple[tuple[int, ...] | None, EdgeColumns | EncodedEdges]]
 
 
 class _File:
@@ -577,15 +654,19 @@ class _Builder:
             raise _Fallback("typed relation ends")
         return _File(t, "relations")
 
-    def relations(self, f: _File) -> Iterator[EdgeColumns]:
-        """The file's relationships by internal id, resolved a chunk of rows at a time and
-        given a type at a time as columns (no dictionary per relationship).
+    def relation_parts(
+        self, f: _File, encode: Callable[[EdgeColumns], EncodedEdges] | None = None
+    ) -> Iterator[_RelPart]:
+        """The file's relationships, a chunk of rows at a time, checked and built as far as
+        they can be without the entities (their ends by name): the first half of
+        :meth:`relations`, which needs nothing pass 1 made — so it may run in another
+        process while pass 1 runs (:class:`_PartsWorker`; ``encode``, the store's
+        :meth:`~graph.store.GraphStore.encode_edges`, then encodes the properties there too).
 
         Rows are read as lists of cells (:attr:`Table.records`: no dict per row); what
         depends only on a row's validity, property and confidence cells — the checked
         properties, the properties every relationship of them starts from — is computed
         once per distinct combination of those cells."""
-        index = self.index
         t = f.table
         cols = t.columns
         if "" in cols:
@@ -613,7 +694,6 @@ class _Builder:
         problems: list[Problem] = []
         relation_props = self.checker.relation_props
         key_match = _KEY.match
-        ids = index.ids
         rows = iter(t.records)
         while chunk := list(islice(rows, CHUNK)):
             # 1. the chunk's checks, a column at a time (each distinct cell checked once)
@@ -657,31 +737,7 @@ class _Builder:
                 if "" in texts:
                     texts = [e or r for e, r in zip(texts, texts_of(cells), strict=True)]
             del cells
-            # 2. the ends: resolved together (one exact candidate: the usual case), then
-            # domain and range checked once per distinct (type, start class, end class)
-            ends = list(chain.from_iterable(zip(srcs, dsts, strict=True)))
-            one, lo, hi = index.candidates(ends)
-            for k in [k for k, r in enumerate(one) if r < 0]:
-                rdef = hits[k // 2][1]
-                one[k] = self._end(ends[k], lo[k], hi[k], rdef.range if k % 2 else rdef.domain)
-            del ends, lo, hi
-            pair = np.array(one, dtype=np.int64).reshape(-1, 2)
-            starts, finals = pair[:, 0].copy(), pair[:, 1].copy()
-            self._check_pairs(rtypes, starts, finals)
-            sym = np.fromiter((h[1].symmetric for h in hits), dtype=np.bool_, count=n)
-            if sym.any():  # from the end whose key is smaller
-                swap = sym & (index.key_rank[finals] < index.key_rank[starts])
-                starts, finals = np.where(swap, finals, starts), np.where(swap, starts, finals)
-            self.triples.add_many(starts, rtypes, finals)
-            id_of = _i64(ids)  # a view of the ids (released at once: the array stays resizable)
-            s_ids, e_ids = id_of[starts].tolist(), id_of[finals].tolist()
-            del id_of
-            f.rows += n
-            f.assertions += n
-            f.created.update(rtypes)
-            if self.progress:
-                self.progress(Path(t.path).name, f.rows, 0)
-            # 3. each relationship's evidence entry (its JSON text, one format call per
+            # 2. each relationship's evidence entry (its JSON text, one format call per
             # row), then the relationships of each type as columns
             entries = map(
                 str.format,
@@ -695,7 +751,9 @@ class _Builder:
             bases = [p[1] for p in pps]
             cvals = [c[0] for c in confs]
             del recs, urls, texts, pps, confs
-            for rtype, take in _by_value(rtypes):
+            groups: list[tuple[tuple[int, ...] | None, EdgeColumns | EncodedEdges]] = []
+            for rtype, at_ in _by_value(rtypes):
+                take = _taker(at_)
                 rb = take(bases)
                 # the properties in the order the rows' dictionaries first name them
                 distinct = dict(zip(map(id, rb), rb, strict=True)).values()
@@ -706,7 +764,50 @@ class _Builder:
                 props["source_ids"] = [sids] * len(rb)
                 props["confidence"] = take(cvals)
                 props["evidence"] = take(evidence)
-                yield EdgeColumns(rtype, take(s_ids), take(e_ids), props)
+                batch = EdgeColumns(rtype, (), (), props)
+                groups.append((at_, batch if encode is None else encode(batch)))
+            del bases, cvals, evidence
+            ends = list(chain.from_iterable(zip(srcs, dsts, strict=True)))
+            yield _RelPart(_Joined.of(ends), name_hashes(ends, 2 * n), rtypes, groups)
+
+    def relations(
+        self, f: _File, parts: Iterable[_RelPart]
+    ) -> Iterator[EdgeColumns | EncodedEdges]:
+        """The file's relationships by internal id, from :meth:`relation_parts`: the ends
+        resolved a chunk at a time, then given a type at a time (as columns, or encoded
+        already; no dictionary per relationship)."""
+        index, ids, rdefs = self.index, self.index.ids, self.schema.relations
+        for p in parts:
+            ends, rtypes = p.ends, p.rtypes
+            n = len(rtypes)
+            # the ends: resolved together (one exact candidate: the usual case), then
+            # domain and range checked once per distinct (type, start class, end class)
+            one, lo, hi = index.candidates(ends, p.end_hashes)
+            for k in np.flatnonzero(one < 0).tolist():
+                rdef = rdefs[rtypes[k // 2]]
+                allowed = rdef.range if k % 2 else rdef.domain
+                one[k] = self._end(ends[k], int(lo[k]), int(hi[k]), allowed)
+            del lo, hi
+            pair = one.reshape(-1, 2)
+            starts, finals = pair[:, 0].copy(), pair[:, 1].copy()
+            self._check_pairs(rtypes, starts, finals)
+            symmetric = {t: rdefs[t].symmetric for t in set(rtypes)}
+            if any(symmetric.values()):  # from the end whose key is smaller
+                sym = np.fromiter(map(symmetric.__getitem__, rtypes), dtype=np.bool_, count=n)
+                swap = sym & (index.key_rank[finals] < index.key_rank[starts])
+                starts, finals = np.where(swap, finals, starts), np.where(swap, starts, finals)
+            self.triples.add_many(starts, rtypes, finals)
+            id_of = _i64(ids)  # a view of the ids (released at once: the array stays resizable)
+            s_ids, e_ids = id_of[starts].tolist(), id_of[finals].tolist()
+            del id_of
+            f.rows += n
+            f.assertions += n
+            f.created.update(rtypes)
+            if self.progress:
+                self.progress(Path(f.table.path).name, f.rows, 0)
+            for at_, batch in p.groups:
+                take = _taker(at_)
+                yield batch._replace(starts=take(s_ids), ends=take(e_ids))
 
     def _check_pairs(self, rtypes: Sequence[str], starts: _Ints, ends: _Ints) -> None:
         """Each relationship's end classes allowed by its type's domain and range (checked
@@ -800,6 +901,7 @@ def fast_load(
     names = ", ".join(os.path.basename(str(p)) for p in [*entities, *relations][:3])
     if store.stats()["nodes"]:
         return None  # the graph holds nodes (per-label counts: no scan of them)
+    use_worker = _worker_wanted(relations)  # before the lock starts its renewing thread
     with writer.locked(f"ingest {names}") as lease, _no_cycle_collection():
         if store.stats()["nodes"]:
             return None  # another writer wrote meanwhile: the normal path merges with it
@@ -815,16 +917,7 @@ def fast_load(
         files: list[dict[str, Any]] = []
         try:
             lease.wrote = True
-            for f in ent_files:
-                f.written = store.bulk_nodes(b.entities(f), b.index.ids)
-                _write_source(writer, store, b, f, n_nodes=f.assertions, n_rels=0)
-            if not b.index.freeze():
-                raise _Fallback("two rows name one entity")
-            for f in rel_files:
-                f.written = store.bulk_edges(b.relations(f))
-                _write_source(writer, store, b, f, n_nodes=0, n_rels=f.assertions)
-            if b.triples.has_duplicate():
-                raise _Fallback("a relationship asserted twice")
+            _write_all(writer, store, b, ent_files, rel_files, use_worker)
         except (_Fallback, ValueError):
             # ValueError: a value the binary protocol cannot carry (a NUL in a cell) — the
             # normal path writes that record through Cypher
@@ -861,6 +954,181 @@ def fast_load(
                 }
             )
         return LoadResult(total, files, path="fast")
+
+
+#: relation files at least this large (in total) are prepared in a worker process
+#: (:class:`_PartsWorker`); smaller ones are not worth a fork
+WORKER_MIN_BYTES = 4 << 20
+
+#: a message of the worker: its kind and the size of what it appended to the spill file
+_MSG = struct.Struct("=cQ")
+
+
+class _PartsWorker:
+    """The first half of pass 2 — :meth:`_Builder.relation_parts` of every relation file,
+    their properties encoded by the store — in a forked process, while this one runs pass 1
+    and the server stores the nodes (the client's CPU is the load's bottleneck: this puts
+    about half of its relation work on the second core).
+
+    The child starts with a copy of everything (the builder, the schema, the open files'
+    metadata) and needs nothing from this process after: it appends each part, pickled, to
+    an unnamed spill file — so running ahead costs disk, not memory — and tells the
+    parent its kind and size through a pipe: ``P`` a part, ``E`` the end of a file, ``X``
+    the error that stopped it (pickled, raised here as if the parts were made here: a
+    :class:`_Fallback` still means "take the normal path"). The child never touches the
+    store's connection or the write lock (this process keeps both) and leaves by
+    ``os._exit``, running none of the parent's exit handlers."""
+
+    def __init__(
+        self, b: _Builder, files: Sequence[_File], encode: Callable[[EdgeColumns], EncodedEdges]
+    ) -> None:
+        # closed by close()
+        self._spill = tempfile.TemporaryFile(prefix="iegraph-relations-")  # noqa: SIM115
+        self._offset = 0
+        try:
+            r, w = os.pipe()
+        except OSError:
+            self._spill.close()
+            raise
+        try:
+            self._pid = os.fork()
+        except OSError:
+            for fd in (r, w):
+                os.close(fd)
+            self._spill.close()
+            raise
+        if self._pid == 0:  # the child
+            os.close(r)
+            self._child(b, files, encode, w)
+        os.close(w)
+        self._msgs = os.fdopen(r, "rb")
+        # below pass 1 in priority while pass 1 runs (it is the load's critical path: the
+        # relations are needed only after it), then equal — only where this process may
+        # restore the priority it lowers (an unprivileged one may not raise it back)
+        self._nice = os.getpriority(os.PRIO_PROCESS, 0)
+        self._lowered = _may_renice(self._nice)
+        if self._lowered:
+            os.setpriority(os.PRIO_PROCESS, self._pid, min(self._nice + WORKER_NICE, 19))
+
+    def catch_up(self) -> None:
+        """Pass 1 is done: the child's priority equal to this process's again."""
+        if self._lowered:
+            self._lowered = False
+            with suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, self._pid, self._nice)
+
+    def _child(
+        self,
+        b: _Builder,
+        files: Sequence[_File],
+        encode: Callable[[EdgeColumns], EncodedEdges],
+        w: int,
+    ) -> NoReturn:
+        code = 1
+        try:
+            try:
+                for f in files:
+                    for part in b.relation_parts(f, encode):
+                        self._put(w, b"P", pickle.dumps(part, pickle.HIGHEST_PROTOCOL))
+                    self._put(w, b"E", b"")
+            except BaseException as exc:  # noqa: BLE001 — handed to the parent
+                try:
+                    data = pickle.dumps(exc, pickle.HIGHEST_PROTOCOL)
+                except Exception:  # noqa: BLE001 — an error that cannot be pickled
+                    data = pickle.dumps(StoreError(f"preparing the relations failed ({exc})"))
+                self._put(w, b"X", data)
+            code = 0
+        finally:
+            os._exit(code)
+
+    def _put(self, w: int, kind: bytes, data: bytes) -> None:
+        fd, view = self._spill.fileno(), memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.write(w, _MSG.pack(kind, len(data)))
+
+    def parts(self) -> Iterator[_RelPart]:
+        """The next relation file's parts, as the child makes them (waiting for each)."""
+        while True:
+            head = self._msgs.read(_MSG.size)
+            if len(head) < _MSG.size:
+                raise _Fallback("the relation worker stopped")
+            kind, size = _MSG.unpack(head)
+            data = os.pread(self._spill.fileno(), size, self._offset) if size else b""
+            self._offset += size
+            if kind == b"E":
+                return
+            obj = pickle.loads(data)
+            del data
+            if kind == b"X":
+                raise obj
+            yield obj
+
+    def close(self) -> None:
+        """Stop the child (if it still runs), reap it and drop the spill file."""
+        with suppress(ProcessLookupError):
+            os.kill(self._pid, signal.SIGKILL)
+        os.waitpid(self._pid, 0)
+        self._msgs.close()
+        self._spill.close()
+
+
+#: how much lower the worker's priority is while pass 1 runs (nice increment)
+WORKER_NICE = 10
+
+
+def _may_renice(nice: int) -> bool:
+    """Whether this process may set a priority back to ``nice`` after lowering it (root,
+    or a nice limit that allows it; Linux)."""
+    if os.geteuid() == 0:
+        return True
+    limit = getattr(resource, "RLIMIT_NICE", None)
+    return limit is not None and 20 - resource.getrlimit(limit)[0] <= nice
+
+
+def _worker_wanted(relations: Sequence[Path]) -> bool:
+    """A worker process for the relations: fork is available, this process has no other
+    thread yet (a fork copies only the calling thread: a server's worker threads could hold
+    locks the child would wait on forever), a second core and enough rows to pay for it."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return False
+    if len(os.sched_getaffinity(0)) < 2:
+        return False
+    return sum(os.path.getsize(p) for p in relations) >= WORKER_MIN_BYTES
+
+
+def _write_all(
+    writer: GraphWriter,
+    store: GraphStore,
+    b: _Builder,
+    ent_files: Sequence[_File],
+    rel_files: Sequence[_File],
+    use_worker: bool,
+) -> None:
+    """Pass 1, the index frozen, pass 2 (its first half in a worker process when
+    ``use_worker``: stopped before this returns or raises, so that nothing of it outlives
+    the load)."""
+    worker = None
+    if use_worker and rel_files:
+        with suppress(OSError):  # no fork (memory, process limits): the parts made here
+            worker = _PartsWorker(b, rel_files, store.encode_edges)
+    try:
+        for f in ent_files:
+            f.written = store.bulk_nodes(b.entities(f), b.index.ids)
+            _write_source(writer, store, b, f, n_nodes=f.assertions, n_rels=0)
+        if worker is not None:
+            worker.catch_up()
+        if not b.index.freeze():
+            raise _Fallback("two rows name one entity")
+        for f in rel_files:
+            parts = worker.parts() if worker is not None else b.relation_parts(f)
+            f.written = store.bulk_edges(b.relations(f, parts))
+            _write_source(writer, store, b, f, n_nodes=0, n_rels=f.assertions)
+        if b.triples.has_duplicate():
+            raise _Fallback("a relationship asserted twice")
+    finally:
+        if worker is not None:
+            worker.close()
 
 
 @contextmanager

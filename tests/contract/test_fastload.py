@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,17 @@ def hand_files(tmp: Path) -> tuple[Path, Path]:
     return e, r
 
 
+@pytest.fixture(autouse=True, params=["in process", "worker"])
+def relation_worker(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Every test twice: the relations prepared in this process, and in the forked worker
+    (:class:`~ingest.records.fastload._PartsWorker`, which large files get)."""
+    from iegraph.ingest.records import fastload
+
+    worker = request.param == "worker"
+    monkeypatch.setattr(fastload, "WORKER_MIN_BYTES", 0 if worker else 1 << 62)
+    return worker
+
+
 @pytest.fixture
 def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     from iegraph.ingest.writer import core
@@ -86,6 +98,19 @@ def both_ways(store, schema, ent: Path, rel: Path) -> None:  # type: ignore[no-u
         assert got[1][t] == want[1][t], t
     assert fast.summary.to_json() == normal.summary.to_json()
     assert fast.files == normal.files
+
+
+def normal_graph_after_fallback(store, schema, ent: Path, rel: Path) -> None:  # type: ignore[no-untyped-def]
+    """The lean path gives up (after writing) and the normal path then writes exactly its
+    own graph and summary."""
+    normal = load_records(store, schema, entities=[ent], relations=[rel], fast=False)
+    want = dump(store)
+    store.clear()
+    store.apply_schema(schema)
+    res = load_records(store, schema, entities=[ent], relations=[rel])
+    assert res.path == "normal" and not res.problems
+    assert dump(store) == want
+    assert res.summary.to_json() == normal.summary.to_json()
 
 
 @pytest.mark.usefixtures("frozen")
@@ -185,14 +210,7 @@ def test_duplicates_found_after_writing_give_the_normal_graph(embedded_store, sc
     ):
         ent.write_text(e_text, encoding="utf-8")
         rel.write_text(r_text, encoding="utf-8")
-        normal = load_records(embedded_store, schema, entities=[ent], relations=[rel], fast=False)
-        want = dump(embedded_store)
-        embedded_store.clear()
-        embedded_store.apply_schema(schema)
-        res = load_records(embedded_store, schema, entities=[ent], relations=[rel])
-        assert res.path == "normal" and not res.problems
-        assert dump(embedded_store) == want
-        assert res.summary.to_json() == normal.summary.to_json()
+        normal_graph_after_fallback(embedded_store, schema, ent, rel)
         embedded_store.clear()
         embedded_store.apply_schema(schema)
 
@@ -221,3 +239,78 @@ def test_store_failure_midway_leaves_the_graph_empty(embedded_store, schema, tmp
     monkeypatch.setattr(embedded_store, "_bulk", real)
     res = load_records(embedded_store, schema, entities=[ent], relations=[rel])
     assert res.path == "fast" and sum(res.summary.created.values()) == 200 + 400 + 2
+
+
+@pytest.mark.usefixtures("frozen")
+def test_the_worker_prepares_the_relations(
+    embedded_store, schema, tmp_path, monkeypatch, relation_worker
+):  # type: ignore[no-untyped-def]
+    """With the worker, every relation chunk reaches this process from the forked child (and
+    none is made here); the graph is the normal path's."""
+    from iegraph.ingest.records import fastload
+
+    got: list[int] = []
+    made_here: list[int] = []
+    parts, relation_parts = fastload._PartsWorker.parts, fastload._Builder.relation_parts
+
+    def counted(self):  # type: ignore[no-untyped-def]
+        for p in parts(self):
+            got.append(len(p.rtypes))
+            yield p
+
+    def here(self, *a, **k):  # type: ignore[no-untyped-def]
+        made_here.append(os.getpid())
+        return relation_parts(self, *a, **k)
+
+    monkeypatch.setattr(fastload._PartsWorker, "parts", counted)
+    monkeypatch.setattr(fastload._Builder, "relation_parts", here)
+    monkeypatch.setattr(fastload, "CHUNK", 97)
+    ent, rel = bench_files(tmp_path, 300, 1200)
+    both_ways(embedded_store, schema, ent, rel)
+    if relation_worker:
+        assert sum(got) == 1200 and len(got) == -(-1200 // 97)
+        assert made_here == []  # only in the child (its calls are not seen here)
+    else:
+        assert got == [] and made_here == [os.getpid()]
+
+
+@pytest.mark.usefixtures("frozen")
+def test_a_worker_that_dies_gives_the_normal_graph(
+    embedded_store, schema, tmp_path, monkeypatch, relation_worker
+):  # type: ignore[no-untyped-def]
+    """The worker killed after its first chunk: the load empties the graph again and the
+    normal path writes its own graph (nothing half-written stays)."""
+    if not relation_worker:
+        pytest.skip("the worker's failure")
+    from iegraph.ingest.records import fastload
+
+    relation_parts = fastload._Builder.relation_parts
+    parent = os.getpid()
+
+    def dies(self, *a, **k):  # type: ignore[no-untyped-def]
+        for i, p in enumerate(relation_parts(self, *a, **k)):
+            if i == 1 and os.getpid() != parent:
+                os._exit(3)
+            yield p
+
+    monkeypatch.setattr(fastload._Builder, "relation_parts", dies)
+    monkeypatch.setattr(fastload, "CHUNK", 97)
+    ent, rel = bench_files(tmp_path, 300, 1200)
+    normal_graph_after_fallback(embedded_store, schema, ent, rel)
+
+
+@pytest.mark.usefixtures("frozen")
+def test_no_fork_makes_the_parts_here(
+    embedded_store, schema, tmp_path, monkeypatch, relation_worker
+):  # type: ignore[no-untyped-def]
+    """A fork refused (memory, process limits): the lean load makes the relation parts in
+    its own process and writes the same graph, instead of failing."""
+    if not relation_worker:
+        pytest.skip("the worker's fork")
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    ent, rel = bench_files(tmp_path, 300, 1200)
+    both_ways(embedded_store, schema, ent, rel)

@@ -107,3 +107,76 @@ def test_calls_take_parts_whole_and_split_them_as_records() -> None:
         in_parts = list(fb.calls([(True, "A", ["p"], parts)], limit))
         assert in_parts == one_by_one
         assert sum(c[0] for c in in_parts) == len(recs)
+
+
+def test_runs_split_between_records_as_lists_do() -> None:
+    """Records back to back in one buffer (:class:`fb.Run`) make the calls record lists
+    make: the greedy split (a call closed before the record that would overflow it; a
+    record larger than a call alone in one)."""
+    from itertools import accumulate
+
+    recs = [bytes([65 + i % 26]) * (5 + i % 7) for i in range(200)] + [b"Z" * 50, b"y" * 3]
+    head = fb.header("A", ["p"])
+
+    def greedy(limit: int) -> list[fb.Call]:
+        out, cur, size = [], [], len(head)
+        for r in recs:
+            if cur and size + len(r) > limit:
+                out.append(cur)
+                cur, size = [], len(head)
+            cur.append(r)
+            size += len(r)
+        out.append(cur)
+        return [(len(c), 0, [head + b"".join(c)], []) for c in out]
+
+    def run(rs: list[bytes]) -> fb.Run:
+        return fb.Run(bytearray(b"".join(rs)), list(accumulate(map(len, rs))))
+
+    for limit in (12, 40, 100, 333, 10_000):
+        want = greedy(limit)
+        as_lists = list(
+            fb.calls([(True, "A", ["p"], [recs[i : i + 13] for i in range(0, 202, 13)])], limit)
+        )
+        as_runs = list(
+            fb.calls(
+                [(True, "A", ["p"], [run(recs[i : i + 13]) for i in range(0, 202, 13)])], limit
+            )
+        )
+        mixed = list(fb.calls([(True, "A", ["p"], [run(recs[:100]), recs[100:]])], limit))
+        assert as_lists == want and as_runs == want and mixed == want, limit
+
+
+def test_encoded_edges_give_the_column_encoders_records() -> None:
+    """``encode_edges`` (run where the ends are not known yet) then the ends put before the
+    encoded properties: the bytes ``bulk_edges`` sends for the same columns."""
+    from iegraph.graph.falkor_store import FalkorStore
+    from iegraph.graph.model import EdgeColumns
+
+    n = 12
+    props = {
+        "valid_from": [None if i % 3 else "2020" for i in range(n)],
+        "source_ids": [["src:a"]] * n,
+        "confidence": [0.5 + i / 100 for i in range(n)],
+        "evidence": [[f'{{"text": "行{i}"}}'] for i in range(n)],
+    }
+    starts, ends = list(range(n)), [i * 7 for i in range(n)]
+    cols = EdgeColumns("COOPERATES_WITH", starts, ends, props)
+    store = FalkorStore.__new__(FalkorStore)
+    enc = store.encode_edges(EdgeColumns("COOPERATES_WITH", (), (), props))
+    assert enc.names == list(props) and len(enc.at) == n + 1 and enc.at[-1] == len(enc.data)
+    given = enc._replace(starts=starts, ends=ends)
+    old = FalkorStore.ENCODE_SLICE
+    try:
+        FalkorStore.ENCODE_SLICE = 5  # several slices
+        runs = list(FalkorStore._edge_records(given))
+        want = [r for part in FalkorStore._edge_column_bytes(cols) for r in part]
+    finally:
+        FalkorStore.ENCODE_SLICE = old
+    assert [len(r.ends) for r in runs] == [5, 5, 2]
+    got = [bytes(r.data[a:b]) for r in runs for a, b in zip([0, *r.ends], r.ends, strict=False)]
+    assert got == want
+    assert got[1] == struct.pack("=QQ", 1, 7) + b"".join(
+        fb.encode_value(props[k][1]) for k in props
+    )
+    with pytest.raises(fb.NotEncodable, match="a COOPERATES_WITH relationship"):
+        store.encode_edges(EdgeColumns("COOPERATES_WITH", (), (), {"note": ["a\x00b"]}))

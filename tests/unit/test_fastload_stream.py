@@ -17,8 +17,12 @@ from iegraph.ingest.records.fastload import (
     TripleSet,
     _by_value,
     _Fallback,
+    _Joined,
+    _search,
+    _taker,
     entry_format,
     json_strings,
+    name_hashes,
 )
 from iegraph.ingest.resolve import name_forms
 from iegraph.ingest.writer.entries import dumps
@@ -213,11 +217,13 @@ def test_rows_text_equals_the_normal_paths_text(columns: list[str]) -> None:
 
 def test_by_value_takes_each_values_positions_in_order() -> None:
     values = ["A", "B", "A", "C", "A", "B"]
-    col = list(range(6))
-    got = {v: list(take(col)) for v, take in _by_value(values)}
+    col = list(range(10, 16))
+    got = {v: list(_taker(at)(col)) for v, at in _by_value(values)}
     assert list(got) == ["A", "B", "C"]
-    assert got == {"A": [0, 2, 4], "B": [1, 5], "C": [3]}
-    assert [(v, list(take(col[:3]))) for v, take in _by_value(["A"] * 3)] == [("A", [0, 1, 2])]
+    assert got == {"A": [10, 12, 14], "B": [11, 15], "C": [13]}
+    assert dict(_by_value(values)) == {"A": (0, 2, 4), "B": (1, 5), "C": (3,)}
+    assert list(_by_value(["A"] * 3)) == [("A", None)]  # every position
+    assert list(_taker(None)(col[:3])) == [10, 11, 12]
 
 
 # -- the sender's pipeline --------------------------------------------------------------------------
@@ -262,3 +268,37 @@ def test_pipeline_sends_nothing_after_the_caller_fails() -> None:
     # the job under way finished before the caller went on (no late write); the queued ones
     # were dropped
     assert sent == [0]
+
+
+# -- the relation worker's hand-over -----------------------------------------------------------------
+def test_search_in_sorted_order_equals_searchsorted() -> None:
+    rng = np.random.default_rng(7)
+    a = np.sort(rng.integers(-50, 50, 400))  # repeated values: left and right differ
+    v = rng.integers(-60, 60, 1000)
+    lo, hi = _search(a, v, "left", "right")
+    assert (lo == np.searchsorted(a, v, "left")).all()
+    assert (hi == np.searchsorted(a, v, "right")).all()
+    assert [x.tolist() for x in _search(a, v[:0], "left")] == [[]]
+
+
+def test_joined_names_give_each_name_back() -> None:
+    names = ["华为", "", "深圳職業技術大學", "a,b\nc", "😀x"]
+    j = _Joined.of(names)
+    assert len(j) == 5 and list(j) == names
+    assert j[-1] == "😀x" and j[1:3] == names[1:3]
+    with pytest.raises(IndexError):
+        j[5]
+    assert name_hashes(j).tolist() == [hash(n) for n in names]
+
+
+def test_candidates_from_given_hashes_equal_computed_ones() -> None:
+    ix = index(
+        ("Organization", "Company", ["华为技术有限公司", "华为"]),
+        ("Place", "City", ["深圳"]),
+    )
+    assert ix.freeze()
+    names = _Joined.of(["华为", "華為技術有限公司", "深圳", "无此名"])
+    got = ix.candidates(names, name_hashes(names))
+    want = ix.candidates(list(names))
+    assert [g.tolist() for g in got] == [w.tolist() for w in want]
+    assert got[0].tolist()[:3] == [0, 0, 1]
