@@ -36,7 +36,7 @@ from iegraph.graph.store import (
     CAP_EXPLAIN,
     DEFAULT_BATCH,
 )
-from iegraph.ontology.errors import Unsupported, ValidationError
+from iegraph.ontology.errors import QueryTooLarge, Unsupported, ValidationError
 from iegraph.ontology.names import MAX_KEY_BYTES
 from iegraph.ontology.values import check_identifier, is_identifier
 
@@ -161,11 +161,7 @@ class BaseStore:
         self, labels: tuple[str, ...], group: list[dict[str, Any]], batch_size: int
     ) -> int:
         """Portable form: MERGE on the key, then SET properties and labels."""
-        q = cy.upsert_nodes(labels)
-        return sum(
-            int(self._run(q, {"rows": batch}, write=True, timeout=None).rows[0][0])
-            for batch in chunks(group, batch_size)
-        )
+        return self._write_rows(cy.upsert_nodes(labels), group, batch_size)
 
     def upsert_relationships(
         self, rows: Iterable[RelRecord], batch_size: int = DEFAULT_BATCH
@@ -177,11 +173,29 @@ class BaseStore:
             )
         written = 0
         for rel_type, group in by_type.items():
-            q = cy.upsert_rels(rel_type)
-            for batch in chunks(group, batch_size):
-                written += int(self._run(q, {"rows": batch}, write=True, timeout=None).rows[0][0])
+            written += self._write_rows(cy.upsert_rels(rel_type), group, batch_size)
         self._after_write(written)
         return written
+
+    def _write_rows(self, query: str, group: list[dict[str, Any]], batch_size: int) -> int:
+        """Send ``group`` through ``query`` (an UNWIND $rows statement, one transaction per
+        batch) and return the count it reports. A batch the server refuses as too large for
+        one transaction (its per-transaction memory limit) is halved and sent again — the
+        refused transaction wrote nothing — and later batches keep the smaller size; one row
+        too large for the limit is an error as before."""
+        n, i, size = 0, 0, max(1, batch_size)
+        while i < len(group):
+            batch = group[i : i + size]
+            try:
+                res = self._run(query, {"rows": batch}, write=True, timeout=None)
+            except QueryTooLarge:
+                if size == 1:
+                    raise
+                size = max(1, size // 2)
+                continue
+            n += int(res.rows[0][0]) if res.rows else len(batch)
+            i += len(batch)
+        return n
 
     @staticmethod
     def _search_props(props: dict[str, Any]) -> dict[str, Any]:
@@ -220,10 +234,7 @@ class BaseStore:
             by_labels[tuple(rec.labels)].append(props)
         n = 0
         for labels, group in by_labels.items():
-            q = cy.create_nodes(labels)
-            for batch in chunks(group, batch_size):
-                res = self._run(q, {"rows": batch}, write=True, timeout=None)
-                n += int(res.rows[0][0]) if res.rows else len(batch)
+            n += self._write_rows(cy.create_nodes(labels), group, batch_size)
         self._after_write(n)
         return n
 
@@ -236,10 +247,7 @@ class BaseStore:
             by_type[rec.type].append({"s": rec.start, "e": rec.end, "p": _present(rec.props)})
         n = 0
         for rel_type, group in by_type.items():
-            q = cy.create_rels(rel_type)
-            for batch in chunks(group, batch_size):
-                res = self._run(q, {"rows": batch}, write=True, timeout=None)
-                n += int(res.rows[0][0]) if res.rows else len(batch)
+            n += self._write_rows(cy.create_rels(rel_type), group, batch_size)
         self._after_write(n)
         return n
 

@@ -170,16 +170,27 @@ class Neo4jStore(BaseStore):
             timeout = self.limits.timeout  # the configured limit (a request scope narrows only
             # ad-hoc, named, view and export queries, which pass their own)
 
+        import neo4j.exceptions as nx
+
         @neo4j.unit_of_work(timeout=timeout)
         def work(tx: Any) -> Result:
-            res = tx.run(query, params)
-            cols = list(res.keys())
-            raw = [list(rec.values()) for rec in res]
+            try:
+                res = tx.run(query, params)
+                cols = list(res.keys())
+                raw = [list(rec.values()) for rec in res]
+            except nx.TransientError as exc:
+                # over the per-transaction memory limit: no retry of the same statement (the
+                # writer sends it again in halves)
+                if "MemoryPool" in (exc.code or ""):
+                    raise _translate(exc, self.uri) from exc
+                raise
             return Result(columns=cols, rows=self._convert_rows(tx, raw))
 
         try:
             with self._driver.session(database=self.database) as session:
                 out = session.execute_write(work) if write else session.execute_read(work)
+        except IegraphError:
+            raise
         except Exception as exc:
             raise _translate(exc, self.uri) from exc
         return out

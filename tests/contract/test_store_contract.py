@@ -402,3 +402,21 @@ def test_bulk_load_relationships_between_existing_nodes(store) -> None:  # type:
     assert (nodes, rels) == (0, 2)
     got = store.get_relationships([("bx:a", "PART_OF", "bx:b"), ("bx:b", "PART_OF", "bx:c")])
     assert len(got) == 2
+
+
+@pytest.mark.neo4j
+def test_neo4j_writes_a_batch_larger_than_one_transaction_may_hold(neo4j_store) -> None:  # type: ignore[no-untyped-def]
+    """The test server's per-transaction memory limit (db.memory.transaction.max, 256 MiB by
+    the launcher's default) refuses one UNWIND batch of this size; the store halves it and every
+    node lands once."""
+    from iegraph.graph.model import NodeRecord
+
+    s = neo4j_store
+    n, width = 12_000, 12_000
+    nodes = [
+        NodeRecord(f"inst:big{i}", ("Institution",), {"name": f"n{i}", "note": "x" * width})
+        for i in range(n)
+    ]
+    assert s.create_nodes(nodes, batch_size=n) == n
+    got = s.run("MATCH (n:Institution) WHERE n.key STARTS WITH 'inst:big' RETURN count(n)")
+    assert got.rows[0][0] == n
