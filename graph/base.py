@@ -124,6 +124,8 @@ class BaseStore:
     location = ""
     capabilities: frozenset[str] = frozenset()
     limits: Limits = Limits()
+    #: rows per write statement the server has accepted (lowered when it refuses a batch)
+    _rows_cap: int = 1 << 30
 
     # -- to be provided by the backend -------------------------------------------------------
     def _run(
@@ -183,7 +185,7 @@ class BaseStore:
         one transaction (its per-transaction memory limit) is halved and sent again — the
         refused transaction wrote nothing — and later batches keep the smaller size; one row
         too large for the limit is an error as before."""
-        n, i, size = 0, 0, max(1, batch_size)
+        n, i, size = 0, 0, max(1, min(batch_size, self._rows_cap))
         while i < len(group):
             batch = group[i : i + size]
             try:
@@ -192,6 +194,7 @@ class BaseStore:
                 if size == 1:
                     raise
                 size = max(1, size // 2)
+                self._rows_cap = size  # the next statements start there
                 continue
             n += int(res.rows[0][0]) if res.rows else len(batch)
             i += len(batch)

@@ -20,12 +20,14 @@ class _Refusing(BaseStore):
         self.limit = limit
         self.sent: list[int] = []
         self.rows: list[Any] = []
+        self.refused = 0
 
     def _run(
         self, query: str, params: dict[str, Any], *, write: bool, timeout: float | None
     ) -> Result:
         rows = params["rows"]
         if len(rows) > self.limit:
+            self.refused += 1
             raise QueryTooLarge("the query needed more memory than one transaction may use")
         self.sent.append(len(rows))
         self.rows.extend(rows)
@@ -40,7 +42,9 @@ def test_a_refused_batch_is_halved_and_nothing_is_lost_or_doubled() -> None:
     assert max(s.sent) <= 300 and s.sent[0] == 250  # 1000 → 500 → 250, then kept
     rels = [RelRecord("COOPERATES_WITH", f"k{i}", f"k{i + 1}", {}) for i in range(999)]
     s.rows.clear()
+    s.refused = 0
     assert s.create_relationships(rels, batch_size=999) == 999
+    assert s.refused == 0  # the size the server accepted is where the next call starts
     assert [(r["s"], r["e"]) for r in s.rows] == [(f"k{i}", f"k{i + 1}") for i in range(999)]
 
 
