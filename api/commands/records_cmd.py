@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -127,11 +128,19 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
                 console=err_console,
                 transient=True,
                 disable=as_json,
+                # redrawn from this thread only: a refresh thread would keep the first load
+                # from forking its relation worker (it forks only a process with no other thread)
+                auto_refresh=False,
             ) as bar:
                 task = bar.add_task("writing", total=None)
+                drawn = [0.0]
 
                 def progress(label: str, done: int, total: int) -> None:
                     bar.update(task, description=label, completed=done, total=total or None)
+                    now = time.monotonic()
+                    if now - drawn[0] >= 0.1:
+                        drawn[0] = now
+                        bar.refresh()
 
                 try:
                     # unchanged files are skipped by content hash before parsing; the rest

@@ -320,3 +320,35 @@ def test_no_fork_makes_the_parts_here(
     monkeypatch.setattr(os, "fork", no_fork)
     ent, rel = bench_files(tmp_path, 300, 1200)
     both_ways(embedded_store, schema, ent, rel)
+
+
+def test_the_command_line_load_forks_the_worker(  # type: ignore[no-untyped-def]
+    embedded_store, tmp_path, monkeypatch, relation_worker
+):
+    """`iegraph ingest records` leaves the process without other threads when the load decides
+    (its progress bar is redrawn from the main thread), so the worker is forked there too."""
+    if not relation_worker:
+        pytest.skip("the worker's decision")
+    from typer.testing import CliRunner
+
+    from iegraph.api.cli import app
+    from iegraph.ingest.records import fastload
+    from iegraph.ontology.settings import get_settings
+
+    seen: list[bool] = []
+    wanted = fastload._worker_wanted
+
+    def record(relations):  # type: ignore[no-untyped-def]
+        seen.append(wanted(relations))
+        return seen[-1]
+
+    monkeypatch.setattr(fastload, "_worker_wanted", record)
+    ent, rel = bench_files(tmp_path, 200, 800)
+    argv = ["ingest", "records", "-e", str(ent), "-r", str(rel)]
+    get_settings.cache_clear()
+    try:
+        res = CliRunner().invoke(app, [*argv, "--data-dir", str(embedded_store.data_dir)])
+    finally:
+        get_settings.cache_clear()
+    assert res.exit_code == 0, res.output
+    assert seen == [True]
