@@ -180,7 +180,6 @@ _BASE = re.compile(r"为(?:依托|基础|载体|支撑|平台)")
 _AGREEMENT_AFTER = re.compile(r"(?:战略)?合作(?:框架)?(?:意向书|协议书?|备忘录)|框架协议")
 #: an English short form in brackets right after a name: " (NUIST)", "(PolyU)"
 _EN_SHORT_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z&\-]{1,11})\s*\)")
-#: a word written in capitals that may be a short form (QVTCHM)
 #: "A与B举行X揭牌仪式", "A与B签订X共建协议": the verb before the platform, the event after it
 _CEREMONY_VERB = re.compile(r"(?:举行|举办|签订|签署)(?:了)?(?:“|「)?$")
 _CEREMONY_AFTER = re.compile(
@@ -246,6 +245,7 @@ _EN_SCHOOL_AFTER = re.compile(
 _EN_SCHOOL_BEFORE = re.compile(
     r"\b(?:(?:Vice\s+)?President|Dean|Chancellor|Provost|students|faculty|alumni)\s+of\s+(?:the\s+)?$"
 )
+#: a word written in capitals that may be a short form (QVTCHM)
 _EN_CAPS = re.compile(r"(?<![A-Za-z])[A-Z]{3,8}(?![A-Za-z])")
 #: jieba tags of running text, never of a name's words: verbs, times, pronouns, adverbs,
 #: prepositions, conjunctions, particles, numerals, measure words

@@ -980,10 +980,12 @@ _SPEAKER = re.compile(
 #: a room of a building that ends in 厅 as a department does ("208讲学厅", "报告厅")
 _ROOM = re.compile(r"(?:讲学|报告|会议|学术|展|大|功能|演播|宴会|餐|音乐|放映|接待|演讲)厅$")
 #: a person's title closing a would-be name ("学校党委书记", "中共某县委常委")
-TITLE_END = re.compile(
-    r"(?:(?:常务|执行)?副?(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|经理|总裁|主席|"
-    r"会长|理事长|秘书长|负责人)|常委|委员)$"
+#: a person's title as a signatory or a speaker holds it ("常务副校长", "党委书记")
+PERSON_TITLE = (
+    r"(?:党委|党工委)?(?:常务|执行)?副?(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|"
+    r"经理|总裁|主席|会长|理事长|秘书长|负责人)"
 )
+TITLE_END = re.compile(rf"(?:{PERSON_TITLE}|常委|委员)$")
 #: a person's title and a surname right before a two-character place stem make the stem a
 #: given name: "副院长于乐山", "执行校长赵海林"
 _TITLE_SURNAME = re.compile(

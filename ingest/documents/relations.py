@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import combinations, pairwise
 
 from iegraph.ingest.documents.lexicon import COORDINATORS, NEGATIONS, Lexicon
-from iegraph.ingest.documents.recognize import TITLE_END, Mention, pair_quotes
+from iegraph.ingest.documents.recognize import PERSON_TITLE, TITLE_END, Mention, pair_quotes
 
 #: a clause that opens on "与" before its first name: the names are the partners of a subject
 #: the clause does not name ("更与A、B等企业合作")
@@ -56,10 +56,7 @@ _UNREAD_ITEM = re.compile(r"[、和与及][^，,。；;、和与及\s]{2,14}[、
 _ATTENDS = re.compile(r"参加|出席|代表|见证|观摩|应邀")
 #: a signatory after the body it signs for: title and name, then whom they stand for
 #: ("A总经理王五代表牵头单位共同签署…", "A校长李四、B董事长赵六签约")
-_SIGNATORY = (
-    r"(?:党委|党工委)?(?:常务|执行)?(?:副)?(?:书记|校长|院长|主任|局长|处长|厅长|部长|董事长|总经理|"
-    r"经理|总裁|主席|会长|理事长|秘书长|负责人)[\u4e00-\u9fff]{2,3}"
-)
+_SIGNATORY = PERSON_TITLE + r"[\u4e00-\u9fff]{2,3}"
 _SIGNER_GAP = re.compile(
     rf"(?:{_SIGNATORY})?(?:代表(?![^，,。]*?(?:出席|参加|见证|观摩))[\u4e00-\u9fff]{{0,8}}?)?"
     r"(?:共同|分别|一起|正式)?(?:在[^，,。；;：:\n]{1,12})?"
@@ -236,7 +233,7 @@ class RelationRules:
                     at = mentions[subj[0]].start - 1
                     before = self._group_left(s, mentions, clause_of, ci, at, english)
                     # "…，在无锡成立X": no subject before the adjunct (the clause before has it)
-                    subj = before or ([] if rdef.range and not rdef.symmetric else subj)
+                    subj = before or ([] if not rdef.symmetric else subj)
                 under = self._under(s, mentions, clause_of, ci, ca, t, subj, english)
                 if under:
                     out.extend(under)
