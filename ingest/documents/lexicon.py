@@ -97,6 +97,10 @@ NAME_STOPS = (
     "签约",
     "牵头",
     "成立",
+    "设立",
+    "获准",
+    "核准",
+    "批准",
     "组建",
     "建设",
     "共建",
@@ -154,6 +158,11 @@ DETERMINERS = (
     "多个",
     "首个",
     "首家",
+    "很多",
+    "许多",
+    "众多",
+    "诸多",
+    "不少",
 )
 #: qualifiers of a designation category rather than a name ("江苏省重点产业学院")
 CATEGORY_MARKS = (

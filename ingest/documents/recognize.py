@@ -175,12 +175,30 @@ class ZhRecognizer:
             "发展",
             "投资",
             "运营",
+            # what a unit does, not whose it is: "联合研发实验室", "技术研究中心"
+            "研发",
+            "联合",
+            "技术",
+            "科研",
+            "研究",
             "国家",
             "省",
             "市",
             "县",
             "区",
             "型",
+            # what kind, not which: "国际性公司", "龙头企业"
+            "国际",
+            "国际性",
+            "大型",
+            "中小",
+            "知名",
+            "龙头",
+            "骨干",
+            "优质",
+            "重点",
+            "头部",
+            "领军",
             # where, not who: "内地大学", "当地企业" name kinds of body
             "内地",
             "国内",
@@ -911,7 +929,10 @@ _SECTOR_VERBS = frozenset({"制造", "服务", "结合", "养老", "托幼", "�
 
 
 _ROOM = re.compile(r"(?:报告|会议|宴会|展览|多功能|演播|接待|展|餐|大|礼|会客)$")
-_QUOTED = re.compile(r"“([\u4e00-\u9fffA-Za-z0-9·]{2,30})”")
+#: a quoted name; its parts may be joined by a dash (“香港大學 - 應科院聯合研發實驗室”)
+_QUOTED = re.compile(
+    r"“((?=[^”]{2,40}”)[\u4e00-\u9fffA-Za-z0-9·]+(?:\s?[-–—－]\s?[\u4e00-\u9fffA-Za-z0-9·]+)*)”"
+)
 #: what a quoted platform name may end with besides the ontology's suffixes
 _PLATFORM_WORDS = ("平台", "基地", "中心", "空间", "工作室", "实验室", "学院", "联盟")
 

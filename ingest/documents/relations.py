@@ -139,6 +139,19 @@ class _Trig:
     text: str
 
 
+_SHORT_FORM_AFTER = re.compile(r"^\s?[(（][^()（），,。]{1,16}[)）]\s?")
+
+
+def _short_form_of(s: str, body: Mention, m: Mention) -> bool:
+    """``m`` stands in brackets right after ``body``: "香港大學 (港大)" — the body's short form,
+    no second party."""
+    return (
+        s[body.end : m.start].strip() in ("(", "（")
+        and s[m.end : m.end + 1] in (")", "）")
+        and m.top == body.top
+    )
+
+
 class RelationRules:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
@@ -853,7 +866,7 @@ class RelationRules:
         if english:
             return bool(_EN_COORD.match(gap))
         # "香港理工大学(理大)与…": a short form in brackets stays with its body
-        g = re.sub(r"^[(（][^()（）]{1,16}[)）]", "", gap.strip())
+        g = re.sub(r"^[(（][^()（）]{1,16}[)）]", "", gap.strip()).strip()
         return (
             g in COORDINATORS
             or g in ("、", "，", ",")
@@ -878,6 +891,11 @@ class RelationRules:
             return []
         k = idx[-1]
         gap = s[mentions[k].end : pos]
+        if k - 1 in idx and _short_form_of(s, mentions[k - 1], mentions[k]):
+            gap = gap[1:]  # after the bracket
+            k -= 1  # "A和B(短称)签订": the short form in brackets is B's, B is the party
+        # "B (短称) 今天签订": a short form in brackets after the name is still the name
+        gap = _SHORT_FORM_AFTER.sub("", gap, count=1)
         # "A、B、<unread item>共同牵头": an item that is no name (a spam token, an unknown
         # name) does not cut the group off its verb
         too_far = len(gap) > (_MAX_GAP * 3 if english else _MAX_GAP) or _CLAUSE_BREAK.search(gap)
@@ -919,6 +937,8 @@ class RelationRules:
             return []
         group = [k]
         for n in idx[1:]:
+            if _short_form_of(s, mentions[group[-1]], mentions[n]):
+                continue  # "与A(短称)和B": the bracketed short form stays with A
             if self._coordinated(s[mentions[group[-1]].end : mentions[n].start], english):
                 group.append(n)
             else:

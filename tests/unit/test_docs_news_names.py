@@ -1,0 +1,47 @@
+"""Names in real news, in the forms the opened eighth held-out set showed (issue 11): a party's
+short form in brackets, a quoted platform name joined by a dash, generic units (联合研发实验室),
+verbs of approval inside a would-be name (获准设立…), quantities before a kind (很多…公司). Every
+text here was written for the project (invented organisations and people, real places)."""
+
+from __future__ import annotations
+
+from tests.unit.test_docs_realtext import _ents, _read, _rels
+
+
+def _pair(rels: set[tuple[str, str, str]], a: str, t: str, b: str) -> bool:
+    return (a, t, b) in rels or (b, t, a) in rels
+
+
+def test_short_forms_in_brackets_keep_both_parties_of_a_signing() -> None:
+    text = (
+        "青川理工大學 (青理大) 和青川智能研究院 (智研院) 今天簽訂合作協議,"
+        "成立「青理大 - 智研院聯合研發中心」。\n"
+    )
+    res = _read(text)
+    rels = _rels(res)
+    assert _pair(rels, "青川理工大学", "COOPERATES_WITH", "青川智能研究院"), rels
+    lab = "青理大 - 智研院联合研发中心"
+    assert _ents(res).get(lab) == "Platform", _ents(res)
+    assert ("青川理工大学", "BUILDS", lab) in rels
+    assert ("青川智能研究院", "BUILDS", lab) in rels
+
+
+def test_a_short_form_in_brackets_after_the_second_party() -> None:
+    rels = _rels(_read("青川理工大學和青川智能研究院 (智研院) 今天簽訂合作協議。\n"))
+    assert _pair(rels, "青川理工大学", "COOPERATES_WITH", "青川智能研究院"), rels
+
+
+def test_a_unit_named_only_by_what_it_does_is_no_platform() -> None:
+    ents = _ents(_read("兩校今天成立聯合研發實驗室,並建設技術研究中心。\n"))
+    assert not any(v == "Platform" for v in ents.values()), ents
+
+
+def test_verbs_of_approval_end_a_name_and_quantities_are_no_names() -> None:
+    text = (
+        "青川科技大學獲准設立產業創新學院。教育部核准設立產業創新學院。"
+        "青川有很多國際性公司,也有眾多龍頭企業。\n"
+    )
+    ents = _ents(_read(text))
+    assert not any("设立" in n or "核准" in n or "获准" in n for n in ents), ents
+    assert not any("很多" in n or "国际性" in n or "龙头" in n for n in ents), ents
+    assert "青川科技大学" in ents
