@@ -243,7 +243,8 @@ _EN_SCHOOL_AFTER = re.compile(
     r"\s+(?:(?:School|College|Faculty|Institute|University)\s+of\b|(?:[Dd]ean|[Pp]resident)\b)"
 )
 _EN_SCHOOL_BEFORE = re.compile(
-    r"\b(?:(?:Vice\s+)?President|Dean|Chancellor|Provost|students|faculty|alumni)\s+of\s+(?:the\s+)?$"
+    r"\b(?:(?:[Vv]ice\s+)?(?:President|[Pp]rincipal)|Dean|Chancellor|Provost|students|faculty|alumni)"
+    r"\s+of\s+(?:the\s+)?$"
 )
 #: a word written in capitals that may be a short form (QVTCHM)
 _EN_CAPS = re.compile(r"(?<![A-Za-z])[A-Z]{3,8}(?![A-Za-z])")

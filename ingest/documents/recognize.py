@@ -1375,6 +1375,12 @@ _EN_DESCRIPTORS = frozenset(
 )
 
 
+#: the last word of a legal form: a name ends there ("… Co., Ltd. and Cofco …": two names)
+_EN_LEGAL_ENDS = frozenset({"ltd", "limited", "inc", "co", "corp", "corporation", "llc", "plc"})
+#: a company's seat in brackets inside its English name: "(Shanghai)"
+_EN_SEAT = re.compile(r"\([A-Z][a-z]+\)")
+
+
 class EnRecognizer:
     """English names: organisations as capitalised word runs ending in a name head
     (University, College, Consortium …, from the ontology's English labels; Authority, Council,
@@ -1395,7 +1401,8 @@ class EnRecognizer:
             + "|".join(map(re.escape, legal))
             + r"|(?:"
             + "|".join(map(re.escape, heads))
-            + r")s?)(?![A-Za-z])"
+            # "School-Enterprise Cooperation": a head joined by a hyphen is no head
+            + r")s?)(?![A-Za-z]|-[A-Za-z])"
         )
         self.word_re = re.compile(r"[A-Za-z][A-Za-z0-9&'’\-]*\.?")
         places = sorted(lex.en_places, key=len, reverse=True)
@@ -1596,7 +1603,12 @@ class EnRecognizer:
             core = w.rstrip(",")
             if w.endswith(",") and not core.endswith(("Co.", "Co")):
                 break
-            if core[:1].isupper() or (any(ch.isupper() for ch in core) and core[:1].isalpha()):
+            if (
+                core[:1].isupper()
+                or (any(ch.isupper() for ch in core) and core[:1].isalpha())
+                # "Everdisplay Optronics (Shanghai) Limited": the seat in brackets
+                or (k > 0 and _EN_SEAT.fullmatch(core))
+            ):
                 start = words[k].start()
                 k -= 1
                 continue
@@ -1618,6 +1630,7 @@ class EnRecognizer:
                     core.lower() == "and"
                     and prev[:1].isupper()
                     and not _is_head(self, prev)
+                    and prev.rstrip(".").lower() not in _EN_LEGAL_ENDS  # "… Co., Ltd. and B"
                     and not place_next  # "… of Engineering and Xiangtan … Institute": two names
                     and prev not in _EN_LEVEL_WORDS  # "… of Shandong Province and China …"
                 ):
@@ -1629,7 +1642,7 @@ class EnRecognizer:
 
     def _right(self, s: str, b: int) -> int:
         m = _EN_OF_RUN.match(s, b)
-        if not m:
+        if not m or _EN_PURPOSE.search(m.group(1)):
             return b
         tail = m.group(2) or ""
         if any(_is_head(self, w) for w in tail.split()[1:]):
@@ -1658,6 +1671,9 @@ _EN_OF_RUN = re.compile(
     rf"(\s+(?:of|for)\s+(?:the\s+)?{_EN_ON}(?:\s+{_EN_ON})*)"
     rf"(\s+(?:and|&)\s+{_EN_ON}(?:\s+{_EN_ON})*)?"
 )
+#: a "for" run that says what an agreement is for, no part of a name ("… College for
+#: School-Enterprise Cooperation")
+_EN_PURPOSE = re.compile(r"^\s+for\s.*(?:Cooperation|Collaboration|Partnership)$")
 #: a second "of" run that ends in a level word: "… of Shandong Province", "… of Ningbo City"
 _EN_OF_PLACE = re.compile(
     rf"\s+of\s+(?:the\s+)?{_EN_ON}(?:\s+{_EN_ON}){{0,2}}\s+(?:Province|City|Municipality|"

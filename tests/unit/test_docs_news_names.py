@@ -45,3 +45,39 @@ def test_verbs_of_approval_end_a_name_and_quantities_are_no_names() -> None:
     assert not any("设立" in n or "核准" in n or "获准" in n for n in ents), ents
     assert not any("很多" in n or "国际性" in n or "龙头" in n for n in ents), ents
     assert "青川科技大学" in ents
+
+
+_EN_SIGNING = (
+    "On June 13, the Signing Ceremony of Strategic Cooperation Agreement of QCP and Three "
+    "Enterprises was held in QCP. Wang Hong, principal of QCP, and Li Ming, vice principal of "
+    "QCP, attended.\n"
+    "Wang Hong, principal of QCP, signed strategic cooperation agreements with representatives "
+    "of the three enterprises: Brightway Optics (Qingchuan) Limited, Sunfield Foods (Qingchuan) "
+    "Drink & Food Co., Ltd. and Hilltop Valve Manufacture Co., Ltd.\n"
+)
+
+
+def test_a_school_by_its_acronym_after_its_principal_signs_with_each_company() -> None:
+    res = _read(_EN_SIGNING)
+    ents = _ents(res)
+    assert ents.get("QCP") == "Institution", ents
+    companies = (
+        "Brightway Optics (Qingchuan) Limited",
+        "Sunfield Foods (Qingchuan) Drink & Food Co., Ltd.",
+        "Hilltop Valve Manufacture Co., Ltd.",
+    )
+    rels = _rels(res)
+    for c in companies:
+        assert ents.get(c) == "Enterprise", (c, ents)
+        assert _pair(rels, "QCP", "COOPERATES_WITH", c), (c, rels)
+
+
+def test_a_hyphenated_head_and_a_purpose_after_for_are_no_part_of_a_name() -> None:
+    text = (
+        "School-Enterprise Cooperation Builds a Hub — Qingchuan Health Group Signed a "
+        "Memorandum of Understanding with Qingchuan Nursing Vocational College for "
+        "School-Enterprise Cooperation.\n"
+    )
+    ents = _ents(_read(text))
+    assert "Qingchuan Nursing Vocational College" in ents, ents
+    assert not any(n.endswith("School") or "Cooperation" in n for n in ents), ents
