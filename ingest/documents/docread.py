@@ -142,6 +142,11 @@ _INCLUDES = re.compile(r"(?:首批)?(?:成员)?(?:包括|涵盖|包含)")
 _DESIGNATE_TRIGGER = re.compile(r"入选|入围|列入|获批|被认定为|被确定为|被命名为|被评为")
 #: an active designation: the designator names a list, then what the items become
 _DESIGNATE_ACTIVE = re.compile(r"(?:确定|认定|立项|遴选|命名|批准)(?:了)?")
+#: "…,是G公布的N个首批X之一": one of the items of G's list
+_ONE_OF = re.compile(
+    r"[，,]?\s?(?:是|为|系)(?P<gov>[^，,。；;\n]{2,24}?)"
+    r"(?P<verb>公布|认定|确定|命名|批准|遴选|评选|授予)的[^，,。；;\n]{0,30}?之一"
+)
 _DESIGNATED_AS = re.compile(
     r"(?:作为|为)[^，,。；;\n]{0,30}?(?:项目|单位|基地|试点|建设点|示范|学院|联合体|共同体)"
 )
@@ -183,7 +188,8 @@ _EN_SHORT_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z&\-]{1,11})\s*\)")
 #: "A与B举行X揭牌仪式", "A与B签订X共建协议": the verb before the platform, the event after it
 _CEREMONY_VERB = re.compile(r"(?:举行|举办|签订|签署)(?:了)?(?:“|「)?$")
 _CEREMONY_AFTER = re.compile(
-    r"(?:”|」)?(?:(?:揭牌|授牌|成立|启动|签约|共建签约)(?:暨[\u4e00-\u9fff]{2,6})?(?:仪式|大会|典礼)|"
+    r"(?:”|」)?(?:(?:揭牌|授牌|成立|启动|签约|共建签约)(?:[和及与](?:揭牌|授牌|成立|启动|签约))?"
+    r"(?:暨[\u4e00-\u9fff]{2,6})?(?:仪式|大会|典礼)|"
     r"(?:共建|合作共建|共建合作)(?:协议|合同|框架协议))"
 )
 _HOST_COORD = re.compile(r"\s*[与和及、同]\s*")
@@ -1109,6 +1115,30 @@ class _Doc:
                 for k in items:
                     self.add_rel(b, "DESIGNATES", k, 0.8, f"designation:{m.group(0)}", m.start())
 
+        # "晋江市域产教联合体,是教育部公布的28个首批…联合体之一": the body that published the
+        # list designates the item it names
+        for m in _ONE_OF.finditer(self.f):
+            items = [
+                k
+                for k, e in enumerate(ents)
+                if e.end <= m.start()
+                and not self.f[e.end : m.start()].strip(" ，,")
+                and e.label in _DESIGNATED_TOPS
+                and e.via != "anaphor"
+            ]
+            bodies = [
+                k
+                for k, e in enumerate(ents)
+                if m.start("gov") <= e.start
+                and e.end <= m.end("gov")
+                and e.label == "Government"
+            ]
+            if items and bodies:
+                for b in self._coordinated_bodies(bodies[-1]):
+                    self.add_rel(
+                        b, "DESIGNATES", items[-1], 0.75, f"designation:{m.group('verb')}", m.start()
+                    )
+
     def _possessor(self, k: int) -> bool:
         """Is entity ``k`` the owner in "k的P" (P a platform named right after 的)?"""
         e = self.res.entities[k]
@@ -2010,6 +2040,26 @@ class _Doc:
                 continue
             for j in group:
                 self.add_rel(j, "BUILDS", k, 0.75, "ceremony", p.start)
+            after = _CEREMONY_AFTER.match(self.f, p.end)
+            if len(group) == 1 and after is not None and "签约" in after.group(0):
+                # "A举行X签约和揭牌仪式 … A与B签约": A's one signing partner builds X with A
+                partner = self._only_partner(group[0])
+                if partner is not None:
+                    self.add_rel(partner, "BUILDS", k, 0.65, "ceremony:partner", p.start)
+
+    def _only_partner(self, k: int) -> int | None:
+        """The one body the document says ``k`` signs or cooperates with (None: none or
+        several)."""
+        ents = self.res.entities
+        me = _ident(ents[k])
+        found: dict[str, int] = {}
+        for r in self.res.relations:
+            if r.type != "COOPERATES_WITH":
+                continue
+            for a, b in ((r.head, r.tail), (r.tail, r.head)):
+                if _ident(ents[a]) == me and _ident(ents[b]) != me:
+                    found.setdefault(_ident(ents[b]), b)
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def english_among(self) -> None:
         """ "the signing ceremony of strategic cooperation … among A, B, C and D was held": each

@@ -394,6 +394,8 @@ class ZhRecognizer:
                 klass = "Platform"
             if _NUM_CLASSIFIER.match(inner):
                 continue  # “四个联盟”, “两个中心”: a count of a kind, no name
+            if re.search(r"型(?:大学|高校|学校|院校|学院|企业)$", inner):
+                continue  # “产业伙伴型大学”: a kind a school aims to be, no platform
             if inner in self.generic or inner in self.class_labels or len(inner) < 4:
                 continue
             stops = self.lex.stops_re
@@ -701,8 +703,8 @@ class ZhRecognizer:
             return False
         if re.fullmatch(r"[一二三四五六七八九十百两几多数\d]+[家所间个座名位批]", stem):
             return False  # "七间公司", "三所学校": a count of a kind, no name
-        if len(stem) <= 3 and stem.endswith("型"):
-            return False  # "技术型高中", "应用型大学": a kind of school, no name
+        if len(stem) <= 6 and stem.endswith("型"):
+            return False  # "技术型高中", "产业伙伴型大学": a kind of school, no name
         if stem[-1] in "对向给为" and stem[:-1].endswith(self._org_suffixes):
             return False  # "…有限公司对学院的支持": a body, a preposition and a bare kind
         if any(mark in stem for mark in CATEGORY_MARKS):

@@ -81,3 +81,34 @@ def test_a_hyphenated_head_and_a_purpose_after_for_are_no_part_of_a_name() -> No
     ents = _ents(_read(text))
     assert "Qingchuan Nursing Vocational College" in ents, ents
     assert not any(n.endswith("School") or "Cooperation" in n for n in ents), ents
+
+
+def test_one_of_a_list_a_body_published_is_designated_by_it() -> None:
+    text = (
+        "青川职业技术大学牵头的宁波市域产教联合体,是教育部公布的28个首批国家级"
+        "市域产教联合体之一。宁波市是国家发展改革委公布的首批国家产教融合试点城市之一。\n"
+    )
+    rels = _rels(_read(text))
+    assert ("教育部", "DESIGNATES", "宁波市域产教联合体") in rels, rels
+    assert ("国家发展改革委", "DESIGNATES", "宁波市") in rels, rels
+
+
+def test_a_kind_a_school_aims_to_be_is_no_platform() -> None:
+    res = _read("青川职业技术大学以建设“产业伙伴型大学”为目标,培养技术技能人才。\n")
+    assert "产业伙伴型大学" not in _ents(res)
+    assert not any(r[1] == "BUILDS" for r in _rels(res))
+
+
+def test_the_host_of_a_signing_ceremony_and_its_one_signing_partner_build_the_platform() -> None:
+    text = (
+        "4月14日,青川汽车职业技术学院举行“航运产业学院”签约和揭牌仪式。\n"
+        "青川汽车职业技术学院与青川船员服务有限公司签约开展校企合作。\n"
+    )
+    rels = _rels(_read(text))
+    assert ("青川汽车职业技术学院", "BUILDS", "航运产业学院") in rels, rels
+    assert ("青川船员服务有限公司", "BUILDS", "航运产业学院") in rels, rels
+    # with two partners the document does not say which one builds it
+    two = text + "青川汽车职业技术学院还与青川港务集团有限公司签约。\n"
+    rels2 = _rels(_read(two))
+    assert ("青川汽车职业技术学院", "BUILDS", "航运产业学院") in rels2
+    assert not any(r[1] == "BUILDS" and r[0] != "青川汽车职业技术学院" for r in rels2), rels2
