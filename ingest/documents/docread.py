@@ -1129,14 +1129,17 @@ class _Doc:
             bodies = [
                 k
                 for k, e in enumerate(ents)
-                if m.start("gov") <= e.start
-                and e.end <= m.end("gov")
-                and e.label == "Government"
+                if m.start("gov") <= e.start and e.end <= m.end("gov") and e.label == "Government"
             ]
             if items and bodies:
                 for b in self._coordinated_bodies(bodies[-1]):
                     self.add_rel(
-                        b, "DESIGNATES", items[-1], 0.75, f"designation:{m.group('verb')}", m.start()
+                        b,
+                        "DESIGNATES",
+                        items[-1],
+                        0.75,
+                        f"designation:{m.group('verb')}",
+                        m.start(),
                     )
 
     def _possessor(self, k: int) -> bool:
