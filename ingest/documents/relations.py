@@ -32,6 +32,11 @@ _PARTNERS_AFTER_WITH = re.compile(
     r"(?:[^，,；;。、与和]{1,20}、)*"
 )
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
+#: a clause that says what for ("为深入贯彻…", "为推动…")
+_PURPOSE = re.compile(
+    r"[，,；;。\s]*为(?:了)?(?:进一步|深入|全面|认真|切实|更好地?)?"
+    r"(?:贯彻|落实|推动|推进|促进|加快|深化|做好|实施|加强)"
+)
 _MAX_GAP = 10  # characters allowed between a group and its verb ("作为理事单位")
 _EN_COORD = re.compile(r"^\s*(,|and|, and|together with|with|&)\s*$", re.IGNORECASE)
 _PLATFORM_NOUNS = (
@@ -259,12 +264,22 @@ class RelationRules:
                     else []
                 )
                 carried = False
+                # "为贯彻《A》精神，落实《B》要求": a policy cited in the clause before does not
+                # cite the next one (the document does)
+                carry_obj = (
+                    []
+                    if all(
+                        x in self.schema.classes and self.schema.is_a(x, "Policy")
+                        for x in rdef.domain + rdef.range
+                    )
+                    else prev_obj
+                )
                 if (
                     not subj
                     and self._starts_clause(s, ca, t.start, mentions)
-                    and (prev_obj or prev_subj)
+                    and (carry_obj or prev_subj)
                 ):
-                    subj = prev_obj + prev_subj
+                    subj = carry_obj + prev_subj
                     carried = True
                 obj = self._group_right(s, mentions, clause_of, ci, t.end, english)
                 if obj and not english:
@@ -384,7 +399,7 @@ class RelationRules:
                     if carried:
                         # inherit the previous clause's platform object if the relation
                         # accepts it ("…共建P，聚焦…" → P), else its subjects, else its object
-                        ok_obj = [i for i in prev_obj if self._fits(t.rel, allm[i], obj, allm)]
+                        ok_obj = [i for i in carry_obj if self._fits(t.rel, allm[i], obj, allm)]
                         ok_subj = [i for i in prev_subj if self._fits(t.rel, allm[i], obj, allm)]
                         plat = [i for i in ok_obj if allm[i].top == "Platform"]
                         subj = plat or ok_subj or ok_obj
@@ -431,7 +446,11 @@ class RelationRules:
                 self._prev_lead = clause_lead
             else:
                 first = [k for k, c in enumerate(clause_of) if c == ci]
-                if first:
+                if first and _PURPOSE.match(s, ca):
+                    # "为深入贯彻《A》精神，落实…": the names of a purpose clause are its objects,
+                    # no subject goes on from it
+                    prev_subj, prev_obj = [], []
+                elif first:
                     # a clause without a verb goes on with its leading group ("A、B、C联合…,
                     # 共同发起成立X": all three found X), not with its first name alone
                     lead_group = first[:1]

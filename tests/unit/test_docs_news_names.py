@@ -112,3 +112,24 @@ def test_the_host_of_a_signing_ceremony_and_its_one_signing_partner_build_the_pl
     rels2 = _rels(_read(two))
     assert ("青川汽车职业技术学院", "BUILDS", "航运产业学院") in rels2
     assert not any(r[1] == "BUILDS" and r[0] != "青川汽车职业技术学院" for r in rels2), rels2
+
+
+_NOTICE = (
+    "关于公布2024年度青川产学合作项目结果的通知\n\n"
+    "各有关学校:\n\n"
+    "为深入贯彻《国务院办公厅关于深化产教融合的若干意见》(国办发〔2017〕95号)精神,"
+    "落实《教育部关于加快新工科建设的意见》(教高〔2018〕3号)要求,现将结果公布如下。\n\n"
+    "教育部高等教育司\n\n"
+    "2024年7月17日\n\n"
+    "附件:项目名单\n序号\n学校\n1\n青川大学\n"
+)
+
+
+def test_a_ministry_department_signs_and_a_purpose_clause_cites_nothing_itself() -> None:
+    rels = _rels(_read(_NOTICE))
+    own = "关于公布2024年度青川产学合作项目结果的通知"
+    assert (own, "ISSUED_BY", "教育部高等教育司") in rels, rels
+    a = "国务院办公厅关于深化产教融合的若干意见"
+    b = "教育部关于加快新工科建设的意见"
+    assert (own, "CITES", a) in rels and (own, "CITES", b) in rels, rels
+    assert (a, "CITES", b) not in rels, rels
