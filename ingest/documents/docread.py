@@ -279,6 +279,33 @@ _COPULA_BUILT = re.compile(
 )
 _DESIGNATED_TOPS = ("Institution", "Enterprise", "Platform", "Place")
 _ORG_TOPS = ("Institution", "Enterprise", "Government", "Platform")
+#: a people's government by its short name: "五指山市政府", "广东省政府办公厅"
+_SHORT_GOVERNMENT = re.compile(r"([\u4e00-\u9fff]{2,10}?[省市区县州])政府(办公厅|办公室)?")
+#: Taiwan's cities and counties: their governments are called 市政府 / 县政府, no 人民政府
+_TAIWAN_PLACES = (
+    "台北",
+    "新北",
+    "桃园",
+    "台中",
+    "台南",
+    "高雄",
+    "基隆",
+    "新竹",
+    "嘉义",
+    "苗栗",
+    "彰化",
+    "南投",
+    "云林",
+    "屏东",
+    "宜兰",
+    "花莲",
+    "台东",
+    "澎湖",
+    "金门",
+    "连江",
+)
+#: the school a report comes from, in its own words
+_OWN_SCHOOL = re.compile(r"我校|我院|本校")
 _PLACE_PREFIX = ("市", "省", "区", "县", "州")
 
 
@@ -307,8 +334,9 @@ def read_document(
         spans.extend(find_boilerplate(f))
     merged = merge_spans(spans + [Excluded(a, b, "caller") for a, b in excluded or ()])
     names = document_names(f, extractor.lex)
+    seed = _publisher(extractor, text, f, st)
     res: ExtractionResult = extractor.extract_text(
-        text, excluded=merged, folded=f, document=True, names=names
+        text, excluded=merged, folded=f, document=True, names=names, seed=seed
     )
     res.structure = st
     if glossed:
@@ -324,6 +352,8 @@ def read_document(
             {"what": "span", "reason": e.reason, "text": text[e.start : e.end][:120]}
         )
     doc = _Doc(extractor, text, f, st, res)
+    for own in res.entities[: len(seed)]:
+        own.sentence = doc.sentence_at(own.start)  # the source line, as its evidence
     doc.split_bracket_glue()
     doc.split_glued_bodies()
     doc.trim_kind_prefix()
@@ -381,6 +411,23 @@ def read_document(
             res.dropped.append({"what": "statistical name", "reason": why, "text": name})
         extractor.stat.dropped.clear()
     return res
+
+
+def _publisher(extractor: Any, text: str, f: str, st: Structure) -> list[EntitySpan]:
+    """The school a campus news report comes from (来源:X学院), when the report calls it 我校 /
+    我院 / 本校: the entity those words stand for (on the source line, its evidence)."""
+    if not st.source or not _OWN_SCHOOL.search(f):
+        return []
+    src = fold(st.source)
+    found = [m for m in extractor.zh.find(src) if m.top == "Institution"]
+    if len(found) != 1 or found[0].start != 0 or found[0].end < len(src) - 1:
+        return []
+    m = found[0]
+    at = f.find(src)
+    if at < 0:
+        return []
+    a, b = at + m.start, at + m.end
+    return [EntitySpan(text[a:b], m.top, a, b, m.cls, 0.7, -1, "source", key=m.key)]
 
 
 def document_names(f: str, lex: Any) -> dict[str, str]:
@@ -2598,6 +2645,15 @@ class _Doc:
                     name = self.place_name + name
                 else:
                     e.local = True
+            short_gov = _SHORT_GOVERNMENT.fullmatch(name) if e.label == "Government" else None
+            if (
+                short_gov is not None
+                and short_gov.group(1) in self.lex.places
+                and not short_gov.group(1).startswith(_TAIWAN_PLACES)
+            ):
+                # "五指山市政府" is 五指山市人民政府
+                e.aliases.append(name)
+                name = f"{short_gov.group(1)}人民政府{short_gov.group(2) or ''}"
             if e.label == "Policy":
                 t = fold(name)
                 if "关于" in t and 0 < t.index("关于") <= 40:

@@ -238,6 +238,7 @@ class Extractor:
         *,
         document: bool = False,
         names: dict[str, str] | None = None,
+        seed: list[EntitySpan] | None = None,
     ) -> ExtractionResult:
         """Entities and relations of a text, sentence by sentence.
 
@@ -251,10 +252,12 @@ class Extractor:
                 (:func:`ingest.documents.docread.read_document` resolves them).
             names: names the document defines (folded name → class: a short form after
                 以下简称, the items of a counted list), found in every sentence.
+            seed: entities the document names outside its sentences (the school a report
+                comes from), first in the result, so referring expressions may stand for them.
         """
         f = folded if folded is not None else fold(text)
         sents = split_sentences(f, excluded or [])
-        entities: list[EntitySpan] = []
+        entities: list[EntitySpan] = list(seed or [])
         relations: list[RelationSpan] = []
         for si, (a, b) in enumerate(sents):
             s = f[a:b]

@@ -133,3 +133,22 @@ def test_a_ministry_department_signs_and_a_purpose_clause_cites_nothing_itself()
     b = "教育部关于加快新工科建设的意见"
     assert (own, "CITES", a) in rels and (own, "CITES", b) in rels, rels
     assert (a, "CITES", b) not in rels, rels
+
+
+def test_our_school_in_campus_news_is_the_school_the_report_comes_from() -> None:
+    text = (
+        "我校与宁波市人民政府签订战略合作框架协议\n\n"
+        "来源:青川海洋职业学院  2021-11-02 14:23:56   392 阅读\n\n"
+        "10月29日下午,我校与宁波市人民政府在宁波市签订战略合作框架协议。"
+        "宁波市政府常务副市长、我校副校长分别代表双方签订协议。\n"
+    )
+    res = _read(text)
+    rels = _rels(res)
+    assert _pair(rels, "青川海洋职业学院", "COOPERATES_WITH", "宁波市人民政府"), rels
+    # the short name of the city's government is the same body: no pair with itself
+    assert not _pair(rels, "宁波市人民政府", "COOPERATES_WITH", "宁波市人民政府"), rels
+    names = {e.name or e.text for e in res.entities}
+    assert "宁波市政府" not in names and "我校" not in names, names
+    # without 我校 the source line names no entity
+    plain = text.replace("我校", "青川海洋职业学院")
+    assert not any(e.via == "source" for e in _read(plain).entities)
