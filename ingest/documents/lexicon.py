@@ -127,6 +127,11 @@ NAME_STOPS = (
     "以下简称",
     "以下略称",
 )
+#: 经 ("by way of") before a body's place: "经黑龙江省欧美同学会沟通协调" (经济 stays whole)
+_BY_WAY_OF = (
+    "经(?=中国|国家|北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建"
+    "|江西|山东|河南|湖北|湖南|广东|广西|海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆)"
+)
 #: determiners that make a suffix-name generic ("该联合体", "各高校")
 DETERMINERS = (
     "该",
@@ -448,9 +453,10 @@ class Lexicon:
         # the verb head of a longer trigger stops a name too ("确定为" → 确定, "揭牌成立" → 揭牌)
         multi |= {t[:2] for t in self.triggers if len(t) >= 3}
         stops = sorted(set(NAME_STOPS) | set(self.triggers) | multi, key=len, reverse=True)
-        self.stops_re = re.compile("|".join(map(re.escape, stops)))
+        alts = "|".join([*map(re.escape, stops), _BY_WAY_OF])
+        self.stops_re = re.compile(alts)
         # every (overlapping) position where a stop word starts, with its longest form
-        self.stops_any_re = re.compile("(?=(" + "|".join(map(re.escape, stops)) + "))")
+        self.stops_any_re = re.compile("(?=(" + alts + "))")
 
     def class_for_suffix(self, name: str) -> str | None:
         """Class a name's suffix marks (longest suffix), or None."""

@@ -32,10 +32,12 @@ _PARTNERS_AFTER_WITH = re.compile(
     r"(?:[^，,；;。、与和]{1,20}、)*"
 )
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
-#: a clause that says what for ("为深入贯彻…", "为推动…")
+#: a clause that says what for ("为深入贯彻…", "为推动…") or through whom ("经X沟通协调"):
+#: its names are no subject of the next clause
 _PURPOSE = re.compile(
-    r"[，,；;。\s]*为(?:了)?(?:进一步|深入|全面|认真|切实|更好地?)?"
-    r"(?:贯彻|落实|推动|推进|促进|加快|深化|做好|实施|加强)"
+    r"[，,；;。\s]*(?:为(?:了)?(?:进一步|深入|全面|认真|切实|更好地?)?"
+    r"(?:贯彻|落实|推动|推进|促进|加快|深化|做好|实施|加强|搭建)"
+    r"|经[^，,。；;]{2,30}(?:沟通|协调|牵线|推荐|介绍|撮合|联络))"
 )
 _MAX_GAP = 10  # characters allowed between a group and its verb ("作为理事单位")
 _EN_COORD = re.compile(r"^\s*(,|and|, and|together with|with|&)\s*$", re.IGNORECASE)
@@ -299,6 +301,14 @@ class RelationRules:
                     and not (rdef.symmetric and lead and lead != [-1])
                     # "促进…官产学研合作": a noun of partnership after a verb is nobody's pair
                     and not (rdef.symmetric and _VERB_BEFORE.search(s[ca : t.start]))
+                    # "A与B…达成合作": the group names both parties, none to look back for
+                    # (but "更与A、B等企业合作": the group are the partners of someone before)
+                    and not (
+                        rdef.symmetric
+                        and len(subj) >= 2
+                        and subj[0] < len(mentions)
+                        and not re.search(r"与|同|跟", s[ca : mentions[subj[0]].start])
+                    )
                     and (
                         self._ends_clause(s, t.end, cb, english)
                         or self._passive(s, mentions, subj, english)

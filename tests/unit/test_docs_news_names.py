@@ -152,3 +152,17 @@ def test_our_school_in_campus_news_is_the_school_the_report_comes_from() -> None
     # without 我校 the source line names no entity
     plain = text.replace("我校", "青川海洋职业学院")
     assert not any(e.via == "source" for e in _read(plain).entities)
+
+
+def test_a_broker_of_an_agreement_is_no_party_of_it() -> None:
+    text = (
+        "为搭建校企交流合作平台,经黑龙江省欧美同学会沟通协调,青川工程学院与青川沐歌集团有限公司"
+        "在产教融合、人才培养等方面达成合作。\n"
+    )
+    rels = _rels(_read(text))
+    assert _pair(rels, "青川工程学院", "COOPERATES_WITH", "青川沐歌集团有限公司"), rels
+    assert not any("欧美同学会" in r[0] or "欧美同学会" in r[2] for r in rels), rels
+    # partners listed after 与 still pair with the body named before them
+    rels = _rels(_read("青川大学还与青川精机有限公司、青川光电有限公司等知名企业合作。\n"))
+    assert _pair(rels, "青川大学", "COOPERATES_WITH", "青川精机有限公司"), rels
+    assert _pair(rels, "青川大学", "COOPERATES_WITH", "青川光电有限公司"), rels
