@@ -304,6 +304,8 @@ _TAIWAN_PLACES = (
     "金门",
     "连江",
 )
+#: how a unit inside a body (a school's office, an association's secretariat) ends
+_INNER_UNIT = ("办公室", "处", "秘书处")
 #: the school a report comes from, in its own words
 _OWN_SCHOOL = re.compile(r"我校|我院|本校")
 _PLACE_PREFIX = ("市", "省", "区", "县", "州")
@@ -2324,12 +2326,40 @@ class _Doc:
             if e.label == "Platform" and _KIND_ONLY.match(fold(e.text))
         }
         gone |= kinds
+        # "党委办公室", "科技处", "秘书处", "港澳台事务办公室": a unit inside a school or an
+        # association, no public body (a government's own office names its place: 市政府办公室)
+        units = {
+            k
+            for k, e in enumerate(ents)
+            if e.label == "Government"
+            and e.key is None
+            and fold(e.name or e.text).endswith(_INNER_UNIT)
+            and not self._placed(fold(e.name or e.text))
+            and not self._placed(fold(e.text))
+            # "自治区教育厅职业教育与成人教育处": a division of a government department
+            and not re.search(r"厅|局|委员会|部", fold(e.name or e.text))
+        }
+        gone |= units
         if not gone:
             return
         for k in sorted(gone):
-            why = "a kind of platform, no name" if k in kinds else "generic body, no place"
+            why = (
+                "a kind of platform, no name"
+                if k in kinds
+                else "a unit inside a body, no public body"
+                if k in units
+                else "generic body, no place"
+            )
             self.res.dropped.append({"what": "entity", "reason": why, "text": ents[k].text})
         self._remove(gone)
+
+    def _placed(self, name: str) -> bool:
+        """Does ``name`` open with a place or a national body (国务院…, 教育部…)?"""
+        if name.startswith(
+            ("国务院", "中共", "中央", "全国", "国家", "教育部", "省", "市", "区", "县")
+        ):
+            return True
+        return any(name[:n] in self.lex.places for n in range(2, min(len(name), 9)))
 
     def owned_platforms(self) -> None:
         """ "广东工商职业技术大学低空经济产业学院": a platform named with the full name of a

@@ -166,3 +166,15 @@ def test_a_broker_of_an_agreement_is_no_party_of_it() -> None:
     rels = _rels(_read("青川大学还与青川精机有限公司、青川光电有限公司等知名企业合作。\n"))
     assert _pair(rels, "青川大学", "COOPERATES_WITH", "青川精机有限公司"), rels
     assert _pair(rels, "青川大学", "COOPERATES_WITH", "青川光电有限公司"), rels
+
+
+def test_units_inside_a_school_are_no_public_bodies_and_prepositions_no_part_of_names() -> None:
+    text = (
+        "青川大学校长张三及该校港澳台事务办公室主任李四到访青川管理学院,"
+        "受到管院办公室主任王五和科技处处长赵六的接待。据教育部统计,两校合作多年。"
+        "新疆维吾尔自治区教育厅职业教育与成人教育处副处长出席。\n"
+    )
+    ents = _ents(_read(text))
+    assert not any(n.endswith(("办公室", "科技处")) for n in ents), ents
+    assert "教育部" in ents and "据教育部" not in ents, ents
+    assert "新疆维吾尔自治区教育厅职业教育与成人教育处" in ents, ents
