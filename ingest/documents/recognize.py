@@ -175,7 +175,19 @@ class ZhRecognizer:
             "发展",
             "投资",
             "运营",
-            # what a unit does, not whose it is: "联合研发实验室", "技术研究中心"
+            # what a unit does, not whose it is: "联合研发实验室", "技术研究中心",
+            # "产教融合示范基地", "实验实训实习基地", "人才培养基地", "命运共同体"
+            "示范",
+            "实训",
+            "实践",
+            "实习",
+            "实验",
+            "人才培养",
+            "培训",
+            "命运",
+            "创业",
+            "职业教育",
+            "职教",
             "研发",
             "联合",
             "技术",
@@ -561,6 +573,8 @@ class ZhRecognizer:
                 inner = s[o + 1 : i - 1] if o >= 0 else ""
                 if o < 0 or re.search(r"\s|记者|記者|通讯员|摄", inner):
                     break  # "(记者 王晓斌)三亚理工职业学院": a byline, no part of the name
+                if re.fullmatch(r"[一二三四五六七八九十\d]{1,3}", inner):
+                    break  # "(一)产教融合联盟": an outline's number
             if c in "xX×" and i >= 2 and _CJK.match(s[i - 2]) and _CJK.match(s[i]):
                 break  # "中彰投分署x逢甲大学": a headline's "x" joins two partners
             if c in _SINGLE_COORD:

@@ -178,3 +178,14 @@ def test_units_inside_a_school_are_no_public_bodies_and_prepositions_no_part_of_
     assert not any(n.endswith(("办公室", "科技处")) for n in ents), ents
     assert "教育部" in ents and "据教育部" not in ents, ents
     assert "新疆维吾尔自治区教育厅职业教育与成人教育处" in ents, ents
+
+
+def test_kinds_of_platform_verbs_and_outline_numbers_are_no_platform_names() -> None:
+    text = (
+        "(一)产教融合联盟。建设实验实训实习基地和创业创新示范实践基地,构筑产学研联盟,"
+        "助力专业联盟发展,来自相关共同体的代表出席,共建职业教育命运共同体。\n"
+    )
+    ents = _ents(_read(text))
+    assert not any(v == "Platform" for v in ents.values()), ents
+    # a platform with its owner's name stays
+    assert _ents(_read("青川职业技术学院建设青川汽车实训基地。\n")).get("青川汽车实训基地") == "Platform"
