@@ -188,4 +188,7 @@ def test_kinds_of_platform_verbs_and_outline_numbers_are_no_platform_names() -> 
     ents = _ents(_read(text))
     assert not any(v == "Platform" for v in ents.values()), ents
     # a platform with its owner's name stays
-    assert _ents(_read("青川职业技术学院建设青川汽车实训基地。\n")).get("青川汽车实训基地") == "Platform"
+    assert (
+        _ents(_read("青川职业技术学院建设青川汽车实训基地。\n")).get("青川汽车实训基地")
+        == "Platform"
+    )
