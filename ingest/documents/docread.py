@@ -94,9 +94,10 @@ _POLICY_SUPPORT = re.compile(
     r"(?:(?<=^)|(?<=[，,。；;：:、\n]))(?:大力|积极|重点|继续|着力|优先)?(?:支持|扶持|资助)"
 )
 _SUPPORTED = ("Institution", "Enterprise", "Platform")
-#: "以A、B、C等新兴产业为主导": the sectors an organisation is built around (group 1)
+#: "以A、B、C等新兴产业为主导", "以A、B为主轴设立…": the sectors an organisation is built around
+#: (group 1)
 _LEADING_SECTORS = re.compile(
-    r"以([^，,。；;以]{2,80}?)(?:等[^，,。；;为]{0,8}?(?:产业|行业|领域|业务))?为(?:主导|重点|核心|主体)"
+    r"以([^，,。；;以]{2,80}?)(?:等[^，,。；;为]{0,8}?(?:产业|行业|领域|业务))?为(?:主导|重点|核心|主体|主轴|主攻方向)"
 )
 #: a spam token in a Chinese name: a Latin-and-digit code glued to Chinese, or gambling words
 _SPAM_NAME = re.compile(
@@ -2371,7 +2372,10 @@ class _Doc:
         owners = {
             fold(e.text): k
             for k, e in enumerate(ents)
-            if e.label in ("Institution", "Enterprise") and e.via != "anaphor" and len(e.text) >= 4
+            if e.label in ("Institution", "Enterprise")
+            and e.via != "anaphor"
+            # a known school's short form names its platforms too (台科大产业创新学院)
+            and (len(e.text) >= 4 or (e.key is not None and len(e.text) >= 3))
         }
         # a company's brand (信发 of 信发集团, 吉利 of 吉利集团) names the college it co-builds
         for k, e in enumerate(ents):

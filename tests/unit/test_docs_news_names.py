@@ -192,3 +192,21 @@ def test_kinds_of_platform_verbs_and_outline_numbers_are_no_platform_names() -> 
         _ents(_read("青川职业技术学院建设青川汽车实训基地。\n")).get("青川汽车实训基地")
         == "Platform"
     )
+
+
+def test_an_industry_innovation_college_is_a_platform_its_school_builds_and_its_fields() -> None:
+    text = (
+        "台科大獲准設立產業創新學院\n\n"
+        "台科大產業創新學院與10多家企業合作,以智慧製造、人工智慧為主軸設立2個研究所。\n"
+    )
+    res = _read(text)
+    ents = _ents(res)
+    assert ents.get("台科大产业创新学院") == "Platform", ents
+    rels = _rels(res)
+    assert ("台湾科技大学", "BUILDS", "台科大产业创新学院") in rels, rels
+    assert ("台科大产业创新学院", "FOCUSES_ON", "智慧制造") in rels, rels
+    assert ("台科大产业创新学院", "FOCUSES_ON", "人工智慧") in rels or (
+        "台科大产业创新学院",
+        "FOCUSES_ON",
+        "人工智能",
+    ) in rels, rels
