@@ -307,6 +307,10 @@ _TAIWAN_PLACES = (
 )
 #: how a unit inside a body (a school's office, an association's secretariat) ends
 _INNER_UNIT = ("办公室", "处", "秘书处")
+#: "…，包括A、B…等国际企业参与": the companies listed take part (group 1: the list)
+_TAKING_PART = re.compile(
+    r"(?:包括|包含|有)([^。；;]{2,200}?)等[^，,。；;]{0,8}?(?:企业|公司|厂商)(?:共同)?参与"
+)
 #: the school a report comes from, in its own words
 _OWN_SCHOOL = re.compile(r"我校|我院|本校")
 _PLACE_PREFIX = ("市", "省", "区", "县", "州")
@@ -1624,6 +1628,19 @@ class _Doc:
             for k, e in enumerate(ents):
                 if m.end() <= e.start < end and e.label in _ORG_TOPS and e.label != "Platform":
                     self.add_rel(k, "MEMBER_OF", p, 0.75, "includes", m.start())
+        # "P第一期计划，包括A、B等国际企业参与": the companies taking part in P build it
+        for m in _TAKING_PART.finditer(self.f):
+            sa, _sb = self._sentence_span(m.start())
+            plats = [
+                k
+                for k, e in enumerate(ents)
+                if sa <= e.start and e.end <= m.start() and e.label == "Platform"
+            ]
+            if not plats:
+                continue
+            for k, e in enumerate(ents):
+                if m.start(1) <= e.start and e.end <= m.end(1) and e.label in ("Enterprise",):
+                    self.add_rel(k, "BUILDS", plats[-1], 0.7, "taking-part", m.start())
 
     def respective(self) -> None:
         """ "A和B牵头的X、Y，分别…" / "分别是A和B牵头的X、Y": n heads and n tails of one

@@ -210,3 +210,13 @@ def test_an_industry_innovation_college_is_a_platform_its_school_builds_and_its_
         "FOCUSES_ON",
         "人工智能",
     ) in rels, rels
+
+
+def test_companies_taking_part_in_a_platforms_plan_build_it() -> None:
+    text = (
+        "青川科大产业创新学院第一期12年计划,包括青川精机、青川电子等国际企业参与,"
+        "预订挹注每年逾1亿元的合作经费。\n"
+    )
+    rels = _rels(_read(text))
+    assert ("青川精机", "BUILDS", "青川科大产业创新学院") in rels, rels
+    assert ("青川电子", "BUILDS", "青川科大产业创新学院") in rels, rels
