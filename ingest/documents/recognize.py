@@ -372,6 +372,7 @@ class ZhRecognizer:
         if category:
             cands = [c for c in cands if not any(x <= c.start and c.end <= y for x, y in category)]
         cands.extend(self._sub_units(s, cands))
+        cands.extend(self._party_committees(s))
         chosen = self._join_places(s, _select(cands))
         chosen.extend(self._slots(s, chosen, self._stop_starts(s), self._trigger_starts(s)))
         return sorted(chosen, key=lambda m: m.start)
@@ -505,6 +506,37 @@ class ZhRecognizer:
                 out.pop()
                 m = Mention(prev.start, m.end, m.cls, "Place", m.via, m.confidence)
             out.append(m)
+        return out
+
+    def _party_committees(self, s: str) -> list[Mention]:
+        """ "五指山市委书记", "中共赣州市委", "温州市龙湾区委": a place's party committee (the
+        place and 委, not 委员 / 委托, not 市委市政府) is a party organ."""
+        if "PartyOrgan" not in self.lex.schema.classes:
+            return []
+        out: list[Mention] = []
+        places = self.lex.places
+        for m in _PARTY_COMMITTEE.finditer(s):
+            text = m.group(2)
+            # the longest tail of the run that is a place, or a place within a place
+            # ("在赣州市委": 赣州市; "温州市龙湾区委": 温州市龙湾区)
+            k = next(
+                (
+                    i
+                    for i in range(len(text) - 1)
+                    if text[i:] in places
+                    or any(
+                        text[i : i + n] in places and text[i + n :] in places
+                        for n in range(2, len(text) - i - 1)
+                    )
+                ),
+                None,
+            )
+            if k is None:
+                continue
+            a = m.start(2) + k
+            if k == 0 and m.group(1):
+                a = m.start()  # "中共赣州市委"
+            out.append(Mention(a, m.end(), "PartyOrgan", "Government", "suffix", 0.85))
         return out
 
     def _place_order(self) -> list[str]:
@@ -945,6 +977,10 @@ _SECTOR_VERBS = frozenset({"制造", "服务", "结合", "养老", "托幼", "�
 
 
 _ROOM = re.compile(r"(?:报告|会议|宴会|展览|多功能|演播|接待|展|餐|大|礼|会客)$")
+#: a place's party committee: "(中共)赣州市委", not 委员会 / 委托, not the collective 市委市政府
+_PARTY_COMMITTEE = re.compile(
+    r"(中共)?([\u4e00-\u9fff]{1,10}?[市县区省州])委(?![员托屈婉派])(?![省市区县]?政府)"
+)
 #: a quoted name; its parts may be joined by a dash (“香港大學 - 應科院聯合研發實驗室”)
 _QUOTED = re.compile(
     r"“((?=[^”]{2,40}”)[\u4e00-\u9fffA-Za-z0-9·]+(?:\s?[-–—－]\s?[\u4e00-\u9fffA-Za-z0-9·]+)*)”"

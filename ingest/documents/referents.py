@@ -152,6 +152,8 @@ def _last_distinct(
     seen: set[str] = set()
     out: list[_Ref] = []
     for ref, text in _candidates(s, a, mentions, entities):
+        if ref.cls == "PartyOrgan":
+            continue  # "五指山市委书记…" beside the city's government: the government signs
         if ref.top in tops and text not in seen:
             seen.add(text)
             out.append(ref)

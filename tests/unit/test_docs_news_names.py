@@ -220,3 +220,19 @@ def test_companies_taking_part_in_a_platforms_plan_build_it() -> None:
     rels = _rels(_read(text))
     assert ("青川精机", "BUILDS", "青川科大产业创新学院") in rels, rels
     assert ("青川电子", "BUILDS", "青川科大产业创新学院") in rels, rels
+
+
+def test_a_places_party_committee_is_a_party_organ_and_no_signing_side() -> None:
+    text = (
+        "青川学院与宁波市人民政府签订战略合作框架协议。宁波市委书记张三、宁波市政府副市长李四出席。"
+        "此次协议的达成,为加强双方合作指明了方向。中共赣州市委、温州市龙湾区委高度重视。"
+        "市委员会召开会议。\n"
+    )
+    res = _read(text)
+    ents = _ents(res)
+    for n in ("宁波市委", "中共赣州市委", "温州市龙湾区委"):
+        assert ents.get(n) == "Government", (n, ents)
+    assert not any(n.endswith("委员") for n in ents), ents
+    rels = _rels(res)
+    assert not any("宁波市委" in (r[0], r[2]) for r in rels), rels
+    assert _pair(rels, "青川学院", "COOPERATES_WITH", "宁波市人民政府"), rels
