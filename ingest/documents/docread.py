@@ -2031,6 +2031,17 @@ class _Doc:
             if cue is None:
                 continue
             intro = _EN_LIST_INTRO.search(sent, cue.end())
+            if intro is not None and intro.group(0) != "with":
+                # "… Cooperation Build a Hub — A Signed MoU with B": the cue nearest before a
+                # "with" governs, not a word of the headline's first half
+                w = _EN_WITH.search(sent, intro.end())
+                last = [
+                    c
+                    for c in _EN_PARTNER_CUE.finditer(sent, intro.end())
+                    if w and c.end() <= w.start()
+                ]
+                if w is not None and last:
+                    cue, intro = last[-1], w
             titles = sum(
                 e.end - e.start
                 for e in ents
@@ -2774,7 +2785,9 @@ _EN_PARTNER_CUE = re.compile(
     re.IGNORECASE,
 )
 #: what introduces the list of partners after the cue: "with", or a dash / colon
-_EN_LIST_INTRO = re.compile(r"\bwith\b|\s[–—-]\s|:")
+_EN_WITH = re.compile(r"(?<!along\s)(?<!together\s)\bwith\b")
+#: ("along with" / "together with" name who came along, no partner)
+_EN_LIST_INTRO = re.compile(r"(?<!along\s)(?<!together\s)\bwith\b|\s[–—-]\s|:")
 _EN_PARTNER_OF = re.compile(
     r"\(\s*(?:a\s+|the\s+)?partner\s+(?:institute|institution|school|college|university|"
     r"company|organi[sz]ation)s?\s+of\b",

@@ -236,3 +236,18 @@ def test_a_places_party_committee_is_a_party_organ_and_no_signing_side() -> None
     rels = _rels(res)
     assert not any("宁波市委" in (r[0], r[2]) for r in rels), rels
     assert _pair(rels, "青川学院", "COOPERATES_WITH", "宁波市人民政府"), rels
+
+
+def test_who_came_along_is_no_partner_and_a_headlines_with_governs() -> None:
+    text = (
+        "School-Enterprise Cooperation Builds a Hub — Qingchuan Health Group Signed Memorandum "
+        "of Understanding with Qingchuan Nursing Vocational College\n"
+        "On May 7, Wang Hong, President of Qingchuan Health Group, Deputy Director of the "
+        "School-Enterprise cooperation Committee, along with Li Ming, Vice Principal of Hilltop "
+        "Vocational and Technical College, visited Qingchuan Nursing Vocational College.\n"
+    )
+    rels = _rels(_read(text))
+    assert _pair(
+        rels, "Qingchuan Health Group", "COOPERATES_WITH", "Qingchuan Nursing Vocational College"
+    ), rels
+    assert not any("Hilltop" in r[0] or "Hilltop" in r[2] for r in rels), rels
