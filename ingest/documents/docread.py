@@ -2388,7 +2388,11 @@ class _Doc:
             ("国务院", "中共", "中央", "全国", "国家", "教育部", "省", "市", "区", "县")
         ):
             return True
-        return any(name[:n] in self.lex.places for n in range(2, min(len(name), 9)))
+        return self._opens_with_place(name)
+
+    def _opens_with_place(self, name: str) -> bool:
+        """Does ``name`` start with a known place (two characters or more)?"""
+        return any(name[:n] in self.lex.places for n in range(2, len(name) + 1))
 
     def owned_platforms(self) -> None:
         """ "广东工商职业技术大学低空经济产业学院": a platform named with the full name of a
@@ -2696,7 +2700,7 @@ class _Doc:
                     # "州教育局" in a report on 延边州: the prefecture the text keeps naming
                     e.aliases.append(name)
                     name = self._zhou() + name[1:]
-                elif not any(name[:n] in self.lex.places for n in range(2, len(name) + 1)):
+                elif not self._opens_with_place(name):
                     e.local = True
             elif e.label == "Government" and (
                 name in _GENERIC_BODIES

@@ -132,12 +132,24 @@ NAME_STOPS = (
     "以下简称",
     "以下略称",
 )
-#: 经 ("by way of") / 据 ("according to") before a ministry or a body's place: "经黑龙江省欧美同学会
-#:沟通协调", "据教育部统计" (经济 stays whole)
-_BY_WAY_OF = (
-    "[经据](?=教育部|国务院|中共|财政部|科技部|工业和信息化部|人力资源|"
-    "中国|国家|北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建"
-    "|江西|山东|河南|湖北|湖南|广东|广西|海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆)"
+#: 经 ("by way of") / 据 ("according to") before a ministry or a province ends a name:
+#: "经黑龙江省欧美同学会沟通协调", "据教育部统计" (经济 stays whole); the provinces come from
+#: the place names
+_BY_WAY_OF_BODIES = (
+    "教育部",
+    "国务院",
+    "中共",
+    "财政部",
+    "科技部",
+    "工业和信息化部",
+    "人力资源",
+    "中国",
+    "国家",
+    # the municipalities at provincial level, filed as cities among the place names
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
 )
 #: determiners that make a suffix-name generic ("该联合体", "各高校")
 DETERMINERS = (
@@ -460,7 +472,10 @@ class Lexicon:
         # the verb head of a longer trigger stops a name too ("确定为" → 确定, "揭牌成立" → 揭牌)
         multi |= {t[:2] for t in self.triggers if len(t) >= 3}
         stops = sorted(set(NAME_STOPS) | set(self.triggers) | multi, key=len, reverse=True)
-        alts = "|".join([*map(re.escape, stops), _BY_WAY_OF])
+        provinces = [p for p, c in self.places.items() if c == "Province"]
+        ahead = sorted({*_BY_WAY_OF_BODIES, *provinces}, key=len, reverse=True)
+        by_way_of = "[经据](?=" + "|".join(map(re.escape, ahead)) + ")"
+        alts = "|".join([*map(re.escape, stops), by_way_of])
         self.stops_re = re.compile(alts)
         # every (overlapping) position where a stop word starts, with its longest form
         self.stops_any_re = re.compile("(?=(" + alts + "))")
